@@ -1,0 +1,1 @@
+"""Qt-free core: domain rules, the local store and its repositories."""

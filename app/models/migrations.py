@@ -1,0 +1,253 @@
+"""Schema version and the migration ladder.
+
+``PRAGMA user_version`` holds the schema version. Each step runs in one
+transaction together with its version bump, so a crash mid-migration leaves
+the database at the previous version, never in between. Before migrating an
+existing database a copy is written beside it. A database newer than this app
+is refused rather than guessed at.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from app.models.store import Store
+
+
+class NewerDatabaseError(RuntimeError):
+    pass
+
+
+SYNC_COLUMNS = """
+    version INTEGER NOT NULL DEFAULT 0,
+    deleted_at TEXT,
+    updated_at TEXT NOT NULL
+"""
+
+V1 = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE org_units (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    parent_id TEXT REFERENCES org_units(id),
+    path TEXT NOT NULL,
+    party_branch TEXT,
+    party_secretary TEXT,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX org_units_path ON org_units(path);
+CREATE INDEX org_units_parent ON org_units(parent_id);
+
+CREATE TABLE addresses (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES addresses(id),
+    grid_id TEXT NOT NULL REFERENCES org_units(id),
+    kind TEXT NOT NULL CHECK (kind IN ('estate', 'building', 'unit', 'room')),
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    floor INTEGER,
+    path TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX addresses_parent ON addresses(parent_id, code);
+CREATE INDEX addresses_grid ON addresses(grid_id, kind, code);
+CREATE INDEX addresses_path ON addresses(path);
+
+CREATE TABLE households (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    room_id TEXT REFERENCES addresses(id),
+    grid_id TEXT NOT NULL REFERENCES org_units(id),
+    kind TEXT NOT NULL,
+    head_id TEXT,
+    path TEXT NOT NULL,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX households_room ON households(room_id);
+CREATE INDEX households_number ON households(number);
+
+CREATE TABLE residents (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    grid_id TEXT NOT NULL REFERENCES org_units(id),
+    household_id TEXT REFERENCES households(id),
+    relation TEXT,
+    name TEXT NOT NULL,
+    id_type TEXT NOT NULL,
+    id_number TEXT,
+    gender TEXT,
+    birth_date TEXT,
+    ethnicity TEXT,
+    phone TEXT,
+    residence_type TEXT NOT NULL,
+    political_status TEXT,
+    education TEXT,
+    occupation TEXT,
+    work_unit TEXT,
+    marital_status TEXT,
+    registered_address TEXT,
+    moved_in_date TEXT,
+    status TEXT NOT NULL DEFAULT 'living',
+    notes TEXT,
+    in_service_party_member INTEGER NOT NULL DEFAULT 0,
+    party_member_unit TEXT,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX residents_path ON residents(path);
+CREATE INDEX residents_household ON residents(household_id);
+CREATE INDEX residents_id_number ON residents(id_number);
+
+CREATE TABLE resident_tags (
+    id TEXT PRIMARY KEY,
+    resident_id TEXT NOT NULL REFERENCES residents(id),
+    tag TEXT NOT NULL,
+    since TEXT,
+    until TEXT,
+    notes TEXT,
+    details TEXT,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX resident_tags_resident ON resident_tags(resident_id);
+CREATE INDEX resident_tags_tag ON resident_tags(tag, resident_id);
+
+CREATE TABLE visits (
+    id TEXT PRIMARY KEY,
+    resident_id TEXT REFERENCES residents(id),
+    household_id TEXT REFERENCES households(id),
+    grid_id TEXT NOT NULL REFERENCES org_units(id),
+    visited_on TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    findings TEXT,
+    photos TEXT NOT NULL DEFAULT '[]',
+    visitor TEXT,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX visits_resident ON visits(resident_id, visited_on);
+CREATE INDEX visits_household ON visits(household_id, visited_on);
+
+-- sync-protocol.md: the outbox row is written in the same transaction as its change.
+CREATE TABLE outbox (
+    op_id TEXT PRIMARY KEY,
+    device_seq INTEGER NOT NULL UNIQUE,
+    tx_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('create', 'patch', 'delete', 'transition', 'attach')),
+    changed TEXT NOT NULL,
+    base_version INTEGER NOT NULL DEFAULT 0,
+    base_values TEXT NOT NULL DEFAULT '{{}}',
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'inflight', 'applied', 'conflict', 'rejected')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX outbox_state ON outbox(state, device_seq);
+CREATE INDEX outbox_entity ON outbox(entity_id, state);
+
+CREATE TABLE sync_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    cursor INTEGER NOT NULL DEFAULT 0,
+    server_epoch TEXT,
+    scope_version INTEGER,
+    protocol_version INTEGER NOT NULL DEFAULT 1,
+    last_success_at TEXT
+);
+INSERT INTO sync_state (id) VALUES (1);
+
+-- Append-only, hash-chained (domain.md §6).
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT,
+    entity_id TEXT,
+    detail TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+
+
+def _v1(conn) -> None:
+    for stmt in _split(V1):
+        conn.execute(stmt)
+
+
+def _v2(conn) -> None:
+    """Roster search: an FTS5 index over name characters, pinyin keys, the
+    address and the reversed ID/phone (for tail search), filled from the rows."""
+    from app.models import search
+
+    search.create_index(conn)
+    search.reindex_all(conn)
+
+
+def _split(script: str) -> list[str]:
+    # Statements end at ';' at line end; trigger bodies end with 'END;'.
+    out, buf = [], []
+    for line in script.splitlines():
+        if not line.strip() or line.strip().startswith("--"):
+            continue
+        buf.append(line)
+        stripped = line.strip()
+        in_trigger = any(b.lstrip().upper().startswith("CREATE TRIGGER") for b in buf)
+        if stripped.endswith(";") and (not in_trigger or stripped.upper().endswith("END;")):
+            out.append("\n".join(buf))
+            buf = []
+    return out
+
+
+STEPS: list[tuple[int, Callable]] = [
+    (1, _v1),
+    (2, _v2),
+]
+LATEST = STEPS[-1][0]
+
+
+def migrate(store: "Store", *, target: int | None = None) -> list[int]:
+    """Bring the store up to ``target`` (default: latest). Returns the steps run."""
+    target = LATEST if target is None else target
+    conn = store.conn
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > LATEST:
+        raise NewerDatabaseError(
+            f"The database is schema version {current}, newer than this GridDesk "
+            f"(version {LATEST}). Install the newer GridDesk to open it."
+        )
+    todo = [(v, fn) for v, fn in STEPS if current < v <= target]
+    if not todo:
+        return []
+    if current > 0:
+        backup_before_migration(store, current)
+    done = []
+    for version, fn in todo:
+        with store.transaction():
+            fn(conn)
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        done.append(version)
+    return done
+
+
+def backup_before_migration(store: "Store", version: int) -> str:
+    conn = store.conn
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = store.path.with_name(f"{store.path.name}.v{version}-{stamp}.bak")
+    shutil.copy2(store.path, dest)
+    return str(dest)

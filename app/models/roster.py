@@ -1,0 +1,375 @@
+"""The resident roster (一标三实): org units, standard addresses, households,
+residents, tags and visits. Reads are plain queries; every write validates
+first, then goes through one unit of work (row + outbox op + audit).
+
+Containment keys: org units keep a materialized path of codes
+(``/4101/410105/…/``). Codes nest by fixed widths (district 6, street 9,
+community 12, grid 15; estate +3, building +3, unit +2, room +4), so an
+address, household or resident carries ``path`` = its room code (or its
+grid code when it has no room) and "everything under X" is a prefix range on
+X's code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Mapping
+
+from app.models import dictionaries as d
+from app.models import rules, search
+from app.models.repository import Actor, NotFound, unit_of_work, now_iso
+
+ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
+              "dedicated": 0, "micro_grid": -10, "department": 30}
+ADDRESS_CODE_WIDTH = {"estate": 3, "building": 3, "unit": 2, "room": 4}
+ADDRESS_PARENT_KIND = {"estate": None, "building": "estate", "unit": "building", "room": "unit"}
+
+RESIDENT_FIELDS = (
+    "name", "id_type", "id_number", "gender", "birth_date", "ethnicity", "phone",
+    "residence_type", "political_status", "education", "occupation", "work_unit",
+    "marital_status", "registered_address", "moved_in_date", "status", "notes",
+    "in_service_party_member", "party_member_unit",
+)
+
+
+class ValidationError(ValueError):
+    def __init__(self, issues: list[rules.Issue]):
+        super().__init__("; ".join(f"{i.field}: {i.code}" for i in issues))
+        self.issues = issues
+
+
+def _one(conn, sql: str, params=()) -> dict | None:
+    cur = conn.execute(sql, params)
+    row = cur.fetchone()
+    return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+
+def _all(conn, sql: str, params=()) -> list[dict]:
+    cur = conn.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def age_on(birth_date: str | None, today: dt.date) -> int | None:
+    if not birth_date:
+        return None
+    b = dt.date.fromisoformat(birth_date)
+    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class Roster:
+    def __init__(self, store, actor: Actor, today: dt.date | None = None):
+        self.store = store
+        self.conn = store.conn
+        self.actor = actor
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # ------------------------------------------------------------------ reads
+    def org_unit(self, unit_id: str) -> dict | None:
+        return _one(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
+
+    def org_unit_by_code(self, code: str) -> dict | None:
+        return _one(self.conn, "SELECT * FROM org_units WHERE code = ?", (code,))
+
+    def org_children(self, parent_id: str | None) -> list[dict]:
+        if parent_id is None:
+            return _all(self.conn, "SELECT * FROM org_units WHERE parent_id IS NULL "
+                        "AND deleted_at IS NULL ORDER BY code")
+        return _all(self.conn, "SELECT * FROM org_units WHERE parent_id = ? "
+                    "AND deleted_at IS NULL ORDER BY code", (parent_id,))
+
+    def grids(self) -> list[dict]:
+        return _all(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', 'dedicated') "
+                    "AND deleted_at IS NULL ORDER BY code")
+
+    def address(self, address_id: str) -> dict | None:
+        return _one(self.conn, "SELECT * FROM addresses WHERE id = ?", (address_id,))
+
+    def address_children(self, *, grid_id: str | None = None, parent_id: str | None = None
+                         ) -> list[dict]:
+        if parent_id:
+            return _all(self.conn, "SELECT * FROM addresses WHERE parent_id = ? "
+                        "AND deleted_at IS NULL ORDER BY code", (parent_id,))
+        return _all(self.conn, "SELECT * FROM addresses WHERE grid_id = ? AND kind = 'estate' "
+                    "AND deleted_at IS NULL ORDER BY code", (grid_id,))
+
+    def has_address_children(self, address_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM addresses WHERE parent_id = ? LIMIT 1",
+                                 (address_id,)).fetchone() is not None
+
+    def resident(self, resident_id: str) -> dict:
+        row = _one(self.conn, "SELECT * FROM residents WHERE id = ?", (resident_id,))
+        if row is None:
+            raise NotFound(resident_id)
+        return row
+
+    def household(self, household_id: str) -> dict:
+        row = _one(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+                   "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.id = ?", (household_id,))
+        if row is None:
+            raise NotFound(household_id)
+        return row
+
+    def household_members(self, household_id: str) -> list[dict]:
+        return _all(self.conn, "SELECT * FROM residents WHERE household_id = ? "
+                    "AND deleted_at IS NULL ORDER BY relation != 'self', birth_date, rid",
+                    (household_id,))
+
+    def households_in(self, path_prefix: str, limit: int = 200) -> list[dict]:
+        lo, hi = search.path_range(path_prefix)
+        return _all(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+                    "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.path >= ? AND h.path < ? "
+                    "AND h.deleted_at IS NULL ORDER BY h.path, h.number LIMIT ?", (lo, hi, limit))
+
+    def find_households(self, text: str, limit: int = 50) -> list[dict]:
+        like = f"%{text}%"
+        return _all(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+                    "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.deleted_at IS NULL AND "
+                    "(h.number LIKE ? OR a.full_name LIKE ?) ORDER BY h.path LIMIT ?",
+                    (like, like, limit))
+
+    def find_by_id_number(self, id_number: str, exclude_id: str | None = None) -> dict | None:
+        return _one(self.conn, "SELECT * FROM residents WHERE id_number = ? AND deleted_at IS NULL "
+                    "AND id IS NOT ? LIMIT 1", (id_number, exclude_id))
+
+    def tags(self, resident_id: str, *, include_ended: bool = True) -> list[dict]:
+        sql = "SELECT * FROM resident_tags WHERE resident_id = ? AND deleted_at IS NULL"
+        params: list = [resident_id]
+        if not include_ended:
+            sql += " AND (until IS NULL OR until >= ?)"
+            params.append(self.today.isoformat())
+        return _all(self.conn, sql + " ORDER BY since DESC, id", params)
+
+    def visits(self, resident_id: str) -> list[dict]:
+        return _all(self.conn, "SELECT * FROM visits WHERE resident_id = ? AND deleted_at IS NULL "
+                    "ORDER BY visited_on DESC, id DESC", (resident_id,))
+
+    def address_text(self, household_id: str | None) -> str:
+        if not household_id:
+            return ""
+        row = self.conn.execute("SELECT a.full_name FROM households h JOIN addresses a "
+                                "ON a.id = h.room_id WHERE h.id = ?", (household_id,)).fetchone()
+        return row[0] if row else ""
+
+    # ------------------------------------------------------------- validation
+    def validate_resident(self, values: Mapping, resident_id: str | None = None
+                          ) -> tuple[dict, list[rules.Issue]]:
+        def duplicate_of(number: str) -> str | None:
+            other = self.find_by_id_number(number, exclude_id=resident_id)
+            return other["name"] if other else None
+        return rules.validate_resident(values, self.today, duplicate_of=duplicate_of)
+
+    # ----------------------------------------------------------------- writes
+    def create_org_unit(self, code: str, name: str, kind: str, parent_id: str | None = None,
+                        **extra) -> dict:
+        if kind not in ORG_LEVELS:
+            raise ValidationError([rules.Issue("kind", "choice.invalid", {"value": kind})])
+        parent = self.org_unit(parent_id) if parent_id else None
+        path = (parent["path"] if parent else "/") + code + "/"
+        with unit_of_work(self.store, self.actor) as w:
+            return w.create("org_units", dict(code=code, name=name, kind=kind,
+                                              level=ORG_LEVELS[kind], parent_id=parent_id,
+                                              path=path, **extra))
+
+    def create_address(self, kind: str, number: str, name: str, *, grid_id: str | None = None,
+                       parent_id: str | None = None, floor: int | None = None) -> dict:
+        """``number`` is this level's part of the code (e.g. '003' for building 3)."""
+        width = ADDRESS_CODE_WIDTH[kind]
+        if not (number.isdigit() and len(number) == width):
+            raise ValidationError([rules.Issue("code", "address.code", {"width": width})])
+        if not rules.normalize_text(name):
+            raise ValidationError([rules.Issue("name", "required")])
+        if kind == "estate":
+            grid = self.org_unit(grid_id)
+            if grid is None:
+                raise NotFound(grid_id)
+            code, full, parent_id = grid["code"] + number, name, None
+        else:
+            parent = self.address(parent_id)
+            if parent is None or parent["kind"] != ADDRESS_PARENT_KIND[kind]:
+                raise ValidationError([rules.Issue("parent", "address.parent")])
+            grid_id = parent["grid_id"]
+            code, full = parent["code"] + number, parent["full_name"] + " " + name
+        with unit_of_work(self.store, self.actor) as w:
+            return w.create("addresses", dict(kind=kind, code=code, name=name, floor=floor,
+                                              parent_id=parent_id, grid_id=grid_id, path=code,
+                                              full_name=full))
+
+    def create_household(self, number: str, *, grid_id: str, room_id: str | None = None,
+                         kind: str = "registered") -> dict:
+        if kind not in d.HOUSEHOLD_KINDS:
+            raise ValidationError([rules.Issue("kind", "choice.invalid", {"value": kind})])
+        if not rules.normalize_text(number):
+            raise ValidationError([rules.Issue("number", "required")])
+        path = self._household_path(grid_id, room_id)
+        with unit_of_work(self.store, self.actor) as w:
+            return w.create("households", dict(number=rules.normalize_text(number), room_id=room_id,
+                                               grid_id=grid_id, kind=kind, head_id=None, path=path))
+
+    def _household_path(self, grid_id: str, room_id: str | None) -> str:
+        if room_id:
+            room = self.address(room_id)
+            if room is None or room["kind"] != "room":
+                raise ValidationError([rules.Issue("room_id", "address.parent")])
+            return room["code"]
+        grid = self.org_unit(grid_id)
+        if grid is None:
+            raise NotFound(grid_id)
+        return grid["code"]
+
+    def create_resident(self, values: Mapping, *, grid_id: str | None = None,
+                        household_id: str | None = None, relation: str | None = None) -> dict:
+        clean, issues = self.validate_resident(values)
+        if relation is not None:
+            if relation not in d.RELATIONS:
+                issues.append(rules.Issue("relation", "choice.invalid", {"value": relation}))
+        if rules.errors(issues):
+            raise ValidationError(rules.errors(issues))
+        household = self.household(household_id) if household_id else None
+        if household:
+            grid_id = household["grid_id"]
+        grid = self.org_unit(grid_id) if grid_id else None
+        if grid is None:
+            raise ValidationError([rules.Issue("grid_id", "required")])
+        row = {k: clean.get(k) for k in RESIDENT_FIELDS if k in clean}
+        row.update(grid_id=grid_id, household_id=household_id,
+                   relation=relation or (None if not household else "other"),
+                   path=household["path"] if household else grid["code"])
+        with unit_of_work(self.store, self.actor) as w:
+            created = w.create("residents", row)
+            if household and created["relation"] == "self":
+                w.patch("households", household["id"], {"head_id": created["id"]})
+            self._reindex(w.conn, created["id"])
+        return self.resident(created["id"])
+
+    def update_resident(self, resident_id: str, values: Mapping) -> dict:
+        current = self.resident(resident_id)
+        merged = {k: current.get(k) for k in RESIDENT_FIELDS}
+        merged.update(values)
+        clean, issues = self.validate_resident(merged, resident_id=resident_id)
+        if rules.errors(issues):
+            raise ValidationError(rules.errors(issues))
+        changes = {k: clean.get(k) for k in RESIDENT_FIELDS if k in clean}
+        with unit_of_work(self.store, self.actor) as w:
+            changed = w.patch("residents", resident_id, changes)
+            if changed.keys() & {"name", "id_number", "phone"}:
+                self._reindex(w.conn, resident_id)
+        return self.resident(resident_id)
+
+    def delete_resident(self, resident_id: str) -> None:
+        current = self.resident(resident_id)
+        with unit_of_work(self.store, self.actor) as w:
+            w.delete("residents", resident_id)
+            if current["household_id"]:
+                hh = w.get("households", current["household_id"])
+                if hh["head_id"] == resident_id:
+                    w.patch("households", hh["id"], {"head_id": None})
+            search.unindex_resident(w.conn, current["rid"])
+
+    def move_member(self, resident_id: str, household_id: str, relation: str) -> dict:
+        """Move a resident into another household (e.g. after marriage or a move)."""
+        if relation not in d.RELATIONS:
+            raise ValidationError([rules.Issue("relation", "choice.invalid", {"value": relation})])
+        current = self.resident(resident_id)
+        target = self.household(household_id)
+        if relation == "self" and target["head_id"] and target["head_id"] != resident_id:
+            raise ValidationError([rules.Issue("relation", "household.has_head")])
+        with unit_of_work(self.store, self.actor) as w:
+            old = current["household_id"]
+            if old and old != household_id:
+                old_hh = w.get("households", old)
+                if old_hh["head_id"] == resident_id:
+                    w.patch("households", old, {"head_id": None})
+            w.patch("residents", resident_id, {"household_id": household_id, "relation": relation,
+                                               "grid_id": target["grid_id"], "path": target["path"]})
+            if relation == "self":
+                w.patch("households", household_id, {"head_id": resident_id})
+            self._reindex(w.conn, resident_id)
+        return self.resident(resident_id)
+
+    def add_tag(self, resident_id: str, tag: str, *, since: str | None = None,
+                until: str | None = None, notes: str | None = None,
+                details: str | None = None) -> dict:
+        issues = []
+        if tag not in d.TAG_TYPES:
+            issues.append(rules.Issue("tag", "choice.invalid", {"value": tag}))
+        since_d, i1 = rules.check_date(since or "", "since", self.today)
+        until_d, i2 = rules.check_date(until or "", "until", self.today, allow_future=True)
+        issues += i1 + i2
+        if since_d and until_d and until_d < since_d:
+            issues.append(rules.Issue("until", "date.before_start"))
+        if rules.errors(issues):
+            raise ValidationError(issues)
+        self.resident(resident_id)
+        with unit_of_work(self.store, self.actor) as w:
+            return w.create("resident_tags", dict(
+                resident_id=resident_id, tag=tag,
+                since=(since_d or self.today).isoformat(),
+                until=until_d.isoformat() if until_d else None, notes=notes, details=details))
+
+    def end_tag(self, tag_id: str, until: str | None = None) -> None:
+        until = until or self.today.isoformat()
+        with unit_of_work(self.store, self.actor) as w:
+            w.patch("resident_tags", tag_id, {"until": until})
+
+    def record_visit(self, *, resident_id: str | None = None, household_id: str | None = None,
+                     visited_on: str | None = None, kind: str = "routine",
+                     findings: str = "") -> dict:
+        issues = []
+        if kind not in d.VISIT_KINDS:
+            issues.append(rules.Issue("kind", "choice.invalid", {"value": kind}))
+        day, i1 = rules.check_date(visited_on or self.today.isoformat(), "visited_on", self.today)
+        issues += i1
+        if not resident_id and not household_id:
+            issues.append(rules.Issue("resident_id", "required"))
+        if rules.errors(issues):
+            raise ValidationError(issues)
+        if resident_id:
+            grid_id = self.resident(resident_id)["grid_id"]
+        else:
+            grid_id = self.household(household_id)["grid_id"]
+        with unit_of_work(self.store, self.actor) as w:
+            return w.create("visits", dict(resident_id=resident_id, household_id=household_id,
+                                           grid_id=grid_id, visited_on=day.isoformat(), kind=kind,
+                                           findings=findings or None, photos="[]",
+                                           visitor=self.actor.name))
+
+    def _reindex(self, conn, resident_id: str) -> None:
+        search.reindex_where(conn, "r.id = ?", (resident_id,))
+
+
+def load_rows(store, table: str, rows: Iterable[dict], *, version: int = 1) -> int:
+    """Apply rows that came from elsewhere as server state (a sync snapshot page, the
+    demo street): no outbox op, since nothing local needs pushing. The caller
+    holds the transaction; residents are indexed for search as they land."""
+    conn = store.conn
+    count = 0
+    stamp = now_iso()
+    batch: list[dict] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        cols = list(batch[0])
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [[r.get(c) for c in cols] for r in batch])
+        batch.clear()
+
+    for row in rows:
+        row = dict(row)
+        row.setdefault("version", version)
+        row.setdefault("updated_at", stamp)
+        if table == "residents":
+            row.setdefault("created_at", stamp)
+        if batch and list(row) != list(batch[0]):
+            flush()
+        batch.append(row)
+        count += 1
+        if len(batch) >= 5000:
+            flush()
+    flush()
+    return count

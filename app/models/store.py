@@ -1,0 +1,154 @@
+"""Opening the encrypted local store.
+
+One SQLCipher database per data dir. Connections are opened in autocommit
+mode; every write goes through ``Store.transaction()`` so a unit of work is
+one explicit SQLite transaction (``BEGIN IMMEDIATE`` … ``COMMIT``).
+
+sqlite-utils gives us the convenient read and introspection helpers. Its
+write helpers commit on their own, so the write path uses plain SQL inside
+``transaction()`` instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3
+import sqlite_utils
+
+from app.models import migrations
+from app.models.ids import uuid7
+from app.models.keys import FileKeyProvider, KeyProvider
+
+DB_NAME = "griddesk.db"
+KEY_NAME = "griddesk.key"
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened; the message is meant for the user."""
+
+
+class WrongKeyError(StoreError):
+    pass
+
+
+class StoreNewerError(StoreError):
+    pass
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    # A raw hex key skips SQLCipher's PBKDF2 on every open: the key is already random.
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise WrongKeyError(
+            f"{path} cannot be opened with this key (wrong key or not a GridDesk database)"
+        ) from exc
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+class Store:
+    """The local database of one data dir."""
+
+    def __init__(self, path: Path, key_provider: KeyProvider, *, create: bool = True,
+                 migrate: bool = True):
+        self.path = Path(path)
+        self._key_provider = key_provider
+        existed = self.path.exists()
+        if not existed and not create:
+            raise StoreError(f"no database at {self.path}")
+        self._key = key_provider.get_key(create=not existed)
+        self.conn = _connect(self.path, self._key)
+        self.db = sqlite_utils.Database(self.conn)
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+        if migrate:
+            try:
+                migrations.migrate(self)
+            except migrations.NewerDatabaseError as exc:
+                self.conn.close()
+                raise StoreNewerError(str(exc)) from exc
+
+    # -- connections -------------------------------------------------------
+    def open_connection(self) -> sqlcipher3.Connection:
+        """A second connection to the same database (for a worker thread)."""
+        return _connect(self.path, self._key)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions ------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """One SQLite transaction; nested calls join the outer one via a savepoint."""
+        with self._lock:
+            if self._tx_depth:
+                name = f"sp{self._tx_depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
+                self._tx_depth += 1
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
+                finally:
+                    self._tx_depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._tx_depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._tx_depth = 0
+
+    # -- small helpers -----------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @property
+    def device_id(self) -> str:
+        value = self.meta("device_id")
+        if value is None:
+            value = uuid7()
+            with self.transaction():
+                self.set_meta("device_id", value)
+        return value
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_store(data_dir: Path, key_provider: KeyProvider | None = None, *,
+               create: bool = True) -> Store:
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    provider = key_provider or FileKeyProvider(data_dir / KEY_NAME)
+    return Store(data_dir / DB_NAME, provider, create=create)
