@@ -1,0 +1,43 @@
+"""Declared settings: one registry of key, type and default, stored in the
+local database's ``settings`` table (not synced). Window geometry alone lives
+in QSettings. Labels are worded by the UI, which knows the language."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+
+
+REGISTRY = {s.key: s for s in [
+    Setting("ui.language", str, "zh_CN"),
+    Setting("user.id", str, "local-worker"),
+    Setting("user.name", str, "网格员"),
+    Setting("user.role", str, "grid_worker"),
+    Setting("user.scope_code", str, ""),
+]}
+
+
+def get(conn, key: str) -> Any:
+    spec = REGISTRY[key]
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return spec.default
+    value = json.loads(row[0])
+    return value if isinstance(value, spec.type) else spec.default
+
+
+def set(store, key: str, value: Any) -> None:  # noqa: A001 - mirrors get()
+    spec = REGISTRY[key]
+    if not isinstance(value, spec.type):
+        raise TypeError(f"{key} takes {spec.type.__name__}")
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                     "DO UPDATE SET value = excluded.value",
+                     (key, json.dumps(value, ensure_ascii=False)))

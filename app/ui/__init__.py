@@ -1,0 +1,1 @@
+"""PySide6 user interface. Never writes SQL: it calls app.models."""

@@ -1,0 +1,839 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddressTree</name>
+    <message>
+        <location filename="../../app/ui/address_tree.py" line="35"/>
+        <source>All addresses</source>
+        <translation>全部地址</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="28"/>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="32"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="32"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="40"/>
+        <source>Add member…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="42"/>
+        <source>Move to another household…</source>
+        <translation>迁到其他户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="61"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="63"/>
+        <source>Household %1</source>
+        <translation>户号 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="65"/>
+        <source>Type: %1&#x3000;Head: %2&#x3000;Members: %3</source>
+        <translation>类型：%1&#x3000;户主：%2&#x3000;人数：%3</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="27"/>
+        <source>GridDesk</source>
+        <translation>网格工作台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="28"/>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="44"/>
+        <source>Home</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="45"/>
+        <source>Your day at a glance: cases to handle, overdue and nearly overdue cases, visits due for residents with care or key-group tags, conflicts to resolve, and a quick-report button.</source>
+        <translation>今日工作一览：待办事件、超期和临期事件、关怀/重点人员的到期走访、待处理冲突，以及快速上报按钮。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="48"/>
+        <source>Roster</source>
+        <translation>居民台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="49"/>
+        <source>Cases</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="50"/>
+        <source>Report, follow and handle cases (事件) with their timeline, photos and deadline countdown; quick snap-and-report.</source>
+        <translation>上报、跟踪和处置事件，查看事件时间线、照片和处置时限倒计时；随手拍快速上报。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="52"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="53"/>
+        <source>Supervisors&apos; queues: to accept, to dispatch, to verify, overdue, extension requests and cases assigned from above.</source>
+        <translation>审核队列：待受理、待派遣、待核查、超期、延期申请、上级交办。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="55"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="56"/>
+        <source>An offline map of grid boundaries, estates and buildings with case pins and tagged-resident density.</source>
+        <translation>离线地图：网格边界、小区和楼栋，事件点位，以及重点/关怀人员分布密度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="58"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="59"/>
+        <source>Indicators by org unit, worker and period: closure rate, on-time closure, satisfaction, online handling rate, with charts and drill-down.</source>
+        <translation>按组织、人员和时段统计指标：结案率、按期结案率、满意率、网上办理率，配有图表并可逐级下钻。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="61"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="62"/>
+        <source>Sync with the city server: history, the outbox of changes waiting to be sent, conflicts to resolve. Until the server is connected, everything is kept locally and nothing is lost.</source>
+        <translation>与市级平台同步：同步记录、待发送的更改、待处理的冲突。连接服务器之前，所有数据都保存在本机，不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="65"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="94"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="94"/>
+        <source>Grid head</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="95"/>
+        <source>Community supervisor</source>
+        <translation>社区书记/综治专干</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="96"/>
+        <source>Center operator</source>
+        <translation>社会治理中心</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="97"/>
+        <source>Department handler</source>
+        <translation>部门处置人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="98"/>
+        <source>Auditor</source>
+        <translation>审计管理员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="98"/>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="105"/>
+        <source>whole local database</source>
+        <translation>本机全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="106"/>
+        <source>%1 (%2) · %3</source>
+        <translation>%1（%2）· %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="109"/>
+        <source>Offline: local only</source>
+        <translation>离线：仅本地</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="110"/>
+        <source>%n change(s) waiting to sync</source>
+        <translation>
+            <numerusform>%n 条更改待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="113"/>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="113"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../app/ui/messages.py" line="14"/>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="16"/>
+        <source>An ID number has 18 characters (or 15 for an old one); this has %1.</source>
+        <translation>身份证号应为 18 位（旧证 15 位），当前为 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="19"/>
+        <source>Use digits only, with X allowed as the last character.</source>
+        <translation>只能填数字，末位可为 X。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="21"/>
+        <source>The check character does not match: a digit is probably mistyped.</source>
+        <translation>校验位不符，可能有数字输错。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="23"/>
+        <source>The birth date inside the ID number is not a real date.</source>
+        <translation>身份证号中的出生日期不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="25"/>
+        <source>The birth date inside the ID number is in the future.</source>
+        <translation>身份证号中的出生日期晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="27"/>
+        <source>Unknown area code %1: please check the first digits.</source>
+        <translation>地址码 %1 不在已知范围内，请核对前几位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>Old 15-digit ID number: accepted, but ask for the 18-digit one.</source>
+        <translation>15 位旧身份证号：可以保存，但请尽量登记 18 位号码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
+        <source>The ID number says %1.</source>
+        <translation>身份证号显示为 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="38"/>
+        <source>This ID number is already registered for %1.</source>
+        <translation>该证件号码已登记在 %1 名下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="41"/>
+        <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0371-12345678.</source>
+        <translation>请填写 11 位手机号（13–19 开头）或带区号的固话，如 0371-12345678。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="43"/>
+        <source>Enter a date as YYYY-MM-DD, e.g. 2026-11-28.</source>
+        <translation>请按 年-月-日 填写，如 2026-11-28。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="45"/>
+        <source>The date cannot be in the future.</source>
+        <translation>日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="47"/>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49"/>
+        <source>Too long: at most %1 characters.</source>
+        <translation>过长：最多 %1 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51"/>
+        <source>Choose a value from the list.</source>
+        <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="53"/>
+        <source>This household already has a head.</source>
+        <translation>该户已有户主。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>The address does not fit the address tree.</source>
+        <translation>地址与地址树不符。</translation>
+    </message>
+</context>
+<context>
+    <name>MoveMemberDialog</name>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="117"/>
+        <source>Move %1 to another household</source>
+        <translation>将 %1 迁到其他户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="119"/>
+        <source>Household number or address, e.g. 3号楼 501</source>
+        <translation>户号或地址，如 3号楼 501</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="126"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="127"/>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="128"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/household_dialog.py" line="155"/>
+        <source>Find and choose the household to move to.</source>
+        <translation>请查找并选择要迁入的户。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../app/ui/pages.py" line="19"/>
+        <source>This page is not built yet.</source>
+        <translation>此页面尚未建成。</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="347"/>
+        <source>Edit resident</source>
+        <translation>编辑居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="347"/>
+        <source>New resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="350"/>
+        <source>Details</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="360"/>
+        <source>No household (grid only)</source>
+        <translation>不入户（仅登记到网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="370"/>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="370"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="371"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="382"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="383"/>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="385"/>
+        <source>no household</source>
+        <translation>未入户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="386"/>
+        <source>Household: %1</source>
+        <translation>所在户：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="388"/>
+        <source>Open household…</source>
+        <translation>打开户信息…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="434"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentForm</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="33"/>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="38"/>
+        <source>18 characters; X allowed at the end</source>
+        <translation>18 位，末位可为 X</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="39"/>
+        <source>(from the ID number)</source>
+        <translation>（按身份证号）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="41"/>
+        <source>from the ID number, or %1</source>
+        <translation>按身份证号推算，或填 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="44"/>
+        <source>mobile or 0371-…</source>
+        <translation>手机或 0371-…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="55"/>
+        <source>In-service party member (双报到)</source>
+        <translation>在职党员（双报到）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="57"/>
+        <source>their own work unit</source>
+        <translation>所在单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="62"/>
+        <source>Name *</source>
+        <translation>姓名 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="62"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="63"/>
+        <source>ID number *</source>
+        <translation>证件号码 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="64"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="64"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="65"/>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="65"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="66"/>
+        <source>Residence type *</source>
+        <translation>人员类型 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="67"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="68"/>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="69"/>
+        <source>Education</source>
+        <translation>文化程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="70"/>
+        <source>Marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="71"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="72"/>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="73"/>
+        <source>Registered address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="74"/>
+        <source>Moved in on</source>
+        <translation>迁入日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="76"/>
+        <source>Party member&apos;s unit</source>
+        <translation>报到党员单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="91"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <source>Residence</source>
+        <translation>人员类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_model.py" line="170"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="42"/>
+        <source>Search name, pinyin (zsf), ID or phone tail, address…  Ctrl+F</source>
+        <translation>搜索姓名、拼音（如 zsf）、证件或手机尾号、地址…  Ctrl+F</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="44"/>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="45"/>
+        <source>All residence types</source>
+        <translation>全部人员类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="46"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="47"/>
+        <source>New resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="49"/>
+        <source>Household…</source>
+        <translation>查看户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="134"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/roster_page.py" line="143"/>
+        <source>%n resident(s)</source>
+        <translation>
+            <numerusform>共 %n 人</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/ui/pages.py" line="39"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="41"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="44"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="45"/>
+        <source>Data folder: %1</source>
+        <translation>数据目录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="58"/>
+        <source>Saved. The language changes the next time GridDesk starts.</source>
+        <translation>已保存。界面语言将在下次启动网格工作台时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="59"/>
+        <source>The local database cannot be opened:
+%1</source>
+        <translation>无法打开本机数据库：
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="226"/>
+        <source>Add tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="231"/>
+        <source>open-ended, or %1</source>
+        <translation>长期，或 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="233"/>
+        <source>e.g. disability category and grade</source>
+        <translation>如残疾类别和等级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="239"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="239"/>
+        <source>Since</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="240"/>
+        <source>Until</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="240"/>
+        <source>Details</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="241"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>TagsPanel</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <source>Since</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="175"/>
+        <source>Until</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="175"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="180"/>
+        <source>Add tag…</source>
+        <translation>添加标签…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="182"/>
+        <source>End tag today</source>
+        <translation>今日结束标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="199"/>
+        <source>Key group</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="199"/>
+        <source>Care group</source>
+        <translation>关怀对象</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="304"/>
+        <source>New visit</source>
+        <translation>新增走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="309"/>
+        <source>What you found; anything that needs follow-up</source>
+        <translation>走访发现的情况，需跟进的事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="313"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="314"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="315"/>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPanel</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="270"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="270"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="271"/>
+        <source>Visitor</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="271"/>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="276"/>
+        <source>New visit…</source>
+        <translation>新增走访…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,225 @@
+"""The roster as a person uses it: search box, resident form, household view, tags."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+
+import pytest
+
+from app.ui.household_dialog import HouseholdDialog, MoveMemberDialog
+from app.ui.main_window import MainWindow
+from app.ui.resident_dialog import ResidentDialog, TagDialog
+from app.ui.roster_model import RosterModel
+
+GOOD_ID = "11010519491231002X"
+
+
+@pytest.fixture
+def people(roster, street):
+    h1, h2 = street["household1"], street["household2"]
+    zsf = roster.create_resident(dict(name="张三丰", id_number=GOOD_ID, phone="13812345678",
+                                      residence_type="registered"),
+                                 household_id=h1["id"], relation="self")
+    li = roster.create_resident(dict(name="李四", id_number="440524188001010014",
+                                     residence_type="registered"),
+                                household_id=h1["id"], relation="spouse")
+    wang = roster.create_resident(dict(name="王𠮷", id_number="410105199003070026",
+                                       phone="0371-65551234", residence_type="floating"),
+                                  household_id=h2["id"], relation="self")
+    return dict(zsf=zsf, li=li, wang=wang)
+
+
+@pytest.fixture
+def window(qtbot, store, people):
+    from app.ui.app import create_application
+    create_application("zh_CN")
+    win = MainWindow(store)
+    win.resize(1280, 800)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def names(model: RosterModel) -> list[str]:
+    return [model.data(model.index(r, RosterModel.NAME)) for r in range(model.rowCount())]
+
+
+def type_text(qtbot, widget, text):
+    """Type like a person: key clicks for ASCII; an input method commits CJK text, which
+    QTest cannot synthesise, so those characters are inserted one by one."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            widget.insert(ch)
+
+
+def type_search(qtbot, page, text):
+    page.search.clear()
+    type_text(qtbot, page.search, text)
+    qtbot.waitUntil(lambda: page.model.query.text == text, timeout=3000)
+
+
+def drive_modal(qtbot, trigger, handler):
+    """Run ``trigger`` (which opens a modal dialog) and let ``handler`` drive the dialog."""
+    seen = {}
+
+    def act():
+        dlg = QApplication.activeModalWidget()
+        if dlg is None:
+            QTimer.singleShot(20, act)
+            return
+        seen["dialog"] = dlg
+        handler(dlg)
+    QTimer.singleShot(0, act)
+    trigger()
+    return seen.get("dialog")
+
+
+def test_search_box_shows_matching_rows(qtbot, window):
+    page = window.roster_page
+    assert sorted(names(page.model)) == sorted(["张三丰", "李四", "王𠮷"])
+    for text, expected in [("zsf", ["张三丰"]), ("zhangsanfeng", ["张三丰"]), ("三丰", ["张三丰"]),
+                           ("002x", ["张三丰"]), ("5678", ["张三丰"]), ("𠮷", ["王𠮷"]),
+                           ("502", ["王𠮷"]), ("幸福小区", ["张三丰", "李四", "王𠮷"]),
+                           ("nobody", [])]:
+        type_search(qtbot, page, text)
+        assert sorted(names(page.model)) == sorted(expected), text
+    qtbot.waitUntil(lambda: page.count_label.text() != "")
+    # ID numbers and phones are masked in the table.
+    type_search(qtbot, page, "zsf")
+    assert page.model.data(page.model.index(0, RosterModel.ID_NUMBER)) == "1101**********002X"
+    assert page.model.data(page.model.index(0, RosterModel.PHONE)) == "138****5678"
+
+
+def test_filters_and_address_tree(qtbot, window, roster, people):
+    page = window.roster_page
+    page.residence_filter.set_code("floating")
+    assert names(page.model) == ["王𠮷"]
+    page.residence_filter.set_code(None)
+    roster.add_tag(people["li"]["id"], "elderly_alone")
+    page.refresh()
+    page.tag_filter.set_code("elderly_alone")
+    assert names(page.model) == ["李四"]
+    assert page.model.data(page.model.index(0, RosterModel.TAGS)) == "独居老人"
+    page.tag_filter.set_code(None)
+    # Pick room 502 in the address tree: only its household's resident remains.
+    tree = page.tree
+    model = tree.model()
+    index = model.index(0, 0)                       # all addresses
+    grid = model.index(0, 0, index)                 # 第一网格
+    for depth in range(4):                          # estate › building › unit › room
+        tree.expand(grid)
+        grid = model.index(min(depth // 3, 1) if depth == 3 else 0, 0, grid)
+    assert grid.data() == "502室"
+    tree.setCurrentIndex(grid)
+    assert names(page.model) == ["王𠮷"]
+
+
+def test_resident_form_rejects_bad_id_then_saves(qtbot, window, store):
+    page = window.roster_page
+    before = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+    ops_before = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    state = {}
+
+    def fill_bad(dlg: ResidentDialog):
+        form = dlg.form
+        type_text(qtbot, form.name, "赵六")
+        qtbot.keyClicks(form.id_number, "110105194912310021")   # wrong check digit
+        form.residence_type.set_code("registered")
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+        msg = form.fields["id_number"].message
+        state["visible"] = msg.isVisible()
+        state["text"] = msg.text()
+        state["still_open"] = dlg.isVisible()
+        # Nothing was written while the form shows an error.
+        state["count"] = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+        form.id_number.clear()
+        qtbot.keyClicks(form.id_number, "410105200001010017")
+        qtbot.keyClick(form.id_number, Qt.Key_Return)            # Enter saves
+
+    drive_modal(qtbot, page.new_button.click, fill_bad)
+    assert state["visible"] and state["still_open"]
+    assert "校验" in state["text"]
+    assert state["count"] == before
+    after = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+    assert after == before + 1
+    ops = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    assert ops > ops_before
+    assert "赵六" in names(page.model)
+    row = store.conn.execute("SELECT gender, birth_date FROM residents WHERE name='赵六'").fetchone()
+    assert row == ("M", "2000-01-01")
+
+
+def test_form_shows_phone_and_gender_errors_beside_fields(qtbot, roster, street):
+    dlg = ResidentDialog(roster, household_choices=[roster.household(street["household1"]["id"])],
+                         grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    form = dlg.form
+    type_text(qtbot, form.name, "钱七")
+    qtbot.keyClicks(form.id_number, GOOD_ID)      # a woman's ID number
+    form.gender.set_code("M")
+    qtbot.keyClicks(form.phone, "12345")
+    dlg.save()
+    assert dlg.isVisible()
+    assert form.fields["gender"].message.isVisible()
+    assert "女" in form.fields["gender"].message.text()
+    assert form.fields["phone"].message.isVisible()
+    assert "0371" in form.fields["phone"].message.text()
+    assert roster.find_by_id_number(GOOD_ID) is None
+
+
+def test_edit_resident_and_add_tag_and_visit(qtbot, roster, people):
+    dlg = ResidentDialog(roster, resident_id=people["li"]["id"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.form.name.text() == "李四"
+    dlg.form.phone.setText("13900001111")
+
+    def fill_tag(tag_dlg: TagDialog):
+        tag_dlg.tag.set_code("very_old")
+        tag_dlg.until.setText("2020-01-01")          # before since: rejected beside the field
+        tag_dlg.save()
+        assert tag_dlg.fields["until"].message.isVisible()
+        tag_dlg.until.clear()
+        tag_dlg.save()
+    drive_modal(qtbot, dlg.tags.add_tag, fill_tag)
+    assert dlg.tags.table.rowCount() == 1
+    assert dlg.tags.table.item(0, 0).text() == "高龄老人"
+    dlg.save()
+    assert roster.resident(people["li"]["id"])["phone"] == "13900001111"
+
+
+def test_household_view_lists_members_and_moves_one(qtbot, roster, street, people):
+    dlg = HouseholdDialog(roster, street["household1"]["id"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.table.rowCount() == 2
+    assert dlg.table.item(0, 0).text() == "张三丰"     # the head first
+    assert dlg.table.item(0, 1).text() == "本人"
+    assert "H0001" in dlg.header.text() and "501室" in dlg.header.text()
+    dlg.table.selectRow(1)                            # 李四
+
+    def move(m: MoveMemberDialog):
+        qtbot.keyClicks(m.query, "H0002")
+        assert m.results.count() == 1
+        m.relation.set_code("spouse")
+        m.save()
+    drive_modal(qtbot, dlg.move_member, move)
+    assert dlg.table.rowCount() == 1
+    moved = roster.resident(people["li"]["id"])
+    assert moved["household_id"] == street["household2"]["id"]
+    assert moved["relation"] == "spouse"
+    assert moved["path"] == street["room502"]["code"]
+
+
+def test_navigation_has_every_page_and_honest_placeholders(window):
+    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert texts == ["工作台", "居民台账", "事件", "审核", "地图", "统计", "同步", "设置"]
+    window.go_to(2)
+    from PySide6.QtWidgets import QLabel
+    page = window.stack.currentWidget()
+    assert page.findChild(QLabel, "placeholderTitle").text() == "事件"
+    assert "随手拍" in page.findChild(QLabel, "placeholderBody").text()
+    assert "待同步" in window.pending_label.text()
