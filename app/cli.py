@@ -54,7 +54,7 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
         summary = demo.generate(store, residents, seed=seed, progress=progress)
         if not quiet:
             print(f"\nDemo street written to {data_dir} in {time.perf_counter() - start:.1f}s: "
-                  f"{summary}", file=sys.stderr)
+                  f"{ {k: v for k, v in summary.items() if isinstance(v, int)} }", file=sys.stderr)
         return summary
     finally:
         store.close()

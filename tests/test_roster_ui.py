@@ -106,14 +106,16 @@ def test_filters_and_address_tree(qtbot, window, roster, people):
     # Pick room 502 in the address tree: only its household's resident remains.
     tree = page.tree
     model = tree.model()
-    index = model.index(0, 0)                       # all addresses
-    grid = model.index(0, 0, index)                 # 第一网格
-    for depth in range(4):                          # estate › building › unit › room
-        tree.expand(grid)
-        grid = model.index(min(depth // 3, 1) if depth == 3 else 0, 0, grid)
-    assert grid.data() == "502室"
-    tree.setCurrentIndex(grid)
+    node = model.index(0, 0)                         # all addresses
+    for name in ("经三路社区", "第一网格", "幸福小区", "3号楼", "2单元", "502室"):
+        tree.expand(node)
+        children = [model.index(r, 0, node) for r in range(model.rowCount(node))]
+        node = next(c for c in children if c.data() == name)
+    tree.setCurrentIndex(node)
     assert names(page.model) == ["王𠮷"]
+    # The community node filters to everything under it.
+    tree.setCurrentIndex(model.index(0, 0, model.index(0, 0)))
+    assert sorted(names(page.model)) == sorted(["张三丰", "李四", "王𠮷"])
 
 
 def test_resident_form_rejects_bad_id_then_saves(qtbot, window, store):

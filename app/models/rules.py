@@ -198,6 +198,10 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
     out["status"] = out.get("status") or "living"
 
     id_number = normalize_text(values.get("id_number")).replace(" ", "")
+    # A typed birth date is checked on its own even when the ID number is wrong.
+    typed_birth = normalize_text(values.get("birth_date"))
+    typed_birth_date, b_issues = check_date(typed_birth, "birth_date", today)
+    issues += b_issues
     if out["id_type"] == "resident_id":
         info, id_issues = check_id_number(id_number, today)
         issues += id_issues
@@ -207,13 +211,9 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
             if typed_gender and typed_gender != info.gender:
                 issues.append(Issue("gender", "id.gender_mismatch", {"expected": info.gender}))
             out["gender"] = out.get("gender") or info.gender
-            typed_birth = normalize_text(values.get("birth_date"))
-            if typed_birth:
-                birth, b_issues = check_date(typed_birth, "birth_date", today)
-                issues += b_issues
-                if birth and birth != info.birth_date:
-                    issues.append(Issue("birth_date", "id.birth_mismatch",
-                                        {"expected": info.birth_date.isoformat()}))
+            if typed_birth and typed_birth_date and typed_birth_date != info.birth_date:
+                issues.append(Issue("birth_date", "id.birth_mismatch",
+                                    {"expected": info.birth_date.isoformat()}))
             out["birth_date"] = info.birth_date.isoformat()
         else:
             out["id_number"] = id_number or None
@@ -223,9 +223,7 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
         elif len(id_number) > 30:
             issues.append(Issue("id_number", "text.too_long", {"max": 30}))
         out["id_number"] = id_number.upper() or None
-        birth, b_issues = check_date(values.get("birth_date", ""), "birth_date", today)
-        issues += b_issues
-        out["birth_date"] = birth.isoformat() if birth else None
+        out["birth_date"] = typed_birth_date.isoformat() if typed_birth_date else None
 
     if duplicate_of and out.get("id_number") and not any(
             i.field == "id_number" and i.is_error for i in issues):

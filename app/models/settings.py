@@ -18,7 +18,7 @@ class Setting:
 REGISTRY = {s.key: s for s in [
     Setting("ui.language", str, "zh_CN"),
     Setting("user.id", str, "local-worker"),
-    Setting("user.name", str, "网格员"),
+    Setting("user.name", str, "本机用户"),
     Setting("user.role", str, "grid_worker"),
     Setting("user.scope_code", str, ""),
 ]}

@@ -37,9 +37,23 @@ class AddressTree(QTreeView):
         root.setData("", CodeRole)
         root.setData(True, LoadedRole)
         self._model.appendRow(root)
+        # Communities group their grids: grid names repeat across communities.
+        communities: dict[str, QStandardItem] = {}
         for grid in self.roster.grids():
-            item = self._item(grid["name"], "grid", grid["id"], grid["code"])
-            root.appendRow(item)
+            parent = self.roster.org_unit(grid["parent_id"]) if grid["parent_id"] else None
+            holder = root
+            if parent is not None:
+                holder = communities.get(parent["id"])
+                if holder is None:
+                    holder = QStandardItem(parent["name"])
+                    holder.setData("community", KindRole)
+                    holder.setData(parent["id"], IdRole)
+                    holder.setData(parent["code"], CodeRole)
+                    holder.setData(True, LoadedRole)
+                    holder.setToolTip(parent["code"])
+                    communities[parent["id"]] = holder
+                    root.appendRow(holder)
+            holder.appendRow(self._item(grid["name"], "grid", grid["id"], grid["code"]))
         self.expand(self._model.indexFromItem(root))
 
     def _item(self, text: str, kind: str, row_id: str, code: str) -> QStandardItem:

@@ -32,6 +32,8 @@ def create_application(lang: str | None) -> QApplication:
     app.setOrganizationName("GridDesk")
     app.setApplicationVersion(__version__)
     _pick_font(app)
+    for old in getattr(app, "_griddesk_translators", []):  # a second call switches language
+        app.removeTranslator(old)
     app._griddesk_translators = install_translators(app, lang or DEFAULT_LANG)
     return app
 

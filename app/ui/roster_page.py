@@ -39,7 +39,8 @@ class RosterPage(QWidget):
         self.search.setObjectName("rosterSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            self.tr("Search name, pinyin (zsf), ID or phone tail, address…  Ctrl+F"))
+            self.tr("Name, pinyin (zsf), ID/phone tail, address"))
+        self.search.setToolTip(self.tr("Search the roster (Ctrl+F)"))
         tags = {k: v for k, v in d.TAG_TYPES.items() if include_key_tags or v.group != "key"}
         self.tag_filter = ChoiceCombo(tags, blank=self.tr("All tags"))
         self.residence_filter = ChoiceCombo(d.RESIDENCE_TYPES, blank=self.tr("All residence types"))
@@ -73,10 +74,10 @@ class RosterPage(QWidget):
         vh.setDefaultSectionSize(26)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        for col, width in ((RosterModel.NAME, 90), (RosterModel.GENDER, 48), (RosterModel.AGE, 48),
-                           (RosterModel.ID_NUMBER, 170), (RosterModel.PHONE, 110),
-                           (RosterModel.ADDRESS, 230), (RosterModel.RELATION, 70),
-                           (RosterModel.RESIDENCE, 80), (RosterModel.STATUS, 60)):
+        for col, width in ((RosterModel.NAME, 72), (RosterModel.GENDER, 40), (RosterModel.AGE, 40),
+                           (RosterModel.ID_NUMBER, 150), (RosterModel.PHONE, 100),
+                           (RosterModel.ADDRESS, 190), (RosterModel.RELATION, 76),
+                           (RosterModel.RESIDENCE, 70), (RosterModel.STATUS, 50)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_resident(
             self.model.data(index, RosterModel.ResidentIdRole)))
@@ -95,7 +96,7 @@ class RosterPage(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 1000])
+        splitter.setSizes([190, 1060])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

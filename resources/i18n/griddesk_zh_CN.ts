@@ -610,41 +610,46 @@
     <name>RosterPage</name>
     <message>
         <location filename="../../app/ui/roster_page.py" line="42"/>
-        <source>Search name, pinyin (zsf), ID or phone tail, address…  Ctrl+F</source>
-        <translation>搜索姓名、拼音（如 zsf）、证件或手机尾号、地址…  Ctrl+F</translation>
+        <source>Name, pinyin (zsf), ID/phone tail, address</source>
+        <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="44"/>
+        <location filename="../../app/ui/roster_page.py" line="43"/>
+        <source>Search the roster (Ctrl+F)</source>
+        <translation>搜索居民台账（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster_page.py" line="45"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="45"/>
+        <location filename="../../app/ui/roster_page.py" line="46"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="46"/>
+        <location filename="../../app/ui/roster_page.py" line="47"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="47"/>
+        <location filename="../../app/ui/roster_page.py" line="48"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="49"/>
+        <location filename="../../app/ui/roster_page.py" line="50"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="134"/>
+        <location filename="../../app/ui/roster_page.py" line="135"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster_page.py" line="143"/>
+        <location filename="../../app/ui/roster_page.py" line="144"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>

@@ -1,0 +1,75 @@
+"""Save screenshots of the roster screens (offscreen) for a look:
+``python tools/screenshots.py DATA_DIR OUT_DIR [--lang zh_CN|en]``."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> int:
+    data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    lang = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--lang" else "zh_CN"
+    out.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.app import open_main_window
+    from app.ui.household_dialog import HouseholdDialog
+    from app.ui.resident_dialog import ResidentDialog
+
+    app, win = open_main_window(data_dir, lang)
+    win.resize(1280, 800)
+    win.show()
+    page = win.roster_page
+
+    def settle():
+        for _ in range(5):
+            app.processEvents()
+
+    settle()
+    win.grab().save(str(out / f"roster-{lang}.png"))
+    page.search.setText("zs")
+    page._apply_query()
+    settle()
+    win.grab().save(str(out / f"roster-search-{lang}.png"))
+
+    rec = page.model.record(0)
+    dlg = ResidentDialog(win.roster, household_choices=win.roster.households_in(
+        page.model.record(0)["address"] and win.roster.resident(rec["id"])["path"][:15]),
+        grid_choices=win.roster.grids(), parent=win)
+    dlg.show()
+    dlg.form.name.setText("赵𠮷")
+    dlg.form.id_number.setText("110105194912310021")
+    dlg.form.phone.setText("12345")
+    dlg.form.birth_date.setText("1949-13-01")
+    dlg.save()
+    settle()
+    dlg.grab().save(str(out / f"resident-form-error-{lang}.png"))
+    dlg.reject()
+
+    edit = ResidentDialog(win.roster, resident_id=rec["id"], parent=win)
+    edit.show()
+    settle()
+    edit.grab().save(str(out / f"resident-edit-{lang}.png"))
+    edit.tabs.setCurrentIndex(1)
+    settle()
+    edit.grab().save(str(out / f"resident-tags-{lang}.png"))
+    edit.reject()
+
+    hh = HouseholdDialog(win.roster, rec["household_id"], parent=win)
+    hh.show()
+    settle()
+    hh.grab().save(str(out / f"household-{lang}.png"))
+    hh.reject()
+    win.go_to(0)
+    settle()
+    win.grab().save(str(out / f"home-placeholder-{lang}.png"))
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
