@@ -4,10 +4,11 @@ first, then goes through one unit of work (row + outbox op + audit).
 
 Containment keys: org units keep a materialized path of codes
 (``/4101/410105/…/``). Codes nest by fixed widths (district 6, street 9,
-community 12, grid 15; estate +3, building +3, unit +2, room +4), so an
-address, household or resident carries ``path`` = its room code (or its
-grid code when it has no room) and "everything under X" is a prefix range on
-X's code.
+community 12, grid 15, micro-grid +2; estate "-" +3, building +3, unit +2,
+room +4), so an address, household or resident carries ``path`` = its room
+code (or its grid code when it has no room) and "everything under X" is a
+prefix range on X's code. The "-" before the estate number keeps a
+micro-grid's code (grid + 2 digits) from being a prefix of an estate's.
 """
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ RESIDENT_FIELDS = (
     "marital_status", "registered_address", "moved_in_date", "status", "notes",
     "in_service_party_member", "party_member_unit",
 )
+
+
+def estate_code(grid_code: str, number: str) -> str:
+    return f"{grid_code}-{number}"
 
 
 class ValidationError(ValueError):
@@ -186,7 +191,7 @@ class Roster:
             grid = self.org_unit(grid_id)
             if grid is None:
                 raise NotFound(grid_id)
-            code, full, parent_id = grid["code"] + number, name, None
+            code, full, parent_id = estate_code(grid["code"], number), name, None
         else:
             parent = self.address(parent_id)
             if parent is None or parent["kind"] != ADDRESS_PARENT_KIND[kind]:
@@ -229,6 +234,9 @@ class Roster:
         if rules.errors(issues):
             raise ValidationError(rules.errors(issues))
         household = self.household(household_id) if household_id else None
+        if household and relation == "self" and household["head_id"]:
+            issues.append(rules.Issue("relation", "household.has_head"))
+            raise ValidationError(rules.errors(issues))
         if household:
             grid_id = household["grid_id"]
         grid = self.org_unit(grid_id) if grid_id else None
@@ -248,6 +256,11 @@ class Roster:
     def update_resident(self, resident_id: str, values: Mapping) -> dict:
         current = self.resident(resident_id)
         merged = {k: current.get(k) for k in RESIDENT_FIELDS}
+        if rules.normalize_text(values.get("id_number", current["id_number"])).upper() != (
+                current["id_number"] or ""):
+            # A corrected ID number re-derives what was derived from the old one.
+            merged.pop("gender")
+            merged.pop("birth_date")
         merged.update(values)
         clean, issues = self.validate_resident(merged, resident_id=resident_id)
         if rules.errors(issues):

@@ -103,17 +103,21 @@ def _phrase(text: str) -> str | None:
 def build_match(text: str) -> str | None:
     """Turn what was typed into an FTS5 expression; terms split by spaces are ANDed."""
     text = unicodedata.normalize("NFKC", text or "").strip().lower()
+    terms = [re.sub(r'["*^:()\-+]', "", t) for t in text.split()]
+    terms = [t for t in terms if t]
+    if len(terms) > 1 and all(re.fullmatch(r"[a-z]+", t) for t in terms):
+        terms = ["".join(terms)]  # "zhang san feng" is one name typed with spaces
     parts = []
-    for term in text.split():
-        term = re.sub(r'["*^:()\-+]', "", term)
-        if not term:
-            continue
-        if re.fullmatch(r"[0-9x]+", term):
+    for term in terms:
+        if re.fullmatch(r"[a-z]+", term):
+            alts = [f'py : "{term}" *', f'name : "{term}" *', f"addr : {_phrase(term)}"]
+            if len(term) >= 3 and set(term) == {"x"}:
+                alts.append(f'tail : "{term}" *')
+        elif re.fullmatch(r"[0-9a-z]+", term):
+            # digits, maybe with letters: an ID/phone/passport tail, or a room number
             alts = [f"addr : {_phrase(term)}"]
             if len(term) >= 3:
                 alts.append(f'tail : "{term[::-1]}" *')
-        elif re.fullmatch(r"[a-z]+", term):
-            alts = [f'py : "{term}" *', f'name : "{term}" *', f"addr : {_phrase(term)}"]
         else:
             phrase = _phrase(term)
             if phrase is None:
@@ -126,7 +130,7 @@ def build_match(text: str) -> str | None:
 @dataclasses.dataclass(frozen=True)
 class RosterQuery:
     text: str = ""
-    path_prefix: str | None = None     # a grid/estate/building/unit/room path ending in '/'
+    path_prefix: str | None = None     # an org or address code: everything under it
     tag: str | None = None
     residence_type: str | None = None
     status: str | None = None
@@ -134,7 +138,7 @@ class RosterQuery:
 
 
 def path_range(prefix: str) -> tuple[str, str]:
-    """Paths are '/'-separated codes; everything under ``prefix`` sorts in [prefix, upper)."""
+    """Codes nest by prefix; everything under ``prefix`` sorts in [prefix, upper)."""
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from app.models import migrations
 from app.models.ids import uuid7
-from app.models.keys import FileKeyProvider, KeyProvider
+from app.models.keys import FileKeyProvider, KeyMissingError, KeyProvider
 
 DB_NAME = "griddesk.db"
 KEY_NAME = "griddesk.key"
@@ -68,7 +68,10 @@ class Store:
         existed = self.path.exists()
         if not existed and not create:
             raise StoreError(f"no database at {self.path}")
-        self._key = key_provider.get_key(create=not existed)
+        try:
+            self._key = key_provider.get_key(create=not existed)
+        except KeyMissingError as exc:
+            raise StoreError(f"the database key is missing or damaged: {exc}") from exc
         self.conn = _connect(self.path, self._key)
         self.db = sqlite_utils.Database(self.conn)
         self._tx_depth = 0
@@ -79,6 +82,12 @@ class Store:
             except migrations.NewerDatabaseError as exc:
                 self.conn.close()
                 raise StoreNewerError(str(exc)) from exc
+            except Exception as exc:
+                # The failed step rolled back; the database is still at its old version.
+                version = self.schema_version
+                self.conn.close()
+                raise StoreError(f"upgrading the database from schema version {version} "
+                                 f"failed and was undone: {exc}") from exc
 
     # -- connections -------------------------------------------------------
     def open_connection(self) -> sqlcipher3.Connection:
