@@ -37,7 +37,8 @@ def window(qtbot, store, people):
     win.resize(1280, 800)
     qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    win.close()  # before the store closes: its timers must not touch a closed database
 
 
 def names(model: RosterModel) -> list[str]:

@@ -198,6 +198,97 @@ def _v2(conn) -> None:
     search.reindex_all(conn)
 
 
+V3 = f"""
+-- Cases (domain.md §5). case_events is the append-only truth; the derived
+-- columns of cases (state, holder, deadline, …) are a projection of it.
+CREATE TABLE cases (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    number TEXT NOT NULL UNIQUE,
+    grid_id TEXT NOT NULL REFERENCES org_units(id),
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT,
+    category TEXT NOT NULL,
+    source TEXT NOT NULL,
+    urgency TEXT NOT NULL DEFAULT 'normal',
+    address_id TEXT REFERENCES addresses(id),
+    location_text TEXT,
+    lon REAL,
+    lat REAL,
+    reporter_name TEXT,
+    reporter_phone TEXT,
+    created_by TEXT,
+    state TEXT NOT NULL DEFAULT 'draft',
+    holder_unit_id TEXT,
+    holder_user_id TEXT,
+    level_unit_id TEXT,
+    supervision TEXT NOT NULL DEFAULT 'normal',
+    rework_count INTEGER NOT NULL DEFAULT 0,
+    extension_pending INTEGER,
+    extra_days INTEGER NOT NULL DEFAULT 0,
+    clock_start TEXT,
+    deadline TEXT,
+    reported_at TEXT,
+    closed_at TEXT,
+    satisfaction TEXT,
+    has_conflict INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX cases_state ON cases(state, deadline);
+CREATE INDEX cases_path ON cases(path, rid);
+CREATE INDEX cases_holder ON cases(holder_unit_id, state);
+CREATE INDEX cases_level ON cases(level_unit_id, state);
+
+CREATE TABLE case_events (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT,
+    role TEXT NOT NULL,
+    device_time TEXT NOT NULL,
+    server_time TEXT,
+    note TEXT,
+    photos TEXT NOT NULL DEFAULT '[]',
+    data TEXT NOT NULL DEFAULT '{{}}',
+    conflict INTEGER NOT NULL DEFAULT 0,
+    {SYNC_COLUMNS},
+    UNIQUE (case_id, seq)
+);
+
+CREATE TABLE case_residents (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    resident_id TEXT NOT NULL REFERENCES residents(id),
+    {SYNC_COLUMNS}
+);
+CREATE INDEX case_residents_case ON case_residents(case_id);
+CREATE INDEX case_residents_resident ON case_residents(resident_id);
+
+-- Attachments, content-addressed (sync-protocol.md "Attachments").
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    path TEXT NOT NULL,
+    thumb_path TEXT,
+    state TEXT NOT NULL DEFAULT 'local',
+    upload_offset INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+def _v3(conn) -> None:
+    for stmt in _split(V3):
+        conn.execute(stmt)
+
+
 def _split(script: str) -> list[str]:
     # Statements end at ';' at line end; trigger bodies end with 'END;'.
     out, buf = [], []
@@ -216,6 +307,7 @@ def _split(script: str) -> list[str]:
 STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
+    (3, _v3),
 ]
 LATEST = STEPS[-1][0]
 

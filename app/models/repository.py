@@ -12,7 +12,8 @@ from typing import Iterator
 from app.models import audit, outbox
 from app.models.ids import uuid7
 
-SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits"}
+SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
+                 "cases", "case_events", "case_residents"}
 LOCAL_ONLY_FIELDS = {"rid", "version"}
 
 
@@ -106,6 +107,33 @@ class UnitOfWork:
                       changed={"deleted_at": self.at}, base_version=current["version"],
                       created_at=self.at)
         self._audit("delete", table, row_id, [])
+
+    def transition(self, case_id: str, event_row: dict) -> dict:
+        """Append a case event: the event row, a 'transition' op and an audit record.
+        Events are commands checked by the state machine, not field overwrites."""
+        row = dict(event_row)
+        row.setdefault("id", uuid7())
+        row["case_id"] = case_id
+        row["version"] = 0
+        row["deleted_at"] = None
+        row["updated_at"] = self.at
+        cols = list(row)
+        self.conn.execute(
+            f"INSERT INTO case_events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in cols])
+        changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
+        outbox.record(self.conn, tx_id=self.tx_id, entity="case_events", entity_id=row["id"],
+                      op="transition", changed=changed, created_at=self.at)
+        self._audit(f"case.{row['action']}", "cases", case_id, [])
+        return row
+
+    def set_derived(self, table: str, row_id: str, values: dict) -> None:
+        """Update columns derived locally from synced data (a case's projection of its
+        events). No outbox op: the server derives the same from the same events."""
+        if values:
+            self.conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                [*values.values(), row_id])
 
     def note(self, action: str, entity: str | None = None, entity_id: str | None = None,
              detail: dict | None = None) -> None:

@@ -116,5 +116,6 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._status_timer.stop()
         self.roster_page.close()
         super().closeEvent(event)
