@@ -49,7 +49,7 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
 
         def progress(done: int, total: int) -> None:
             if not quiet:
-                print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+                print(f"\r{100 * done // max(total, 1)}%", end="", file=sys.stderr, flush=True)
 
         summary = demo.generate(store, residents, seed=seed, progress=progress)
         if not quiet:

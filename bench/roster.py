@@ -63,7 +63,7 @@ def keystrokes(conn, rng, samples: int) -> dict[str, list[str]]:
     return {k: [s for seq in v for s in seq] for k, v in kinds.items()}
 
 
-def child(data_dir: Path, samples: int) -> dict:
+def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
     """Runs in a fresh process: start the app, measure, print JSON."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
@@ -103,6 +103,10 @@ def child(data_dir: Path, samples: int) -> dict:
                            "p95_ms": pct(times, 95), "max_ms": pct(times, 100)}
         counts[kind] = {"p50_ms": pct(ctimes, 50), "p95_ms": pct(ctimes, 95)}
 
+    if not scroll:
+        window.close()
+        return {"open_to_window_s": round(open_s, 3), "search_first_screen": latencies,
+                "search_count": counts}
     # Scroll the whole roster top to bottom, painting as a person scrolling would.
     page.search.clear()
     model.set_query(search.RosterQuery())
@@ -150,16 +154,18 @@ def main() -> int:
     parser.add_argument("--residents", default="100000,1000000")
     parser.add_argument("--samples", type=int, default=20, help="residents to type per kind")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--no-scroll", action="store_true", help="skip the scroll/RSS part")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.samples)))
-        return 0
+        print(json.dumps(child(args.child, args.samples, not args.no_scroll)), flush=True)
+        os._exit(0)  # skip interpreter teardown of Qt objects: the figures are out
     results = []
     for size in [int(s) for s in args.residents.split(",")]:
         data_dir, gen_s = ensure_data(size, args.out)
         proc = subprocess.run([sys.executable, __file__, "--child", str(data_dir),
-                               "--samples", str(args.samples)],
+                               "--samples", str(args.samples)]
+                              + (["--no-scroll"] if args.no_scroll else []),
                               capture_output=True, text=True, check=False)
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)

@@ -366,3 +366,13 @@ def test_corrected_id_number_rederives_gender_and_birth_date(roster, people):
     zsf = people["张三丰"]                                   # female, born 1949-12-31
     fixed = roster.update_resident(zsf["id"], {"id_number": "410105198511110018"})
     assert (fixed["gender"], fixed["birth_date"]) == ("M", "1985-11-11")
+
+
+def test_given_name_pinyin_of_two_character_and_compound_surname_names(roster, street, store):
+    g1 = street["grid1"]["id"]
+    for name, idn in (("王堃", "410105198511110018"), ("欧阳修", "410105199003070026")):
+        roster.create_resident({"name": name, "residence_type": "registered", "id_number": idn},
+                               grid_id=g1)
+    assert find(store.conn, "kun") == {"王堃"}
+    assert find(store.conn, "xiu") == {"欧阳修"}
+    assert find(store.conn, "oyx") == {"欧阳修"}

@@ -289,6 +289,13 @@ def _v3(conn) -> None:
         conn.execute(stmt)
 
 
+def _v4(conn) -> None:
+    """Rebuild the search index: addresses now keep digit runs as whole tokens."""
+    from app.models import search
+
+    search.reindex_all(conn)
+
+
 def _split(script: str) -> list[str]:
     # Statements end at ';' at line end; trigger bodies end with 'END;'.
     out, buf = [], []
@@ -308,6 +315,7 @@ STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
+    (4, _v4),
 ]
 LATEST = STEPS[-1][0]
 

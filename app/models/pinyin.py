@@ -20,14 +20,26 @@ SURNAME_READINGS = {
     "沈": "shen", "秘": "bi", "万": "wan", "华": "hua", "任": "ren", "纪": "ji",
     "燕": "yan", "哈": "ha", "宓": "fu", "员": "yun", "薄": "bo", "折": "she",
 }
+# Rare characters pypinyin has no reading for, as they are read in names.
+CHAR_READINGS = {"𠮷": "ji", "䶮": "yan", "堃": "kun", "喆": "zhe", "昇": "sheng"}
+COMPOUND_SURNAMES = {
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
+    "夏侯", "长孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "呼延",
+}
 _ASCII = re.compile(r"^[a-z]+$")
 
 
 @lru_cache(maxsize=None)
 def char_pinyin(ch: str) -> str:
+    if ch in CHAR_READINGS:
+        return CHAR_READINGS[ch]
     out = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
     syl = out[0].lower() if out else ""
     return syl if _ASCII.match(syl) else ""
+
+
+def surname_length(name: str) -> int:
+    return 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
 
 
 def syllables(name: str) -> list[str]:
@@ -44,7 +56,8 @@ def syllables(name: str) -> list[str]:
 
 def name_keys(name: str) -> list[str]:
     """Search tokens: initials and full pinyin of the whole name, and of the
-    given name (after a one-character surname), plus any Latin words as typed."""
+    given name (after the surname, compound surnames included), plus any Latin
+    words as typed."""
     keys: list[str] = []
     latin = re.findall(r"[a-z]+", name.lower())
     keys.extend(latin)
@@ -52,9 +65,10 @@ def name_keys(name: str) -> list[str]:
     if syls:
         keys.append("".join(s[0] for s in syls))
         keys.append("".join(syls))
-        if len(syls) >= 3:
-            keys.append("".join(s[0] for s in syls[1:]))
-            keys.append("".join(syls[1:]))
+        given = syls[surname_length(name):]
+        if given and len(given) < len(syls):
+            keys.append("".join(s[0] for s in given))
+            keys.append("".join(given))
     seen, out = set(), []
     for k in keys:
         if k and k not in seen:

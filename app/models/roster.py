@@ -357,7 +357,8 @@ class Roster:
 def load_rows(store, table: str, rows: Iterable[dict], *, version: int = 1) -> int:
     """Apply rows that came from elsewhere as server state (a sync snapshot page, the
     demo street): no outbox op, since nothing local needs pushing. The caller
-    holds the transaction; residents are indexed for search as they land."""
+    holds the transaction and, after loading residents, rebuilds the search
+    index (``search.reindex_all``)."""
     conn = store.conn
     count = 0
     stamp = now_iso()

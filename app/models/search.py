@@ -4,7 +4,7 @@ One FTS5 table indexes each live resident by rowid = ``residents.rid``:
   name  every character a token, so a phrase query finds any substring
         (张三丰 ← 三丰) at any length, rare characters (𠮷) included;
   py    pinyin keys (zsf, zhangsanfeng, sf, sanfeng), matched by prefix;
-  addr  the address, every character a token (3号楼2单元, 501);
+  addr  the address, every character a token but digit runs whole (3号楼2单元, 501);
   tail  reversed ID number and phone, so a typed tail is a prefix query.
 Results come back in rowid order, so a page is a keyset range and never a
 sort over all matches.
@@ -27,7 +27,10 @@ CREATE_FTS = (
     "content='', contentless_delete=1, prefix='1 2 3')"
 )
 
-_TOKEN_RE = re.compile(r"[A-Za-z]+|[^\s]")
+# Latin words and digit runs (room 501, building 12) stay whole tokens; every
+# other character is a token of its own. A digit run typed so far is matched
+# as a token prefix, which keeps "50" → 501 fast (no phrase over common digits).
+_TOKEN_RE = re.compile(r"[A-Za-z]+|[0-9]+|[^\s]")
 
 
 def create_index(conn) -> None:
@@ -81,14 +84,24 @@ def reindex_where(conn, where: str = "", params: Sequence = ()) -> int:
     return len(rows)
 
 
-def reindex_all(conn) -> int:
+def reindex_all(conn, progress=None, chunk: int = 20000) -> int:
+    """Rebuild the index in rid chunks: memory stays flat at a million residents."""
     conn.execute("DELETE FROM resident_search")
-    rows = conn.execute(ADDRESS_OF_RESIDENT + " WHERE r.deleted_at IS NULL").fetchall()
-    conn.executemany(
-        "INSERT INTO resident_search(rowid, name, py, addr, tail) VALUES (?, ?, ?, ?, ?)",
-        ((rid, *index_values(name, idn, phone, addr)) for rid, name, idn, phone, addr in rows),
-    )
-    return len(rows)
+    total = conn.execute("SELECT count(*) FROM residents WHERE deleted_at IS NULL").fetchone()[0]
+    done, last = 0, -1
+    while True:
+        rows = conn.execute(ADDRESS_OF_RESIDENT + " WHERE r.deleted_at IS NULL AND r.rid > ? "
+                            "ORDER BY r.rid LIMIT ?", (last, chunk)).fetchall()
+        if not rows:
+            break
+        conn.executemany(
+            "INSERT INTO resident_search(rowid, name, py, addr, tail) VALUES (?, ?, ?, ?, ?)",
+            ((rid, *index_values(name, idn, phone, addr)) for rid, name, idn, phone, addr in rows))
+        done += len(rows)
+        last = rows[-1][0]
+        if progress:
+            progress(done, total)
+    return done
 
 
 # -- queries ----------------------------------------------------------------
@@ -97,7 +110,8 @@ def _phrase(text: str) -> str | None:
     tokens = _TOKEN_RE.findall(text)
     if not tokens:
         return None
-    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+    phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+    return phrase + " *" if tokens[-1].isascii() and tokens[-1].isalnum() else phrase
 
 
 def build_match(text: str) -> str | None:
