@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = False) -> dict:
-    from app.models import demo
+    from app.models import demo, demo_cases
     from app.models.store import open_store
 
     store = open_store(data_dir)
@@ -52,6 +52,8 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
                 print(f"\r{100 * done // max(total, 1)}%", end="", file=sys.stderr, flush=True)
 
         summary = demo.generate(store, residents, seed=seed, progress=progress)
+        summary["cases"] = demo_cases.generate_cases(store, max(20, min(residents // 20, 3000)),
+                                                     seed=seed)
         if not quiet:
             print(f"\nDemo street written to {data_dir} in {time.perf_counter() - start:.1f}s: "
                   f"{ {k: v for k, v in summary.items() if isinstance(v, int)} }", file=sys.stderr)

@@ -220,9 +220,9 @@ def test_household_view_lists_members_and_moves_one(qtbot, roster, street, peopl
 def test_navigation_has_every_page_and_honest_placeholders(window):
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert texts == ["工作台", "居民台账", "事件", "审核", "地图", "统计", "同步", "设置"]
-    window.go_to(2)
+    window.go_to(4)
     from PySide6.QtWidgets import QLabel
     page = window.stack.currentWidget()
-    assert page.findChild(QLabel, "placeholderTitle").text() == "事件"
-    assert "随手拍" in page.findChild(QLabel, "placeholderBody").text()
+    assert page.findChild(QLabel, "placeholderTitle").text() == "地图"
+    assert "离线地图" in page.findChild(QLabel, "placeholderBody").text()
     assert "待同步" in window.pending_label.text()

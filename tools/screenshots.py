@@ -1,4 +1,4 @@
-"""Save screenshots of the roster screens (offscreen) for a look:
+"""Save screenshots of the main screens (offscreen) for a look:
 ``python tools/screenshots.py DATA_DIR OUT_DIR [--lang zh_CN|en]``."""
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> int:
-    data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    import shutil
+    import tempfile
+    # Work on a copy: the screenshots add a case, which must not land in real data.
+    source, out = Path(sys.argv[1]), Path(sys.argv[2])
+    data_dir = Path(tempfile.mkdtemp()) / "data"
+    shutil.copytree(source, data_dir)
     lang = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--lang" else "zh_CN"
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtWidgets import QApplication
@@ -64,6 +69,47 @@ def main() -> int:
     settle()
     hh.grab().save(str(out / f"household-{lang}.png"))
     hh.reject()
+    # Cases: the list, a detail with its timeline and photos, quick report, review queues.
+    from PIL import Image, ImageDraw
+
+    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.quick_report import QuickReportDialog
+    win.go_to(2)
+    settle()
+    win.grab().save(str(out / f"cases-{lang}.png"))
+    shot = out / "_photo.jpg"
+    img = Image.new("RGB", (1600, 1200), (96, 110, 124))
+    ImageDraw.Draw(img).rectangle((500, 400, 1100, 800), fill=(40, 40, 40))
+    img.save(shot)
+    grid = win.roster.grids()[0]
+    case = win.cases.create(title="井盖缺失", category="manhole_cover", grid_id=grid["id"],
+                            description="经三路与农业路交叉口东北角井盖缺失", photos=[shot])
+    detail = CaseDetailDialog(win.cases, win.roster, case["id"], parent=win)
+    detail.show()
+    settle()
+    detail.grab().save(str(out / f"case-detail-{lang}.png"))
+    detail.reject()
+    busy = win.cases.list(__import__("app.models.cases", fromlist=["CaseQuery"]).CaseQuery(
+        states=("evaluated",)))[0]
+    if busy:
+        detail = CaseDetailDialog(win.cases, win.roster, busy[0]["id"], parent=win)
+        detail.show()
+        settle()
+        detail.grab().save(str(out / f"case-detail-closed-{lang}.png"))
+        detail.reject()
+    quick = QuickReportDialog(win.cases, win.roster, grid_choices=win.roster.grids(), parent=win)
+    quick.show()
+    quick.add_photos([shot])
+    settle()
+    quick.grab().save(str(out / f"quick-report-{lang}.png"))
+    quick.reject()
+    win.go_to(3)
+    win.review_page.refresh_counts()
+    settle()
+    win.grab().save(str(out / f"review-{lang}.png"))
+    win.go_to(7)
+    settle()
+    win.grab().save(str(out / f"settings-{lang}.png"))
     win.go_to(0)
     settle()
     win.grab().save(str(out / f"home-placeholder-{lang}.png"))

@@ -255,9 +255,11 @@ CREATE TABLE case_events (
     photos TEXT NOT NULL DEFAULT '[]',
     data TEXT NOT NULL DEFAULT '{{}}',
     conflict INTEGER NOT NULL DEFAULT 0,
-    {SYNC_COLUMNS},
-    UNIQUE (case_id, seq)
+    {SYNC_COLUMNS}
 );
+-- seq orders a case's events on this device; it is not unique, because two
+-- devices can add events to one case offline (the server's order decides).
+CREATE INDEX case_events_case ON case_events(case_id, seq);
 
 CREATE TABLE case_residents (
     id TEXT PRIMARY KEY,

@@ -90,6 +90,20 @@ class Roster:
         return _all(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', 'dedicated') "
                     "AND deleted_at IS NULL ORDER BY code")
 
+    def departments(self) -> list[dict]:
+        return _all(self.conn, "SELECT * FROM org_units WHERE kind = 'department' "
+                    "AND deleted_at IS NULL ORDER BY code")
+
+    def ancestors(self, unit_id: str) -> list[dict]:
+        """The org units above ``unit_id``, nearest first (for escalation)."""
+        unit = self.org_unit(unit_id)
+        out = []
+        while unit and unit["parent_id"]:
+            unit = self.org_unit(unit["parent_id"])
+            if unit:
+                out.append(unit)
+        return out
+
     def address(self, address_id: str) -> dict | None:
         return _one(self.conn, "SELECT * FROM addresses WHERE id = ?", (address_id,))
 

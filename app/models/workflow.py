@@ -112,7 +112,7 @@ def check(state: CaseState, event: Event, *, self_handle_allowed: bool = False) 
         raise TransitionError("escalate_needs_level", action, state.state)
     if action == "request_extension":
         days = data.get("days")
-        if not isinstance(days, int) or not 1 <= days <= 30:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 30:
             raise TransitionError("extension_days", action, state.state)
         if state.extension_pending:
             raise TransitionError("extension_pending", action, state.state)
@@ -149,6 +149,9 @@ def apply(state: CaseState, event: Event) -> CaseState:
         changes.update(holder_unit=state.level_unit, holder_user=None)
     elif action == "sign":
         changes.update(holder_user=event.actor or state.holder_user)
+    elif action == "feedback":
+        # A request not decided before the work was reported done lapses with it.
+        changes.update(extension_pending=None)
     elif action == "verify_fail":
         changes.update(rework_count=state.rework_count + 1, verified_fail=True)
     elif action == "verify_pass":
@@ -174,7 +177,9 @@ def replay(events: Iterable[Event], *, self_handle_allowed: bool = False,
     """Derive the state from the log; invalid events are flagged, not applied."""
     state = initial or CaseState()
     conflicts = list(state.conflicts)
-    for index, event in enumerate(events):
+    # Indexes count from the start of the whole log, also when resuming from ``initial``.
+    offset = state.applied + len(state.conflicts)
+    for index, event in enumerate(events, start=offset):
         try:
             check(state, event, self_handle_allowed=self_handle_allowed)
         except TransitionError:

@@ -7,13 +7,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import outbox, settings
+from app.models.cases import Cases
 from app.models.repository import Actor
 from app.models.roster import Roster
+from app.ui.cases_page import CasesPage
 from app.ui.pages import PlaceholderPage, SettingsPage
+from app.ui.review_page import ReviewPage
 from app.ui.roster_page import RosterPage
-
-ROLE_NAMES = ("grid_worker", "grid_head", "community_supervisor", "center_operator",
-              "dept_handler", "auditor", "admin")
 
 
 class MainWindow(QMainWindow):
@@ -21,9 +21,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         conn = store.conn
-        self.actor = Actor(settings.get(conn, "user.id"), settings.get(conn, "user.name"),
-                           settings.get(conn, "user.role"), settings.get(conn, "user.scope_code"))
+        self.actor = self._actor_from_settings()
         self.roster = Roster(store, self.actor)
+        self.cases = Cases(store, self.actor)
         title = self.tr("GridDesk")
         self.setWindowTitle(title + (" — " + self.tr("Demo") if demo else ""))
 
@@ -40,18 +40,20 @@ class MainWindow(QMainWindow):
 
         self.roster_page = RosterPage(store, self.roster)
         self.roster_page.dataChanged.connect(self.update_status)
+        self.cases_page = CasesPage(self.cases, self.roster)
+        self.cases_page.changed.connect(self._cases_changed)
+        self.review_page = ReviewPage(self.cases, self.roster)
+        self.review_page.changed.connect(self._cases_changed)
+        self.settings_page = SettingsPage(store, self.roster, self.role_name)
+        self.settings_page.userChanged.connect(self.reload_user)
         pages = [
             (self.tr("Home"), PlaceholderPage(self.tr("Home"), self.tr(
                 "Your day at a glance: cases to handle, overdue and nearly overdue cases, "
                 "visits due for residents with care or key-group tags, conflicts to resolve, "
                 "and a quick-report button."))),
             (self.tr("Roster"), self.roster_page),
-            (self.tr("Cases"), PlaceholderPage(self.tr("Cases"), self.tr(
-                "Report, follow and handle cases (事件) with their timeline, photos and "
-                "deadline countdown; quick snap-and-report."))),
-            (self.tr("Review"), PlaceholderPage(self.tr("Review"), self.tr(
-                "Supervisors' queues: to accept, to dispatch, to verify, overdue, extension "
-                "requests and cases assigned from above."))),
+            (self.tr("Cases"), self.cases_page),
+            (self.tr("Review"), self.review_page),
             (self.tr("Map"), PlaceholderPage(self.tr("Map"), self.tr(
                 "An offline map of grid boundaries, estates and buildings with case pins and "
                 "tagged-resident density."))),
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
                 "Sync with the city server: history, the outbox of changes waiting to be sent, "
                 "conflicts to resolve. Until the server is connected, everything is kept "
                 "locally and nothing is lost."))),
-            (self.tr("Settings"), SettingsPage(store)),
+            (self.tr("Settings"), self.settings_page),
         ]
         for text, page in pages:
             QListWidgetItem(text, self.nav)
@@ -88,6 +90,25 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(5000)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start()
+        self.update_status()
+
+    def _actor_from_settings(self) -> Actor:
+        conn = self.store.conn
+        return Actor(settings.get(conn, "user.id"), settings.get(conn, "user.name"),
+                     settings.get(conn, "user.role"), settings.get(conn, "user.scope_code"))
+
+    def reload_user(self) -> None:
+        """The stand-in user changed: every page acts as the new user from now on."""
+        self.actor = self._actor_from_settings()
+        self.roster.actor = self.actor
+        self.cases.actor = self.actor
+        self.cases_page.apply()
+        self.review_page.show_queue()
+        self.review_page.refresh_counts()
+        self.update_status()
+
+    def _cases_changed(self) -> None:
+        self.review_page.refresh_counts()
         self.update_status()
 
     def role_name(self, role: str) -> str:

@@ -51,6 +51,17 @@ def message(issue: Issue) -> str:
         return QCoreApplication.translate("Messages", "Choose a value from the list.")
     if code == "household.has_head":
         return QCoreApplication.translate("Messages", "This household already has a head.")
+    if code == "photo.not_image":
+        return QCoreApplication.translate("Messages", "This file is not a photo (JPEG, PNG, …).")
+    if code == "photo.too_large":
+        return QCoreApplication.translate("Messages", "The photo is too large: at most %1 MB.").replace(
+            "%1", str(p.get("max_mb", 30)))
+    if code == "photo.unreadable":
+        return QCoreApplication.translate("Messages", "The file cannot be read.")
+    if code == "not_found":
+        return QCoreApplication.translate("Messages", "Not found: it may have been removed.")
+    if code == "location.invalid":
+        return QCoreApplication.translate("Messages", "The coordinates are outside the city.")
     if code in ("address.code", "address.parent"):
         return QCoreApplication.translate("Messages", "The address does not fit the address tree.")
     return code

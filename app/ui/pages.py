@@ -1,8 +1,10 @@
 """Pages that are not built yet say honestly what will be there; the settings page."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from app.models import settings
 
@@ -26,33 +28,75 @@ class PlaceholderPage(QWidget):
         layout.addStretch()
 
 
+ROLES = ("grid_worker", "grid_head", "community_supervisor", "center_operator", "dept_handler",
+         "auditor", "admin")
+
+
 class SettingsPage(QWidget):
-    def __init__(self, store, parent=None):
+    """Language, and (until sign-in exists) the current user stand-in: name, role
+    and scope, so every role's view can be tried on one PC."""
+
+    userChanged = Signal()
+
+    def __init__(self, store, roster, role_name, parent=None):
         super().__init__(parent)
         self.store = store
+        conn = store.conn
         self.language = QComboBox()
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(
-            settings.get(store.conn, "ui.language"))))
+            settings.get(conn, "ui.language"))))
+        self.user_name = QLineEdit(settings.get(conn, "user.name"))
+        self.user_name.setObjectName("userName")
+        self.role = QComboBox()
+        self.role.setObjectName("userRole")
+        for role in ROLES:
+            self.role.addItem(role_name(role), role)
+        self.role.setCurrentIndex(max(0, self.role.findData(settings.get(conn, "user.role"))))
+        self.scope = QComboBox()
+        self.scope.setObjectName("userScope")
+        self.scope.addItem(self.tr("Everything on this PC"), "")
+        units = conn.execute("SELECT code, name, kind FROM org_units WHERE deleted_at IS NULL "
+                             "AND kind != 'micro_grid' ORDER BY code").fetchall()
+        for code, name, _kind in units:
+            self.scope.addItem(f"{name}  {code}", code)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(settings.get(conn, "user.scope_code"))))
         self.saved = QLabel()
         save = QPushButton(self.tr("Save"))
+        save.setObjectName("saveSettings")
         save.clicked.connect(self.save)
         heading = QLabel(self.tr("Settings"))
         heading.setStyleSheet("font-size: 20px; font-weight: bold;")
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
+        user_box = QGroupBox(self.tr("Current user (until sign-in exists)"))
+        user_form = QFormLayout(user_box)
+        user_form.addRow(self.tr("Name"), self.user_name)
+        user_form.addRow(self.tr("Role"), self.role)
+        user_form.addRow(self.tr("Scope"), self.scope)
         info = QLabel(self.tr("Data folder: %1").replace("%1", str(store.path.parent)))
         info.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.addWidget(heading)
         layout.addLayout(form)
+        layout.addWidget(user_box)
         layout.addWidget(save, 0, Qt.AlignLeft)
         layout.addWidget(self.saved)
         layout.addWidget(info)
         layout.addStretch()
 
     def save(self) -> None:
+        name = self.user_name.text().strip() or settings.REGISTRY["user.name"].default
+        old_lang = settings.get(self.store.conn, "ui.language")
         settings.set(self.store, "ui.language", self.language.currentData())
-        self.saved.setText(self.tr("Saved. The language changes the next time GridDesk starts."))
+        settings.set(self.store, "user.name", name)
+        settings.set(self.store, "user.id", "local:" + name)
+        settings.set(self.store, "user.role", self.role.currentData())
+        settings.set(self.store, "user.scope_code", self.scope.currentData())
+        text = self.tr("Saved.")
+        if self.language.currentData() != old_lang:
+            text += " " + self.tr("The language changes the next time GridDesk starts.")
+        self.saved.setText(text)
+        self.userChanged.emit()

@@ -2,11 +2,496 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="55"/>
+        <source>%1 (grid worker)</source>
+        <translation>%1（网格员）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="60"/>
+        <source>Handled by</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="68"/>
+        <source>Escalate to</source>
+        <translation>上报至</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="73"/>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="75"/>
+        <source>Extra time</source>
+        <translation>延长时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="81"/>
+        <source>Card</source>
+        <translation>督办等级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="87"/>
+        <source>Resident&apos;s view</source>
+        <translation>群众评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="91"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="96"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="99"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="116"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="117"/>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>AddressTree</name>
     <message>
         <location filename="../../app/ui/address_tree.py" line="35"/>
         <source>All addresses</source>
         <translation>全部地址</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailDialog</name>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="182"/>
+        <source>Timeline</source>
+        <translation>处置过程</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="205"/>
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="229"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="230"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="231"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="232"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="233"/>
+        <source>Place</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="234"/>
+        <source>Reporter</source>
+        <translation>上报人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="237"/>
+        <source>Held by</source>
+        <translation>当前处置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="238"/>
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="239"/>
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="240"/>
+        <source>Rework</source>
+        <translation>返工次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="241"/>
+        <source>Residents involved</source>
+        <translation>涉及居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="242"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="308"/>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="310"/>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="59"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="59"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="59"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="59"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="60"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="60"/>
+        <source>Held by</source>
+        <translation>当前处置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="60"/>
+        <source>Time left</source>
+        <translation>剩余时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_model.py" line="61"/>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+</context>
+<context>
+    <name>Cases</name>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="10"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="11"/>
+        <source>To accept</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="12"/>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="13"/>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="14"/>
+        <source>Handling</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="15"/>
+        <source>To verify</source>
+        <translation>待核查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="16"/>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="17"/>
+        <source>Evaluated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="18"/>
+        <source>Rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="25"/>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="26"/>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="27"/>
+        <source>Reject</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="28"/>
+        <source>Handle myself</source>
+        <translation>自行处置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="29"/>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="30"/>
+        <source>Escalate</source>
+        <translation>上报上级（吹哨）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="31"/>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="32"/>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="33"/>
+        <source>Report handled</source>
+        <translation>处置反馈</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="34"/>
+        <source>Verify: pass</source>
+        <translation>核查通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="35"/>
+        <source>Verify: fail</source>
+        <translation>核查不通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="36"/>
+        <source>Evaluate</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="37"/>
+        <source>Request extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="38"/>
+        <source>Approve extension</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="39"/>
+        <source>Deny extension</source>
+        <translation>驳回延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="40"/>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="41"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="42"/>
+        <source>Add photos</source>
+        <translation>补充照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="49"/>
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="50"/>
+        <source>Nearly due</source>
+        <translation>临期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="51"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="57"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="58"/>
+        <source>Yellow card</source>
+        <translation>黄牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="59"/>
+        <source>Red card</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="65"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="66"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="67"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="73"/>
+        <source>The case is closed; it cannot be changed.</source>
+        <translation>事件已结案，不能再变更。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="74"/>
+        <source>This step does not fit the case&apos;s current state.</source>
+        <translation>该操作与事件当前状态不符。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="75"/>
+        <source>Your role may not take this step.</source>
+        <translation>您的角色无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="76"/>
+        <source>This category must be dispatched; it cannot be handled by the grid worker.</source>
+        <translation>该类事件须派遣处置，网格员不能自行处置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="78"/>
+        <source>Choose who handles the case.</source>
+        <translation>请选择处置单位或人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="79"/>
+        <source>Choose the level to escalate to.</source>
+        <translation>请选择上报的层级。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="80"/>
+        <source>Ask for 1 to 30 working days.</source>
+        <translation>延期天数应为 1 至 30 个工作日。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="81"/>
+        <source>An extension request is already waiting.</source>
+        <translation>已有延期申请待审批。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="82"/>
+        <source>No extension request is waiting.</source>
+        <translation>没有待审批的延期申请。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="83"/>
+        <source>Choose a yellow or red card.</source>
+        <translation>请选择黄牌或红牌。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="84"/>
+        <source>Choose how satisfied the resident is.</source>
+        <translation>请选择群众满意程度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="101"/>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="104"/>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_labels.py" line="106"/>
+        <source>overdue %1</source>
+        <translation>超期 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="30"/>
+        <source>Title or case number</source>
+        <translation>标题或事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="32"/>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="33"/>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="38"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="42"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="43"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="44"/>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases_page.py" line="45"/>
+        <source>Quick report</source>
+        <translation>随手拍</translation>
     </message>
 </context>
 <context>
@@ -80,139 +565,129 @@
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="44"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="45"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Your day at a glance: cases to handle, overdue and nearly overdue cases, visits due for residents with care or key-group tags, conflicts to resolve, and a quick-report button.</source>
         <translation>今日工作一览：待办事件、超期和临期事件、关怀/重点人员的到期走访、待处理冲突，以及快速上报按钮。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
-        <source>Report, follow and handle cases (事件) with their timeline, photos and deadline countdown; quick snap-and-report.</source>
-        <translation>上报、跟踪和处置事件，查看事件时间线、照片和处置时限倒计时；随手拍快速上报。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
-        <source>Supervisors&apos; queues: to accept, to dispatch, to verify, overdue, extension requests and cases assigned from above.</source>
-        <translation>审核队列：待受理、待派遣、待核查、超期、延期申请、上级交办。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>An offline map of grid boundaries, estates and buildings with case pins and tagged-resident density.</source>
         <translation>离线地图：网格边界、小区和楼栋，事件点位，以及重点/关怀人员分布密度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Indicators by org unit, worker and period: closure rate, on-time closure, satisfaction, online handling rate, with charts and drill-down.</source>
         <translation>按组织、人员和时段统计指标：结案率、按期结案率、满意率、网上办理率，配有图表并可逐级下钻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Sync with the city server: history, the outbox of changes waiting to be sent, conflicts to resolve. Until the server is connected, everything is kept locally and nothing is lost.</source>
         <translation>与市级平台同步：同步记录、待发送的更改、待处理的冲突。连接服务器之前，所有数据都保存在本机，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="126"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>Offline: local only</source>
         <translation>离线：仅本地</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -307,6 +782,31 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="55"/>
+        <source>This file is not a photo (JPEG, PNG, …).</source>
+        <translation>该文件不是照片（JPEG、PNG 等）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="57"/>
+        <source>The photo is too large: at most %1 MB.</source>
+        <translation>照片过大：最大 %1 MB。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="60"/>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="62"/>
+        <source>Not found: it may have been removed.</source>
+        <translation>未找到，可能已被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="64"/>
+        <source>The coordinates are outside the city.</source>
+        <translation>坐标不在本市范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -347,9 +847,97 @@
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="19"/>
+        <location filename="../../app/ui/pages.py" line="21"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReportDialog</name>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="58"/>
+        <source>Quick report</source>
+        <translation>随手拍</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="61"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="66"/>
+        <source>Drop photos here, or choose them.</source>
+        <translation>把照片拖到这里，或点击选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="76"/>
+        <source>Short title; the category name if left empty</source>
+        <translation>简短标题；不填则用类别名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="81"/>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="82"/>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="90"/>
+        <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
+        <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="101"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="102"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="103"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="104"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="105"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="106"/>
+        <source>Place</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="119"/>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="144"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="145"/>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/quick_report.py" line="190"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
     </message>
 </context>
 <context>
@@ -549,6 +1137,73 @@
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="49"/>
+        <source>Accept selected</source>
+        <translation>批量受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="50"/>
+        <source>Dispatch selected…</source>
+        <translation>批量派遣…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="69"/>
+        <source>To accept</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="69"/>
+        <source>To dispatch</source>
+        <translation>待派遣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="70"/>
+        <source>To verify</source>
+        <translation>待核查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="70"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="71"/>
+        <source>Extension requests</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="72"/>
+        <source>Assigned from above</source>
+        <translation>上级交办</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/review_page.py" line="110"/>
+        <source>%n case(s) done</source>
+        <translation>
+            <numerusform>已处理 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="112"/>
+        <source>Some cases were not changed</source>
+        <translation>部分事件未处理</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/review_page.py" line="123"/>
+        <source>Dispatch %n case(s)</source>
+        <translation>
+            <numerusform>派遣 %n 件事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_page.py" line="128"/>
+        <source>Handled by</source>
+        <translation>处置单位</translation>
+    </message>
+</context>
+<context>
     <name>RosterModel</name>
     <message>
         <location filename="../../app/ui/roster_model.py" line="118"/>
@@ -659,35 +1314,65 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="39"/>
+        <location filename="../../app/ui/pages.py" line="59"/>
+        <source>Everything on this PC</source>
+        <translation>本机全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="66"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="41"/>
+        <location filename="../../app/ui/pages.py" line="69"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="44"/>
+        <location filename="../../app/ui/pages.py" line="72"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="45"/>
+        <location filename="../../app/ui/pages.py" line="73"/>
+        <source>Current user (until sign-in exists)</source>
+        <translation>当前用户（登录功能上线前）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="75"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="76"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="77"/>
+        <source>Scope</source>
+        <translation>管辖范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="78"/>
         <source>Data folder: %1</source>
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="58"/>
-        <source>Saved. The language changes the next time GridDesk starts.</source>
-        <translation>已保存。界面语言将在下次启动网格工作台时生效。</translation>
+        <location filename="../../app/ui/pages.py" line="98"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="100"/>
+        <source>The language changes the next time GridDesk starts.</source>
+        <translation>界面语言将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="59"/>
+        <location filename="../../app/ui/app.py" line="61"/>
         <source>The local database cannot be opened:
 %1</source>
         <translation>无法打开本机数据库：

@@ -1,0 +1,713 @@
+"""Cases (事件, domain.md §5): reads and validated writes over the case tables.
+
+The truth of a case is its append-only event log (``case_events``); the
+columns of ``cases`` after ``created_by`` (state, holder, deadline, …) are a
+projection of it, recomputed by replaying the log with the shared state
+machine (``workflow``) after every event, in the same transaction as the
+event. Every write goes through one unit of work: the case row, its
+involved-resident links and every event leave their outbox op and audit
+record with it (architecture.md). Events are ``transition`` ops (commands the
+server re-checks), never field overwrites.
+
+Case numbers are made offline: ``<grid code>-<yyyymmdd>-<device>-<seq>``
+where ``device`` is 6 hex characters of this store's device id and ``seq``
+counts this device's cases of that day (a counter in ``meta``, bumped inside
+the creating transaction). The device part is taken from the *random* tail of
+the UUIDv7 device id: its head is a timestamp, identical for devices set up
+within the same few hours.
+
+Photos are content-addressed files under ``<data_dir>/blobs/ab/<sha256>.jpg``
+(plus ``.thumb.jpg``): decoded with Pillow, turned upright, downscaled to a
+long side of 2048 px and re-encoded as JPEG, which also strips EXIF (GPS
+positions, device serials) before anything leaves the device; the sha256 is
+that of the stored bytes. A ``blobs`` row (state 'local') is the upload
+queue's entry; the event's ``photos`` list of sha256 is what syncs.
+
+Time limits come from the category dictionary and the work calendar
+(``app.models.calendar``): the clock starts at dispatch (at the report for a
+self-handled case); the deadline is the category's limit (the urgent override
+for an urgent case) plus approved extensions in working days. For a category
+with a first-response limit (私搭乱建: stop within 4 working hours, demolish
+within 20 working days) the binding deadline until the department signs for
+the case is the first-response one; from the sign-for on it is the full
+limit, both counted from the dispatch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from app.models import calendar as cal
+from app.models import categories as cats
+from app.models import rules, search, workflow
+from app.models.dictionaries import Choice
+from app.models.repository import Actor, NotFound, unit_of_work
+from app.models.roster import ValidationError, _all, _one
+
+SOURCES: dict[str, Choice] = {c.code: c for c in [
+    Choice("patrol", "网格员巡查", "Grid worker patrol"),
+    Choice("walk_in", "群众上报", "Reported by a resident"),
+    Choice("hotline", "12345热线", "12345 hotline"),
+    Choice("snapshot", "随手拍", "Snap and report"),
+    Choice("assigned", "上级交办", "Assigned from above"),
+    Choice("video", "视频发现", "Found on video"),
+]}
+URGENCY: dict[str, Choice] = {c.code: c for c in [
+    Choice("normal", "一般", "Normal"),
+    Choice("urgent", "紧急", "Urgent"),
+]}
+QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
+# The review queues that fit each role (the UI shows these; queue_counts returns all six).
+ROLE_QUEUES: dict[str, tuple[str, ...]] = {
+    "grid_worker": ("assigned", "overdue"),
+    "grid_head": ("to_accept", "to_verify", "assigned", "overdue"),
+    "community_supervisor": ("to_accept", "to_dispatch", "to_verify", "overdue",
+                             "extension_requests"),
+    "center_operator": ("to_accept", "to_dispatch", "to_verify", "overdue",
+                        "extension_requests"),
+    "dept_handler": ("assigned", "overdue"),
+}
+
+GRID_KINDS = ("grid", "dedicated", "micro_grid")
+MAX_PHOTO_BYTES = 30 * 1024 * 1024
+MAX_SIDE = 2048
+THUMB_SIDE = 256
+JPEG_QUALITY = 85
+THUMB_QUALITY = 80
+MAX_LEN = {"title": 100, "description": 4000, "location_text": 200, "reporter_name": 50,
+           "note": 2000}
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+OPEN_STATES = tuple(s for s in workflow.STATES if s in workflow.OPEN)
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""
+    states: tuple = ()
+    category: str | None = None       # a category code, or a major's code or zh name
+    source: str | None = None
+    overdue: bool = False
+    mine: bool = False
+    path_prefix: str | None = None    # an org code: cases of grids under it
+    queue: str | None = None          # one of QUEUES
+
+
+@dataclass(frozen=True)
+class _Photo:
+    sha256: str
+    data: bytes
+    thumb: bytes
+    width: int
+    height: int
+
+
+def _issue(fld: str, code: str, **params) -> rules.Issue:
+    return rules.Issue(fld, code, params)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _system_now() -> dt.datetime:
+    return dt.datetime.now(cal.TZ)
+
+
+class Cases:
+    def __init__(self, store, actor: Actor, *, data_dir: Path | None = None,
+                 calendar: cal.WorkCalendar | None = None,
+                 categories: cats.Categories | None = None,
+                 now: Callable[[], dt.datetime] | None = None):
+        self.store = store
+        self.conn = store.conn
+        self.actor = actor
+        self.data_dir = Path(data_dir) if data_dir is not None else Path(store.path).parent
+        self.calendar = calendar or cal.default_calendar()
+        self.categories = categories or cats.load()
+        self._now = now or _system_now
+        self._device_short: str | None = None
+
+    # ------------------------------------------------------------------ time
+    def now(self) -> dt.datetime:
+        return cal.localize(self._now(), self.calendar.tz)
+
+    def _now_iso(self) -> str:
+        return cal.to_iso(self.now(), self.calendar.tz)
+
+    @property
+    def device_short(self) -> str:
+        if self._device_short is None:
+            self._device_short = self.store.device_id.replace("-", "")[-6:].lower()
+        return self._device_short
+
+    # ------------------------------------------------------------------ reads
+    def get(self, case_id: str) -> dict:
+        row = _one(self.conn, "SELECT * FROM cases WHERE id = ?", (case_id,))
+        if row is None:
+            raise NotFound(f"case {case_id} not found")
+        return row
+
+    def by_number(self, number: str) -> dict | None:
+        return _one(self.conn, "SELECT * FROM cases WHERE number = ?", (number,))
+
+    def events(self, case_id: str) -> list[dict]:
+        rows = _all(self.conn, "SELECT * FROM case_events WHERE case_id = ? ORDER BY seq",
+                    (case_id,))
+        for row in rows:
+            row["photos"] = json.loads(row["photos"] or "[]")
+            row["data"] = json.loads(row["data"] or "{}")
+        return rows
+
+    def residents(self, case_id: str) -> list[dict]:
+        return _all(self.conn, "SELECT r.* FROM case_residents cr JOIN residents r "
+                    "ON r.id = cr.resident_id WHERE cr.case_id = ? AND cr.deleted_at IS NULL "
+                    "ORDER BY r.name, r.rid", (case_id,))
+
+    def org_unit(self, unit_id: str | None) -> dict | None:
+        if not unit_id:
+            return None
+        return _one(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
+
+    def category(self, case_row: dict):
+        return self.categories.get(case_row.get("category"))
+
+    def state_of(self, case_id: str) -> workflow.CaseState:
+        """The state replayed from the log (the projection's source)."""
+        case = self.get(case_id)
+        return workflow.replay(self._workflow_events(case_id),
+                               self_handle_allowed=self._self_handle(case))
+
+    def allowed_actions(self, case_id: str) -> list[str]:
+        case = self.get(case_id)
+        state = workflow.replay(self._workflow_events(case_id),
+                                self_handle_allowed=self._self_handle(case))
+        return workflow.allowed_actions(state, self.actor.role,
+                                        self_handle_allowed=self._self_handle(case))
+
+    def suggest_department(self, case_id: str) -> dict | None:
+        """The org unit of the category's default department nearest the case's grid
+        (a department org unit whose name ends with the dictionary's name, attached
+        to the deepest ancestor of the grid), or None."""
+        case = self.get(case_id)
+        cat = self.category(case)
+        if cat is None or not cat.department_name:
+            return None
+        best, best_len = None, -1
+        for unit in _all(self.conn, "SELECT d.*, p.code AS parent_code FROM org_units d "
+                         "LEFT JOIN org_units p ON p.id = d.parent_id WHERE d.kind = 'department' "
+                         "AND d.deleted_at IS NULL AND d.name LIKE ? ESCAPE '\\'",
+                         ("%" + _like(cat.department_name)[1:-1],)):
+            parent = unit.pop("parent_code") or ""
+            if case["path"].startswith(parent) and len(parent) > best_len:
+                best, best_len = unit, len(parent)
+        return best
+
+    # ------------------------------------------------------------- time limits
+    def level(self, case_row: dict) -> str:
+        """'normal' | 'yellow' | 'red' from the clock start, the deadline and now; a
+        closed case by when it was closed."""
+        if case_row.get("state") == workflow.REJECTED:
+            return "normal"
+        if case_row.get("state") in (workflow.CLOSED, workflow.EVALUATED):
+            at = cal.parse_iso(case_row.get("closed_at"), self.calendar.tz)
+            if at is None:
+                return "normal"
+        else:
+            at = self.now()
+        return self.calendar.level(at, case_row.get("clock_start"), case_row.get("deadline"))
+
+    def remaining(self, case_row: dict) -> dt.timedelta | None:
+        """Wall-clock time to the deadline (negative when overdue) for an open case."""
+        deadline = cal.parse_iso(case_row.get("deadline"), self.calendar.tz)
+        if deadline is None or case_row.get("state") not in workflow.OPEN:
+            return None
+        return deadline - self.now()
+
+    def final_deadline(self, case_row: dict) -> dt.datetime | None:
+        """The full-limit deadline, also while a first-response deadline binds."""
+        cat = self.category(case_row)
+        if cat is None or not case_row.get("clock_start"):
+            return None
+        return self.calendar.deadline(case_row["clock_start"], cat,
+                                      urgent=case_row.get("urgency") == "urgent",
+                                      extra_days=case_row.get("extra_days") or 0)
+
+    # ------------------------------------------------------------------ lists
+    def _queue_sql(self, queue: str) -> tuple[str, list]:
+        now = self._now_iso()
+        marks = ",".join("?" * len(OPEN_STATES))
+        if queue == "to_accept":
+            return "c.state = 'reported'", []
+        if queue == "to_dispatch":
+            return "c.state = 'accepted'", []
+        if queue == "to_verify":
+            return "c.state = 'handled'", []
+        if queue == "overdue":
+            return (f"c.state IN ({marks}) AND c.deadline IS NOT NULL AND c.deadline < ?",
+                    [*OPEN_STATES, now])
+        if queue == "extension_requests":
+            return "c.state = 'handling' AND c.extension_pending IS NOT NULL", []
+        if queue == "assigned":
+            return ("c.state IN ('dispatched', 'handling') AND (c.holder_user_id = ? OR "
+                    "c.holder_unit_id IN (SELECT id FROM org_units WHERE code = ?))",
+                    [self.actor.user_id, self.actor.scope_code or "\x00"])
+        raise ValueError(f"unknown queue {queue!r}")
+
+    def _filters(self, q: CaseQuery) -> tuple[list[str], list]:
+        where, params = ["c.deleted_at IS NULL"], []
+        text = rules.normalize_text(q.text)
+        if text:
+            like = _like(text)
+            where.append("(c.title LIKE ? ESCAPE '\\' OR c.number LIKE ? ESCAPE '\\' OR "
+                         "c.description LIKE ? ESCAPE '\\' OR c.location_text LIKE ? ESCAPE '\\')")
+            params += [like] * 4
+        if q.states:
+            where.append(f"c.state IN ({','.join('?' * len(q.states))})")
+            params += list(q.states)
+        if q.category:
+            if q.category in self.categories:
+                where.append("c.category = ?")
+                params.append(q.category)
+            else:
+                codes = [c.code for c in self.categories.by_major(q.category)] or [q.category]
+                where.append(f"c.category IN ({','.join('?' * len(codes))})")
+                params += codes
+        if q.source:
+            where.append("c.source = ?")
+            params.append(q.source)
+        if q.overdue:
+            sql, p = self._queue_sql("overdue")
+            where.append(sql)
+            params += p
+        if q.mine:
+            where.append("(c.holder_user_id = ? OR c.created_by = ?)")
+            params += [self.actor.user_id, self.actor.user_id]
+        if q.path_prefix:
+            lo, hi = search.path_range(q.path_prefix)
+            where.append("c.path >= ? AND c.path < ?")
+            params += [lo, hi]
+        if q.queue:
+            sql, p = self._queue_sql(q.queue)
+            where.append(sql)
+            params += p
+        return where, params
+
+    def list(self, q: CaseQuery | None = None, cursor: int | None = None, limit: int = 200
+             ) -> tuple[list[dict], int | None]:
+        """One keyset page, newest first (local insertion order, ``rid`` descending);
+        returns (rows, cursor of the next page or None)."""
+        q = q or CaseQuery()
+        where, params = self._filters(q)
+        if cursor is not None:
+            where.append("c.rid < ?")
+            params.append(int(cursor))
+        rows = _all(self.conn, f"SELECT c.* FROM cases c WHERE {' AND '.join(where)} "
+                    "ORDER BY c.rid DESC LIMIT ?", [*params, limit + 1])
+        if len(rows) > limit:
+            rows = rows[:limit]
+            return rows, rows[-1]["rid"]
+        return rows, None
+
+    def count(self, q: CaseQuery | None = None) -> int:
+        where, params = self._filters(q or CaseQuery())
+        return self.conn.execute(f"SELECT count(*) FROM cases c WHERE {' AND '.join(where)}",
+                                 params).fetchone()[0]
+
+    def queue_counts(self, path_prefix: str | None = None) -> dict[str, int]:
+        """The six review queues, counted in one query."""
+        parts, params = [], []
+        for queue in QUEUES:
+            sql, p = self._queue_sql(queue)
+            parts.append(f"coalesce(sum(CASE WHEN {sql} THEN 1 ELSE 0 END), 0)")
+            params += p
+        where, wparams = self._filters(CaseQuery(path_prefix=path_prefix))
+        row = self.conn.execute(f"SELECT {', '.join(parts)} FROM cases c "
+                                f"WHERE {' AND '.join(where)}", params + wparams).fetchone()
+        return dict(zip(QUEUES, (int(v) for v in row)))
+
+    # ---------------------------------------------------------------- photos
+    def photo_path(self, sha256: str, thumb: bool = False) -> Path:
+        return self.data_dir / self._photo_rel(sha256, thumb)
+
+    @staticmethod
+    def _photo_rel(sha256: str, thumb: bool = False) -> str:
+        return f"blobs/{sha256[:2]}/{sha256}{'.thumb' if thumb else ''}.jpg"
+
+    def add_photo(self, source: Path | str | bytes) -> str:
+        """Store a photo; returns its sha256. Same content, same sha, stored once."""
+        if isinstance(source, str) and SHA_RE.match(source) and self._has_blob(source):
+            return source
+        photo = self._prepare_photo(source)
+        with self.store.transaction() as conn:
+            self._store_photo(conn, photo)
+        return photo.sha256
+
+    def _has_blob(self, sha: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone() is not None
+
+    def _prepare_photo(self, source) -> _Photo:
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
+        name = ""
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+        else:
+            path = Path(source)
+            name = path.name
+            try:
+                size = path.stat().st_size
+                if size > MAX_PHOTO_BYTES:
+                    raise ValidationError([_issue("photos", "photo.too_large", name=name,
+                                                  max_mb=MAX_PHOTO_BYTES // 2**20)])
+                data = path.read_bytes()
+            except OSError:
+                raise ValidationError([_issue("photos", "photo.unreadable", name=name)]) from None
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ValidationError([_issue("photos", "photo.too_large", name=name,
+                                          max_mb=MAX_PHOTO_BYTES // 2**20)])
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale
+                img.load()
+                img = ImageOps.exif_transpose(img)
+                img = _to_rgb(img)
+        except Image.DecompressionBombError:
+            raise ValidationError([_issue("photos", "photo.too_large", name=name,
+                                          max_mb=MAX_PHOTO_BYTES // 2**20)]) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
+                TypeError, IndexError):
+            raise ValidationError([_issue("photos", "photo.not_image", name=name)]) from None
+        img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        small = img.copy()
+        small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        thumb = io.BytesIO()
+        small.save(thumb, "JPEG", quality=THUMB_QUALITY, optimize=True)
+        stored = out.getvalue()
+        return _Photo(hashlib.sha256(stored).hexdigest(), stored, thumb.getvalue(),
+                      img.width, img.height)
+
+    def _prepare_photos(self, photos: Iterable) -> tuple[list[str | _Photo], list[rules.Issue]]:
+        """Decode every photo before anything is written; a sha256 of a stored blob
+        is taken as it is."""
+        out: list[str | _Photo] = []
+        issues: list[rules.Issue] = []
+        for source in photos or ():
+            if isinstance(source, str) and SHA_RE.match(source) and self._has_blob(source):
+                out.append(source)
+                continue
+            try:
+                out.append(self._prepare_photo(source))
+            except ValidationError as exc:
+                issues += exc.issues
+        return out, issues
+
+    def _store_photo(self, conn, photo: _Photo) -> None:
+        for thumb, data in ((False, photo.data), (True, photo.thumb)):
+            path = self.photo_path(photo.sha256, thumb)
+            if path.exists() and path.stat().st_size == len(data):
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        conn.execute(
+            "INSERT OR IGNORE INTO blobs(sha256, size, mime, width, height, path, thumb_path, "
+            "state, upload_offset, created_at) VALUES (?, ?, 'image/jpeg', ?, ?, ?, ?, 'local', 0, ?)",
+            (photo.sha256, len(photo.data), photo.width, photo.height,
+             self._photo_rel(photo.sha256), self._photo_rel(photo.sha256, True), self._now_iso()))
+
+    def _store_photos(self, conn, photos: list[str | _Photo]) -> list[str]:
+        shas: list[str] = []
+        for photo in photos:
+            if isinstance(photo, _Photo):
+                self._store_photo(conn, photo)
+                photo = photo.sha256
+            if photo not in shas:
+                shas.append(photo)
+        return shas
+
+    # ----------------------------------------------------------------- writes
+    def create(self, *, title: str, category: str, grid_id: str, description: str = "",
+               source: str = "patrol", urgency: str | None = None, address_id: str | None = None,
+               location_text: str | None = None, lon: float | None = None,
+               lat: float | None = None, reporter_name: str | None = None,
+               reporter_phone: str | None = None, resident_ids: Iterable[str] = (),
+               photos: Iterable = (), report: bool = True) -> dict:
+        """Validate and write a case, its resident links and (``report``) its 'report'
+        event with the photos, in one unit of work. ``urgency`` None = the category's
+        default (紧急 for 井盖缺失/破损 and 燃气隐患, else 一般)."""
+        return self._create(title=title, category=category, grid_id=grid_id,
+                            description=description, source=source, urgency=urgency,
+                            address_id=address_id, location_text=location_text, lon=lon,
+                            lat=lat, reporter_name=reporter_name, reporter_phone=reporter_phone,
+                            resident_ids=resident_ids, photos=photos, report=report)
+
+    def _create(self, *, title, category, grid_id, description, source, urgency, address_id,
+                location_text, lon, lat, reporter_name, reporter_phone, resident_ids, photos,
+                report, report_data: dict | None = None, photo_refs: Iterable[str] = ()
+                ) -> dict:
+        issues: list[rules.Issue] = []
+        values: dict = {}
+        for fld, value in (("title", title), ("description", description),
+                           ("location_text", location_text), ("reporter_name", reporter_name)):
+            text = (str(value or "").strip() if fld == "description"
+                    else rules.normalize_text(value))
+            if len(text) > MAX_LEN[fld]:
+                issues.append(_issue(fld, "text.too_long", max=MAX_LEN[fld]))
+            values[fld] = text or None
+        if not values["title"]:
+            issues.append(_issue("title", "required"))
+        cat = self.categories.get(category)
+        if not category:
+            issues.append(_issue("category", "required"))
+        elif cat is None:
+            issues.append(_issue("category", "choice.invalid", value=category))
+        grid = self.org_unit(grid_id) if grid_id else None
+        if not grid_id:
+            issues.append(_issue("grid_id", "required"))
+        elif grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
+            issues.append(_issue("grid_id", "not_found"))
+        if source not in SOURCES:
+            issues.append(_issue("source", "choice.invalid", value=source))
+        if urgency is None:
+            urgency = cat.default_urgency if cat else "normal"
+        if urgency not in URGENCY:
+            issues.append(_issue("urgency", "choice.invalid", value=urgency))
+        if address_id:
+            address = _one(self.conn, "SELECT id FROM addresses WHERE id = ? "
+                           "AND deleted_at IS NULL", (address_id,))
+            if address is None:
+                issues.append(_issue("address_id", "not_found"))
+        if (lon is None) != (lat is None):
+            issues.append(_issue("lon" if lon is None else "lat", "required"))
+        elif lon is not None:
+            try:
+                lon, lat = float(lon), float(lat)
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise ValueError
+            except (TypeError, ValueError):
+                issues.append(_issue("lon", "location.invalid"))
+        phone = rules.normalize_phone(str(reporter_phone or ""))
+        issues += rules.check_phone(phone, "reporter_phone")
+        residents: list[str] = []
+        for rid in resident_ids or ():
+            if rid in residents:
+                continue
+            if _one(self.conn, "SELECT id FROM residents WHERE id = ? AND deleted_at IS NULL",
+                    (rid,)) is None:
+                issues.append(_issue("resident_ids", "not_found", id=rid))
+            residents.append(rid)
+        if rules.errors(issues):
+            raise ValidationError(rules.errors(issues))
+        prepared, photo_issues = self._prepare_photos(photos)
+        if photo_issues:
+            raise ValidationError(photo_issues)
+
+        now = self.now()
+        at = cal.to_iso(now, self.calendar.tz)
+        event = None
+        if report:
+            event = workflow.Event("report", self.actor.role, self.actor.user_id,
+                                   {"unit": grid_id, **(report_data or {})}, at)
+            workflow.check(workflow.CaseState(), event)   # before anything is written
+        with unit_of_work(self.store, self.actor) as w:
+            row = w.create("cases", dict(
+                number=self._next_number(w.conn, grid["code"], now), grid_id=grid_id,
+                path=grid["code"], title=values["title"], description=values["description"],
+                category=category, source=source, urgency=urgency, address_id=address_id,
+                location_text=values["location_text"], lon=lon, lat=lat,
+                reporter_name=values["reporter_name"], reporter_phone=phone or None,
+                created_by=self.actor.user_id, created_at=at))
+            for resident_id in residents:
+                w.create("case_residents", dict(case_id=row["id"], resident_id=resident_id))
+            shas = self._store_photos(w.conn, [*prepared, *photo_refs])
+            if event is not None:
+                self._append(w, row["id"], event, note=None, photos=shas)
+            elif shas:
+                self._append(w, row["id"], workflow.Event(
+                    "photo", self.actor.role, self.actor.user_id, {}, at), note=None, photos=shas)
+            self._reproject(w, row["id"])
+        return self.get(row["id"])
+
+    def act(self, case_id: str, action: str, *, note: str | None = None, photos: Iterable = (),
+            **data) -> dict:
+        """Append one event after the state machine allows it for the actor's role;
+        the projection is updated in the same transaction."""
+        case = self.get(case_id)
+        self_handle = self._self_handle(case)
+        state = workflow.replay(self._workflow_events(case_id), self_handle_allowed=self_handle)
+        data = {k: v for k, v in data.items() if v is not None}
+        if action == "request_extension" and isinstance(data.get("days"), str) \
+                and data["days"].strip().isdigit():
+            data["days"] = int(data["days"])
+        if action == "report":
+            data.setdefault("unit", case["grid_id"])
+        at = self._now_iso()
+        event = workflow.Event(action, self.actor.role, self.actor.user_id, data, at)
+        workflow.check(state, event, self_handle_allowed=self_handle)
+        if action == "request_extension" and isinstance(data.get("days"), bool):
+            # check() takes a JSON true for 1 day (bool is an int); refuse it here
+            raise workflow.TransitionError("extension_days", action, state.state)
+
+        issues: list[rules.Issue] = []
+        note = str(note).strip() if note is not None else None
+        if note and len(note) > MAX_LEN["note"]:
+            issues.append(_issue("note", "text.too_long", max=MAX_LEN["note"]))
+        if action == "note" and not note:
+            issues.append(_issue("note", "required"))
+        if action == "photo" and not list(photos or ()):
+            issues.append(_issue("photos", "required"))
+        if action in ("dispatch", "escalate", "report") and data.get("unit"):
+            unit = self.org_unit(data["unit"])
+            if unit is None or unit["deleted_at"]:
+                issues.append(_issue("unit", "not_found"))
+        try:
+            json.dumps(data)
+        except (TypeError, ValueError):
+            issues.append(_issue("data", "choice.invalid"))
+        if rules.errors(issues):
+            raise ValidationError(rules.errors(issues))
+        prepared, photo_issues = self._prepare_photos(photos)
+        if photo_issues:
+            raise ValidationError(photo_issues)
+        with unit_of_work(self.store, self.actor) as w:
+            shas = self._store_photos(w.conn, prepared)
+            self._append(w, case_id, event, note=note or None, photos=shas)
+            self._reproject(w, case_id)
+        return self.get(case_id)
+
+    def refresh(self, case_id: str) -> dict:
+        """Recompute a case's projection from its log (e.g. after sync added events)."""
+        self.get(case_id)
+        with unit_of_work(self.store, self.actor) as w:
+            self._reproject(w, case_id)
+        return self.get(case_id)
+
+    def from_visit(self, visit_id: str, *, title: str, category: str, **kw) -> dict:
+        """A visit's finding becomes a case: the visit's resident, grid and address are
+        linked, the description is the findings and the visit's photos come along."""
+        visit = _one(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+        if visit is None:
+            raise NotFound(f"visit {visit_id} not found")
+        resident = (_one(self.conn, "SELECT * FROM residents WHERE id = ?",
+                         (visit["resident_id"],)) if visit["resident_id"] else None)
+        household_id = visit["household_id"] or (resident or {}).get("household_id")
+        household = (_one(self.conn, "SELECT * FROM households WHERE id = ?", (household_id,))
+                     if household_id else None)
+        resident_ids = list(kw.pop("resident_ids", ()) or ())
+        if resident and resident["id"] not in resident_ids:
+            resident_ids.insert(0, resident["id"])
+        visit_photos = [p for p in json.loads(visit["photos"] or "[]")
+                        if isinstance(p, str) and SHA_RE.match(p)]
+        photos = visit_photos + [p for p in (kw.pop("photos", ()) or ()) if p not in visit_photos]
+        args = dict(description=visit["findings"] or "", source="patrol", urgency=None,
+                    address_id=(household or {}).get("room_id"), location_text=None, lon=None,
+                    lat=None, reporter_name=None, reporter_phone=None, report=True)
+        unknown = set(kw) - set(args) - {"grid_id"}
+        if unknown:
+            raise TypeError(f"unexpected arguments: {sorted(unknown)}")
+        args.update(kw)
+        args.setdefault("grid_id", visit["grid_id"])
+        # Visit photos are sha256 references; one whose bytes are not on this device yet
+        # (taken on another device) is referenced as it is.
+        refs = [p for p in visit_photos if not self._has_blob(p)]
+        photos = [p for p in photos if p not in refs]
+        return self._create(title=title, category=category, resident_ids=resident_ids,
+                            photos=photos, report_data={"visit_id": visit_id},
+                            photo_refs=refs, **args)
+
+    # ---------------------------------------------------------------- helpers
+    def _self_handle(self, case: dict) -> bool:
+        cat = self.category(case)
+        return bool(cat and cat.self_handle)
+
+    def _workflow_events(self, case_id: str) -> list[workflow.Event]:
+        return [workflow.Event(action, role, actor or "", json.loads(data or "{}"), at)
+                for action, role, actor, data, at in self.conn.execute(
+                    "SELECT action, role, actor_id, data, device_time FROM case_events "
+                    "WHERE case_id = ? AND deleted_at IS NULL ORDER BY seq", (case_id,))]
+
+    def _next_number(self, conn, grid_code: str, now: dt.datetime) -> str:
+        day = now.strftime("%Y%m%d")
+        key = f"case_seq.{day}"
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        seq = int(row[0]) if row else 0
+        while True:   # a clock set back to a day already used must not repeat a number
+            seq += 1
+            number = f"{grid_code}-{day}-{self.device_short}-{seq:04d}"
+            if conn.execute("SELECT 1 FROM cases WHERE number = ?", (number,)).fetchone() is None:
+                break
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, str(seq)))
+        return number
+
+    def _append(self, w, case_id: str, event: workflow.Event, *, note: str | None,
+                photos: list[str]) -> dict:
+        seq = w.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
+                             (case_id,)).fetchone()[0]
+        return w.transition(case_id, dict(
+            seq=seq, action=event.action, actor_id=self.actor.user_id,
+            actor_name=self.actor.name, role=event.role, device_time=event.at, server_time=None,
+            note=note, photos=json.dumps(photos), conflict=0,
+            data=json.dumps(dict(event.data), ensure_ascii=False, sort_keys=True)))
+
+    def _reproject(self, w, case_id: str) -> None:
+        case = w.get("cases", case_id)
+        rows = w.conn.execute("SELECT id, conflict FROM case_events WHERE case_id = ? "
+                              "AND deleted_at IS NULL ORDER BY seq", (case_id,)).fetchall()
+        state = workflow.replay(self._workflow_events(case_id),
+                                self_handle_allowed=self._self_handle(case))
+        flagged = set(state.conflicts)
+        for index, (event_id, conflict) in enumerate(rows):
+            if bool(conflict) != (index in flagged):
+                w.set_derived("case_events", event_id, {"conflict": int(index in flagged)})
+        projection = self._projection(case, state)
+        w.set_derived("cases", case_id, {k: v for k, v in projection.items()
+                                         if case.get(k) != v})
+
+    def _projection(self, case: dict, state: workflow.CaseState) -> dict:
+        tz = self.calendar.tz
+        clock_start = cal.parse_iso(state.clock_start, tz)
+        cat = self.category(case)
+        deadline = None
+        if clock_start is not None and cat is not None:
+            if cat.first_response and state.state in (workflow.ACCEPTED, workflow.DISPATCHED):
+                deadline = self.calendar.first_response_deadline(clock_start, cat)
+            else:
+                deadline = self.calendar.deadline(clock_start, cat,
+                                                  urgent=case["urgency"] == "urgent",
+                                                  extra_days=state.extra_days)
+        return dict(
+            state=state.state, holder_unit_id=state.holder_unit, holder_user_id=state.holder_user,
+            level_unit_id=state.level_unit, rework_count=state.rework_count,
+            supervision=state.supervision, extension_pending=state.extension_pending,
+            extra_days=state.extra_days, clock_start=cal.to_iso(clock_start, tz),
+            deadline=cal.to_iso(deadline, tz),
+            reported_at=cal.to_iso(cal.parse_iso(state.reported_at, tz), tz),
+            closed_at=cal.to_iso(cal.parse_iso(state.closed_at, tz), tz),
+            satisfaction=state.satisfaction, has_conflict=int(bool(state.conflicts)))
+
+
+def _to_rgb(img):
+    from PIL import Image
+
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if img.mode != "RGB":
+        return img.convert("RGB")
+    return img

@@ -1,0 +1,112 @@
+"""事件: the case list with filters and a deadline countdown coloured by level."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLineEdit,
+    QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.models import workflow
+from app.models.cases import SOURCES, CaseQuery
+from app.ui.case_detail import CaseDetailDialog, category_name
+from app.ui.case_labels import state_label
+from app.ui.case_model import CaseListModel
+from app.ui.quick_report import QuickReportDialog
+from app.ui.widgets import ChoiceCombo
+
+OPEN_STATES = tuple(s for s in workflow.STATES if s in workflow.OPEN and s != "draft")
+
+
+class CasesPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, cases, roster, parent=None):
+        super().__init__(parent)
+        self.cases, self.roster = cases, roster
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Title or case number"))
+        self.state = QComboBox()
+        self.state.addItem(self.tr("All states"), ())
+        self.state.addItem(self.tr("Open"), OPEN_STATES)
+        for st in workflow.STATES:
+            if st != "draft":
+                self.state.addItem(state_label(st), (st,))
+        self.category = QComboBox()
+        self.category.addItem(self.tr("All categories"), None)
+        for major in cases.categories.majors():
+            for cat in cases.categories.in_major(major):
+                self.category.addItem(f"{major} › {category_name(cat)}", cat.code)
+        self.source = ChoiceCombo(SOURCES, blank=self.tr("All sources"))
+        self.overdue = QCheckBox(self.tr("Overdue"))
+        self.mine = QCheckBox(self.tr("Mine"))
+        self.report_button = QPushButton(self.tr("Quick report"))
+        self.report_button.setObjectName("quickReport")
+        self.report_button.setToolTip("Ctrl+N")
+        bar = QHBoxLayout()
+        for w, stretch in ((self.search, 3), (self.state, 1), (self.category, 2), (self.source, 1),
+                           (self.overdue, 0), (self.mine, 0), (self.report_button, 0)):
+            bar.addWidget(w, stretch)
+
+        self.model = CaseListModel(cases, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
+        for col, width in ((CaseListModel.NUMBER, 290), (CaseListModel.CATEGORY, 110),
+                           (CaseListModel.SOURCE, 84), (CaseListModel.STATE, 62),
+                           (CaseListModel.HOLDER, 100), (CaseListModel.DEADLINE, 120),
+                           (CaseListModel.REPORTED, 124)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_case(self.model.data(index, CaseListModel.IdRole)))
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.state, self.category, self.source):
+            combo.currentIndexChanged.connect(lambda _i: self.apply())
+        for box in (self.overdue, self.mine):
+            box.toggled.connect(lambda _b: self.apply())
+        self.report_button.clicked.connect(self.quick_report)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.quick_report)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        self.apply()
+
+    def query(self) -> CaseQuery:
+        return CaseQuery(text=self.search.text().strip(), states=self.state.currentData() or (),
+                         category=self.category.currentData(), source=self.source.code(),
+                         overdue=self.overdue.isChecked(), mine=self.mine.isChecked())
+
+    def apply(self) -> None:
+        self._debounce.stop()
+        self.model.set_query(self.query())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self.changed.emit()
+
+    def quick_report(self) -> None:
+        dlg = QuickReportDialog(self.cases, self.roster, grid_choices=self.roster.grids(),
+                                parent=self)
+        if dlg.exec() == QDialog.Accepted:
+            self.refresh()
+
+    def open_case(self, case_id: str | None) -> None:
+        if not case_id:
+            return
+        dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
+        dlg.changed.connect(self.refresh)
+        dlg.exec()

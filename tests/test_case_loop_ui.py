@@ -1,0 +1,166 @@
+"""The whole case loop driven from the UI, each step by the role that owns it."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from app.models import workflow
+from app.models.cases import CaseQuery
+from app.ui.main_window import MainWindow
+
+
+def drive_modal(trigger, handler):
+    """Run ``trigger`` (which opens a modal dialog) and let ``handler`` drive it."""
+    def act():
+        dlg = QApplication.activeModalWidget()
+        if dlg is None or getattr(dlg, "_driven", False):
+            QTimer.singleShot(20, act)
+            return
+        dlg._driven = True
+        handler(dlg)
+    QTimer.singleShot(0, act)
+    trigger()
+
+
+@pytest.fixture
+def department(roster, street):
+    return roster.create_org_unit("410105901", "城管局", "department", street["district"]["id"])
+
+
+@pytest.fixture
+def window(qtbot, store, street, department):
+    from app.ui.app import create_application
+    create_application("zh_CN")
+    win = MainWindow(store)
+    win.resize(1280, 800)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def become(win, name, role, scope=""):
+    page = win.settings_page
+    page.user_name.setText(name)
+    page.role.setCurrentIndex(page.role.findData(role))
+    page.scope.setCurrentIndex(max(0, page.scope.findData(scope)))
+    page.findChild(QPushButton, "saveSettings").click()
+    assert win.actor.role == role and win.cases.actor.role == role
+
+
+def open_case_and(win, page, case_id, action, fill=None):
+    """Open the case's detail dialog from ``page`` and take ``action`` with its button."""
+    seen = {}
+
+    def in_detail(detail):
+        seen["buttons"] = sorted(detail.action_buttons)
+        if action is None:
+            detail.reject()
+            return
+
+        def in_action(dlg):
+            if fill:
+                fill(dlg)
+            dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+            seen["error"] = dlg.error.text() if dlg.isVisible() else ""
+            if dlg.isVisible():
+                dlg.reject()
+        drive_modal(detail.action_buttons[action].click, in_action)
+        seen["timeline"] = detail.timeline.count()
+        detail.reject()
+    drive_modal(lambda: page.open_case(case_id), in_detail)
+    return seen
+
+
+def badge(win, queue):
+    counts = win.review_page.refresh_counts()
+    return counts[queue]
+
+
+def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, tmp_path):
+    win = window
+    grid_code = street["grid1"]["code"]
+    become(win, "王网格", "grid_worker", grid_code)
+    photo = tmp_path / "井盖.jpg"
+    Image.new("RGB", (3000, 2000), (120, 90, 60)).save(photo)
+
+    # 1. The grid worker reports with a photo through 随手拍.
+    win.go_to(2)
+    cases_page = win.cases_page
+
+    def quick(dlg):
+        dlg.add_photos([photo])
+        assert dlg.photo_list.count() == 1
+        dlg.major.setCurrentIndex(dlg.major.findText("市容环境"))
+        dlg.minor.setCurrentIndex(dlg.minor.findText("乱堆物料"))
+        dlg.title.setText("楼道乱堆杂物")
+        dlg.grid.setCurrentIndex(dlg.grid.findData(street["grid1"]["id"]))
+        dlg.buttons.button(QDialogButtonBox.Save).click()
+    drive_modal(cases_page.report_button.click, quick)
+    assert cases_page.model.rowCount() == 1
+    case = cases_page.model.row(0)
+    case_id = case["id"]
+    assert case["state"] == "reported"
+    assert case["number"].startswith(grid_code + "-")
+    # A grid worker is not offered supervisor actions, and cannot perform them.
+    seen = open_case_and(win, cases_page, case_id, None)
+    assert not {"accept", "dispatch", "verify_pass", "reject"} & set(seen["buttons"])
+    with pytest.raises(workflow.TransitionError):
+        win.cases.act(case_id, "accept")
+    win.review_page.show_queue()
+    assert not win.review_page.accept_button.isEnabled()
+
+    # 2. The community supervisor accepts from the review queue and dispatches.
+    become(win, "李书记", "community_supervisor", street["community"]["code"])
+    win.go_to(3)
+    review = win.review_page
+    assert badge(win, "to_accept") == 1
+    review.queues.setCurrentRow(0)
+    review.table.selectRow(0)
+    review.accept_button.click()
+    assert badge(win, "to_accept") == 0 and badge(win, "to_dispatch") == 1
+    seen = open_case_and(win, review, case_id, "dispatch",
+                         lambda d: d.extra["unit"].setCurrentIndex(
+                             d.extra["unit"].findData(department["id"])))
+    assert seen["error"] == ""
+    assert win.cases.get(case_id)["state"] == "dispatched"
+    assert win.cases.get(case_id)["holder_unit_id"] == department["id"]
+
+    # 3. The department signs for it and reports it handled.
+    become(win, "赵处置", "dept_handler", department["code"])
+    win.go_to(2)
+    open_case_and(win, cases_page, case_id, "sign")
+    open_case_and(win, cases_page, case_id, "feedback", lambda d: d.note.setPlainText("已清理"))
+    assert win.cases.get(case_id)["state"] == "handled"
+
+    # 4. Verification fails once, the department handles again, then it passes.
+    become(win, "李书记", "community_supervisor", street["community"]["code"])
+    assert badge(win, "to_verify") == 1
+    open_case_and(win, review, case_id, "verify_fail", lambda d: d.note.setPlainText("未清理干净"))
+    assert win.cases.get(case_id)["state"] == "handling"
+    become(win, "赵处置", "dept_handler", department["code"])
+    open_case_and(win, cases_page, case_id, "feedback", lambda d: d.note.setPlainText("已全部清运"))
+    become(win, "李书记", "community_supervisor", street["community"]["code"])
+    open_case_and(win, review, case_id, "verify_pass")
+    assert win.cases.get(case_id)["state"] == "closed"
+    seen = open_case_and(win, review, case_id, "evaluate",
+                         lambda d: d.extra["satisfaction"].setCurrentIndex(
+                             d.extra["satisfaction"].findData("satisfied")))
+
+    # 5. What a person would check afterwards.
+    final = win.cases.get(case_id)
+    assert final["state"] == "evaluated" and final["satisfaction"] == "satisfied"
+    assert final["rework_count"] == 1
+    assert win.cases.level(final) == "normal"          # closed well within its limit
+    actions = [e["action"] for e in win.cases.events(case_id)]
+    assert actions == ["report", "accept", "dispatch", "sign", "feedback", "verify_fail",
+                       "feedback", "verify_pass", "evaluate"]
+    assert len(win.cases.events(case_id)[0]["photos"]) == 1
+    assert seen["timeline"] == len(actions)            # the detail timeline after evaluating
+    assert all(badge(win, q) == 0 for q in ("to_accept", "to_dispatch", "to_verify", "overdue"))
+    # Every step is an outbox op waiting to sync.
+    ops = store.conn.execute("SELECT count(*) FROM outbox WHERE op = 'transition'").fetchone()[0]
+    assert ops == len(actions)
+    assert win.cases.list(CaseQuery(states=("evaluated",)))[0][0]["id"] == case_id
