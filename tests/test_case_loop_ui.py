@@ -164,3 +164,32 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
     ops = store.conn.execute("SELECT count(*) FROM outbox WHERE op = 'transition'").fetchone()[0]
     assert ops == len(actions)
     assert win.cases.list(CaseQuery(states=("evaluated",)))[0][0]["id"] == case_id
+
+
+def test_visit_finding_becomes_a_case_in_one_click(qtbot, roster, street, store):
+    from app.models.cases import Cases
+    from app.ui.resident_dialog import ResidentDialog
+
+    person = roster.create_resident(dict(name="孙大娘", id_number="11010519491231002X",
+                                         residence_type="registered"),
+                                    household_id=street["household1"]["id"], relation="self")
+    roster.record_visit(resident_id=person["id"], kind="care", findings="楼道灯坏了，老人夜里看不清")
+    cases = Cases(store, roster.actor)
+    dlg = ResidentDialog(roster, resident_id=person["id"], cases=cases)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.tabs.setCurrentWidget(dlg.visits)
+    created = []
+    dlg.visits.caseCreated.connect(created.append)
+
+    def fill(d):
+        d.category.setCurrentIndex(d.category.findData("streetlight_out"))
+        assert d.title.text().startswith("楼道灯坏了")
+        d.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+    drive_modal(dlg.visits.to_case.click, fill)
+    assert len(created) == 1
+    case = cases.get(created[0])
+    assert case["state"] == "reported" and case["category"] == "streetlight_out"
+    assert case["description"] == "楼道灯坏了，老人夜里看不清"
+    assert case["address_id"] == street["room501"]["id"]
+    assert [r["name"] for r in cases.residents(case["id"])] == ["孙大娘"]

@@ -351,3 +351,23 @@ def test_no_outbox_rows_and_the_audit_chain_holds(demo_store):
     assert audit.verify_chain(conn) is None
     versions = {v for t in TABLES for (v,) in conn.execute(f"SELECT DISTINCT version FROM {t}")}
     assert versions == {1}                      # server state, already synced
+
+
+def test_demo_cases_cover_the_loop_as_server_state(store):
+    from app.models import demo_cases
+    from app.models.cases import Cases
+    from app.models.repository import SYSTEM
+
+    demo.generate(store, 600, seed=3, today=TODAY)
+    n = demo_cases.generate_cases(store, 120, seed=3, today=TODAY)
+    assert n == 120
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+    states = {s for (s,) in conn.execute("SELECT DISTINCT state FROM cases")}
+    assert {"reported", "accepted", "handling", "handled", "evaluated"} <= states
+    cases = Cases(store, SYSTEM)
+    known = {c.code for c in cases.categories.all()}
+    for row in conn.execute("SELECT id, category, state FROM cases").fetchall():
+        assert row[1] in known
+        assert cases.state_of(row[0]).state == row[2]       # projection agrees with the log
+    assert conn.execute("SELECT count(*) FROM case_events WHERE conflict = 1").fetchone()[0] == 0

@@ -162,6 +162,9 @@ class Roster:
             params.append(self.today.isoformat())
         return _all(self.conn, sql + " ORDER BY since DESC, id", params)
 
+    def visit(self, visit_id: str) -> dict | None:
+        return _one(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+
     def visits(self, resident_id: str) -> list[dict]:
         return _all(self.conn, "SELECT * FROM visits WHERE resident_id = ? AND deleted_at IS NULL "
                     "ORDER BY visited_on DESC, id DESC", (resident_id,))

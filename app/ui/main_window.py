@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item:selected { background: #2f5d8f; color: white; }")
         self.stack = QStackedWidget()
 
-        self.roster_page = RosterPage(store, self.roster)
+        self.roster_page = RosterPage(store, self.roster, cases=self.cases)
         self.roster_page.dataChanged.connect(self.update_status)
         self.cases_page = CasesPage(self.cases, self.roster)
         self.cases_page.changed.connect(self._cases_changed)

@@ -263,9 +263,11 @@ class TagDialog(QDialog):
 
 
 class VisitsPanel(QWidget):
-    def __init__(self, roster: Roster, resident_id: str, parent=None):
+    caseCreated = Signal(str)
+
+    def __init__(self, roster: Roster, resident_id: str, parent=None, *, cases=None):
         super().__init__(parent)
-        self.roster, self.resident_id = roster, resident_id
+        self.roster, self.resident_id, self.cases = roster, resident_id, cases
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Kind"),
                                               self.tr("Visitor"), self.tr("Findings")])
@@ -275,8 +277,13 @@ class VisitsPanel(QWidget):
         self.table.verticalHeader().hide()
         add = QPushButton(self.tr("New visit…"))
         add.clicked.connect(self.new_visit)
+        self.to_case = QPushButton(self.tr("Turn finding into a case…"))
+        self.to_case.setObjectName("visitToCase")
+        self.to_case.clicked.connect(self.finding_to_case)
+        self.to_case.setVisible(cases is not None)
         row = QHBoxLayout()
         row.addWidget(add)
+        row.addWidget(self.to_case)
         row.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -289,12 +296,61 @@ class VisitsPanel(QWidget):
         for r, v in enumerate(visits):
             for c, text in enumerate([v["visited_on"], label(d.VISIT_KINDS.get(v["kind"])),
                                       v["visitor"] or "", v["findings"] or ""]):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, v["id"])
+                self.table.setItem(r, c, item)
 
     def new_visit(self) -> None:
         dlg = VisitDialog(self.roster, self.resident_id, self)
         if dlg.exec() == QDialog.Accepted:
             self.reload()
+
+    def finding_to_case(self) -> None:
+        """One click: the selected visit's finding becomes a case, linked to this resident."""
+        item = self.table.item(max(self.table.currentRow(), 0), 0)
+        if item is None or self.cases is None:
+            return
+        visit = self.roster.visit(item.data(Qt.UserRole))
+        dlg = FindingToCaseDialog(self.cases, visit, self)
+        if dlg.exec() == QDialog.Accepted:
+            self.caseCreated.emit(dlg.case_id)
+
+
+class FindingToCaseDialog(QDialog):
+    def __init__(self, cases, visit: dict, parent=None):
+        super().__init__(parent)
+        self.cases, self.visit_id, self.case_id = cases, visit["id"], None
+        self.setWindowTitle(self.tr("Turn finding into a case"))
+        findings = visit["findings"] or ""
+        self.category = QComboBox()
+        for cat in cases.categories.all():
+            self.category.addItem(f"{cat.major} › {cat.name}", cat.code)
+        self.title = QLineEdit(findings.splitlines()[0][:40] if findings else "")
+        self.fields = {"category": Field(self.category), "title": Field(self.title)}
+        form = QFormLayout()
+        form.addRow(self.tr("Category"), self.fields["category"])
+        form.addRow(self.tr("Title"), self.fields["title"])
+        form.addRow(self.tr("Finding"), QLabel(findings))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Report case"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, 220)
+
+    def save(self) -> None:
+        try:
+            case = self.cases.from_visit(self.visit_id, title=self.title.text().strip(),
+                                         category=self.category.currentData())
+        except ValidationError as exc:
+            for issue in exc.issues:
+                if issue.field in self.fields:
+                    self.fields[issue.field].show_message(message(issue))
+            return
+        self.case_id = case["id"]
+        self.accept()
 
 
 class VisitDialog(QDialog):
@@ -340,7 +396,8 @@ class ResidentDialog(QDialog):
 
     def __init__(self, roster: Roster, *, resident_id: str | None = None,
                  household_choices: list[dict] | None = None, grid_choices: list[dict] | None = None,
-                 household_id: str | None = None, include_key_tags: bool = True, parent=None):
+                 household_id: str | None = None, include_key_tags: bool = True, cases=None,
+                 parent=None):
         super().__init__(parent)
         self.roster = roster
         self.resident_id = resident_id
@@ -378,7 +435,7 @@ class ResidentDialog(QDialog):
             row = roster.resident(resident_id)
             self.form.load(row)
             self.tags = TagsPanel(roster, resident_id, include_key=include_key_tags)
-            self.visits = VisitsPanel(roster, resident_id)
+            self.visits = VisitsPanel(roster, resident_id, cases=cases)
             self.tabs.addTab(self.tags, self.tr("Tags"))
             self.tabs.addTab(self.visits, self.tr("Visits"))
             info = QHBoxLayout()

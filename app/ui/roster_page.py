@@ -24,10 +24,12 @@ SEARCH_DEBOUNCE_MS = 120
 class RosterPage(QWidget):
     dataChanged = Signal()
 
-    def __init__(self, store, roster: Roster, parent=None, *, include_key_tags: bool = True):
+    def __init__(self, store, roster: Roster, parent=None, *, include_key_tags: bool = True,
+                 cases=None):
         super().__init__(parent)
         self.store = store
         self.roster = roster
+        self.cases = cases
         self.include_key_tags = include_key_tags
         # Counting a large match runs on its own connection, one count at a time.
         self._count_pool = QThreadPool(self)
@@ -183,7 +185,7 @@ class RosterPage(QWidget):
         if not resident_id:
             return
         dlg = ResidentDialog(self.roster, resident_id=resident_id,
-                             include_key_tags=self.include_key_tags, parent=self)
+                             include_key_tags=self.include_key_tags, cases=self.cases, parent=self)
         dlg.openHousehold.connect(self.open_household)
         dlg.exec()
         self.refresh()

@@ -495,6 +495,34 @@
     </message>
 </context>
 <context>
+    <name>FindingToCaseDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="323"/>
+        <source>Turn finding into a case</source>
+        <translation>走访发现转为事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="331"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="332"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="333"/>
+        <source>Finding</source>
+        <translation>走访发现</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="335"/>
+        <source>Report case</source>
+        <translation>上报事件</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDialog</name>
     <message>
         <location filename="../../app/ui/household_dialog.py" line="28"/>
@@ -943,67 +971,67 @@
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="347"/>
+        <location filename="../../app/ui/resident_dialog.py" line="404"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="347"/>
+        <location filename="../../app/ui/resident_dialog.py" line="404"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="350"/>
+        <location filename="../../app/ui/resident_dialog.py" line="407"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="360"/>
+        <location filename="../../app/ui/resident_dialog.py" line="417"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="370"/>
+        <location filename="../../app/ui/resident_dialog.py" line="427"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="370"/>
+        <location filename="../../app/ui/resident_dialog.py" line="427"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="371"/>
+        <location filename="../../app/ui/resident_dialog.py" line="428"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="382"/>
+        <location filename="../../app/ui/resident_dialog.py" line="439"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="383"/>
+        <location filename="../../app/ui/resident_dialog.py" line="440"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="385"/>
+        <location filename="../../app/ui/resident_dialog.py" line="442"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="386"/>
+        <location filename="../../app/ui/resident_dialog.py" line="443"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="388"/>
+        <location filename="../../app/ui/resident_dialog.py" line="445"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="434"/>
+        <location filename="../../app/ui/resident_dialog.py" line="491"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -1264,47 +1292,47 @@
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="42"/>
+        <location filename="../../app/ui/roster_page.py" line="44"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="43"/>
+        <location filename="../../app/ui/roster_page.py" line="45"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="45"/>
+        <location filename="../../app/ui/roster_page.py" line="47"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="46"/>
+        <location filename="../../app/ui/roster_page.py" line="48"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="47"/>
+        <location filename="../../app/ui/roster_page.py" line="49"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="48"/>
+        <location filename="../../app/ui/roster_page.py" line="50"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="50"/>
+        <location filename="../../app/ui/roster_page.py" line="52"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="135"/>
+        <location filename="../../app/ui/roster_page.py" line="137"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster_page.py" line="144"/>
+        <location filename="../../app/ui/roster_page.py" line="146"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
@@ -1473,27 +1501,27 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="304"/>
+        <location filename="../../app/ui/resident_dialog.py" line="360"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="309"/>
+        <location filename="../../app/ui/resident_dialog.py" line="365"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="313"/>
+        <location filename="../../app/ui/resident_dialog.py" line="369"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/resident_dialog.py" line="370"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/resident_dialog.py" line="371"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -1501,29 +1529,34 @@
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="270"/>
+        <location filename="../../app/ui/resident_dialog.py" line="272"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="270"/>
+        <location filename="../../app/ui/resident_dialog.py" line="272"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="271"/>
+        <location filename="../../app/ui/resident_dialog.py" line="273"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="271"/>
+        <location filename="../../app/ui/resident_dialog.py" line="273"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="276"/>
+        <location filename="../../app/ui/resident_dialog.py" line="278"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="280"/>
+        <source>Turn finding into a case…</source>
+        <translation>转为事件…</translation>
     </message>
 </context>
 </TS>
