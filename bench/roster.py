@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -67,7 +66,6 @@ def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
     """Runs in a fresh process: start the app, measure, print JSON."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
-    from PySide6.QtWidgets import QApplication
 
     from app.models import search
     from app.ui.app import open_main_window

@@ -3,25 +3,12 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.models import workflow
 from app.models.cases import CaseQuery
 from app.ui.main_window import MainWindow
-
-
-def drive_modal(trigger, handler):
-    """Run ``trigger`` (which opens a modal dialog) and let ``handler`` drive it."""
-    def act():
-        dlg = QApplication.activeModalWidget()
-        if dlg is None or getattr(dlg, "_driven", False):
-            QTimer.singleShot(20, act)
-            return
-        dlg._driven = True
-        handler(dlg)
-    QTimer.singleShot(0, act)
-    trigger()
+from uihelpers import drive_modal
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The roster as a person uses it: search box, resident form, household view, tags."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 import pytest
 
@@ -10,6 +10,7 @@ from app.ui.household_dialog import HouseholdDialog, MoveMemberDialog
 from app.ui.main_window import MainWindow
 from app.ui.resident_dialog import ResidentDialog, TagDialog
 from app.ui.roster_model import RosterModel
+from uihelpers import drive_modal, type_text
 
 GOOD_ID = "11010519491231002X"
 
@@ -45,36 +46,10 @@ def names(model: RosterModel) -> list[str]:
     return [model.data(model.index(r, RosterModel.NAME)) for r in range(model.rowCount())]
 
 
-def type_text(qtbot, widget, text):
-    """Type like a person: key clicks for ASCII; an input method commits CJK text, which
-    QTest cannot synthesise, so those characters are inserted one by one."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            widget.insert(ch)
-
-
 def type_search(qtbot, page, text):
     page.search.clear()
     type_text(qtbot, page.search, text)
     qtbot.waitUntil(lambda: page.model.query.text == text, timeout=3000)
-
-
-def drive_modal(qtbot, trigger, handler):
-    """Run ``trigger`` (which opens a modal dialog) and let ``handler`` drive the dialog."""
-    seen = {}
-
-    def act():
-        dlg = QApplication.activeModalWidget()
-        if dlg is None:
-            QTimer.singleShot(20, act)
-            return
-        seen["dialog"] = dlg
-        handler(dlg)
-    QTimer.singleShot(0, act)
-    trigger()
-    return seen.get("dialog")
 
 
 def test_search_box_shows_matching_rows(qtbot, window):
@@ -141,7 +116,7 @@ def test_resident_form_rejects_bad_id_then_saves(qtbot, window, store):
         qtbot.keyClicks(form.id_number, "410105200001010017")
         qtbot.keyClick(form.id_number, Qt.Key_Return)            # Enter saves
 
-    drive_modal(qtbot, page.new_button.click, fill_bad)
+    drive_modal(page.new_button.click, fill_bad)
     assert state["visible"] and state["still_open"]
     assert "校验" in state["text"]
     assert state["count"] == before
@@ -187,7 +162,7 @@ def test_edit_resident_and_add_tag_and_visit(qtbot, roster, people):
         assert tag_dlg.fields["until"].message.isVisible()
         tag_dlg.until.clear()
         tag_dlg.save()
-    drive_modal(qtbot, dlg.tags.add_tag, fill_tag)
+    drive_modal(dlg.tags.add_tag, fill_tag)
     assert dlg.tags.table.rowCount() == 1
     assert dlg.tags.table.item(0, 0).text() == "高龄老人"
     dlg.save()
@@ -209,7 +184,7 @@ def test_household_view_lists_members_and_moves_one(qtbot, roster, street, peopl
         assert m.results.count() == 1
         m.relation.set_code("spouse")
         m.save()
-    drive_modal(qtbot, dlg.move_member, move)
+    drive_modal(dlg.move_member, move)
     assert dlg.table.rowCount() == 1
     moved = roster.resident(people["li"]["id"])
     assert moved["household_id"] == street["household2"]["id"]

@@ -19,7 +19,6 @@ def main() -> int:
     shutil.copytree(source, data_dir)
     lang = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--lang" else "zh_CN"
     out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
 
     from app.ui.app import open_main_window
     from app.ui.household_dialog import HouseholdDialog

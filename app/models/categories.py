@@ -50,7 +50,8 @@ class Limit:
 
 
 @dataclass(frozen=True)
-class Department:
+class Named:
+    """A dictionary entry with a code, a Chinese name and an English one."""
     code: str
     name: str
     en: str = ""
@@ -59,14 +60,12 @@ class Department:
         return self.name if lang.startswith("zh") or not self.en else self.en
 
 
-@dataclass(frozen=True)
-class Major:
-    code: str
-    name: str
-    en: str = ""
+class Department(Named):
+    pass
 
-    def label(self, lang: str = "zh_CN") -> str:
-        return self.name if lang.startswith("zh") or not self.en else self.en
+
+class Major(Named):
+    pass
 
 
 @dataclass(frozen=True)

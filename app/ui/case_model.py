@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from app.ui.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.i18n import label
@@ -114,3 +115,26 @@ class CaseListModel(QAbstractTableModel):
     def _lang() -> str:
         from app.ui.i18n import current_lang
         return current_lang()
+
+
+def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False) -> QTableView:
+    """The case table of the 事件 and 审核 pages; double-click opens the case."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.ExtendedSelection if multi_select
+                           else QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    header = table.verticalHeader()
+    header.hide()
+    header.setSectionResizeMode(QHeaderView.Fixed)
+    header.setDefaultSectionSize(26)
+    table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
+    for col, width in ((CaseListModel.NUMBER, 262), (CaseListModel.CATEGORY, 100),
+                       (CaseListModel.SOURCE, 80), (CaseListModel.STATE, 58),
+                       (CaseListModel.HOLDER, 96), (CaseListModel.DEADLINE, 110),
+                       (CaseListModel.REPORTED, 120)):
+        table.setColumnWidth(col, width)
+    table.doubleClicked.connect(lambda index: on_open(model.data(index, CaseListModel.IdRole)))
+    return table

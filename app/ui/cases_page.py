@@ -4,15 +4,15 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLineEdit,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QHBoxLayout, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from app.models import workflow
 from app.models.cases import SOURCES, CaseQuery
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import state_label
-from app.ui.case_model import CaseListModel
+from app.ui.case_model import CaseListModel, make_case_table
 from app.ui.quick_report import QuickReportDialog
 from app.ui.widgets import ChoiceCombo
 
@@ -51,22 +51,7 @@ class CasesPage(QWidget):
             bar.addWidget(w, stretch)
 
         self.model = CaseListModel(cases, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
-        for col, width in ((CaseListModel.NUMBER, 290), (CaseListModel.CATEGORY, 110),
-                           (CaseListModel.SOURCE, 84), (CaseListModel.STATE, 62),
-                           (CaseListModel.HOLDER, 100), (CaseListModel.DEADLINE, 120),
-                           (CaseListModel.REPORTED, 124)):
-            self.table.setColumnWidth(col, width)
-        self.table.doubleClicked.connect(
-            lambda index: self.open_case(self.model.data(index, CaseListModel.IdRole)))
+        self.table = make_case_table(self.model, self.open_case)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)

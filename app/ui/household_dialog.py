@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout,
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidgetItem, QVBoxLayout,
 )
 
 from app.models import dictionaries as d
@@ -14,7 +12,7 @@ from app.models.roster import Roster, ValidationError, age_on
 from app.models.rules import mask_id
 from app.ui.i18n import label
 from app.ui.messages import message
-from app.ui.widgets import ChoiceCombo, Field
+from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table
 
 
 class HouseholdDialog(QDialog):
@@ -28,14 +26,8 @@ class HouseholdDialog(QDialog):
         self.setWindowTitle(self.tr("Household"))
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Relation to head"),
-                                              self.tr("Gender"), self.tr("Age"), self.tr("ID number")])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table = make_table([self.tr("Name"), self.tr("Relation to head"), self.tr("Gender"),
+                                 self.tr("Age"), self.tr("ID number")], stretch_column=4)
         self.table.doubleClicked.connect(self._open_member)
         add = QPushButton(self.tr("Add member…"))
         add.clicked.connect(self.add_member)
@@ -126,12 +118,7 @@ class MoveMemberDialog(QDialog):
         form.addRow(self.tr("Find"), self.query)
         form.addRow(self.tr("Household"), self.target_field)
         form.addRow(self.tr("Relation to head"), self.relation_field)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form_with_buttons(self, form, self.save, QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.query.textChanged.connect(self.search)
         self.resize(560, 420)
         self.current_household = person["household_id"]

@@ -1,7 +1,7 @@
 """The main window: a shell that composes pages behind a navigation list."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget,
 )
@@ -20,7 +20,6 @@ class MainWindow(QMainWindow):
     def __init__(self, store, *, demo: bool = False, parent=None):
         super().__init__(parent)
         self.store = store
-        conn = store.conn
         self.actor = self._actor_from_settings()
         self.roster = Roster(store, self.actor)
         self.cases = Cases(store, self.actor)

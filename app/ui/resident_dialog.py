@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-    QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QPushButton, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.models import dictionaries as d
@@ -18,7 +18,7 @@ from app.models import rules
 from app.models.roster import Roster, ValidationError
 from app.ui.i18n import label
 from app.ui.messages import message
-from app.ui.widgets import ChoiceCombo, Field
+from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table
 
 DATE_HINT = "YYYY-MM-DD"
 
@@ -170,13 +170,8 @@ class TagsPanel(QWidget):
     def __init__(self, roster: Roster, resident_id: str, *, include_key: bool = True, parent=None):
         super().__init__(parent)
         self.roster, self.resident_id, self.include_key = roster, resident_id, include_key
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Group"), self.tr("Since"),
-                                              self.tr("Until"), self.tr("Notes")])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = make_table([self.tr("Tag"), self.tr("Group"), self.tr("Since"),
+                                 self.tr("Until"), self.tr("Notes")], stretch_column=4)
         add = QPushButton(self.tr("Add tag…"))
         add.clicked.connect(self.add_tag)
         self.end_button = QPushButton(self.tr("End tag today"))
@@ -240,12 +235,7 @@ class TagDialog(QDialog):
                           ("until", self.tr("Until")), ("details", self.tr("Details")),
                           ("notes", self.tr("Notes"))):
             form.addRow(text, self.fields[key])
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form_with_buttons(self, form, self.save)
 
     def save(self) -> None:
         try:
@@ -268,13 +258,8 @@ class VisitsPanel(QWidget):
     def __init__(self, roster: Roster, resident_id: str, parent=None, *, cases=None):
         super().__init__(parent)
         self.roster, self.resident_id, self.cases = roster, resident_id, cases
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Kind"),
-                                              self.tr("Visitor"), self.tr("Findings")])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = make_table([self.tr("Date"), self.tr("Kind"), self.tr("Visitor"),
+                                 self.tr("Findings")], stretch_column=3)
         add = QPushButton(self.tr("New visit…"))
         add.clicked.connect(self.new_visit)
         self.to_case = QPushButton(self.tr("Turn finding into a case…"))
@@ -331,13 +316,9 @@ class FindingToCaseDialog(QDialog):
         form.addRow(self.tr("Category"), self.fields["category"])
         form.addRow(self.tr("Title"), self.fields["title"])
         form.addRow(self.tr("Finding"), QLabel(findings))
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons = form_with_buttons(self, form, self.save,
+                                    QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("Report case"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
         self.resize(520, 220)
 
     def save(self) -> None:
@@ -369,12 +350,7 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Date"), self.fields["visited_on"])
         form.addRow(self.tr("Kind"), self.fields["kind"])
         form.addRow(self.tr("Findings"), self.fields["findings"])
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form_with_buttons(self, form, self.save)
 
     def save(self) -> None:
         try:

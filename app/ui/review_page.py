@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from app.models import workflow
 from app.models.cases import CaseQuery
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import transition_error
-from app.ui.case_model import CaseListModel
+from app.ui.case_model import CaseListModel, make_case_table
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
 
@@ -32,20 +31,7 @@ class ReviewPage(QWidget):
             item.setData(256, key)
             self.queues.addItem(item)
         self.model = CaseListModel(cases, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
-        for col, width in ((CaseListModel.NUMBER, 262), (CaseListModel.CATEGORY, 96),
-                           (CaseListModel.SOURCE, 76), (CaseListModel.STATE, 56),
-                           (CaseListModel.HOLDER, 90), (CaseListModel.DEADLINE, 100),
-                           (CaseListModel.REPORTED, 118)):
-            self.table.setColumnWidth(col, width)
-        self.table.doubleClicked.connect(
-            lambda index: self.open_case(self.model.data(index, CaseListModel.IdRole)))
+        self.table = make_case_table(self.model, self.open_case, multi_select=True)
         self.accept_button = QPushButton(self.tr("Accept selected"))
         self.dispatch_button = QPushButton(self.tr("Dispatch selected…"))
         self.accept_button.clicked.connect(self.bulk_accept)

@@ -4,7 +4,10 @@ from __future__ import annotations
 from typing import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+    QVBoxLayout, QWidget,
+)
 
 from app.ui.i18n import label
 
@@ -56,3 +59,27 @@ class ChoiceCombo(QComboBox):
     def set_code(self, code) -> None:
         index = self.findData(code)
         self.setCurrentIndex(index if index >= 0 else 0)
+
+
+def make_table(headers: list[str], stretch_column: int | None = None) -> QTableWidget:
+    """A read-only, row-selecting table for short lists (members, tags, visits)."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().hide()
+    if stretch_column is not None:
+        table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.Stretch)
+    return table
+
+
+def form_with_buttons(dialog, form, on_ok, buttons=None) -> QDialogButtonBox:
+    """Lay out ``form`` above OK/Cancel-style buttons; OK calls ``on_ok``, Cancel rejects."""
+    box = QDialogButtonBox(buttons or (QDialogButtonBox.Save | QDialogButtonBox.Cancel))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(box)
+    return box

@@ -158,42 +158,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/case_model.py" line="59"/>
+        <location filename="../../app/ui/case_model.py" line="60"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="59"/>
+        <location filename="../../app/ui/case_model.py" line="60"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="59"/>
+        <location filename="../../app/ui/case_model.py" line="60"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="59"/>
+        <location filename="../../app/ui/case_model.py" line="60"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/case_model.py" line="61"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/case_model.py" line="61"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/case_model.py" line="61"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="61"/>
+        <location filename="../../app/ui/case_model.py" line="62"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -497,27 +497,27 @@
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="323"/>
+        <location filename="../../app/ui/resident_dialog.py" line="308"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="331"/>
+        <location filename="../../app/ui/resident_dialog.py" line="316"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="332"/>
+        <location filename="../../app/ui/resident_dialog.py" line="317"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="333"/>
+        <location filename="../../app/ui/resident_dialog.py" line="318"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="335"/>
+        <location filename="../../app/ui/resident_dialog.py" line="321"/>
         <source>Report case</source>
         <translation>上报事件</translation>
     </message>
@@ -525,57 +525,57 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="28"/>
+        <location filename="../../app/ui/household_dialog.py" line="26"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="32"/>
+        <location filename="../../app/ui/household_dialog.py" line="29"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="32"/>
+        <location filename="../../app/ui/household_dialog.py" line="29"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <location filename="../../app/ui/household_dialog.py" line="29"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <location filename="../../app/ui/household_dialog.py" line="30"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="33"/>
+        <location filename="../../app/ui/household_dialog.py" line="30"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="40"/>
+        <location filename="../../app/ui/household_dialog.py" line="32"/>
         <source>Add member…</source>
         <translation>添加成员…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="42"/>
+        <location filename="../../app/ui/household_dialog.py" line="34"/>
         <source>Move to another household…</source>
         <translation>迁到其他户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="61"/>
+        <location filename="../../app/ui/household_dialog.py" line="53"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="63"/>
+        <location filename="../../app/ui/household_dialog.py" line="55"/>
         <source>Household %1</source>
         <translation>户号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="65"/>
+        <location filename="../../app/ui/household_dialog.py" line="57"/>
         <source>Type: %1&#x3000;Head: %2&#x3000;Members: %3</source>
         <translation>类型：%1&#x3000;户主：%2&#x3000;人数：%3</translation>
     </message>
@@ -583,139 +583,139 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="27"/>
+        <location filename="../../app/ui/main_window.py" line="26"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="28"/>
+        <location filename="../../app/ui/main_window.py" line="27"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Your day at a glance: cases to handle, overdue and nearly overdue cases, visits due for residents with care or key-group tags, conflicts to resolve, and a quick-report button.</source>
         <translation>今日工作一览：待办事件、超期和临期事件、关怀/重点人员的到期走访、待处理冲突，以及快速上报按钮。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>An offline map of grid boundaries, estates and buildings with case pins and tagged-resident density.</source>
         <translation>离线地图：网格边界、小区和楼栋，事件点位，以及重点/关怀人员分布密度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Indicators by org unit, worker and period: closure rate, on-time closure, satisfaction, online handling rate, with charts and drill-down.</source>
         <translation>按组织、人员和时段统计指标：结案率、按期结案率、满意率、网上办理率，配有图表并可逐级下钻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Sync with the city server: history, the outbox of changes waiting to be sent, conflicts to resolve. Until the server is connected, everything is kept locally and nothing is lost.</source>
         <translation>与市级平台同步：同步记录、待发送的更改、待处理的冲突。连接服务器之前，所有数据都保存在本机，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126"/>
+        <location filename="../../app/ui/main_window.py" line="125"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="126"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="130"/>
+        <location filename="../../app/ui/main_window.py" line="129"/>
         <source>Offline: local only</source>
         <translation>离线：仅本地</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="133"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="133"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -842,32 +842,32 @@
 <context>
     <name>MoveMemberDialog</name>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="117"/>
+        <location filename="../../app/ui/household_dialog.py" line="109"/>
         <source>Move %1 to another household</source>
         <translation>将 %1 迁到其他户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="119"/>
+        <location filename="../../app/ui/household_dialog.py" line="111"/>
         <source>Household number or address, e.g. 3号楼 501</source>
         <translation>户号或地址，如 3号楼 501</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="126"/>
+        <location filename="../../app/ui/household_dialog.py" line="118"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="127"/>
+        <location filename="../../app/ui/household_dialog.py" line="119"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="128"/>
+        <location filename="../../app/ui/household_dialog.py" line="120"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="155"/>
+        <location filename="../../app/ui/household_dialog.py" line="142"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
     </message>
@@ -971,67 +971,67 @@
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/resident_dialog.py" line="380"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/resident_dialog.py" line="380"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="407"/>
+        <location filename="../../app/ui/resident_dialog.py" line="383"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="417"/>
+        <location filename="../../app/ui/resident_dialog.py" line="393"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="427"/>
+        <location filename="../../app/ui/resident_dialog.py" line="403"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="427"/>
+        <location filename="../../app/ui/resident_dialog.py" line="403"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="428"/>
+        <location filename="../../app/ui/resident_dialog.py" line="404"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="439"/>
+        <location filename="../../app/ui/resident_dialog.py" line="415"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="440"/>
+        <location filename="../../app/ui/resident_dialog.py" line="416"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="442"/>
+        <location filename="../../app/ui/resident_dialog.py" line="418"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="443"/>
+        <location filename="../../app/ui/resident_dialog.py" line="419"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="445"/>
+        <location filename="../../app/ui/resident_dialog.py" line="421"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="491"/>
+        <location filename="../../app/ui/resident_dialog.py" line="467"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -1167,66 +1167,66 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/review_page.py" line="49"/>
+        <location filename="../../app/ui/review_page.py" line="35"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="50"/>
+        <location filename="../../app/ui/review_page.py" line="36"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="69"/>
+        <location filename="../../app/ui/review_page.py" line="55"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="69"/>
+        <location filename="../../app/ui/review_page.py" line="55"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="70"/>
+        <location filename="../../app/ui/review_page.py" line="56"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="70"/>
+        <location filename="../../app/ui/review_page.py" line="56"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="71"/>
+        <location filename="../../app/ui/review_page.py" line="57"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="72"/>
+        <location filename="../../app/ui/review_page.py" line="58"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/review_page.py" line="110"/>
+        <location filename="../../app/ui/review_page.py" line="96"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="112"/>
+        <location filename="../../app/ui/review_page.py" line="98"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/review_page.py" line="123"/>
+        <location filename="../../app/ui/review_page.py" line="109"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="128"/>
+        <location filename="../../app/ui/review_page.py" line="114"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -1387,12 +1387,12 @@
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="98"/>
+        <location filename="../../app/ui/pages.py" line="103"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="100"/>
+        <location filename="../../app/ui/pages.py" line="105"/>
         <source>The language changes the next time GridDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1410,42 +1410,42 @@
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="226"/>
+        <location filename="../../app/ui/resident_dialog.py" line="221"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="231"/>
+        <location filename="../../app/ui/resident_dialog.py" line="226"/>
         <source>open-ended, or %1</source>
         <translation>长期，或 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="233"/>
+        <location filename="../../app/ui/resident_dialog.py" line="228"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="239"/>
+        <location filename="../../app/ui/resident_dialog.py" line="234"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="239"/>
+        <location filename="../../app/ui/resident_dialog.py" line="234"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="240"/>
+        <location filename="../../app/ui/resident_dialog.py" line="235"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="240"/>
+        <location filename="../../app/ui/resident_dialog.py" line="235"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="241"/>
+        <location filename="../../app/ui/resident_dialog.py" line="236"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -1453,47 +1453,47 @@
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <location filename="../../app/ui/resident_dialog.py" line="173"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <location filename="../../app/ui/resident_dialog.py" line="173"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <location filename="../../app/ui/resident_dialog.py" line="173"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="175"/>
+        <location filename="../../app/ui/resident_dialog.py" line="174"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="175"/>
+        <location filename="../../app/ui/resident_dialog.py" line="174"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="180"/>
+        <location filename="../../app/ui/resident_dialog.py" line="175"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="182"/>
+        <location filename="../../app/ui/resident_dialog.py" line="177"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="199"/>
+        <location filename="../../app/ui/resident_dialog.py" line="194"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="199"/>
+        <location filename="../../app/ui/resident_dialog.py" line="194"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -1501,27 +1501,27 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="360"/>
+        <location filename="../../app/ui/resident_dialog.py" line="341"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="365"/>
+        <location filename="../../app/ui/resident_dialog.py" line="346"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="369"/>
+        <location filename="../../app/ui/resident_dialog.py" line="350"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="370"/>
+        <location filename="../../app/ui/resident_dialog.py" line="351"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="371"/>
+        <location filename="../../app/ui/resident_dialog.py" line="352"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -1529,32 +1529,32 @@
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="272"/>
+        <location filename="../../app/ui/resident_dialog.py" line="261"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="272"/>
+        <location filename="../../app/ui/resident_dialog.py" line="261"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/resident_dialog.py" line="261"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/resident_dialog.py" line="262"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="278"/>
+        <location filename="../../app/ui/resident_dialog.py" line="263"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="280"/>
+        <location filename="../../app/ui/resident_dialog.py" line="265"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
     </message>
