@@ -495,9 +495,14 @@ def test_queue_counts_agree_with_list(world, clock):
     assert counts["to_accept"] == 4 and counts["to_dispatch"] == 2
     assert counts["to_verify"] == 1 and counts["extension_requests"] == 1
     assert counts["overdue"] == 4       # 2 dispatched + handling + self-handled; not to-dispatch
-    # dept handler: dispatched to their department, or to them by name
-    assigned = {r["id"] for r in world["handler"].list(CaseQuery(queue="assigned"))[0]}
-    assert assigned == set(ids["dispatched"] + ids["handling"])
+    # dept handler's "mine": dispatched to their department, or to them by name
+    mine = {r["id"] for r in world["handler"].list(CaseQuery(mine=True))[0]}
+    assert set(ids["dispatched"] + ids["handling"]) <= mine
+    # 上级交办: cases handed down from above, while open
+    assert counts["assigned"] == 0
+    handed = report(world, title="12345转办：噪音扰民", source="assigned")
+    assert world["sup"].queue_counts()["assigned"] == 1
+    assert [r["id"] for r in world["sup"].list(CaseQuery(queue="assigned"))[0]] == [handed["id"]]
     assert world["sup"].queue_counts(path_prefix="410105003001002")["to_accept"] == 1
 
 
@@ -526,7 +531,9 @@ def test_list_filters_and_keyset_pages(world, clock):
     assert {r["id"] for r in sup.list(CaseQuery(path_prefix="410105003001002"))[0]} == \
         set(ids["other_grid"])
     assert len(w.list(CaseQuery(mine=True))[0]) == 10          # created by worker-1
-    assert [r["id"] for r in world["handler"].list(CaseQuery(mine=True))[0]] == ids["handling"]
+    # a department handler's own: what they signed for, and what waits at their department
+    assert {r["id"] for r in world["handler"].list(CaseQuery(mine=True))[0]} == \
+        set(ids["handling"] + ids["dispatched"])
     assert sup.count(CaseQuery(states=("reported",))) == 4
 
 

@@ -298,6 +298,23 @@ def _v4(conn) -> None:
     search.reindex_all(conn)
 
 
+V5 = """
+-- Indexes for the review queues and case list filters (bench/cases.py at 200,000 cases).
+DROP INDEX cases_state;
+CREATE INDEX cases_state_deadline ON cases(state, deadline, path) WHERE deleted_at IS NULL;
+CREATE INDEX cases_state_rid ON cases(state, rid) WHERE deleted_at IS NULL;
+CREATE INDEX cases_source_rid ON cases(source, rid, state) WHERE deleted_at IS NULL;
+CREATE INDEX cases_category_rid ON cases(category, rid) WHERE deleted_at IS NULL;
+CREATE INDEX cases_extension ON cases(path, state)
+    WHERE deleted_at IS NULL AND extension_pending IS NOT NULL;
+"""
+
+
+def _v5(conn) -> None:
+    for stmt in _split(V5):
+        conn.execute(stmt)
+
+
 def _split(script: str) -> list[str]:
     # Statements end at ';' at line end; trigger bodies end with 'END;'.
     out, buf = [], []
@@ -318,6 +335,7 @@ STEPS: list[tuple[int, Callable]] = [
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
 ]
 LATEST = STEPS[-1][0]
 
