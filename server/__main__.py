@@ -1,0 +1,164 @@
+"""``python -m server COMMAND``: serve, init, import-org, add-user, set-user,
+load-dictionary, add-api-key, new-epoch, status, openapi.
+
+Every command takes ``--db URL`` (or GRIDDESK_SERVER_DB_URL, or db_url in the
+``--config`` TOML file). Passwords come from ``--password-env NAME`` (an
+environment variable) or a prompt, never from the command line in production.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+import uuid
+
+
+def _password(args) -> str:
+    if getattr(args, "password", None):
+        return args.password
+    if getattr(args, "password_env", None):
+        value = os.environ.get(args.password_env)
+        if not value:
+            sys.exit(f"environment variable {args.password_env} is empty")
+        return value
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        sys.exit("the passwords differ")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m server", description=__doc__.split("\n")[0])
+    ap.add_argument("--config", help="TOML settings file")
+    ap.add_argument("--db", help="database URL (sqlite:///file.db or postgresql://…)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sp = sub.add_parser("serve", help="run the HTTP server (uvicorn)")
+    sp.add_argument("--host")
+    sp.add_argument("--port", type=int)
+    sp.add_argument("--workers", type=int, default=1)
+    sp = sub.add_parser("init", help="create/migrate the database and a first admin")
+    sp.add_argument("--admin", default="admin")
+    sp.add_argument("--password-env")
+    sp.add_argument("--password", help=argparse.SUPPRESS)
+    sub.add_parser("migrate", help="bring the schema up to date")
+    sp = sub.add_parser("import-org", help="import an org tree (CSV or JSON)")
+    sp.add_argument("file")
+    for name in ("add-user", "set-user"):
+        sp = sub.add_parser(name, help=f"{name.split('-')[0]} a user (role and scope)")
+        sp.add_argument("username")
+        sp.add_argument("--role")
+        sp.add_argument("--scope", help="org unit code of the user's subtree")
+        sp.add_argument("--name")
+        sp.add_argument("--password-env")
+        sp.add_argument("--password", help=argparse.SUPPRESS)
+        if name == "set-user":
+            sp.add_argument("--unlock", action="store_true")
+            sp.add_argument("--disable", action="store_true")
+            sp.add_argument("--enable", action="store_true")
+            sp.add_argument("--new-password", action="store_true")
+            sp.add_argument("--revoke-tokens", action="store_true")
+    sp = sub.add_parser("load-dictionary", help="load categories or calendar")
+    sp.add_argument("name", choices=["categories", "calendar"])
+    sp.add_argument("file", nargs="?", help="default: the dictionary shipped with GridDesk")
+    sp = sub.add_parser("add-api-key", help="an intake API key (12345 hotline, 随手拍)")
+    sp.add_argument("name")
+    sp.add_argument("--channel", required=True, choices=["hotline", "snapshot"])
+    sub.add_parser("new-epoch", help="after restoring a backup: desktops re-push and resync")
+    sub.add_parser("status", help="print the database status as JSON")
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = ap.parse_args(argv)
+
+    from server import admin, auth, config, db, migrations
+    settings = config.load(args.config, db_url=args.db,
+                           host=getattr(args, "host", None), port=getattr(args, "port", None))
+    if args.cmd == "openapi":
+        from server.app import create_app
+        settings.db_url = "sqlite:///:memory:"
+        print(json.dumps(openapi_document(), ensure_ascii=False, indent=1, sort_keys=True))
+        return 0
+    if args.cmd == "serve":
+        import uvicorn
+        from server.app import create_app
+        app = create_app(settings)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                    access_log=False)   # the access log would show query strings only
+        return 0
+    store = db.Store(settings.db_url)
+    now = time.time()
+    try:
+        if args.cmd in ("init", "migrate"):
+            done = migrations.migrate(store)
+            print(f"schema: steps {done or 'none'} run (now {migrations.LATEST})")
+            if args.cmd == "init":
+                with store.write() as conn:
+                    exists = conn.execute(db.users.select().where(
+                        db.users.c.username == args.admin)).first()
+                if exists:
+                    print(f"admin {args.admin!r} exists")
+                else:
+                    password = _password(args)
+                    with store.write() as conn:
+                        auth.create_user(conn, settings, username=args.admin,
+                                         password=password, role="admin", now=now)
+                    print(f"admin {args.admin!r} created")
+            return 0
+        migrations.migrate(store)
+        if args.cmd == "import-org":
+            from server.sync import Engine
+            result = admin.import_org(store, Engine(store, settings),
+                                      admin.read_org_file(args.file), now)
+            print(json.dumps(result))
+        elif args.cmd == "add-user":
+            if not args.role:
+                sys.exit("--role is required")
+            password = _password(args)
+            with store.write() as conn:
+                auth.create_user(conn, settings, username=args.username, password=password,
+                                 role=args.role, scope_code=args.scope,
+                                 display_name=args.name, now=now)
+            print(f"user {args.username!r} created ({args.role}, scope {args.scope or 'city'})")
+        elif args.cmd == "set-user":
+            password = _password(args) if args.new_password or args.password else None
+            with store.write() as conn:
+                auth.update_user(conn, settings, args.username, role=args.role,
+                                 scope_code=args.scope, password=password,
+                                 disabled=True if args.disable else False if args.enable
+                                 else None, unlock=args.unlock, now=now)
+                if args.revoke_tokens:
+                    user = conn.execute(db.users.select().where(
+                        db.users.c.username == args.username)).mappings().first()
+                    auth.revoke_user_tokens(conn, user["id"], now)
+            print(f"user {args.username!r} updated")
+        elif args.cmd == "load-dictionary":
+            print(f"{args.name} version {admin.load_dictionary(store, args.name, args.file, now)}")
+        elif args.cmd == "add-api-key":
+            from server.open311 import add_api_key
+            with store.write() as conn:
+                key = add_api_key(conn, args.name, args.channel, now)
+            print(key)
+        elif args.cmd == "new-epoch":
+            with store.write() as conn:
+                store.set_meta(conn, "epoch", str(uuid.uuid4()))
+            print("new epoch set")
+        elif args.cmd == "status":
+            print(json.dumps(admin.status(store), ensure_ascii=False, indent=1))
+    except ValueError as exc:
+        sys.exit(f"error: {exc}")
+    finally:
+        store.dispose()
+    return 0
+
+
+def openapi_document() -> dict:
+    """The OpenAPI document as served (kept in the repo as server/openapi.json)."""
+    from server.app import create_app
+    from server.config import Settings
+    app = create_app(Settings(db_url="sqlite:///:memory:"), migrate=False)
+    return app.openapi()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Admin operations behind the command line: org tree import, dictionaries, status."""
+from __future__ import annotations
+
+import csv
+import json
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.models import categories as cats
+from app.models import calendar as cal
+from server import auth, db, migrations
+from server.sync import Ctx, Engine, _now_iso
+
+KIND_BY_LEN = {4: "city", 6: "district", 9: "street", 12: "community", 15: "grid",
+               17: "micro_grid"}
+LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
+          "dedicated": 0, "micro_grid": -10, "department": 30}
+SYSTEM = auth.Principal("system", "system", "admin", None, "/", 1, None, "")
+
+
+def read_org_file(path: str | Path) -> list[dict]:
+    """CSV (header: code,name[,kind][,parent_code]) or JSON (a list of such objects,
+    or nested objects with ``children``)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        out: list[dict] = []
+
+        def walk(items, parent=None):
+            for item in items:
+                row = {k: item.get(k) for k in ("code", "name", "kind", "parent_code",
+                                                "party_branch", "party_secretary")}
+                row["parent_code"] = row["parent_code"] or parent
+                out.append(row)
+                walk(item.get("children") or [], item["code"])
+        walk(data if isinstance(data, list) else data.get("units", []))
+        return out
+    return [dict(r) for r in csv.DictReader(text.splitlines())]
+
+
+def import_org(store: db.Store, engine: Engine, rows: list[dict], now: float | None = None
+               ) -> dict:
+    """Create or update org units by code; parents first (by code length)."""
+    now = now or time.time()
+    o = db.ENTITIES["org_units"]
+    created = updated = 0
+    rows = sorted(rows, key=lambda r: (len(str(r["code"])), str(r["code"])))
+    with store.write() as conn:
+        c = Ctx(conn, store, SYSTEM, now, _now_iso(now))
+        codes = {r[0]: r[1] for r in conn.execute(sa.select(o.c.code, o.c.id))}
+        for r in rows:
+            code, name = str(r["code"]).strip(), str(r["name"]).strip()
+            if not code or not name:
+                raise ValueError(f"row without code or name: {r}")
+            kind = (r.get("kind") or "").strip() or KIND_BY_LEN.get(len(code))
+            if kind not in LEVELS:
+                raise ValueError(f"{code}: unknown kind {kind!r}")
+            parent_code = (r.get("parent_code") or "").strip()
+            if not parent_code and kind != "city":
+                parent_code = next((code[:n] for n in (15, 12, 9, 6, 4)
+                                    if n < len(code) and code[:n] in codes), "")
+            parent = None
+            if parent_code:
+                if parent_code not in codes:
+                    raise ValueError(f"{code}: parent {parent_code} not found")
+                parent = engine._get(conn, "org_units", codes[parent_code])
+            path = (parent["path"] if parent else "/") + code + "/"
+            values = dict(code=code, name=name, kind=kind, level=LEVELS[kind],
+                          parent_id=parent["id"] if parent else None, path=path,
+                          party_branch=r.get("party_branch") or None,
+                          party_secretary=r.get("party_secretary") or None, deleted_at=None)
+            if code in codes:
+                old = engine._get(conn, "org_units", codes[code])
+                if any(old.get(k) != v for k, v in values.items()):
+                    engine.write_row(c, "org_units", {**old, **values}, old=old)
+                    updated += 1
+            else:
+                from app.models.ids import uuid7
+                values["id"] = uuid7()
+                engine.write_row(c, "org_units", values, old=None)
+                codes[code] = values["id"]
+                created += 1
+        auth.audit(conn, now, None, "org.import", None, None,
+                   {"created": created, "updated": updated})
+    return {"created": created, "updated": updated}
+
+
+def load_dictionary(store: db.Store, name: str, source: str | None, now: float | None = None
+                    ) -> int:
+    """Store a dictionary (``categories`` or ``calendar``) for the desktops to fetch;
+    ``source`` None = the one shipped with GridDesk."""
+    now = now or time.time()
+    if name == "categories":
+        path = Path(source) if source else cats.default_path()
+        content = json.loads(path.read_text(encoding="utf-8"))
+        cats.Categories(content)   # validate
+    elif name == "calendar":
+        paths = [Path(source)] if source else sorted(cal.calendar_dir().glob("*.json"))
+        if len(paths) == 1 and paths[0].is_dir():
+            paths = sorted(paths[0].glob("*.json"))
+        content = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+        cal.WorkCalendar(content)  # validate
+    else:
+        raise ValueError("dictionary is categories or calendar")
+    with store.write() as conn:
+        old = conn.execute(sa.select(db.dictionaries.c.version)
+                           .where(db.dictionaries.c.name == name)).scalar_one_or_none()
+        version = (old or 0) + 1
+        if old is None:
+            conn.execute(db.dictionaries.insert().values(name=name, version=version,
+                                                         content=content, updated_at=auth.iso(now)))
+        else:
+            conn.execute(db.dictionaries.update().where(db.dictionaries.c.name == name).values(
+                version=version, content=content, updated_at=auth.iso(now)))
+        auth.audit(conn, now, None, "dictionary.load", "dictionaries", name, {"version": version})
+    return version
+
+
+def status(store: db.Store) -> dict:
+    with store.read() as conn:
+        out = {"schema_version": migrations.current_version(conn),
+               "latest_schema_version": migrations.LATEST,
+               "epoch": store.meta(conn, "epoch"),
+               "server_seq": conn.execute(sa.select(db.counters.c.value).where(
+                   db.counters.c.key == "server_seq")).scalar_one_or_none(),
+               "users": conn.execute(sa.select(sa.func.count()).select_from(db.users)).scalar(),
+               "devices": conn.execute(sa.select(sa.func.count()).select_from(db.devices)
+                                       ).scalar(),
+               "held_ops": conn.execute(sa.select(sa.func.count()).select_from(db.held_ops)
+                                        ).scalar(),
+               "open_conflicts": conn.execute(sa.select(sa.func.count()).select_from(
+                   db.conflicts).where(db.conflicts.c.state == "open")).scalar(),
+               "rows": {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                        for name, t in db.ENTITIES.items()},
+               "dictionaries": {n: v for n, v in conn.execute(
+                   sa.select(db.dictionaries.c.name, db.dictionaries.c.version))}}
+    return out

@@ -1,0 +1,369 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+Errors are JSON ``{"detail": {"code", "message"}}`` with a 4xx status; a
+malformed or hostile request never gets a 5xx (checked with schemathesis).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+import server
+from server import auth, db, migrations
+from server.config import Settings
+from server.sync import Engine, Gone, Reject
+
+ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
+TEXT = r"^[^\x00]*$"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None,
+                 **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers, self.extra = (
+            status, code, message, headers, extra)
+
+
+def error_body(code: str, message: str, **extra) -> dict:
+    return {"detail": {"code": code, "message": message, **extra}}
+
+
+class Problem(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: Problem | list | str
+
+
+ERRORS = {s: {"model": ErrorOut} for s in (400, 401, 403, 404, 409, 410, 422, 423, 426)}
+
+
+# ---------------------------------------------------------------- models
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=TEXT)
+    password: str = Field(min_length=1, max_length=256, pattern=TEXT)
+    device_id: str | None = Field(default=None, pattern=ID)
+    device_name: str | None = Field(default=None, max_length=100, pattern=TEXT)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+    refresh_expires_in: int
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200, pattern=TEXT)
+
+
+class MeOut(BaseModel):
+    user_id: str
+    username: str
+    role: str
+    scope_unit_id: str | None
+    scope_path: str
+    scope_version: int
+    device_id: str | None
+    protocol_version: int
+
+
+class OpIn(BaseModel):
+    op_id: str = Field(pattern=ID)
+    device_seq: int = Field(ge=1, le=2**62)
+    tx_id: str = Field(pattern=ID)
+    entity: str = Field(pattern=r"^[a-z_]{1,32}$")
+    entity_id: str = Field(pattern=ID)
+    op: Literal["create", "patch", "delete", "transition", "attach"]
+    changed: dict[str, Any] = Field(default_factory=dict)
+    base_version: int = Field(default=0, ge=0, le=2**62)
+    base_values: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushIn(BaseModel):
+    ops: list[OpIn] = Field(max_length=100)
+
+
+class OpResult(BaseModel):
+    op_id: str
+    status: Literal["applied", "conflict", "rejected", "held"]
+    server_seq: int | None = None
+    version: int | None = None
+    conflict_id: str | None = None
+    conflict_ids: list[str] | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+class PushOut(BaseModel):
+    results: list[OpResult]
+
+
+class Change(BaseModel):
+    server_seq: int
+    entity: str
+    id: str
+    version: int
+    data: dict[str, Any] | None = None
+    deleted: bool | None = None
+    removed: bool | None = None
+
+
+class ChangesOut(BaseModel):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+    epoch: str
+    scope_version: int
+
+
+class TableCheck(BaseModel):
+    count: int
+    hash: str
+
+
+class VerifyOut(BaseModel):
+    tables: dict[str, TableCheck]
+    algorithm: str
+
+
+class ConflictOut(BaseModel):
+    id: str
+    entity: str
+    entity_id: str
+    kind: str
+    field: str | None
+    kept_value: Any = None
+    other_value: Any = None
+    kept_author: str | None
+    other_author: str | None
+    kept_at: str | None
+    other_at: str | None
+    op_id: str | None
+    state: str
+    resolution: str | None
+    resolved_by: str | None
+    resolved_at: str | None
+    version: int
+    created_at: str
+
+
+class ResolveIn(BaseModel):
+    resolution: Literal["keep", "take_other", "edit"]
+    value: Any = None
+
+
+class ResolveOut(BaseModel):
+    status: str
+    server_seq: int
+    version: int
+
+
+class DictionaryOut(BaseModel):
+    name: str
+    version: int
+    content: Any
+
+
+class StatusOut(BaseModel):
+    status: str
+    version: str
+    protocol_version: int
+    epoch: str
+
+
+# ---------------------------------------------------------------- app
+def create_app(settings: Settings | None = None, *, store: db.Store | None = None,
+               clock=time.time, migrate: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    store = store or db.Store(settings.db_url)
+    if migrate:
+        migrations.migrate(store)
+    engine = Engine(store, settings)
+    @contextlib.asynccontextmanager
+    async def lifespan(app_):
+        app_.state.loop = asyncio.get_running_loop()
+        app_.state.changed = asyncio.Event()
+        yield
+
+    app = FastAPI(title="GridDesk city server", version=server.__version__, lifespan=lifespan,
+                  description="Sign-in, org tree, scoped sync (sync-protocol.md), blobs and "
+                              "Open311 GeoReport v2 intake.")
+    app.state.settings, app.state.store, app.state.engine = settings, store, engine
+    app.state.clock = clock
+    app.state.changed = None   # asyncio.Event, made on the server's loop
+
+    def now() -> float:
+        return app.state.clock()
+
+    def notify() -> None:
+        loop, ev = getattr(app.state, "loop", None), app.state.changed
+        if loop is not None and ev is not None:
+            loop.call_soon_threadsafe(ev.set)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_req, exc: ApiError):
+        return JSONResponse(error_body(exc.code, exc.message, **exc.extra),
+                            status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(auth.AuthError)
+    async def _auth_error(_req, exc: auth.AuthError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(error_body(exc.code, exc.message, **exc.extra),
+                            status_code=exc.status, headers=headers)
+
+    @app.exception_handler(Reject)
+    async def _reject(_req, exc: Reject):
+        status = {"forbidden": 403, "not_found": 404, "device_required": 400,
+                  "device_revoked": 403, "resolved": 409}.get(exc.code, 422)
+        return JSONResponse(error_body(exc.code, exc.message), status_code=status)
+
+    @app.exception_handler(sa.exc.StatementError)
+    async def _bad_value(_req, exc: sa.exc.StatementError):
+        # text the database cannot store (a lone surrogate, a NUL byte): the client's fault
+        if isinstance(exc.orig, (UnicodeError, ValueError)) or \
+                type(exc.orig).__name__ in ("DataError", "StringDataRightTruncation"):
+            return JSONResponse(error_body("bad_value", "a value cannot be stored"),
+                                status_code=422)
+        raise exc
+
+    @app.exception_handler(UnicodeError)
+    async def _unicode(_req, exc):
+        return JSONResponse(error_body("bad_value", "text is not valid Unicode"),
+                            status_code=422)
+
+    bearer = HTTPBearer(auto_error=False)
+
+    def principal(creds: HTTPAuthorizationCredentials | None = Depends(bearer),
+                  x_griddesk_protocol: int | None = Header(default=None, ge=0, le=1000)
+                  ) -> auth.Principal:
+        if x_griddesk_protocol is not None and x_griddesk_protocol < settings.min_protocol:
+            raise ApiError(426, "upgrade_required", "this GridDesk is too old; upgrade it")
+        if creds is None:
+            raise ApiError(401, "no_token", "sign in first",
+                           headers={"WWW-Authenticate": "Bearer"})
+        return auth.authenticate(store, creds.credentials, now())
+
+    # ------------------------------------------------------------ auth
+    a = APIRouter(prefix="/auth", tags=["auth"])
+
+    @a.post("/login", response_model=TokenOut, responses=ERRORS)
+    def login(body: LoginIn):
+        return auth.login(store, settings, username=body.username, password=body.password,
+                          device_id=body.device_id, device_name=body.device_name, now=now())
+
+    @a.post("/refresh", response_model=TokenOut, responses=ERRORS)
+    def refresh(body: RefreshIn):
+        return auth.refresh(store, settings, body.refresh_token, now())
+
+    @a.post("/logout", status_code=204, responses=ERRORS)
+    def logout(p: auth.Principal = Depends(principal)):
+        auth.logout(store, p, now())
+
+    @a.get("/me", response_model=MeOut, responses=ERRORS)
+    def me(p: auth.Principal = Depends(principal)):
+        return MeOut(user_id=p.user_id, username=p.username, role=p.role,
+                     scope_unit_id=p.scope_unit_id, scope_path=p.scope_path,
+                     scope_version=p.scope_version, device_id=p.device_id,
+                     protocol_version=server.PROTOCOL_VERSION)
+
+    app.include_router(a)
+
+    # ------------------------------------------------------------ sync
+    s = APIRouter(prefix="/sync", tags=["sync"])
+
+    @s.post("/push", response_model=PushOut, responses=ERRORS)
+    def push(body: PushIn, p: auth.Principal = Depends(principal)):
+        results = engine.push(p, [o.model_dump() for o in body.ops], now())
+        if any(r.get("server_seq") for r in results):
+            notify()
+        return {"results": results}
+
+    @s.get("/changes", response_model=ChangesOut, responses=ERRORS,
+           response_model_exclude_none=True)
+    async def changes(cursor: int = Query(0, ge=0, le=2**62),
+                      limit: int = Query(500, ge=1, le=10000),
+                      wait: float = Query(0, ge=0, le=600,
+                                          description="long-poll: seconds to wait for a change"),
+                      p: auth.Principal = Depends(principal)):
+        limit = min(limit, settings.page_limit_max)
+        deadline = time.monotonic() + min(wait, settings.long_poll_max)
+        while True:
+            ev = app.state.changed
+            if ev is not None:
+                ev.clear()
+            try:
+                page = await run_in_threadpool(engine.changes, p, cursor, limit)
+            except Gone:
+                raise ApiError(410, "cursor_expired",
+                               "the cursor is older than the retention; resync") from None
+            left = deadline - time.monotonic()
+            if page["changes"] or page["has_more"] or left <= 0:
+                return page
+            if page["next_cursor"] > cursor:
+                cursor = page["next_cursor"]   # invisible changes only: skip past them
+            try:   # woken by a push in this process; polls for other server processes
+                await asyncio.wait_for(ev.wait() if ev else asyncio.sleep(left),
+                                       timeout=min(left, 1.0))
+            except asyncio.TimeoutError:
+                pass
+
+    @s.get("/verify", response_model=VerifyOut, responses=ERRORS)
+    def verify(p: auth.Principal = Depends(principal)):
+        return engine.verify(p)
+
+    @s.get("/conflicts", response_model=list[ConflictOut], responses=ERRORS)
+    def list_conflicts(state: Literal["open", "resolved"] | None = None,
+                       limit: int = Query(200, ge=1, le=1000),
+                       p: auth.Principal = Depends(principal)):
+        return engine.list_conflicts(p, state, limit)
+
+    @s.post("/conflicts/{conflict_id}/resolve", response_model=ResolveOut, responses=ERRORS)
+    def resolve(body: ResolveIn, conflict_id: str = Path(pattern=ID),
+                p: auth.Principal = Depends(principal)):
+        from server.sync import Ctx, _now_iso
+        t = now()
+        with store.write() as conn:
+            result = engine.resolve(Ctx(conn, store, p, t, _now_iso(t)), conflict_id,
+                                    body.resolution, body.value)
+        notify()
+        return result
+
+    app.include_router(s)
+
+    # ------------------------------------------------------------ misc
+    @app.get("/status", response_model=StatusOut, tags=["misc"])
+    def status():
+        with store.read() as conn:
+            epoch = store.meta(conn, "epoch") or ""
+        return StatusOut(status="ok", version=server.__version__,
+                         protocol_version=server.PROTOCOL_VERSION, epoch=epoch)
+
+    @app.get("/dictionaries/{name}", response_model=DictionaryOut, responses=ERRORS,
+             tags=["misc"])
+    def dictionary(name: str = Path(pattern=r"^[a-z_]{1,32}$"),
+                   p: auth.Principal = Depends(principal)):
+        with store.read() as conn:
+            row = conn.execute(sa.select(db.dictionaries).where(db.dictionaries.c.name == name)
+                               ).mappings().first()
+        if row is None:
+            raise ApiError(404, "not_found", f"no dictionary {name!r}")
+        return DictionaryOut(name=row["name"], version=row["version"], content=row["content"])
+
+    from server import blobs, open311
+    app.include_router(blobs.router(store, settings, engine, principal, now))
+    app.include_router(open311.router(store, settings, engine, now, notify))
+    return app

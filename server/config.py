@@ -1,0 +1,72 @@
+"""Server settings: defaults, then a TOML file, then GRIDDESK_SERVER_* environment
+variables, then command-line flags (each overriding the one before)."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_PREFIX = "GRIDDESK_SERVER_"
+
+
+@dataclass
+class Settings:
+    db_url: str = "sqlite:///griddesk-server.db"
+    host: str = "127.0.0.1"
+    port: int = 8470
+    blob_dir: str = ""                  # '' = '<db dir>/blobs' for SQLite, './blobs' otherwise
+    access_ttl: int = 15 * 60           # seconds
+    refresh_ttl: int = 30 * 24 * 3600
+    lockout_failures: int = 5
+    lockout_seconds: int = 15 * 60
+    page_limit_max: int = 1000
+    long_poll_max: float = 30.0
+    tombstone_days: int = 90
+    max_chunk: int = 4 * 1024 * 1024
+    max_blob: int = 64 * 1024 * 1024
+    min_protocol: int = 1
+    # argon2id cost; tests lower it so hashing is fast
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    extra: dict = field(default_factory=dict)
+
+    def resolved_blob_dir(self) -> Path:
+        if self.blob_dir:
+            return Path(self.blob_dir)
+        if self.db_url.startswith("sqlite:///") and self.db_url != "sqlite:///:memory:":
+            return Path(self.db_url[len("sqlite:///"):]).resolve().parent / "blobs"
+        return Path("blobs").resolve()
+
+
+def _coerce(name: str, value):
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    if kind in ("int", int):
+        return int(value)
+    if kind in ("float", float):
+        return float(value)
+    return str(value)
+
+
+def load(config_file: str | os.PathLike | None = None, env: dict | None = None,
+         **overrides) -> Settings:
+    settings = Settings()
+    names = {f.name for f in dataclasses.fields(Settings)} - {"extra"}
+    env = os.environ if env is None else env
+    config_file = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if config_file:
+        data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+        data = data.get("server", data)
+        for key, value in data.items():
+            if key in names:
+                setattr(settings, key, _coerce(key, value))
+            else:
+                settings.extra[key] = value
+    for key in names:
+        if ENV_PREFIX + key.upper() in env:
+            setattr(settings, key, _coerce(key, env[ENV_PREFIX + key.upper()]))
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings, key, _coerce(key, value))
+    return settings

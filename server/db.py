@@ -1,0 +1,280 @@
+"""The server's store: SQLAlchemy Core tables and the engine.
+
+Synced entity tables mirror the desktop's columns (app/models/migrations.py)
+plus the server's own: ``version`` (row version), ``server_seq`` (its latest
+change), ``scope_path`` (the org path of its grid) and ``scope_path2`` (for a
+case: the path of the unit holding it, e.g. a department). ``changes`` is the
+feed a pull reads, one row per committed change, ordered by ``server_seq``.
+
+Ordering under concurrency: ``server_seq`` is taken from a counter row while
+holding a transaction-level advisory lock on PostgreSQL (SQLite serialises
+writers anyway), so sequence numbers become visible in commit order and a pull
+never skips a change.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+metadata = sa.MetaData()
+T = sa.Text
+SEQ_LOCK_KEY = 0x67726964  # 'grid'
+
+# entity -> [(column, type)] mirroring the desktop (without rid/version/deleted_at/updated_at)
+_SPEC = {
+    "org_units": "code name level:i kind parent_id path party_branch party_secretary",
+    "addresses": "parent_id grid_id kind code name floor:i path full_name",
+    "households": "number room_id grid_id kind head_id path",
+    "residents": "grid_id household_id relation name id_type id_number gender birth_date "
+                 "ethnicity phone residence_type political_status education occupation "
+                 "work_unit marital_status registered_address moved_in_date status notes "
+                 "in_service_party_member:i party_member_unit path created_at",
+    "resident_tags": "resident_id tag since until notes details",
+    "visits": "resident_id household_id grid_id visited_on kind findings photos visitor",
+    "cases": "number grid_id path title description category source urgency address_id "
+             "location_text lon:r lat:r reporter_name reporter_phone created_by state "
+             "holder_unit_id holder_user_id level_unit_id supervision rework_count:i "
+             "extension_pending:i extra_days:i clock_start deadline reported_at closed_at "
+             "satisfaction has_conflict:i created_at",
+    "case_events": "case_id seq:i action actor_id actor_name role device_time server_time "
+                   "note photos data conflict:i",
+    "case_residents": "case_id resident_id",
+}
+_TYPES = {"": (T, str), "i": (sa.BigInteger, int), "r": (sa.Float, float)}
+
+# entity -> {column: python type} (what a pushed value must be)
+COLUMNS: dict[str, dict[str, type]] = {}
+ENTITIES: dict[str, sa.Table] = {}
+for _name, _spec in _SPEC.items():
+    cols, types = [sa.Column("id", sa.String(64), primary_key=True)], {"id": str}
+    for item in _spec.split():
+        col, _, kind = item.partition(":")
+        sa_type, py = _TYPES[kind]
+        cols.append(sa.Column(col, sa_type))
+        types[col] = py
+    types.update(deleted_at=str, updated_at=str)
+    COLUMNS[_name] = types
+    ENTITIES[_name] = sa.Table(
+        _name, metadata, *cols,
+        sa.Column("version", sa.BigInteger, nullable=False, default=1),
+        sa.Column("deleted_at", T),
+        sa.Column("updated_at", T),
+        sa.Column("updated_by", sa.String(64)),
+        sa.Column("server_seq", sa.BigInteger, nullable=False, index=True),
+        sa.Column("scope_path", T, nullable=False, index=True),
+        sa.Column("scope_path2", T),
+    )
+sa.Index("org_units_code", ENTITIES["org_units"].c.code, unique=True)
+sa.Index("case_events_case", ENTITIES["case_events"].c.case_id, ENTITIES["case_events"].c.seq)
+sa.Index("case_residents_case", ENTITIES["case_residents"].c.case_id)
+sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
+sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
+
+server_meta = sa.Table(
+    "server_meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", T, nullable=False))
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False))
+changes = sa.Table(
+    "changes", metadata,
+    sa.Column("server_seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),          # upsert | remove
+    sa.Column("scope_path", T, nullable=False),
+    sa.Column("scope_path2", T),
+    sa.Column("shared", sa.Boolean, nullable=False, default=False),  # departments: all see
+    sa.Column("at", T, nullable=False))
+sa.Index("changes_scope", changes.c.scope_path, changes.c.server_seq)
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", T, nullable=False),
+    sa.Column("password_hash", T, nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("scope_unit_id", sa.String(64)),                 # NULL = whole city
+    sa.Column("scope_version", sa.BigInteger, nullable=False, default=1),
+    sa.Column("failed_count", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.Float),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", T, nullable=False))
+devices = sa.Table(
+    "devices", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", T, nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False, default=0),  # contiguous device_seq
+    sa.Column("registered_at", T, nullable=False),
+    sa.Column("last_seen_at", T),
+    sa.Column("revoked", sa.Boolean, nullable=False, default=False))
+tokens = sa.Table(
+    "tokens", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),           # access | refresh
+    sa.Column("user_id", sa.String(64), nullable=False, index=True),
+    sa.Column("device_id", sa.String(64)),
+    sa.Column("family", sa.String(64), nullable=False, index=True),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("revoked_at", sa.Float),
+    sa.Column("created_at", sa.Float, nullable=False))
+applied_ops = sa.Table(
+    "applied_ops", metadata,
+    sa.Column("op_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("device_seq", sa.BigInteger, nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("outcome", sa.JSON, nullable=False),
+    sa.Column("server_seq", sa.BigInteger),
+    sa.Column("at", T, nullable=False))
+held_ops = sa.Table(
+    "held_ops", metadata,
+    sa.Column("op_id", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("device_seq", sa.BigInteger, nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("op", sa.JSON, nullable=False),
+    sa.Column("at", T, nullable=False))
+sa.Index("held_ops_device", held_ops.c.device_id, held_ops.c.device_seq)
+conflicts = sa.Table(
+    "conflicts", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),   # field | edit_delete | delete_edit | transition
+    sa.Column("field", T),
+    sa.Column("kept_value", sa.JSON),          # the value now in the row (later received)
+    sa.Column("other_value", sa.JSON),         # the value it replaced / the refused change
+    sa.Column("kept_author", sa.String(64)),
+    sa.Column("other_author", sa.String(64)),
+    sa.Column("kept_at", T),
+    sa.Column("other_at", T),
+    sa.Column("op_id", sa.String(64)),
+    sa.Column("state", sa.String(16), nullable=False),  # open | resolved
+    sa.Column("resolution", sa.String(16)),
+    sa.Column("resolved_by", sa.String(64)),
+    sa.Column("resolved_at", T),
+    sa.Column("version", sa.BigInteger, nullable=False, default=1),
+    sa.Column("server_seq", sa.BigInteger, nullable=False),
+    sa.Column("scope_path", T, nullable=False, index=True),
+    sa.Column("scope_path2", T),
+    sa.Column("created_at", T, nullable=False))
+blobs = sa.Table(
+    "blobs", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("received", sa.BigInteger, nullable=False, default=0),
+    sa.Column("state", sa.String(16), nullable=False),   # partial | available
+    sa.Column("uploaded_by", sa.String(64), nullable=False),
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("completed_at", T))
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("at", T, nullable=False),
+    sa.Column("actor", sa.String(64)),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(32)),
+    sa.Column("entity_id", sa.String(64)),
+    sa.Column("detail", sa.JSON))
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", T, nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),   # hotline | snapshot
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("revoked_at", T))
+dictionaries = sa.Table(
+    "dictionaries", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("content", sa.JSON, nullable=False),
+    sa.Column("updated_at", T, nullable=False))
+
+
+def normalize_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Store:
+    """Engines for one database. ``write()`` is a transaction that may allocate
+    ``server_seq``; ``read()`` a plain one."""
+
+    def __init__(self, url: str, *, pool_size: int = 10):
+        self.url = normalize_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.is_postgres = self.url.startswith("postgresql")
+        if self.is_sqlite:
+            self.engine = self._sqlite_engine(immediate=True)
+            self.read_engine = self._sqlite_engine(immediate=False)
+        else:
+            self.engine = sa.create_engine(self.url, pool_size=pool_size, max_overflow=20,
+                                           pool_pre_ping=True)
+            self.read_engine = self.engine
+        self._lock = threading.Lock()
+
+    def _sqlite_engine(self, *, immediate: bool) -> sa.Engine:
+        engine = sa.create_engine(self.url, connect_args={"check_same_thread": False,
+                                                          "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None   # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self.read_engine.begin() as conn:
+            yield conn
+
+    def next_seq(self, conn: sa.Connection) -> int:
+        """The next ``server_seq``. On PostgreSQL a transaction-level advisory lock
+        is held until commit, so numbers commit in order (no pull skips one)."""
+        if self.is_postgres:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQ_LOCK_KEY})
+        return conn.execute(
+            counters.update().where(counters.c.key == "server_seq")
+            .values(value=counters.c.value + 1).returning(counters.c.value)).scalar_one()
+
+    def meta(self, conn: sa.Connection, key: str, default: str | None = None) -> str | None:
+        value = conn.execute(sa.select(server_meta.c.value)
+                             .where(server_meta.c.key == key)).scalar_one_or_none()
+        return default if value is None else value
+
+    def set_meta(self, conn: sa.Connection, key: str, value: str) -> None:
+        if conn.execute(server_meta.update().where(server_meta.c.key == key)
+                        .values(value=value)).rowcount == 0:
+            conn.execute(server_meta.insert().values(key=key, value=value))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()

@@ -1,0 +1,108 @@
+"""Sign-in, lockout, token expiry, refresh rotation and revocation."""
+from __future__ import annotations
+
+from srvhelpers import PASSWORD
+
+
+def login(client, username="w1", password=PASSWORD, device_id="dev-a"):
+    return client.post("/auth/login", json=dict(username=username, password=password,
+                                                device_id=device_id, device_name="PC"))
+
+
+def me(client, token):
+    return client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_login_returns_tokens_and_scope(client):
+    r = login(client)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == 900
+    m = me(client, body["access_token"])
+    assert m.status_code == 200
+    assert m.json()["role"] == "grid_worker"
+    assert m.json()["scope_path"].endswith("/410105003001001/")
+    assert m.json()["device_id"] == "dev-a"
+
+
+def test_wrong_password_and_unknown_user_look_the_same(client):
+    a, b = login(client, password="nope"), login(client, username="ghost")
+    assert a.status_code == b.status_code == 401
+    assert a.json()["detail"]["code"] == b.json()["detail"]["code"] == "bad_credentials"
+
+
+def test_five_failures_lock_for_fifteen_minutes(client, clock):
+    for _ in range(4):
+        assert login(client, password="wrong").status_code == 401
+    assert login(client).status_code == 200          # success resets the count
+    for _ in range(5):
+        assert login(client, password="wrong").status_code == 401
+    r = login(client)                                 # locked: even the right password fails
+    assert r.status_code == 423 and r.json()["detail"]["code"] == "locked"
+    clock.advance(14 * 60)
+    assert login(client).status_code == 423
+    clock.advance(61)
+    assert login(client).status_code == 200
+
+
+def test_access_token_expires_and_refresh_rotates(client, clock):
+    tokens = login(client).json()
+    clock.advance(901)
+    r = me(client, tokens["access_token"])
+    assert r.status_code == 401 and r.json()["detail"]["code"] == "token_expired"
+    r = client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert r.status_code == 200
+    fresh = r.json()
+    assert me(client, fresh["access_token"]).status_code == 200
+    # the old refresh token is spent; presenting it again revokes the whole family
+    again = client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert again.status_code == 401 and again.json()["detail"]["code"] == "token_revoked"
+    assert me(client, fresh["access_token"]).status_code == 401
+    assert client.post("/auth/refresh",
+                       json={"refresh_token": fresh["refresh_token"]}).status_code == 401
+
+
+def test_refresh_token_expires(client, clock):
+    tokens = login(client).json()
+    clock.advance(30 * 24 * 3600 + 1)
+    r = client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert r.status_code == 401 and r.json()["detail"]["code"] == "token_expired"
+
+
+def test_logout_revokes_access_and_refresh(client):
+    tokens = login(client).json()
+    h = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.post("/auth/logout", headers=h).status_code == 204
+    r = me(client, tokens["access_token"])
+    assert r.status_code == 401 and r.json()["detail"]["code"] == "token_revoked"
+    assert client.post("/auth/refresh",
+                       json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+
+
+def test_admin_revocation_and_disable(client, store, settings, clock):
+    from server import auth
+    tokens = login(client).json()
+    with store.write() as conn:
+        auth.update_user(conn, settings, "w1", disabled=True, now=clock())
+    assert me(client, tokens["access_token"]).status_code == 401
+    assert login(client).status_code == 401
+
+
+def test_no_token_and_garbage_token(client):
+    assert client.get("/auth/me").status_code == 401
+    assert me(client, "garbage").status_code == 401
+
+
+def test_old_protocol_gets_426(client):
+    tokens = login(client).json()
+    r = client.get("/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}",
+                                        "X-GridDesk-Protocol": "0"})
+    assert r.status_code == 426
+
+
+def test_passwords_are_argon2(store, units):
+    import sqlalchemy as sa
+    from server import db
+    with store.read() as conn:
+        hashes = conn.execute(sa.select(db.users.c.password_hash)).scalars().all()
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
