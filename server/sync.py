@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from app.models import calendar as cal
 from app.models import categories as cats
-from app.models import rules, workflow
+from app.models import case_projection, rules, workflow
 from app.models.cases import GRID_KINDS, SOURCES, URGENCY
 from app.models.ids import uuid7
 from server import db
@@ -417,26 +417,7 @@ class Engine:
         """The case's derived columns from its event log (as app.models.cases does)."""
         state = workflow.replay([self._wf_event(e) for e in events],
                                 self_handle_allowed=self._self_handle(case))
-        tz = self.calendar.tz
-        clock_start = cal.parse_iso(state.clock_start, tz)
-        cat = self.categories.get(case.get("category"))
-        deadline = None
-        if clock_start is not None and cat is not None:
-            if cat.first_response and state.state in (workflow.ACCEPTED, workflow.DISPATCHED):
-                deadline = self.calendar.first_response_deadline(clock_start, cat)
-            else:
-                deadline = self.calendar.deadline(clock_start, cat,
-                                                  urgent=case.get("urgency") == "urgent",
-                                                  extra_days=state.extra_days)
-        return dict(
-            state=state.state, holder_unit_id=state.holder_unit, holder_user_id=state.holder_user,
-            level_unit_id=state.level_unit, rework_count=state.rework_count,
-            supervision=state.supervision, extension_pending=state.extension_pending,
-            extra_days=state.extra_days, clock_start=cal.to_iso(clock_start, tz),
-            deadline=cal.to_iso(deadline, tz),
-            reported_at=cal.to_iso(cal.parse_iso(state.reported_at, tz), tz),
-            closed_at=cal.to_iso(cal.parse_iso(state.closed_at, tz), tz),
-            satisfaction=state.satisfaction, has_conflict=int(bool(state.conflicts))), state
+        return case_projection.project(case, state, self.categories, self.calendar), state
 
     def _transition(self, c: Ctx, op: dict) -> dict:
         if op["entity"] != "case_events":

@@ -46,7 +46,7 @@ from typing import Callable, Iterable
 
 from app.models import calendar as cal
 from app.models import categories as cats
-from app.models import rules, search, workflow
+from app.models import case_projection, rules, search, workflow
 from app.models.dictionaries import Choice
 from app.models.repository import Actor, NotFound, unit_of_work
 from app.models.roster import ValidationError, _all, _one
@@ -673,26 +673,7 @@ class Cases:
                                          if case.get(k) != v})
 
     def _projection(self, case: dict, state: workflow.CaseState) -> dict:
-        tz = self.calendar.tz
-        clock_start = cal.parse_iso(state.clock_start, tz)
-        cat = self.category(case)
-        deadline = None
-        if clock_start is not None and cat is not None:
-            if cat.first_response and state.state in (workflow.ACCEPTED, workflow.DISPATCHED):
-                deadline = self.calendar.first_response_deadline(clock_start, cat)
-            else:
-                deadline = self.calendar.deadline(clock_start, cat,
-                                                  urgent=case["urgency"] == "urgent",
-                                                  extra_days=state.extra_days)
-        return dict(
-            state=state.state, holder_unit_id=state.holder_unit, holder_user_id=state.holder_user,
-            level_unit_id=state.level_unit, rework_count=state.rework_count,
-            supervision=state.supervision, extension_pending=state.extension_pending,
-            extra_days=state.extra_days, clock_start=cal.to_iso(clock_start, tz),
-            deadline=cal.to_iso(deadline, tz),
-            reported_at=cal.to_iso(cal.parse_iso(state.reported_at, tz), tz),
-            closed_at=cal.to_iso(cal.parse_iso(state.closed_at, tz), tz),
-            satisfaction=state.satisfaction, has_conflict=int(bool(state.conflicts)))
+        return case_projection.project(case, state, self.categories, self.calendar)
 
 
 def _to_rgb(img):
