@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -35,6 +36,31 @@ def now_iso() -> str:
 
 class NotFound(LookupError):
     pass
+
+
+def _reserve_device_seqs(conn, n: int) -> int:
+    """The first of ``n`` consecutive device_seq values (outbox.py hands them out one
+    at a time through the same meta key; a bulk write takes a run at once)."""
+    first = outbox._next_device_seq(conn)
+    if n > 1:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'device_seq'", (str(first + n - 1),))
+    return first
+
+
+def _append_audit_many(conn, records: list[dict]) -> None:
+    """audit.append for many records: the same hash chain, one executemany."""
+    row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    prev = row[0] if row else audit.GENESIS
+    out = []
+    for r in records:
+        digest = audit._digest(prev, r["at"], r["actor"], r["action"], r.get("entity"),
+                               r.get("entity_id"), None)
+        out.append((r["at"], r["actor"], r["action"], r.get("entity"), r.get("entity_id"),
+                    None, prev, digest))
+        prev = digest
+    conn.executemany(
+        "INSERT INTO audit_log(at, actor, action, entity, entity_id, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
 
 
 class UnitOfWork:
@@ -127,6 +153,62 @@ class UnitOfWork:
         self._audit(f"case.{row['action']}", "cases", case_id, [])
         return row
 
+    def create_many(self, table: str, rows: list[dict], *, ops_per_tx: int | None = None
+                    ) -> list[dict]:
+        """Create many rows at once (an import): exactly what ``create`` writes for each
+        row (the row, a 'create' op, an audit record), batched with executemany.
+
+        ``ops_per_tx`` starts a new sync transaction id every that many ops, so a
+        100,000-row import pushes in bodies that keep each sync transaction whole
+        (sync-protocol.md: up to 100 ops per body); the local SQLite transaction
+        stays one."""
+        assert table in SYNCED_TABLES, table
+        if not rows:
+            return []
+        has_created_at = "created_at" in self._columns(table)
+        prepared = []
+        for values in rows:
+            row = dict(values)
+            row.setdefault("id", uuid7())
+            row["version"] = 0
+            row["deleted_at"] = None
+            row["updated_at"] = self.at
+            if has_created_at:
+                row.setdefault("created_at", self.at)
+            prepared.append(row)
+        # Rows that leave out a column get its default, so insert runs of equal columns.
+        start = 0
+        while start < len(prepared):
+            cols = list(prepared[start])
+            end = start + 1
+            while end < len(prepared) and list(prepared[end]) == cols:
+                end += 1
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                ([r[c] for c in cols] for r in prepared[start:end]))
+            start = end
+        seq = _reserve_device_seqs(self.conn, len(prepared))
+        ops = []
+        for i, row in enumerate(prepared):
+            if ops_per_tx and i and i % ops_per_tx == 0:
+                self.new_sync_group()
+            changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
+            ops.append((uuid7(), seq + i, self.tx_id, table, row["id"], "create",
+                        json.dumps(changed, ensure_ascii=False, sort_keys=True), 0, "{}",
+                        self.at))
+        self.conn.executemany(
+            "INSERT INTO outbox(op_id, device_seq, tx_id, entity, entity_id, op, changed, "
+            "base_version, base_values, state, created_at) VALUES (?,?,?,?,?,?,?,?,?, 'pending', ?)",
+            ops)
+        _append_audit_many(self.conn, [dict(at=self.at, actor=self.actor.user_id, action="create",
+                                           entity=table, entity_id=row["id"])
+                                      for row in prepared])
+        return prepared
+
+    def new_sync_group(self) -> None:
+        """Ops written from now on belong to a new sync transaction (see create_many)."""
+        self.tx_id = uuid7()
+
     def set_derived(self, table: str, row_id: str, values: dict) -> None:
         """Update columns derived locally from synced data (a case's projection of its
         events). No outbox op: the server derives the same from the same events."""
@@ -146,3 +228,46 @@ class UnitOfWork:
 def unit_of_work(store, actor: Actor) -> Iterator[UnitOfWork]:
     with store.transaction() as conn:
         yield UnitOfWork(conn, actor)
+
+
+class ConnectionStore:
+    """A worker thread's own connection (``Store.open_connection()``), usable wherever
+    the write path takes a store (``Roster``, ``unit_of_work``): long work such as
+    an import runs the same one write path off the GUI thread."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._tx_depth = 0
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator:
+        """One SQLite transaction; nested calls join it through a savepoint."""
+        if self._tx_depth:
+            name = f"sp{self._tx_depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._tx_depth += 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            finally:
+                self._tx_depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._tx_depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._tx_depth = 0
+
+    def close(self) -> None:
+        self.conn.close()

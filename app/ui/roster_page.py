@@ -9,10 +9,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import dictionaries as d
-from app.models import search
+from app.models import exporter, search
 from app.models.roster import Roster
 from app.ui.address_tree import AddressTree
 from app.ui.household_dialog import HouseholdDialog
+from app.ui.import_wizard import ExportDialog, ImportWizard, save_template
 from app.ui.resident_dialog import ResidentDialog
 from app.ui.roster_model import RosterModel
 from app.ui.threads import run_in_thread
@@ -50,6 +51,15 @@ class RosterPage(QWidget):
         self.new_button = QPushButton(self.tr("New resident"))
         self.new_button.setToolTip("Ctrl+N")
         self.household_button = QPushButton(self.tr("Household…"))
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("rosterImport")
+        self.import_button.setToolTip(self.tr("Import residents from Excel (.xlsx) or CSV"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("rosterExport")
+        self.export_button.setToolTip(self.tr("Export the residents listed now to Excel"))
+        self.template_button = QPushButton(self.tr("Template…"))
+        self.template_button.setObjectName("rosterTemplate")
+        self.template_button.setToolTip(self.tr("Save a blank import template with a help sheet"))
         self.count_label = QLabel()
         self.count_label.setObjectName("rosterCount")
 
@@ -60,6 +70,11 @@ class RosterPage(QWidget):
         bar.addWidget(self.status_filter, 1)
         bar.addWidget(self.household_button)
         bar.addWidget(self.new_button)
+        transfer = QHBoxLayout()       # below the table, beside the count: the search keeps its room
+        transfer.addWidget(self.count_label, 1)
+        transfer.addWidget(self.import_button)
+        transfer.addWidget(self.export_button)
+        transfer.addWidget(self.template_button)
 
         self.model = RosterModel(store.conn, self, include_key_tags=include_key_tags)
         self.table = QTableView()
@@ -93,7 +108,7 @@ class RosterPage(QWidget):
         rlayout.setContentsMargins(0, 0, 0, 0)
         rlayout.addLayout(bar)
         rlayout.addWidget(self.table)
-        rlayout.addWidget(self.count_label)
+        rlayout.addLayout(transfer)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
@@ -111,6 +126,9 @@ class RosterPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._apply_query())
         self.new_button.clicked.connect(self.new_resident)
         self.household_button.clicked.connect(self.open_selected_household)
+        self.import_button.clicked.connect(self.import_residents)
+        self.export_button.clicked.connect(self.export_residents)
+        self.template_button.clicked.connect(lambda: save_template(self))
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_resident)
         self._apply_query()
@@ -200,6 +218,20 @@ class RosterPage(QWidget):
         dlg.openResident.connect(self.open_resident)
         dlg.exec()
         self.refresh()
+
+    def import_residents(self) -> None:
+        kind, node_id, _code = self.tree.current_node()
+        dlg = ImportWizard(self.store, self.roster, self,
+                           default_grid_id=node_id if kind == "grid" else None)
+        dlg.imported.connect(lambda _result: (self.tree.reload(), self.refresh()))
+        dlg.exec()
+
+    def export_residents(self) -> None:
+        if not exporter.may_export(self.roster.actor.role):
+            self.count_label.setText(self.tr("Your role may not export the roster."))
+            return
+        ExportDialog(self.store, self.roster.actor, self.current_query(),
+                     include_key_tags=self.include_key_tags, parent=self).exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self._count_pool.waitForDone()
