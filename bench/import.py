@@ -8,7 +8,8 @@ For each format: a fresh data dir with a street (one community, four grids, no
 addresses yet), then read + validate + commit of a generated file whose rows are
 valid households (1–5 members, valid ID numbers made with rules.id_check_char,
 mixed date formats, addresses 'X小区N号楼M单元R室' that create the address tree).
-Then the same file again (nothing new: every row unchanged). Finally the import
+Then the same file again (nothing new: every row unchanged), then an export of the
+whole roster (masked, watermarked, audited). Finally the import
 runs through the wizard's worker path (ImportWizard, offscreen) while a 5 ms
 QTimer measures the longest gap in the GUI event loop. Generated files are
 cached under bench/out/ (generation is not timed). Prints JSON.
@@ -129,7 +130,7 @@ def timed_import(path: Path, today: dt.date) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="griddesk-bench-import-"))
     try:
         store, grid = make_street(data_dir)
-        actor = Actor("bench", "bench")
+        actor = Actor("bench", "bench", "community_supervisor")
         conn = store.open_connection()
         options = importer.Options(grid["id"], "update", create_addresses=True)
         out: dict = {}
@@ -146,6 +147,12 @@ def timed_import(path: Path, today: dt.date) -> dict:
                           "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
                           "counts": plan.counts(), "created": result.created}
             del source, analysis, plan, result         # the second run starts from scratch
+        from app.models import exporter, search
+        t0 = time.perf_counter()
+        exported = exporter.export_roster(ConnectionStore(conn), conn, search.RosterQuery(),
+                                          str(data_dir / "export.xlsx"), actor)
+        out["export"] = {"rows": exported.rows, "s": round(time.perf_counter() - t0, 2),
+                         "mb": round(os.path.getsize(data_dir / "export.xlsx") / 1e6, 1)}
         import resource
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         out["residents"] = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]

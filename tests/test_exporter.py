@@ -79,6 +79,10 @@ def test_export_is_masked_watermarked_and_audited(store, actor, people, tmp_path
     assert json.loads(detail)["rows"] == 3 and json.loads(detail)["masked"] is True
     assert audit.verify_chain(store.conn) is None
     assert not os.path.exists(str(path) + ".part")
+    # key-group tags stay out for a role without 防 even when the caller asks for them
+    export(store, actor, tmp_path / "asked.xlsx", include_key_tags=True)
+    _wb2, _ws2, rows2 = sheet_rows(tmp_path / "asked.xlsx")
+    assert "社区矫正" not in str(rows2) and "独居老人" in str(rows2)
 
 
 def test_full_values_only_for_roles_that_may(store, people, tmp_path):

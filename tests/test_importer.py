@@ -617,3 +617,29 @@ def test_a_hundred_thousand_rows(store, actor, street, tmp_path):
     assert again.created == 0 and again.skipped == 100_000
     assert count(store, "residents") == 100_000
     assert os.path.getsize(path) > 1_000_000
+
+
+def test_create_many_writes_what_create_writes(store, actor, street):
+    from app.models.repository import unit_of_work
+    parent = street["community"]
+    rows = [dict(code=f"410105003001{n:03d}", name=f"网格{n}", kind="grid", level=0,
+                 parent_id=parent["id"], path=parent["path"] + f"410105003001{n:03d}/")
+            for n in (7, 8, 9)]
+    seq0 = store.conn.execute("SELECT max(device_seq) FROM outbox").fetchone()[0]
+    audit0 = count(store, "audit_log")
+    with unit_of_work(store, actor) as w:
+        one = w.create("org_units", dict(rows[0]))
+        many = w.create_many("org_units", [dict(r) for r in rows[1:]], ops_per_tx=1)
+    ops = store.conn.execute("SELECT device_seq, tx_id, entity_id, op, changed FROM outbox "
+                             "WHERE device_seq > ? ORDER BY device_seq", (seq0,)).fetchall()
+    assert [o[0] for o in ops] == [seq0 + 1, seq0 + 2, seq0 + 3]
+    assert [o[2] for o in ops] == [one["id"]] + [r["id"] for r in many]
+    assert {o[3] for o in ops} == {"create"}
+    keys = [sorted(json.loads(o[4])) for o in ops]
+    assert keys[0] == keys[1] == keys[2]              # the same fields in every create op
+    assert len({o[1] for o in ops[1:]}) == 2           # ops_per_tx=1: a sync group per op
+    assert count(store, "audit_log") == audit0 + 3
+    assert audit.verify_chain(store.conn) is None
+    stored = store.conn.execute("SELECT version, deleted_at FROM org_units WHERE id = ?",
+                                (many[0]["id"],)).fetchone()
+    assert stored == (0, None)

@@ -201,3 +201,23 @@ def test_navigation_has_every_page_and_honest_placeholders(window):
     assert page.findChild(QLabel, "placeholderTitle").text() == "地图"
     assert "离线地图" in page.findChild(QLabel, "placeholderBody").text()
     assert "待同步" in window.pending_label.text()
+
+
+def test_key_group_tags_only_for_roles_holding_prevent(qtbot, window, roster, people):
+    from PySide6.QtWidgets import QPushButton
+    roster.add_tag(people["wang"]["id"], "community_correction")
+    page = window.roster_page
+    page.refresh()
+
+    def tags_of(name):
+        page.search.setText(name)
+        page._apply_query()
+        return page.model.data(page.model.index(0, RosterModel.TAGS))
+    assert window.actor.role == "grid_worker"
+    assert tags_of("王𠮷") == ""                              # hidden from a grid worker
+    assert page.tag_filter.findData("community_correction") == -1
+    settings_page = window.settings_page
+    settings_page.role.setCurrentIndex(settings_page.role.findData("community_supervisor"))
+    settings_page.findChild(QPushButton, "saveSettings").click()
+    assert tags_of("王𠮷") == "社区矫正"                      # visible with 防
+    assert page.tag_filter.findData("community_correction") >= 0

@@ -29,6 +29,7 @@ from app.models.repository import Actor, unit_of_work
 # these sets are the desktop's reading of the role table.
 EXPORT_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor", "center_operator"})
 FULL_VALUE_ROLES = frozenset({"community_supervisor", "center_operator"})
+KEY_GROUP_ROLES = frozenset({"community_supervisor", "center_operator"})   # 防
 
 Progress = Callable[[str, int, int], None]
 
@@ -39,6 +40,11 @@ def may_export(role: str) -> bool:
 
 def may_export_full_values(role: str) -> bool:
     return role in FULL_VALUE_ROLES
+
+
+def may_export_key_groups(role: str) -> bool:
+    """Key-group tags (重点人群, PIPL sensitive) go out only with 防 (domain.md §3)."""
+    return role in KEY_GROUP_ROLES
 
 
 class ExportRefused(PermissionError):
@@ -125,6 +131,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
         raise ExportRefused("export")
     if full_values and not may_export_full_values(actor.role):
         raise ExportRefused("full_values")
+    include_key_tags = include_key_tags and may_export_key_groups(actor.role)
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -175,7 +182,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
                     raise importer.Cancelled()
                 row = fetched.get(rid)
                 if row is not None:
-                    ws.append(_export_cells(ws, row, full_values, include_key_tags, lang))
+                    ws.append(_export_cells(row, full_values, include_key_tags, lang))
                     done += 1
         if progress:
             progress("export", done, total)
@@ -198,8 +205,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
     return ExportResult(path, done, not full_values, at)
 
 
-def _export_cells(ws, row: tuple, full: bool, key_tags: bool, lang: str) -> list:
-    from openpyxl.cell import WriteOnlyCell
+def _export_cells(row: tuple, full: bool, key_tags: bool, lang: str) -> list:
     (_rid, name, id_type, id_number, gender, birth, ethnicity, phone, residence, relation,
      hh_number, grid, address, registered, political, education, occupation, work_unit,
      marital, moved_in, status, in_service, party_unit, tags, notes) = row
@@ -221,13 +227,9 @@ def _export_cells(ws, row: tuple, full: bool, key_tags: bool, lang: str) -> list
         _label(d.RESIDENT_STATUS.get(status), lang), yes if in_service else no, party_unit,
         "、".join(tag_labels), notes,
     ]
-    out = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=value if value not in ("",) else None)
-        if isinstance(value, str):
-            cell.number_format = "@"   # text: Excel must not turn ID numbers into numbers
-        out.append(cell)
-    return out
+    # Plain values: a string is written as a text cell, which Excel keeps as text (an ID
+    # number stays 18 characters); per-cell styles would make a 100,000-row export slow.
+    return [value if value != "" else None for value in values]
 
 
 # ==================================================================== template

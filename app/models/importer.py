@@ -1999,19 +1999,3 @@ def _recheck(conn, plan: Plan, cancel: CancelCheck | None = None) -> None:
                            (row.existing["id"],)).fetchone()
         if now is None or now[1] or now[0] != row.existing["updated_at"]:
             raise StaleData("resident")
-
-
-def run(store, conn, path: str, options: Options, actor: Actor, *, sheet: str | None = None,
-        mapping: Mapping[int, str] | None = None, decisions: Mapping[int, str] | None = None,
-        today: dt.date | None = None, progress: Progress | None = None,
-        cancel: CancelCheck | None = None) -> tuple[Plan, ImportResult | None]:
-    """Read, check and (when every duplicate has a decision) commit a file in one call:
-    the path scripts, the benchmark and the tests use."""
-    source = read_file(path, sheet, progress=progress, cancel=cancel)
-    analysis = analyse(conn, source, options, actor, mapping=mapping, today=today,
-                       progress=progress, cancel=cancel)
-    plan = analysis.plan(decisions=decisions)
-    if not plan.ready:
-        return plan, None
-    return plan, commit(store, actor, plan, progress=progress, cancel=cancel)
-

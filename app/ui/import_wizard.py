@@ -202,13 +202,14 @@ def yielding(is_cancelled):
     the GIL on its own all the time (``os.urandom`` in every uuid7, every SQLite step);
     CPython then never forces a switch to a thread waiting for the GIL (its 5 ms timer
     restarts at each switch) and the worker, already on a CPU, wins the race to retake
-    it, so the window could freeze for seconds. A 1 ms sleep every ~25 ms lets the GUI
-    thread in for about 4 % of the import's time."""
+    it, so the window could freeze for seconds. A 1 ms sleep every ~12 ms lets the GUI
+    thread in (bench/import.py: longest stall ~55 ms at 100,000 rows, for a few per cent
+    of the import's time)."""
     last = [time.monotonic()]
 
     def check() -> bool:
         now = time.monotonic()
-        if now - last[0] >= 0.025:
+        if now - last[0] >= 0.012:
             time.sleep(0.001)
             last[0] = time.monotonic()
         return is_cancelled()
@@ -795,6 +796,10 @@ class PreviewStep(QWidget):
     def show_plan(self, plan: importer.Plan, items: list[tuple], ask_rows: list,
                   decisions: dict) -> None:
         c = plan.counts()
+        # everyone already in the roster still without a decision, including rows that
+        # also wait for their address to be confirmed
+        undecided = sum(1 for r in ask_rows if r.number not in decisions)
+        c["ask"] = undecided
         for key, value in (("create", c["create"]), ("update", c["update"]),
                            ("unchanged", c["unchanged"]), ("skip", c["skip"]), ("ask", c["ask"]),
                            ("problems", c["errors"] + c["blocked"]),
@@ -1018,7 +1023,7 @@ class ImportWizard(QDialog):
         self.back_button.setEnabled(not busy)
         self.next_button.setVisible(step in ("file", "columns", "preview"))
         self.close_button.setText(self.tr("Close") if step == "summary" else self.tr("Cancel"))
-        self.close_button.setEnabled(step != "importing")
+        self.close_button.setVisible(step != "importing")    # the progress bar has its own
         if step == "preview":
             plan = self.plan
             n = len(plan.create) + len(plan.update) if plan else 0

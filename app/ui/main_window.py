@@ -16,6 +16,10 @@ from app.ui.review_page import ReviewPage
 from app.ui.roster_page import RosterPage
 
 
+# Roles holding 防 (prevent), who may see key-group tags (domain.md §2–§3).
+PREVENT_ROLES = frozenset({"community_supervisor", "center_operator"})
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store, *, demo: bool = False, parent=None):
         super().__init__(parent)
@@ -37,7 +41,8 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item:selected { background: #2f5d8f; color: white; }")
         self.stack = QStackedWidget()
 
-        self.roster_page = RosterPage(store, self.roster, cases=self.cases)
+        self.roster_page = RosterPage(store, self.roster, cases=self.cases,
+                                      include_key_tags=self.actor.role in PREVENT_ROLES)
         self.roster_page.dataChanged.connect(self.update_status)
         self.cases_page = CasesPage(self.cases, self.roster)
         self.cases_page.changed.connect(self._cases_changed)
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         self.actor = self._actor_from_settings()
         self.roster.actor = self.actor
         self.cases.actor = self.actor
+        self.roster_page.set_include_key_tags(self.actor.role in PREVENT_ROLES)
         self.cases_page.apply()
         self.review_page.show_queue()
         self.review_page.refresh_counts()

@@ -12,6 +12,7 @@ from app.models import dictionaries as d
 from app.models import exporter, search
 from app.models.roster import Roster
 from app.ui.address_tree import AddressTree
+from app.ui.i18n import label
 from app.ui.household_dialog import HouseholdDialog
 from app.ui.import_wizard import ExportDialog, ImportWizard, save_template
 from app.ui.resident_dialog import ResidentDialog
@@ -162,6 +163,21 @@ class RosterPage(QWidget):
     def _show_count(self, generation: int, n: int) -> None:
         if generation == self._count_generation:
             self.count_label.setText(self.tr("%n resident(s)", "", n))
+
+    def set_include_key_tags(self, include: bool) -> None:
+        """Key-group (重点人群) tags are shown only to roles holding 防 (domain.md §3)."""
+        if include == self.include_key_tags:
+            return
+        self.include_key_tags = include
+        self.model.include_key_tags = include
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All tags"), None)
+        for code, tag in d.TAG_TYPES.items():
+            if include or tag.group != "key":
+                self.tag_filter.addItem(label(tag), code)
+        self.tag_filter.blockSignals(False)
+        self._apply_query()
 
     def focus_search(self) -> None:
         self.search.setFocus()

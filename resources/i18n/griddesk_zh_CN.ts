@@ -75,42 +75,42 @@
 <context>
     <name>BusyBar</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="256"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
         <source>Writing to the roster…</source>
         <translation>正在写入台账…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Sorting the rows…</source>
         <translation>正在整理…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="285"/>
         <source>Writing the report…</source>
         <translation>正在生成报告…</translation>
     </message>
@@ -540,57 +540,57 @@
 <context>
     <name>ColumnsStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="478"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="483"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="483"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Header in the file</source>
         <translation>文件中的表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="484"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>First values</source>
         <translation>前几行内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="484"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="496"/>
+        <location filename="../../app/ui/import_wizard.py" line="583"/>
         <source>Check the guess in “Import as”; columns set to “(ignore)” are not imported. 姓名, 身份证号 and 人员类别 are required.</source>
         <translation>请核对“导入为”一列的自动识别结果；设为“（不导入）”的列不会导入。姓名、身份证号和人员类别为必填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="513"/>
+        <location filename="../../app/ui/import_wizard.py" line="600"/>
         <source>Header in row %1; data from row %2 (%3 rows).</source>
         <translation>表头在第 %1 行；数据从第 %2 行开始（共 %3 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="516"/>
+        <location filename="../../app/ui/import_wizard.py" line="603"/>
         <source>Encoding: %1.</source>
         <translation>编码：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="550"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>(ignore)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="658"/>
         <source>Each field can come from one column only: %1.</source>
         <translation>每个字段只能对应一列：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="662"/>
         <source>Choose the column for %1.</source>
         <translation>请指定%1所在的列。</translation>
     </message>
@@ -598,52 +598,52 @@
 <context>
     <name>DecideModel</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="314"/>
+        <location filename="../../app/ui/import_wizard.py" line="396"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="314"/>
+        <location filename="../../app/ui/import_wizard.py" line="396"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="314"/>
+        <location filename="../../app/ui/import_wizard.py" line="396"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="315"/>
+        <location filename="../../app/ui/import_wizard.py" line="397"/>
         <source>What the file changes</source>
         <translation>文件将修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="315"/>
+        <location filename="../../app/ui/import_wizard.py" line="397"/>
         <source>Decision</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="332"/>
+        <location filename="../../app/ui/import_wizard.py" line="414"/>
         <source>household</source>
         <translation>所在户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="333"/>
+        <location filename="../../app/ui/import_wizard.py" line="415"/>
         <source>nothing</source>
         <translation>无变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="336"/>
+        <location filename="../../app/ui/import_wizard.py" line="418"/>
         <source>Update</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="336"/>
+        <location filename="../../app/ui/import_wizard.py" line="418"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="337"/>
+        <location filename="../../app/ui/import_wizard.py" line="419"/>
         <source>(decide)</source>
         <translation>（待定）</translation>
     </message>
@@ -651,78 +651,78 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1183"/>
-        <location filename="../../app/ui/import_wizard.py" line="1249"/>
+        <location filename="../../app/ui/import_wizard.py" line="1281"/>
+        <location filename="../../app/ui/import_wizard.py" line="1347"/>
         <source>Export residents</source>
         <translation>导出居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1193"/>
+        <location filename="../../app/ui/import_wizard.py" line="1291"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1195"/>
+        <location filename="../../app/ui/import_wizard.py" line="1293"/>
         <source>Full ID numbers and phone numbers</source>
         <translation>导出完整身份证号和电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1201"/>
+        <location filename="../../app/ui/import_wizard.py" line="1299"/>
         <source>(your role exports masked values only)</source>
         <translation>（您的角色只能导出脱敏数据）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1202"/>
+        <location filename="../../app/ui/import_wizard.py" line="1300"/>
         <source>The file carries your name and the time on every page, and the export is recorded in the audit log. Keep it safe and delete it when it is no longer needed.</source>
         <translation>导出文件每页都带有您的姓名和导出时间，本次导出将记入审计日志。请妥善保管，不再需要时及时删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1214"/>
+        <location filename="../../app/ui/import_wizard.py" line="1312"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1218"/>
+        <location filename="../../app/ui/import_wizard.py" line="1316"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1242"/>
+        <location filename="../../app/ui/import_wizard.py" line="1340"/>
         <source>%1 resident(s) in the current list (search and filters as on the roster page).</source>
         <translation>当前列表共 %1 人（按台账页面当前的搜索和筛选条件）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1250"/>
+        <location filename="../../app/ui/import_wizard.py" line="1348"/>
         <source>residents-%1.xlsx</source>
         <translation>居民台账-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1282"/>
+        <location filename="../../app/ui/import_wizard.py" line="1381"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1282"/>
+        <location filename="../../app/ui/import_wizard.py" line="1381"/>
         <source>full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1284"/>
+        <location filename="../../app/ui/import_wizard.py" line="1383"/>
         <source>Exported %1 resident(s) (%2) to %3</source>
         <translation>已导出 %1 人（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1293"/>
+        <location filename="../../app/ui/import_wizard.py" line="1392"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1295"/>
+        <location filename="../../app/ui/import_wizard.py" line="1394"/>
         <source>Your role may not export this.</source>
         <translation>您的角色无权导出此内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1297"/>
+        <location filename="../../app/ui/import_wizard.py" line="1396"/>
         <source>Not exported: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -730,74 +730,74 @@
 <context>
     <name>FileStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="380"/>
+        <location filename="../../app/ui/import_wizard.py" line="467"/>
         <source>Import residents from an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK). Your own sheets work: title rows, blank lines and merged headers are skipped, and common headers such as 姓名, 身份证号 and 现住址 are recognised. Nothing is written until you have seen the preview.</source>
         <translation>从 Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码）导入居民。可直接使用社区现有的表格：标题行、空行和合并的表头会自动跳过，姓名、身份证号、现住址等常见表头会自动识别。预览确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="474"/>
         <source>Choose a file…</source>
         <translation>请选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="475"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="408"/>
+        <location filename="../../app/ui/import_wizard.py" line="495"/>
         <source>Rows are placed by their address; this grid takes new estates and rows without an address.</source>
         <translation>各行按现住址归入对应网格；新的小区和没有住址的人员归入此网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="503"/>
         <source>Ask me, person by person</source>
         <translation>逐人询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="504"/>
         <source>Update them with the file&apos;s values (blank cells change nothing)</source>
         <translation>用文件内容更新（空白单元格不改动原有信息）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="419"/>
+        <location filename="../../app/ui/import_wizard.py" line="506"/>
         <source>Skip them: keep the roster as it is</source>
         <translation>跳过，保留台账原有信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="428"/>
+        <location filename="../../app/ui/import_wizard.py" line="515"/>
         <source>(leave blank cells as problems)</source>
         <translation>（不填，按错误处理）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="436"/>
+        <location filename="../../app/ui/import_wizard.py" line="523"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <location filename="../../app/ui/import_wizard.py" line="524"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="439"/>
+        <location filename="../../app/ui/import_wizard.py" line="526"/>
         <source>People already in the roster
 (same ID number)</source>
         <translation>台账中已有的人员
 （身份证号相同）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="440"/>
+        <location filename="../../app/ui/import_wizard.py" line="527"/>
         <source>Residence type where blank</source>
         <translation>人员类别为空时按</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="448"/>
+        <location filename="../../app/ui/import_wizard.py" line="535"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="536"/>
         <source>Spreadsheets (*.xlsx *.csv *.txt);;All files (*)</source>
         <translation>表格文件 (*.xlsx *.csv *.txt);;所有文件 (*)</translation>
     </message>
@@ -891,172 +891,172 @@
 <context>
     <name>ImportMessages</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <location filename="../../app/ui/import_wizard.py" line="62"/>
         <source>an ethnic group such as 汉族 or 回族</source>
         <translation>民族名称，如 汉族 或 回族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Excel stored this ID number as a number and kept only 15 digits (%1). Format the column as text and type the number again.</source>
         <translation>Excel 把这个身份证号存成了数字，只保留了前 15 位（%1）。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>The check character does not match and the number ends in 000: Excel probably stored it as a number and dropped the last digits. Format the column as text and type the number again.</source>
         <translation>校验码不符且末尾为 000：很可能是 Excel 把身份证号存成了数字，丢掉了后几位。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>The ID number is stored as a number in the sheet. It is complete, but format the column as text before editing it in Excel.</source>
         <translation>表格中的身份证号是数字格式。目前号码完整，但在 Excel 中修改前请先把这一列设置为“文本”格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Same ID number as row %1 (%2): keep one of the two rows.</source>
         <translation>与第 %1 行（%2）的身份证号重复：请只保留其中一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>This ID number is registered for %1 outside your area.</source>
         <translation>此身份证号已登记在您管辖范围以外的 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>“%1” is not a date: write e.g. 2026-11-28 (2026/11/28, 2026年11月28日 and 20261128 work too).</source>
         <translation>“%1”不是有效日期：请填写如 2026-11-28（也可写 2026/11/28、2026年11月28日 或 20261128）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>“%1” is not a known value; use one of: %2.</source>
         <translation>无法识别“%1”，请填写以下之一：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>The cell is a number and lost its leading 0; read as %1.</source>
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
         <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="99"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="123"/>
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="136"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>The file is neither UTF-8 nor GBK (GB18030) text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件既不是 UTF-8 也不是 GBK（GB18030）编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <location filename="../../app/ui/import_wizard.py" line="150"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <location filename="../../app/ui/import_wizard.py" line="153"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="153"/>
+        <location filename="../../app/ui/import_wizard.py" line="155"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1316"/>
+        <location filename="../../app/ui/import_wizard.py" line="1416"/>
         <source>Save template</source>
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1317"/>
+        <location filename="../../app/ui/import_wizard.py" line="1417"/>
         <source>roster template.xlsx</source>
         <translation>居民信息导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1323"/>
+        <location filename="../../app/ui/import_wizard.py" line="1423"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1325"/>
+        <location filename="../../app/ui/import_wizard.py" line="1425"/>
         <source>The template was not saved: %1</source>
         <translation>模板未能保存：%1</translation>
     </message>
@@ -1064,114 +1064,114 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="837"/>
+        <location filename="../../app/ui/import_wizard.py" line="928"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="869"/>
+        <location filename="../../app/ui/import_wizard.py" line="960"/>
         <source>Importing. Cancel undoes everything; nothing is half-saved.</source>
         <translation>正在导入。取消将撤销全部写入，不会留下导入一半的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="890"/>
+        <location filename="../../app/ui/import_wizard.py" line="981"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="893"/>
-        <location filename="../../app/ui/import_wizard.py" line="943"/>
+        <location filename="../../app/ui/import_wizard.py" line="984"/>
+        <location filename="../../app/ui/import_wizard.py" line="1034"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="896"/>
-        <location filename="../../app/ui/import_wizard.py" line="934"/>
+        <location filename="../../app/ui/import_wizard.py" line="987"/>
+        <location filename="../../app/ui/import_wizard.py" line="1025"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="922"/>
+        <location filename="../../app/ui/import_wizard.py" line="1013"/>
         <source>1. File and grid</source>
         <translation>1. 选择文件和网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="922"/>
+        <location filename="../../app/ui/import_wizard.py" line="1013"/>
         <source>2. Columns</source>
         <translation>2. 核对列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="923"/>
+        <location filename="../../app/ui/import_wizard.py" line="1014"/>
         <source>3. Preview</source>
         <translation>3. 预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="923"/>
+        <location filename="../../app/ui/import_wizard.py" line="1014"/>
         <source>4. Importing</source>
         <translation>4. 正在导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="924"/>
+        <location filename="../../app/ui/import_wizard.py" line="1015"/>
         <source>5. Done</source>
         <translation>5. 完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="934"/>
+        <location filename="../../app/ui/import_wizard.py" line="1025"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="939"/>
+        <location filename="../../app/ui/import_wizard.py" line="1030"/>
         <source>Import %1</source>
         <translation>导入 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="940"/>
+        <location filename="../../app/ui/import_wizard.py" line="1031"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="958"/>
+        <location filename="../../app/ui/import_wizard.py" line="1049"/>
         <source>There is no grid in your area yet: the org tree needs grids before residents can be imported.</source>
         <translation>您的管辖范围内还没有网格：需要先建立网格，才能导入居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1029"/>
+        <location filename="../../app/ui/import_wizard.py" line="1122"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1036"/>
+        <location filename="../../app/ui/import_wizard.py" line="1129"/>
         <source>Cancelled: nothing was changed.</source>
         <translation>已取消，台账未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1042"/>
+        <location filename="../../app/ui/import_wizard.py" line="1135"/>
         <source>The roster changed since the preview (someone else saved a resident). Nothing was imported: check the file again.</source>
         <translation>预览之后台账有了变动（有人保存了居民信息）。本次未导入任何数据，请重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1047"/>
+        <location filename="../../app/ui/import_wizard.py" line="1140"/>
         <source>Failed, nothing was changed: %1</source>
         <translation>导入失败，台账未作任何改动：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1052"/>
+        <location filename="../../app/ui/import_wizard.py" line="1145"/>
         <source>Choose a file first.</source>
         <translation>请先选择文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1143"/>
+        <location filename="../../app/ui/import_wizard.py" line="1236"/>
         <source>Save error report</source>
         <translation>保存错误报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1144"/>
+        <location filename="../../app/ui/import_wizard.py" line="1237"/>
         <source>%1 - problems.xlsx</source>
         <translation>%1-错误报告.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1154"/>
+        <location filename="../../app/ui/import_wizard.py" line="1247"/>
         <source>Saved %1 row(s) to fix in %2</source>
         <translation>已将 %1 行待修正数据保存到 %2</translation>
     </message>
@@ -1179,139 +1179,139 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="26"/>
+        <location filename="../../app/ui/main_window.py" line="30"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="27"/>
+        <location filename="../../app/ui/main_window.py" line="31"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Your day at a glance: cases to handle, overdue and nearly overdue cases, visits due for residents with care or key-group tags, conflicts to resolve, and a quick-report button.</source>
         <translation>今日工作一览：待办事件、超期和临期事件、关怀/重点人员的到期走访、待处理冲突，以及快速上报按钮。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>An offline map of grid boundaries, estates and buildings with case pins and tagged-resident density.</source>
         <translation>离线地图：网格边界、小区和楼栋，事件点位，以及重点/关怀人员分布密度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="65"/>
         <source>Indicators by org unit, worker and period: closure rate, on-time closure, satisfaction, online handling rate, with charts and drill-down.</source>
         <translation>按组织、人员和时段统计指标：结案率、按期结案率、满意率、网上办理率，配有图表并可逐级下钻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="68"/>
         <source>Sync with the city server: history, the outbox of changes waiting to be sent, conflicts to resolve. Until the server is connected, everything is kept locally and nothing is lost.</source>
         <translation>与市级平台同步：同步记录、待发送的更改、待处理的冲突。连接服务器之前，所有数据都保存在本机，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/main_window.py" line="71"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126"/>
+        <location filename="../../app/ui/main_window.py" line="132"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>Offline: local only</source>
         <translation>离线：仅本地</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="130"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -1479,213 +1479,213 @@
 <context>
     <name>PreviewStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="683"/>
         <source>New residents</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="683"/>
         <source>To update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="684"/>
         <source>Already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="684"/>
         <source>To skip</source>
         <translation>将跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
-        <location filename="../../app/ui/import_wizard.py" line="683"/>
+        <location filename="../../app/ui/import_wizard.py" line="685"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>To decide</source>
         <translation>待决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <location filename="../../app/ui/import_wizard.py" line="685"/>
         <source>Not imported</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <location filename="../../app/ui/import_wizard.py" line="686"/>
         <source>New households</source>
         <translation>新增户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="600"/>
+        <location filename="../../app/ui/import_wizard.py" line="687"/>
         <source>New address nodes</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="701"/>
         <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
         <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="628"/>
+        <location filename="../../app/ui/import_wizard.py" line="715"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="655"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="660"/>
+        <location filename="../../app/ui/import_wizard.py" line="747"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="661"/>
+        <location filename="../../app/ui/import_wizard.py" line="748"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="662"/>
+        <location filename="../../app/ui/import_wizard.py" line="749"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="662"/>
+        <location filename="../../app/ui/import_wizard.py" line="749"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <location filename="../../app/ui/import_wizard.py" line="761"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <location filename="../../app/ui/import_wizard.py" line="761"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <location filename="../../app/ui/import_wizard.py" line="761"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="675"/>
+        <location filename="../../app/ui/import_wizard.py" line="762"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="675"/>
+        <location filename="../../app/ui/import_wizard.py" line="762"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="675"/>
+        <location filename="../../app/ui/import_wizard.py" line="762"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="676"/>
+        <location filename="../../app/ui/import_wizard.py" line="763"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="676"/>
+        <location filename="../../app/ui/import_wizard.py" line="763"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="676"/>
+        <location filename="../../app/ui/import_wizard.py" line="763"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="681"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="682"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="684"/>
+        <location filename="../../app/ui/import_wizard.py" line="771"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="697"/>
+        <location filename="../../app/ui/import_wizard.py" line="784"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="725"/>
+        <location filename="../../app/ui/import_wizard.py" line="816"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="729"/>
+        <location filename="../../app/ui/import_wizard.py" line="820"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="823"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="735"/>
+        <location filename="../../app/ui/import_wizard.py" line="826"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="749"/>
+        <location filename="../../app/ui/import_wizard.py" line="840"/>
         <source>estate</source>
         <translation>小区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="749"/>
+        <location filename="../../app/ui/import_wizard.py" line="840"/>
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="750"/>
+        <location filename="../../app/ui/import_wizard.py" line="841"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="750"/>
+        <location filename="../../app/ui/import_wizard.py" line="841"/>
         <source>room</source>
         <translation>房间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="845"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="846"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="784"/>
+        <location filename="../../app/ui/import_wizard.py" line="875"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="784"/>
+        <location filename="../../app/ui/import_wizard.py" line="875"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
@@ -1693,27 +1693,27 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="333"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="333"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="333"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="333"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="264"/>
+        <location filename="../../app/ui/import_wizard.py" line="346"/>
         <source>(no column: %1)</source>
         <translation>（缺少列：%1）</translation>
     </message>
@@ -2130,84 +2130,85 @@
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="45"/>
+        <location filename="../../app/ui/roster_page.py" line="46"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="46"/>
+        <location filename="../../app/ui/roster_page.py" line="47"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="48"/>
+        <location filename="../../app/ui/roster_page.py" line="49"/>
+        <location filename="../../app/ui/roster_page.py" line="175"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="49"/>
+        <location filename="../../app/ui/roster_page.py" line="50"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="50"/>
+        <location filename="../../app/ui/roster_page.py" line="51"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="51"/>
+        <location filename="../../app/ui/roster_page.py" line="52"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster_page.py" line="54"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="54"/>
+        <location filename="../../app/ui/roster_page.py" line="55"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster_page.py" line="57"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster_page.py" line="58"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="59"/>
+        <location filename="../../app/ui/roster_page.py" line="60"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="60"/>
+        <location filename="../../app/ui/roster_page.py" line="61"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="62"/>
+        <location filename="../../app/ui/roster_page.py" line="63"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="155"/>
+        <location filename="../../app/ui/roster_page.py" line="156"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster_page.py" line="164"/>
+        <location filename="../../app/ui/roster_page.py" line="165"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="231"/>
+        <location filename="../../app/ui/roster_page.py" line="247"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -2283,32 +2284,32 @@
 <context>
     <name>SummaryStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="800"/>
+        <location filename="../../app/ui/import_wizard.py" line="891"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="901"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="902"/>
         <source>%1 new residents, %2 updated, %3 already up to date, %4 skipped.</source>
         <translation>新增 %1 人，更新 %2 人，%3 人已是最新，跳过 %4 人。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="814"/>
+        <location filename="../../app/ui/import_wizard.py" line="905"/>
         <source>%1 new households and %2 new address nodes.</source>
         <translation>新增 %1 户，新增地址 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="817"/>
+        <location filename="../../app/ui/import_wizard.py" line="908"/>
         <source>Time: %1 s. The import is in the audit log and waits to sync.</source>
         <translation>用时 %1 秒。本次导入已记入审计日志，等待同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="820"/>
+        <location filename="../../app/ui/import_wizard.py" line="911"/>
         <source>%1 row(s) were not imported: save the error report, correct them and import the report again.</source>
         <translation>%1 行未导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
