@@ -5,6 +5,7 @@ audit record inside one SQLite transaction. Nothing else writes synced tables
 from __future__ import annotations
 
 import contextlib
+import threading
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -238,36 +239,12 @@ class ConnectionStore:
     def __init__(self, conn):
         self.conn = conn
         self._tx_depth = 0
+        self._lock = threading.RLock()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator:
+    def transaction(self):
         """One SQLite transaction; nested calls join it through a savepoint."""
-        if self._tx_depth:
-            name = f"sp{self._tx_depth}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            self._tx_depth += 1
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                self.conn.execute(f"RELEASE {name}")
-            finally:
-                self._tx_depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._tx_depth = 1
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._tx_depth = 0
+        from app.models.store import _transaction
+        return _transaction(self)
 
     def close(self) -> None:
         self.conn.close()

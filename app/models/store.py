@@ -58,6 +58,40 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
+@contextlib.contextmanager
+def _transaction(holder) -> Iterator[sqlcipher3.Connection]:
+    """The transaction of ``holder`` (a Store, or a worker's ConnectionStore): its
+    ``conn``, a ``_tx_depth`` counter and a ``_lock``. Nested calls use savepoints."""
+    with holder._lock:
+        conn = holder.conn
+        if holder._tx_depth:
+            name = f"sp{holder._tx_depth}"
+            conn.execute(f"SAVEPOINT {name}")
+            holder._tx_depth += 1
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            finally:
+                holder._tx_depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        holder._tx_depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            holder._tx_depth = 0
+
+
 class Store:
     """The local database of one data dir."""
 
@@ -98,36 +132,9 @@ class Store:
         self.conn.close()
 
     # -- transactions ------------------------------------------------------
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+    def transaction(self):
         """One SQLite transaction; nested calls join the outer one via a savepoint."""
-        with self._lock:
-            if self._tx_depth:
-                name = f"sp{self._tx_depth}"
-                self.conn.execute(f"SAVEPOINT {name}")
-                self._tx_depth += 1
-                try:
-                    yield self.conn
-                except BaseException:
-                    self.conn.execute(f"ROLLBACK TO {name}")
-                    self.conn.execute(f"RELEASE {name}")
-                    raise
-                else:
-                    self.conn.execute(f"RELEASE {name}")
-                finally:
-                    self._tx_depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._tx_depth = 1
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
-            finally:
-                self._tx_depth = 0
+        return _transaction(self)
 
     # -- small helpers -----------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
