@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import workflow
+from app.models.cases import OPEN_STATES as CASE_OPEN_STATES
 from app.models.cases import SOURCES, CaseQuery
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import state_label
@@ -16,8 +17,9 @@ from app.ui.case_model import CaseListModel, make_case_table
 from app.ui.quick_report import QuickReportDialog
 from app.ui.widgets import ChoiceCombo
 
-OPEN_STATES = tuple(s for s in workflow.STATES if s in workflow.OPEN and s != "draft")
 
+# The "open" filter: cases in the loop (drafts are never listed).
+OPEN_STATES = tuple(s for s in CASE_OPEN_STATES if s != "draft")
 
 class CasesPage(QWidget):
     changed = Signal()
