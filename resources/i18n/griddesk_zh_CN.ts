@@ -497,42 +497,42 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="30"/>
+        <location filename="../../app/ui/cases_page.py" line="32"/>
         <source>Title or case number</source>
         <translation>标题或事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="32"/>
+        <location filename="../../app/ui/cases_page.py" line="34"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="33"/>
+        <location filename="../../app/ui/cases_page.py" line="35"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="38"/>
+        <location filename="../../app/ui/cases_page.py" line="40"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="42"/>
+        <location filename="../../app/ui/cases_page.py" line="44"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="43"/>
+        <location filename="../../app/ui/cases_page.py" line="45"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="44"/>
+        <location filename="../../app/ui/cases_page.py" line="46"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="45"/>
+        <location filename="../../app/ui/cases_page.py" line="47"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
