@@ -1,8 +1,11 @@
 """Command line: ``griddesk [--data-dir DIR] [--lang zh_CN|en]``, ``griddesk demo``,
-``griddesk demo-data --data-dir DIR --residents N [--seed S]``."""
+``griddesk demo-data --data-dir DIR --residents N [--seed S]``,
+``griddesk diagnostics --out F.zip``, ``griddesk --smoke [--server URL --user U]``."""
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,16 +28,68 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="griddesk", description="GridDesk 网格工作台")
     parser.add_argument("--version", action="version", version=f"GridDesk {__version__}")
     _common(parser, suppress=False)
+    server = parser.add_argument_group(
+        "city server (override the user settings and the system config file)")
+    server.add_argument("--server", metavar="URL", help="the city server's base URL")
+    server.add_argument("--ca-bundle", metavar="FILE",
+                        help="PEM file of the CA that signed the server's certificate")
+    server.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy, e.g. http://host:3128")
+    it = parser.add_argument_group("for IT")
+    it.add_argument("--debug", action="store_true",
+                    help="log at DEBUG level, also to the terminal (griddesk-debug does this)")
+    it.add_argument("--smoke", action="store_true",
+                    help="check this install: open the database, sign in and sync once "
+                         "(with --server/--user), render the main window offscreen, exit 0")
+    it.add_argument("--user", help="user name for the --smoke sign-in")
+    it.add_argument("--password", help="password for the --smoke sign-in (visible to other "
+                                       "users of this PC: prefer --password-env)")
+    it.add_argument("--password-env", metavar="NAME",
+                    help="environment variable holding the --smoke password")
+    it.add_argument("--screenshot", type=Path, metavar="PNG",
+                    help="with --smoke: save the rendered main window here")
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help="open the app on a demo street (made on first use)")
     _common(demo, suppress=True)
     demo.add_argument("--residents", type=int, default=3000)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--as", dest="demo_user", default="supervisor",
+                      help="demo account to sign in as (supervisor, center, worker1, dept)")
     data = sub.add_parser("demo-data", help="generate a demo street into a data dir")
     _common(data, suppress=True)
     data.add_argument("--residents", type=int, required=True)
     data.add_argument("--seed", type=int, default=1)
+    diag = sub.add_parser("diagnostics",
+                          help="write a zip of logs, versions and settings for IT "
+                               "(no personal data)")
+    _common(diag, suppress=True)
+    diag.add_argument("--out", type=Path, required=True, help="the zip file to write")
     return parser
+
+
+def _is_debug_build() -> bool:
+    # The bundle's console program (griddesk-debug) logs verbosely without a flag. On
+    # Linux it is a symlink to griddesk, so its name is only in argv[0].
+    if not getattr(sys, "frozen", False):
+        return False
+    names = (Path(sys.executable).stem, Path(sys.argv[0]).stem if sys.argv else "")
+    return any(name.lower().endswith("-debug") for name in names)
+
+
+def _start_logging(data_dir: Path, args) -> None:
+    from app import crash, logs
+
+    debug = args.debug or _is_debug_build()
+    logs.setup(data_dir, level=logging.DEBUG if debug else logging.INFO, console=debug)
+    # Until the window exists a crash goes to stderr; the UI then adds its dialog.
+    crash.install(data_dir)
+    logging.getLogger("griddesk").info(
+        "GridDesk %s starting (python %s, %s, frozen=%s, data dir %s)", __version__,
+        sys.version.split()[0], sys.platform, bool(getattr(sys, "frozen", False)), data_dir)
+
+
+def config_overrides(args) -> dict:
+    """The command line's part of app.config.load()."""
+    return {"server_url": args.server, "ca_bundle": args.ca_bundle, "proxy": args.proxy}
 
 
 def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = False) -> dict:
@@ -64,17 +119,52 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "diagnostics":
+        from app import diagnostics
+        out = diagnostics.export(args.data_dir or default_data_dir(), args.out,
+                                 extra=_qt_facts())
+        print(out)
+        return 0
     if args.command == "demo-data":
         if args.data_dir is None:
             raise SystemExit("demo-data needs --data-dir")
         make_demo_data(args.data_dir, args.residents, args.seed)
         return 0
     if args.command == "demo":
+        # a city server on loopback with the demo street + this desktop signed in to it
+        if getattr(sys, "frozen", False):
+            # the installed bundle leaves the city server out: the demo needs one
+            print("griddesk demo runs from a source checkout (./dev demo); the installed "
+                  "app connects to the city server in /etc/griddesk/config.toml",
+                  file=sys.stderr)
+            return 2
         data_dir = args.data_dir or (default_data_dir().parent / "GridDesk-demo")
-        from app.models.store import DB_NAME
-        if not (data_dir / DB_NAME).exists():
-            make_demo_data(data_dir, args.residents, args.seed)
-        from app.ui.app import run_app
-        return run_app(data_dir, args.lang, demo=True)
+        _start_logging(data_dir, args)
+        from app.demo_launch import run_demo
+        return run_demo(data_dir, residents=args.residents, seed=args.seed, lang=args.lang,
+                        username=args.demo_user, overrides=config_overrides(args))
+    data_dir = args.data_dir or default_data_dir()
+    _start_logging(data_dir, args)
+    if args.smoke:
+        password = args.password
+        if args.password_env:
+            password = os.environ.get(args.password_env)
+            if not password:
+                print(f"smoke: FAILED: environment variable {args.password_env} is empty",
+                      file=sys.stderr)
+                return 1
+        from app.ui.app import run_smoke
+        return run_smoke(data_dir, args.lang, overrides=config_overrides(args),
+                         user=args.user, password=password, screenshot=args.screenshot)
     from app.ui.app import run_app
-    return run_app(args.data_dir or default_data_dir(), args.lang)
+    return run_app(data_dir, args.lang, overrides=config_overrides(args))
+
+
+def _qt_facts() -> dict | None:
+    """Qt's versions for the diagnostics zip, when Qt can be loaded at all (a broken Qt
+    install is one of the things IT exports diagnostics for)."""
+    try:
+        from app.ui.app import qt_facts
+        return qt_facts()
+    except Exception as exc:  # noqa: BLE001
+        return {"qt_error": f"{type(exc).__name__}: {exc}"}

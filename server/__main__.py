@@ -1,5 +1,6 @@
 """``python -m server COMMAND``: serve, init, import-org, add-user, set-user,
-load-dictionary, add-api-key, new-epoch, status, openapi.
+load-dictionary, add-api-key, new-epoch, prune, revoke-device, audit-verify,
+status, openapi.
 
 Every command takes ``--db URL`` (or GRIDDESK_SERVER_DB_URL, or db_url in the
 ``--config`` TOML file). Passwords come from ``--password-env NAME`` (an
@@ -14,6 +15,8 @@ import os
 import sys
 import time
 import uuid
+
+import sqlalchemy as sa
 
 
 def _password(args) -> str:
@@ -38,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("serve", help="run the HTTP server (uvicorn)")
     sp.add_argument("--host")
     sp.add_argument("--port", type=int)
-    sp.add_argument("--workers", type=int, default=1)
+    sp.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    sp.add_argument("--admin-password-env", metavar="NAME",
+                    help="on a database without an admin, create 'admin' with the password "
+                         "in this environment variable (a pilot's first start)")
     sp = sub.add_parser("init", help="create/migrate the database and a first admin")
     sp.add_argument("--admin", default="admin")
     sp.add_argument("--password-env")
@@ -67,24 +73,47 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("name")
     sp.add_argument("--channel", required=True, choices=["hotline", "snapshot"])
     sub.add_parser("new-epoch", help="after restoring a backup: desktops re-push and resync")
+    sp = sub.add_parser("prune", help="forget change-feed rows and tombstones older than "
+                                      "the retention (desktops behind it get 410 → snapshot)")
+    sp.add_argument("--days", type=int, help="retention in days (default: tombstone_days, 90)")
+    sp = sub.add_parser("revoke-device", help="a lost or stolen PC: its tokens stop working "
+                                              "and it can neither sign in nor push")
+    sp.add_argument("device_id")
+    sub.add_parser("audit-verify", help="check the audit log's hash chain; exit 1 at the "
+                                        "first broken link")
     sub.add_parser("status", help="print the database status as JSON")
     sub.add_parser("openapi", help="print the OpenAPI document")
     args = ap.parse_args(argv)
 
     from server import admin, auth, config, db, migrations
     settings = config.load(args.config, db_url=args.db,
-                           host=getattr(args, "host", None), port=getattr(args, "port", None))
+                           host=getattr(args, "host", None), port=getattr(args, "port", None),
+                           workers=getattr(args, "workers", None))
     if args.cmd == "openapi":
-        from server.app import create_app
         settings.db_url = "sqlite:///:memory:"
         print(json.dumps(openapi_document(), ensure_ascii=False, indent=1, sort_keys=True))
         return 0
     if args.cmd == "serve":
         import uvicorn
-        from server.app import create_app
-        app = create_app(settings)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                    access_log=False)   # the access log would show query strings only
+        from server import logs
+        store = db.Store(settings.db_url)
+        migrations.migrate(store)     # once, before the workers start
+        if args.admin_password_env:
+            with store.write() as conn:
+                if not conn.execute(sa.select(db.users.c.id).where(
+                        db.users.c.role == "admin")).first():
+                    args.password_env = args.admin_password_env
+                    auth.create_user(conn, settings, username="admin", password=_password(args),
+                                     role="admin", now=time.time())
+                    print("admin 'admin' created", file=sys.stderr)
+        store.dispose()
+        # the workers are new processes: they read the resolved settings from the env
+        os.environ.update(config.to_env(settings))
+        # uvicorn's access log prints full URLs (Open311 api keys in query strings);
+        # server.logs.RequestLog writes one JSON line per request without them
+        uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers, access_log=False,
+                    log_config=logs.config(settings.log_level))
         return 0
     store = db.Store(settings.db_url)
     now = time.time()
@@ -141,8 +170,24 @@ def main(argv: list[str] | None = None) -> int:
             print(key)
         elif args.cmd == "new-epoch":
             with store.write() as conn:
-                store.set_meta(conn, "epoch", str(uuid.uuid4()))
-            print("new epoch set")
+                epoch = str(uuid.uuid4())
+                store.set_meta(conn, "epoch", epoch)
+                auth.audit(conn, now, None, "server.new_epoch", None, None, {"epoch": epoch})
+            print(f"new epoch {epoch}")
+        elif args.cmd == "prune":
+            result = admin.prune(store, args.days or settings.tombstone_days, now)
+            print(json.dumps(result))
+        elif args.cmd == "revoke-device":
+            with store.write() as conn:
+                n = auth.revoke_device(conn, args.device_id, now)
+            print(f"device {args.device_id!r} revoked ({n} tokens)")
+        elif args.cmd == "audit-verify":
+            from server import audit
+            with store.read() as conn:
+                result = audit.verify(conn)
+            print(json.dumps(result, ensure_ascii=False))
+            if result["first_broken"] is not None:
+                return 1
         elif args.cmd == "status":
             print(json.dumps(admin.status(store), ensure_ascii=False, indent=1))
     except ValueError as exc:

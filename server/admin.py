@@ -1,4 +1,5 @@
-"""Admin operations behind the command line: org tree import, dictionaries, status."""
+"""Admin operations behind the command line: org tree import, dictionaries,
+retention (prune), status."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from app.models import categories as cats
 from app.models import calendar as cal
 from server import auth, db, migrations
-from server.sync import Ctx, Engine, _now_iso
+from server.sync import CHILDREN, Ctx, Engine, _now_iso
 
 KIND_BY_LEN = {4: "city", 6: "district", 9: "street", 12: "community", 15: "grid",
                17: "micro_grid"}
@@ -106,8 +107,15 @@ def load_dictionary(store: db.Store, name: str, source: str | None, now: float |
     else:
         raise ValueError("dictionary is categories or calendar")
     with store.write() as conn:
-        old = conn.execute(sa.select(db.dictionaries.c.version)
-                           .where(db.dictionaries.c.name == name)).scalar_one_or_none()
+        old, old_content = conn.execute(
+            sa.select(db.dictionaries.c.version, db.dictionaries.c.content)
+            .where(db.dictionaries.c.name == name)).first() or (None, None)
+        if name == "calendar":
+            # one year's notice at a time (2027 comes each November): keep the other
+            # years, those loaded before or else the shipped ones
+            by_year = {int(n["year"]): n for n in (old_content or cal.load_notices())}
+            by_year.update({int(n["year"]): n for n in content})
+            content = [by_year[y] for y in sorted(by_year)]
         version = (old or 0) + 1
         if old is None:
             conn.execute(db.dictionaries.insert().values(name=name, version=version,
@@ -119,11 +127,56 @@ def load_dictionary(store: db.Store, name: str, source: str | None, now: float |
     return version
 
 
+# Tombstones are hard-deleted children first; a resident or case goes only once no
+# child row refers to it (the server finds a tag's or event's scope through it).
+# Org units are never hard-deleted: every row's scope is found through them.
+PRUNE_ORDER = ("resident_tags", "case_events", "case_residents", "visits", "residents",
+               "households", "addresses", "cases")
+
+
+def prune(store: db.Store, days: int, now: float | None = None) -> dict:
+    """Forget what is older than ``days``: change-feed rows, tombstones (deleted rows
+    whose last change is among them) and long-expired tokens. ``retained_from`` moves
+    up to the newest forgotten change, so a desktop whose cursor (or snapshot ``at``)
+    is older gets 410 and starts again with a snapshot. Applied op ids are kept: a
+    desktop that comes back after the retention re-pushes its unconfirmed ops and each
+    must still have exactly one effect."""
+    if days < 1:
+        raise ValueError("--days must be at least 1")
+    now = now or time.time()
+    cutoff = now - days * 86400
+    with store.write() as conn:
+        ch = db.changes
+        retained = int(store.meta(conn, "retained_from", "0"))
+        horizon = conn.execute(sa.select(sa.func.max(ch.c.server_seq))
+                               .where(ch.c.at < _now_iso(cutoff))).scalar()
+        out = {"retained_from": retained, "changes": 0, "tombstones": {}, "tokens": 0}
+        if horizon is not None and horizon > retained:
+            out["changes"] = conn.execute(ch.delete().where(ch.c.server_seq <= horizon)
+                                          ).rowcount
+            for entity in PRUNE_ORDER:
+                t = db.ENTITIES[entity]
+                where = [t.c.deleted_at.is_not(None), t.c.server_seq <= horizon]
+                for child, key in CHILDREN.get(entity, ()):
+                    ct = db.ENTITIES[child]
+                    where.append(~sa.exists().where(ct.c[key] == t.c.id))
+                n = conn.execute(t.delete().where(*where)).rowcount
+                if n:
+                    out["tombstones"][entity] = n
+            store.set_meta(conn, "retained_from", str(horizon))
+            out["retained_from"] = horizon
+        out["tokens"] = conn.execute(db.tokens.delete().where(db.tokens.c.expires_at < cutoff)
+                                     ).rowcount
+        auth.audit(conn, now, None, "retention.prune", None, None, {"days": days, **out})
+    return out
+
+
 def status(store: db.Store) -> dict:
     with store.read() as conn:
         out = {"schema_version": migrations.current_version(conn),
                "latest_schema_version": migrations.LATEST,
                "epoch": store.meta(conn, "epoch"),
+               "retained_from": int(store.meta(conn, "retained_from", "0")),
                "server_seq": conn.execute(sa.select(db.counters.c.value).where(
                    db.counters.c.key == "server_seq")).scalar_one_or_none(),
                "users": conn.execute(sa.select(sa.func.count()).select_from(db.users)).scalar(),

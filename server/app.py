@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 import server
-from server import auth, db, migrations
+from server import auth, db, logs, migrations
 from server.config import Settings
 from server.sync import Engine, Gone, Reject
 
@@ -73,6 +73,7 @@ class RefreshIn(BaseModel):
 class MeOut(BaseModel):
     user_id: str
     username: str
+    display_name: str | None = None
     role: str
     scope_unit_id: str | None
     scope_path: str
@@ -130,6 +131,39 @@ class ChangesOut(BaseModel):
     scope_version: int
 
 
+class SnapshotRow(BaseModel):
+    id: str
+    version: int
+    data: dict[str, Any]
+
+
+class SnapshotPage(BaseModel):
+    entity: str
+    rows: list[SnapshotRow]
+    next_after: str | None = Field(description="the last id of this page (pass it as "
+                                               "`after` for the next), null when empty")
+    has_more: bool
+    at: int = Field(description="the server_seq the snapshot is fixed at: pass it back "
+                                "on every page, then pull /sync/changes from cursor=at")
+    epoch: str
+    scope_version: int
+
+
+class SnapshotPlan(BaseModel):
+    entities: list[str] = Field(description="what to snapshot, in this order "
+                                            "(parents before children)")
+    at: int
+    epoch: str
+    scope_version: int
+
+
+class HealthOut(BaseModel):
+    status: str
+    database: str
+    schema_version: int | None = None
+    version: str
+
+
 class TableCheck(BaseModel):
     count: int
     hash: str
@@ -150,6 +184,8 @@ class ConflictOut(BaseModel):
     other_value: Any = None
     kept_author: str | None
     other_author: str | None
+    kept_author_name: str | None = None
+    other_author_name: str | None = None
     kept_at: str | None
     other_at: str | None
     op_id: str | None
@@ -189,12 +225,17 @@ class StatusOut(BaseModel):
 def create_app(settings: Settings | None = None, *, store: db.Store | None = None,
                clock=time.time, migrate: bool = True) -> FastAPI:
     settings = settings or Settings()
-    store = store or db.Store(settings.db_url)
+    store = store or db.Store(settings.db_url, pool_size=settings.db_pool_size,
+                              max_overflow=settings.db_max_overflow)
     if migrate:
         migrations.migrate(store)
     engine = Engine(store, settings)
     @contextlib.asynccontextmanager
     async def lifespan(app_):
+        # Threads run the database work; more of them than database connections only
+        # queue for a connection while contending for the GIL
+        import anyio.to_thread
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         app_.state.loop = asyncio.get_running_loop()
         app_.state.changed = asyncio.Event()
         yield
@@ -202,6 +243,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app = FastAPI(title="GridDesk city server", version=server.__version__, lifespan=lifespan,
                   description="Sign-in, org tree, scoped sync (sync-protocol.md), blobs and "
                               "Open311 GeoReport v2 intake.")
+    app.add_middleware(logs.RequestLog)
     app.state.settings, app.state.store, app.state.engine = settings, store, engine
     app.state.clock = clock
     app.state.changed = None   # asyncio.Event, made on the server's loop
@@ -275,7 +317,11 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
 
     @a.get("/me", response_model=MeOut, responses=ERRORS)
     def me(p: auth.Principal = Depends(principal)):
-        return MeOut(user_id=p.user_id, username=p.username, role=p.role,
+        with store.read() as conn:
+            display = conn.execute(sa.select(db.users.c.display_name).where(
+                db.users.c.id == p.user_id)).scalar()
+        return MeOut(user_id=p.user_id, username=p.username, display_name=display,
+                     role=p.role,
                      scope_unit_id=p.scope_unit_id, scope_path=p.scope_path,
                      scope_version=p.scope_version, device_id=p.device_id,
                      protocol_version=server.PROTOCOL_VERSION)
@@ -290,6 +336,10 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         results = engine.push(p, [o.model_dump() for o in body.ops], now())
         if any(r.get("server_seq") for r in results):
             notify()
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        logs.event("push", ops=len(results), **counts)
         return {"results": results}
 
     @s.get("/changes", response_model=ChangesOut, responses=ERRORS,
@@ -299,6 +349,17 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
                       wait: float = Query(0, ge=0, le=600,
                                           description="long-poll: seconds to wait for a change"),
                       p: auth.Principal = Depends(principal)):
+        """The change feed after `cursor`, in server_seq order, within the caller's
+        scope. A row that left the scope (moved, or became a key-group tag for a role
+        without 防) comes as `removed`.
+
+        The desktop keeps `epoch` and `scope_version` and rebuilds (snapshot, then
+        changes from its `at`) when either differs from what it has: `epoch` after
+        the server was restored from a backup (re-push unconfirmed ops first),
+        `scope_version` after the user's scope or role changed. The feed does not
+        replay the rows of an old scope as removals; the rebuild drops them.
+        410 `cursor_expired` when the cursor is older than the retention (or 0 after a
+        prune): rebuild with a snapshot."""
         limit = min(limit, settings.page_limit_max)
         deadline = time.monotonic() + min(wait, settings.long_poll_max)
         while True:
@@ -308,8 +369,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
             try:
                 page = await run_in_threadpool(engine.changes, p, cursor, limit)
             except Gone:
-                raise ApiError(410, "cursor_expired",
-                               "the cursor is older than the retention; resync") from None
+                raise gone() from None
             left = deadline - time.monotonic()
             if page["changes"] or page["has_more"] or left <= 0:
                 return page
@@ -320,6 +380,44 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
                                        timeout=min(left, 1.0))
             except asyncio.TimeoutError:
                 pass
+
+    def gone(exc: Gone | None = None) -> ApiError:
+        if exc is not None and exc.args and exc.args[0] == "at_ahead":
+            return ApiError(410, "at_ahead", "`at` is ahead of this server (restored from "
+                                             "a backup?): start the snapshot again")
+        return ApiError(410, "cursor_expired",
+                        "older than the server's retention: start again with a snapshot")
+
+    @s.get("/snapshot/entities", response_model=SnapshotPlan, responses=ERRORS)
+    def snapshot_entities(p: auth.Principal = Depends(principal)):
+        """The entities to snapshot, in order, and the `at` to fix the snapshot at
+        (the same as GET /sync/snapshot without `entity`)."""
+        return engine.snapshot_plan(p)
+
+    @s.get("/snapshot", response_model=SnapshotPage | SnapshotPlan, responses=ERRORS)
+    def snapshot(entity: str | None = Query(None, pattern=r"^[a-z_]{1,32}$"),
+                 after: str | None = Query(None, pattern=ID,
+                                           description="the `next_after` of the page before"),
+                 limit: int = Query(500, ge=1, le=10000),
+                 at: int | None = Query(None, ge=0, le=2**62,
+                                        description="the `at` of the first page"),
+                 p: auth.Principal = Depends(principal)):
+        """Initial sync (and the rebuild after 410, a new epoch or a new scope_version).
+
+        Without `entity`: the plan, `{entities, at, epoch, scope_version}`. With it:
+        one page of the live rows of that entity in the caller's scope, ordered by id,
+        `data` shaped as in /sync/changes. The first page fixes `at` (the highest
+        server_seq no earlier one can still commit under); pass it back on every page,
+        then pull /sync/changes from cursor=at. A row changed after `at` may come here
+        with a newer version and again in those changes: keep the higher version.
+        410 `cursor_expired` when `at` is older than the retention, 410 `at_ahead`
+        when the server no longer knows it (restored from a backup): start again."""
+        try:
+            if entity is None:
+                return engine.snapshot_plan(p)
+            return engine.snapshot(p, entity, after, min(limit, settings.page_limit_max), at)
+        except Gone as exc:
+            raise gone(exc) from None
 
     @s.get("/verify", response_model=VerifyOut, responses=ERRORS)
     def verify(p: auth.Principal = Depends(principal)):
@@ -345,6 +443,20 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app.include_router(s)
 
     # ------------------------------------------------------------ misc
+    @app.get("/health", response_model=HealthOut, tags=["misc"],
+             responses={503: {"model": HealthOut}})
+    def health():
+        """For a load balancer or monitoring: 200 when the database answers, else 503."""
+        try:
+            with store.read() as conn:
+                version = migrations.current_version(conn)
+        except sa.exc.SQLAlchemyError:
+            logs.log.warning("health: database unreachable")
+            return JSONResponse({"status": "unavailable", "database": "unreachable",
+                                 "version": server.__version__}, status_code=503)
+        return HealthOut(status="ok", database="ok", schema_version=version,
+                         version=server.__version__)
+
     @app.get("/status", response_model=StatusOut, tags=["misc"])
     def status():
         with store.read() as conn:
@@ -365,5 +477,15 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
 
     from server import blobs, open311
     app.include_router(blobs.router(store, settings, engine, principal, now))
+    from server import device_audit
+    app.include_router(device_audit.router(store, principal, now))
     app.include_router(open311.router(store, settings, engine, now, notify))
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application as uvicorn builds it in each worker process of ``python -m
+    server serve`` (settings from the GRIDDESK_SERVER_* environment that the command
+    set; it has already migrated the database)."""
+    from server import config
+    return create_app(config.load(), migrate=False)

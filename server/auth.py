@@ -148,8 +148,22 @@ def revoke_user_tokens(conn, user_id: str, now: float) -> int:
 
 def audit(conn, now: float, actor: str | None, action: str, entity: str | None = None,
           entity_id: str | None = None, detail: dict | None = None) -> None:
-    conn.execute(db.audit.insert().values(at=iso(now), actor=actor, action=action,
-                                          entity=entity, entity_id=entity_id, detail=detail))
+    from server import audit as audit_log
+    audit_log.append(conn, at=iso(now), actor=actor, action=action, entity=entity,
+                     entity_id=entity_id, detail=detail)
+
+
+def revoke_device(conn, device_id: str, now: float) -> int:
+    """Mark a device revoked (a lost or stolen PC): its tokens stop working at once,
+    it cannot sign in or push again. Returns the number of tokens revoked."""
+    if conn.execute(db.devices.update().where(db.devices.c.id == device_id)
+                    .values(revoked=True)).rowcount == 0:
+        raise ValueError(f"no device {device_id!r}")
+    n = conn.execute(db.tokens.update().where(db.tokens.c.device_id == device_id,
+                                              db.tokens.c.revoked_at.is_(None))
+                     .values(revoked_at=now)).rowcount
+    audit(conn, now, None, "device.revoke", "devices", device_id, {"tokens": n})
+    return n
 
 
 _DUMMY_HASH: dict = {}
@@ -251,6 +265,9 @@ def _refresh(store, settings, refresh_token: str, now: float):
                            ).mappings().first()
         if tok is None:
             raise AuthError(401, "invalid_token", "unknown refresh token")
+        if tok["device_id"] and conn.execute(sa.select(db.devices.c.revoked).where(
+                db.devices.c.id == tok["device_id"])).scalar_one_or_none():
+            raise AuthError(401, "device_revoked", "this device has been revoked")
         if tok["revoked_at"] is not None:
             # reuse of a rotated token: revoke the whole family
             conn.execute(db.tokens.update().where(db.tokens.c.family == tok["family"],
@@ -283,11 +300,17 @@ def logout(store, principal: Principal, now: float) -> None:
 
 def authenticate(store, token: str, now: float) -> Principal:
     h = token_hash(token)
+    o = db.ENTITIES["org_units"]
     with store.read() as conn:
+        # one query per request: token, user, device and the scope's path
         row = conn.execute(
             sa.select(db.tokens, db.users.c.username, db.users.c.role,
-                      db.users.c.scope_unit_id, db.users.c.scope_version, db.users.c.disabled)
+                      db.users.c.scope_unit_id, db.users.c.scope_version, db.users.c.disabled,
+                      db.devices.c.revoked.label("device_revoked"),
+                      o.c.path.label("scope_path"))
             .join(db.users, db.users.c.id == db.tokens.c.user_id)
+            .outerjoin(db.devices, db.devices.c.id == db.tokens.c.device_id)
+            .outerjoin(o, o.c.id == db.users.c.scope_unit_id)
             .where(db.tokens.c.token_hash == h, db.tokens.c.kind == "access")
         ).mappings().first()
         if row is None:
@@ -298,10 +321,9 @@ def authenticate(store, token: str, now: float) -> Principal:
             raise AuthError(401, "token_expired", "access token expired; refresh it")
         if row["disabled"]:
             raise AuthError(401, "invalid_token", "user disabled")
-        path = "/"
-        if row["scope_unit_id"]:
-            o = db.ENTITIES["org_units"]
-            path = conn.execute(sa.select(o.c.path).where(o.c.id == row["scope_unit_id"])
-                                ).scalar_one_or_none() or "/\x00none/"
+        if row["device_revoked"]:
+            raise AuthError(401, "device_revoked", "this device has been revoked")
+        # a scope unit that is gone leaves a path nothing lies under
+        path = (row["scope_path"] or "/\x00none/") if row["scope_unit_id"] else "/"
         return Principal(row["user_id"], row["username"], row["role"], row["scope_unit_id"],
                          path, row["scope_version"], row["device_id"], h)

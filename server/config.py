@@ -16,6 +16,11 @@ class Settings:
     db_url: str = "sqlite:///griddesk-server.db"
     host: str = "127.0.0.1"
     port: int = 8470
+    workers: int = 1                    # uvicorn worker processes (serve)
+    db_pool_size: int = 10              # per worker: keep workers × (pool + overflow)
+    db_max_overflow: int = 10           # below PostgreSQL's max_connections
+    log_level: str = "INFO"
+    threads: int = 16                   # per worker: requests doing database work at once
     blob_dir: str = ""                  # '' = '<db dir>/blobs' for SQLite, './blobs' otherwise
     access_ttl: int = 15 * 60           # seconds
     refresh_ttl: int = 30 * 24 * 3600
@@ -70,3 +75,10 @@ def load(config_file: str | os.PathLike | None = None, env: dict | None = None,
         if value is not None:
             setattr(settings, key, _coerce(key, value))
     return settings
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The settings as GRIDDESK_SERVER_* variables (how ``serve`` hands resolved
+    settings to its uvicorn worker processes)."""
+    return {ENV_PREFIX + f.name.upper(): str(getattr(settings, f.name))
+            for f in dataclasses.fields(Settings) if f.name != "extra"}

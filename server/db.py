@@ -9,7 +9,8 @@ feed a pull reads, one row per committed change, ordered by ``server_seq``.
 Ordering under concurrency: ``server_seq`` is taken from a counter row while
 holding a transaction-level advisory lock on PostgreSQL (SQLite serialises
 writers anyway), so sequence numbers become visible in commit order and a pull
-never skips a change.
+never skips a change. A push takes its numbers at the end of its transaction
+(sync.Engine.settle), so the lock is held only for the last few statements.
 """
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ _SPEC = {
                  "work_unit marital_status registered_address moved_in_date status notes "
                  "in_service_party_member:i party_member_unit path created_at",
     "resident_tags": "resident_id tag since until notes details",
-    "visits": "resident_id household_id grid_id visited_on kind findings photos visitor",
+    "visits": "resident_id household_id grid_id visited_on kind findings photos visitor "
+              "participants",
     "cases": "number grid_id path title description category source urgency address_id "
              "location_text lon:r lat:r reporter_name reporter_phone created_by state "
              "holder_unit_id holder_user_id level_unit_id supervision rework_count:i "
@@ -93,6 +95,7 @@ changes = sa.Table(
     sa.Column("shared", sa.Boolean, nullable=False, default=False),  # departments: all see
     sa.Column("at", T, nullable=False))
 sa.Index("changes_scope", changes.c.scope_path, changes.c.server_seq)
+sa.Index("changes_at", changes.c.at)                 # retention (python -m server prune)
 users = sa.Table(
     "users", metadata,
     sa.Column("id", sa.String(64), primary_key=True),
@@ -184,7 +187,29 @@ audit = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("entity", sa.String(32)),
     sa.Column("entity_id", sa.String(64)),
-    sa.Column("detail", sa.JSON))
+    sa.Column("detail", sa.JSON),
+    sa.Column("prev_hash", sa.String(64)),          # hash chain (server/audit.py)
+    sa.Column("hash", sa.String(64)))
+# Every desktop's own audit log, uploaded as it is (domain.md §6: synced to the
+# server). One row per (device, seq); ``link_ok`` says whether the record's hash
+# and its link to the device's previous record check out (server/device_audit.py).
+device_audit = sa.Table(
+    "device_audit", metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("at", T, nullable=False),
+    sa.Column("actor", T),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(32)),
+    sa.Column("entity_id", sa.String(64)),
+    sa.Column("detail", T),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("link_ok", sa.Boolean, nullable=False),
+    sa.Column("received_at", T, nullable=False))
+sa.Index("device_audit_at", device_audit.c.at)
+sa.Index("device_audit_actor", device_audit.c.actor, device_audit.c.at)
 api_keys = sa.Table(
     "api_keys", metadata,
     sa.Column("id", sa.String(64), primary_key=True),
@@ -213,7 +238,7 @@ class Store:
     """Engines for one database. ``write()`` is a transaction that may allocate
     ``server_seq``; ``read()`` a plain one."""
 
-    def __init__(self, url: str, *, pool_size: int = 10):
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 20):
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         self.is_postgres = self.url.startswith("postgresql")
@@ -221,14 +246,17 @@ class Store:
             self.engine = self._sqlite_engine(immediate=True)
             self.read_engine = self._sqlite_engine(immediate=False)
         else:
-            self.engine = sa.create_engine(self.url, pool_size=pool_size, max_overflow=20,
-                                           pool_pre_ping=True)
+            # hide_parameters: an error message never carries resident data into a log
+            self.engine = sa.create_engine(self.url, pool_size=pool_size,
+                                           max_overflow=max_overflow, pool_pre_ping=True,
+                                           hide_parameters=True)
             self.read_engine = self.engine
         self._lock = threading.Lock()
 
     def _sqlite_engine(self, *, immediate: bool) -> sa.Engine:
         engine = sa.create_engine(self.url, connect_args={"check_same_thread": False,
-                                                          "timeout": 30})
+                                                          "timeout": 30},
+                                  hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn, _record):
@@ -258,11 +286,17 @@ class Store:
     def next_seq(self, conn: sa.Connection) -> int:
         """The next ``server_seq``. On PostgreSQL a transaction-level advisory lock
         is held until commit, so numbers commit in order (no pull skips one)."""
+        return self.take_seqs(conn, 1)
+
+    def take_seqs(self, conn: sa.Connection, n: int) -> int:
+        """Take ``n`` consecutive ``server_seq``s; returns the last. The lock (see
+        ``next_seq``) is held until the transaction ends, so take them as late as
+        possible (sync.Engine.settle does, just before commit)."""
         if self.is_postgres:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQ_LOCK_KEY})
         return conn.execute(
             counters.update().where(counters.c.key == "server_seq")
-            .values(value=counters.c.value + 1).returning(counters.c.value)).scalar_one()
+            .values(value=counters.c.value + n).returning(counters.c.value)).scalar_one()
 
     def meta(self, conn: sa.Connection, key: str, default: str | None = None) -> str | None:
         value = conn.execute(sa.select(server_meta.c.value)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from app.models import calendar as cal
 from app.models import workflow
@@ -113,10 +114,12 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
 
     @r.get("/services.json", response_model=list[Service])
     def services():
+        engine.refresh_dictionaries()     # the categories loaded into the database
         return [service(c) for c in engine.categories.all()]
 
     @r.get("/services/{service_code}.json", response_model=ServiceDefinition, responses=ERR)
     def definition(service_code: str = Path(max_length=64)):
+        engine.refresh_dictionaries()
         if engine.categories.get(service_code) is None:
             return err(404, "unknown service_code")
         return ServiceDefinition(service_code=service_code, attributes=[ServiceAttribute(
@@ -154,6 +157,7 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
         if key is None:
             return err(403, "invalid api_key")
         code = f.get("service_code") or ""
+        await run_in_threadpool(engine.refresh_dictionaries)
         if engine.categories.get(code) is None:
             return err(400, "unknown service_code")
         grid_code = f.get("attribute[grid_code]") or f.get("grid_code") or ""
@@ -180,7 +184,6 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
                                account_id=None)]
 
     async def _create_case(key, code, grid_code, f, name, lat, lon) -> str:
-        from starlette.concurrency import run_in_threadpool
         return await run_in_threadpool(create_case, key, code, grid_code, f, name, lat, lon)
 
     def create_case(key, code, grid_code, f, name, lat, lon) -> str:
@@ -189,6 +192,7 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
         p = auth.Principal(f"intake:{key['name']}", key["name"], workflow.INTAKE, None, "/",
                            1, None, "")
         with store.write() as conn:
+            engine.refresh_dictionaries(conn)
             grid = auth.unit_by_code(conn, grid_code)
             if grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
                 raise Reject("grid_not_found", "no grid with that code")
@@ -230,6 +234,7 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
     def lookup(numbers: list[str]) -> list[dict]:
         t = db.ENTITIES["cases"]
         with store.read() as conn:
+            engine.refresh_dictionaries(conn)
             rows = conn.execute(sa.select(t).where(t.c.number.in_(numbers),
                                                    t.c.deleted_at.is_(None))).mappings().all()
         return [as_request(dict(row)) for row in rows]

@@ -88,8 +88,16 @@ def test_export_is_masked_watermarked_and_audited(store, actor, people, tmp_path
 def test_full_values_only_for_roles_that_may(store, people, tmp_path):
     supervisor = Actor("sup-1", "李书记", "community_supervisor")
     path = tmp_path / "full.xlsx"
-    result = export(store, supervisor, path, full_values=True, include_key_tags=True)
+    with pytest.raises(exporter.ExportRefused) as refused:   # full values need a reason
+        export(store, supervisor, path, full_values=True)
+    assert str(refused.value) == "reason_required" or refused.value.args[0] == "reason_required"
+    assert not path.exists()
+    result = export(store, supervisor, path, full_values=True, include_key_tags=True,
+                    reason="民政局低保复核名单")
     assert not result.masked
+    detail = json.loads(store.conn.execute(
+        "SELECT detail FROM audit_log WHERE action = 'export' ORDER BY seq DESC").fetchone()[0])
+    assert detail["reason"] == "民政局低保复核名单" and detail["masked"] is False
     _wb, _ws, rows = sheet_rows(path)
     head = rows[1]
     values = {r[head.index("姓名")]: dict(zip(head, r)) for r in rows[2:]}
@@ -132,7 +140,7 @@ def test_an_export_whose_audit_cannot_be_written_leaves_no_file(store, actor, pe
 def test_a_full_export_imports_again_without_duplicates(store, street, people, tmp_path):
     supervisor = Actor("sup-1", "李书记", "community_supervisor")
     path = tmp_path / "full.xlsx"
-    export(store, supervisor, path, full_values=True)
+    export(store, supervisor, path, full_values=True, reason="核对")
     before = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
     source = importer.read_file(str(path))
     analysis = importer.analyse(store.conn, source, Options(street["grid1"]["id"], "update"),

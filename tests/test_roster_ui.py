@@ -192,15 +192,29 @@ def test_household_view_lists_members_and_moves_one(qtbot, roster, street, peopl
     assert moved["path"] == street["room502"]["code"]
 
 
-def test_navigation_has_every_page_and_honest_placeholders(window):
-    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert texts == ["工作台", "居民台账", "事件", "审核", "地图", "统计", "同步", "设置"]
-    window.go_to(4)
-    from PySide6.QtWidgets import QLabel
-    page = window.stack.currentWidget()
-    assert page.findChild(QLabel, "placeholderTitle").text() == "地图"
-    assert "离线地图" in page.findChild(QLabel, "placeholderBody").text()
+def nav_texts(window) -> list[str]:
+    return [window.nav.item(i).text() for i in range(window.nav.count())]
+
+
+def test_navigation_follows_the_roles_rights(window, store):
+    from app.models import settings
+    # a grid worker manages the roster and cases; no statistics or assessment reports (评)
+    assert nav_texts(window) == ["工作台", "居民台账", "事件", "审核", "地图", "党建", "同步", "设置"]
+    assert window.stack.currentWidget() is window.roster_page
     assert "待同步" in window.pending_label.text()
+
+    def become(role):
+        settings.set(store, "user.role", role)
+        window.reload_user()
+        return nav_texts(window)
+    assert become("community_supervisor") == [
+        "工作台", "居民台账", "事件", "审核", "地图", "统计", "党建", "报表", "同步", "设置"]
+    # separation of duties: the auditor and the admin see only their own tools, no residents
+    assert become("auditor") == ["审计日志", "设置"]
+    assert become("admin") == ["同步", "设置"]
+    assert window.roster_page not in [window.stack.widget(i)
+                                       for i in range(window.stack.count())]
+    assert become("grid_worker")[1] == "居民台账"
 
 
 def test_key_group_tags_only_for_roles_holding_prevent(qtbot, window, roster, people):

@@ -38,14 +38,20 @@ def fill(mapping: dict[str, str], ts: Path = TS) -> int:
         name = ctx.findtext("name")
         for msg in ctx.iter("message"):
             tr = msg.find("translation")
-            if tr.get("type") != "unfinished" or msg.get("numerus"):
+            if tr.get("type") != "unfinished":
                 continue
             src = msg.findtext("source")
             text = mapping.get(f"{name}|{src}", mapping.get(src))
-            if text:
+            if not text:
+                continue
+            if msg.get("numerus"):   # Chinese has one plural form
+                forms = tr.findall("numerusform") or [ET.SubElement(tr, "numerusform")]
+                for form in forms:
+                    form.text = text
+            else:
                 tr.text = text
-                del tr.attrib["type"]
-                done += 1
+            del tr.attrib["type"]
+            done += 1
     ET.indent(tree, space="    ")
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     return done

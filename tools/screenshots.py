@@ -73,7 +73,7 @@ def main() -> int:
 
     from app.ui.case_detail import CaseDetailDialog
     from app.ui.quick_report import QuickReportDialog
-    win.go_to(2)
+    win.go_to(win.stack.indexOf(win.page("cases")))
     settle()
     win.grab().save(str(out / f"cases-{lang}.png"))
     shot = out / "_photo.jpg"
@@ -102,16 +102,16 @@ def main() -> int:
     settle()
     quick.grab().save(str(out / f"quick-report-{lang}.png"))
     quick.reject()
-    win.go_to(3)
+    def show(key):
+        win.go_to(win.stack.indexOf(win.page(key)))
+    show("review")
     win.review_page.refresh_counts()
     settle()
     win.grab().save(str(out / f"review-{lang}.png"))
-    win.go_to(7)
-    settle()
-    win.grab().save(str(out / f"settings-{lang}.png"))
-    win.go_to(0)
-    settle()
-    win.grab().save(str(out / f"home-placeholder-{lang}.png"))
+    for key in ("settings", "sync", "home"):
+        show(key)
+        settle()
+        win.grab().save(str(out / f"{key}-{lang}.png"))
     win.close()
     return 0
 

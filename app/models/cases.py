@@ -321,6 +321,21 @@ class Cases:
         return self.conn.execute(f"SELECT count(*) FROM cases c WHERE {' AND '.join(where)}",
                                  params).fetchone()[0]
 
+    def is_for(self, case: dict, actor: Actor) -> bool:
+        """Whether a case (just arrived by sync) sits in one of ``actor``'s queues: held
+        by the actor's unit, or in a review queue of the actor's role within scope."""
+        unit = self.conn.execute("SELECT id FROM org_units WHERE code = ?",
+                                 (actor.scope_code,)).fetchone() if actor.scope_code else None
+        if unit and case.get("holder_unit_id") == unit[0]:
+            return True
+        if case.get("state") not in OPEN_STATES:
+            return False
+        in_scope = (case.get("path") or "").startswith(actor.scope_code or "")
+        queues = ROLE_QUEUES.get(actor.role, ())
+        return in_scope and any(
+            self.count(CaseQuery(queue=q, path_prefix=actor.scope_code or None,
+                                 text=case.get("number"))) for q in queues)
+
     def queue_counts(self, path_prefix: str | None = None) -> dict[str, int]:
         """The six review queues. One count each: every queue has an index to answer
         it (schema v5), where a single pass over all cases would scan the table."""
@@ -629,10 +644,7 @@ class Cases:
         return bool(cat and cat.self_handle)
 
     def _workflow_events(self, case_id: str) -> list[workflow.Event]:
-        return [workflow.Event(action, role, actor or "", json.loads(data or "{}"), at)
-                for action, role, actor, data, at in self.conn.execute(
-                    "SELECT action, role, actor_id, data, device_time FROM case_events "
-                    "WHERE case_id = ? AND deleted_at IS NULL ORDER BY seq", (case_id,))]
+        return workflow_events(self.conn, case_id)
 
     def _next_number(self, conn, grid_code: str, now: dt.datetime) -> str:
         day = now.strftime("%Y%m%d")
@@ -659,21 +671,34 @@ class Cases:
             data=json.dumps(dict(event.data), ensure_ascii=False, sort_keys=True)))
 
     def _reproject(self, w, case_id: str) -> None:
-        case = w.get("cases", case_id)
-        rows = w.conn.execute("SELECT id, conflict FROM case_events WHERE case_id = ? "
-                              "AND deleted_at IS NULL ORDER BY seq", (case_id,)).fetchall()
-        state = workflow.replay(self._workflow_events(case_id),
-                                self_handle_allowed=self._self_handle(case))
-        flagged = set(state.conflicts)
-        for index, (event_id, conflict) in enumerate(rows):
-            if bool(conflict) != (index in flagged):
-                w.set_derived("case_events", event_id, {"conflict": int(index in flagged)})
-        projection = self._projection(case, state)
-        w.set_derived("cases", case_id, {k: v for k, v in projection.items()
-                                         if case.get(k) != v})
+        reproject(w, case_id, self.categories, self.calendar)
 
     def _projection(self, case: dict, state: workflow.CaseState) -> dict:
         return case_projection.project(case, state, self.categories, self.calendar)
+
+
+def workflow_events(conn, case_id: str) -> list[workflow.Event]:
+    return [workflow.Event(action, role, actor or "", json.loads(data or "{}"), at)
+            for action, role, actor, data, at in conn.execute(
+                "SELECT action, role, actor_id, data, device_time FROM case_events "
+                "WHERE case_id = ? AND deleted_at IS NULL ORDER BY seq", (case_id,))]
+
+
+def reproject(w, case_id: str, categories: cats.Categories, calendar: cal.WorkCalendar) -> None:
+    """Recompute a case's derived columns and event conflict flags from its log, inside
+    the unit of work ``w`` (after a local event, or after sync brought events)."""
+    case = w.get("cases", case_id)
+    rows = w.conn.execute("SELECT id, conflict FROM case_events WHERE case_id = ? "
+                          "AND deleted_at IS NULL ORDER BY seq", (case_id,)).fetchall()
+    cat = categories.get(case.get("category"))
+    state = workflow.replay(workflow_events(w.conn, case_id),
+                            self_handle_allowed=bool(cat and cat.self_handle))
+    flagged = set(state.conflicts)
+    for index, (event_id, conflict) in enumerate(rows):
+        if bool(conflict) != (index in flagged):
+            w.set_derived("case_events", event_id, {"conflict": int(index in flagged)})
+    projection = case_projection.project(case, state, categories, calendar)
+    w.set_derived("cases", case_id, {k: v for k, v in projection.items() if case.get(k) != v})
 
 
 def _to_rgb(img):

@@ -4,7 +4,9 @@
 郑州市 › 金水区 › 花园路街道 › communities › grids (300–500 households each),
 one dedicated grid and a few district departments; estates, buildings, units
 and rooms; households and their members with valid resident ID numbers; care
-and key-group tags; recent visits. The rows land as server state through
+and key-group tags; recent visits; and the street's map (a GeoJSON file of
+communities, grids, estates and buildings laid out from the address tree, in
+``<data dir>/geo/``, see ``app.models.geo``). The rows land as server state through
 ``roster.load_rows`` (no outbox ops: the demo street counts as synced), then the
 search index is rebuilt and one audit record notes the run.
 
@@ -419,7 +421,8 @@ def _household_plan(rnd, randint, kind: str) -> tuple[str, list[tuple[str, str, 
 # ------------------------------------------------------------------------ public
 
 def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None = None, *,
-             today: dt.date | None = None, actor: Actor = SYSTEM) -> dict:
+             today: dt.date | None = None, actor: Actor = SYSTEM,
+             geometry: bool = True) -> dict:
     """Fill an empty store with a demo street of exactly ``residents`` people
     (the last household is cut to fit).
 
@@ -432,7 +435,8 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
     from ``progress`` cancels the run and rolls everything back.
     Returns counts per table, ``grid_ids`` (grids and the dedicated grid, in
     code order of creation), ``indexed`` and ``seconds``. Raises DemoError if
-    the store already holds roster data.
+    the store already holds roster data. With ``geometry`` the street's map is
+    written beside the database (``geo.write_demo_geometry``).
     """
     if residents < 1:
         raise ValueError("residents must be at least 1")
@@ -462,6 +466,9 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
                      detail={"residents": residents, "seed": seed})
     # The one big transaction went through the WAL; give that disk space back now.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    if geometry and getattr(store, "path", None) is not None:
+        from app.models import geo
+        geo.write_demo_geometry(store)
     if progress:
         progress(total_work, total_work)
     return dict(counts, grid_ids=grid_ids, indexed=indexed, seed=seed,

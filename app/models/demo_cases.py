@@ -1,6 +1,12 @@
 """Demo cases for the demo street: cases at every stage of the loop, written as
 server state (no outbox ops) with their event logs, then projected with the
-same replay the sync path uses. Deterministic per seed and ``today``."""
+same replay the sync path uses. Deterministic per seed and ``today``.
+
+Each case is reported by its grid's worker (user id ``local:<name>``, the id the
+settings stand-in gives a user of that name), placed at a room of its grid, and
+now and then dispatched to the grid itself rather than a department. Party members
+of the grid take part in some cases (a note naming them) and some visits (the
+visit's participants), for the 党建 view."""
 from __future__ import annotations
 
 import datetime as dt
@@ -46,6 +52,19 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
     conn = store.conn
     grids = conn.execute("SELECT id, code, parent_id FROM org_units WHERE kind IN "
                          "('grid', 'dedicated') ORDER BY code").fetchall()
+    # the grid's worker is the one who records its visits (demo.py)
+    workers = dict(conn.execute("SELECT grid_id, min(visitor) FROM visits "
+                                "WHERE visitor IS NOT NULL GROUP BY grid_id").fetchall())
+    rooms: dict[str, list[str]] = {}
+    for grid_id, room_id in conn.execute("SELECT grid_id, id FROM addresses WHERE kind = 'room' "
+                                         "AND deleted_at IS NULL ORDER BY code"):
+        rooms.setdefault(grid_id, []).append(room_id)
+    party: dict[str, list[tuple[str, str]]] = {}
+    for grid_id, rid, name in conn.execute(
+            "SELECT grid_id, id, name FROM residents WHERE deleted_at IS NULL AND status = "
+            "'living' AND (political_status IN ('01', '02') OR in_service_party_member = 1) "
+            "ORDER BY rid"):
+        party.setdefault(grid_id, []).append((rid, name))
     depts = {name: uid for uid, name in conn.execute(
         "SELECT id, name FROM org_units WHERE kind = 'department'")}
     if not grids:
@@ -65,9 +84,10 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
         stage = stages[rng.randrange(len(stages))]
         if stage == "self" and not cat.self_handle:
             stage = "evaluated"
-        # Open cases are recent; finished ones spread over the last four weeks.
+        # Open cases are recent; finished ones spread over the last five months (so the
+        # 统计 page has a trend to show).
         span = (0.1, 3.0) if stage in ("reported", "accepted", "dispatched", "handling",
-                                       "handled") else (2.0, 28.0)
+                                       "handled") else (2.0, 150.0)
         reported = now - dt.timedelta(days=rng.uniform(*span))
         reported = reported.replace(hour=rng.randint(8, 18), minute=rng.randrange(60),
                                     second=0, microsecond=0)
@@ -75,29 +95,46 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
         case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         number = f"{grid_code}-{reported:%Y%m%d}-{device}-{n + 1:04d}"
         source = rng.choice(["patrol"] * 5 + ["walk_in", "hotline", "snapshot", "assigned"])
+        worker = workers.get(grid_id) or "王网格"
+        worker_id = "local:" + worker
+        grid_rooms = rooms.get(grid_id)
+        room = grid_rooms[rng.randrange(len(grid_rooms))] if grid_rooms and \
+            rng.random() < 0.85 else None
         case_rows.append(dict(
             id=case_id, number=number, grid_id=grid_id, path=grid_code,
             title=rng.choice(TITLES[cat.code]), description="", category=cat.code,
-            source=source, urgency=cat.default_urgency, created_by="demo-worker",
-            state="draft", created_at=cal.to_iso(reported), deleted_at=None))
+            source=source, urgency=cat.default_urgency, created_by=worker_id,
+            address_id=room, state="draft", created_at=cal.to_iso(reported), deleted_at=None))
         dept = depts.get(cat.department_name) or (next(iter(depts.values())) if depts else None)
+        # a share of the cases is handed back to the grid's own worker to handle
+        to_grid = rng.random() < 0.2
+        handler = ("grid_worker", worker_id, worker) if to_grid else (
+            "dept_handler", "赵处置", "赵处置")
         t = reported
         seq = 0
 
-        def event(action, role, actor, data=None, note=None, hours=(0.5, 4)):
+        def event(action, role, actor, data=None, note=None, hours=(0.5, 4), name=None):
             nonlocal t, seq
             seq += 1
             if seq > 1:  # people act in working hours
                 t = min(now, calendar.add_working_hours(t, rng.uniform(*hours)))
             event_rows.append(dict(
                 id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), case_id=case_id,
-                seq=seq, action=action, actor_id=actor, actor_name=actor, role=role,
+                seq=seq, action=action, actor_id=actor, actor_name=name or actor, role=role,
                 device_time=cal.to_iso(t), server_time=cal.to_iso(t), note=note, photos="[]",
                 data=json.dumps(data or {}, ensure_ascii=False), conflict=0, deleted_at=None))
 
-        event("report", "grid_worker", "王网格", {"unit": community_id})
+        event("report", "grid_worker", worker_id, {"unit": community_id}, name=worker)
+        members = party.get(grid_id) or []
+        if members and rng.random() < 0.25:
+            who = rng.sample(members, min(len(members), rng.randint(1, 2)))
+            event("note", "grid_worker", worker_id,
+                  {"participants": [rid for rid, _ in who]},
+                  note="党员参与：" + "、".join(name for _, name in who), hours=(0.2, 2),
+                  name=worker)
         if stage == "self":
-            event("self_handle", "grid_worker", "王网格", note="已现场处理", hours=(0.2, 3))
+            event("self_handle", "grid_worker", worker_id, note="已现场处理", hours=(0.2, 3),
+                  name=worker)
             event("verify_pass", "community_supervisor", "李书记", hours=(1, 20))
             continue
         if stage == "reported":
@@ -108,21 +145,23 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
         event("accept", "community_supervisor", "李书记", hours=(0.1, 3))
         if stage == "accepted" or dept is None:
             continue
-        event("dispatch", "community_supervisor", "李书记", {"unit": dept}, hours=(0.1, 4))
+        event("dispatch", "community_supervisor", "李书记",
+              {"unit": grid_id if to_grid else dept}, hours=(0.1, 4))
         if stage == "dispatched":
             continue
-        event("sign", "dept_handler", "赵处置", hours=(0.5, 8))
+        role, actor, actor_name = handler
+        event("sign", role, actor, hours=(0.5, 8), name=actor_name)
         if stage == "handling":
             if rng.random() < 0.2:
-                event("request_extension", "dept_handler", "赵处置", {"days": 3},
-                      note="需协调物业", hours=(1, 10))
+                event("request_extension", role, actor, {"days": 3},
+                      note="需协调物业", hours=(1, 10), name=actor_name)
             continue
-        event("feedback", "dept_handler", "赵处置", note="已处置完毕", hours=(1, 6))
+        event("feedback", role, actor, note="已处置完毕", hours=(1, 6), name=actor_name)
         if stage == "handled":
             continue
         if rng.random() < 0.15:
             event("verify_fail", "community_supervisor", "李书记", note="现场仍未整改到位")
-            event("feedback", "dept_handler", "赵处置", note="已再次整改", hours=(1, 6))
+            event("feedback", role, actor, note="已再次整改", hours=(1, 6), name=actor_name)
         event("verify_pass", "community_supervisor", "李书记", hours=(1, 24))
         if stage == "evaluated":
             event("evaluate", "community_supervisor", "李书记",
@@ -136,4 +175,22 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
     # The projection (state, holder, deadline, …) comes from replaying each log.
     for row in case_rows:
         cases_repo.refresh(row["id"])
+    _visit_participants(store, rng, party)
     return len(case_rows)
+
+
+def _visit_participants(store, rng: random.Random, party: dict) -> None:
+    """Party members of the grid went along on some care visits (server state)."""
+    conn = store.conn
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(visits)")}
+    if "participants" not in cols:          # a store older than schema v7
+        return
+    updates = []
+    for visit_id, grid_id in conn.execute("SELECT id, grid_id FROM visits "
+                                          "WHERE deleted_at IS NULL ORDER BY id").fetchall():
+        members = party.get(grid_id) or []
+        if members and rng.random() < 0.12:
+            who = rng.sample(members, min(len(members), rng.randint(1, 2)))
+            updates.append((json.dumps([rid for rid, _ in who]), visit_id))
+    with store.transaction() as tx:
+        tx.executemany("UPDATE visits SET participants = ? WHERE id = ?", updates)

@@ -29,7 +29,7 @@ from app.models.repository import Actor, unit_of_work
 # these sets are the desktop's reading of the role table.
 EXPORT_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor", "center_operator"})
 FULL_VALUE_ROLES = frozenset({"community_supervisor", "center_operator"})
-KEY_GROUP_ROLES = frozenset({"community_supervisor", "center_operator"})   # 防
+from app.models.rights import KEY_GROUP_ROLES  # noqa: E402 - 防, one list for all
 
 Progress = Callable[[str, int, int], None]
 
@@ -124,13 +124,17 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
                   full_values: bool = False, include_key_tags: bool = False,
                   lang: str = "zh_CN", now: dt.datetime | None = None,
                   progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None) -> ExportResult:
+                  cancel: Callable[[], bool] | None = None,
+                  reason: str = "") -> ExportResult:
     """Write the residents matching ``query`` to an xlsx at ``path``; audit it through
     ``store`` (a Store or ConnectionStore whose connection is ``conn``)."""
     if not may_export(actor.role):
         raise ExportRefused("export")
     if full_values and not may_export_full_values(actor.role):
         raise ExportRefused("full_values")
+    if full_values and not reason.strip():
+        # full values leaving the building are a reveal of every row: say why (§6)
+        raise ExportRefused("reason_required")
     include_key_tags = include_key_tags and may_export_key_groups(actor.role)
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -197,7 +201,8 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
                 "rows": done, "masked": not full_values, "file": os.path.basename(path),
                 "query": {"text": query.text, "path": query.path_prefix, "tag": query.tag,
                           "residence_type": query.residence_type, "status": query.status},
-                "key_tags": include_key_tags})
+                "key_tags": include_key_tags, **({"reason": reason.strip()[:200]}
+                                                 if full_values else {})})
     except BaseException:
         os.remove(tmp)
         raise

@@ -315,6 +315,82 @@ def _v5(conn) -> None:
         conn.execute(stmt)
 
 
+V6 = """
+-- Sync (sync-protocol.md): what the server answered for each op, the
+-- supervisor's conflict inbox mirrored from the server, a history of sync
+-- runs for the 同步 page, and the state of a resumable snapshot.
+ALTER TABLE outbox ADD COLUMN server_seq INTEGER;
+ALTER TABLE outbox ADD COLUMN conflict_id TEXT;
+ALTER TABLE sync_state ADD COLUMN snapshot_at INTEGER;
+ALTER TABLE sync_state ADD COLUMN snapshot_entity TEXT;
+ALTER TABLE sync_state ADD COLUMN snapshot_after TEXT;
+ALTER TABLE sync_state ADD COLUMN resync_reason TEXT;
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    field TEXT,
+    kept_value TEXT,
+    other_value TEXT,
+    kept_author TEXT,
+    other_author TEXT,
+    kept_author_name TEXT,
+    other_author_name TEXT,
+    kept_at TEXT,
+    other_at TEXT,
+    op_id TEXT,
+    state TEXT NOT NULL DEFAULT 'open',
+    resolution TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT,
+    created_at TEXT,
+    version INTEGER NOT NULL DEFAULT 0,
+    deleted_at TEXT,
+    updated_at TEXT
+);
+CREATE INDEX conflicts_state ON conflicts(state, entity);
+-- Rows seen during a full resync; rows of a synced table not seen (and with
+-- nothing unpushed) are gone from the server or from the user's scope.
+CREATE TABLE sync_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id))
+    WITHOUT ROWID;
+CREATE TABLE sync_log (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    kind TEXT NOT NULL,
+    pushed INTEGER NOT NULL DEFAULT 0,
+    pulled INTEGER NOT NULL DEFAULT 0,
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    photos INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+"""
+
+
+def _v6(conn) -> None:
+    for stmt in _split(V6):
+        conn.execute(stmt)
+
+
+V7 = """
+-- Party-building (党建引领, domain.md §1/§3): party members who took part in a visit.
+-- A JSON list of resident ids, written through the one write path like any visit field.
+-- (Taking part in a case is a 'note' event whose data names the participants: add-only,
+-- never a conflict, and it shows in the case's timeline.)
+ALTER TABLE visits ADD COLUMN participants TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX visits_participants ON visits(grid_id) WHERE participants != '[]';
+CREATE INDEX case_events_participants ON case_events(case_id)
+    WHERE action = 'note' AND data LIKE '%"participants"%';
+"""
+
+
+def _v7(conn) -> None:
+    for stmt in _split(V7):
+        conn.execute(stmt)
+
+
 def _split(script: str) -> list[str]:
     # Statements end at ';' at line end; trigger bodies end with 'END;'.
     out, buf = [], []
@@ -336,6 +412,8 @@ STEPS: list[tuple[int, Callable]] = [
     (3, _v3),
     (4, _v4),
     (5, _v5),
+    (6, _v6),
+    (7, _v7),
 ]
 LATEST = STEPS[-1][0]
 

@@ -367,6 +367,21 @@ class Roster:
                                            findings=findings or None, photos="[]",
                                            visitor=self.actor.name))
 
+    REVEALABLE = ("id_number", "phone")
+
+    def reveal(self, resident_id: str, field: str, reason: str) -> str:
+        """The full value of a masked field, for a stated reason; the reveal is
+        audited (domain.md §6: revealing a full value is a logged action)."""
+        if field not in self.REVEALABLE:
+            raise ValueError(f"{field} is not a masked field")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError([rules.Issue(field, "reveal.reason_required")])
+        row = self.resident(resident_id)
+        with unit_of_work(self.store, self.actor) as w:
+            w.note("reveal", "residents", resident_id, {"field": field, "reason": reason[:200]})
+        return row.get(field) or ""
+
     def _reindex(self, conn, resident_id: str) -> None:
         search.reindex_where(conn, "r.id = ?", (resident_id,))
 

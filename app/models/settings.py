@@ -21,6 +21,12 @@ REGISTRY = {s.key: s for s in [
     Setting("user.name", str, "本机用户"),
     Setting("user.role", str, "grid_worker"),
     Setting("user.scope_code", str, ""),
+    # the city server (app.config: command line > these > IT's system file)
+    Setting("sync.server_url", str, ""),
+    Setting("sync.ca_bundle", str, ""),
+    Setting("sync.proxy", str, ""),
+    # shared office PCs lock themselves (domain.md §6); 0 = never
+    Setting("security.idle_lock_minutes", int, 10),
 ]}
 
 

@@ -128,6 +128,29 @@ class Store:
         """A second connection to the same database (for a worker thread)."""
         return _connect(self.path, self._key)
 
+    def worker_store(self):
+        """A ``ConnectionStore`` on a new connection, for one worker thread: the same
+        write path, transactions, path and device id as this store."""
+        from app.models.repository import ConnectionStore
+
+        device_id = self.device_id
+        ws = ConnectionStore(self.open_connection())
+        ws.path, ws.device_id = self.path, device_id
+        return ws
+
+    def backup_to(self, dest: Path, *, pages: int = 4096) -> None:
+        """A consistent encrypted copy (same key) through SQLite's online backup API,
+        on a connection of its own: writers are held up only between page batches."""
+        src = self.open_connection()
+        try:
+            target = _connect(Path(dest), self._key)
+            try:
+                src.backup(target, pages=pages)
+            finally:
+                target.close()
+        finally:
+            src.close()
+
     def close(self) -> None:
         self.conn.close()
 

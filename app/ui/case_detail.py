@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -292,14 +293,34 @@ class CaseDetailDialog(QDialog):
         if photos:
             row = QHBoxLayout()
             for sha in photos:
-                pic = QLabel()
-                pic.setPixmap(QPixmap(str(self.cases.photo_path(sha, thumb=True))).scaled(
-                    120, 120, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-                pic.setToolTip(sha[:12])
-                row.addWidget(pic)
+                row.addWidget(self._photo(sha))
             row.addStretch()
             lay.addLayout(row)
         return frame
+
+    def _photo(self, sha: str) -> QLabel:
+        pic = QLabel()
+        pic.setToolTip(sha[:12])
+        thumb = self.cases.photo_path(sha, thumb=True)
+
+        def show(path) -> None:
+            if not shiboken6.isValid(pic):
+                return   # the case was closed before the download finished
+            if path is None or not thumb.exists():
+                pic.setText(self.tr("Photo not downloaded yet"))
+                return
+            pic.setPixmap(QPixmap(str(thumb)).scaled(120, 120, Qt.KeepAspectRatio,
+                                                     Qt.SmoothTransformation))
+        if thumb.exists():
+            show(thumb)
+        else:
+            # taken on another desktop: fetch it once from the city server, off the GUI thread
+            from app.ui.photo_fetch import fetch_photo
+            pic.setText(self.tr("Downloading photo…"))
+            pic.setMinimumSize(120, 40)
+            fetch_photo(self.cases.store, self.cases.data_dir, sha, show,
+                        lambda _exc: show(None))
+        return pic
 
     def _event_detail(self, event: dict) -> str:
         data = event.get("data") or {}

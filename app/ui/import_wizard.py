@@ -1348,9 +1348,15 @@ class ExportDialog(QDialog):
                                 self.tr("residents-%1.xlsx").replace("%1", stamp), XLSX_FILTER)
         if not path:
             return
+        full = self.full_values.isChecked()
+        reason = ""
+        if full:
+            from app.ui.resident_dialog import ask_reveal_reason
+            reason = ask_reveal_reason(self)
+            if reason is None:
+                return
         conn = self._connection()
         worker_store = ConnectionStore(conn)
-        full = self.full_values.isChecked()
         actor, query, key_tags, lang = self.actor, self.query, self.include_key_tags, current_lang()
         signals = self._signals
         cancel = self._cancel
@@ -1366,7 +1372,8 @@ class ExportDialog(QDialog):
         def work():
             return exporter.export_roster(worker_store, conn, query, path, actor,
                                           full_values=full, include_key_tags=key_tags, lang=lang,
-                                          progress=progress, cancel=yielding(cancel.is_set))
+                                          progress=progress, cancel=yielding(cancel.is_set),
+                                          reason=reason)
         self._busy = True
         self.export_button.setEnabled(False)
         self.busy.start("export")

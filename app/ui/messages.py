@@ -12,6 +12,8 @@ def message(issue: Issue) -> str:
     code = issue.code
     if code == "required":
         return QCoreApplication.translate("Messages", "Required.")
+    if code == "reveal.reason_required":
+        return QCoreApplication.translate("Messages", "Say why you need the full value.")
     if code == "id.length":
         return QCoreApplication.translate("Messages", "An ID number has 18 characters (or 15 for an old one); this has %1.").replace(
             "%1", str(p.get("length", "")))

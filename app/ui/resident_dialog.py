@@ -6,7 +6,7 @@ Enter saves, Esc cancels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
     QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
@@ -21,6 +21,28 @@ from app.ui.messages import message
 from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table
 
 DATE_HINT = "YYYY-MM-DD"
+
+
+REVEAL_REASONS = (QT_TRANSLATE_NOOP("RevealReason", "Verify identity for a service"),
+                  QT_TRANSLATE_NOOP("RevealReason", "Contact the resident"),
+                  QT_TRANSLATE_NOOP("RevealReason", "Check the record during a visit"))
+
+
+def ask_reveal_reason(parent) -> str | None:
+    """The reason for revealing a masked value; None if the user cancels."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog
+
+    choices = [QCoreApplication.translate("RevealReason", r) for r in REVEAL_REASONS]
+    while True:
+        text, ok = QInputDialog.getItem(
+            parent, QCoreApplication.translate("RevealReason", "Why do you need the full value?"),
+            QCoreApplication.translate("RevealReason", "Reason (recorded in the audit log):"),
+            choices, 0, True)
+        if not ok:
+            return None
+        if text.strip():
+            return text.strip()
 
 
 class ResidentForm(QWidget):
@@ -78,8 +100,14 @@ class ResidentForm(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         self.extra_rows = QFormLayout()
+        # ID numbers and phones are masked by default (domain.md §6); "Show" asks why
+        self._hidden: dict[str, str] = {}
+        self.reveal_buttons: dict[str, QPushButton] = {}
+        self.resident_id: str | None = None
         for col, rows in ((0, left), (2, right)):
             for row, (key, text, widget) in enumerate(rows):
+                if key in Roster.REVEALABLE:
+                    widget = self._with_reveal(key, widget)
                 fld = Field(widget)
                 self.fields[key] = fld
                 lab = QLabel(text)
@@ -99,11 +127,57 @@ class ResidentForm(QWidget):
         self.in_service_party_member.toggled.connect(self.party_member_unit.setEnabled)
         self.party_member_unit.setEnabled(False)
 
+    def _with_reveal(self, key: str, edit: QLineEdit) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(edit, 1)
+        button = QPushButton(self.tr("Show"))
+        button.setAutoDefault(False)
+        button.setToolTip(self.tr("Show the full value (you will be asked why; it is logged)"))
+        button.clicked.connect(lambda: self.reveal(key))
+        button.hide()
+        row.addWidget(button)
+        box.setFocusProxy(edit)
+        self.reveal_buttons[key] = button
+        return box
+
+    def reveal(self, key: str, reason: str | None = None) -> bool:
+        """Ask for a reason, log the reveal, then show and allow editing the value."""
+        if key not in self._hidden or self.resident_id is None:
+            return False
+        if reason is None:
+            reason = ask_reveal_reason(self)
+            if reason is None:
+                return False
+        try:
+            value = self.roster.reveal(self.resident_id, key, reason)
+        except ValidationError as exc:
+            self.show_issues(exc.issues)
+            return False
+        edit = getattr(self, key)
+        edit.setReadOnly(False)
+        edit.setText(value)
+        del self._hidden[key]
+        self.reveal_buttons[key].hide()
+        edit.setFocus()
+        return True
+
     # -- values ---------------------------------------------------------------
     def load(self, row: dict) -> None:
         for key in ("name", "id_number", "birth_date", "phone", "occupation", "work_unit",
                     "registered_address", "moved_in_date", "party_member_unit"):
             getattr(self, key).setText(row.get(key) or "")
+        self.resident_id = row.get("id")
+        self._hidden.clear()
+        for key, mask in (("id_number", rules.mask_id), ("phone", rules.mask_phone)):
+            if row.get(key):
+                self._hidden[key] = row[key]
+                edit = getattr(self, key)
+                edit.setText(mask(row[key]))
+                edit.setReadOnly(True)
+                self.reveal_buttons[key].show()
         for key in ("id_type", "gender", "ethnicity", "residence_type", "status",
                     "political_status", "education", "marital_status"):
             getattr(self, key).set_code(row.get(key))
@@ -119,6 +193,7 @@ class ResidentForm(QWidget):
             "political_status", "education", "marital_status")})
         out["in_service_party_member"] = self.in_service_party_member.isChecked()
         out["notes"] = self.notes.toPlainText()
+        out.update(self._hidden)   # a value never revealed is saved unchanged
         return out
 
     # -- messages -------------------------------------------------------------
@@ -140,6 +215,8 @@ class ResidentForm(QWidget):
             self.fields[order[bad[0]]].widget.setFocus()
 
     def _check_id(self) -> None:
+        if "id_number" in self._hidden:
+            return   # masked and unchanged: nothing typed to check
         fld = self.fields["id_number"]
         text = self.id_number.text().strip()
         if self.id_type.code() != "resident_id" or not text:
@@ -159,6 +236,8 @@ class ResidentForm(QWidget):
                 self.gender.set_code(info.gender)
 
     def _check_phone(self) -> None:
+        if "phone" in self._hidden:
+            return
         issues = rules.check_phone(self.phone.text())
         fld = self.fields["phone"]
         fld.show_message(message(issues[0]) if issues else "")

@@ -4,62 +4,62 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="55"/>
+        <location filename="../../app/ui/case_detail.py" line="56"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="60"/>
+        <location filename="../../app/ui/case_detail.py" line="61"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="68"/>
+        <location filename="../../app/ui/case_detail.py" line="69"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="73"/>
+        <location filename="../../app/ui/case_detail.py" line="74"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="75"/>
+        <location filename="../../app/ui/case_detail.py" line="76"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="81"/>
+        <location filename="../../app/ui/case_detail.py" line="82"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="87"/>
+        <location filename="../../app/ui/case_detail.py" line="88"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="91"/>
+        <location filename="../../app/ui/case_detail.py" line="92"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="96"/>
+        <location filename="../../app/ui/case_detail.py" line="97"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="99"/>
+        <location filename="../../app/ui/case_detail.py" line="100"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="116"/>
+        <location filename="../../app/ui/case_detail.py" line="117"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="117"/>
+        <location filename="../../app/ui/case_detail.py" line="118"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -70,6 +70,176 @@
         <location filename="../../app/ui/address_tree.py" line="35"/>
         <source>All addresses</source>
         <translation>全部地址</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="77"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="79"/>
+        <source>The whole city&apos;s log, as uploaded by every desktop</source>
+        <translation>全市日志（由各台电脑上传）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="80"/>
+        <source>This computer&apos;s log</source>
+        <translation>本机日志</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="84"/>
+        <source>User id</source>
+        <translation>用户编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="86"/>
+        <source>Full value shown</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="86"/>
+        <source>Roster exported</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <source>Report exported</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <source>Roster imported</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <source>Created</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <source>Conflict resolved</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="90"/>
+        <source>Change refused by the server</source>
+        <translation>服务器拒绝的更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="91"/>
+        <source>Refused change sent again</source>
+        <translation>重新发送被拒更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="95"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="97"/>
+        <source>Resident or record id</source>
+        <translation>居民或记录编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="99"/>
+        <source>From YYYY-MM-DD</source>
+        <translation>起始 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="101"/>
+        <source>To YYYY-MM-DD</source>
+        <translation>截止 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="102"/>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="134"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="141"/>
+        <source>The log could not be read: %1</source>
+        <translation>无法读取日志：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="160"/>
+        <source>Case step: %1</source>
+        <translation>事件环节：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="171"/>
+        <source>%1: broken at record %2</source>
+        <translation>%1：在第 %2 条断开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="172"/>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="174"/>
+        <source>The audit chain is broken — records were changed or removed: %1</source>
+        <translation>审计链已断开——有记录被修改或删除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit_page.py" line="179"/>
+        <source>Every chain is intact (%1 records checked).</source>
+        <translation>所有审计链完整（已核验 %1 条记录）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/audit_page.py" line="183"/>
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -116,84 +286,102 @@
     </message>
 </context>
 <context>
+    <name>Card</name>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="155"/>
+        <source>Click a number to see its cases.</source>
+        <translation>点击数字查看对应事件。</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="182"/>
+        <location filename="../../app/ui/case_detail.py" line="183"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="205"/>
+        <location filename="../../app/ui/case_detail.py" line="206"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="229"/>
+        <location filename="../../app/ui/case_detail.py" line="230"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="230"/>
+        <location filename="../../app/ui/case_detail.py" line="231"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="231"/>
+        <location filename="../../app/ui/case_detail.py" line="232"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="232"/>
+        <location filename="../../app/ui/case_detail.py" line="233"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="233"/>
+        <location filename="../../app/ui/case_detail.py" line="234"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="234"/>
+        <location filename="../../app/ui/case_detail.py" line="235"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="237"/>
+        <location filename="../../app/ui/case_detail.py" line="238"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="238"/>
+        <location filename="../../app/ui/case_detail.py" line="239"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="239"/>
+        <location filename="../../app/ui/case_detail.py" line="240"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="240"/>
+        <location filename="../../app/ui/case_detail.py" line="241"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="241"/>
+        <location filename="../../app/ui/case_detail.py" line="242"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="242"/>
+        <location filename="../../app/ui/case_detail.py" line="243"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="308"/>
+        <location filename="../../app/ui/case_detail.py" line="310"/>
+        <source>Photo not downloaded yet</source>
+        <translation>照片尚未下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="319"/>
+        <source>Downloading photo…</source>
+        <translation>正在下载照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/case_detail.py" line="329"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="310"/>
+        <location filename="../../app/ui/case_detail.py" line="331"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -596,6 +784,59 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="36"/>
+        <source>GridDesk ran into a problem</source>
+        <translation>网格工作台遇到了问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="41"/>
+        <source>An unexpected error occurred.</source>
+        <translation>发生了意外错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="44"/>
+        <source>Everything GridDesk reported as saved is safe: each change is saved as it is made. You can continue working, or quit and start GridDesk again.
+
+A report was written for IT. Please send them this file:</source>
+        <translation>凡是已提示保存的内容都不会丢失：每项修改在操作时即已保存。您可以继续工作，也可以退出后重新启动网格工作台。
+
+已为信息技术人员生成一份错误报告，请把下面这个文件发给他们：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="61"/>
+        <location filename="../../app/ui/crash_dialog.py" line="110"/>
+        <source>Show details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="64"/>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="66"/>
+        <source>Open report folder</source>
+        <translation>打开报告所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="69"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="71"/>
+        <source>Quit GridDesk</source>
+        <translation>退出网格工作台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="110"/>
+        <source>Hide details</source>
+        <translation>隐藏详情</translation>
+    </message>
+</context>
+<context>
     <name>DecideModel</name>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="396"/>
@@ -646,6 +887,47 @@
         <location filename="../../app/ui/import_wizard.py" line="419"/>
         <source>(decide)</source>
         <translation>（待定）</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../../app/ui/diagnostics_export.py" line="23"/>
+        <source>Export diagnostics</source>
+        <translation>导出诊断信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/diagnostics_export.py" line="37"/>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 压缩文件 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/diagnostics_export.py" line="54"/>
+        <source>Diagnostics saved to:
+%1
+
+They hold logs, versions and settings, and no resident data. Send the file to IT.</source>
+        <translation>诊断信息已保存到：
+%1
+
+其中包含日志、版本和设置，不含任何居民数据。请把该文件发给信息技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/diagnostics_export.py" line="61"/>
+        <source>The diagnostics could not be saved:
+%1</source>
+        <translation>诊断信息未能保存：
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/drilldown.py" line="62"/>
+        <source>%n case(s); double-click one to open it.</source>
+        <translation>
+            <numerusform>共 %n 件；双击可打开。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -805,29 +1087,199 @@
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="308"/>
+        <location filename="../../app/ui/resident_dialog.py" line="387"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="316"/>
+        <location filename="../../app/ui/resident_dialog.py" line="395"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="317"/>
+        <location filename="../../app/ui/resident_dialog.py" line="396"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="318"/>
+        <location filename="../../app/ui/resident_dialog.py" line="397"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="321"/>
+        <location filename="../../app/ui/resident_dialog.py" line="400"/>
         <source>Report case</source>
         <translation>上报事件</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="84"/>
+        <source>Quick report</source>
+        <translation>随手拍</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="92"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="104"/>
+        <source>Cases to handle</source>
+        <translation>待我办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="105"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="106"/>
+        <source>Nearly overdue</source>
+        <translation>临近超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="107"/>
+        <location filename="../../app/ui/home_page.py" line="133"/>
+        <source>Visits due</source>
+        <translation>待走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="108"/>
+        <source>Conflicts to resolve</source>
+        <translation>待处理冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="113"/>
+        <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
+        <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="125"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="125"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="125"/>
+        <source>Visit every</source>
+        <translation>走访周期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="126"/>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="126"/>
+        <source>Due</source>
+        <translation>走访到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="131"/>
+        <source>To handle</source>
+        <translation>待办事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="132"/>
+        <source>Overdue and nearly overdue</source>
+        <translation>超期与临期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="152"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="152"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="152"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="152"/>
+        <source>Time left</source>
+        <translation>剩余时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="153"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="155"/>
+        <source>Level</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="196"/>
+        <source>Never visited</source>
+        <translation>从未走访</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/home_page.py" line="198"/>
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>超期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="199"/>
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/home_page.py" line="200"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="242"/>
+        <source>whole local database</source>
+        <translation>本机全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="243"/>
+        <source>Hello, %1</source>
+        <translation>您好，%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="245"/>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="252"/>
+        <source>The overview could not be loaded: %1</source>
+        <translation>工作台数据加载失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="279"/>
+        <source>Your role handles no cases and visits no residents.</source>
+        <translation>您的角色不办理事件，也不走访居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="281"/>
+        <source>The first %1 cases are listed; the Cases page has all of them.</source>
+        <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/home_page.py" line="284"/>
+        <source>%n case(s) you reported are still open.</source>
+        <translation>
+            <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -886,6 +1338,31 @@
         <location filename="../../app/ui/household_dialog.py" line="57"/>
         <source>Type: %1&#x3000;Head: %2&#x3000;Members: %3</source>
         <translation>类型：%1&#x3000;户主：%2&#x3000;人数：%3</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsDialog</name>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="136"/>
+        <source>Number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="136"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="136"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/map_page.py" line="144"/>
+        <source>%n household(s); double-click one to open it.</source>
+        <translation>
+            <numerusform>共 %n 户；双击可打开。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1177,143 +1654,559 @@
     </message>
 </context>
 <context>
+    <name>Indicators</name>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="32"/>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="33"/>
+        <source>On-time closure rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="34"/>
+        <source>Timely acceptance rate</source>
+        <translation>及时受理率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="36"/>
+        <source>On-time handling rate</source>
+        <translation>按期处置率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="38"/>
+        <source>Rework rate</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="39"/>
+        <source>Mean handling time</source>
+        <translation>平均处置时长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="40"/>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="41"/>
+        <source>Online handling rate</source>
+        <translation>网上办理率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="50"/>
+        <location filename="../../app/ui/stats_page.py" line="64"/>
+        <source>closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="50"/>
+        <source>due</source>
+        <translation>应结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="51"/>
+        <source>closed on time</source>
+        <translation>按期结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="52"/>
+        <location filename="../../app/ui/stats_page.py" line="56"/>
+        <source>due, not deferred</source>
+        <translation>应结案（不含延期）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="53"/>
+        <source>accepted in time</source>
+        <translation>及时受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="54"/>
+        <source>to accept</source>
+        <translation>应受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="55"/>
+        <source>handled on time</source>
+        <translation>按期处置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="57"/>
+        <source>failed verification</source>
+        <translation>核查不通过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="58"/>
+        <source>verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="59"/>
+        <source>hours in all</source>
+        <translation>小时合计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="60"/>
+        <source>handled</source>
+        <translation>已处置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="61"/>
+        <source>satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="62"/>
+        <source>evaluated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="63"/>
+        <source>whole loop online</source>
+        <translation>全流程网上办理</translation>
+    </message>
+</context>
+<context>
+    <name>LockPanel</name>
+    <message>
+        <location filename="../../app/ui/lock.py" line="40"/>
+        <source>GridDesk is locked</source>
+        <translation>网格工作台已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="42"/>
+        <source>Signed in: %1</source>
+        <translation>当前用户：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="45"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="51"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="53"/>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="81"/>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="101"/>
+        <source>Too many wrong passwords: the account is locked for 15 minutes. Another user can sign in with Switch user.</source>
+        <translation>密码错误次数过多，账号已锁定 15 分钟。其他用户可通过“切换用户”登录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/lock.py" line="103"/>
+        <source>The password is wrong.</source>
+        <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="30"/>
+        <location filename="../../app/ui/main_window.py" line="45"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="31"/>
+        <location filename="../../app/ui/main_window.py" line="46"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
-        <source>Your day at a glance: cases to handle, overdue and nearly overdue cases, visits due for residents with care or key-group tags, conflicts to resolve, and a quick-report button.</source>
-        <translation>今日工作一览：待办事件、超期和临期事件、关怀/重点人员的到期走访、待处理冲突，以及快速上报按钮。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="65"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
-        <source>An offline map of grid boundaries, estates and buildings with case pins and tagged-resident density.</source>
-        <translation>离线地图：网格边界、小区和楼栋，事件点位，以及重点/关怀人员分布密度。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
-        <source>Indicators by org unit, worker and period: closure rate, on-time closure, satisfaction, online handling rate, with charts and drill-down.</source>
-        <translation>按组织、人员和时段统计指标：结案率、按期结案率、满意率、网上办理率，配有图表并可逐级下钻。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/main_window.py" line="70"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="68"/>
-        <source>Sync with the city server: history, the outbox of changes waiting to be sent, conflicts to resolve. Until the server is connected, everything is kept locally and nothing is lost.</source>
-        <translation>与市级平台同步：同步记录、待发送的更改、待处理的冲突。连接服务器之前，所有数据都保存在本机，不会丢失。</translation>
+        <source>Party</source>
+        <translation>党建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="69"/>
+        <source>Reports</source>
+        <translation>报表</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="71"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="72"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="269"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="270"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="271"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="272"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="272"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="132"/>
+        <location filename="../../app/ui/main_window.py" line="280"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
-        <source>Offline: local only</source>
-        <translation>离线：仅本地</translation>
+        <location filename="../../app/ui/main_window.py" line="289"/>
+        <source>Not signed in: local only</source>
+        <translation>未登录：仅本机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="291"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="293"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="295"/>
+        <source>Sign in again</source>
+        <translation>请重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="297"/>
+        <source>Update GridDesk</source>
+        <translation>请升级网格工作台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="299"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="301"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="351"/>
+        <source>The city server cannot be reached; working offline.</source>
+        <translation>无法连接市级服务器，正在离线工作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="352"/>
+        <source>This GridDesk is too old for the server: install the update from IT.</source>
+        <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
+        <source>Your session has ended: sign in again.</source>
+        <translation>登录已失效，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="356"/>
+        <source>IT has removed this computer from the server.</source>
+        <translation>信息化人员已在服务器上停用本机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="357"/>
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="374"/>
+        <source>New case %1: %2</source>
+        <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="377"/>
+        <source>%n new case(s) in your queues</source>
+        <translation>
+            <numerusform>您的待办中有 %n 件新事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="378"/>
+        <source>New case</source>
+        <translation>新事件</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>never</source>
         <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="178"/>
+        <source>Open cases</source>
+        <translation>未结事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="179"/>
+        <source>Closed cases</source>
+        <translation>已结事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="180"/>
+        <source>All cases</source>
+        <translation>全部事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="183"/>
+        <source>Any deadline</source>
+        <translation>全部时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="184"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="185"/>
+        <source>Nearly overdue</source>
+        <translation>临近超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="186"/>
+        <source>Overdue or nearly</source>
+        <translation>超期或临期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="189"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="192"/>
+        <source>Case pins</source>
+        <translation>事件点位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="194"/>
+        <source>Tagged residents</source>
+        <translation>重点关注人员分布</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="197"/>
+        <source>Shade buildings by how many residents with care tags live there.</source>
+        <translation>按楼栋内带关怀标签的居民人数着色。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="198"/>
+        <source>Fit</source>
+        <translation>全图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="204"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="252"/>
+        <source>To accept or dispatch</source>
+        <translation>待受理/派遣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="253"/>
+        <source>Being handled</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="256"/>
+        <source>Buildings:</source>
+        <translation>楼栋：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="259"/>
+        <source>more residents with care tags</source>
+        <translation>关怀对象多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="282"/>
+        <source>Loading the map…</source>
+        <translation>正在加载地图…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="301"/>
+        <source>The map could not be loaded: %1</source>
+        <translation>地图加载失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="327"/>
+        <source>Map from %1</source>
+        <translation>地图数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="328"/>
+        <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
+        <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="330"/>
+        <source>No map: the roster has no grids yet</source>
+        <translation>暂无地图：台账中还没有网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="333"/>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="357"/>
+        <source>%1 households, %2 residents, %3 with tags</source>
+        <translation>%1 户，%2 人，其中 %3 人有标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/map_page.py" line="360"/>
+        <source>Click to list the households.</source>
+        <translation>点击查看本楼住户。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/map_page.py" line="481"/>
+        <source>%n pin(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 个点位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/map_page.py" line="483"/>
+        <source>%n case(s) without a place on the map</source>
+        <translation>
+            <numerusform>%n 件事件无法在地图上定位</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="123"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="123"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="123"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="124"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="128"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="128"/>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="132"/>
+        <source>No participation recorded yet.</source>
+        <translation>尚无参与记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="133"/>
+        <source>Double-click a case to open it.</source>
+        <translation>双击事件可打开查看。</translation>
     </message>
 </context>
 <context>
@@ -1325,112 +2218,117 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="16"/>
+        <source>Say why you need the full value.</source>
+        <translation>请说明查看完整信息的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="18"/>
         <source>An ID number has 18 characters (or 15 for an old one); this has %1.</source>
         <translation>身份证号应为 18 位（旧证 15 位），当前为 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="19"/>
+        <location filename="../../app/ui/messages.py" line="21"/>
         <source>Use digits only, with X allowed as the last character.</source>
         <translation>只能填数字，末位可为 X。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/messages.py" line="23"/>
         <source>The check character does not match: a digit is probably mistyped.</source>
         <translation>校验位不符，可能有数字输错。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="25"/>
         <source>The birth date inside the ID number is not a real date.</source>
         <translation>身份证号中的出生日期不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>The birth date inside the ID number is in the future.</source>
         <translation>身份证号中的出生日期晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>Unknown area code %1: please check the first digits.</source>
         <translation>地址码 %1 不在已知范围内，请核对前几位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>Old 15-digit ID number: accepted, but ask for the 18-digit one.</source>
         <translation>15 位旧身份证号：可以保存，但请尽量登记 18 位号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
         <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>The ID number says %1.</source>
         <translation>身份证号显示为 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>This ID number is already registered for %1.</source>
         <translation>该证件号码已登记在 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0371-12345678.</source>
         <translation>请填写 11 位手机号（13–19 开头）或带区号的固话，如 0371-12345678。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>Enter a date as YYYY-MM-DD, e.g. 2026-11-28.</source>
         <translation>请按 年-月-日 填写，如 2026-11-28。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>Too long: at most %1 characters.</source>
         <translation>过长：最多 %1 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>Choose a value from the list.</source>
         <translation>请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>This household already has a head.</source>
         <translation>该户已有户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>This file is not a photo (JPEG, PNG, …).</source>
         <translation>该文件不是照片（JPEG、PNG 等）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>The photo is too large: at most %1 MB.</source>
         <translation>照片过大：最大 %1 MB。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>The file cannot be read.</source>
         <translation>无法读取该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>Not found: it may have been removed.</source>
         <translation>未找到，可能已被删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -1469,9 +2367,219 @@
     </message>
 </context>
 <context>
+    <name>ParticipationDialog</name>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="47"/>
+        <source>Took part in a case</source>
+        <translation>参与事件办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="48"/>
+        <source>Took part in a visit</source>
+        <translation>参与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="50"/>
+        <source>Party members: %1</source>
+        <translation>党员：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="70"/>
+        <source>What they did (optional)</source>
+        <translation>参与内容（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="81"/>
+        <source>Choose the case:</source>
+        <translation>选择事件：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="82"/>
+        <source>Choose the visit:</source>
+        <translation>选择走访记录：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="91"/>
+        <source>Choose the case first.</source>
+        <translation>请先选择事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="92"/>
+        <source>Choose the visit first.</source>
+        <translation>请先选择走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="99"/>
+        <source>Party members took part: %1</source>
+        <translation>党员参与：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="109"/>
+        <source>Not found: it may have been removed.</source>
+        <translation>未找到：可能已被删除。</translation>
+    </message>
+</context>
+<context>
+    <name>Party</name>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="30"/>
+        <source>%1 is not a party member in the roster.</source>
+        <translation>台账中 %1 不是党员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="33"/>
+        <source>At most %1 people at a time.</source>
+        <translation>一次最多 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="36"/>
+        <source>Choose at least one party member.</source>
+        <translation>请至少选择一名党员。</translation>
+    </message>
+</context>
+<context>
+    <name>PartyPage</name>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="157"/>
+        <source>Party-building leads grid governance</source>
+        <translation>党建引领网格治理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="162"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="162"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="162"/>
+        <source>Party branch</source>
+        <translation>网格党支部</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="163"/>
+        <source>Secretary</source>
+        <translation>书记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="163"/>
+        <source>Party members</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="164"/>
+        <source>In-service members</source>
+        <translation>在职党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="164"/>
+        <source>Cases taken part in</source>
+        <translation>参与事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="165"/>
+        <source>Visits taken part in</source>
+        <translation>参与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="169"/>
+        <source>In-service party members only (双报到)</source>
+        <translation>仅看在职党员（双报到）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="173"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="173"/>
+        <source>Party status</source>
+        <translation>党员类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="173"/>
+        <source>Unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="174"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="174"/>
+        <source>Cases</source>
+        <translation>参与事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="174"/>
+        <source>Visits</source>
+        <translation>参与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="178"/>
+        <source>Took part in a case…</source>
+        <translation>登记参与事件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="180"/>
+        <source>Took part in a visit…</source>
+        <translation>登记参与走访…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="220"/>
+        <location filename="../../app/ui/party_page.py" line="221"/>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="238"/>
+        <source>%1 grid party branches · %2 party members and %3 in-service party members living in the grids · %4 cases and %5 visits with party members taking part</source>
+        <translation>%1 个网格党支部 · 居住在网格内的党员 %2 名、在职党员 %3 名 · 党员参与事件 %4 件次、走访 %5 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="258"/>
+        <source>%1: %2 (secretary %3)</source>
+        <translation>%1：%2（书记 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="259"/>
+        <source>no party branch recorded</source>
+        <translation>未登记党支部</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="261"/>
+        <source>Party member</source>
+        <translation>中共党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="261"/>
+        <source>Probationary member</source>
+        <translation>预备党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="268"/>
+        <source>In service</source>
+        <translation>在职党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="291"/>
+        <source>Select one or more party members first.</source>
+        <translation>请先选择一名或多名党员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/party_page.py" line="295"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="21"/>
+        <location filename="../../app/ui/pages.py" line="22"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
     </message>
@@ -1807,69 +2915,426 @@
     </message>
 </context>
 <context>
-    <name>ResidentDialog</name>
+    <name>Report</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="380"/>
-        <source>Edit resident</source>
-        <translation>编辑居民</translation>
+        <location filename="../../app/ui/report_export.py" line="32"/>
+        <source>Monthly assessment report: %1, %2</source>
+        <translation>考核月报：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="380"/>
-        <source>New resident</source>
-        <translation>新增居民</translation>
+        <location filename="../../app/ui/report_export.py" line="33"/>
+        <source>all areas</source>
+        <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="383"/>
-        <source>Details</source>
-        <translation>基本信息</translation>
+        <location filename="../../app/ui/report_export.py" line="37"/>
+        <source>Exported by %1 at %2 · GridDesk</source>
+        <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="393"/>
-        <source>No household (grid only)</source>
-        <translation>不入户（仅登记到网格）</translation>
+        <location filename="../../app/ui/report_export.py" line="53"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="403"/>
-        <source>Household</source>
-        <translation>户</translation>
+        <location filename="../../app/ui/report_export.py" line="54"/>
+        <source>Area</source>
+        <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="403"/>
-        <source>Relation to head</source>
-        <translation>与户主关系</translation>
+        <location filename="../../app/ui/report_export.py" line="55"/>
+        <source>Month</source>
+        <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/report_export.py" line="56"/>
+        <source>Cases reported</source>
+        <translation>上报事件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="57"/>
+        <source>Exported</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="58"/>
+        <location filename="../../app/ui/report_export.py" line="146"/>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="59"/>
+        <location filename="../../app/ui/report_export.py" line="146"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="60"/>
+        <location filename="../../app/ui/report_export.py" line="147"/>
+        <source>Numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="61"/>
+        <location filename="../../app/ui/report_export.py" line="148"/>
+        <source>Denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="62"/>
+        <location filename="../../app/ui/report_export.py" line="113"/>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="63"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="64"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="65"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="66"/>
+        <location filename="../../app/ui/report_export.py" line="114"/>
+        <source>Due</source>
+        <translation>应结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="67"/>
+        <source>Grids</source>
+        <translation>网格排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="68"/>
+        <source>Workers</source>
+        <translation>人员排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="69"/>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="70"/>
+        <source>Overdue cases</source>
+        <translation>超期事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="71"/>
+        <location filename="../../app/ui/report_export.py" line="161"/>
+        <source>Case number</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="72"/>
+        <location filename="../../app/ui/report_export.py" line="161"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="73"/>
+        <location filename="../../app/ui/report_export.py" line="150"/>
+        <location filename="../../app/ui/report_export.py" line="162"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="415"/>
+        <location filename="../../app/ui/report_export.py" line="74"/>
+        <location filename="../../app/ui/report_export.py" line="162"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="75"/>
+        <location filename="../../app/ui/report_export.py" line="163"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="76"/>
+        <location filename="../../app/ui/report_export.py" line="164"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="77"/>
+        <location filename="../../app/ui/report_export.py" line="164"/>
+        <source>Closed</source>
+        <translation>结案时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="78"/>
+        <source>Held by</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="79"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="80"/>
+        <location filename="../../app/ui/report_export.py" line="177"/>
+        <source>Answer</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="81"/>
+        <location filename="../../app/ui/report_export.py" line="177"/>
+        <source>Cases</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="82"/>
+        <source>Share (%)</source>
+        <translation>占比（%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="119"/>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="134"/>
+        <source>Period: %1 to %2</source>
+        <translation>统计期间：%1 至 %2（不含）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="136"/>
+        <source>%1 cases reported</source>
+        <translation>上报事件 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="140"/>
+        <source>1. Indicators</source>
+        <translation>一、考核指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="149"/>
+        <source>2. Ranking of grids</source>
+        <translation>二、网格排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="151"/>
+        <source>3. Ranking of workers</source>
+        <translation>三、人员排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="152"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="154"/>
+        <source>4. Departments</source>
+        <translation>四、职能部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="155"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="156"/>
+        <source>5. Overdue cases (%1)</source>
+        <translation>五、超期事件（%1 件）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="169"/>
+        <source>%1 more are listed in the Excel workbook.</source>
+        <translation>另有 %1 件见 Excel 工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="173"/>
+        <source>None: every case due this month was closed on time.</source>
+        <translation>无：本月应结案事件均已按期办结。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="175"/>
+        <source>6. Satisfaction</source>
+        <translation>六、满意度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="178"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_export.py" line="237"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="39"/>
+        <source>Monthly assessment report</source>
+        <translation>考核月报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="46"/>
+        <source>Make the report</source>
+        <translation>生成报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="49"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="52"/>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="56"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="58"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="69"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="86"/>
+        <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
+        <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="103"/>
+        <source>Everything on this PC</source>
+        <translation>本机全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="145"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="148"/>
+        <source>That did not work: %1</source>
+        <translation>操作失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="170"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="190"/>
+        <source>Computing the report…</source>
+        <translation>正在计算报表…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="196"/>
+        <source>Report made. Export it as PDF or Excel.</source>
+        <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="209"/>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="210"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="210"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="227"/>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/report_page.py" line="236"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="459"/>
+        <source>Edit resident</source>
+        <translation>编辑居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="459"/>
+        <source>New resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="462"/>
+        <source>Details</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="472"/>
+        <source>No household (grid only)</source>
+        <translation>不入户（仅登记到网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="482"/>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="482"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="483"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="494"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="416"/>
+        <location filename="../../app/ui/resident_dialog.py" line="495"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="418"/>
+        <location filename="../../app/ui/resident_dialog.py" line="497"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="419"/>
+        <location filename="../../app/ui/resident_dialog.py" line="498"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="421"/>
+        <location filename="../../app/ui/resident_dialog.py" line="500"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="467"/>
+        <location filename="../../app/ui/resident_dialog.py" line="546"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -1877,129 +3342,167 @@
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="33"/>
+        <location filename="../../app/ui/resident_dialog.py" line="55"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="38"/>
+        <location filename="../../app/ui/resident_dialog.py" line="60"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="39"/>
+        <location filename="../../app/ui/resident_dialog.py" line="61"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="41"/>
+        <location filename="../../app/ui/resident_dialog.py" line="63"/>
         <source>from the ID number, or %1</source>
         <translation>按身份证号推算，或填 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="44"/>
+        <location filename="../../app/ui/resident_dialog.py" line="66"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="55"/>
+        <location filename="../../app/ui/resident_dialog.py" line="77"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="57"/>
+        <location filename="../../app/ui/resident_dialog.py" line="79"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="62"/>
+        <location filename="../../app/ui/resident_dialog.py" line="84"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="62"/>
+        <location filename="../../app/ui/resident_dialog.py" line="84"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/resident_dialog.py" line="85"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="64"/>
+        <location filename="../../app/ui/resident_dialog.py" line="86"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="64"/>
+        <location filename="../../app/ui/resident_dialog.py" line="86"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="65"/>
+        <location filename="../../app/ui/resident_dialog.py" line="87"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="65"/>
+        <location filename="../../app/ui/resident_dialog.py" line="87"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="66"/>
+        <location filename="../../app/ui/resident_dialog.py" line="88"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="67"/>
+        <location filename="../../app/ui/resident_dialog.py" line="89"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="68"/>
+        <location filename="../../app/ui/resident_dialog.py" line="90"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="69"/>
+        <location filename="../../app/ui/resident_dialog.py" line="91"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="70"/>
+        <location filename="../../app/ui/resident_dialog.py" line="92"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="71"/>
+        <location filename="../../app/ui/resident_dialog.py" line="93"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="72"/>
+        <location filename="../../app/ui/resident_dialog.py" line="94"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="73"/>
+        <location filename="../../app/ui/resident_dialog.py" line="95"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="74"/>
+        <location filename="../../app/ui/resident_dialog.py" line="96"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="76"/>
+        <location filename="../../app/ui/resident_dialog.py" line="98"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/resident_dialog.py" line="119"/>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="136"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="138"/>
+        <source>Show the full value (you will be asked why; it is logged)</source>
+        <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
+    </message>
+</context>
+<context>
+    <name>RevealReason</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="26"/>
+        <source>Verify identity for a service</source>
+        <translation>办理业务核验身份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="27"/>
+        <source>Contact the resident</source>
+        <translation>联系居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="28"/>
+        <source>Check the record during a visit</source>
+        <translation>走访时核对信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="39"/>
+        <source>Why do you need the full value?</source>
+        <translation>为什么需要查看完整信息？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="40"/>
+        <source>Reason (recorded in the audit log):</source>
+        <translation>原因（将记入审计日志）：</translation>
     </message>
 </context>
 <context>
@@ -2216,69 +3719,437 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="59"/>
+        <location filename="../../app/ui/pages.py" line="63"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="66"/>
+        <location filename="../../app/ui/pages.py" line="70"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="69"/>
+        <location filename="../../app/ui/pages.py" line="73"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="72"/>
+        <location filename="../../app/ui/pages.py" line="77"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="78"/>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="81"/>
+        <source>from IT&apos;s config.toml</source>
+        <translation>取自信息化部门的 config.toml</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="83"/>
+        <source>the system&apos;s certificates</source>
+        <translation>系统证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="85"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="87"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="73"/>
-        <source>Current user (until sign-in exists)</source>
-        <translation>当前用户（登录功能上线前）</translation>
+        <location filename="../../app/ui/pages.py" line="88"/>
+        <source>Lock when idle for</source>
+        <translation>闲置自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="75"/>
+        <location filename="../../app/ui/pages.py" line="91"/>
+        <source>Signed in</source>
+        <translation>当前登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="93"/>
+        <location filename="../../app/ui/pages.py" line="105"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="76"/>
+        <location filename="../../app/ui/pages.py" line="94"/>
+        <location filename="../../app/ui/pages.py" line="106"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="77"/>
+        <location filename="../../app/ui/pages.py" line="96"/>
+        <location filename="../../app/ui/pages.py" line="107"/>
         <source>Scope</source>
         <translation>管辖范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="78"/>
+        <location filename="../../app/ui/pages.py" line="98"/>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="103"/>
+        <source>Current user (this PC is not signed in to a server)</source>
+        <translation>当前用户（本机未登录服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="108"/>
+        <source>City server (for IT)</source>
+        <translation>市级服务器（信息化人员设置）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="110"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="111"/>
+        <source>CA bundle</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="112"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="113"/>
+        <source>Export diagnostics…</source>
+        <translation>导出诊断信息…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="117"/>
         <source>Data folder: %1</source>
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="103"/>
+        <location filename="../../app/ui/pages.py" line="148"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="105"/>
+        <location filename="../../app/ui/pages.py" line="150"/>
         <source>The language changes the next time GridDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="48"/>
+        <source>Sign in to GridDesk</source>
+        <translation>登录网格工作台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="49"/>
+        <source>Sign in to the city server</source>
+        <translation>登录市级服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="56"/>
+        <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
+        <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="75"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="77"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="78"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="88"/>
+        <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
+        <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="97"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="135"/>
+        <source>Enter the server address, starting with https://</source>
+        <translation>请输入服务器地址，以 https:// 开头</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="139"/>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="144"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="254"/>
+        <source>Signed in. Downloading your area&apos;s data…</source>
+        <translation>已登录，正在下载辖区数据…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="257"/>
+        <source>Downloading: %1 records</source>
+        <translation>正在下载：%1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="259"/>
+        <source>Sending changes made on this computer…</source>
+        <translation>正在上传本机的更改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="261"/>
+        <source>Uploading photos…</source>
+        <translation>正在上传照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="263"/>
+        <source>Receiving changes: %1</source>
+        <translation>正在接收更改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="296"/>
+        <source>Previous password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="297"/>
+        <source>Your previous password on this computer:</source>
+        <translation>您在本机使用的原密码：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="303"/>
+        <source>That is not the previous password either.</source>
+        <translation>原密码也不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="310"/>
+        <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
+        <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="314"/>
+        <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
+        <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="317"/>
+        <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
+        <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="320"/>
+        <location filename="../../app/ui/signin_dialog.py" line="321"/>
+        <source>The user name or password is wrong.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="322"/>
+        <location filename="../../app/ui/signin_dialog.py" line="324"/>
+        <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
+        <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="325"/>
+        <source>This account is disabled. Ask your administrator.</source>
+        <translation>此账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="326"/>
+        <source>IT has removed this computer from the server. Ask them to register it again.</source>
+        <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="328"/>
+        <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
+        <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="330"/>
+        <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
+        <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="332"/>
+        <source>This GridDesk is too old for the server. Install the new version from IT.</source>
+        <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="339"/>
+        <source>The server refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="344"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="61"/>
+        <location filename="../../app/ui/app.py" line="230"/>
+        <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
+        <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="243"/>
         <source>The local database cannot be opened:
 %1</source>
-        <translation>无法打开本机数据库：
+        <translation>无法打开本地数据库：
 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="246"/>
+        <source>The local database cannot be opened:
+%1
+
+Restore the backup of %2? The damaged file is kept beside it.</source>
+        <translation>无法打开本地数据库：
+%1
+
+是否恢复 %2 的备份？损坏的文件会保留在原处。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="254"/>
+        <source>The backup was restored. Start GridDesk again.</source>
+        <translation>备份已恢复。请重新启动网格工作台。</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="182"/>
+        <source>Compare sub-units</source>
+        <translation>按下级单位对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="183"/>
+        <source>Compare departments</source>
+        <translation>按部门对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="184"/>
+        <source>Compare workers</source>
+        <translation>按人员对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="199"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="199"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="200"/>
+        <source>Chart</source>
+        <translation>图表指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="217"/>
+        <location filename="../../app/ui/stats_page.py" line="384"/>
+        <source>No cases in these months</source>
+        <translation>这几个月没有事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="221"/>
+        <source>Nothing to compare in this month</source>
+        <translation>本月没有可对比的数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="231"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="231"/>
+        <source>Due</source>
+        <translation>应结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="236"/>
+        <source>Double-click a figure to see its cases.</source>
+        <translation>双击数字查看对应事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="238"/>
+        <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
+        <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="267"/>
+        <source>Everything on this PC</source>
+        <translation>本机全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="311"/>
+        <source>Could not compute: %1</source>
+        <translation>计算失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="326"/>
+        <source>Computing indicators…</source>
+        <translation>正在计算指标…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="383"/>
+        <source>Computing the trend…</source>
+        <translation>正在计算趋势…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="386"/>
+        <source>%1, month by month</source>
+        <translation>%1 月度趋势</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="406"/>
+        <source>%1 by sub-unit</source>
+        <translation>各下级单位%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="406"/>
+        <source>%1 by department</source>
+        <translation>各部门%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="407"/>
+        <source>%1 by worker</source>
+        <translation>各人员%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="419"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="450"/>
+        <source>Finding the cases…</source>
+        <translation>正在查找事件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/stats_page.py" line="465"/>
+        <source>%1 · %2 — cases %3 (%4)</source>
+        <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
 </context>
 <context>
@@ -2315,44 +4186,507 @@
     </message>
 </context>
 <context>
-    <name>TagDialog</name>
+    <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="221"/>
-        <source>Add tag</source>
-        <translation>添加标签</translation>
+        <location filename="../../app/ui/sync_page.py" line="46"/>
+        <source>Resident</source>
+        <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="226"/>
-        <source>open-ended, or %1</source>
-        <translation>长期，或 %1</translation>
+        <location filename="../../app/ui/sync_page.py" line="46"/>
+        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <source>Household</source>
+        <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="228"/>
-        <source>e.g. disability category and grade</source>
-        <translation>如残疾类别和等级</translation>
+        <location filename="../../app/ui/sync_page.py" line="47"/>
+        <source>Address</source>
+        <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="234"/>
+        <location filename="../../app/ui/sync_page.py" line="47"/>
+        <location filename="../../app/ui/sync_page.py" line="58"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="234"/>
+        <location filename="../../app/ui/sync_page.py" line="48"/>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="48"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="49"/>
+        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <source>Case step</source>
+        <translation>事件环节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="49"/>
+        <source>Case resident</source>
+        <translation>事件关联居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="50"/>
+        <source>Org unit</source>
+        <translation>组织机构</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="50"/>
+        <location filename="../../app/ui/sync_page.py" line="342"/>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="52"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="52"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="54"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="54"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <source>Residence type</source>
+        <translation>人员类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="58"/>
+        <source>Tag ends</source>
+        <translation>标签截止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="58"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="59"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="62"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="64"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="70"/>
+        <source>Sign in to the server…</source>
+        <translation>登录服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <source>Change</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="87"/>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync_page.py" line="89"/>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="89"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="90"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
+        <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="105"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="105"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="106"/>
+        <source>Value kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="106"/>
+        <location filename="../../app/ui/sync_page.py" line="287"/>
+        <source>Other value</source>
+        <translation>另一个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="107"/>
+        <location filename="../../app/ui/sync_page.py" line="288"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="110"/>
+        <source>Keep current value</source>
+        <translation>保留当前值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="111"/>
+        <source>Take the other value</source>
+        <translation>采用另一个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="112"/>
+        <source>Enter a value…</source>
+        <translation>输入新值…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <source>Finished</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <source>Sent</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="132"/>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="132"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="133"/>
+        <source>Rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="133"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="137"/>
+        <source>History</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="159"/>
+        <source>Waiting to send (%1)</source>
+        <translation>待上传（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="160"/>
+        <source>Needs attention (%1)</source>
+        <translation>需要处理（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="162"/>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="186"/>
+        <source>edited, but deleted elsewhere</source>
+        <translation>已修改，但在别处被删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="188"/>
+        <source>deleted, but edited elsewhere</source>
+        <translation>已删除，但在别处被修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="190"/>
+        <source>case step not allowed: %1</source>
+        <translation>不允许的事件环节：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="202"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="204"/>
+        <source>Running or interrupted</source>
+        <translation>进行中或被中断</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="206"/>
+        <source>Full download</source>
+        <translation>全量下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="208"/>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="221"/>
+        <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
+        <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="226"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="226"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="227"/>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="229"/>
+        <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
+        <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="232"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="249"/>
+        <source>Sending…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="249"/>
+        <source>Receiving: %1</source>
+        <translation>正在接收：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="250"/>
+        <source>Full download: %1 records</source>
+        <translation>全量下载：%1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="251"/>
+        <source>Uploading photos…</source>
+        <translation>正在上传照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="251"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="277"/>
+        <source>Conflicts are resolved by a community supervisor or the center.</source>
+        <translation>冲突由社区书记/专干或综治中心处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="279"/>
+        <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="281"/>
+        <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="287"/>
+        <source>Value kept (now on the server)</source>
+        <translation>保留的值（服务器当前值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="288"/>
+        <source>By</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="289"/>
+        <source>Case timeline</source>
+        <translation>事件流程</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="289"/>
+        <source>not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="321"/>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="329"/>
+        <source>Enter a value</source>
+        <translation>输入新值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="330"/>
+        <source>Value for %1:</source>
+        <translation>%1 的值：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="338"/>
+        <source>Enter the value to keep.</source>
+        <translation>请输入要保留的值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="339"/>
+        <source>This conflict was already resolved.</source>
+        <translation>此冲突已处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <source>That choice is not possible for this conflict.</source>
+        <translation>此冲突不能这样处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="341"/>
+        <source>This conflict no longer exists.</source>
+        <translation>此冲突已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="300"/>
+        <source>Add tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="305"/>
+        <source>open-ended, or %1</source>
+        <translation>长期，或 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="307"/>
+        <source>e.g. disability category and grade</source>
+        <translation>如残疾类别和等级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="313"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/resident_dialog.py" line="313"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="235"/>
+        <location filename="../../app/ui/resident_dialog.py" line="314"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="235"/>
+        <location filename="../../app/ui/resident_dialog.py" line="314"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="236"/>
+        <location filename="../../app/ui/resident_dialog.py" line="315"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -2360,47 +4694,47 @@
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="173"/>
+        <location filename="../../app/ui/resident_dialog.py" line="252"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="173"/>
+        <location filename="../../app/ui/resident_dialog.py" line="252"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="173"/>
+        <location filename="../../app/ui/resident_dialog.py" line="252"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <location filename="../../app/ui/resident_dialog.py" line="253"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="174"/>
+        <location filename="../../app/ui/resident_dialog.py" line="253"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="175"/>
+        <location filename="../../app/ui/resident_dialog.py" line="254"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="177"/>
+        <location filename="../../app/ui/resident_dialog.py" line="256"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="194"/>
+        <location filename="../../app/ui/resident_dialog.py" line="273"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="194"/>
+        <location filename="../../app/ui/resident_dialog.py" line="273"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -2408,27 +4742,27 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/resident_dialog.py" line="420"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="346"/>
+        <location filename="../../app/ui/resident_dialog.py" line="425"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="350"/>
+        <location filename="../../app/ui/resident_dialog.py" line="429"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="351"/>
+        <location filename="../../app/ui/resident_dialog.py" line="430"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="352"/>
+        <location filename="../../app/ui/resident_dialog.py" line="431"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -2436,32 +4770,32 @@
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="261"/>
+        <location filename="../../app/ui/resident_dialog.py" line="340"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="261"/>
+        <location filename="../../app/ui/resident_dialog.py" line="340"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="261"/>
+        <location filename="../../app/ui/resident_dialog.py" line="340"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="262"/>
+        <location filename="../../app/ui/resident_dialog.py" line="341"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="263"/>
+        <location filename="../../app/ui/resident_dialog.py" line="342"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="265"/>
+        <location filename="../../app/ui/resident_dialog.py" line="344"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
     </message>

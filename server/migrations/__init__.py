@@ -2,9 +2,10 @@
 in one transaction together with its bump of ``schema_version`` (so a failed
 step leaves the database at the previous version), and a database newer than
 this server is refused. Step 1 creates the tables as defined in server/db.py at
-schema version 1; every later change to server/db.py must add a step here that
-alters an existing database the same way (tests/server/test_store.py checks
-that a migrated database matches the declared tables).
+the latest shape (``create_all`` of server/db.py), so a new database needs no
+later step; every later change to server/db.py adds a step here that brings an
+existing database to the same shape and is a no-op where the shape is already
+there (tests/server/test_server_store.py checks both paths).
 """
 from __future__ import annotations
 
@@ -34,8 +35,39 @@ def _v1(conn: sa.Connection) -> None:
     conn.execute(db.server_meta.insert().values(key="retained_from", value="0"))
 
 
+def _v2(conn: sa.Connection) -> None:
+    """The hash-chained audit log and the index that retention prunes by."""
+    from server import audit
+    have = {c["name"] for c in sa.inspect(conn).get_columns("audit")}
+    for column in ("prev_hash", "hash"):
+        if column not in have:
+            conn.execute(sa.text(f"ALTER TABLE audit ADD COLUMN {column} VARCHAR(64)"))
+    audit.rechain(conn)
+    for index in db.changes.indexes:
+        if index.name == "changes_at":
+            index.create(conn, checkfirst=True)
+
+
+def _v3(conn: sa.Connection) -> None:
+    """visits.participants (desktop schema v7): the party members who took part in a
+    visit, a JSON list of resident ids; '[]' where none were recorded."""
+    if "participants" not in {c["name"] for c in sa.inspect(conn).get_columns("visits")}:
+        conn.execute(sa.text("ALTER TABLE visits ADD COLUMN participants TEXT"))
+    conn.execute(sa.text("UPDATE visits SET participants = '[]' WHERE participants IS NULL"))
+
+
+def _v4(conn: sa.Connection) -> None:
+    """device_audit: the desktops' uploaded audit logs."""
+    db.device_audit.create(conn, checkfirst=True)
+    for index in db.device_audit.indexes:
+        index.create(conn, checkfirst=True)
+
+
 STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
+    (3, _v3),
+    (4, _v4),
 ]
 LATEST = STEPS[-1][0]
 

@@ -118,4 +118,45 @@ def resident(grid_id: str, name: str = "张三", **extra) -> dict:
     return row
 
 
+def snapshot_all(dev, limit=2, at=None) -> tuple[dict, dict]:
+    """A desktop's initial sync: the plan, then every entity page by page (small pages
+    so paging is exercised). Returns (plan, {(entity, id): row})."""
+    plan = dev.get("/sync/snapshot").json()
+    at = plan["at"] if at is None else at
+    rows = {}
+    for entity in plan["entities"]:
+        after = None
+        while True:
+            params = {"entity": entity, "limit": limit, "at": at}
+            if after:
+                params["after"] = after
+            r = dev.get("/sync/snapshot", params=params)
+            assert r.status_code == 200, r.text
+            page = r.json()
+            assert page["entity"] == entity and page["at"] == at
+            ids = [row["id"] for row in page["rows"]]
+            assert ids == sorted(ids) and (not after or ids[0] > after)
+            rows.update({(entity, row["id"]): row for row in page["rows"]})
+            if not page["has_more"]:
+                break
+            after = page["next_after"]
+    return {**plan, "at": at}, rows
 
+
+def apply(state: dict, changes: list[dict]) -> dict:
+    """Apply a change page the way a desktop does: keep the higher version."""
+    for c in changes:
+        key = (c["entity"], c["id"])
+        old = state.get(key)
+        if old is not None and old["version"] > c["version"]:
+            continue
+        if c.get("deleted"):
+            state.pop(key, None)
+        else:
+            state[key] = {"id": c["id"], "version": c["version"], "data": c["data"]}
+    return state
+
+
+def replay(dev, cursor=0) -> dict:
+    changes, _ = dev.pull_all(cursor)
+    return apply({}, changes)

@@ -31,13 +31,7 @@ def test_openapi_document_in_repo_is_current():
 
 
 @pytest.fixture
-def sqlite_only(db_url):
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the fuzz run uses the SQLite store (PostgreSQL paths are covered above)")
-
-
-@pytest.fixture
-def api(sqlite_only, live_server, store):
+def api(live_server, store):
     import httpx
     from server.open311 import add_api_key
     with store.write() as conn:

@@ -243,3 +243,23 @@ def test_bad_ops_are_rejected_not_500(device, units):
            w1.op("case_events", "create", {}), w1.op("cases", "patch", {"state": "closed"})]
     for res in w1.push(*bad):
         assert res["status"] == "rejected", res
+
+
+def test_visit_participants_sync_as_a_json_list(device, units):
+    """Party members who took part in a visit (desktop schema v7) reach the server."""
+    w1 = device("w1")
+    person = w1.op("residents", "create", resident(units[G1], "党员甲", political_status="01"))
+    visit = dict(resident_id=person["entity_id"], grid_id=units[G1], visited_on="2026-11-27",
+                 kind="routine", findings="走访")
+    with_members = w1.op("visits", "create", {**visit, "participants": json.dumps(
+        [person["entity_id"]])})
+    plain = w1.op("visits", "create", visit)
+    bad = w1.op("visits", "create", {**visit, "participants": "甲,乙"})
+    assert [r["status"] for r in w1.push(person, with_members, plain, bad)] == [
+        "applied", "applied", "applied", "rejected"]
+    rows = {c["id"]: c["data"] for c in w1.pull_all()[0] if c["entity"] == "visits"}
+    assert json.loads(rows[with_members["entity_id"]]["participants"]) == [person["entity_id"]]
+    assert rows[plain["entity_id"]]["participants"] == "[]"
+    res = w1.push(w1.op("visits", "patch", {"participants": None},
+                        entity_id=plain["entity_id"]))[0]
+    assert (res["status"], res["code"]) == ("rejected", "bad_value")

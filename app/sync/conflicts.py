@@ -1,0 +1,93 @@
+"""The supervisor's conflict inbox (sync-protocol.md "Conflicts"), read from the
+local mirror of the server's conflicts. Resolving one is itself a synced op
+(entity ``conflicts``, op ``patch``, changed ``{resolution, value}``), written
+with the row and its audit record in one transaction like every other write."""
+from __future__ import annotations
+
+import json
+
+from app.models import audit, outbox
+from app.models.repository import Actor, now_iso
+from app.models.ids import uuid7
+
+RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
+               "delete_edit": ("keep", "take_other"), "transition": ("keep",)}
+ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
+
+
+class ResolveError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _value(text):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def listing(conn, state: str | None = "open", limit: int = 500) -> list[dict]:
+    sql = "SELECT * FROM conflicts"
+    params: list = []
+    if state:
+        sql += " WHERE state = ?"
+        params.append(state)
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+    cur = conn.execute(sql, [*params, limit])
+    cols = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(cols, r))
+        row["kept_value"], row["other_value"] = _value(row["kept_value"]), _value(
+            row["other_value"])
+        row["label"] = describe(conn, row)
+        out.append(row)
+    return out
+
+
+def describe(conn, row: dict) -> str:
+    """A name a person recognises for the row in conflict (resident name, case number)."""
+    entity, row_id = row["entity"], row["entity_id"]
+    column = {"residents": "name", "cases": "number", "households": "number",
+              "addresses": "full_name"}.get(entity)
+    if column:
+        found = conn.execute(f"SELECT {column} FROM {entity} WHERE id = ?", (row_id,)).fetchone()
+        if found and found[0]:
+            return str(found[0])
+    return row_id[:8]
+
+
+def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) -> None:
+    with store.transaction() as conn:
+        row = conn.execute("SELECT kind, state, entity, entity_id, field, other_value "
+                           "FROM conflicts WHERE id = ?", (conflict_id,)).fetchone()
+        if row is None:
+            raise ResolveError("not_found")
+        kind, state, entity, entity_id, field, other = row
+        if state != "open":
+            raise ResolveError("resolved")
+        if resolution not in RESOLUTIONS.get(kind, ()):
+            raise ResolveError("bad_resolution")
+        if resolution == "edit" and (value is None or str(value).strip() == ""):
+            raise ResolveError("value_required")
+        at = now_iso()
+        conn.execute("UPDATE conflicts SET state = 'resolved', resolution = ?, resolved_by = ?, "
+                     "resolved_at = ? WHERE id = ?", (resolution, actor.user_id, at, conflict_id))
+        # show the outcome at once; the server's row arrives with the next pull
+        if kind == "field" and resolution != "keep" and entity in ROSTER and field:
+            new = _value(other) if resolution == "take_other" else value
+            cols = {r[1] for r in conn.execute(f"PRAGMA table_info({entity})")}
+            if field in cols:
+                conn.execute(f"UPDATE {entity} SET {field} = ? WHERE id = ?", (new, entity_id))
+        changed = {"resolution": resolution}
+        if resolution == "edit":
+            changed["value"] = value
+        outbox.record(conn, tx_id=uuid7(), entity="conflicts", entity_id=conflict_id, op="patch",
+                      changed=changed, created_at=at)
+        audit.append(conn, at=at, actor=actor.user_id, action="conflict.resolve",
+                     entity="conflicts", entity_id=conflict_id,
+                     detail={"resolution": resolution})

@@ -1,0 +1,530 @@
+"""The sync engine (sync-protocol.md): push, then pull; a full resync when the
+server asks for one. Qt-free: the desktop runs it on a worker thread with its
+own database connection, the tests and the smoke run call it directly.
+
+Every step is resumable because every step commits what it learned in the
+same SQLite transaction as the data it changed:
+
+- push: ops are marked ``inflight`` (attempts + 1) before sending; the answers
+  are stored per op. A lost answer only means the same ops are sent again,
+  and the server returns their stored outcomes (idempotent by op id).
+- pull: a page of changes and the cursor after it are one transaction, so the
+  cursor can never get ahead of the data.
+- full resync (first sign-in, a new server epoch, a new scope, a cursor older
+  than the server's retention): snapshot pages at a fixed ``server_seq``, each
+  page committed with its position; rows the server did not send are swept
+  at the end; then the change feed continues from that ``server_seq``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from app.models import audit, search
+from app.models import calendar as cal
+from app.models.repository import SYNCED_TABLES
+from app.sync import apply as applying
+from app.sync.client import Client, CursorExpired, ServerRefused
+
+PUSH_BATCH = 100
+PULL_LIMIT = 500
+SNAPSHOT_LIMIT = 1000
+NEEDS_ATTENTION_ATTEMPTS = 5   # sync-protocol.md: shown to a person, never dropped
+PULLED = tuple(e for e in applying.ENTITIES)
+
+
+def _now() -> str:
+    # shown to people in Zhengzhou: the work calendar's zone, whatever the PC's clock zone
+    return dt.datetime.now(cal.TZ).isoformat(timespec="seconds")
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class Progress:
+    phase: str                 # push | snapshot | pull | photos | done
+    done: int = 0
+    total: int | None = None
+    entity: str | None = None
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    held: int = 0
+    pulled: int = 0
+    resynced: str | None = None
+    photos_up: int = 0
+    changed: set = field(default_factory=set)
+    new_case_ids: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: (sorted(v) if isinstance(v, set) else v) for k, v in self.__dict__.items()}
+
+
+class SyncEngine:
+    """``store`` is anything with ``.conn`` and ``.transaction()`` (a ``Store`` or a
+    worker's ``ConnectionStore``); ``data_dir`` holds the photo files."""
+
+    def __init__(self, store, client: Client, *, data_dir=None):
+        self.store = store
+        self.conn = store.conn
+        self.client = client
+        self.data_dir = data_dir
+
+    # ------------------------------------------------------------ state
+    def state(self) -> dict:
+        cur = self.conn.execute("SELECT * FROM sync_state WHERE id = 1")
+        cols = [c[0] for c in cur.description]
+        return dict(zip(cols, cur.fetchone()))
+
+    def status(self) -> dict:
+        """What the status bar and the 同步 page show."""
+        c = self.conn
+        st = self.state()
+        counts = dict(c.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+        attention = c.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'rejected' OR "
+            "(state IN ('pending', 'inflight') AND attempts >= ?)",
+            (NEEDS_ATTENTION_ATTEMPTS,)).fetchone()[0]
+        open_conflicts = c.execute("SELECT count(*) FROM conflicts WHERE state = 'open'"
+                                   ).fetchone()[0]
+        return {"pending": counts.get("pending", 0) + counts.get("inflight", 0),
+                "needs_attention": attention, "conflicts_open": open_conflicts,
+                "last_success_at": st["last_success_at"], "cursor": st["cursor"],
+                "initial_done": st["cursor"] > 0 or bool(st["server_epoch"]),
+                "resync_pending": bool(st["resync_reason"] or st["snapshot_at"])}
+
+    def _set_state(self, conn, **values) -> None:
+        conn.execute(f"UPDATE sync_state SET {', '.join(f'{k} = ?' for k in values)} WHERE id = 1",
+                     list(values.values()))
+
+    # ------------------------------------------------------------ the whole run
+    def sync(self, *, wait: float = 0, progress: Callable[[Progress], None] | None = None,
+             cancel: Callable[[], bool] | None = None) -> SyncResult:
+        """One sync: push everything pending, resync if needed, pull to the end
+        (long-polling ``wait`` seconds for the first page when nothing else is due),
+        push again if the pull made work, upload waiting photos. Raises ``Offline``
+        and friends; whatever was done before the error stays done."""
+        result = SyncResult()
+        report = progress or (lambda p: None)
+        stop = cancel or (lambda: False)
+        log_id = self._log_start("sync")
+        try:
+            with foreign_keys_off(self.conn):
+                self._run(result, report, stop, wait)
+            self._log_end(log_id, result, None)
+            return result
+        except BaseException as exc:
+            self._log_end(log_id, result, exc)
+            raise
+
+    def _run(self, result, report, stop, wait) -> None:
+        self.push(result, report, stop)
+        st = self.state()
+        if st["resync_reason"] or st["snapshot_at"] is not None or not st["server_epoch"]:
+            self.resync(result, report, stop, reason=st["resync_reason"] or "initial")
+        try:
+            self.pull(result, report, stop, wait=0 if result.pushed else wait)
+        except CursorExpired:
+            self._request_resync("retention")
+            self.resync(result, report, stop, reason="retention")
+            self.pull(result, report, stop)
+        if self.state()["resync_reason"]:   # the pull saw a new epoch or scope
+            self.push(result, report, stop)
+            self.resync(result, report, stop, reason=self.state()["resync_reason"])
+            self.pull(result, report, stop)
+        if self._has_pending():
+            self.push(result, report, stop)
+        result.photos_up = self.upload_photos(report, stop)
+        self.upload_audit()
+        if result.resynced:
+            # a new scope (or the first sync) may name another org unit: the local
+            # actor and the status bar follow what the server says now
+            from app.sync import session
+            session.refresh_user(self.store, self.client)
+        with self.store.transaction() as conn:
+            self._set_state(conn, last_success_at=_now())
+        report(Progress("done", 1, 1))
+
+    def _has_pending(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
+                                 ).fetchone() is not None
+
+    def _log_start(self, kind: str) -> int:
+        with self.store.transaction() as conn:
+            cur = conn.execute("INSERT INTO sync_log(started_at, kind) VALUES (?, ?)",
+                               (_now(), kind))
+            # keep the history short: it is for people, not for forensics (that is the audit)
+            conn.execute("DELETE FROM sync_log WHERE id <= ?", (cur.lastrowid - 500,))
+            return cur.lastrowid
+
+    def _log_end(self, log_id: int, r: SyncResult, exc: Exception | None) -> None:
+        error = None
+        if exc is not None:
+            error = f"{getattr(exc, 'code', type(exc).__name__)}: {exc}"[:500]
+        try:
+            with self.store.transaction() as conn:
+                conn.execute(
+                    "UPDATE sync_log SET finished_at = ?, pushed = ?, pulled = ?, conflicts = ?, "
+                    "rejected = ?, photos = ?, error = ?, kind = ? WHERE id = ?",
+                    (_now(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up, error,
+                     "resync" if r.resynced else "sync", log_id))
+        except Exception:   # noqa: BLE001 - a full disk must not hide the real error
+            pass
+
+    # ------------------------------------------------------------ push
+    def _next_batch(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT op_id, device_seq, tx_id, entity, entity_id, op, changed, base_version, "
+            "base_values FROM outbox WHERE state IN ('pending', 'inflight') "
+            "ORDER BY device_seq LIMIT ?", (PUSH_BATCH * 2,)).fetchall()
+        batch: list[dict] = []
+        for r in rows:
+            op = dict(op_id=r[0], device_seq=r[1], tx_id=r[2], entity=r[3], entity_id=r[4],
+                      op=r[5], changed=json.loads(r[6]), base_version=r[7],
+                      base_values=json.loads(r[8]))
+            if len(batch) >= PUSH_BATCH:
+                break
+            if batch and len(batch) + self._tx_size(op["tx_id"]) > PUSH_BATCH and \
+                    op["tx_id"] != batch[-1]["tx_id"]:
+                break   # keep a local transaction's ops together in one request
+            batch.append(op)
+        return batch
+
+    def _tx_size(self, tx_id: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM outbox WHERE tx_id = ? AND state IN "
+                                 "('pending', 'inflight')", (tx_id,)).fetchone()[0]
+
+    def push(self, result: SyncResult, report=lambda p: None, stop=lambda: False) -> None:
+        total = self.conn.execute("SELECT count(*) FROM outbox WHERE state IN "
+                                  "('pending', 'inflight')").fetchone()[0]
+        done = 0
+        seen_held: set[str] = set()
+        while True:
+            if stop():
+                raise Cancelled()
+            batch = [op for op in self._next_batch() if op["op_id"] not in seen_held]
+            if not batch:
+                return
+            report(Progress("push", done, total))
+            with self.store.transaction() as conn:
+                conn.executemany("UPDATE outbox SET state = 'inflight', attempts = attempts + 1 "
+                                 "WHERE op_id = ?", [(o["op_id"],) for o in batch])
+            try:
+                answers = self.client.push(batch)
+            except ServerRefused as exc:
+                if len(batch) == 1:
+                    self._record(batch, [{"op_id": batch[0]["op_id"], "status": "rejected",
+                                          "code": exc.code, "message": str(exc)}], result)
+                else:   # find the one op the server cannot take; push the rest
+                    for op in batch:
+                        try:
+                            self._record([op], self.client.push([op]), result)
+                        except ServerRefused as one:
+                            self._record([op], [{"op_id": op["op_id"], "status": "rejected",
+                                                 "code": one.code, "message": str(one)}], result)
+                done += len(batch)
+                continue
+            held = self._record(batch, answers, result)
+            seen_held |= held
+            done += len(batch)
+            if held and len(held) == len(batch):
+                return   # everything waits for an earlier op the server has not seen
+
+    def _record(self, batch: list[dict], answers: list[dict], result: SyncResult) -> set[str]:
+        by_id = {a["op_id"]: a for a in answers}
+        held: set[str] = set()
+        with self.store.transaction() as conn:
+            for op in batch:
+                a = by_id.get(op["op_id"])
+                if a is None:
+                    continue   # stays inflight: sent again next time
+                status = a["status"]
+                if status == "applied":
+                    conn.execute("UPDATE outbox SET state = 'applied', server_seq = ?, "
+                                 "last_error = NULL WHERE op_id = ?", (a.get("server_seq"),
+                                                                       op["op_id"]))
+                    result.applied += 1
+                elif status == "conflict":
+                    conn.execute("UPDATE outbox SET state = 'conflict', server_seq = ?, "
+                                 "conflict_id = ?, last_error = ? WHERE op_id = ?",
+                                 (a.get("server_seq"), a.get("conflict_id"), a.get("code"),
+                                  op["op_id"]))
+                    result.conflicts += 1
+                elif status == "rejected":
+                    message = f"{a.get('code')}: {a.get('message') or ''}"[:500]
+                    conn.execute("UPDATE outbox SET state = 'rejected', last_error = ? "
+                                 "WHERE op_id = ?", (message, op["op_id"]))
+                    self._revert(conn, op)
+                    audit.append(conn, at=_now(), actor="sync", action="sync.rejected",
+                                 entity=op["entity"], entity_id=op["entity_id"],
+                                 detail={"op_id": op["op_id"], "code": a.get("code")})
+                    result.rejected += 1
+                else:   # held: the server waits for an earlier device_seq
+                    conn.execute("UPDATE outbox SET state = 'pending' WHERE op_id = ?",
+                                 (op["op_id"],))
+                    held.add(op["op_id"])
+                    result.held += 1
+                    continue
+                result.pushed += 1
+            applying.settle_removals(conn)
+        return held
+
+    def _revert(self, conn, op: dict) -> None:
+        """Undo a rejected op locally so the screen shows what the server holds. The
+        op itself (with everything the user typed) stays in the outbox under
+        "needs attention"."""
+        entity, row_id, kind = op["entity"], op["entity_id"], op["op"]
+        if entity not in SYNCED_TABLES:
+            if entity == "conflicts":
+                conn.execute("UPDATE conflicts SET state = 'open', resolution = NULL, "
+                             "resolved_by = NULL, resolved_at = NULL WHERE id = ?", (row_id,))
+            return
+        later = {k for (changed,) in conn.execute(
+            "SELECT changed FROM outbox WHERE entity_id = ? AND state IN ('pending', 'inflight') "
+            "AND device_seq > ?", (row_id, op["device_seq"])) for k in json.loads(changed)}
+        if kind == "create" or kind == "transition":
+            conn.execute(f"UPDATE {entity} SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? "
+                         "AND version = 0", (_now(), row_id))
+            if entity == "residents":
+                rid = conn.execute("SELECT rid FROM residents WHERE id = ?", (row_id,)).fetchone()
+                if rid:
+                    search.unindex_resident(conn, rid[0])
+            if kind == "transition":
+                case_id = op["changed"].get("case_id")
+                if case_id:
+                    a = applying.Applier(conn)
+                    a.cases_to_reproject.add(case_id)
+                    a.finish(reindex=False)
+        elif kind == "patch":
+            restore = {k: v for k, v in op["base_values"].items() if k not in later}
+            cols = {r[1] for r in conn.execute(f"PRAGMA table_info({entity})")}
+            restore = {k: v for k, v in restore.items() if k in cols}
+            if restore:
+                conn.execute(f"UPDATE {entity} SET {', '.join(f'{k} = ?' for k in restore)} "
+                             "WHERE id = ?", [*restore.values(), row_id])
+                if entity == "residents":
+                    search.reindex_where(conn, "r.id = ?", (row_id,))
+        elif kind == "delete":
+            conn.execute(f"UPDATE {entity} SET deleted_at = NULL WHERE id = ?", (row_id,))
+            if entity == "residents":
+                search.reindex_where(conn, "r.id = ?", (row_id,))
+
+    # ------------------------------------------------------------ pull
+    def _check_page_identity(self, conn, page: dict) -> bool:
+        """A new epoch (server restored from a backup) or scope version means the
+        local copy may hold what the server no longer has: resync instead."""
+        st = self.state()
+        reason = None
+        if st["server_epoch"] and page.get("epoch") and page["epoch"] != st["server_epoch"]:
+            reason = "epoch"
+        elif st["scope_version"] is not None and page.get("scope_version") is not None and \
+                page["scope_version"] != st["scope_version"]:
+            reason = "scope"
+        if reason:
+            self._request_resync(reason, conn=conn, epoch_changed=reason == "epoch")
+            return False
+        return True
+
+    def _request_resync(self, reason: str, *, conn=None, epoch_changed: bool = False) -> None:
+        def do(c):
+            if epoch_changed:
+                # the restored server may have lost ops it had applied: send every op
+                # again; the ones it remembers come back with their stored outcome.
+                # Conflicted and rejected ones too: the server holds an op until every
+                # earlier device_seq has arrived, so one left out would hold all later
+                # ones forever (the resync then rewrites what a second revert changed)
+                c.execute("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', "
+                          "'inflight', 'conflict', 'rejected')")
+            self._set_state(c, resync_reason=reason, snapshot_at=None, snapshot_entity=None,
+                            snapshot_after=None)
+            c.execute("DELETE FROM sync_seen")
+        if conn is not None:
+            do(conn)
+        else:
+            with self.store.transaction() as c:
+                do(c)
+
+    def pull(self, result: SyncResult, report=lambda p: None, stop=lambda: False, *,
+             wait: float = 0) -> None:
+        first = True
+        while True:
+            if stop():
+                raise Cancelled()
+            st = self.state()
+            if st["resync_reason"]:
+                return
+            page = self.client.changes(st["cursor"], limit=PULL_LIMIT,
+                                       wait=wait if first else 0)
+            first = False
+            with self.store.transaction() as conn:
+                if not self._check_page_identity(conn, page):
+                    return
+                n = self._apply_changes(conn, page["changes"], result, track_seen=False)
+                if page["next_cursor"] > st["cursor"]:
+                    self._set_state(conn, cursor=page["next_cursor"], server_epoch=page["epoch"],
+                                    scope_version=page["scope_version"])
+            result.pulled += n
+            report(Progress("pull", result.pulled, None))
+            if not page["has_more"]:
+                return
+
+    def _apply_changes(self, conn, changes: list[dict], result: SyncResult, *,
+                       track_seen: bool) -> int:
+        a = applying.Applier(conn, track_seen=track_seen, force=track_seen)
+        for ch in changes:
+            entity = ch["entity"]
+            if entity not in PULLED:
+                continue
+            if ch.get("removed"):
+                a.remove(entity, ch["id"])
+            else:
+                a.upsert(entity, ch["id"], ch["version"], ch.get("data"),
+                         deleted=bool(ch.get("deleted")), seq=ch.get("server_seq"))
+        a.finish()
+        result.changed |= set(a.touched)
+        result.new_case_ids += a.new_case_ids
+        return a.count
+
+    # ------------------------------------------------------------ full resync
+    def _plan(self) -> dict | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'sync.snapshot_plan'"
+                                ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def resync(self, result: SyncResult, report=lambda p: None, stop=lambda: False, *,
+               reason: str = "initial") -> None:
+        st = self.state()
+        plan = self._plan() if st["snapshot_at"] is not None else None
+        if plan is None:
+            try:
+                answer = self.client.snapshot_plan()
+            except ServerRefused as exc:
+                if exc.status in (404, 405, 422):
+                    return self._resync_from_feed(result, report, stop, reason)
+                raise
+            plan = {"entities": [e for e in answer.get("entities", PULLED) if e in PULLED],
+                    "at": answer["at"], "epoch": answer.get("epoch"),
+                    "scope_version": answer.get("scope_version")}
+            with self.store.transaction() as conn:
+                conn.execute("DELETE FROM sync_seen")
+                conn.execute("INSERT INTO meta(key, value) VALUES ('sync.snapshot_plan', ?) "
+                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                             (json.dumps(plan),))
+                self._set_state(conn, snapshot_at=plan["at"], snapshot_entity=(
+                    plan["entities"] or [None])[0], snapshot_after=None, resync_reason=reason)
+            st = self.state()
+        entities, at = plan["entities"], plan["at"]
+        start = entities.index(st["snapshot_entity"]) if st["snapshot_entity"] in entities \
+            else len(entities)
+        after = st["snapshot_after"]
+        result.resynced = reason
+        totals = plan.get("totals") or {}
+        done = 0
+        try:
+            for entity in entities[start:]:
+                while True:
+                    if stop():
+                        raise Cancelled()
+                    page = self.client.snapshot(entity, at=at, after=after, limit=SNAPSHOT_LIMIT)
+                    if (page.get("epoch"), page.get("scope_version")) != (
+                            plan["epoch"], plan["scope_version"]) and plan["epoch"] is not None:
+                        raise CursorExpired("the server changed during the snapshot")
+                    with self.store.transaction() as conn:
+                        a = applying.Applier(conn, track_seen=True, force=True)
+                        for row in page["rows"]:
+                            a.upsert(entity, row["id"], row["version"], row.get("data"))
+                        a.finish(reindex=False)   # one rebuild at the end is cheaper
+                        after = page.get("next_after") if page["has_more"] else None
+                        nxt = entity if page["has_more"] else (
+                            entities[entities.index(entity) + 1]
+                            if entity != entities[-1] else None)
+                        self._set_state(conn, snapshot_entity=nxt, snapshot_after=after)
+                    done += len(page["rows"])
+                    result.pulled += len(page["rows"])
+                    result.changed.add(entity)
+                    report(Progress("snapshot", done, totals.get(entity), entity))
+                    if not page["has_more"]:
+                        break
+        except CursorExpired:
+            self._request_resync(reason)   # the snapshot point aged out: start over
+            return self.resync(result, report, stop, reason=reason)
+        self._finish_resync(at, plan["epoch"], plan["scope_version"])
+
+    def _finish_resync(self, cursor: int, epoch, scope_version) -> None:
+        with self.store.transaction() as conn:
+            applying.sweep_unseen(conn, PULLED)
+            search.reindex_all(conn)
+            self._set_state(conn, cursor=cursor, snapshot_at=None, snapshot_entity=None,
+                            snapshot_after=None, resync_reason=None, server_epoch=epoch,
+                            scope_version=scope_version)
+            conn.execute("DELETE FROM meta WHERE key = 'sync.snapshot_plan'")
+
+    def _resync_from_feed(self, result, report, stop, reason) -> None:
+        """Servers without snapshot pages: replay the change feed from the start."""
+        cursor, identity = 0, (None, None)
+        result.resynced = reason
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sync_seen")
+        while True:
+            if stop():
+                raise Cancelled()
+            page = self.client.changes(cursor, limit=PULL_LIMIT)
+            with self.store.transaction() as conn:
+                result.pulled += self._apply_changes(conn, page["changes"], result,
+                                                     track_seen=True)
+            cursor = page["next_cursor"]
+            identity = (page["epoch"], page["scope_version"])
+            report(Progress("snapshot", result.pulled, None))
+            if not page["has_more"]:
+                break
+        self._finish_resync(cursor, *identity)
+
+    # ------------------------------------------------------------ audit
+    def upload_audit(self) -> int:
+        """The audit log goes to the server too; a server without the endpoint (older
+        than this desktop) keeps the records here until it has one."""
+        from app.sync.audit_upload import upload
+        try:
+            return upload(self.store, self.client)
+        except ServerRefused as exc:
+            if exc.status in (404, 405):
+                return 0
+            raise
+
+    # ------------------------------------------------------------ photos
+    def upload_photos(self, report=lambda p: None, stop=lambda: False) -> int:
+        from app.sync.photos import upload_pending
+        if self.data_dir is None:
+            return 0
+        return upload_pending(self.store, self.client, self.data_dir, report=report, stop=stop)
+
+
+class foreign_keys_off:
+    """The change feed is ordered by each row's last change, so a child can arrive a
+    page before its parent's latest version: the engine's connection applies
+    server rows without foreign-key checks (the server keeps integrity). The
+    pragma only takes effect outside a transaction, so it wraps the whole run."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.was = None
+
+    def __enter__(self):
+        if not self.conn.in_transaction:
+            self.was = self.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+            self.conn.execute("PRAGMA foreign_keys = OFF")
+        return self
+
+    def __exit__(self, *exc):
+        if self.was and not self.conn.in_transaction:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        return False
