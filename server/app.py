@@ -368,8 +368,8 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
                 ev.clear()
             try:
                 page = await run_in_threadpool(engine.changes, p, cursor, limit)
-            except Gone:
-                raise gone() from None
+            except Gone as exc:
+                raise gone(exc) from None
             left = deadline - time.monotonic()
             if page["changes"] or page["has_more"] or left <= 0:
                 return page
@@ -385,6 +385,9 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         if exc is not None and exc.args and exc.args[0] == "at_ahead":
             return ApiError(410, "at_ahead", "`at` is ahead of this server (restored from "
                                              "a backup?): start the snapshot again")
+        if exc is not None and exc.args and exc.args[0] == "cursor_ahead":
+            return ApiError(410, "cursor_ahead", "the cursor is ahead of this server "
+                                                 "(restored from a backup?): resync")
         return ApiError(410, "cursor_expired",
                         "older than the server's retention: start again with a snapshot")
 

@@ -78,13 +78,25 @@ def unit_by_code(conn, code: str) -> dict | None:
     return dict(row) if row else None
 
 
+PASSWORD_RULES = {"too_short": "at least 8 characters",
+                  "letters_and_digits": "both letters and digits",
+                  "contains_username": "not containing the user name"}
+
+
+def _check_password(password: str, username: str) -> None:
+    """The password rules shared with the desktop (app.models.rules)."""
+    from app.models.rules import password_problems
+    problems = password_problems(password, username)
+    if problems:
+        raise ValueError("the password needs " + ", ".join(PASSWORD_RULES[p] for p in problems))
+
+
 def create_user(conn, settings, *, username: str, password: str, role: str,
                 scope_code: str | None = None, display_name: str | None = None,
                 now: float) -> dict:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
-    if len(password) < 8:
-        raise ValueError("the password needs at least 8 characters")
+    _check_password(password, username)
     unit_id = None
     if scope_code:
         unit = unit_by_code(conn, scope_code)
@@ -124,8 +136,7 @@ def update_user(conn, settings, username: str, *, role: str | None = None,
     if "role" in values or "scope_unit_id" in values:
         values["scope_version"] = user["scope_version"] + 1
     if password is not None:
-        if len(password) < 8:
-            raise ValueError("the password needs at least 8 characters")
+        _check_password(password, username)
         values["password_hash"] = hasher(settings).hash(password)
     if disabled is not None:
         values["disabled"] = disabled

@@ -783,7 +783,14 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             if row["kind"] == "field":
                 new = row["other_value"] if resolution == "take_other" else value
                 new = self._clean(entity, {row["field"]: new}, creating=False)
-                self.write_row(c, entity, {**target, **new}, old=target)
+                merged = {**target, **new}
+                # a value typed while resolving passes the checks a patch gets
+                if entity == "residents":
+                    self._validate_resident(merged)
+                if entity == "cases":
+                    self._validate_case(merged)
+                self._check_path(c, entity, merged)
+                self.write_row(c, entity, merged, old=target)
             elif row["kind"] == "edit_delete":
                 other = self._clean(entity, row["other_value"] or {}, creating=False)
                 self.write_row(c, entity, {**target, **other, "deleted_at": None}, old=target)
@@ -1025,6 +1032,10 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             epoch = self.store.meta(conn, "epoch")
             if cursor < self._retained(conn):
                 raise Gone()
+            if cursor > self._safe_seq(conn):
+                # restored from a backup without new-epoch: the numbers after the backup
+                # are being handed out again, below this desktop's cursor
+                raise Gone("cursor_ahead")
             scope = self._scope_clause(p, ch)
             org = sa.and_(ch.c.entity == "org_units",
                           sa.or_(ch.c.shared, ch.c.scope_path.in_(ancestors(p.scope_path))))

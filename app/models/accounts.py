@@ -31,12 +31,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from app.models.rules import password_problems  # noqa: F401 - re-exported
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
@@ -75,19 +75,6 @@ class Account:
     def public(self) -> dict:
         return {k: getattr(self, k) for k in ("user_id", "username", "display_name", "role",
                                               "scope_code", "server_url")}
-
-
-def password_problems(password: str, username: str = "") -> list[str]:
-    """Password rules (等保 2.0): at least 8 characters, letters and digits, not the
-    user name. Returns rule codes the UI words; empty when the password is fine."""
-    out = []
-    if len(password) < 8:
-        out.append("too_short")
-    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        out.append("letters_and_digits")
-    if username and username.lower() in password.lower():
-        out.append("contains_username")
-    return out
 
 
 def _b64(b: bytes) -> str:

@@ -247,3 +247,16 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
 
 def errors(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.is_error]
+
+
+def password_problems(password: str, username: str = "") -> list[str]:
+    """Password rules (等保 2.0): at least 8 characters, letters and digits, not the
+    user name. Returns rule codes the UI words; empty when the password is fine."""
+    out = []
+    if len(password) < 8:
+        out.append("too_short")
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
+        out.append("letters_and_digits")
+    if username and username.lower() in password.lower():
+        out.append("contains_username")
+    return out

@@ -141,7 +141,8 @@ class Client:
         if status == 426:
             raise UpgradeRequired(message, status=status, detail=problem)
         if status == 410:
-            raise CursorExpired(message, status=status, detail=problem)
+            raise CursorExpired(message, code=code or "cursor_expired", status=status,
+                                detail=problem)
         if not problem and "json" not in resp.headers.get("content-type", ""):
             # an HTML page from a captive portal or proxy: we are not really online
             raise Offline(f"unexpected answer {status}", status=status)

@@ -16,9 +16,10 @@ ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
 
 
 class ResolveError(ValueError):
-    def __init__(self, code: str):
+    def __init__(self, code: str, issues=()):
         super().__init__(code)
         self.code = code
+        self.issues = list(issues)
 
 
 def _value(text):
@@ -74,6 +75,20 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
             raise ResolveError("bad_resolution")
         if resolution == "edit" and (value is None or str(value).strip() == ""):
             raise ResolveError("value_required")
+        if resolution == "edit" and entity == "residents" and field:
+            # the typed value passes the same rules as the resident form (and the server)
+            import datetime as dt
+
+            from app.models import rules
+            row = conn.execute("SELECT * FROM residents WHERE id = ?", (entity_id,))
+            cols = [c[0] for c in row.description]
+            current = dict(zip(cols, row.fetchone() or ()))
+            if current:
+                _values, issues = rules.validate_resident({**current, field: value},
+                                                          dt.date.today())
+                errors = [i for i in issues if i.is_error and i.field == field]
+                if errors:
+                    raise ResolveError("invalid_value", errors)
         at = now_iso()
         conn.execute("UPDATE conflicts SET state = 'resolved', resolution = ?, resolved_by = ?, "
                      "resolved_at = ? WHERE id = ?", (resolution, actor.user_id, at, conflict_id))

@@ -133,9 +133,16 @@ class SyncEngine:
             self.resync(result, report, stop, reason=st["resync_reason"] or "initial")
         try:
             self.pull(result, report, stop, wait=0 if result.pushed else wait)
-        except CursorExpired:
-            self._request_resync("retention")
-            self.resync(result, report, stop, reason="retention")
+        except CursorExpired as exc:
+            if exc.code == "cursor_ahead":
+                # the server went back to a backup without announcing a new epoch: it
+                # may have lost our ops too, so treat it as one
+                self._request_resync("epoch", epoch_changed=True)
+                self.push(result, report, stop)
+                self.resync(result, report, stop, reason="epoch")
+            else:
+                self._request_resync("retention")
+                self.resync(result, report, stop, reason="retention")
             self.pull(result, report, stop)
         if self.state()["resync_reason"]:   # the pull saw a new epoch or scope
             self.push(result, report, stop)
@@ -429,24 +436,33 @@ class SyncEngine:
         result.resynced = reason
         totals = plan.get("totals") or {}
         done = 0
+        # the next page is fetched while this one is applied: the server's time and
+        # the local writes overlap instead of adding up
+        from concurrent.futures import ThreadPoolExecutor
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="griddesk-snapshot")
+
+        def fetch(entity, after):
+            return pool.submit(self.client.snapshot, entity, at=at, after=after,
+                               limit=SNAPSHOT_LIMIT)
+        todo = entities[start:]
         try:
-            for entity in entities[start:]:
+            ahead = fetch(todo[0], after) if todo else None
+            for n, entity in enumerate(todo):
                 while True:
                     if stop():
                         raise Cancelled()
-                    page = self.client.snapshot(entity, at=at, after=after, limit=SNAPSHOT_LIMIT)
+                    page = ahead.result()
                     if (page.get("epoch"), page.get("scope_version")) != (
                             plan["epoch"], plan["scope_version"]) and plan["epoch"] is not None:
                         raise CursorExpired("the server changed during the snapshot")
+                    after = page.get("next_after") if page["has_more"] else None
+                    nxt = entity if page["has_more"] else (
+                        todo[n + 1] if n + 1 < len(todo) else None)
+                    ahead = fetch(nxt, after) if nxt else None
                     with self.store.transaction() as conn:
                         a = applying.Applier(conn, track_seen=True, force=True)
-                        for row in page["rows"]:
-                            a.upsert(entity, row["id"], row["version"], row.get("data"))
+                        a.upsert_page(entity, page["rows"])
                         a.finish(reindex=False)   # one rebuild at the end is cheaper
-                        after = page.get("next_after") if page["has_more"] else None
-                        nxt = entity if page["has_more"] else (
-                            entities[entities.index(entity) + 1]
-                            if entity != entities[-1] else None)
                         self._set_state(conn, snapshot_entity=nxt, snapshot_after=after)
                     done += len(page["rows"])
                     result.pulled += len(page["rows"])
@@ -457,6 +473,8 @@ class SyncEngine:
         except CursorExpired:
             self._request_resync(reason)   # the snapshot point aged out: start over
             return self.resync(result, report, stop, reason=reason)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         self._finish_resync(at, plan["epoch"], plan["scope_version"])
 
     def _finish_resync(self, cursor: int, epoch, scope_version) -> None:

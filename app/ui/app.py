@@ -47,6 +47,8 @@ def create_application(lang: str | None) -> QApplication:
     from app.ui.i18n import DEFAULT_LANG, install_translators
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from app.ui import gc_guard
+    gc_guard.install(app)   # cyclic garbage is freed on the GUI thread, never in a worker
     app.setApplicationName("GridDesk")
     app.setOrganizationName("GridDesk")
     app.setApplicationVersion(__version__)

@@ -64,7 +64,9 @@ class LockPanel(QWidget):
         outer.addStretch(1)
         outer.addLayout(box)
         outer.addStretch(2)
-        self._relay = _Relay(self)
+        # no parent: a check still running when the window goes emits into a relay
+        # that outlives it (Qt drops the connection to the deleted panel), not a crash
+        self._relay = _Relay()
         self._relay.done.connect(self._checked)
 
     def cover(self) -> None:

@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         self.sync_status: dict = {}
         self.last_notice = ""
         self._pending_seen = outbox.pending_count(store.conn)
-        self.sync_worker = SyncWorker(store, Path(store.path).parent, self)
+        # no Qt parent: the worker's threads hold it, so a sync still finishing after
+        # the window closed emits into a live object whose receivers are gone
+        self.sync_worker = SyncWorker(store, Path(store.path).parent)
         self.sync_worker.statusChanged.connect(self._on_sync_status)
         self.sync_worker.progress.connect(self.sync_page.on_progress)
         self.sync_worker.synced.connect(self._on_synced)

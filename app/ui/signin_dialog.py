@@ -23,6 +23,25 @@ class _Relay(QObject):
     failed = Signal(str, str)
 
 
+def failure(exc: Exception) -> tuple[str, str]:
+    """(code, detail) of a failed sign-in, for ``SignInDialog.explain``."""
+    from app.models.accounts import AccountError
+
+    if isinstance(exc, Cancelled):
+        return "cancelled", ""
+    if isinstance(exc, AccountError):
+        return exc.code, str(exc.params.get("left") or exc.params.get("until") or "")
+    if isinstance(exc, AuthError):
+        return exc.code or "auth", str(exc)
+    if isinstance(exc, UpgradeRequired):
+        return "upgrade_required", str(exc)
+    if isinstance(exc, Offline):
+        return "offline", str(exc)
+    if isinstance(exc, ServerRefused):
+        return exc.code, str(exc)
+    return type(exc).__name__, str(exc)
+
+
 def default_server_url() -> str:
     try:
         from app import config
@@ -143,7 +162,7 @@ class SignInDialog(QDialog):
         self._set_busy(True)
         self.stage.setText(self.tr("Signing in…"))
         self._cancel.clear()
-        relay = _Relay(self)
+        relay = _Relay()   # no parent: the thread keeps it alive if the dialog goes first
         relay.progress.connect(self._on_progress)
         relay.done.connect(self._on_done)
         relay.failed.connect(self._on_failed)
@@ -164,18 +183,8 @@ class SignInDialog(QDialog):
                 cancel=self._cancel.is_set)
             session.apply_user(ws, s.user)
             relay.done.emit(s)
-        except Cancelled:
-            relay.failed.emit("cancelled", "")
-        except AuthError as exc:
-            relay.failed.emit(exc.code or "auth", str(exc))
-        except UpgradeRequired as exc:
-            relay.failed.emit("upgrade_required", str(exc))
-        except Offline as exc:
-            relay.failed.emit("offline", str(exc))
-        except ServerRefused as exc:
-            relay.failed.emit(exc.code, str(exc))
         except Exception as exc:   # noqa: BLE001 - shown, never swallowed
-            relay.failed.emit(type(exc).__name__, str(exc))
+            relay.failed.emit(*failure(exc))
         finally:
             ws.close()
 
@@ -185,11 +194,19 @@ class SignInDialog(QDialog):
         from app.models.keys import StaticKeyProvider
         from app.models.store import open_store
 
+        from app.models.store import StoreError
+
         store = None
         try:
             try:
                 account, key = self.accounts.sign_in_offline(user, password)
-                store = open_store(self.accounts.store_dir(account), StaticKeyProvider(key))
+                try:
+                    store = open_store(self.accounts.store_dir(account), StaticKeyProvider(key))
+                except StoreError as exc:
+                    # the password was right, so the key is: the file itself is damaged
+                    self._damaged = self.accounts.store_dir(account) / "griddesk.db"
+                    relay.failed.emit("damaged", str(exc))
+                    return
                 relay.done.emit((store, account))
                 return
             except AccountError as exc:
@@ -224,21 +241,10 @@ class SignInDialog(QDialog):
             self.accounts.update_profile(user, scope_code=settings.get(store.conn,
                                                                        "user.scope_code"))
             relay.done.emit((store, account))
-        except AccountError as exc:
-            if store is not None:
-                store.close()
-            relay.failed.emit(exc.code, str(exc.params.get("left") or exc.params.get("until")
-                                            or ""))
-        except AuthError as exc:
-            relay.failed.emit(exc.code or "auth", str(exc))
-        except UpgradeRequired as exc:
-            relay.failed.emit("upgrade_required", str(exc))
-        except Offline as exc:
-            relay.failed.emit("offline", str(exc))
-        except ServerRefused as exc:
-            relay.failed.emit(exc.code, str(exc))
         except Exception as exc:   # noqa: BLE001 - shown, never swallowed
-            relay.failed.emit(type(exc).__name__, str(exc))
+            if store is not None and isinstance(exc, AccountError):
+                store.close()
+            relay.failed.emit(*failure(exc))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -284,6 +290,12 @@ class SignInDialog(QDialog):
                 # signed in; the initial sync resumes from where it stopped next time
                 self.session = session.load(self.store)
                 self.accept()
+            return
+        if code == "damaged":
+            from app.ui.app import offer_restore
+            offer_restore(self._damaged, message)
+            self.show_error(self.tr("This user's local database was damaged. If a backup was "
+                                    "restored, sign in again."))
             return
         self.show_error(self.explain(code, message))
         if code == "old_password_needed":

@@ -335,6 +335,10 @@ class SyncPage(QWidget):
         try:
             conflict_model.resolve(self.store, self.actor_fn(), c["id"], resolution, value)
         except conflict_model.ResolveError as exc:
+            if exc.issues:
+                from app.ui.messages import message
+                QMessageBox.warning(self, self.tr("Conflict"), message(exc.issues[0]))
+                return
             texts = {"value_required": self.tr("Enter the value to keep."),
                      "resolved": self.tr("This conflict was already resolved."),
                      "bad_resolution": self.tr("That choice is not possible for this conflict."),

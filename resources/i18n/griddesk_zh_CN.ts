@@ -979,32 +979,32 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>居民台账-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1381"/>
+        <location filename="../../app/ui/import_wizard.py" line="1388"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1381"/>
+        <location filename="../../app/ui/import_wizard.py" line="1388"/>
         <source>full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1383"/>
+        <location filename="../../app/ui/import_wizard.py" line="1390"/>
         <source>Exported %1 resident(s) (%2) to %3</source>
         <translation>已导出 %1 人（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1392"/>
+        <location filename="../../app/ui/import_wizard.py" line="1399"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1394"/>
+        <location filename="../../app/ui/import_wizard.py" line="1401"/>
         <source>Your role may not export this.</source>
         <translation>您的角色无权导出此内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1396"/>
+        <location filename="../../app/ui/import_wizard.py" line="1403"/>
         <source>Not exported: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1518,22 +1518,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1416"/>
+        <location filename="../../app/ui/import_wizard.py" line="1423"/>
         <source>Save template</source>
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1417"/>
+        <location filename="../../app/ui/import_wizard.py" line="1424"/>
         <source>roster template.xlsx</source>
         <translation>居民信息导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1423"/>
+        <location filename="../../app/ui/import_wizard.py" line="1430"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1425"/>
+        <location filename="../../app/ui/import_wizard.py" line="1432"/>
         <source>The template was not saved: %1</source>
         <translation>模板未能保存：%1</translation>
     </message>
@@ -3900,104 +3900,109 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="254"/>
+        <location filename="../../app/ui/signin_dialog.py" line="262"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="257"/>
+        <location filename="../../app/ui/signin_dialog.py" line="265"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="259"/>
+        <location filename="../../app/ui/signin_dialog.py" line="267"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="261"/>
+        <location filename="../../app/ui/signin_dialog.py" line="269"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="263"/>
+        <location filename="../../app/ui/signin_dialog.py" line="271"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="296"/>
+        <location filename="../../app/ui/signin_dialog.py" line="299"/>
+        <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
+        <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="310"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="297"/>
+        <location filename="../../app/ui/signin_dialog.py" line="311"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="303"/>
+        <location filename="../../app/ui/signin_dialog.py" line="317"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="310"/>
+        <location filename="../../app/ui/signin_dialog.py" line="324"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="314"/>
+        <location filename="../../app/ui/signin_dialog.py" line="328"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="317"/>
+        <location filename="../../app/ui/signin_dialog.py" line="331"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="320"/>
-        <location filename="../../app/ui/signin_dialog.py" line="321"/>
+        <location filename="../../app/ui/signin_dialog.py" line="334"/>
+        <location filename="../../app/ui/signin_dialog.py" line="335"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="322"/>
-        <location filename="../../app/ui/signin_dialog.py" line="324"/>
+        <location filename="../../app/ui/signin_dialog.py" line="336"/>
+        <location filename="../../app/ui/signin_dialog.py" line="338"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="325"/>
+        <location filename="../../app/ui/signin_dialog.py" line="339"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="326"/>
+        <location filename="../../app/ui/signin_dialog.py" line="340"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="328"/>
+        <location filename="../../app/ui/signin_dialog.py" line="342"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="330"/>
+        <location filename="../../app/ui/signin_dialog.py" line="344"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="332"/>
+        <location filename="../../app/ui/signin_dialog.py" line="346"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="339"/>
+        <location filename="../../app/ui/signin_dialog.py" line="353"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="344"/>
+        <location filename="../../app/ui/signin_dialog.py" line="358"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
