@@ -20,16 +20,18 @@ def _gc_on_the_gui_thread(request):
     """As in the app (app/ui/gc_guard.py): widgets left in reference cycles by a test
     are freed on the GUI thread, not by a collection that a worker thread of a
     later test happens to trigger."""
-    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+    qt = "qtbot" in request.fixturenames or "qapp" in request.fixturenames
+    if qt:
         from PySide6.QtWidgets import QApplication
         from app.ui import gc_guard
         gc_guard.install(QApplication.instance() or request.getfixturevalue("qapp"))
     yield
     import gc
     if not gc.isenabled():
-        # the young generations only: a full collection per test costs minutes over
-        # the suite, and older garbage is collected by the guard on the GUI thread
-        gc.collect(1)
+        # everything a Qt test left behind, here and now on the GUI thread; after other
+        # tests the young generations are enough (a full collection each time costs
+        # minutes over the suite)
+        gc.collect() if qt else gc.collect(1)
 
 
 @pytest.fixture
