@@ -47,7 +47,7 @@ trap cleanup EXIT
 
 step "city server on loopback"
 export GRIDDESK_SERVER_ARGON2_TIME_COST=1 GRIDDESK_SERVER_ARGON2_MEMORY_KIB=1024
-export ADMIN_PW="smoke-admin-$RANDOM$RANDOM" SMOKE_PW="smoke-user-$RANDOM$RANDOM"
+export ADMIN_PW="pkg-root-$RANDOM$RANDOM-7" SMOKE_PW="pkg-desk-$RANDOM$RANDOM-7"
 db="sqlite:///$work/city.db"
 cat > "$work/org.csv" <<'EOF'
 code,name,kind,parent_code

@@ -78,9 +78,9 @@ def unit_by_code(conn, code: str) -> dict | None:
     return dict(row) if row else None
 
 
-PASSWORD_RULES = {"too_short": "at least 8 characters",
-                  "letters_and_digits": "both letters and digits",
-                  "contains_username": "not containing the user name"}
+PASSWORD_RULES = {"too_short": "needs at least 8 characters",
+                  "letters_and_digits": "needs both letters and digits",
+                  "contains_username": "must not contain the user name"}
 
 
 def _check_password(password: str, username: str) -> None:
@@ -88,7 +88,7 @@ def _check_password(password: str, username: str) -> None:
     from app.models.rules import password_problems
     problems = password_problems(password, username)
     if problems:
-        raise ValueError("the password needs " + ", ".join(PASSWORD_RULES[p] for p in problems))
+        raise ValueError("the password " + " and ".join(PASSWORD_RULES[p] for p in problems))
 
 
 def create_user(conn, settings, *, username: str, password: str, role: str,
