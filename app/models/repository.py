@@ -218,6 +218,16 @@ class UnitOfWork:
                 f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                 [*values.values(), row_id])
 
+    def command(self, entity: str, entity_id: str, op: str, changed: dict, *,
+                action: str, detail: dict | None = None) -> str:
+        """An op that is a command for the server rather than a row write (resolving a
+        conflict): its outbox op and audit record in this unit's transaction. Any local
+        preview of its outcome goes through ``set_derived``."""
+        op_id = outbox.record(self.conn, tx_id=self.tx_id, entity=entity, entity_id=entity_id,
+                              op=op, changed=changed, created_at=self.at)
+        self.note(action, entity, entity_id, detail)
+        return op_id
+
     def note(self, action: str, entity: str | None = None, entity_id: str | None = None,
              detail: dict | None = None) -> None:
         """An audit record for something that is not a row change (an import, a reveal)."""

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 
-from app.models import audit, outbox
-from app.models.repository import Actor, now_iso
-from app.models.ids import uuid7
+from app.models.repository import Actor, unit_of_work
 
 RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
                "delete_edit": ("keep", "take_other"), "transition": ("keep",)}
@@ -63,7 +61,8 @@ def describe(conn, row: dict) -> str:
 
 
 def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) -> None:
-    with store.transaction() as conn:
+    with unit_of_work(store, actor) as w:
+        conn = w.conn
         row = conn.execute("SELECT kind, state, entity, entity_id, field, other_value "
                            "FROM conflicts WHERE id = ?", (conflict_id,)).fetchone()
         if row is None:
@@ -89,20 +88,17 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
                 errors = [i for i in issues if i.is_error and i.field == field]
                 if errors:
                     raise ResolveError("invalid_value", errors)
-        at = now_iso()
-        conn.execute("UPDATE conflicts SET state = 'resolved', resolution = ?, resolved_by = ?, "
-                     "resolved_at = ? WHERE id = ?", (resolution, actor.user_id, at, conflict_id))
+        w.set_derived("conflicts", conflict_id, {"state": "resolved", "resolution": resolution,
+                                                 "resolved_by": actor.user_id,
+                                                 "resolved_at": w.at})
         # show the outcome at once; the server's row arrives with the next pull
         if kind == "field" and resolution != "keep" and entity in ROSTER and field:
             new = _value(other) if resolution == "take_other" else value
             cols = {r[1] for r in conn.execute(f"PRAGMA table_info({entity})")}
             if field in cols:
-                conn.execute(f"UPDATE {entity} SET {field} = ? WHERE id = ?", (new, entity_id))
+                w.set_derived(entity, entity_id, {field: new})
         changed = {"resolution": resolution}
         if resolution == "edit":
             changed["value"] = value
-        outbox.record(conn, tx_id=uuid7(), entity="conflicts", entity_id=conflict_id, op="patch",
-                      changed=changed, created_at=at)
-        audit.append(conn, at=at, actor=actor.user_id, action="conflict.resolve",
-                     entity="conflicts", entity_id=conflict_id,
-                     detail={"resolution": resolution})
+        w.command("conflicts", conflict_id, "patch", changed, action="conflict.resolve",
+                  detail={"resolution": resolution})
