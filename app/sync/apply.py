@@ -18,11 +18,11 @@ parent's latest version. The server guarantees integrity.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Iterable
 
 from app.models import search
+from app.models.repository import now_iso
 
 # Parents before children: the order of a full snapshot.
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
@@ -31,10 +31,6 @@ LOCAL_ONLY = {"rid"}
 # Columns the server keeps as JSON of any type: stored locally as JSON text always, so
 # a value that is a string ("13800000001") reads back as a string, not a number.
 JSON_COLUMNS = {"conflicts": ("kept_value", "other_value")}
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
 class Applier:
@@ -99,7 +95,7 @@ class Applier:
             if cur is None:
                 return False   # never had it: nothing to hide
             self.conn.execute(f"UPDATE {entity} SET version = ?, deleted_at = coalesce(deleted_at, ?) "
-                              "WHERE id = ?", (version, _now(), row_id))
+                              "WHERE id = ?", (version, now_iso(), row_id))
             values = {}
         else:
             values = {k: v for k, v in data.items() if k in cols and k not in LOCAL_ONLY}
@@ -116,7 +112,7 @@ class Applier:
             if op == "patch":
                 values.update({k: v for k, v in changed.items() if k in cols})
             elif op == "delete" and "deleted_at" in cols:
-                values["deleted_at"] = values.get("deleted_at") or _now()
+                values["deleted_at"] = values.get("deleted_at") or now_iso()
         if values and "id" not in values:
             # a deletion of a row that has unpushed local edits (made while this page
             # was on its way): the row stays a tombstone, the edits stay on it until

@@ -59,7 +59,7 @@ def transport(store, ca_bundle: str | None, proxy: str | None) -> tuple[str | No
     if ca_bundle is None and proxy is None:
         try:
             from app import config
-            cfg = config.load(conn=store.conn)
+            cfg = config.load(conn=store.conn if store is not None else None)
             return cfg.ca_bundle, cfg.proxy
         except Exception:   # noqa: BLE001 - a broken config file is reported at start-up
             return None, None
@@ -124,14 +124,7 @@ def adopt(store, server_url: str, me: dict, tokens: Tokens, device_id: str) -> S
 def login(server_url: str, username: str, password: str, device_id: str, *,
           device_name: str | None = None, store=None) -> tuple[dict, Tokens]:
     """Online password check without a store: (me, tokens)."""
-    ca_bundle, proxy = transport(store, None, None) if store is not None else (None, None)
-    if store is None:
-        try:
-            from app import config
-            cfg = config.load()
-            ca_bundle, proxy = cfg.ca_bundle, cfg.proxy
-        except Exception:   # noqa: BLE001
-            pass
+    ca_bundle, proxy = transport(store, None, None)
     client = Client(server_url, ca_bundle=ca_bundle, proxy=proxy)
     tokens = client.login(username, password, device_id=device_id,
                           device_name=device_name or platform.node() or "GridDesk")
