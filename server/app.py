@@ -486,6 +486,8 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app.include_router(blobs.router(store, settings, engine, principal, now))
     from server import device_audit
     app.include_router(device_audit.router(store, principal, now))
+    from server import verify as verifying
+    app.include_router(verifying.router(engine, principal))
     app.include_router(open311.router(store, settings, engine, now, notify))
     return app
 

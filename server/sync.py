@@ -748,3 +748,7 @@ def _json_list(value) -> bool:
 def _public(row: dict) -> dict:
     return {k: v for k, v in row.items()
             if k not in ("scope_path", "scope_path2", "server_seq", "updated_by", "updated_device")}
+
+
+# a row as /sync/changes and snapshots show it, for the scoped reads of server/verify.py
+public_row = _public
