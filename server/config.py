@@ -28,7 +28,8 @@ class Settings:
     lockout_seconds: int = 15 * 60
     page_limit_max: int = 1000
     long_poll_max: float = 30.0
-    tombstone_days: int = 90
+    tombstone_days: int = 90            # change-feed retention (desktops behind: 410)
+    tombstone_keep_days: int = 180      # deleted rows outlive the longest offline period
     max_chunk: int = 4 * 1024 * 1024
     max_blob: int = 64 * 1024 * 1024
     min_protocol: int = 1

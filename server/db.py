@@ -158,6 +158,15 @@ sa.Index("held_ops_device", held_ops.c.device_id, held_ops.c.device_seq)
 # Ids of deleted rows whose tombstones were pruned: an edit of one from a desktop that
 # was offline longer than the retention is still an edit-vs-delete conflict a person
 # sees, never a silent "not found" (sync-protocol.md amendments: deletes outlive pruning)
+# Scopes a row has left (a resident moved to another grid): an edit made there while
+# the row was there still reaches the row's present holder after the change feed
+# that announced the move was pruned (server/ops.py _once_saw)
+departed = sa.Table(
+    "departed", metadata,
+    sa.Column("entity", sa.String(32), primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("scope_path", T, primary_key=True),
+    sa.Column("at", T, nullable=False))
 graveyard = sa.Table(
     "graveyard", metadata,
     sa.Column("entity", sa.String(32), primary_key=True),

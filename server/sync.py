@@ -358,6 +358,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         version = (old["version"] + 1) if old else 1
         for old_path in self._left(old, path, path2):
             self._change(c, entity, row["id"], "remove", old_path)
+        self._departed(c, entity, row["id"], self._left(old, path, path2))
         seq = self._change(c, entity, row["id"], "upsert", path, path2, shared)
         values = {k: v for k, v in row.items() if k in t.c}
         values.update(version=version, server_seq=seq, scope_path=path, scope_path2=path2,
@@ -385,6 +386,18 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             return []
         return [p for p in (old["scope_path"], old["scope_path2"]) if p and p not in (path, path2)]
 
+    @staticmethod
+    def _departed(c: Ctx, entity: str, row_id: str, paths: list[str]) -> None:
+        """Remember the scopes a row left, beyond the change feed's retention: an edit
+        made there while it was there is forwarded to the row's present holder
+        (server/ops.py ``_once_saw``)."""
+        d = db.departed
+        for path in paths:
+            if c.conn.execute(sa.select(d.c.entity).where(
+                    d.c.entity == entity, d.c.id == row_id, d.c.scope_path == path)).first():
+                continue
+            c.conn.execute(d.insert().values(entity=entity, id=row_id, scope_path=path, at=c.at))
+
     def _rescope_children(self, c: Ctx, entity: str, row_id: str) -> None:
         if c.rows is not None:
             self.flush(c)
@@ -397,6 +410,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 path, path2, _ = self.scope_of(c.conn, child, kid)
                 for old_path in self._left(kid, path, path2):
                     self._change(c, child, kid["id"], "remove", old_path)
+                self._departed(c, child, kid["id"], self._left(kid, path, path2))
                 seq = self._change(c, child, kid["id"], "upsert", path, path2)
                 c.conn.execute(t.update().where(t.c.id == kid["id"]).values(
                     server_seq=seq, scope_path=path, scope_path2=path2))

@@ -66,7 +66,7 @@ def _v4(conn: sa.Connection) -> None:
 def _v7(conn: sa.Connection) -> None:
     """Convergence and held-op safety: ``updated_device`` on every synced table
     (conflicts are judged per device), the sender's token family and an intake
-    verdict on held ops, and the graveyard of pruned tombstones."""
+    verdict on held ops, the graveyard of pruned tombstones and the scopes rows left."""
     inspector = sa.inspect(conn)
     for name, table in db.ENTITIES.items():
         if "updated_device" not in {c["name"] for c in inspector.get_columns(name)}:
@@ -78,6 +78,7 @@ def _v7(conn: sa.Connection) -> None:
     if "verdict" not in have:
         conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN verdict JSON"))
     db.graveyard.create(conn, checkfirst=True)
+    db.departed.create(conn, checkfirst=True)
 
 
 STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
