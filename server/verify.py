@@ -127,24 +127,24 @@ class VerifyOut(BaseModel):
     buckets: int = content.BUCKETS
 
 
-def _digests(engine: Engine, conn, p: auth.Principal, entity: str, wanted=None):
-    """(id, digest) of every live row of ``entity`` that reaches ``p`` (the snapshot's
+def _hashes(engine: Engine, conn, p: auth.Principal, entity: str, wanted=None):
+    """(id, row_hash) of every live row of ``entity`` that reaches ``p`` (the snapshot's
     clause), streamed; ``wanted``: only the rows in these buckets."""
     t = _table(entity)
     cols = content.COLUMNS[entity]
-    q = sa.select(t.c.id, t.c.version, *[t.c[c] for c in cols]).where(
-        *engine._row_clause(p, entity, t))
-    result = conn.execution_options(stream_results=True, yield_per=2000).execute(q)
-    digest, bucket = content.row_digest, content.bucket
-    for row in result:
+    q = (sa.select(t.c.id, t.c.version, *[t.c[c] for c in cols])
+         .where(*engine._row_clause(p, entity, t))
+         .execution_options(stream_results=True, yield_per=2000))
+    row_hash, bucket = content.row_hash, content.bucket
+    for row in conn.execute(q):
         if wanted is not None and bucket(row[0]) not in wanted:
             continue
-        yield row[0], digest(entity, row[0], row[1], row[2:], decoded=True)
+        yield row[0], row_hash(entity, row[0], row[1], row[2:], decoded=True)
 
 
 def _summary(engine: Engine, conn, p: auth.Principal, entity: str) -> content.Summary:
     s = content.Summary()
-    for row_id, digest in _digests(engine, conn, p, entity):
+    for row_id, digest in _hashes(engine, conn, p, entity):
         s.add(row_id, digest)
     return s
 
@@ -171,7 +171,8 @@ def bucket_digests(engine: Engine, p: auth.Principal, entity: str, wanted: list[
                    ) -> dict:
     check_entity(engine, p, entity)
     with engine.store.read() as conn:
-        rows = dict(_digests(engine, conn, p, entity, set(wanted)))
+        rows = {row_id: digest.hex()
+                for row_id, digest in _hashes(engine, conn, p, entity, set(wanted))}
     return {"entity": entity, "rows": rows}
 
 

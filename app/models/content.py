@@ -17,8 +17,8 @@ Values are normalised so that what means the same thing encodes the same:
 - booleans as 0/1 and integral floats as integers (SQLite and PostgreSQL hand
   back REAL/BIGINT columns differently).
 
-Tables are compared per bucket (a hash of the id, so bucket sizes are even and
-say nothing about the ids): a bucket's hash is the sum of its rows' digests
+Tables are compared per bucket (a checksum of the id, so bucket sizes are even
+and say nothing about the ids): a bucket's hash is the sum of its rows' digests
 (modulo 2^256), which does not depend on the order rows are read in (SQLite and
 PostgreSQL order text differently), and a table's hash is the SHA-256 of its
 buckets' counts and sums. Qt-free; imported by server/verify.py and
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from typing import Any, Callable, Iterable, Mapping
 
 ALGORITHM = "griddesk-content-1"
@@ -35,30 +36,37 @@ BUCKETS = 256
 _MOD = 1 << 256
 
 # entity -> the columns both sides hold, in digest order (server/db.py _SPEC and the
-# desktop schema in app/models/migrations.py; tests/sync/test_verify.py checks both)
-COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(spec.split()) for name, spec in {
-    "org_units": "code name level kind parent_id path party_branch party_secretary",
-    "addresses": "parent_id grid_id kind code name floor path full_name",
+# desktop schema in app/models/migrations.py; tests/sync/test_verify.py checks both);
+# ":i" integer, ":r" real, else text
+_SPEC = {
+    "org_units": "code name level:i kind parent_id path party_branch party_secretary",
+    "addresses": "parent_id grid_id kind code name floor:i path full_name",
     "households": "number room_id grid_id kind head_id path",
     "residents": "grid_id household_id relation name id_type id_number gender birth_date "
                  "ethnicity phone residence_type political_status education occupation "
                  "work_unit marital_status registered_address moved_in_date status notes "
-                 "in_service_party_member party_member_unit path created_at",
+                 "in_service_party_member:i party_member_unit path created_at",
     "resident_tags": "resident_id tag since until notes details",
     "visits": "resident_id household_id grid_id visited_on kind findings photos visitor "
               "participants",
     "cases": "number grid_id path title description category source urgency address_id "
-             "location_text lon lat reporter_name reporter_phone created_by state "
-             "holder_unit_id holder_user_id level_unit_id supervision rework_count "
-             "extension_pending extra_days clock_start deadline reported_at closed_at "
-             "satisfaction has_conflict created_at",
-    "case_events": "case_id seq action actor_id actor_name role device_time server_time "
-                   "note photos data conflict",
+             "location_text lon:r lat:r reporter_name reporter_phone created_by state "
+             "holder_unit_id holder_user_id level_unit_id supervision rework_count:i "
+             "extension_pending:i extra_days:i clock_start deadline reported_at closed_at "
+             "satisfaction has_conflict:i created_at",
+    "case_events": "case_id seq:i action actor_id actor_name role device_time server_time "
+                   "note photos data conflict:i",
     "case_residents": "case_id resident_id",
     "conflicts": "entity entity_id kind field kept_value other_value kept_author "
                  "other_author kept_at other_at op_id state resolution resolved_by "
                  "resolved_at created_at",
-}.items()}
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    entity: tuple(item.partition(":")[0] for item in spec.split())
+    for entity, spec in _SPEC.items()}
+NUMERIC: dict[str, frozenset[str]] = {
+    entity: frozenset(item.partition(":")[0] for item in spec.split() if ":" in item)
+    for entity, spec in _SPEC.items()}
 ENTITIES = tuple(COLUMNS)
 
 # the desktop's NOT NULL defaults (checked against its schema by the tests)
@@ -77,8 +85,11 @@ JSON_TEXT: dict[str, tuple[str, ...]] = {
 JSON_VALUES: dict[str, tuple[str, ...]] = {"conflicts": ("kept_value", "other_value")}
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _encode(value)
 
 
 def _scalar(value: Any) -> Any:
@@ -93,67 +104,83 @@ def _json_text(value: Any) -> Any:
     if not isinstance(value, str):
         return _scalar(value)
     try:
-        return _canonical(json.loads(value))
+        return _encode(json.loads(value))
     except ValueError:
         return value        # not JSON after all: compared as the text it is
 
 
 def _json_value_decoded(value: Any) -> Any:
-    return None if value is None else _canonical(value)
+    return None if value is None else _encode(value)
 
 
 def _json_value_text(value: Any) -> Any:
     if value is None:
         return None
     try:
-        return _canonical(json.loads(value))
+        parsed = json.loads(value)
     except (TypeError, ValueError):
-        return _canonical(value)
+        return _encode(value)
+    return None if parsed is None else _encode(parsed)
 
 
-def _normalisers(entity: str, decoded: bool) -> list[Callable[[Any], Any]]:
+def _with_default(fn: Callable[[Any], Any] | None, default: Any) -> Callable[[Any], Any]:
+    dflt = fn(default) if fn else default
+    if fn is None:
+        return lambda value: dflt if value is None else value
+    return lambda value: dflt if value is None else fn(value)
+
+
+def _normalisers(entity: str, decoded: bool) -> list[tuple[int, Callable[[Any], Any]]]:
     defaults = DEFAULTS.get(entity, {})
     json_text = set(JSON_TEXT.get(entity, ()))
     json_values = set(JSON_VALUES.get(entity, ()))
     out = []
-    for col in COLUMNS[entity]:
+    for i, col in enumerate(COLUMNS[entity]):
+        fn: Callable[[Any], Any] | None = None
         if col in json_values:
             fn = _json_value_decoded if decoded else _json_value_text
         elif col in json_text:
             fn = _json_text
-        else:
+        elif col in NUMERIC[entity]:
             fn = _scalar
+        # text columns hold text on both sides (TEXT affinity on the desktop, values
+        # type-checked by the server's push): taken as they are
         if col in defaults:
             fn = _with_default(fn, defaults[col])
-        out.append(fn)
+        if fn is not None:
+            out.append((i, fn))
     return out
 
 
-def _with_default(fn: Callable[[Any], Any], default: Any) -> Callable[[Any], Any]:
-    dflt = fn(default)
-    return lambda value: dflt if value is None else fn(value)
+_NORMALISERS: dict[tuple[str, bool], list[tuple[int, Callable[[Any], Any]]]] = {}
 
 
-_NORMALISERS: dict[tuple[str, bool], list[Callable[[Any], Any]]] = {}
-
-
-def normalisers(entity: str, *, decoded: bool) -> list[Callable[[Any], Any]]:
-    """Per column of ``COLUMNS[entity]``, the function giving its canonical value.
-    ``decoded``: conflict values arrive as JSON values (the server's JSON column),
-    else as JSON text (the desktop's TEXT column)."""
+def normalisers(entity: str, *, decoded: bool) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(column index, function giving its canonical value) for the columns of
+    ``COLUMNS[entity]`` that need one. ``decoded``: conflict values arrive as JSON
+    values (the server's JSON column), else as JSON text (the desktop's TEXT column)."""
     key = (entity, decoded)
     if key not in _NORMALISERS:
         _NORMALISERS[key] = _normalisers(entity, decoded)
     return _NORMALISERS[key]
 
 
+def row_hash(entity: str, row_id: str, version: int, values: Iterable[Any], *,
+             decoded: bool) -> bytes:
+    """The SHA-256 of one live row's canonical form; ``values`` in ``COLUMNS[entity]``
+    order."""
+    canon = list(values)
+    if len(canon) != len(COLUMNS[entity]):
+        raise ValueError(f"{entity}: {len(canon)} values for {len(COLUMNS[entity])} columns")
+    for i, fn in normalisers(entity, decoded=decoded):
+        canon[i] = fn(canon[i])
+    return hashlib.sha256(_encode([row_id, int(version), canon]).encode("utf-8")).digest()
+
+
 def row_digest(entity: str, row_id: str, version: int, values: Iterable[Any], *,
                decoded: bool) -> str:
-    """The digest of one live row; ``values`` in ``COLUMNS[entity]`` order."""
-    norm = normalisers(entity, decoded=decoded)
-    canon = [fn(v) for fn, v in zip(norm, values, strict=True)]
-    return hashlib.sha256(_canonical([row_id, int(version), canon]).encode("utf-8")
-                          ).hexdigest()
+    """``row_hash`` in hex: what /sync/verify lists per row."""
+    return row_hash(entity, row_id, version, values, decoded=decoded).hex()
 
 
 def digest_of(entity: str, row: Mapping[str, Any], *, decoded: bool) -> str:
@@ -164,7 +191,9 @@ def digest_of(entity: str, row: Mapping[str, Any], *, decoded: bool) -> str:
 
 
 def bucket(row_id: str) -> int:
-    return hashlib.sha256(row_id.encode("utf-8")).digest()[0] % BUCKETS
+    """A row's bucket: spreads ids evenly whatever their form (CRC-32 is enough: it
+    needs to be the same on both sides, not secret)."""
+    return zlib.crc32(row_id.encode("utf-8")) % BUCKETS
 
 
 class Summary:
@@ -176,22 +205,25 @@ class Summary:
         self._counts = [0] * BUCKETS
         self._sums = [0] * BUCKETS
 
-    def add(self, row_id: str, digest: str) -> None:
+    def add(self, row_id: str, digest: str | bytes) -> None:
+        """One row: its id and its digest (``row_hash`` bytes or ``row_digest`` hex)."""
         b = bucket(row_id)
         self.count += 1
         self._counts[b] += 1
-        self._sums[b] = (self._sums[b] + int(digest, 16)) % _MOD
+        # summed unbounded (a few bits more per row), reduced modulo 2^256 when read
+        self._sums[b] += int.from_bytes(digest, "big") if isinstance(digest, bytes) \
+            else int(digest, 16)
 
     def buckets(self) -> dict[int, dict]:
         """Non-empty buckets: ``{bucket: {"count", "hash"}}``."""
-        return {b: {"count": n, "hash": f"{self._sums[b]:064x}"}
+        return {b: {"count": n, "hash": f"{self._sums[b] % _MOD:064x}"}
                 for b, n in enumerate(self._counts) if n}
 
     def table(self) -> dict:
         h = hashlib.sha256()
         for b, n in enumerate(self._counts):
             if n:
-                h.update(f"{b}:{n}:{self._sums[b]:064x}\n".encode())
+                h.update(f"{b}:{n}:{self._sums[b] % _MOD:064x}\n".encode())
         return {"count": self.count, "hash": h.hexdigest()}
 
 

@@ -55,23 +55,25 @@ def _now() -> str:
 
 
 # ------------------------------------------------------------ the local side
-def local_digests(conn, entity: str, buckets: set[int] | None = None) -> dict[str, str]:
-    """id -> content digest of the live local rows of ``entity`` (in ``buckets``)."""
+def _local_hashes(conn, entity: str, buckets: set[int] | None = None):
     cols = content.COLUMNS[entity]
-    out = {}
-    digest, bucket = content.row_digest, content.bucket
+    row_hash, bucket = content.row_hash, content.bucket
     for row in conn.execute(f"SELECT id, version, {', '.join(cols)} FROM {entity} "
                             "WHERE deleted_at IS NULL"):
         if buckets is not None and bucket(row[0]) not in buckets:
             continue
-        out[row[0]] = digest(entity, row[0], row[1], row[2:], decoded=False)
-    return out
+        yield row[0], row_hash(entity, row[0], row[1], row[2:], decoded=False)
+
+
+def local_digests(conn, entity: str, buckets: set[int] | None = None) -> dict[str, str]:
+    """id -> content digest of the live local rows of ``entity`` (in ``buckets``)."""
+    return {row_id: h.hex() for row_id, h in _local_hashes(conn, entity, buckets)}
 
 
 def local_summary(conn, entity: str) -> content.Summary:
     s = content.Summary()
-    for row_id, digest in local_digests(conn, entity).items():
-        s.add(row_id, digest)
+    for row_id, h in _local_hashes(conn, entity):
+        s.add(row_id, h)
     return s
 
 
