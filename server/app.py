@@ -168,16 +168,6 @@ class HealthOut(BaseModel):
     version: str
 
 
-class TableCheck(BaseModel):
-    count: int
-    hash: str
-
-
-class VerifyOut(BaseModel):
-    tables: dict[str, TableCheck]
-    algorithm: str
-
-
 class ConflictOut(BaseModel):
     id: str
     entity: str
@@ -216,6 +206,15 @@ class DictionaryOut(BaseModel):
     name: str
     version: int
     content: Any
+
+
+class DictionaryVersion(BaseModel):
+    version: int
+    sha256: str
+
+
+class DictionaryVersions(BaseModel):
+    dictionaries: dict[str, DictionaryVersion]
 
 
 class StatusOut(BaseModel):
@@ -426,10 +425,6 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         except Gone as exc:
             raise gone(exc) from None
 
-    @s.get("/verify", response_model=VerifyOut, responses=ERRORS)
-    def verify(p: auth.Principal = Depends(principal)):
-        return engine.verify(p)
-
     @s.get("/conflicts", response_model=list[ConflictOut], responses=ERRORS)
     def list_conflicts(state: Literal["open", "resolved"] | None = None,
                        limit: int = Query(200, ge=1, le=1000),
@@ -470,6 +465,28 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
             epoch = store.meta(conn, "epoch") or ""
         return StatusOut(status="ok", version=server.__version__,
                          protocol_version=server.PROTOCOL_VERSION, epoch=epoch)
+
+    digests: dict[tuple, str] = {}     # (name, version, updated_at) -> sha256
+
+    @app.get("/dictionaries", response_model=DictionaryVersions, responses=ERRORS,
+             tags=["misc"])
+    def dictionary_versions(p: auth.Principal = Depends(principal)):
+        """The loaded dictionaries' versions (and SHA-256 of their canonical JSON), which
+        a desktop polls each sync to fetch only what changed. A dictionary not listed
+        was never loaded: both sides use the one shipped with GridDesk."""
+        from app.models.dictionaries import digest
+        t = db.dictionaries
+        with store.read() as conn:
+            rows = conn.execute(sa.select(t.c.name, t.c.version, t.c.updated_at)).all()
+            if any(tuple(r) not in digests for r in rows):   # a newly loaded version
+                rows = []
+                for name, version, updated_at, content in conn.execute(sa.select(
+                        t.c.name, t.c.version, t.c.updated_at, t.c.content)):
+                    digests[(name, version, updated_at)] = digest(content)
+                    rows.append((name, version, updated_at))
+        return {"dictionaries": {name: {"version": version,
+                                        "sha256": digests[(name, version, updated_at)]}
+                                 for name, version, updated_at in rows}}
 
     @app.get("/dictionaries/{name}", response_model=DictionaryOut, responses=ERRORS,
              tags=["misc"])

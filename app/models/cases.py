@@ -47,6 +47,7 @@ from typing import Callable, Iterable
 from app.models import calendar as cal
 from app.models import categories as cats
 from app.models import case_projection, rules, search, workflow
+from app.models import dictionaries
 from app.models.dictionaries import Choice
 from app.models.repository import Actor, NotFound, unit_of_work
 from app.models.roster import ValidationError, _all, _one
@@ -129,10 +130,21 @@ class Cases:
         self.conn = store.conn
         self.actor = actor
         self.data_dir = Path(data_dir) if data_dir is not None else Path(store.path).parent
-        self.calendar = calendar or cal.default_calendar()
-        self.categories = categories or cats.load()
+        # given ones (tests, a bench), else the versions synced from the server
+        self._fixed_dicts = (categories, calendar)
+        self._dicts = dictionaries.Current(store.conn)
         self._now = now or _system_now
         self._device_short: str | None = None
+
+    @property
+    def calendar(self) -> cal.WorkCalendar:
+        fixed = self._fixed_dicts[1]
+        return fixed if fixed is not None else self._dicts.calendar
+
+    @property
+    def categories(self) -> cats.Categories:
+        fixed = self._fixed_dicts[0]
+        return fixed if fixed is not None else self._dicts.categories
 
     # ------------------------------------------------------------------ time
     def now(self) -> dt.datetime:

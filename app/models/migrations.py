@@ -391,6 +391,28 @@ def _v7(conn) -> None:
         conn.execute(stmt)
 
 
+V9 = """
+-- Dictionaries synced from the city server (sync-protocol.md, Amendments 2026-12):
+-- the categories (with their default departments) and the calendar's year notices
+-- the server loaded, one row per dictionary at its server version; the shipped
+-- files are the fallback (app/models/dictionaries.py). sha256 is of the content text.
+CREATE TABLE dictionaries (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+-- Verification by content (app/sync/verify.py): rows repaired by a verify run.
+ALTER TABLE sync_log ADD COLUMN repaired INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v9(conn) -> None:
+    for stmt in _split(V9):
+        conn.execute(stmt)
+
+
 def _v10(conn) -> None:
     """A refused op that was tried again (app/sync/inbox.py ``retry``) names the new op
     that carries its intent: it keeps its refusal and leaves "needs attention"."""
@@ -422,6 +444,7 @@ STEPS: list[tuple[int, Callable]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (9, _v9),
     (10, _v10),
 ]
 LATEST = STEPS[-1][0]

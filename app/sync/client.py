@@ -218,6 +218,15 @@ class Client:
     def verify(self) -> dict:
         return self._json(self.request("GET", "/sync/verify"))
 
+    def verify_buckets(self, entity: str) -> dict:
+        """``{"entity", "count", "hash", "buckets": {bucket: {"count", "hash"}}}``."""
+        return self._json(self.request("GET", "/sync/verify", params={"entity": entity}))
+
+    def verify_digests(self, entity: str, buckets: list[int]) -> dict[str, str]:
+        """id -> content digest of the rows in ``buckets`` (app.models.content)."""
+        return self._json(self.request("GET", "/sync/verify", params={
+            "entity": entity, "bucket": [int(b) for b in buckets]}))["rows"]
+
     def rows(self, entity: str, ids: list[str]) -> dict:
         """The server's current state of up to 500 rows: ``{"rows": [{"id", "version",
         "data"} | {"id", "version", "deleted": True}], "missing": [ids]}``; an id the
@@ -228,6 +237,15 @@ class Client:
     def conflicts(self, state: str | None = None) -> list[dict]:
         params = {"state": state} if state else {}
         return self._json(self.request("GET", "/sync/conflicts", params=params))
+
+    # ------------------------------------------------------------ dictionaries
+    def dictionaries(self) -> dict[str, dict]:
+        """name -> {"version", "sha256"} of the dictionaries the server has loaded."""
+        return self._json(self.request("GET", "/dictionaries"))["dictionaries"]
+
+    def dictionary(self, name: str) -> dict:
+        """``{"name", "version", "content"}`` of one loaded dictionary."""
+        return self._json(self.request("GET", f"/dictionaries/{name}"))
 
     # ------------------------------------------------------------ audit
     def upload_audit(self, records: list[dict]) -> dict:
