@@ -177,7 +177,8 @@ def test_content_columns_are_the_columns_both_sides_hold(tmp_path):
     share, and its defaults are the desktop schema's."""
     from app.models.store import open_store
     store = open_store(tmp_path / "d")
-    server_only = {"id", "version", "deleted_at", "updated_at", "updated_by", "server_seq",
+    server_only = {"id", "version", "deleted_at", "updated_at", "updated_by", "updated_device",
+                   "server_seq",
                    "scope_path", "scope_path2"}
     local_only = {"id", "rid", "version", "deleted_at", "updated_at", "kept_author_name",
                   "other_author_name"}
