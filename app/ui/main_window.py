@@ -230,11 +230,14 @@ class MainWindow(QMainWindow):
         return page
 
     def switch_user(self) -> None:
-        """Back to the sign-in screen (app.py restarts the loop with another person)."""
+        """Back to the sign-in screen: the event loop ends with SWITCH_USER and app.py
+        closes and deletes this window (app.end_session) before the next person signs
+        in. Closing it here, inside the loop, would let "last window closed" quit the
+        loop with 0 instead."""
         from PySide6.QtWidgets import QApplication
 
         from app.ui.app import SWITCH_USER
-        self.close()
+        self.hide()
         QApplication.instance().exit(SWITCH_USER)
 
     def _actor_from_settings(self) -> Actor:
@@ -391,11 +394,22 @@ class MainWindow(QMainWindow):
     def go_to(self, row: int) -> None:
         self.nav.setCurrentRow(row)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def release(self) -> None:
+        """Let go of everything that holds this person's data (切换用户, exit): the sync
+        worker and its connection, background tasks, every page's own connection.
+        After this, the window and its pages hold no open connection and no thread
+        holds them; app.end_session then deletes the window and closes the store."""
+        from app.ui import threads
+
         self._status_timer.stop()
-        self.sync_worker.stop()
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        if self._built("roster"):
-            self.roster_page.close()
+        self.sync_worker.shutdown()
+        threads.settle()               # a page's query still running uses its connection
+        for page in list(self._pages.values()):
+            page.close()               # each page closes its own connections
+        threads.settle()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.release()
         super().closeEvent(event)
