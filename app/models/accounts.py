@@ -173,16 +173,21 @@ class OsKeystore:
 class Accounts:
     def __init__(self, data_dir: Path, *, keystore: OsKeystore | None = None,
                  clock=time.time, os_keystore: bool | None = None):
-        from app import config
-
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / ACCOUNTS_FILE
         self.keystore = keystore if keystore is not None else OsKeystore()
-        # IT's policy (system config file only); None: read it
-        self.keystore_allowed = (config.os_keystore_allowed() if os_keystore is None
-                                 else os_keystore)
+        self._os_keystore = os_keystore     # None: IT's policy, read at every sign-in
         self.clock = clock
         self._hasher = PasswordHasher(time_cost=2, memory_cost=64 * 1024, parallelism=2)
+
+    @property
+    def keystore_allowed(self) -> bool:
+        """IT's ``os_keystore`` policy (app.config: the system file only), read afresh so
+        a file IT changes applies at the next sign-in without a restart."""
+        if self._os_keystore is not None:
+            return self._os_keystore
+        from app import config
+        return config.os_keystore_allowed()
 
     # ------------------------------------------------------------ file
     def _load(self) -> dict[str, Account]:
@@ -251,10 +256,11 @@ class Accounts:
         self._save(accounts)
 
     # ------------------------------------------------------------ OS keystore policy
-    def _apply_keystore_policy(self, accounts: dict[str, Account]) -> None:
+    def _apply_keystore_policy(self, accounts: dict[str, Account],
+                               allowed: bool | None = None) -> None:
         """With the keystore switched off by IT, remove every copy this PC's accounts
         put there (a copy made before the switch, or by another version)."""
-        if self.keystore_allowed:
+        if self.keystore_allowed if allowed is None else allowed:
             return
         changed = False
         for account in accounts.values():
@@ -280,6 +286,7 @@ class Accounts:
         of its store, making one on the first sign-in. A password changed on the
         server re-wraps the key if the old wrap no longer opens (keystore copy)."""
         accounts = self._load()
+        allowed = self.keystore_allowed
         name = username.strip().lower()
         old = accounts.get(name)
         key = None
@@ -287,7 +294,7 @@ class Accounts:
             if old.user_id != me["user_id"]:
                 raise AccountError("user_id_changed")
             key = unwrap_key(old.wrap, password) if old.wrap else None
-            if key is None and self.keystore_allowed:
+            if key is None and allowed:
                 key = self.keystore.get(old.user_id)
             if key is None and (self.store_dir(old) / "griddesk.db").exists():
                 # a new server password and no keystore copy: the old password is needed once
@@ -301,11 +308,10 @@ class Accounts:
             server_url=server_url.rstrip("/"), verifier=self._hasher.hash(password),
             wrap=wrap_key(key, password), last_sign_in=self.clock(),
             device_id=(old.device_id if old and old.device_id else device_id))
-        account.in_keyring = (self.keystore.put(account.user_id, key)
-                              if self.keystore_allowed else False)
+        account.in_keyring = self.keystore.put(account.user_id, key) if allowed else False
         accounts[name] = account
         self._save(accounts)
-        self._apply_keystore_policy(accounts)
+        self._apply_keystore_policy(accounts, allowed)
         return key
 
     def rewrap_with_old_password(self, username: str, old_password: str,

@@ -384,10 +384,10 @@ def test_it_switches_the_keystore_copy_off_for_a_shared_os_login(tmp_path, monke
     open_store(accounts.store_dir(accounts.get("worker1")), StaticKeyProvider(stolen),
                create=False).close()
 
-    # IT sets os_keystore = false: the next sign-in (anyone's) removes every copy
+    # IT sets os_keystore = false (while GridDesk runs): the next sign-in, anyone's,
+    # even a failed one, removes every copy
     it_config(tmp_path, monkeypatch, 'server_url = "https://city.example"\n'
                                      "os_keystore = false\n")
-    accounts = Accounts(tmp_path / "pc", keystore=shared_login.keystore, clock=Clock())
     with pytest.raises(AccountError):
         accounts.sign_in_offline("worker1", "a wrong guess 1")
     assert shared_login.entries == {}
