@@ -1,6 +1,7 @@
 """The main window: a shell that composes pages behind a navigation list."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
@@ -404,8 +405,11 @@ class MainWindow(QMainWindow):
         self._status_timer.stop()
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        self.sync_worker.shutdown()
-        threads.settle()               # a page's query still running uses its connection
+        if not self.sync_worker.shutdown():
+            logging.getLogger("griddesk.sync").warning(
+                "the sync thread is still busy; it closes its connection when it ends")
+        if not threads.settle():       # a page's query still running uses its connection
+            logging.getLogger("griddesk.startup").warning("a background task is still running")
         for page in list(self._pages.values()):
             page.close()               # each page closes its own connections
         threads.settle()
