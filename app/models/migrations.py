@@ -391,6 +391,23 @@ def _v7(conn) -> None:
         conn.execute(stmt)
 
 
+def _v8(conn, store: "Store") -> None:
+    """Photos at rest: the photo file key (derived from the database key, so the same
+    key comes back after restoring any backup) goes into the encrypted store, and the
+    photo files written so far are sealed in place (app.models.photo_files). Sealing
+    is idempotent per file and the key deterministic, so a step that fails half-way
+    and runs again loses nothing."""
+    from app.models import photo_files
+
+    key = store.derived_key(photo_files.KEY_PURPOSE)
+    photo_files.install_key(conn, key)
+    photo_files.seal_folder(key, store.path.parent)
+
+
+# Steps that need the store itself (its key or its folder), not only the connection.
+_STORE_STEPS = {8}
+
+
 V9 = """
 -- Dictionaries synced from the city server (sync-protocol.md, Amendments 2026-12):
 -- the categories (with their default departments) and the calendar's year notices
@@ -444,6 +461,7 @@ STEPS: list[tuple[int, Callable]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
     (9, _v9),
     (10, _v10),
 ]
@@ -468,7 +486,10 @@ def migrate(store: "Store", *, target: int | None = None) -> list[int]:
     done = []
     for version, fn in todo:
         with store.transaction():
-            fn(conn)
+            if version in _STORE_STEPS:
+                fn(conn, store)
+            else:
+                fn(conn)
             conn.execute(f"PRAGMA user_version = {int(version)}")
         done.append(version)
     return done

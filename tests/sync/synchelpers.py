@@ -290,7 +290,8 @@ class Desk:
 
     def open_conflicts(self) -> list[dict]:
         from app.sync import conflicts
-        return conflicts.listing(self.store.conn, "open")
+        # the values as synced (the inbox screen shows them masked)
+        return conflicts.listing(self.store.conn, "open", masked=False)
 
     def live_ids(self, table: str) -> list[str]:
         return [r[0] for r in self.q(f"SELECT id FROM {table} WHERE deleted_at IS NULL "
