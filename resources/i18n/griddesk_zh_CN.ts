@@ -1796,17 +1796,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="81"/>
+        <location filename="../../app/ui/lock.py" line="83"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="101"/>
+        <location filename="../../app/ui/lock.py" line="103"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes. Another user can sign in with Switch user.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。其他用户可通过“切换用户”登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="103"/>
+        <location filename="../../app/ui/lock.py" line="105"/>
         <source>The password is wrong.</source>
         <translation>密码错误。</translation>
     </message>
@@ -1884,142 +1884,142 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="270"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="270"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
+        <location filename="../../app/ui/main_window.py" line="271"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="270"/>
+        <location filename="../../app/ui/main_window.py" line="272"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="271"/>
+        <location filename="../../app/ui/main_window.py" line="273"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="280"/>
+        <location filename="../../app/ui/main_window.py" line="282"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="289"/>
+        <location filename="../../app/ui/main_window.py" line="291"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="291"/>
+        <location filename="../../app/ui/main_window.py" line="293"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="297"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297"/>
+        <location filename="../../app/ui/main_window.py" line="299"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299"/>
+        <location filename="../../app/ui/main_window.py" line="301"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="301"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="353"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="356"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="356"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="357"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374"/>
+        <location filename="../../app/ui/main_window.py" line="376"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="377"/>
+        <location filename="../../app/ui/main_window.py" line="379"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="378"/>
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306"/>
+        <location filename="../../app/ui/main_window.py" line="308"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3845,164 +3845,176 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="48"/>
+        <location filename="../../app/ui/signin_dialog.py" line="72"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="49"/>
+        <location filename="../../app/ui/signin_dialog.py" line="73"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="56"/>
+        <location filename="../../app/ui/signin_dialog.py" line="80"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="75"/>
+        <location filename="../../app/ui/signin_dialog.py" line="99"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="77"/>
+        <location filename="../../app/ui/signin_dialog.py" line="101"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="78"/>
+        <location filename="../../app/ui/signin_dialog.py" line="102"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="88"/>
+        <location filename="../../app/ui/signin_dialog.py" line="112"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="97"/>
+        <location filename="../../app/ui/signin_dialog.py" line="121"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="135"/>
+        <location filename="../../app/ui/signin_dialog.py" line="159"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="139"/>
+        <location filename="../../app/ui/signin_dialog.py" line="163"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="144"/>
+        <location filename="../../app/ui/signin_dialog.py" line="168"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="262"/>
+        <location filename="../../app/ui/signin_dialog.py" line="268"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="265"/>
+        <location filename="../../app/ui/signin_dialog.py" line="271"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="267"/>
+        <location filename="../../app/ui/signin_dialog.py" line="273"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="269"/>
+        <location filename="../../app/ui/signin_dialog.py" line="275"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="271"/>
+        <location filename="../../app/ui/signin_dialog.py" line="277"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="299"/>
+        <location filename="../../app/ui/signin_dialog.py" line="305"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="310"/>
+        <location filename="../../app/ui/signin_dialog.py" line="312"/>
+        <location filename="../../app/ui/signin_dialog.py" line="346"/>
+        <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
+        <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="314"/>
+        <location filename="../../app/ui/signin_dialog.py" line="348"/>
+        <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
+        <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="323"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="311"/>
+        <location filename="../../app/ui/signin_dialog.py" line="324"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="317"/>
+        <location filename="../../app/ui/signin_dialog.py" line="330"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="324"/>
+        <location filename="../../app/ui/signin_dialog.py" line="337"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="328"/>
+        <location filename="../../app/ui/signin_dialog.py" line="341"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="331"/>
+        <location filename="../../app/ui/signin_dialog.py" line="351"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="334"/>
-        <location filename="../../app/ui/signin_dialog.py" line="335"/>
+        <location filename="../../app/ui/signin_dialog.py" line="354"/>
+        <location filename="../../app/ui/signin_dialog.py" line="355"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="336"/>
-        <location filename="../../app/ui/signin_dialog.py" line="338"/>
+        <location filename="../../app/ui/signin_dialog.py" line="356"/>
+        <location filename="../../app/ui/signin_dialog.py" line="358"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="339"/>
+        <location filename="../../app/ui/signin_dialog.py" line="359"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="340"/>
+        <location filename="../../app/ui/signin_dialog.py" line="360"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="342"/>
+        <location filename="../../app/ui/signin_dialog.py" line="362"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="344"/>
+        <location filename="../../app/ui/signin_dialog.py" line="364"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="346"/>
+        <location filename="../../app/ui/signin_dialog.py" line="366"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="353"/>
+        <location filename="../../app/ui/signin_dialog.py" line="373"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/signin_dialog.py" line="378"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4010,19 +4022,19 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="232"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="243"/>
+        <location filename="../../app/ui/app.py" line="245"/>
         <source>The local database cannot be opened:
 %1</source>
         <translation>无法打开本地数据库：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="246"/>
+        <location filename="../../app/ui/app.py" line="248"/>
         <source>The local database cannot be opened:
 %1
 
@@ -4033,7 +4045,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 是否恢复 %2 的备份？损坏的文件会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="254"/>
+        <location filename="../../app/ui/app.py" line="256"/>
         <source>The backup was restored. Start GridDesk again.</source>
         <translation>备份已恢复。请重新启动网格工作台。</translation>
     </message>
@@ -4242,7 +4254,8 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync_page.py" line="50"/>
-        <location filename="../../app/ui/sync_page.py" line="342"/>
+        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync_page.py" line="346"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
@@ -4633,22 +4646,22 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="338"/>
+        <location filename="../../app/ui/sync_page.py" line="342"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="339"/>
+        <location filename="../../app/ui/sync_page.py" line="343"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync_page.py" line="344"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync_page.py" line="345"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
