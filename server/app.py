@@ -255,6 +255,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         app_.state.changed = asyncio.Event()
         app_.state.argon2_limiter = anyio.CapacityLimiter(
             settings.argon2_threads or max(1, (os.cpu_count() or 2) // 2))
+        await anyio.to_thread.run_sync(auth.dummy_hash, settings)
         yield
 
     def argon2_limiter() -> anyio.CapacityLimiter:

@@ -193,7 +193,10 @@ _DUMMY_HASH: dict = {}
 PRUNE_CHANCE = 0.02      # a sign-in now and then deletes throttle rows that say nothing
 
 
-def _dummy_hash(settings) -> str:
+def dummy_hash(settings) -> str:
+    """A hash of a random password at the current cost: what an unknown name is
+    checked against (made once per cost; the app makes it at start-up so the first
+    unknown name does not take twice as long)."""
     key = (settings.argon2_time_cost, settings.argon2_memory_kib)
     if key not in _DUMMY_HASH:
         _DUMMY_HASH[key] = hasher(settings).hash(secrets.token_urlsafe(16))
@@ -358,7 +361,7 @@ def check_password(settings, attempt: Attempt, password: str) -> bool:
     """Step 2: argon2, with no database transaction open. An unknown or disabled
     user costs the same (a dummy hash of the same cost) and never matches."""
     ph = hasher(settings)
-    target = attempt.password_hash or _dummy_hash(settings)
+    target = attempt.password_hash or dummy_hash(settings)
     try:
         ph.verify(target, password)
     except (VerificationError, InvalidHashError):

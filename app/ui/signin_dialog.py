@@ -306,13 +306,6 @@ class SignInDialog(QDialog):
                                     "restored, sign in again."))
             return
         self.show_error(self.explain(code, message))
-        if code in ("rate_limited", "server_locked"):
-            minutes = str(max(1, -(-int(message or 0) // 60))) if message.isdigit() else "15"
-            if code == "server_locked":
-                return self.tr("Too many wrong passwords: the account is locked. Try again "
-                               "in %1 minute(s).").replace("%1", minutes)
-            return self.tr("Too many failed sign-ins from this network. Try again in %1 "
-                           "minute(s).").replace("%1", minutes)
         if code == "old_password_needed":
             self._ask_old_password()
 
@@ -341,7 +334,8 @@ class SignInDialog(QDialog):
             return self.tr("Too many wrong passwords: this account is locked on this "
                            "computer until %1.").replace("%1", until)
         if code in ("rate_limited", "server_locked"):
-            minutes = str(max(1, -(-int(message or 0) // 60))) if message.isdigit() else "15"
+            # message: the server's Retry-After in seconds, shown in whole minutes
+            minutes = str(max(1, -(-int(message) // 60))) if message.isdigit() else "15"
             if code == "server_locked":
                 return self.tr("Too many wrong passwords: the account is locked. Try again "
                                "in %1 minute(s).").replace("%1", minutes)

@@ -3930,91 +3930,89 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="312"/>
-        <location filename="../../app/ui/signin_dialog.py" line="346"/>
+        <location filename="../../app/ui/signin_dialog.py" line="340"/>
         <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
         <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="314"/>
-        <location filename="../../app/ui/signin_dialog.py" line="348"/>
+        <location filename="../../app/ui/signin_dialog.py" line="342"/>
         <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
         <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="323"/>
+        <location filename="../../app/ui/signin_dialog.py" line="316"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="324"/>
+        <location filename="../../app/ui/signin_dialog.py" line="317"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="330"/>
+        <location filename="../../app/ui/signin_dialog.py" line="323"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="337"/>
+        <location filename="../../app/ui/signin_dialog.py" line="330"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="341"/>
+        <location filename="../../app/ui/signin_dialog.py" line="334"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="351"/>
+        <location filename="../../app/ui/signin_dialog.py" line="345"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="354"/>
-        <location filename="../../app/ui/signin_dialog.py" line="355"/>
+        <location filename="../../app/ui/signin_dialog.py" line="348"/>
+        <location filename="../../app/ui/signin_dialog.py" line="349"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="356"/>
-        <location filename="../../app/ui/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/signin_dialog.py" line="350"/>
+        <location filename="../../app/ui/signin_dialog.py" line="352"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="359"/>
+        <location filename="../../app/ui/signin_dialog.py" line="353"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="360"/>
+        <location filename="../../app/ui/signin_dialog.py" line="354"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="362"/>
+        <location filename="../../app/ui/signin_dialog.py" line="356"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="364"/>
+        <location filename="../../app/ui/signin_dialog.py" line="358"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="366"/>
+        <location filename="../../app/ui/signin_dialog.py" line="360"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="373"/>
+        <location filename="../../app/ui/signin_dialog.py" line="367"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="378"/>
+        <location filename="../../app/ui/signin_dialog.py" line="372"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
