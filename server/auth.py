@@ -151,13 +151,14 @@ def update_user(conn, settings, username: str, *, role: str | None = None,
         values["disabled"] = disabled
     if unlock:
         values.update(failed_count=0, locked_until=None)
-        t = db.login_throttle
-        conn.execute(t.update().where(t.c.key == name_key(username))
-                     .values(failures=0, locked_until=None))
     if values:
         conn.execute(db.users.update().where(db.users.c.id == user["id"]).values(**values))
         audit(conn, now, None, "user.update", "users", user["id"],
               {k: v for k, v in values.items() if k != "password_hash"})
+    if unlock:     # the lock lives in login_throttle (after users: the order sign-ins use)
+        t = db.login_throttle
+        conn.execute(t.update().where(t.c.key == name_key(username))
+                     .values(failures=0, locked_until=None))
     if disabled or password is not None:
         revoke_user_tokens(conn, user["id"], now)
     return {**dict(user), **values}
@@ -292,12 +293,17 @@ def _throttle_rows(conn, keys: list[str], now: float) -> dict[str, dict]:
     return rows
 
 
-def _prune_throttle(conn, settings, now: float) -> None:
-    """Rows whose counters have run out mean the same as no row."""
+def _prune_throttle(store, settings, now: float) -> None:
+    """Rows whose counters have run out mean the same as no row. Its own transaction,
+    skipping rows a sign-in holds: it never waits for a lock, so it can never be part
+    of a deadlock."""
     t = db.login_throttle
     stale = now - max(settings.lockout_seconds, settings.login_address_window)
-    conn.execute(t.delete().where(t.c.updated_at < stale,
-                                  sa.or_(t.c.locked_until.is_(None), t.c.locked_until < now)))
+    doomed = (sa.select(t.c.key).where(t.c.updated_at < stale, sa.or_(
+        t.c.locked_until.is_(None), t.c.locked_until < now)).limit(1000)
+        .with_for_update(skip_locked=True))
+    with store.write() as conn:
+        conn.execute(t.delete().where(t.c.key.in_(doomed)))
 
 
 def _locked_error(until: float, now: float) -> AuthError:
@@ -311,9 +317,9 @@ def begin_login(store, settings, username: str, address: str | None, now: float
     name). Commits before returning, so a refusal's counters are kept."""
     t = db.login_throttle
     nkey, akey = name_key(username), address_key(address)
+    if random.random() < PRUNE_CHANCE:
+        _prune_throttle(store, settings, now)
     with store.write() as conn:
-        if random.random() < PRUNE_CHANCE:
-            _prune_throttle(conn, settings, now)
         rows = _throttle_rows(conn, [nkey, akey], now)
         name, addr = rows[nkey], rows[akey]
         user = conn.execute(sa.select(db.users.c.id, db.users.c.password_hash,
@@ -344,7 +350,7 @@ def begin_login(store, settings, username: str, address: str | None, now: float
                 # crash between the steps leaves a lock that runs out
                 name["locked_until"] = now + settings.lockout_seconds
             addr["failures"] += 1
-        for row in (name, addr):
+        for row in sorted((name, addr), key=lambda r: r["key"]):
             conn.execute(t.update().where(t.c.key == row["key"]).values(
                 failures=row["failures"], window_start=row["window_start"],
                 locked_until=row["locked_until"], updated_at=now))
@@ -393,14 +399,17 @@ def finish_login(store, settings, attempt: Attempt, ok: bool, *, device_id: str 
                   {"username": attempt.username[:64], "failed": attempt.failures,
                    "locked": attempt.locks})
             return AuthError(401, "bad_credentials", "wrong user name or password")
-        conn.execute(t.update().where(t.c.key == attempt.name_key)
-                     .values(failures=0, locked_until=None, updated_at=now))
-        conn.execute(t.update().where(t.c.key == attempt.addr_key, t.c.failures > 0)
-                     .values(failures=t.c.failures - 1, updated_at=now))
+        # row locks in one order everywhere (users, then throttle rows by key, then
+        # devices), so two transactions never wait for each other in a circle
         values: dict = dict(failed_count=0, locked_until=None)
         if attempt.new_hash:
             values["password_hash"] = attempt.new_hash
         conn.execute(db.users.update().where(db.users.c.id == user["id"]).values(**values))
+        reset = {attempt.name_key: dict(failures=0, locked_until=None, updated_at=now),
+                 attempt.addr_key: dict(failures=sa.case((t.c.failures > 0, t.c.failures - 1),
+                                                         else_=0), updated_at=now)}
+        for key in sorted(reset):
+            conn.execute(t.update().where(t.c.key == key).values(**reset[key]))
         bound = None
         if device_id:
             bound = bind_device(conn, device_id, device_secret, device_name or device_id,

@@ -158,3 +158,27 @@ def test_schema_step_5_brings_devices_secrets_and_the_throttle(db_url, settings)
         assert migrations.migrate(store) == []
     finally:
         store.dispose()
+
+
+def test_throttle_rows_that_say_nothing_are_pruned(client, store, clock, monkeypatch):
+    """Unknown names leave throttle rows; once their counters have run out a later
+    sign-in deletes them, and a name still locked keeps its row (and its lock)."""
+    import sqlalchemy as sa
+    from server import auth, db
+    for i in range(3):
+        login(client, username=f"ghost-{i}", password="wrong")
+    for _ in range(5):
+        login(client, password="wrong")                   # w1: locked for 15 minutes
+    with store.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.login_throttle)
+                            ).scalar() == 5                 # 4 names and one address
+    monkeypatch.setattr(auth, "PRUNE_CHANCE", 1.0)
+    clock.advance(10 * 60)
+    assert login(client, username="ghost-0").status_code == 401   # nothing pruned yet
+    clock.advance(6 * 60)                                  # w1's lock has run out too
+    login(client, username="ghost-new", password="wrong")
+    with store.read() as conn:
+        keys = set(conn.execute(sa.select(db.login_throttle.c.key)).scalars())
+    assert auth.name_key("ghost-1") not in keys and auth.name_key("w1") not in keys
+    assert auth.name_key("ghost-0") in keys and auth.name_key("ghost-new") in keys
+    assert login(client).status_code == 200
