@@ -116,9 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(config.to_env(settings))
         # uvicorn's access log prints full URLs (Open311 api keys in query strings);
         # server.logs.RequestLog writes one JSON line per request without them
+        # the client address counts failed sign-ins (server/auth.py): X-Forwarded-For is
+        # believed only from the reverse proxies IT names (uvicorn would trust 127.0.0.1)
         uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, access_log=False,
-                    log_config=logs.config(settings.log_level))
+                    log_config=logs.config(settings.log_level),
+                    proxy_headers=bool(settings.trusted_proxies),
+                    forwarded_allow_ips=settings.trusted_proxies or None)
         return 0
     store = db.Store(settings.db_url)
     now = time.time()

@@ -93,7 +93,9 @@ class Account:
     locked_until: float = 0.0
     lock_tag: str = ""      # HMAC over the lock state (see the module docstring)
     last_sign_in: float = 0.0
-    device_id: str = ""     # the store's device id: the server counts device_seq per device
+    # the store's device id (the server counts device_seq per device). Not a secret:
+    # the device proves itself with the secret in the user's encrypted store
+    device_id: str = ""
 
     def public(self) -> dict:
         return {k: getattr(self, k) for k in ("user_id", "username", "display_name", "role",
@@ -307,7 +309,9 @@ class Accounts:
             role=me["role"], scope_code=me.get("scope_code") or (old.scope_code if old else ""),
             server_url=server_url.rstrip("/"), verifier=self._hasher.hash(password),
             wrap=wrap_key(key, password), last_sign_in=self.clock(),
-            device_id=(old.device_id if old and old.device_id else device_id))
+            # the device the server bound this sign-in to (it may have replaced the
+            # old one); its secret is kept in the encrypted store, never here
+            device_id=device_id or (old.device_id if old else ""))
         account.in_keyring = self.keystore.put(account.user_id, key) if allowed else False
         accounts[name] = account
         self._save(accounts)

@@ -63,6 +63,17 @@ def _v4(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v5(conn: sa.Connection) -> None:
+    """Device secrets and sign-in throttling (issue 13): ``devices.secret_hash`` (NULL
+    for devices registered before: their owner's next sign-in is given a secret) and
+    the ``login_throttle`` table that every server process shares."""
+    if "secret_hash" not in {c["name"] for c in sa.inspect(conn).get_columns("devices")}:
+        conn.execute(sa.text("ALTER TABLE devices ADD COLUMN secret_hash VARCHAR(64)"))
+    db.login_throttle.create(conn, checkfirst=True)
+    for index in db.login_throttle.indexes:
+        index.create(conn, checkfirst=True)
+
+
 def _v7(conn: sa.Connection) -> None:
     """Convergence and held-op safety: ``updated_device`` on every synced table
     (conflicts are judged per device), the sender's token family and an intake
@@ -86,6 +97,7 @@ STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
     (7, _v7),
 ]
 LATEST = STEPS[-1][0]
