@@ -153,8 +153,17 @@ class Push:
             return
         ho = db.held_ops
         conn, p = c.conn, c.p
-        have = set(conn.execute(sa.select(ho.c.op_id).where(
-            ho.c.op_id.in_([o["op_id"] for o in waiting]))).scalars())
+        have = set()
+        for op_id, device_id, user_id in conn.execute(sa.select(
+                ho.c.op_id, ho.c.device_id, ho.c.user_id).where(
+                ho.c.op_id.in_([o["op_id"] for o in waiting]))):
+            if device_id == p.device_id:
+                have.add(op_id)
+            elif user_id == p.user_id:
+                # held under this person's previous device: it waits for this one now
+                conn.execute(ho.delete().where(ho.c.op_id == op_id))
+            else:
+                have.add(op_id)      # someone else's op id: never taken over
         counts = dict(conn.execute(
             sa.select(ho.c.verdict.is_(None), sa.func.count()).where(
                 ho.c.device_id == p.device_id).group_by(ho.c.verdict.is_(None))).all())
@@ -256,7 +265,10 @@ class Push:
 
     @staticmethod
     def _stored(r, p: Principal) -> dict:
-        if r["user_id"] != p.user_id or r["device_id"] != p.device_id:
+        """The stored outcome of an op sent again. Its sender's own other device counts
+        as the sender (a desktop that was given a new device re-sends what was in
+        flight under the old one); anyone else's op id is refused."""
+        if r["user_id"] != p.user_id:
             return {"status": "rejected", "code": "op_id_reused",
                     "message": "this op id belongs to another device"}
         return dict(r["outcome"])

@@ -189,12 +189,23 @@ def _compact(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
+def _legacy_birth(digits: str) -> bool:
+    """Whether a 15-digit number carries a birth date (YYMMDD after the 6-digit area
+    code) as a pre-1999 ID does; org codes mostly don't (street 003 + community 001
+    reads as month 30), and where one happens to, it is masked: the safe side."""
+    month, day = int(digits[8:10]), int(digits[10:12])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 def redact_numbers(text: str, id_mark: str | None = None, phone_mark: str | None = None) -> str:
     """``text`` with every ID number and phone number in it replaced: by the marks when
     given (the log scrubber's ``<id>``/``<phone>``), else by the masked form shown on
     screen (``4101**********002X``, ``138****8000``) so a reader still tells them apart."""
     def id_sub(m: re.Match) -> str:
-        return id_mark if id_mark is not None else mask_id(_compact(m.group()).upper())
+        digits = _compact(m.group()).upper()
+        if len(digits) == 15 and not _legacy_birth(digits):
+            return m.group()    # an org code (grid 410105003001001), not a pre-1999 ID
+        return id_mark if id_mark is not None else mask_id(digits)
 
     def phone_sub(m: re.Match) -> str:
         if phone_mark is not None:

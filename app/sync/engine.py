@@ -399,9 +399,11 @@ class SyncEngine:
                 # again; the ones it remembers come back with their stored outcome.
                 # Conflicted and rejected ones too: the server holds an op until every
                 # earlier device_seq has arrived, so one left out would hold all later
-                # ones forever (the resync then rewrites what a second revert changed)
+                # ones forever (the resync then rewrites what a second revert changed).
+                # Ops of a previous device (device_seq < 1, session.adopt) stay as
+                # they are: that device's counter is gone
                 c.execute("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', "
-                          "'inflight', 'conflict', 'rejected')")
+                          "'inflight', 'conflict', 'rejected') AND device_seq >= 1")
             self._set_state(c, resync_reason=reason, snapshot_at=None, snapshot_entity=None,
                             snapshot_after=None)
             c.execute("DELETE FROM sync_seen")

@@ -39,7 +39,7 @@ def test_upload_is_idempotent_and_the_auditor_reads_it(tmp_path, device):
     auditor = device("audit")
     rows = auditor.get("/audit/records", params={"action": "reveal"}).json()
     assert [row["entity_id"] for row in rows if row["source"] == "device"] == ["r2", "r1", "r0"]
-    assert rows[0]["device_name"] == f"PC w1"
+    assert rows[0]["device_name"] == "PC w1"
     chains = auditor.get("/audit/chains").json()
     assert chains == [{"device_id": w1.device_id, "device_name": "PC w1",
                        "user_id": chains[0]["user_id"], "count": 3, "last_seq": 3,
