@@ -24,13 +24,18 @@ snapshot pages of the live rows at a fixed ``at`` (``snapshot_plan``,
 restored backup the server's ``epoch``; both come with every page and tell the
 desktop to rebuild from a snapshot (the feed does not replay an old scope as
 removals). Key-group tags (重点人群) and conflicts about them reach only roles
-holding 防, in the feed, snapshots, verify and the conflict list alike.
+holding 防, in the feed, snapshots, verify and the conflict list alike; in the feed
+each change row says who may receive it (``changes.audience``, set when it is
+written), so a reader without 防 gets no change, removal, id, count or cursor of a
+key-group tag. A tag that turns key-group reaches them once more, as a removal of
+what they held. Key-group tags have random ids (UUIDv4), which sort next to nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -42,9 +47,11 @@ from app.models.cases import GRID_KINDS, SOURCES, URGENCY
 from app.models.dictionaries import TAG_TYPES
 from app.models.rights import KEY_GROUP_ROLES
 from app.models.ids import uuid7
-from server import db
+from server import blobs, db
 from server.auth import (CASE_CREATORS, CONFLICT_RESOLVERS, ROSTER_WRITERS, SYNC_ROLES,
                          Principal)
+from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
+from server.errors import Gone, Reject
 
 ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
 SERVER_FIELDS = {"version", "deleted_at", "updated_at", "rid", "server_seq", "scope_path",
@@ -76,22 +83,28 @@ JSON_LISTS = {"visits": ("participants",)}
 TX = "griddesk_push_tx"    # conn.info key: the Ctx of the push running on this connection
 
 
-class Reject(Exception):
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(message or code)
-        self.code, self.message = code, message or code
-
-
 class _Redo(Exception):
     """The fast path met something only a savepoint can undo: redo the push carefully."""
 
 
-class Gone(Exception):
-    """The cursor is older than the tombstone retention: full resync (HTTP 410)."""
-
-
 def sees_key_groups(p: Principal) -> bool:
     return p.role in KEY_GROUP_ROLES
+
+
+def key_restricted(entity: str, row: dict | None) -> bool:
+    """A row only roles holding 防 may know of: a key-group tag (重点人群)."""
+    return row is not None and entity == "resident_tags" and row.get("tag") in KEY_TAGS
+
+
+def random_id(value) -> bool:
+    """A random UUID (version 4) in its canonical form: an id that carries no time, so
+    it does not sort next to the rows made with it (a UUIDv7 tag id sorts right after
+    its resident's and names the tagged person)."""
+    try:
+        u = uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return str(u) == value and u.version == 4 and u.variant == uuid.RFC_4122
 
 
 def merge_notices(*lists) -> list[dict]:
@@ -239,10 +252,12 @@ class Engine:
         return parent["scope_path"], parent["scope_path2"], False
 
     def _change(self, c: Ctx, entity: str, row_id: str, kind: str, path: str,
-                path2: str | None = None, shared: bool = False) -> int:
+                path2: str | None = None, shared: bool = False, *,
+                audience: int = FOR_ALL, version: int | None = None) -> int:
         seq = c.next_seq()
         values = dict(server_seq=seq, entity=entity, entity_id=row_id, kind=kind,
-                      scope_path=path, scope_path2=path2, shared=shared, at=c.at)
+                      scope_path=path, scope_path2=path2, shared=shared, at=c.at,
+                      audience=audience, version=version)
         if c.deferred:
             c.pending.append(values)
         else:
@@ -273,7 +288,8 @@ class Engine:
         self.flush(c)           # rows go in with provisional numbers, before the lock
         index = {ch["server_seq"]: i for i, ch in enumerate(c.pending)}
         changes = [{**{k: ch[k] for k in ("entity", "entity_id", "kind", "scope_path",
-                                          "scope_path2", "shared", "at")}, "i": i}
+                                          "scope_path2", "shared", "at", "audience",
+                                          "version")}, "i": i}
                    for i, ch in enumerate(c.pending)]
         latest: dict[tuple[str, str], int] = {}
         for i, ch in enumerate(c.pending):
@@ -294,12 +310,12 @@ class Engine:
 c AS (UPDATE counters SET value = counters.value + :n FROM l
       WHERE counters.key = 'server_seq' RETURNING counters.value - :n AS base),
 ch AS (INSERT INTO changes (server_seq, entity, entity_id, kind, scope_path, scope_path2,
-                            shared, at)
+                            shared, at, audience, version)
        SELECT c.base + 1 + x.i, x.entity, x.entity_id, x.kind, x.scope_path, x.scope_path2,
-              x.shared, x.at
+              x.shared, x.at, x.audience, x.version
        FROM c CROSS JOIN jsonb_to_recordset(CAST(:changes AS jsonb)) AS x(
             i bigint, entity text, entity_id text, kind text, scope_path text,
-            scope_path2 text, shared boolean, at text)),
+            scope_path2 text, shared boolean, at text, audience smallint, version bigint)),
 a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, server_seq, at)
       SELECT x.op_id, x.device_id, x.device_seq, x.user_id,
              CAST(CASE WHEN x.i IS NULL THEN x.outcome
@@ -380,9 +396,19 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         t = db.ENTITIES[entity]
         path, path2, shared = scope or self.scope_of(c.conn, entity, row)
         version = (old["version"] + 1) if old else 1
+        blobs.check_photos(c.conn, self, c.p, entity, old, row)
+        was_key, is_key = key_restricted(entity, old), key_restricted(entity, row)
+        if is_key and not was_key and not random_id(row["id"]):
+            raise Reject("ordered_id", "a key-group tag (重点人群) needs a random id "
+                                       "(a version 4 UUID): its id must not sort next to "
+                                       "its resident's; add it again as a new tag")
         for old_path in self._left(old, path, path2):
-            self._change(c, entity, row["id"], "remove", old_path)
-        seq = self._change(c, entity, row["id"], "upsert", path, path2, shared)
+            self._change(c, entity, row["id"], "remove", old_path,
+                         audience=FOR_PREVENT if was_key else FOR_ALL, version=version)
+        if is_key != was_key and old is not None:
+            self._key_turn(c, entity, row["id"], old, (path, path2), version, is_key)
+        seq = self._change(c, entity, row["id"], "upsert", path, path2, shared,
+                           audience=FOR_PREVENT if is_key else FOR_ALL)
         values = {k: v for k, v in row.items() if k in t.c}
         values.update(version=version, server_seq=seq, scope_path=path, scope_path2=path2,
                       updated_at=c.at, updated_by=c.p.user_id)
@@ -403,6 +429,30 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             c.units.pop(row["id"], None)
         return seq, version
 
+    def _key_turn(self, c: Ctx, entity: str, row_id: str, old: dict, scope: tuple,
+                  version: int, to_key: bool) -> None:
+        """A tag turned key-group (or stopped being one) where readers without 防 may
+        see its scope. Turned key-group: those readers held it, so they get its
+        removal (FOR_OTHERS: no one else learns of it), and the removal of the
+        conflicts about it; from now on its changes are for 防 only. Stopped: it
+        reaches them as a new row (the upsert that follows), and so do the conflicts
+        about it."""
+        kept = [p for p in (old["scope_path"], old["scope_path2"]) if p and p in scope]
+        if to_key:
+            for path in kept:
+                self._change(c, entity, row_id, "remove", path, audience=FOR_OTHERS,
+                             version=version)
+        cf = db.conflicts
+        for cid, path, path2, cversion in c.conn.execute(
+                sa.select(cf.c.id, cf.c.scope_path, cf.c.scope_path2, cf.c.version).where(
+                    cf.c.entity == entity, cf.c.entity_id == row_id)).all():
+            if to_key:
+                self._change(c, "conflicts", cid, "remove", path, audience=FOR_OTHERS,
+                             version=cversion)
+            else:
+                seq = self._change(c, "conflicts", cid, "upsert", path, path2)
+                c.conn.execute(cf.update().where(cf.c.id == cid).values(server_seq=seq))
+
     @staticmethod
     def _left(old, path, path2) -> list[str]:
         if old is None:
@@ -419,9 +469,12 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 if c.rows is not None:
                     c.rows.pop((child, kid["id"]), None)    # changed below, past the record
                 path, path2, _ = self.scope_of(c.conn, child, kid)
+                audience = FOR_PREVENT if key_restricted(child, kid) else FOR_ALL
                 for old_path in self._left(kid, path, path2):
-                    self._change(c, child, kid["id"], "remove", old_path)
-                seq = self._change(c, child, kid["id"], "upsert", path, path2)
+                    self._change(c, child, kid["id"], "remove", old_path, audience=audience,
+                                 version=kid["version"])
+                seq = self._change(c, child, kid["id"], "upsert", path, path2,
+                                   audience=audience)
                 c.conn.execute(t.update().where(t.c.id == kid["id"]).values(
                     server_seq=seq, scope_path=path, scope_path2=path2))
                 self._rescope_children(c, child, kid["id"])
@@ -996,6 +1049,29 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                     t.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))))))
         return where
 
+    def read_clause(self, p: Principal, entity: str, t) -> list | None:
+        """The rows of ``entity`` that ``p`` may read now, as a WHERE list (the same as a
+        snapshot's), or None when the role receives none at all (server/blobs.py reads
+        photos through these)."""
+        if entity not in self._visible_entities(p):
+            return None
+        return self._row_clause(p, entity, t)
+
+    def _audience_clause(self, p: Principal):
+        """The changes ``p`` may receive at all, by who they were written for (see
+        db.changes.audience). Conflicts are judged by their tag as it is now: a
+        conflict is about a row, and follows that row's visibility."""
+        ch = db.changes
+        if sees_key_groups(p):
+            return ch.c.audience.in_((FOR_ALL, FOR_PREVENT))
+        cf, rt = db.conflicts, db.ENTITIES["resident_tags"]
+        about_key = sa.select(cf.c.id).where(
+            cf.c.entity == "resident_tags",
+            cf.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))))
+        return sa.and_(ch.c.audience.in_((FOR_ALL, FOR_OTHERS)),
+                       sa.not_(sa.and_(ch.c.entity == "conflicts", ch.c.audience == FOR_ALL,
+                                       ch.c.entity_id.in_(about_key))))
+
     def _key_hidden(self, conn, p: Principal, rows: dict) -> set:
         """Keys of loaded rows a role without 防 may not hold: key-group tags and the
         conflicts about them."""
@@ -1039,8 +1115,11 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             scope = self._scope_clause(p, ch)
             org = sa.and_(ch.c.entity == "org_units",
                           sa.or_(ch.c.shared, ch.c.scope_path.in_(ancestors(p.scope_path))))
+            # who may receive a change is decided here, in SQL: a change the reader may
+            # never see is not in the page, not in its size, not in has_more and not
+            # in next_cursor (sync-protocol.md: invisible rows stay invisible)
             q = (sa.select(ch).where(ch.c.server_seq > cursor, ch.c.entity.in_(entities),
-                                     sa.or_(scope, org))
+                                     sa.or_(scope, org), self._audience_clause(p))
                  .order_by(ch.c.server_seq).limit(limit + 1))
             raw = [dict(r) for r in conn.execute(q).mappings()]
             if cursor < self._retained(conn):
@@ -1064,20 +1143,19 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             row = rows.get(key)
             if row is None:
                 continue
-            in_scope = self._visible(p, r["entity"], row)
-            visible = in_scope and key not in hidden
-            removal = {"server_seq": r["server_seq"], "entity": r["entity"],
-                       "id": r["entity_id"], "version": row["version"], "deleted": True,
-                       "removed": True}
+            visible = self._visible(p, r["entity"], row) and key not in hidden
             if r["kind"] == "remove":
+                # the row left the scope, or turned key-group (a FOR_OTHERS removal);
+                # unless it is back by now, the reader drops what they held. Its
+                # version is the one it left at, not a count of later hidden edits.
                 if not visible:
-                    out.append(removal)
+                    out.append({"server_seq": r["server_seq"], "entity": r["entity"],
+                                "id": r["entity_id"], "deleted": True, "removed": True,
+                                "version": r["version"] or row["version"]})
                 continue
-            if row["server_seq"] > r["server_seq"]:
-                continue   # a later change of this row follows
-            if not visible:
-                if in_scope:
-                    out.append(removal)   # e.g. a tag that became a key-group tag
+            if row["server_seq"] > r["server_seq"] or not visible:
+                # a later change of this row follows; or the row is no longer the
+                # reader's (its removal comes with the change that took it away)
                 continue
             item = {"server_seq": r["server_seq"], "entity": r["entity"], "id": r["entity_id"],
                     "version": row["version"]}
@@ -1086,6 +1164,8 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             else:
                 item["data"] = _public(row)
             out.append(item)
+        # the last change the reader may receive, or where they asked from: never the
+        # number of a change they may not see (the head would count hidden changes)
         next_cursor = raw[-1]["server_seq"] if raw else cursor
         return {"changes": out, "next_cursor": next_cursor, "has_more": has_more,
                 "epoch": epoch, "scope_version": p.scope_version}

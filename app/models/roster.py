@@ -13,6 +13,7 @@ micro-grid's code (grid + 2 digits) from being a prefix of an estate's.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Iterable, Mapping
 
 from app.models import dictionaries as d
@@ -335,8 +336,10 @@ class Roster:
             raise ValidationError(issues)
         self.resident(resident_id)
         with unit_of_work(self.store, self.actor) as w:
+            # a random id, not a UUIDv7: a tag made with its resident would sort right
+            # after the resident's id and name the person a key-group tag is about
             return w.create("resident_tags", dict(
-                resident_id=resident_id, tag=tag,
+                id=str(uuid.uuid4()), resident_id=resident_id, tag=tag,
                 since=(since_d or self.today).isoformat(),
                 until=until_d.isoformat() if until_d else None, notes=notes, details=details))
 

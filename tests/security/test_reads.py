@@ -97,6 +97,7 @@ def pages(dev: Device, cursor: int = 0, limit: int = 3) -> list[dict]:
         r = dev.get("/sync/changes", params={"cursor": cursor, "limit": limit})
         assert r.status_code == 200, r.text
         page = r.json()
+        page.pop("epoch")          # each server's own
         out.append({"cursor": cursor, **page})
         cursor = page["next_cursor"]
         if not page["has_more"]:
