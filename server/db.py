@@ -66,6 +66,9 @@ for _name, _spec in _SPEC.items():
         sa.Column("deleted_at", T),
         sa.Column("updated_at", T),
         sa.Column("updated_by", sa.String(64)),
+        # the device that wrote this version: concurrency is judged per device, so one
+        # person's two PCs can conflict with each other (sync-protocol.md amendments)
+        sa.Column("updated_device", sa.String(64)),
         sa.Column("server_seq", sa.BigInteger, nullable=False, index=True),
         sa.Column("scope_path", T, nullable=False, index=True),
         sa.Column("scope_path2", T),
@@ -153,8 +156,26 @@ held_ops = sa.Table(
     sa.Column("device_seq", sa.BigInteger, nullable=False),
     sa.Column("user_id", sa.String(64), nullable=False),
     sa.Column("op", sa.JSON, nullable=False),
-    sa.Column("at", T, nullable=False))
+    sa.Column("at", T, nullable=False),
+    # the sender's token family: a held op runs with its sender's rights, not with the
+    # rights of whoever fills the gap before it (server/sync.py Engine._sender)
+    sa.Column("family", sa.String(64)),
+    # an outcome decided at intake (a malformed or oversized op): consumed as that
+    # outcome when its turn comes, so one bad op never blocks the ops after it
+    sa.Column("verdict", sa.JSON))
 sa.Index("held_ops_device", held_ops.c.device_id, held_ops.c.device_seq)
+# Ids of deleted rows whose tombstones were pruned: an edit of one from a desktop that
+# was offline longer than the retention is still an edit-vs-delete conflict a person
+# sees, never a silent "not found" (sync-protocol.md amendments: deletes outlive pruning)
+graveyard = sa.Table(
+    "graveyard", metadata,
+    sa.Column("entity", sa.String(32), primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("scope_path", T, nullable=False),
+    sa.Column("scope_path2", T),
+    sa.Column("deleted_at", T),
+    sa.Column("deleted_by", sa.String(64)),
+    sa.Column("pruned_at", T, nullable=False))
 conflicts = sa.Table(
     "conflicts", metadata,
     sa.Column("id", sa.String(64), primary_key=True),

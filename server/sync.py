@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -42,34 +43,24 @@ import sqlalchemy as sa
 
 from app.models import calendar as cal
 from app.models import categories as cats
-from app.models import case_projection, rules, workflow
-from app.models.cases import GRID_KINDS, SOURCES, URGENCY
+from app.models import case_projection, workflow
+from app.models.cases import GRID_KINDS
 from app.models.dictionaries import TAG_TYPES
-from app.models.rights import KEY_GROUP_ROLES
 from app.models.ids import uuid7
-from server import blobs, db
-from server.auth import (CASE_CREATORS, CONFLICT_RESOLVERS, ROSTER_WRITERS, SYNC_ROLES,
-                         Principal)
+from server import authority, blobs, db
+from server.ops import Ops
+from server.push import Push
+from server.auth import SYNC_ROLES, Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Gone, Reject
 
 ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
 SERVER_FIELDS = {"version", "deleted_at", "updated_at", "rid", "server_seq", "scope_path",
+                 "updated_device",
                  "scope_path2", "updated_by"}
 CASE_DERIVED = {"state", "holder_unit_id", "holder_user_id", "level_unit_id", "supervision",
                 "rework_count", "extension_pending", "extra_days", "clock_start", "deadline",
                 "reported_at", "closed_at", "satisfaction", "has_conflict"}
-REQUIRED = {
-    "org_units": {"code", "name", "kind"},
-    "addresses": {"grid_id", "kind", "code", "name", "path", "full_name"},
-    "households": {"number", "grid_id", "kind", "path"},
-    "residents": {"grid_id", "name", "id_type", "residence_type", "path"},
-    "resident_tags": {"resident_id", "tag"},
-    "visits": {"grid_id", "visited_on", "kind"},
-    "cases": {"number", "grid_id", "title", "category", "source"},
-    "case_residents": {"case_id", "resident_id"},
-    "case_events": {"case_id", "action"},
-}
 CHILDREN = {"residents": [("resident_tags", "resident_id")],
             "cases": [("case_events", "case_id"), ("case_residents", "case_id")]}
 ORG_READERS_ONLY = frozenset({"admin", "auditor"})
@@ -77,18 +68,12 @@ PULL_ENTITIES = tuple(db.ENTITIES) + ("conflicts",)   # parents before children
 MAX_TEXT = 20000
 # 重点人群 tags (PIPL sensitive) reach only roles holding 防 (domain.md §2–§3)
 KEY_TAGS = frozenset(code for code, t in TAG_TYPES.items() if t.group == "key")
-CASE_ENTITIES = frozenset({"cases", "case_events", "case_residents"})
 # text columns holding a JSON list (of resident ids, of photo hashes)
 JSON_LISTS = {"visits": ("participants",)}
 TX = "griddesk_push_tx"    # conn.info key: the Ctx of the push running on this connection
 
 
-class _Redo(Exception):
-    """The fast path met something only a savepoint can undo: redo the push carefully."""
-
-
-def sees_key_groups(p: Principal) -> bool:
-    return p.role in KEY_GROUP_ROLES
+sees_key_groups = authority.sees_key_groups
 
 
 def key_restricted(entity: str, row: dict | None) -> bool:
@@ -166,7 +151,7 @@ class Ctx:
         return self.seq
 
 
-class Engine:
+class Engine(Ops, Push):
     def __init__(self, store: db.Store, settings, *, categories=None, calendar=None):
         self.store = store
         self.settings = settings
@@ -411,7 +396,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                            audience=FOR_PREVENT if is_key else FOR_ALL)
         values = {k: v for k, v in row.items() if k in t.c}
         values.update(version=version, server_seq=seq, scope_path=path, scope_path2=path2,
-                      updated_at=c.at, updated_by=c.p.user_id)
+                      updated_at=c.at, updated_by=c.p.user_id, updated_device=c.p.device_id)
         if c.rows is not None:
             key = (entity, row["id"])
             c.rows[key] = {col.name: values.get(col.name) for col in t.c}
@@ -502,6 +487,8 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                     raise Reject("bad_value", f"{key}: NUL character or too long")
                 if py is int and not -2**62 < value < 2**62:
                     raise Reject("bad_value", f"{key} out of range")
+                if py is float and not math.isfinite(value):
+                    raise Reject("bad_value", f"{key} must be a finite number")
             if key in JSON_LISTS.get(entity, ()) and not _json_list(value):
                 raise Reject("bad_value", f"{key} must be a JSON list")
             out[key] = value
@@ -516,79 +503,6 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             raise Reject("not_found", f"resident_tags {old['id']} not found")
         if new is not None and new.get("tag") in KEY_TAGS:
             raise Reject("forbidden", "key-group tags (重点人群) need the 防 right")
-
-    def _check_write_role(self, p: Principal, entity: str) -> None:
-        if entity == "org_units":
-            if p.role != "admin":
-                raise Reject("forbidden", "only an admin changes the org tree")
-        elif entity == "cases":
-            if p.role not in CASE_CREATORS:
-                raise Reject("forbidden", f"{p.role} may not create or edit cases")
-        elif p.role not in ROSTER_WRITERS:
-            raise Reject("forbidden", f"{p.role} may not change the roster")
-
-    # ------------------------------------------------------------ op kinds
-    def apply_op(self, c: Ctx, op: dict) -> dict:
-        entity, kind = op["entity"], op["op"]
-        if entity == "conflicts":
-            if kind != "patch":
-                raise Reject("bad_op", "conflicts are resolved with a patch")
-            return self.resolve(c, op["entity_id"], op["changed"].get("resolution"),
-                                op["changed"].get("value"))
-        if entity not in db.ENTITIES:
-            raise Reject("unknown_entity", f"unknown entity {entity!r}")
-        if kind == "transition":
-            return self._transition(c, op)
-        if entity == "case_events":
-            if kind == "attach":
-                return self._attach(c, op)
-            raise Reject("events_append_only", "case events are added by transition ops")
-        if kind == "create":
-            return self._create(c, op)
-        if kind == "patch":
-            return self._patch(c, op)
-        if kind == "delete":
-            return self._delete(c, op)
-        if kind == "attach":
-            return self._attach(c, op)
-        raise Reject("bad_op", f"unknown op {kind!r}")
-
-    def _in_scope_or_reject(self, c: Ctx, path: str, path2: str | None = None,
-                            *, via_holder: bool = False) -> None:
-        if not (c.p.in_scope(path) or (via_holder and c.p.in_scope(path2))):
-            raise Reject("out_of_scope", "outside your scope")
-
-    def _create(self, c: Ctx, op: dict) -> dict:
-        entity = op["entity"]
-        self._check_write_role(c.p, entity)
-        values = self._clean(entity, op["changed"], creating=True)
-        row_id = values.setdefault("id", op["entity_id"])
-        if row_id != op["entity_id"]:
-            raise Reject("id_mismatch", "changed.id differs from entity_id")
-        missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
-        if missing:
-            raise Reject("required", f"missing {', '.join(missing)}")
-        if self._may_exist(c, entity, row_id) and self._get(c.conn, entity, row_id) is not None:
-            raise Reject("duplicate_id", f"{entity} {row_id} exists")
-        self._check_key_tag(c.p, entity, None, values)
-        if entity == "org_units":
-            parent = self._unit(c.conn, values.get("parent_id"))
-            if values.get("parent_id") and parent is None:
-                raise Reject("parent_not_found", "parent_id not found")
-            values["path"] = (parent["path"] if parent else "/") + values["code"] + "/"
-        if entity == "residents":
-            self._validate_resident(values)
-        if entity == "visits":
-            values.setdefault("participants", "[]")   # the desktop's column is NOT NULL
-        if entity == "cases":
-            self._validate_case(values)
-            values.update(state=workflow.DRAFT, supervision="normal", rework_count=0,
-                          extra_days=0, has_conflict=0, holder_unit_id=None)
-        self._check_path(c, entity, values)
-        scope = self.scope_of(c.conn, entity, values)
-        self._in_scope_or_reject(c, scope[0])
-        seq, version = self.write_row(c, entity, values, old=None, scope=scope)
-        return {"status": "applied", "server_seq": seq, "version": version}
 
     @staticmethod
     def _may_exist(c: Ctx, entity: str, row_id: str) -> bool:
@@ -605,23 +519,6 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             if grid and not values["path"].startswith(grid["code"]):
                 raise Reject("path_mismatch", "path is not under the row's grid")
 
-    def _validate_resident(self, values: dict) -> None:
-        today = dt.date.today()
-        _, issues = rules.validate_resident(values, today)
-        errors = rules.errors(issues)
-        if errors:
-            raise Reject("invalid", "; ".join(f"{i.field}: {i.code}" for i in errors))
-
-    def _validate_case(self, values: dict) -> None:
-        if values["category"] not in self.categories:
-            raise Reject("invalid", f"unknown category {values['category']!r}")
-        if values["source"] not in SOURCES:
-            raise Reject("invalid", f"unknown source {values['source']!r}")
-        values.setdefault("urgency", "normal")
-        if values["urgency"] not in URGENCY:
-            raise Reject("invalid", f"unknown urgency {values['urgency']!r}")
-        values.setdefault("path", None)
-
     def _conflict(self, c: Ctx, entity: str, row: dict, kind: str, *, field=None,
                   kept=None, other=None, kept_author=None, other_author=None,
                   kept_at=None, other_at=None, op_id=None) -> str:
@@ -634,88 +531,6 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             state="open", version=1, server_seq=seq, scope_path=row["scope_path"],
             scope_path2=row["scope_path2"], created_at=c.at))
         return cid
-
-    def _patch(self, c: Ctx, op: dict) -> dict:
-        entity = op["entity"]
-        self._check_write_role(c.p, entity)
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
-        if old is None:
-            raise Reject("not_found", f"{entity} {op['entity_id']} not found")
-        self._in_scope_or_reject(c, old["scope_path"])
-        values = self._clean(entity, op["changed"], creating=False)
-        values.pop("id", None)
-        self._check_key_tag(c.p, entity, old, {**old, **values})
-        if entity == "org_units" and ("code" in values or "parent_id" in values):
-            raise Reject("forbidden", "an org unit's code and parent change by import only")
-        values.pop("path", None) if entity == "org_units" else None
-        if old["deleted_at"]:
-            cid = self._conflict(c, entity, old, "edit_delete", kept=None, other=values,
-                                 kept_author=old["updated_by"], other_author=c.p.user_id,
-                                 kept_at=old["deleted_at"], other_at=c.at, op_id=op["op_id"])
-            return {"status": "conflict", "conflict_id": cid, "conflict_ids": [cid]}
-        base = op.get("base_values") or {}
-        conflicts = []
-        for key, value in values.items():
-            server_value = old.get(key)
-            if key in base and base[key] != server_value and server_value != value:
-                conflicts.append((key, value, server_value))
-        row = {**old, **values}
-        if entity == "residents":
-            self._validate_resident(row)
-        if entity == "cases":
-            self._validate_case(row)
-        self._check_path(c, entity, row)
-        scope = self.scope_of(c.conn, entity, row)
-        self._in_scope_or_reject(c, scope[0])
-        ids = [self._conflict(c, entity, old, "field", field=key, kept=value, other=server_value,
-                              kept_author=c.p.user_id, other_author=old["updated_by"],
-                              kept_at=c.at, other_at=old["updated_at"], op_id=op["op_id"])
-               for key, value, server_value in conflicts]
-        seq, version = self.write_row(c, entity, row, old=old, scope=scope)
-        if ids:
-            return {"status": "conflict", "conflict_id": ids[0], "conflict_ids": ids,
-                    "server_seq": seq, "version": version}
-        return {"status": "applied", "server_seq": seq, "version": version}
-
-    def _delete(self, c: Ctx, op: dict) -> dict:
-        entity = op["entity"]
-        self._check_write_role(c.p, entity)
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
-        if old is None:
-            raise Reject("not_found", f"{entity} {op['entity_id']} not found")
-        self._in_scope_or_reject(c, old["scope_path"])
-        self._check_key_tag(c.p, entity, old, None)
-        if old["deleted_at"]:
-            return {"status": "applied", "server_seq": old["server_seq"],
-                    "version": old["version"]}
-        base_version = op.get("base_version") or 0
-        if old["version"] > max(base_version, 1) and old["updated_by"] != c.p.user_id:
-            cid = self._conflict(c, entity, old, "delete_edit", kept=None, other={"deleted": True},
-                                 kept_author=old["updated_by"], other_author=c.p.user_id,
-                                 kept_at=old["updated_at"], other_at=c.at, op_id=op["op_id"])
-            return {"status": "conflict", "conflict_id": cid, "conflict_ids": [cid]}
-        seq, version = self.write_row(c, entity, {**old, "deleted_at": c.at}, old=old)
-        return {"status": "applied", "server_seq": seq, "version": version}
-
-    def _attach(self, c: Ctx, op: dict) -> dict:
-        """Add photo references (sha256) to a visit or case event: add-only, never a conflict."""
-        entity = op["entity"]
-        if entity not in ("visits", "case_events"):
-            raise Reject("bad_op", "attach adds photos to a visit or a case event")
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
-        if old is None:
-            raise Reject("not_found", f"{entity} {op['entity_id']} not found")
-        self._in_scope_or_reject(c, old["scope_path"], old["scope_path2"],
-                                 via_holder=entity == "case_events")
-        photos = op["changed"].get("photos")
-        if not isinstance(photos, list) or not all(
-                isinstance(s, str) and len(s) == 64 and all(ch in "0123456789abcdef" for ch in s)
-                for s in photos):
-            raise Reject("bad_value", "photos must be a list of sha256 hex strings")
-        current = json.loads(old.get("photos") or "[]")
-        merged = current + [s for s in photos if s not in current]
-        seq, version = self.write_row(c, entity, {**old, "photos": json.dumps(merged)}, old=old)
-        return {"status": "applied", "server_seq": seq, "version": version}
 
     # ------------------------------------------------------------ cases
     def case_events(self, conn, case_id: str) -> list[dict]:
@@ -747,115 +562,6 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                                 self_handle_allowed=self._self_handle(case))
         return case_projection.project(case, state, categories, calendar), state
 
-    def _transition(self, c: Ctx, op: dict) -> dict:
-        if op["entity"] != "case_events":
-            raise Reject("bad_op", "transition ops add case_events")
-        values = self._clean("case_events", op["changed"], creating=True)
-        event_id = values.setdefault("id", op["entity_id"])
-        if event_id != op["entity_id"]:
-            raise Reject("id_mismatch", "changed.id differs from entity_id")
-        if not values.get("case_id") or not values.get("action"):
-            raise Reject("required", "missing case_id or action")
-        # locked: transitions of one case are checked strictly one after the other
-        case = self._get(c.conn, "cases", values["case_id"], lock=True)
-        if case is None or case["deleted_at"]:
-            raise Reject("not_found", "case not found")
-        self._in_scope_or_reject(c, case["scope_path"], case["scope_path2"], via_holder=True)
-        if self._may_exist(c, "case_events", event_id) and \
-                self._get(c.conn, "case_events", event_id) is not None:
-            raise Reject("duplicate_id", "event exists")
-        action = values["action"]
-        if action not in workflow.ACTIONS:
-            raise Reject("unknown_action", f"unknown action {action!r}")
-        for key in ("data", "photos"):
-            if values.get(key) is not None:
-                try:
-                    parsed = json.loads(values[key])
-                except ValueError:
-                    raise Reject("bad_value", f"{key} must be JSON") from None
-                if not isinstance(parsed, dict if key == "data" else list):
-                    raise Reject("bad_value", f"{key} has the wrong JSON type")
-        data = json.loads(values.get("data") or "{}")
-        for key in ("unit",):
-            if action in ("dispatch", "escalate", "report") and data.get(key) is not None:
-                unit = self._unit(c.conn, data[key])
-                if unit is None or unit["deleted_at"]:
-                    raise Reject("unit_not_found", "the target unit does not exist")
-        events = self.case_events(c.conn, case["id"])
-        # the role and the actor come from the token, never from the client
-        values.update(role=c.p.role, actor_id=c.p.user_id, server_time=c.at,
-                      seq=(events[-1]["seq"] + 1) if events else 1,
-                      data=values.get("data") or "{}", photos=values.get("photos") or "[]",
-                      device_time=values.get("device_time") or c.at)
-        _, before = self.project(case, events)
-        ev = self._wf_event(values)
-        try:
-            workflow.check(before, ev, self_handle_allowed=self._self_handle(case))
-            if action == "request_extension" and isinstance(data.get("days"), bool):
-                raise workflow.TransitionError("extension_days", action, before.state)
-            conflict_code = None
-        except workflow.TransitionError as exc:
-            conflict_code = exc.code
-        values["conflict"] = 1 if conflict_code else 0
-        seq, version = self.write_row(c, "case_events", values, old=None)
-        projection, _ = self.project(case, events + [values])
-        new_case = {**case, **projection}
-        if any(case.get(k) != v for k, v in projection.items()):
-            self.write_row(c, "cases", new_case, old=case)
-        if conflict_code:
-            cid = self._conflict(c, "cases", {**case, **{"scope_path": case["scope_path"]}},
-                                 "transition", field=action,
-                                 kept={"state": before.state},
-                                 other={"event_id": event_id, "action": action,
-                                        "code": conflict_code},
-                                 kept_author=case["updated_by"], other_author=c.p.user_id,
-                                 kept_at=case["updated_at"], other_at=values["device_time"],
-                                 op_id=op["op_id"])
-            return {"status": "conflict", "conflict_id": cid, "conflict_ids": [cid],
-                    "code": conflict_code, "server_seq": seq, "version": version}
-        return {"status": "applied", "server_seq": seq, "version": version}
-
-    # ------------------------------------------------------------ conflicts
-    def resolve(self, c: Ctx, conflict_id: str, resolution, value=None) -> dict:
-        if c.p.role not in CONFLICT_RESOLVERS:
-            raise Reject("forbidden", "only a supervisor resolves conflicts")
-        row = c.conn.execute(sa.select(db.conflicts).where(db.conflicts.c.id == conflict_id)
-                             .with_for_update()).mappings().first()
-        if row is None or not c.p.sees(row["scope_path"], row["scope_path2"]):
-            raise Reject("not_found", "conflict not found")
-        row = dict(row)
-        if row["state"] != "open":
-            raise Reject("resolved", "conflict already resolved")
-        allowed = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
-                   "delete_edit": ("keep", "take_other"), "transition": ("keep",)}[row["kind"]]
-        if resolution not in allowed:
-            raise Reject("bad_resolution", f"resolution must be one of {', '.join(allowed)}")
-        entity = row["entity"]
-        target = self._get(c.conn, entity, row["entity_id"], lock=True)
-        if target is not None and resolution != "keep":
-            if row["kind"] == "field":
-                new = row["other_value"] if resolution == "take_other" else value
-                new = self._clean(entity, {row["field"]: new}, creating=False)
-                merged = {**target, **new}
-                # a value typed while resolving passes the checks a patch gets
-                if entity == "residents":
-                    self._validate_resident(merged)
-                if entity == "cases":
-                    self._validate_case(merged)
-                self._check_path(c, entity, merged)
-                self.write_row(c, entity, merged, old=target)
-            elif row["kind"] == "edit_delete":
-                other = self._clean(entity, row["other_value"] or {}, creating=False)
-                self.write_row(c, entity, {**target, **other, "deleted_at": None}, old=target)
-            elif row["kind"] == "delete_edit":
-                self.write_row(c, entity, {**target, "deleted_at": c.at}, old=target)
-        seq = self._change(c, "conflicts", conflict_id, "upsert", row["scope_path"],
-                           row["scope_path2"])
-        c.conn.execute(db.conflicts.update().where(db.conflicts.c.id == conflict_id).values(
-            state="resolved", resolution=resolution, resolved_by=c.p.user_id,
-            resolved_at=c.at, version=row["version"] + 1, server_seq=seq))
-        return {"status": "applied", "server_seq": seq, "version": row["version"] + 1}
-
     def list_conflicts(self, p: Principal, state: str | None, limit: int) -> list[dict]:
         if "conflicts" not in self._visible_entities(p):
             raise Reject("forbidden", f"{p.role} does not see conflicts")
@@ -868,142 +574,6 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             found = [dict(r) for r in conn.execute(q).mappings()]
             self._name_authors(conn, found)
             return [_public(r) for r in found]
-
-    # ------------------------------------------------------------ push
-    def push(self, p: Principal, ops: list[dict], now: float) -> list[dict]:
-        """Apply one request's ops in ``device_seq`` order, in one database transaction
-        (so each client transaction commits whole), each op in a savepoint so a
-        rejected one leaves no trace. Ops after a gap in ``device_seq`` are held;
-        ops held earlier that this request makes contiguous are applied with it."""
-        if p.role not in SYNC_ROLES and p.role != "admin":
-            raise Reject("forbidden", f"{p.role} does not sync")
-        if not p.device_id:
-            raise Reject("device_required", "sign in with a device id to sync")
-        careful = False
-        for attempt in range(4):
-            try:
-                results = self._push_tx(p, ops, now, careful)
-                break
-            except _Redo:
-                careful = True
-            except sa.exc.OperationalError as exc:
-                # two pushes locking the same rows in opposite orders: PostgreSQL
-                # picks one to fail; nothing of it was kept, so run it again
-                if attempt == 3 or getattr(exc.orig, "sqlstate", None) not in (
-                        "40P01", "40001"):
-                    raise
-        return [{"op_id": o["op_id"], **(results.get(o["op_id"]) or {"status": "held"})}
-                for o in ops]
-
-    def _push_tx(self, p: Principal, ops: list[dict], now: float, careful: bool
-                 ) -> dict[str, dict]:
-        results: dict[str, dict] = {}
-        ordered = sorted(ops, key=lambda o: o["device_seq"])
-        with self.store.write() as conn:
-            try:
-                return self._push_in(conn, p, ordered, now, results, careful)
-            finally:
-                conn.info.pop(TX, None)
-
-    def _push_in(self, conn, p: Principal, ordered: list[dict], now: float,
-                 results: dict, careful: bool) -> dict:
-        ao, ho = db.applied_ops, db.held_ops
-        # the device row is the per-device lock: one push of a device at a time
-        dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == p.device_id)
-                           .with_for_update()).mappings().first()
-        if dev is None or dev["revoked"]:
-            raise Reject("device_revoked", "this device is not registered")
-        for r in conn.execute(sa.select(ao).where(
-                ao.c.op_id.in_([o["op_id"] for o in ordered]))).mappings():
-            results[r["op_id"]] = self._stored(r, p)
-        todo = [o for o in ordered if o["op_id"] not in results]
-        c = Ctx(conn, self.store, p, now, _now_iso(now), deferred=True, careful=careful,
-                units={}, rows=None if careful else {}, unflushed=None if careful else {})
-        conn.info[TX] = c
-        done: list[tuple[dict, dict]] = []
-        last, waiting = self._apply_run(c, todo, dev["last_seq"], results, done)
-        had_held = conn.execute(sa.select(ho.c.op_id).where(ho.c.device_id == p.device_id)
-                                .limit(1)).first() is not None
-        while had_held:
-            held = [dict(r) for r in conn.execute(
-                sa.select(ho.c.op).where(ho.c.device_id == p.device_id,
-                                         ho.c.device_seq > last)
-                .order_by(ho.c.device_seq).limit(500)).scalars()]
-            run = [o for o in held if o["op_id"] not in results]
-            if not run or run[0]["device_seq"] > last + 1:
-                break
-            last, _ = self._apply_run(c, run, last, results, done)
-        if had_held:
-            conn.execute(ho.delete().where(ho.c.device_id == p.device_id,
-                                           ho.c.device_seq <= last))
-        waiting = [o for o in waiting if o["op_id"] not in results]
-        if waiting:
-            have = set(conn.execute(sa.select(ho.c.op_id).where(
-                ho.c.op_id.in_([o["op_id"] for o in waiting]))).scalars())
-            new = [dict(op_id=o["op_id"], device_id=p.device_id, device_seq=o["device_seq"],
-                        user_id=p.user_id, op=o, at=c.at)
-                   for o in waiting if o["op_id"] not in have]
-            if new:
-                conn.execute(ho.insert(), new)
-        conn.execute(db.devices.update().where(db.devices.c.id == p.device_id)
-                     .values(last_seq=last, last_seen_at=c.at))
-        applied = [dict(op_id=op["op_id"], device_id=p.device_id, device_seq=op["device_seq"],
-                        user_id=p.user_id, outcome=outcome, at=c.at) for op, outcome in done]
-        try:
-            self.settle(c, applied)    # takes the numbering lock: nothing slow after this
-        except sa.exc.IntegrityError as exc:
-            if careful:
-                raise
-            raise _Redo() from exc     # a held-back row met a duplicate id
-        return results
-
-    def _apply_run(self, c: Ctx, ops: list[dict], last: int, results: dict,
-                   done: list) -> tuple[int, list[dict]]:
-        """Apply ``ops`` while they are contiguous with ``last``; returns the new last
-        device_seq and the ops after a gap.
-
-        Carefully, each op runs in a savepoint so a rejected one leaves no trace. The
-        fast path (tried first) skips the savepoints, which are most of a push's
-        statements: almost every rejection is found before the op writes anything,
-        and when one is not (or the database refuses a write) the whole push is
-        redone carefully, with the same outcome."""
-        if any(op["entity"] in CASE_ENTITIES for op in ops):
-            self.refresh_dictionaries(c.conn)
-        for i, op in enumerate(ops):
-            if op["device_seq"] > last + 1:
-                return last, ops[i:]
-            if op["op_id"] in results:      # the same op twice in one request
-                continue
-            mark = len(c.pending)
-            sp = c.conn.begin_nested() if c.careful else None
-            try:
-                outcome = self.apply_op(c, op)
-                if sp is not None:
-                    sp.commit()
-            except (Reject, sa.exc.IntegrityError) as exc:
-                if sp is None:
-                    # every write goes with a change (Engine._change): none yet = no trace
-                    if isinstance(exc, sa.exc.IntegrityError) or len(c.pending) > mark:
-                        raise _Redo() from exc
-                else:
-                    sp.rollback()
-                    del c.pending[mark:]
-                    c.units = {}                    # it may hold what was rolled back
-                outcome = ({"status": "rejected", "code": exc.code, "message": exc.message}
-                           if isinstance(exc, Reject) else
-                           {"status": "rejected", "code": "integrity",
-                            "message": str(exc.orig).splitlines()[0][:200]})
-            results[op["op_id"]] = outcome
-            done.append((op, outcome))
-            last = max(last, op["device_seq"])
-        return last, []
-
-    @staticmethod
-    def _stored(r, p: Principal) -> dict:
-        if r["user_id"] != p.user_id or r["device_id"] != p.device_id:
-            return {"status": "rejected", "code": "op_id_reused",
-                    "message": "this op id belongs to another device"}
-        return dict(r["outcome"])
 
     # ------------------------------------------------------------ pull
     def _scope_clause(self, p: Principal, t):
@@ -1043,11 +613,20 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             if entity == "resident_tags":
                 where.append(sa.or_(t.c.tag.is_(None), t.c.tag.notin_(KEY_TAGS)))
             elif entity == "conflicts":
-                rt = db.ENTITIES["resident_tags"]
-                where.append(sa.not_(sa.and_(
-                    t.c.entity == "resident_tags",
-                    t.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))))))
+                where.append(t.c.id.notin_(self._key_conflicts()))
         return where
+
+    @staticmethod
+    def _key_conflicts():
+        """The ids of conflicts only roles holding 防 may know of: about a tag that is
+        key-group now, about a tag that is not stored (a create forwarded to the
+        place's holder), or naming a key-group tag in either of their values."""
+        cf, rt = db.conflicts, db.ENTITIES["resident_tags"]
+        named = [sa.cast(column, sa.Text).contains(f'"{tag}"') for tag in sorted(KEY_TAGS)
+                 for column in (cf.c.kept_value, cf.c.other_value)]
+        return sa.select(cf.c.id).where(cf.c.entity == "resident_tags", sa.or_(
+            cf.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))),
+            ~sa.exists().where(rt.c.id == cf.c.entity_id), *named))
 
     def read_clause(self, p: Principal, entity: str, t) -> list | None:
         """The rows of ``entity`` that ``p`` may read now, as a WHERE list (the same as a
@@ -1064,13 +643,9 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         ch = db.changes
         if sees_key_groups(p):
             return ch.c.audience.in_((FOR_ALL, FOR_PREVENT))
-        cf, rt = db.conflicts, db.ENTITIES["resident_tags"]
-        about_key = sa.select(cf.c.id).where(
-            cf.c.entity == "resident_tags",
-            cf.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))))
         return sa.and_(ch.c.audience.in_((FOR_ALL, FOR_OTHERS)),
                        sa.not_(sa.and_(ch.c.entity == "conflicts", ch.c.audience == FOR_ALL,
-                                       ch.c.entity_id.in_(about_key))))
+                                       ch.c.entity_id.in_(self._key_conflicts()))))
 
     def _key_hidden(self, conn, p: Principal, rows: dict) -> set:
         """Keys of loaded rows a role without 防 may not hold: key-group tags and the
@@ -1079,13 +654,12 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             return set()
         hidden = {k for k, row in rows.items()
                   if k[0] == "resident_tags" and row.get("tag") in KEY_TAGS}
-        about = {row["entity_id"]: k for k, row in rows.items()
-                 if k[0] == "conflicts" and row["entity"] == "resident_tags"}
+        about = [k[1] for k, row in rows.items()
+                 if k[0] == "conflicts" and row["entity"] == "resident_tags"]
         if about:
-            rt = db.ENTITIES["resident_tags"]
-            for tag_id in conn.execute(sa.select(rt.c.id).where(
-                    rt.c.id.in_(list(about)), rt.c.tag.in_(KEY_TAGS))).scalars():
-                hidden.add(about[tag_id])
+            cf = db.conflicts
+            hidden.update(("conflicts", cid) for cid in conn.execute(sa.select(cf.c.id).where(
+                cf.c.id.in_(about), cf.c.id.in_(self._key_conflicts()))).scalars())
         return hidden
 
     def _retained(self, conn) -> int:
@@ -1266,4 +840,8 @@ def _json_list(value) -> bool:
 
 def _public(row: dict) -> dict:
     return {k: v for k, v in row.items()
-            if k not in ("scope_path", "scope_path2", "server_seq", "updated_by")}
+            if k not in ("scope_path", "scope_path2", "server_seq", "updated_by", "updated_device")}
+
+
+# a row as /sync/changes and snapshots show it, for the scoped reads of server/verify.py
+public_row = _public

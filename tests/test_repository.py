@@ -145,13 +145,16 @@ def test_move_head_to_another_household(roster, street, zsf, journal):
     ops = journal.unit([("households", h1, "patch"), ("residents", zsf["id"], "patch"),
                         ("households", h2, "patch")])
     assert ops[h1]["changed"] == {"head_id": None}
-    # The server never saw h1's head being set (that op is still pending): its value is None.
-    assert ops[h1]["base_values"] == {"head_id": None}
+    # h1's head was set by this device's own op, still on its way: the server applies it
+    # first, so this edit is based on it (a device never conflicts with itself)
+    assert ops[h1]["base_values"] == {"head_id": zsf["id"]}
     assert ops[h2]["changed"] == {"head_id": zsf["id"]}
-    assert ops[zsf["id"]]["changed"] == {"household_id": h2,
-                                         "path": street["room502"]["code"]}
-    assert ops[zsf["id"]]["base_values"] == {"household_id": h1,
-                                             "path": street["room501"]["code"]}
+    # a move is one value: the op carries all of its fields, changed or not
+    grid1 = street["grid1"]["id"]
+    assert ops[zsf["id"]]["changed"] == {"household_id": h2, "relation": "self",
+                                         "grid_id": grid1, "path": street["room502"]["code"]}
+    assert ops[zsf["id"]]["base_values"] == {"household_id": h1, "relation": "self",
+                                             "grid_id": grid1, "path": street["room501"]["code"]}
     assert roster.household(h1)["head_id"] is None
     assert roster.household(h2)["head_id"] == zsf["id"]
 
@@ -274,7 +277,10 @@ def test_patch_that_changes_nothing_writes_no_op(roster, zsf, journal, values):
 
 # -- base_values: the server's value, not the last local one --------------------
 
-def test_base_values_keep_the_value_before_the_first_unconfirmed_edit(roster, zsf, journal):
+def test_base_values_are_what_this_device_last_wrote(roster, zsf, journal):
+    """A typo and its correction, offline: the correction is based on the typo (the
+    server will hold it when the correction arrives), so the device never conflicts
+    with itself and "take the other" could never bring the typo back (issue 14, F5)."""
     conn = journal.conn
     conn.execute("UPDATE outbox SET state = 'applied'")  # the create was confirmed by the server
     roster.update_resident(zsf["id"], {"phone": "13900000001"})
@@ -284,20 +290,20 @@ def test_base_values_keep_the_value_before_the_first_unconfirmed_edit(roster, zs
     ops = [(json.loads(o["changed"]), json.loads(o["base_values"])) for o in journal.ops()]
     assert ops == [
         ({"phone": "13900000001"}, {"phone": "13812341234"}),
-        ({"phone": "13900000002"}, {"phone": "13812341234"}),
+        ({"phone": "13900000002"}, {"phone": "13900000001"}),
         ({"occupation": "道士"}, {"occupation": None}),
         ({"phone": "13900000003", "occupation": "掌门"},
-         {"phone": "13812341234", "occupation": None}),
+         {"phone": "13900000002", "occupation": "道士"}),
     ]
 
 
-def test_inflight_ops_still_count_as_unconfirmed(roster, zsf, journal):
+def test_inflight_ops_are_the_base_of_the_next_edit(roster, zsf, journal):
     conn = journal.conn
     conn.execute("UPDATE outbox SET state = 'applied'")
     roster.update_resident(zsf["id"], {"phone": "13900000001"})
     conn.execute("UPDATE outbox SET state = 'inflight' WHERE state = 'pending'")
     roster.update_resident(zsf["id"], {"phone": "13900000002"})
-    assert json.loads(journal.ops()[-1]["base_values"]) == {"phone": "13812341234"}
+    assert json.loads(journal.ops()[-1]["base_values"]) == {"phone": "13900000001"}
 
 
 def test_once_confirmed_the_next_edit_is_based_on_the_confirmed_value(roster, zsf, journal):

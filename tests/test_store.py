@@ -422,7 +422,7 @@ def test_migration_to_a_target_stops_there(tmp_path):
         assert s.schema_version == 1
         # A brand-new database is not "backed up" (there is nothing to lose) ...
         assert list(tmp_path.glob("*.bak")) == []
-        assert migrations.migrate(s) == list(range(2, migrations.LATEST + 1))
+        assert migrations.migrate(s) == [v for v, _ in migrations.STEPS if v > 1]
         assert s.schema_version == migrations.LATEST
         # ... an existing one is, once, named for the version it had.
         assert [p.name.split("-")[0] for p in tmp_path.glob("*.bak")] == [f"{DB_NAME}.v1"]

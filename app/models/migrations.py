@@ -391,6 +391,14 @@ def _v7(conn) -> None:
         conn.execute(stmt)
 
 
+def _v10(conn) -> None:
+    """A refused op that was tried again (app/sync/inbox.py ``retry``) names the new op
+    that carries its intent: it keeps its refusal and leaves "needs attention"."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
+    if "retried_by" not in have:
+        conn.execute("ALTER TABLE outbox ADD COLUMN retried_by TEXT")
+
+
 def _split(script: str) -> list[str]:
     # Statements end at ';' at line end; trigger bodies end with 'END;'.
     out, buf = [], []
@@ -414,6 +422,7 @@ STEPS: list[tuple[int, Callable]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (10, _v10),
 ]
 LATEST = STEPS[-1][0]
 

@@ -1,9 +1,13 @@
 """Outbox ops (sync-protocol.md): written in the same transaction as the change.
 
-``base_values`` must be the *server's* values of the changed fields at the
-time of the edit. When an earlier op for the same row is still unconfirmed,
-the server has not seen that edit yet, so its base value is carried forward
-instead of the current local value.
+``base_values`` are the values of the changed fields this edit was made over,
+for the server's three-way compare: the server's values, or where this device's
+own earlier op of the same field is still on its way, that op's value. The
+server applies a device's ops in order, so by the time this op arrives the
+field holds that earlier value unless someone else changed it meanwhile: a
+device's own successive edits of one field (a typo, then its correction) never
+conflict with each other, and another person's edit in between still does
+(sync-protocol.md amendments: concurrency is judged per device).
 """
 from __future__ import annotations
 
@@ -24,14 +28,28 @@ def _next_device_seq(conn) -> int:
 
 
 def server_base(conn, entity_id: str, current: dict, fields) -> dict:
-    base = {f: current.get(f) for f in fields}
-    for (values,) in conn.execute(
-            "SELECT base_values FROM outbox WHERE entity_id = ? AND state IN (?, ?) "
-            "ORDER BY device_seq DESC", (entity_id, *UNCONFIRMED)):
-        for key, value in json.loads(values).items():
-            if key in base:
-                base[key] = value  # the earliest unconfirmed op wins (iterating newest first)
-    return base
+    """The base of an edit of ``fields``: the local row's current values, which are
+    the server's values with this device's own unconfirmed ops on top."""
+    return {f: current.get(f) for f in fields}
+
+
+def rebase_pending(conn, entity_id: str, restored: dict, after_seq: int) -> None:
+    """An op of this row was refused and its fields put back to ``restored`` (the
+    server's values): the unconfirmed ops after it were based on the refused value,
+    so their base becomes the restored one (else they would conflict with the
+    server over a value it never had)."""
+    if not restored:
+        return
+    rows = conn.execute(
+        "SELECT op_id, base_values FROM outbox WHERE entity_id = ? AND device_seq > ? "
+        "AND state IN (?, ?)", (entity_id, after_seq, *UNCONFIRMED)).fetchall()
+    for op_id, text in rows:
+        base = json.loads(text or "{}")
+        touched = {k: restored[k] for k in base if k in restored}
+        if touched:
+            base.update(touched)
+            conn.execute("UPDATE outbox SET base_values = ? WHERE op_id = ?",
+                         (json.dumps(base, ensure_ascii=False, sort_keys=True), op_id))
 
 
 def record(conn, *, tx_id: str, entity: str, entity_id: str, op: str, changed: dict,

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from app.models import audit, outbox
 from app.models.ids import uuid7
+from app.models.validation import MOVE_FIELDS
 
 SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
                  "cases", "case_events", "case_residents"}
@@ -112,6 +113,12 @@ class UnitOfWork:
                    if k not in LOCAL_ONLY_FIELDS and current.get(k) != v}
         if not changed:
             return {}
+        group = MOVE_FIELDS.get(table, ())
+        if changed.keys() & set(group):
+            # a move is one value (grid, household, address path, relation): the op
+            # carries all of it, so the server merges and conflicts it whole
+            for k in group:
+                changed.setdefault(k, changes.get(k, current.get(k)))
         base = outbox.server_base(self.conn, row_id, current, changed)
         stamp = dict(changed, updated_at=self.at)
         self.conn.execute(
@@ -218,14 +225,38 @@ class UnitOfWork:
                 f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                 [*values.values(), row_id])
 
-    def command(self, entity: str, entity_id: str, op: str, changed: dict, *,
-                action: str, detail: dict | None = None) -> str:
-        """An op that is a command for the server rather than a row write (resolving a
-        conflict): its outbox op and audit record in this unit's transaction. Any local
-        preview of its outcome goes through ``set_derived``."""
-        op_id = outbox.record(self.conn, tx_id=self.tx_id, entity=entity, entity_id=entity_id,
-                              op=op, changed=changed, created_at=self.at)
-        self.note(action, entity, entity_id, detail)
+    def resolve_conflict(self, conflict_id: str, changed: dict, *,
+                         preview: tuple[str, str, dict] | None = None) -> str:
+        """Resolving a conflict: a command for the server (op ``patch`` of entity
+        ``conflicts``), the local mirror's row marked resolved, and the outcome shown
+        at once where the resolution rewrites a row (``preview`` = entity, id and the
+        fields it sets). All in this unit's transaction with one audit record; the
+        op carries the preview, so pulls re-apply it until the server answers, and a
+        refusal restores the server's state of both rows (app/sync/engine.py)."""
+        self.conn.execute("UPDATE conflicts SET state = 'resolved', resolution = ?, "
+                          "resolved_by = ?, resolved_at = ? WHERE id = ?",
+                          (changed["resolution"], self.actor.user_id, self.at, conflict_id))
+        body = dict(changed)
+        fields: list[str] = []
+        if preview is not None:
+            entity, row_id, values = preview
+            assert entity in SYNCED_TABLES, entity
+            cols = set(self._columns(entity))
+            values = {k: v for k, v in values.items() if k in cols and k not in
+                      LOCAL_ONLY_FIELDS}
+            if values and self.conn.execute(f"SELECT 1 FROM {entity} WHERE id = ?",
+                                            (row_id,)).fetchone():
+                self.conn.execute(
+                    f"UPDATE {entity} SET {', '.join(f'{k} = ?' for k in values)} "
+                    "WHERE id = ?", [*values.values(), row_id])
+            body["preview"] = {"entity": entity, "id": row_id, "fields": values}
+            fields = sorted(values)
+        op_id = outbox.record(self.conn, tx_id=self.tx_id, entity="conflicts",
+                              entity_id=conflict_id, op="patch", changed=body,
+                              created_at=self.at)
+        self.note("conflict.resolve", "conflicts", conflict_id,
+                  {"resolution": changed["resolution"], "fields": fields} if fields
+                  else {"resolution": changed["resolution"]})
         return op_id
 
     def note(self, action: str, entity: str | None = None, entity_id: str | None = None,

@@ -47,6 +47,7 @@ class Applier:
         self._columns: dict[str, list[str]] = {}
         self._defaults: dict[str, dict] = {}
         self._removed: set | None = None
+        self._previews: dict | None = None
         self._removed_dirty = False
         self.touched: dict[str, set[str]] = {}
         self.residents_to_index: set[str] = set()
@@ -68,12 +69,38 @@ class Applier:
     # ------------------------------------------------------------ unconfirmed ops
     def _unconfirmed(self, entity: str, row_id: str, seq: int | None) -> list[tuple[str, dict]]:
         """Local ops the server row cannot include yet: never pushed, in flight, or
-        applied at a server_seq after the one this row was read at."""
+        applied at a server_seq after the one this row was read at. A conflict
+        resolution's preview of this row counts as a patch of it."""
         rows = self.conn.execute(
             "SELECT op, changed FROM outbox WHERE entity = ? AND entity_id = ? AND "
             "(state IN ('pending', 'inflight') OR (state = 'applied' AND server_seq > ?)) "
             "ORDER BY device_seq", (entity, row_id, seq if seq is not None else 2**62)).fetchall()
-        return [(op, json.loads(changed)) for op, changed in rows]
+        out = []
+        for op, changed in rows:
+            changed = json.loads(changed)
+            if entity == "conflicts":
+                # a resolution on its way: the conflict stays resolved here meanwhile
+                out.append(("patch", {"state": "resolved",
+                                      "resolution": changed.get("resolution")}))
+            else:
+                out.append((op, changed))
+        out += [("patch", fields) for fields in self.previews().get((entity, row_id), ())]
+        return out
+
+    def previews(self) -> dict[tuple[str, str], list[dict]]:
+        """Rows a conflict resolution on its way rewrites: (entity, id) -> the fields,
+        in the order they were resolved (loaded once per page: resolutions are few)."""
+        if self._previews is None:
+            self._previews = {}
+            for (changed,) in self.conn.execute(
+                    "SELECT changed FROM outbox WHERE entity = 'conflicts' AND (state IN "
+                    "('pending', 'inflight') OR (state = 'applied' AND server_seq > "
+                    "(SELECT cursor FROM sync_state WHERE id = 1))) ORDER BY device_seq"):
+                preview = json.loads(changed).get("preview")
+                if isinstance(preview, dict) and preview.get("fields"):
+                    self._previews.setdefault((preview["entity"], preview["id"]), []).append(
+                        dict(preview["fields"]))
+        return self._previews
 
     # ------------------------------------------------------------ rows
     def upsert(self, entity: str, row_id: str, version: int, data: dict | None, *,
@@ -156,6 +183,7 @@ class Applier:
             pending.update(r[0] for r in self.conn.execute(
                 f"SELECT entity_id FROM outbox WHERE entity = ? AND state IN ('pending', "
                 f"'inflight') AND entity_id IN ({marks})", [entity, *part]))
+        pending.update(i for e, i in self.previews() if e == entity)
         groups: dict[tuple, list] = {}
         defaults, json_cols = self._defaults[entity], JSON_COLUMNS.get(entity, ())
         for r in rows:

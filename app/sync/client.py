@@ -218,6 +218,13 @@ class Client:
     def verify(self) -> dict:
         return self._json(self.request("GET", "/sync/verify"))
 
+    def rows(self, entity: str, ids: list[str]) -> dict:
+        """The server's current state of up to 500 rows: ``{"rows": [{"id", "version",
+        "data"} | {"id", "version", "deleted": True}], "missing": [ids]}``; an id the
+        user may not see is only in ``missing``, like one that does not exist."""
+        return self._json(self.request("POST", "/sync/rows",
+                                       json={"entity": entity, "ids": list(ids)}))
+
     def conflicts(self, state: str | None = None) -> list[dict]:
         params = {"state": state} if state else {}
         return self._json(self.request("GET", "/sync/conflicts", params=params))

@@ -9,7 +9,10 @@ import json
 from app.models.repository import Actor, unit_of_work
 
 RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
-               "delete_edit": ("keep", "take_other"), "transition": ("keep",)}
+               "delete_edit": ("keep", "take_other"), "transition": ("keep",),
+               "moved": ("keep", "take_other")}
+PRUNED = "pruned"      # an edit of a row whose tombstone the server pruned: only "keep"
+MOVE = "move"          # a move conflict: values are dicts of the move's fields
 ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
 
 
@@ -20,7 +23,7 @@ class ResolveError(ValueError):
         self.issues = list(issues)
 
 
-def _value(text):
+def value_of(text):
     if text is None:
         return None
     try:
@@ -41,7 +44,7 @@ def listing(conn, state: str | None = "open", limit: int = 500) -> list[dict]:
     out = []
     for r in cur.fetchall():
         row = dict(zip(cols, r))
-        row["kept_value"], row["other_value"] = _value(row["kept_value"]), _value(
+        row["kept_value"], row["other_value"] = value_of(row["kept_value"]), value_of(
             row["other_value"])
         row["label"] = describe(conn, row)
         out.append(row)
@@ -60,17 +63,30 @@ def describe(conn, row: dict) -> str:
     return row_id[:8]
 
 
+def resolutions(row: dict) -> tuple[str, ...]:
+    """What a supervisor may choose for this conflict (the server allows the same)."""
+    if row.get("field") == PRUNED:
+        return ("keep",)
+    if row.get("field") == MOVE:
+        return ("keep", "take_other")     # a move is taken whole, not typed
+    return RESOLUTIONS.get(row.get("kind"), ("keep",))
+
+
 def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) -> None:
+    """Resolve a conflict through the one write path (repository
+    ``UnitOfWork.resolve_conflict``): the op, the local outcome and the audit
+    record in one transaction."""
     with unit_of_work(store, actor) as w:
         conn = w.conn
-        row = conn.execute("SELECT kind, state, entity, entity_id, field, other_value "
-                           "FROM conflicts WHERE id = ?", (conflict_id,)).fetchone()
+        cur = conn.execute("SELECT kind, state, entity, entity_id, field, other_value "
+                           "FROM conflicts WHERE id = ?", (conflict_id,))
+        row = cur.fetchone()
         if row is None:
             raise ResolveError("not_found")
         kind, state, entity, entity_id, field, other = row
         if state != "open":
             raise ResolveError("resolved")
-        if resolution not in RESOLUTIONS.get(kind, ()):
+        if resolution not in resolutions({"kind": kind, "field": field}):
             raise ResolveError("bad_resolution")
         if resolution == "edit" and (value is None or str(value).strip() == ""):
             raise ResolveError("value_required")
@@ -88,17 +104,32 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
                 errors = [i for i in issues if i.is_error and i.field == field]
                 if errors:
                     raise ResolveError("invalid_value", errors)
-        w.set_derived("conflicts", conflict_id, {"state": "resolved", "resolution": resolution,
-                                                 "resolved_by": actor.user_id,
-                                                 "resolved_at": w.at})
-        # show the outcome at once; the server's row arrives with the next pull
-        if kind == "field" and resolution != "keep" and entity in ROSTER and field:
-            new = _value(other) if resolution == "take_other" else value
-            cols = {r[1] for r in conn.execute(f"PRAGMA table_info({entity})")}
-            if field in cols:
-                w.set_derived(entity, entity_id, {field: new})
         changed = {"resolution": resolution}
         if resolution == "edit":
             changed["value"] = value
-        w.command("conflicts", conflict_id, "patch", changed, action="conflict.resolve",
-                  detail={"resolution": resolution})
+        w.resolve_conflict(conflict_id, changed,
+                           preview=preview_of(kind, field, entity, entity_id, resolution,
+                                            value_of(other), value, w.at))
+
+
+def preview_of(kind, field, entity, entity_id, resolution, other, value, at):
+    """The row change a resolution makes, shown at once (entity, id, fields), or None."""
+    if resolution == "keep" or entity not in ROSTER + ("cases",):
+        return None
+    if kind == "field" and field:
+        new = other if resolution == "take_other" else value
+        if field == MOVE:
+            return (entity, entity_id, dict(new)) if isinstance(new, dict) else None
+        return entity, entity_id, {field: new}
+    if kind in ("edit_delete", "moved") and isinstance(other, dict):
+        if other.get("deleted") is True:
+            return entity, entity_id, {"deleted_at": at}
+        if field == "create":
+            return None      # the row is made on the server and arrives with the next pull
+        fields = {k: v for k, v in other.items() if k != "id"}
+        if kind == "edit_delete":
+            fields["deleted_at"] = None
+        return entity, entity_id, fields
+    if kind == "delete_edit":
+        return entity, entity_id, {"deleted_at": at}
+    return None

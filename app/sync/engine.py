@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.models import audit, search
+from app.models import audit, outbox, search
 from app.models import calendar as cal
 from app.models.repository import SYNCED_TABLES
 from app.sync import apply as applying
@@ -78,6 +78,7 @@ class SyncEngine:
         self.conn = store.conn
         self.client = client
         self.data_dir = data_dir
+        self._previews: dict[str, dict] = {}   # op id -> a resolution's preview (not sent)
 
     # ------------------------------------------------------------ state
     def state(self) -> dict:
@@ -91,7 +92,7 @@ class SyncEngine:
         st = self.state()
         counts = dict(c.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
         attention = c.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'rejected' OR "
+            "SELECT count(*) FROM outbox WHERE (state = 'rejected' AND retried_by IS NULL) OR "
             "(state IN ('pending', 'inflight') AND attempts >= ?)",
             (NEEDS_ATTENTION_ATTEMPTS,)).fetchone()[0]
         open_conflicts = c.execute("SELECT count(*) FROM conflicts WHERE state = 'open'"
@@ -128,6 +129,7 @@ class SyncEngine:
 
     def _run(self, result, report, stop, wait) -> None:
         self.push(result, report, stop)
+        self.refetch()        # rows queued by a refusal while the server was unreachable
         st = self.state()
         if st["resync_reason"] or st["snapshot_at"] is not None or not st["server_epoch"]:
             self.resync(result, report, stop, reason=st["resync_reason"] or "initial")
@@ -198,6 +200,11 @@ class SyncEngine:
             op = dict(op_id=r[0], device_seq=r[1], tx_id=r[2], entity=r[3], entity_id=r[4],
                       op=r[5], changed=json.loads(r[6]), base_version=r[7],
                       base_values=json.loads(r[8]))
+            # a resolution's local preview stays here: the server decides from the
+            # conflict, and personal data need not travel twice
+            preview = op["changed"].pop("preview", None)
+            if preview:
+                self._previews[op["op_id"]] = preview
             if len(batch) >= PUSH_BATCH:
                 break
             if batch and len(batch) + self._tx_size(op["tx_id"]) > PUSH_BATCH and \
@@ -249,6 +256,7 @@ class SyncEngine:
     def _record(self, batch: list[dict], answers: list[dict], result: SyncResult) -> set[str]:
         by_id = {a["op_id"]: a for a in answers}
         held: set[str] = set()
+        refetch: list[tuple[str, str]] = []
         with self.store.transaction() as conn:
             for op in batch:
                 a = by_id.get(op["op_id"])
@@ -266,11 +274,16 @@ class SyncEngine:
                                  (a.get("server_seq"), a.get("conflict_id"), a.get("code"),
                                   op["op_id"]))
                     result.conflicts += 1
+                    if a.get("code") == FORWARDED:
+                        # the row's present holder decides; here it goes as the server
+                        # has it (gone from this scope, or never made)
+                        refetch += _touched(op, self._previews.get(op["op_id"]))
                 elif status == "rejected":
                     message = f"{a.get('code')}: {a.get('message') or ''}"[:500]
                     conn.execute("UPDATE outbox SET state = 'rejected', last_error = ? "
                                  "WHERE op_id = ?", (message, op["op_id"]))
                     self._revert(conn, op)
+                    refetch += _touched(op, self._previews.get(op["op_id"]))
                     audit.append(conn, at=_now(), actor="sync", action="sync.rejected",
                                  entity=op["entity"], entity_id=op["entity_id"],
                                  detail={"op_id": op["op_id"], "code": a.get("code")})
@@ -283,6 +296,10 @@ class SyncEngine:
                     continue
                 result.pushed += 1
             applying.settle_removals(conn)
+            if refetch:
+                _queue_refetch(conn, refetch)
+        if refetch:
+            self.refetch()
         return held
 
     def _revert(self, conn, op: dict) -> None:
@@ -320,10 +337,41 @@ class SyncEngine:
                              "WHERE id = ?", [*restore.values(), row_id])
                 if entity == "residents":
                     search.reindex_where(conn, "r.id = ?", (row_id,))
+            outbox.rebase_pending(conn, row_id, op["base_values"], op["device_seq"])
         elif kind == "delete":
             conn.execute(f"UPDATE {entity} SET deleted_at = NULL WHERE id = ?", (row_id,))
             if entity == "residents":
                 search.reindex_where(conn, "r.id = ?", (row_id,))
+
+    # ------------------------------------------------------------ server state
+    def refetch(self) -> int:
+        """Take the server's present state of the rows a refused (or forwarded) op
+        touched: the local revert is only a guess, and nothing newer may ever be
+        pulled for a row the server did not change (issue 14, F1). Rows queued while
+        offline are fetched by the next sync. Returns the rows written."""
+        items = _load_refetch(self.conn)
+        if not items:
+            return 0
+        done = 0
+        by_entity: dict[str, list[str]] = {}
+        for entity, row_id in items:
+            by_entity.setdefault(entity, []).append(row_id)
+        for entity, ids in by_entity.items():
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                answer = self.client.rows(entity, part)
+                with self.store.transaction() as conn:
+                    a = applying.Applier(conn, force=True)
+                    for row in answer.get("rows", ()):
+                        a.upsert(entity, row["id"], row["version"], row.get("data"),
+                                 deleted=bool(row.get("deleted")))
+                    for row_id in answer.get("missing", ()):
+                        a.remove(entity, row_id)
+                    a.finish()
+                    applying.settle_removals(conn)
+                    _unqueue_refetch(conn, [(entity, x) for x in part])
+                done += a.count
+        return done
 
     # ------------------------------------------------------------ pull
     def _check_page_identity(self, conn, page: dict) -> bool:
@@ -524,6 +572,46 @@ class SyncEngine:
         if self.data_dir is None:
             return 0
         return upload_pending(self.store, self.client, self.data_dir, report=report, stop=stop)
+
+
+FORWARDED = "moved_out_of_scope"    # a conflict outcome: the row's present holder decides
+REFETCH = "sync.refetch"
+
+
+def _touched(op: dict, preview: dict | None = None) -> list[tuple[str, str]]:
+    """The rows an op changed locally (whose server state a refusal must restore)."""
+    entity, changed = op["entity"], op["changed"]
+    if entity == "conflicts":
+        out = [("conflicts", op["entity_id"])]
+        if isinstance(preview, dict) and preview.get("entity") in SYNCED_TABLES:
+            out.append((preview["entity"], preview["id"]))
+        return out
+    if entity not in SYNCED_TABLES:
+        return []
+    out = [(entity, op["entity_id"])]
+    if op["op"] == "transition" and changed.get("case_id"):
+        out.append(("cases", changed["case_id"]))
+    return out
+
+
+def _load_refetch(conn) -> list[tuple[str, str]]:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (REFETCH,)).fetchone()
+    return [tuple(x) for x in json.loads(row[0])] if row else []
+
+
+def _queue_refetch(conn, items) -> None:
+    have = _load_refetch(conn)
+    merged = have + [tuple(x) for x in items if tuple(x) not in have]
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                 "value = excluded.value", (REFETCH, json.dumps(merged)))
+
+
+def _unqueue_refetch(conn, items) -> None:
+    left = [x for x in _load_refetch(conn) if x not in set(items)]
+    if left:
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(left), REFETCH))
+    else:
+        conn.execute("DELETE FROM meta WHERE key = ?", (REFETCH,))
 
 
 class foreign_keys_off:

@@ -99,12 +99,30 @@ def _v6(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v7(conn: sa.Connection) -> None:
+    """Convergence and held-op safety: ``updated_device`` on every synced table
+    (conflicts are judged per device), the sender's token family and an intake
+    verdict on held ops, and the graveyard of pruned tombstones."""
+    inspector = sa.inspect(conn)
+    for name, table in db.ENTITIES.items():
+        if "updated_device" not in {c["name"] for c in inspector.get_columns(name)}:
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN updated_device "
+                                 "VARCHAR(64)"))
+    have = {c["name"] for c in inspector.get_columns("held_ops")}
+    if "family" not in have:
+        conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN family VARCHAR(64)"))
+    if "verdict" not in have:
+        conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN verdict JSON"))
+    db.graveyard.create(conn, checkfirst=True)
+
+
 STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
     (6, _v6),
+    (7, _v7),
 ]
 LATEST = STEPS[-1][0]
 

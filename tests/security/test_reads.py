@@ -421,19 +421,23 @@ def test_a_foreign_sha256_on_ones_own_rows_is_refused_and_grants_nothing(client,
     assert (results[1]["status"], results[1]["code"]) == ("rejected", "photo_refused"), results
     case_id, event_id, results = new_case(w2, units, grid=G2)
     assert [r["status"] for r in results] == ["applied"] * 2
+    mine = w2.op("residents", "create", resident(units[G2], "周八", path=G2))
+    assert w2.push(mine)[0]["status"] == "applied"
     attempts = [
         w2.op("case_events", "attach", {"photos": [sha]}, entity_id=event_id),
         w2.op("case_events", "transition", dict(case_id=case_id, action="photo",
                                                 device_time="2026-11-27T10:00:00+08:00",
                                                 photos=json.dumps([sha]))),
-        w2.op("visits", "create", {"grid_id": units[G2], "visited_on": "2026-11-21",
-                                   "kind": "routine", "photos": json.dumps([sha])}),
+        w2.op("visits", "create", {"resident_id": mine["entity_id"], "grid_id": units[G2],
+                                   "visited_on": "2026-11-21", "kind": "routine",
+                                   "photos": json.dumps([sha])}),
     ]
     for op in attempts:
         res = w2.push(op)[0]
         assert (res["status"], res.get("code")) == ("rejected", "photo_refused"), (op, res)
         assert "upload" in res["message"]
-    visit = w2.op("visits", "create", {"grid_id": units[G2], "visited_on": "2026-11-21",
+    visit = w2.op("visits", "create", {"resident_id": mine["entity_id"],
+                                       "grid_id": units[G2], "visited_on": "2026-11-21",
                                        "kind": "routine", "photos": "[]"})
     assert w2.push(visit)[0]["status"] == "applied"
     res = w2.push(w2.op("visits", "patch", {"photos": json.dumps([sha])},
@@ -554,3 +558,27 @@ def test_open311_ids_are_unguessable(client, units):
         assert len(i) >= 22 and G1 not in i and "hot" not in i
     # no shared prefix that would make the next one guessable
     assert len(os.path.commonprefix(ids)) < 4
+
+
+def test_a_conflict_naming_a_key_group_tag_stays_with_prevent(client, units):
+    """The supervisor makes a care tag a drug-user tag; the centre, working from the
+    care tag, makes it a disability tag. The row ends as a care tag, and the conflict
+    keeps the other value, "drug_user": that conflict is for 防 only."""
+    ids = street(client, units, key_tags="none", ids=fresh_ids())
+    sup, center, w1 = Device(client, "sup"), Device(client, "center"), Device(client, "w1")
+    tag = ids["care"][2]
+    _, cursor = w1.pull_all()
+    assert sup.push(sup.op("resident_tags", "patch", {"tag": "drug_user"}, entity_id=tag,
+                           base_values={"tag": "elderly_alone"}))[0]["status"] == "applied"
+    res = center.push(center.op("resident_tags", "patch", {"tag": "disabled"}, entity_id=tag,
+                                base_values={"tag": "elderly_alone"}))[0]
+    assert res["status"] == "conflict", res
+    feed = pages(w1, cursor=cursor, limit=2)
+    assert "drug_user" not in json.dumps(feed)
+    assert res["conflict_id"] not in json.dumps(feed)
+    assert_cursors_reveal_nothing(feed)
+    assert res["conflict_id"] not in json.dumps(w1.get("/sync/conflicts").json())
+    from srvhelpers import snapshot_all
+    _, rows = snapshot_all(w1)
+    assert ("conflicts", res["conflict_id"]) not in rows
+    assert res["conflict_id"] in json.dumps(sup.get("/sync/conflicts").json())

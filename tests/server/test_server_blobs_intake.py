@@ -51,9 +51,11 @@ def test_resumable_upload_with_corrupt_chunk_and_restart(client, device, units):
     assert client.head(f"/blobs/{sha}", headers=w1.headers).status_code == 200
     # a photo is read through the rows that name it (the uploader had the bytes)
     assert client.get(f"/blobs/{sha}", headers=w1.headers).status_code == 404
-    visit = w1.op("visits", "create", {"grid_id": units[G1], "visited_on": "2026-11-20",
+    person = w1.op("residents", "create", resident(units[G1], "孙七"))
+    visit = w1.op("visits", "create", {"resident_id": person["entity_id"],
+                                       "grid_id": units[G1], "visited_on": "2026-11-20",
                                        "kind": "routine", "photos": json.dumps([sha])})
-    assert w1.push(visit)[0]["status"] == "applied"
+    assert [r["status"] for r in w1.push(person, visit)] == ["applied"] * 2
     assert client.get(f"/blobs/{sha}", headers=w1.headers).content == data
     # another grid's worker can't download it: nothing they see references it
     assert client.get(f"/blobs/{sha}", headers=device("w2").headers).status_code == 404

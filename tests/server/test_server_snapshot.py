@@ -153,8 +153,9 @@ def test_new_scope_changes_scope_version_and_the_desktop_rebuilds(device, units,
     plan, rows = snapshot_all(w1)
     assert plan["scope_version"] == page["scope_version"]
     assert {k[1] for k in rows if k[0] == "residents"} == {theirs["entity_id"]}
+    # an edit of the old grid's row goes to its present holder, not into the new scope
     res = w1.push(w1.op("residents", "patch", {"notes": "x"}, entity_id=mine["entity_id"]))[0]
-    assert res["code"] == "out_of_scope"
+    assert res["status"] == "conflict" and res["code"] == "moved_out_of_scope"
     res = w1.push(w1.op("residents", "patch", {"notes": "y"}, entity_id=theirs["entity_id"]))[0]
     assert res["status"] == "applied"
 

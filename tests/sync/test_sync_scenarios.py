@@ -440,16 +440,25 @@ def test_worker_moved_to_another_grid_while_offline(city, org, desk):
     assert w1.row("residents", old["id"]) is None
     assert w1.row("residents", new["id"])["name"] == "韩十一"
     assert w1.actor.scope_code == org.codes["g2"], "the status bar shows the new scope"
-    # what was typed is not silently lost: listed under "needs attention" with a reason
-    rejected = w1.outbox("rejected")
-    assert {(o["entity_id"], o["op"]) for o in rejected} == {(typed["id"], "create"),
-                                                            (old["id"], "patch")}
-    assert all("out_of_scope" in o["last_error"] for o in rejected)
-    assert json.loads(rejected[0]["changed"])["name"] == "杨十二"
-    assert w1.status()["needs_attention"] == 2
-    assert city.row("residents", typed["id"]) is None
-    assert city.row("residents", old["id"])["phone"] is None
-    for d in (w1, w1b, w2):
+    # what was typed is not lost and not stranded: it went to the old grid's holders,
+    # who can act on it (issue 14, F2); the worker's outbox says where it went
+    sent = {(o["entity_id"], o["op"]): o for o in w1.outbox("conflict")}
+    assert set(sent) == {(typed["id"], "create"), (old["id"], "patch")}
+    assert all("moved_out_of_scope" in o["last_error"] for o in sent.values())
+    assert w1.status()["needs_attention"] == 0
+    assert city.row("residents", typed["id"]) is None       # not yet: a person decides
+    sup = desk(city.url, org.user("sup"))
+    forwarded = {c["entity_id"]: c for c in sup.open_conflicts() if c["kind"] == "moved"}
+    assert forwarded[typed["id"]]["other_value"]["name"] == "杨十二"
+    assert forwarded[old["id"]]["other_value"] == {"phone": PHONE_A}
+    for c in forwarded.values():
+        inbox.resolve(sup.store, sup.actor, c["id"], "take_other")
+    heal([sup, w1, w1b, w2])
+    assert city.row("residents", typed["id"])["name"] == "杨十二"
+    assert city.row("residents", old["id"])["phone"] == PHONE_A
+    assert w1b.row("residents", typed["id"])["name"] == "杨十二"
+    assert w1.row("residents", typed["id"]) is None
+    for d in (w1, w1b, w2, sup):
         assert_equals_server(city, d)
         assert_in_scope(city, d)
 
@@ -862,10 +871,16 @@ def test_edit_made_while_the_row_leaves_the_scope(city, org, desk, proxy):
     gui.close()
     converged(city, [w1, w2, sup])
     assert w1.row("residents", r["id"]) is None
-    (refused,) = w1.outbox("rejected")
-    assert "out_of_scope" in refused["last_error"]
-    assert json.loads(refused["changed"]) == {"occupation": "厨师"}
+    # the edit is not stranded: it reached the resident's present holders (issue 14, F2)
+    (sent,) = [o for o in w1.outbox("conflict") if o["entity_id"] == r["id"]]
+    assert "moved_out_of_scope" in sent["last_error"]
+    assert json.loads(sent["changed"]) == {"occupation": "厨师"}
     assert w2.row("residents", r["id"])["occupation"] is None
+    (c,) = [c for c in sup.open_conflicts() if c["entity_id"] == r["id"]]
+    assert c["kind"] == "moved" and c["other_value"] == {"occupation": "厨师"}
+    inbox.resolve(sup.store, sup.actor, c["id"], "take_other")
+    converged(city, [w1, w2, sup])
+    assert w2.row("residents", r["id"])["occupation"] == "厨师"
 
 
 def test_restore_without_new_epoch_is_noticed(new_city, desk):

@@ -1,0 +1,151 @@
+"""Validation of every synced entity, shared by the desktop and the city server
+(architecture.md: client and server can never disagree about what is valid).
+
+Each function takes the row's values as they would be stored and returns a list
+of ``rules.Issue`` (empty = valid). The desktop's forms show the issues beside
+their fields; the server refuses an op whose row has any error issue. Qt-free,
+and free of SQLite: lookups that need the store (does this household exist, is
+it in the same grid) are the caller's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Mapping
+
+from app.models import dictionaries as d
+from app.models import rules
+
+# Longest text the forms take (a crafted client is held to the same limits)
+MAX_LEN = {"title": 100, "description": 4000, "location_text": 200, "reporter_name": 50,
+           "note": 2000, "notes": 2000, "details": 2000, "findings": 4000, "number": 64,
+           "name": 100, "full_name": 300, "visitor": 100}
+CASE_SOURCES = ("patrol", "walk_in", "hotline", "snapshot", "assigned", "video")
+CASE_URGENCY = ("normal", "urgent")
+# A resident's place: grid, household, address path and relation change together and
+# are merged, conflicted and resolved as one value (sync-protocol.md amendments)
+MOVE_FIELDS = {"residents": ("grid_id", "household_id", "path", "relation"),
+               "households": ("grid_id", "room_id", "path")}
+
+
+def _issue(fld: str, code: str, **params) -> rules.Issue:
+    return rules.Issue(fld, code, params)
+
+
+def check_lengths(values: Mapping, fields=None) -> list[rules.Issue]:
+    out = []
+    for fld in fields or MAX_LEN:
+        value = values.get(fld)
+        if isinstance(value, str) and len(value) > MAX_LEN.get(fld, 20000):
+            out.append(_issue(fld, "text.too_long", max=MAX_LEN[fld]))
+    return out
+
+
+def check_coordinates(lon, lat) -> list[rules.Issue]:
+    """Both or neither; finite numbers within the globe (no Infinity, no NaN)."""
+    if lon is None and lat is None:
+        return []
+    if (lon is None) != (lat is None):
+        return [_issue("lon" if lon is None else "lat", "required")]
+    try:
+        x, y = float(lon), float(lat)
+    except (TypeError, ValueError):
+        return [_issue("lon", "location.invalid")]
+    if isinstance(lon, bool) or isinstance(lat, bool) or not (
+            math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
+        return [_issue("lon", "location.invalid")]
+    return []
+
+
+def validate_case(values: Mapping, categories) -> list[rules.Issue]:
+    """The fields a case is created or edited with (derived fields are the state
+    machine's). ``categories``: the Categories dictionary in force."""
+    issues = check_lengths(values, ("title", "description", "location_text", "reporter_name"))
+    title = values.get("title")
+    if not isinstance(title, str) or not rules.normalize_text(title):
+        issues.append(_issue("title", "required"))
+    category = values.get("category")
+    if not category:
+        issues.append(_issue("category", "required"))
+    elif categories.get(category) is None:
+        issues.append(_issue("category", "choice.invalid", value=category))
+    if values.get("source") not in CASE_SOURCES:
+        issues.append(_issue("source", "choice.invalid", value=values.get("source")))
+    if values.get("urgency", "normal") not in CASE_URGENCY:
+        issues.append(_issue("urgency", "choice.invalid", value=values.get("urgency")))
+    issues += check_coordinates(values.get("lon"), values.get("lat"))
+    phone = values.get("reporter_phone")
+    if phone:
+        issues += rules.check_phone(rules.normalize_phone(str(phone)), "reporter_phone")
+    return issues
+
+
+def validate_tag(values: Mapping, today: dt.date) -> list[rules.Issue]:
+    issues = check_lengths(values, ("notes", "details"))
+    if values.get("tag") not in d.TAG_TYPES:
+        issues.append(_issue("tag", "choice.invalid", value=values.get("tag")))
+    since, i1 = rules.check_date(values.get("since") or "", "since", today)
+    until, i2 = rules.check_date(values.get("until") or "", "until", today, allow_future=True)
+    issues += i1 + i2
+    if since and until and until < since:
+        issues.append(_issue("until", "date.before_start"))
+    return issues
+
+
+def validate_household(values: Mapping) -> list[rules.Issue]:
+    issues = check_lengths(values, ("number",))
+    if values.get("kind") not in d.HOUSEHOLD_KINDS:
+        issues.append(_issue("kind", "choice.invalid", value=values.get("kind")))
+    number = values.get("number")
+    if not isinstance(number, str) or not rules.normalize_text(number):
+        issues.append(_issue("number", "required"))
+    return issues
+
+
+def validate_visit(values: Mapping, today: dt.date) -> list[rules.Issue]:
+    issues = check_lengths(values, ("findings", "visitor"))
+    if values.get("kind") not in d.VISIT_KINDS:
+        issues.append(_issue("kind", "choice.invalid", value=values.get("kind")))
+    day, i1 = rules.check_date(values.get("visited_on") or "", "visited_on", today)
+    issues += i1
+    if day is None and not i1:
+        issues.append(_issue("visited_on", "required"))
+    if not values.get("resident_id") and not values.get("household_id"):
+        issues.append(_issue("resident_id", "required"))
+    return issues
+
+
+def validate_relation(value) -> list[rules.Issue]:
+    if value is not None and value not in d.RELATIONS:
+        return [_issue("relation", "choice.invalid", value=value)]
+    return []
+
+
+def validate_address(values: Mapping) -> list[rules.Issue]:
+    issues = check_lengths(values, ("name", "full_name"))
+    for fld in ("name", "full_name", "code"):
+        if not isinstance(values.get(fld), str) or not rules.normalize_text(values[fld]):
+            issues.append(_issue(fld, "required"))
+    if values.get("kind") not in ("estate", "building", "unit", "room"):
+        issues.append(_issue("kind", "choice.invalid", value=values.get("kind")))
+    return issues
+
+
+def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
+                 ) -> list[rules.Issue]:
+    """The error issues of a whole row of ``entity`` (as the server would store it)."""
+    if entity == "residents":
+        _clean, issues = rules.validate_resident(values, today)   # relation included
+    elif entity == "cases":
+        issues = validate_case(values, categories)
+    elif entity == "resident_tags":
+        issues = validate_tag(values, today)
+    elif entity == "households":
+        issues = validate_household(values)
+    elif entity == "visits":
+        issues = validate_visit(values, today)
+    elif entity == "addresses":
+        issues = validate_address(values)
+    else:
+        issues = []
+    return rules.errors(issues)

@@ -1,0 +1,517 @@
+"""The op kinds of a push and the resolution of conflicts (sync-protocol.md), as a
+mixin of the sync engine (server/sync.py ``Engine``).
+
+Every path that writes a row runs the same checks (server/authority.py and
+``_check_row`` here): the role may write this kind of row, the row was and stays
+inside the writer's scope, key-group tags only for roles holding 防, the row is
+valid by the rules the desktop uses (app.models.validation), its links point at
+live rows in the writer's scope. A conflict resolution writes the row a patch by
+the resolver would have written, through the same checks (``_write_as_patch``).
+
+Concurrency is judged per device (``updated_device``): one person's two PCs can
+conflict with each other, a device never with itself. A resident's move (grid,
+household, address path, relation) is one value (``MOVE_FIELDS``): merged,
+conflicted and resolved whole. An edit refused because its row moved out of the
+sender's scope becomes a "moved" conflict in the inbox of whoever holds the row
+now; an edit of a deleted row is an edit-vs-delete conflict, also after the
+tombstone was pruned (the id stays in ``graveyard``).
+"""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from app.models import workflow
+from app.models.validation import MOVE_FIELDS
+from server import authority, db
+from server.auth import CONFLICT_RESOLVERS
+from server.errors import Reject
+
+# references a row may hold: (entity, column) -> (target entity, same grid required)
+LINKS = {("residents", "household_id"): ("households", True),
+         ("households", "room_id"): ("addresses", True),
+         ("households", "head_id"): ("residents", False),
+         ("visits", "resident_id"): ("residents", False),
+         ("visits", "household_id"): ("households", False),
+         ("case_residents", "resident_id"): ("residents", False),
+         ("cases", "address_id"): ("addresses", False)}
+RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
+               "delete_edit": ("keep", "take_other"), "transition": ("keep",),
+               "moved": ("keep", "take_other")}
+# creates that may be forwarded to the present holder of their place (a case is a
+# command log, not a row: a case made in a grid the worker left is refused, visibly)
+FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits")
+PRUNED = "pruned"       # conflicts.field of an edit of a row whose tombstone was pruned
+MOVE = "move"           # conflicts.field of a conflicting move (values are dicts)
+DELETED = {"deleted": True}
+REQUIRED = {
+    "org_units": {"code", "name", "kind"},
+    "addresses": {"grid_id", "kind", "code", "name", "path", "full_name"},
+    "households": {"number", "grid_id", "kind", "path"},
+    "residents": {"grid_id", "name", "id_type", "residence_type", "path"},
+    "resident_tags": {"resident_id", "tag"},
+    "visits": {"grid_id", "visited_on", "kind"},
+    "cases": {"number", "grid_id", "title", "category", "source"},
+    "case_residents": {"case_id", "resident_id"},
+    "case_events": {"case_id", "action"},
+}
+
+
+def applied(seq: int, version: int) -> dict:
+    return {"status": "applied", "server_seq": seq, "version": version}
+
+
+def conflicted(ids: list[str], **extra) -> dict:
+    return {"status": "conflict", "conflict_id": ids[0], "conflict_ids": ids, **extra}
+
+
+class Ops:
+    """Mixin: needs the Engine's ``_get``, ``_unit``, ``_clean``, ``_check_key_tag``,
+    ``_check_path``, ``_may_exist``, ``_conflict``, ``scope_of``, ``write_row``,
+    ``case_events``, ``project``, ``categories``."""
+
+    # ------------------------------------------------------------ dispatch
+    def apply_op(self, c, op: dict) -> dict:
+        entity, kind = op["entity"], op["op"]
+        if entity == "conflicts":
+            if kind != "patch":
+                raise Reject("bad_op", "conflicts are resolved with a patch")
+            return self.resolve(c, op["entity_id"], op["changed"].get("resolution"),
+                                op["changed"].get("value"))
+        if entity not in db.ENTITIES:
+            raise Reject("unknown_entity", f"unknown entity {entity!r}")
+        if kind == "transition":
+            return self._transition(c, op)
+        if entity == "case_events":
+            if kind == "attach":
+                return self._attach(c, op)
+            raise Reject("events_append_only", "case events are added by transition ops")
+        if kind == "create":
+            return self._create(c, op)
+        if kind == "patch":
+            return self._patch(c, op)
+        if kind == "delete":
+            return self._delete(c, op)
+        if kind == "attach":
+            return self._attach(c, op)
+        raise Reject("bad_op", f"unknown op {kind!r}")
+
+    # ------------------------------------------------------------ checks
+    @staticmethod
+    def _in_scope_or_reject(c, path: str, path2: str | None = None, *,
+                            via_holder: bool = False) -> None:
+        if not (c.p.in_scope(path) or (via_holder and c.p.in_scope(path2))):
+            raise Reject("out_of_scope", "outside your scope")
+
+    @staticmethod
+    def _may_touch(c, entity: str, old: dict) -> bool:
+        """Whether the writer may change this stored row now (its scope)."""
+        return c.p.in_scope(old["scope_path"])
+
+    @staticmethod
+    def _held(c) -> list[str]:
+        if getattr(c, "held_scopes", None) is None or c.held_scopes[0] != c.p.user_id:
+            c.held_scopes = (c.p.user_id, authority.scopes_held(c.conn, c.p))
+        return c.held_scopes[1]
+
+    def _ever_held(self, c, path: str | None) -> bool:
+        return bool(path) and any(path.startswith(s) for s in self._held(c))
+
+    def _once_saw(self, c, entity: str, row_id: str) -> bool:
+        """Whether the row lay in a scope the writer holds or held, at a time the
+        change feed still remembers (a change or removal of it was announced
+        there): an edit made while the writer held it is forwarded to its present
+        holder, not refused unseen; a row they never held stays "not found"."""
+        held = self._held(c)
+        if "/" in held:
+            return True
+        ch = db.changes
+        within = [sa.and_(ch.c.scope_path >= s, ch.c.scope_path < s[:-1] + chr(ord(s[-1]) + 1))
+                  for s in held]
+        return c.conn.execute(sa.select(ch.c.server_seq).where(
+            ch.c.entity == entity, ch.c.entity_id == row_id, sa.or_(*within)).limit(1)
+        ).first() is not None
+
+    def _check_links(self, c, entity: str, row: dict, changed: dict) -> None:
+        """Links the write sets point at live rows in the writer's scope (and a
+        resident's household, a household's room, in the row's own grid)."""
+        for (e, column), (target, same_grid) in LINKS.items():
+            if e != entity or column not in changed or row.get(column) is None:
+                continue
+            other = self._get(c.conn, target, row[column]) if isinstance(
+                row[column], str) else None
+            if other is None or other["deleted_at"] or not c.p.in_scope(other["scope_path"]):
+                raise Reject("link_not_found", f"{column} does not name a {target[:-1]} "
+                                               "in your scope")
+            if same_grid and other.get("grid_id") != row.get("grid_id"):
+                raise Reject("link_other_grid", f"{column} lies in another grid")
+
+    def _check_row(self, c, entity: str, row: dict, changed: dict) -> tuple:
+        """A row about to be written passes the rules and stays in the writer's
+        scope; returns its scope (``scope_of``)."""
+        if entity == "cases":
+            row.setdefault("urgency", "normal")
+            row.setdefault("path", None)
+        authority.validate(entity, row, categories=self.categories)
+        self._check_path(c, entity, row)
+        self._check_links(c, entity, row, changed)
+        scope = self.scope_of(c.conn, entity, row)
+        self._in_scope_or_reject(c, scope[0])
+        return scope
+
+    @staticmethod
+    def _complete_move(entity: str, old: dict, values: dict) -> dict:
+        """A move is one value: a write naming any of its fields writes them all (the
+        ones not named keep the row's current values)."""
+        group = MOVE_FIELDS.get(entity, ())
+        if group and any(k in values for k in group):
+            for k in group:
+                values.setdefault(k, old.get(k))
+        return values
+
+    def _write_as_patch(self, c, entity: str, old: dict, values: dict) -> tuple[int, int]:
+        """Write ``values`` over ``old`` as the writer's patch would: every check a
+        patch gets, no conflict detection (a resolution decides)."""
+        authority.check_write_role(c.p, entity)
+        if not self._may_touch(c, entity, old):
+            raise Reject("not_found", f"{entity} {old['id']} not found")
+        self._check_key_tag(c.p, entity, old, {**old, **values})
+        if entity == "org_units":
+            if "code" in values or "parent_id" in values:
+                raise Reject("forbidden", "an org unit's code and parent change by import only")
+            values.pop("path", None)
+        values = self._complete_move(entity, old, values)
+        row = {**old, **values}
+        scope = self._check_row(c, entity, row, values)
+        return self.write_row(c, entity, row, old=old, scope=scope)
+
+    def _delete_checked(self, c, entity: str, old: dict) -> tuple[int, int]:
+        authority.check_write_role(c.p, entity)
+        if not self._may_touch(c, entity, old):
+            raise Reject("not_found", f"{entity} {old['id']} not found")
+        self._check_key_tag(c.p, entity, old, None)
+        return self.write_row(c, entity, {**old, "deleted_at": c.at}, old=old)
+
+    def _same_device(self, c, old: dict) -> bool:
+        if old.get("updated_device"):
+            return old["updated_device"] == c.p.device_id
+        return old.get("updated_by") == c.p.user_id     # rows written before devices counted
+
+    # ------------------------------------------------------------ op kinds
+    def _create(self, c, op: dict) -> dict:
+        entity = op["entity"]
+        authority.check_write_role(c.p, entity)
+        values = self._clean(entity, op["changed"], creating=True)
+        row_id = values.setdefault("id", op["entity_id"])
+        if row_id != op["entity_id"]:
+            raise Reject("id_mismatch", "changed.id differs from entity_id")
+        missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
+        if missing:
+            raise Reject("required", f"missing {', '.join(missing)}")
+        try:
+            return applied(*self._create_checked(c, entity, values))
+        except Reject as exc:
+            if exc.code != "out_of_scope":
+                raise
+            return self._forward_create(c, entity, values, op)
+
+    def _create_checked(self, c, entity: str, values: dict) -> tuple[int, int]:
+        """Create a row as the writer: every check, then write it."""
+        authority.check_write_role(c.p, entity)
+        if self._may_exist(c, entity, values["id"]) and \
+                self._get(c.conn, entity, values["id"]) is not None:
+            raise Reject("duplicate_id", f"{entity} {values['id']} exists")
+        self._check_key_tag(c.p, entity, None, values)
+        if entity == "org_units":
+            parent = self._unit(c.conn, values.get("parent_id"))
+            if values.get("parent_id") and parent is None:
+                raise Reject("parent_not_found", "parent_id not found")
+            values["path"] = (parent["path"] if parent else "/") + values["code"] + "/"
+        if entity == "visits":
+            values.setdefault("participants", "[]")   # the desktop's column is NOT NULL
+        if entity == "cases":
+            values.update(state=workflow.DRAFT, supervision="normal", rework_count=0,
+                          extra_days=0, has_conflict=0, holder_unit_id=None)
+        scope = self._check_row(c, entity, values, values)
+        return self.write_row(c, entity, values, old=None, scope=scope)
+
+    def _forward_create(self, c, entity: str, values: dict, op: dict) -> dict:
+        """A row made offline in a place the writer held then but not now (their
+        scope moved, or the parent moved away): the place's present holder decides."""
+        scope = self.scope_of(c.conn, entity, values)
+        if entity not in FORWARDED_CREATES or not self._ever_held(c, scope[0]):
+            if entity in ("resident_tags", "case_residents", "case_events"):
+                raise Reject("parent_not_found", "the row it belongs to is not found")
+            raise Reject("out_of_scope", "outside your scope")
+        row = {"id": values["id"], "scope_path": scope[0], "scope_path2": scope[1]}
+        cid = self._conflict(c, entity, row, "moved", field="create", kept=None, other=values,
+                             kept_author=None, other_author=c.p.user_id, kept_at=None,
+                             other_at=c.at, op_id=op["op_id"])
+        return conflicted([cid], code="moved_out_of_scope",
+                          message="made where you no longer work: its present holder decides")
+
+    def _patch(self, c, op: dict) -> dict:
+        entity = op["entity"]
+        authority.check_write_role(c.p, entity)
+        values = self._clean(entity, op["changed"], creating=False)
+        values.pop("id", None)
+        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        if old is None:
+            return self._edit_of_pruned(c, entity, op, values)
+        if not self._may_touch(c, entity, old):
+            return self._forward(c, entity, old, op, values)
+        self._check_key_tag(c.p, entity, old, {**old, **values})
+        if old["deleted_at"]:
+            cid = self._conflict(c, entity, old, "edit_delete", kept=None, other=values,
+                                 kept_author=old["updated_by"], other_author=c.p.user_id,
+                                 kept_at=old["deleted_at"], other_at=c.at, op_id=op["op_id"])
+            return conflicted([cid])
+        if entity == "org_units":
+            if "code" in values or "parent_id" in values:
+                raise Reject("forbidden", "an org unit's code and parent change by import only")
+            values.pop("path", None)
+        values = self._complete_move(entity, old, values)
+        found = self._field_conflicts(entity, old, values, op.get("base_values") or {})
+        row = {**old, **values}
+        scope = self._check_row(c, entity, row, values)
+        ids = [self._conflict(c, entity, old, "field", field=key, kept=mine, other=theirs,
+                              kept_author=c.p.user_id, other_author=old["updated_by"],
+                              kept_at=c.at, other_at=old["updated_at"], op_id=op["op_id"])
+               for key, mine, theirs in found]
+        seq, version = self.write_row(c, entity, row, old=old, scope=scope)
+        if ids:
+            return conflicted(ids, server_seq=seq, version=version)
+        return applied(seq, version)
+
+    @staticmethod
+    def _field_conflicts(entity: str, old: dict, values: dict, base: dict) -> list[tuple]:
+        """(field, this op's value, the server's value) for each field both sides
+        changed: the server's value differs from the one this edit was based on.
+        A move is one field ``move`` whose values are dicts of its fields."""
+        group = MOVE_FIELDS.get(entity, ())
+        out = []
+        if group and any(k in values for k in group):
+            mine = {k: values.get(k) for k in group}
+            theirs = {k: old.get(k) for k in group}
+            moved_meanwhile = any(base[k] != old.get(k) for k in group if k in base)
+            if moved_meanwhile and mine != theirs:
+                out.append((MOVE, mine, theirs))
+        for key, value in values.items():
+            if key in group:
+                continue
+            server_value = old.get(key)
+            if key in base and base[key] != server_value and server_value != value:
+                out.append((key, value, server_value))
+        return out
+
+    def _forward(self, c, entity: str, old: dict, op: dict, values: dict) -> dict:
+        """An edit (or delete) of a row that has left the sender's scope since they
+        made it: the row's present holder decides (a "moved" conflict in their
+        inbox), instead of a refusal nobody who can act on ever sees."""
+        if not self._once_saw(c, entity, old["id"]):
+            raise Reject("not_found", f"{entity} {old['id']} not found")
+        self._check_key_tag(c.p, entity, old, None if values is DELETED else {**old, **values})
+        if values is not DELETED:
+            values = self._complete_move(entity, old, dict(values))
+            row = {**old, **values}
+            if entity == "cases":
+                row.setdefault("urgency", "normal")
+            authority.validate(entity, row, categories=self.categories)
+            kept = {k: old.get(k) for k in values}
+        else:
+            kept = None
+        cid = self._conflict(c, entity, old, "moved", kept=kept, other=values,
+                             kept_author=old["updated_by"], other_author=c.p.user_id,
+                             kept_at=old["updated_at"], other_at=c.at, op_id=op["op_id"])
+        return conflicted([cid], code="moved_out_of_scope",
+                          message="the row now belongs to another scope: its holder decides")
+
+    def _edit_of_pruned(self, c, entity: str, op: dict, values) -> dict:
+        grave = c.conn.execute(sa.select(db.graveyard).where(
+            db.graveyard.c.entity == entity, db.graveyard.c.id == op["entity_id"])
+        ).mappings().first()
+        if grave is None or not (c.p.in_scope(grave["scope_path"])
+                                 or self._once_saw(c, entity, op["entity_id"])):
+            raise Reject("not_found", f"{entity} {op['entity_id']} not found")
+        if values is DELETED:
+            return {"status": "applied", "server_seq": None, "version": None}
+        row = {"id": op["entity_id"], "scope_path": grave["scope_path"],
+               "scope_path2": grave["scope_path2"]}
+        cid = self._conflict(c, entity, row, "edit_delete", field=PRUNED, kept=None,
+                             other=values, kept_author=grave["deleted_by"],
+                             other_author=c.p.user_id, kept_at=grave["deleted_at"],
+                             other_at=c.at, op_id=op["op_id"])
+        return conflicted([cid])
+
+    def _delete(self, c, op: dict) -> dict:
+        entity = op["entity"]
+        authority.check_write_role(c.p, entity)
+        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        if old is None:
+            return self._edit_of_pruned(c, entity, op, DELETED)
+        if not self._may_touch(c, entity, old):
+            return self._forward(c, entity, old, op, DELETED)
+        self._check_key_tag(c.p, entity, old, None)
+        if old["deleted_at"]:
+            return applied(old["server_seq"], old["version"])
+        base_version = op.get("base_version") or 0
+        if old["version"] > max(base_version, 1) and not self._same_device(c, old):
+            cid = self._conflict(c, entity, old, "delete_edit", kept=None, other=DELETED,
+                                 kept_author=old["updated_by"], other_author=c.p.user_id,
+                                 kept_at=old["updated_at"], other_at=c.at, op_id=op["op_id"])
+            return conflicted([cid])
+        return applied(*self._delete_checked(c, entity, old))
+
+    def _attach(self, c, op: dict) -> dict:
+        """Add photo references (sha256) to a visit or case event: add-only, never a conflict."""
+        entity = op["entity"]
+        if entity not in ("visits", "case_events"):
+            raise Reject("bad_op", "attach adds photos to a visit or a case event")
+        authority.check_write_role(c.p, entity)
+        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        if old is None or not (c.p.in_scope(old["scope_path"]) or (
+                entity == "case_events" and c.p.in_scope(old["scope_path2"]))):
+            raise Reject("not_found", f"{entity} {op['entity_id']} not found")
+        photos = op["changed"].get("photos")
+        if not isinstance(photos, list) or not all(
+                isinstance(s, str) and len(s) == 64 and all(ch in "0123456789abcdef" for ch in s)
+                for s in photos):
+            raise Reject("bad_value", "photos must be a list of sha256 hex strings")
+        current = json.loads(old.get("photos") or "[]")
+        merged = current + [s for s in photos if s not in current]
+        seq, version = self.write_row(c, entity, {**old, "photos": json.dumps(merged)}, old=old)
+        return applied(seq, version)
+
+    # ------------------------------------------------------------ case steps
+    def _transition(self, c, op: dict) -> dict:
+        if op["entity"] != "case_events":
+            raise Reject("bad_op", "transition ops add case_events")
+        values = self._clean("case_events", op["changed"], creating=True)
+        event_id = values.setdefault("id", op["entity_id"])
+        if event_id != op["entity_id"]:
+            raise Reject("id_mismatch", "changed.id differs from entity_id")
+        if not values.get("case_id") or not values.get("action"):
+            raise Reject("required", "missing case_id or action")
+        action = values["action"]
+        # the role alone decides whether this step can ever be taken: refused before the
+        # case is read, so the answer says nothing about the case
+        authority.check_case_step(c.p, action)
+        # locked: transitions of one case are checked strictly one after the other
+        case = self._get(c.conn, "cases", values["case_id"], lock=True)
+        if case is None or case["deleted_at"] or not (
+                c.p.in_scope(case["scope_path"]) or c.p.in_scope(case["scope_path2"])):
+            raise Reject("not_found", "case not found")
+        if self._may_exist(c, "case_events", event_id) and \
+                self._get(c.conn, "case_events", event_id) is not None:
+            raise Reject("duplicate_id", "event exists")
+        for key in ("data", "photos"):
+            if values.get(key) is not None:
+                try:
+                    parsed = json.loads(values[key])
+                except ValueError:
+                    raise Reject("bad_value", f"{key} must be JSON") from None
+                if not isinstance(parsed, dict if key == "data" else list):
+                    raise Reject("bad_value", f"{key} has the wrong JSON type")
+        data = json.loads(values.get("data") or "{}")
+        if action in ("dispatch", "escalate", "report") and data.get("unit") is not None:
+            unit = self._unit(c.conn, data["unit"])
+            if unit is None or unit["deleted_at"]:
+                raise Reject("unit_not_found", "the target unit does not exist")
+        events = self.case_events(c.conn, case["id"])
+        # the role and the actor come from the token, never from the client
+        values.update(role=c.p.role, actor_id=c.p.user_id, server_time=c.at,
+                      seq=(events[-1]["seq"] + 1) if events else 1,
+                      data=values.get("data") or "{}", photos=values.get("photos") or "[]",
+                      device_time=values.get("device_time") or c.at)
+        _, before = self.project(case, events)
+        ev = self._wf_event(values)
+        try:
+            workflow.check(before, ev, self_handle_allowed=self._self_handle(case))
+            if action == "request_extension" and isinstance(data.get("days"), bool):
+                raise workflow.TransitionError("extension_days", action, before.state)
+            conflict_code = None
+        except workflow.TransitionError as exc:
+            conflict_code = exc.code
+        values["conflict"] = 1 if conflict_code else 0
+        seq, version = self.write_row(c, "case_events", values, old=None)
+        projection, _ = self.project(case, events + [values])
+        new_case = {**case, **projection}
+        if any(case.get(k) != v for k, v in projection.items()):
+            self.write_row(c, "cases", new_case, old=case)
+        if conflict_code:
+            cid = self._conflict(c, "cases", case, "transition", field=action,
+                                 kept={"state": before.state},
+                                 other={"event_id": event_id, "action": action,
+                                        "code": conflict_code},
+                                 kept_author=case["updated_by"], other_author=c.p.user_id,
+                                 kept_at=case["updated_at"], other_at=values["device_time"],
+                                 op_id=op["op_id"])
+            return conflicted([cid], code=conflict_code, server_seq=seq, version=version)
+        return applied(seq, version)
+
+    # ------------------------------------------------------------ conflicts
+    def resolve(self, c, conflict_id: str, resolution, value=None) -> dict:
+        """Resolve a conflict; the row it writes is one the resolver could have
+        written with a patch (role, scope before and after, key groups, validation,
+        links), so a resolution can never carry a row out of anyone's scope."""
+        if c.p.role not in CONFLICT_RESOLVERS:
+            raise Reject("forbidden", "only a supervisor resolves conflicts")
+        if not isinstance(conflict_id, str):
+            raise Reject("not_found", "conflict not found")
+        row = c.conn.execute(sa.select(db.conflicts).where(db.conflicts.c.id == conflict_id)
+                             .with_for_update()).mappings().first()
+        if row is None or not c.p.sees(row["scope_path"], row["scope_path2"]):
+            raise Reject("not_found", "conflict not found")
+        row = dict(row)
+        if row["state"] != "open":
+            raise Reject("resolved", "conflict already resolved")
+        allowed = RESOLUTIONS.get(row["kind"], ("keep",))
+        if row["field"] == PRUNED:
+            allowed = ("keep",)      # nothing left to restore: the row was pruned
+        if resolution not in allowed:
+            raise Reject("bad_resolution", f"resolution must be one of {', '.join(allowed)}")
+        if resolution != "keep":
+            self._carry_out(c, row, resolution, value)
+        seq = self._change(c, "conflicts", conflict_id, "upsert", row["scope_path"],
+                           row["scope_path2"])
+        c.conn.execute(db.conflicts.update().where(db.conflicts.c.id == conflict_id).values(
+            state="resolved", resolution=resolution, resolved_by=c.p.user_id,
+            resolved_at=c.at, version=row["version"] + 1, server_seq=seq))
+        return applied(seq, row["version"] + 1)
+
+    def _carry_out(self, c, row: dict, resolution: str, value) -> None:
+        entity = row["entity"]
+        if entity not in db.ENTITIES:
+            raise Reject("bad_resolution", "nothing to write for this conflict")
+        target = self._get(c.conn, entity, row["entity_id"], lock=True)
+        kind = row["kind"]
+        if kind == "moved" and row["field"] == "create":
+            if target is not None:
+                raise Reject("duplicate_id", "the row exists already")
+            values = self._clean(entity, row["other_value"] or {}, creating=True)
+            values["id"] = row["entity_id"]
+            self._create_checked(c, entity, values)
+            return
+        if target is None:
+            raise Reject("not_found", "the row no longer exists")
+        if kind == "field":
+            new = row["other_value"] if resolution == "take_other" else value
+            if row["field"] == MOVE:
+                if not isinstance(new, dict) or set(new) - set(MOVE_FIELDS.get(entity, ())):
+                    raise Reject("bad_value", "a move is resolved with its fields")
+                values = self._clean(entity, new, creating=False)
+            else:
+                values = self._clean(entity, {row["field"]: new}, creating=False)
+            if target["deleted_at"]:
+                raise Reject("not_found", "the row was deleted meanwhile")
+            self._write_as_patch(c, entity, target, values)
+        elif kind in ("edit_delete", "moved") and row["other_value"] != DELETED:
+            values = self._clean(entity, row["other_value"] or {}, creating=False)
+            values.pop("id", None)
+            if kind == "edit_delete":
+                values["deleted_at"] = None
+            self._write_as_patch(c, entity, target, values)
+        elif kind in ("delete_edit", "moved"):
+            if not target["deleted_at"]:
+                self._delete_checked(c, entity, target)
