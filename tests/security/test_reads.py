@@ -469,9 +469,9 @@ def test_a_squatted_upload_gives_no_claim_to_the_photo(client, device, units):
 
 
 def test_photos_are_read_through_rows_the_reader_may_read(client, device, units):
-    w1, w1b, sup = device("w1"), device("head1"), device("sup")
+    w1, w1b = device("w1"), device("head1")
     data, sha = photo()
-    visit = visit_with_photo(w1, units, sha)
+    visit_with_photo(w1, units, sha)
     upload(client, w1, data)
     # another reader of grid 1 may read it and name it on a case of their own
     assert client.get(f"/blobs/{sha}", headers=w1b.headers).content == data
