@@ -582,3 +582,34 @@ def test_a_conflict_naming_a_key_group_tag_stays_with_prevent(client, units):
     _, rows = snapshot_all(w1)
     assert ("conflicts", res["conflict_id"]) not in rows
     assert res["conflict_id"] in json.dumps(sup.get("/sync/conflicts").json())
+
+
+# ---------------------------------------------------------------- real desktops
+def test_desktops_key_group_tags_reach_prevent_roles_only(any_city, any_org, desk):
+    """End to end, real desktops and a real server: the supervisor's desktop records a
+    key-group tag (its id made on the desktop is accepted by the server), the grid
+    worker's desktop never holds it nor anything about it; a care tag turned key-group
+    leaves the worker's desktop."""
+    from synchelpers import resident_values
+    sup, w1 = desk(any_city.url, any_org.user("sup")), desk(any_city.url, any_org.user("w1"))
+    person = sup.roster().create_resident(resident_values("吴九"), grid_id=any_org.ids["g1"])
+    key = sup.roster().add_tag(person["id"], "community_correction", notes="矫正期至2027年")
+    care = sup.roster().add_tag(person["id"], "elderly_alone")
+    sup.sync()
+    assert {o["state"] for o in sup.outbox()} == {"applied"}, sup.outbox()
+    w1.sync()
+    assert w1.row("residents", person["id"]) is not None
+    assert w1.row("resident_tags", care["id"]) is not None
+    assert w1.row("resident_tags", key["id"]) is None
+    # the pages the worker's desktop pulled held nothing of it either
+    text = json.dumps(w1.client.changes(0, limit=1000), ensure_ascii=False)
+    assert key["id"] not in text and "矫正" not in text
+    # the supervisor makes the care tag a key-group tag: it leaves the worker's desktop
+    from app.models.repository import unit_of_work
+    with unit_of_work(sup.store, sup.actor) as w:
+        w.patch("resident_tags", care["id"], {"tag": "drug_user"})
+    sup.sync()
+    assert {o["state"] for o in sup.outbox()} == {"applied"}, sup.outbox()
+    w1.sync()
+    assert w1.row("resident_tags", care["id"]) is None
+    assert sup.row("resident_tags", care["id"])["tag"] == "drug_user"
