@@ -32,6 +32,17 @@ dataclass:
 - ``system_file: str``: the system file that was consulted (it may not exist);
 - ``warnings: tuple[str, ...]``: unknown keys in the system file and the like.
 
+IT policy, read from the system file only (neither a user's setting nor the command
+line can undo it):
+
+- ``os_keystore = false`` keeps the database keys out of the OS keystore (Windows
+  Credential Manager, macOS Keychain, Secret Service). For PCs where several people
+  share one OS login: anyone logged in there can read every keystore entry. Then
+  only the password wrap holds a key, and a copy already in the keystore is removed
+  at the next sign-in (app.models.accounts). Default true. ``os_keystore_allowed()``
+  answers it; a broken system file answers false (fail closed: the password wrap
+  always works, the keystore copy is a convenience).
+
 ``Config.requests_kwargs()`` gives ``{"verify": ..., "proxies": ...}`` for requests.
 A system file that is not valid TOML, or a value of the wrong kind, raises
 ``ConfigError`` naming the file and the problem. Qt-free.
@@ -47,6 +58,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 FIELDS = ("server_url", "ca_bundle", "proxy")
+# IT policy switches, system file only, with their defaults
+POLICY = {"os_keystore": True}
 # The settings-table keys a user's choices are stored under (app.models.settings).
 USER_KEYS = {"server_url": "sync.server_url", "ca_bundle": "sync.ca_bundle",
              "proxy": "sync.proxy"}
@@ -65,6 +78,7 @@ class Config:
     sources: dict = field(default_factory=lambda: {f: "default" for f in FIELDS})
     system_file: str = ""
     warnings: tuple = ()
+    os_keystore: bool = True
 
     def requests_kwargs(self) -> dict:
         return {"verify": self.ca_bundle or True,
@@ -75,7 +89,7 @@ class Config:
         return {"server_url": self.server_url, "ca_bundle": self.ca_bundle,
                 "proxy": redact_url(self.proxy) if self.proxy else None,
                 "sources": dict(self.sources), "system_file": self.system_file,
-                "warnings": list(self.warnings)}
+                "warnings": list(self.warnings), "os_keystore": self.os_keystore}
 
 
 def system_config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -132,10 +146,27 @@ def read_system_file(path: Path) -> tuple[dict, list[str]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    warnings = [f"{path}: unknown setting {key!r} ignored" for key in data if key not in FIELDS]
+    warnings = [f"{path}: unknown setting {key!r} ignored" for key in data
+                if key not in FIELDS and key not in POLICY]
     where = str(path)
     values = {name: _clean(name, data.get(name), where, path.parent) for name in FIELDS}
+    for name in POLICY:
+        if name in data:
+            if not isinstance(data[name], bool):
+                raise ConfigError(f"{where}: {name} must be true or false, "
+                                  f"not {data[name]!r}")
+            values[name] = data[name]
     return {k: v for k, v in values.items() if v is not None}, warnings
+
+
+def os_keystore_allowed(env: Mapping[str, str] | None = None) -> bool:
+    """IT's ``os_keystore`` policy from the system file (default true); false when the
+    file cannot be used, so a broken file never puts keys into a shared keystore."""
+    try:
+        system, _warnings = read_system_file(system_config_path(env))
+    except ConfigError:
+        return False
+    return bool(system.get("os_keystore", POLICY["os_keystore"]))
 
 
 def read_user_settings(conn) -> dict:
@@ -173,4 +204,5 @@ def load(*, cli: Mapping[str, str | None] | None = None, conn=None,
                 break
         else:
             values[name], sources[name] = None, "default"
-    return Config(**values, sources=sources, system_file=str(path), warnings=tuple(warnings))
+    return Config(**values, sources=sources, system_file=str(path), warnings=tuple(warnings),
+                  os_keystore=system.get("os_keystore", POLICY["os_keystore"]))

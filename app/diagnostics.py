@@ -6,11 +6,15 @@ and no personal data.
 - ``summary.json``: app and library versions (Python, Qt, SQLCipher, …), platform,
   locale and display variables, the effective server config (proxy password hidden),
   the data dir's files with sizes (names only; never the database or the key), the
-  store's schema version, device id, row counts per table, outbox counts per state and
+  store's schema version, row counts per table, outbox counts per state and
   entity, sync state (cursor, last success), and the settings whose values are not
   personal (others are listed as ``<hidden>``);
 - ``logs/``: the rotating log files, ``crash/``: the latest crash reports, both run
   through ``app.logs.scrub`` once more.
+
+No device id or device secret: whoever holds a PC's device id could try to pass for
+that PC, so every one this data dir knows (the store's, each account's in
+accounts.json) is replaced by ``<device>`` wherever it appears in the zip.
 
 No row of resident, household, case or audit data is read: only counts. ``store`` may
 be the open store of a running app; otherwise the data dir's store is opened without
@@ -174,9 +178,9 @@ def _store_facts(conn, schema_version: int) -> dict:
             names = [d[0] for d in conn.execute("SELECT * FROM sync_state LIMIT 0").description]
             facts["sync_state"] = dict(zip(names, row))
     if "meta" in tables:
-        # device id and counters: identifiers of the PC, not of a person
+        # counters only: the device id and its secret identify the PC to the server
         facts["meta"] = {k: v for k, v in conn.execute("SELECT key, value FROM meta")
-                         if k in ("device_id", "device_seq", "created_at", "schema_created")}
+                         if k in ("device_seq", "created_at", "schema_created")}
     if "settings" in tables:
         facts["settings"] = _settings(conn)
     return facts
@@ -190,8 +194,43 @@ def _pragma(conn, name: str):
     return row[0] if row else None
 
 
+def _device_identifiers(data_dir: Path, conn) -> set[str]:
+    """Every device id and secret this data dir knows: the open store's and each
+    account's (accounts.json beside the data dir, or two levels up from a person's
+    store under ``users/<id>/``)."""
+    found: set[str] = set()
+    if conn is not None:
+        try:
+            found.update(v for (v,) in conn.execute(
+                "SELECT value FROM meta WHERE key IN ('device_id', 'device_secret')"))
+        except Exception:  # noqa: BLE001 - a store without meta has none
+            pass
+    candidates = [data_dir / "accounts.json"]
+    if data_dir.parent.name == "users":
+        candidates.append(data_dir.parent.parent / "accounts.json")
+    for path in candidates:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            found.update(a.get("device_id") for a in raw.get("accounts", {}).values())
+        except (OSError, ValueError, AttributeError):
+            continue
+    # very short values would blank out unrelated text; real ids are uuids
+    return {v for v in found if isinstance(v, str) and len(v) >= 8}
+
+
+def _hide(text: str, hidden: set[str]) -> str:
+    for value in sorted(hidden, key=len, reverse=True):
+        text = text.replace(value, "<device>")
+    return text
+
+
 def collect(data_dir: Path, *, store=None, extra: dict | None = None) -> dict:
     """The facts that go into summary.json."""
+    return _collect(Path(data_dir), store=store, extra=extra)[0]
+
+
+def _collect(data_dir: Path, *, store=None, extra: dict | None = None
+             ) -> tuple[dict, set[str]]:
     data_dir = Path(data_dir)
     errors: list[str] = []
     summary: dict = {
@@ -202,6 +241,7 @@ def collect(data_dir: Path, *, store=None, extra: dict | None = None) -> dict:
     if extra:
         summary["runtime"] = extra
     conn = None
+    hidden = _device_identifiers(data_dir, None)
     try:
         summary["config"] = app_config.load(conn=store.conn if store else None).redacted()
     except app_config.ConfigError as exc:
@@ -221,6 +261,7 @@ def collect(data_dir: Path, *, store=None, extra: dict | None = None) -> dict:
         if store is not None:
             conn = store.conn
             summary["store"] = _store_facts(conn, store.schema_version)
+            hidden = _device_identifiers(data_dir, conn)
             if own is not None and "config" in summary:
                 summary["config"] = app_config.load(conn=conn).redacted()
     except Exception as exc:  # noqa: BLE001 - report what failed, keep the rest
@@ -229,7 +270,8 @@ def collect(data_dir: Path, *, store=None, extra: dict | None = None) -> dict:
         if own is not None:
             own.close()
     summary["errors"] = [scrub(e) for e in errors]
-    return summary
+    summary = json.loads(_hide(json.dumps(summary, ensure_ascii=False, default=str), hidden))
+    return summary, hidden
 
 
 def export(data_dir: Path, out: Path, *, store=None, extra: dict | None = None) -> Path:
@@ -237,17 +279,17 @@ def export(data_dir: Path, out: Path, *, store=None, extra: dict | None = None) 
     from app.crash import report_dir
 
     data_dir, out = Path(data_dir), Path(out)
-    summary = collect(data_dir, store=store, extra=extra)
+    summary, hidden = _collect(data_dir, store=store, extra=extra)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         text = json.dumps(summary, ensure_ascii=False, indent=1, default=str)
-        zf.writestr("summary.json", scrub(text))
+        zf.writestr("summary.json", _hide(scrub(text), hidden))
         for path in log_files(data_dir):
-            zf.writestr(f"logs/{path.name}", scrub(_read(path)))
+            zf.writestr(f"logs/{path.name}", _hide(scrub(_read(path)), hidden))
         crashes = sorted(report_dir(data_dir).glob("crash-*.txt"))[-CRASH_REPORTS_KEPT:]
         for path in crashes:
-            zf.writestr(f"crash/{path.name}", scrub(_read(path)))
+            zf.writestr(f"crash/{path.name}", _hide(scrub(_read(path)), hidden))
     os.replace(tmp, out)  # a half-written zip never carries the final name
     log.info("diagnostics written to %s", out)
     return out

@@ -3,8 +3,9 @@
 ``setup(data_dir)`` writes ``<data dir>/logs/griddesk.log`` (1 MB, 5 old files kept).
 The code never logs names, ID numbers, phones or tokens on purpose; ``scrub`` is the
 safety net for what slips through (an exception message quoting a value, a URL with a
-token): it masks mainland ID numbers, mobile and landline numbers, bearer tokens,
-``password=…``/``token: …`` pairs and 64-hex-digit keys. Chinese names cannot be told
+token): it masks mainland ID numbers (18 and 15 digits) and mobile and landline
+numbers, also when written with spaces or dashes; bearer tokens, ``password=…``/
+``token: …`` pairs and 64-hex-digit keys. Chinese names cannot be told
 apart from other text, which is why nothing may log them in the first place.
 Diagnostics and crash reports go through ``scrub`` as well. Qt-free.
 """
@@ -16,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from app.models.rules import redact_numbers
+
 LOG_DIR = "logs"
 LOG_NAME = "griddesk.log"
 MAX_BYTES = 1_000_000
@@ -23,12 +26,6 @@ BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 _SCRUB = [
-    # 18-character ID numbers (17 digits and a check digit or X)
-    (re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), "<id>"),
-    # mobile numbers, optionally with +86
-    (re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])"), "<phone>"),
-    # landlines written with an area code: 0371-65501234
-    (re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])"), "<phone>"),
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
     (re.compile(r"(?i)((?:access_token|refresh_token|token|password|passwd|pwd|secret|api_key"
                 r"|apikey|authorization|cookie)[\"']?\s*[:=]\s*[\"']?)[^\"'\s,&;}]+"), r"\1***"),
@@ -40,6 +37,9 @@ _SCRUB = [
 
 
 def scrub(text: str) -> str:
+    # ID numbers (18 and 15 digits) and phones, also written with spaces or dashes: the
+    # same patterns the audit log's free text is masked with (app.models.rules)
+    text = redact_numbers(text, "<id>", "<phone>")
     for pattern, replacement in _SCRUB:
         text = pattern.sub(replacement, text)
     return text

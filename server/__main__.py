@@ -75,7 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("new-epoch", help="after restoring a backup: desktops re-push and resync")
     sp = sub.add_parser("prune", help="forget change-feed rows and tombstones older than "
                                       "the retention (desktops behind it get 410 → snapshot)")
-    sp.add_argument("--days", type=int, help="retention in days (default: tombstone_days, 90)")
+    sp.add_argument("--days", type=int, help="retention of the change feed in days "
+                                             "(default: tombstone_days, 90)")
+    sp.add_argument("--tombstone-days", type=int,
+                    help="deleted rows are kept this long, longer than any desktop stays "
+                         "offline (default: tombstone_keep_days, 180); their ids are kept "
+                         "after that, so a late edit still meets the deletion")
     sp = sub.add_parser("revoke-device", help="a lost or stolen PC: its tokens stop working "
                                               "and it can neither sign in nor push")
     sp.add_argument("device_id")
@@ -111,9 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(config.to_env(settings))
         # uvicorn's access log prints full URLs (Open311 api keys in query strings);
         # server.logs.RequestLog writes one JSON line per request without them
+        # the client address counts failed sign-ins (server/auth.py): X-Forwarded-For is
+        # believed only from the reverse proxies IT names (uvicorn would trust 127.0.0.1)
         uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, access_log=False,
-                    log_config=logs.config(settings.log_level))
+                    log_config=logs.config(settings.log_level),
+                    proxy_headers=bool(settings.trusted_proxies),
+                    forwarded_allow_ips=settings.trusted_proxies or None)
         return 0
     store = db.Store(settings.db_url)
     now = time.time()
@@ -175,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                 auth.audit(conn, now, None, "server.new_epoch", None, None, {"epoch": epoch})
             print(f"new epoch {epoch}")
         elif args.cmd == "prune":
-            result = admin.prune(store, args.days or settings.tombstone_days, now)
+            result = admin.prune(store, args.days or settings.tombstone_days, now,
+                                 tombstone_days=args.tombstone_days
+                                 or settings.tombstone_keep_days)
             print(json.dumps(result))
         elif args.cmd == "revoke-device":
             with store.write() as conn:

@@ -14,6 +14,8 @@ from app.models import calendar as cal
 from server import auth, db, migrations
 from server.sync import CHILDREN, Ctx, Engine, _now_iso
 
+TOMBSTONE_DAYS = 180    # tombstones outlive the longest a desktop may stay offline
+
 KIND_BY_LEN = {4: "city", 6: "district", 9: "street", 12: "community", 15: "grid",
                17: "micro_grid"}
 LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
@@ -134,17 +136,25 @@ PRUNE_ORDER = ("resident_tags", "case_events", "case_residents", "visits", "resi
                "households", "addresses", "cases")
 
 
-def prune(store: db.Store, days: int, now: float | None = None) -> dict:
-    """Forget what is older than ``days``: change-feed rows, tombstones (deleted rows
-    whose last change is among them) and long-expired tokens. ``retained_from`` moves
-    up to the newest forgotten change, so a desktop whose cursor (or snapshot ``at``)
-    is older gets 410 and starts again with a snapshot. Applied op ids are kept: a
-    desktop that comes back after the retention re-pushes its unconfirmed ops and each
-    must still have exactly one effect."""
+def prune(store: db.Store, days: int, now: float | None = None, *,
+          tombstone_days: int | None = None) -> dict:
+    """Forget what is older than ``days``: change-feed rows and long-expired tokens;
+    and tombstones (deleted rows) whose last change is among them and that were
+    deleted more than ``tombstone_days`` ago (default: the settings' 180, never fewer
+    than ``days``): longer than the longest a desktop may stay offline, so its
+    edits of a deleted row still meet the row. Even then the ids of pruned
+    tombstones stay in ``graveyard``: an edit of one is an edit-vs-delete conflict a
+    supervisor sees, never a silent "not found" (sync-protocol.md amendments).
+    ``retained_from`` moves up to the newest forgotten change, so a desktop whose
+    cursor (or snapshot ``at``) is older gets 410 and starts again with a snapshot.
+    Applied op ids are kept: a desktop that comes back after the retention re-pushes
+    its unconfirmed ops and each must still have exactly one effect."""
     if days < 1:
         raise ValueError("--days must be at least 1")
     now = now or time.time()
     cutoff = now - days * 86400
+    keep = max(days, tombstone_days if tombstone_days is not None else TOMBSTONE_DAYS)
+    tomb_cutoff = _now_iso(now - keep * 86400)
     with store.write() as conn:
         ch = db.changes
         retained = int(store.meta(conn, "retained_from", "0"))
@@ -156,10 +166,18 @@ def prune(store: db.Store, days: int, now: float | None = None) -> dict:
                                           ).rowcount
             for entity in PRUNE_ORDER:
                 t = db.ENTITIES[entity]
-                where = [t.c.deleted_at.is_not(None), t.c.server_seq <= horizon]
+                where = [t.c.deleted_at.is_not(None), t.c.server_seq <= horizon,
+                         t.c.deleted_at < tomb_cutoff]
                 for child, key in CHILDREN.get(entity, ()):
                     ct = db.ENTITIES[child]
                     where.append(~sa.exists().where(ct.c[key] == t.c.id))
+                conn.execute(db.graveyard.insert().from_select(
+                    ["entity", "id", "scope_path", "scope_path2", "deleted_at", "deleted_by",
+                     "pruned_at"],
+                    sa.select(sa.literal(entity), t.c.id, t.c.scope_path, t.c.scope_path2,
+                              t.c.deleted_at, t.c.updated_by, sa.literal(_now_iso(now)))
+                    .where(*where, ~sa.exists().where(db.graveyard.c.entity == entity,
+                                                      db.graveyard.c.id == t.c.id))))
                 n = conn.execute(t.delete().where(*where)).rowcount
                 if n:
                     out["tombstones"][entity] = n

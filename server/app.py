@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import os
 import time
 from typing import Any, Literal
 
+import anyio
+import anyio.to_thread
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -48,6 +52,8 @@ class ErrorOut(BaseModel):
 
 
 ERRORS = {s: {"model": ErrorOut} for s in (400, 401, 403, 404, 409, 410, 422, 423, 426)}
+AUTH_ERRORS = {**ERRORS, 429: {"model": ErrorOut, "description": "too many failed sign-ins "
+                               "from this client address (see the Retry-After header)"}}
 
 
 # ---------------------------------------------------------------- models
@@ -55,6 +61,9 @@ class LoginIn(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=TEXT)
     password: str = Field(min_length=1, max_length=256, pattern=TEXT)
     device_id: str | None = Field(default=None, pattern=ID)
+    device_secret: str | None = Field(
+        default=None, max_length=128, pattern=r"^[A-Za-z0-9_\-]*$",
+        description="the secret this server issued when the device was registered")
     device_name: str | None = Field(default=None, max_length=100, pattern=TEXT)
 
 
@@ -64,6 +73,13 @@ class TokenOut(BaseModel):
     token_type: str
     expires_in: int
     refresh_expires_in: int
+    device_id: str | None = Field(
+        default=None, description="the device these tokens are bound to. It differs from "
+        "the one presented when that one is another person's or came without its "
+        "secret: the desktop then uses this id (its device_seq starts again at 1)")
+    device_secret: str | None = Field(
+        default=None, description="issued when the device was registered (or first "
+        "given a secret) by this sign-in; keep it and present it with device_id")
 
 
 class RefreshIn(BaseModel):
@@ -168,16 +184,6 @@ class HealthOut(BaseModel):
     version: str
 
 
-class TableCheck(BaseModel):
-    count: int
-    hash: str
-
-
-class VerifyOut(BaseModel):
-    tables: dict[str, TableCheck]
-    algorithm: str
-
-
 class ConflictOut(BaseModel):
     id: str
     entity: str
@@ -218,6 +224,15 @@ class DictionaryOut(BaseModel):
     content: Any
 
 
+class DictionaryVersion(BaseModel):
+    version: int
+    sha256: str
+
+
+class DictionaryVersions(BaseModel):
+    dictionaries: dict[str, DictionaryVersion]
+
+
 class StatusOut(BaseModel):
     status: str
     version: str
@@ -238,11 +253,17 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     async def lifespan(app_):
         # Threads run the database work; more of them than database connections only
         # queue for a connection while contending for the GIL
-        import anyio.to_thread
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         app_.state.loop = asyncio.get_running_loop()
         app_.state.changed = asyncio.Event()
+        app_.state.argon2_limiter = anyio.CapacityLimiter(
+            settings.argon2_threads or max(1, (os.cpu_count() or 2) // 2))
+        await anyio.to_thread.run_sync(auth.dummy_hash, settings)
         yield
+
+    def argon2_limiter() -> anyio.CapacityLimiter:
+        limiter = getattr(app.state, "argon2_limiter", None)
+        return limiter if limiter is not None else anyio.CapacityLimiter(1)
 
     app = FastAPI(title="GridDesk city server", version=server.__version__, lifespan=lifespan,
                   description="Sign-in, org tree, scoped sync (sync-protocol.md), blobs and "
@@ -267,9 +288,11 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
 
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_req, exc: auth.AuthError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if "retry_after" in exc.extra:        # 423 locked, 429 rate limited
+            headers["Retry-After"] = str(exc.extra["retry_after"])
         return JSONResponse(error_body(exc.code, exc.message, **exc.extra),
-                            status_code=exc.status, headers=headers)
+                            status_code=exc.status, headers=headers or None)
 
     @app.exception_handler(Reject)
     async def _reject(_req, exc: Reject):
@@ -306,10 +329,27 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     # ------------------------------------------------------------ auth
     a = APIRouter(prefix="/auth", tags=["auth"])
 
-    @a.post("/login", response_model=TokenOut, responses=ERRORS)
-    def login(body: LoginIn):
-        return auth.login(store, settings, username=body.username, password=body.password,
-                          device_id=body.device_id, device_name=body.device_name, now=now())
+    @a.post("/login", response_model=TokenOut, responses=AUTH_ERRORS)
+    async def login(body: LoginIn, request: Request):
+        """Sign in (and register or prove the device). Wrong passwords lock the account
+        name for a while (423), whether or not such a user exists; too many failures
+        from one address get 429. Both carry Retry-After."""
+        address = request.client.host if request.client else None
+        attempt = await run_in_threadpool(auth.begin_login, store, settings, body.username,
+                                          address, now())
+        if isinstance(attempt, auth.AuthError):
+            raise attempt
+        # argon2 on its own small pool, outside any transaction and outside the request
+        # threads: a burst of sign-ins queues here instead of holding up pushes
+        ok = await anyio.to_thread.run_sync(auth.check_password, settings, attempt,
+                                            body.password, limiter=argon2_limiter())
+        result = await run_in_threadpool(
+            functools.partial(auth.finish_login, store, settings, attempt, ok,
+                              device_id=body.device_id, device_secret=body.device_secret,
+                              device_name=body.device_name, now=now()))
+        if isinstance(result, auth.AuthError):
+            raise result
+        return result
 
     @a.post("/refresh", response_model=TokenOut, responses=ERRORS)
     def refresh(body: RefreshIn):
@@ -426,10 +466,6 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         except Gone as exc:
             raise gone(exc) from None
 
-    @s.get("/verify", response_model=VerifyOut, responses=ERRORS)
-    def verify(p: auth.Principal = Depends(principal)):
-        return engine.verify(p)
-
     @s.get("/conflicts", response_model=list[ConflictOut], responses=ERRORS)
     def list_conflicts(state: Literal["open", "resolved"] | None = None,
                        limit: int = Query(200, ge=1, le=1000),
@@ -470,6 +506,28 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
             epoch = store.meta(conn, "epoch") or ""
         return StatusOut(status="ok", version=server.__version__,
                          protocol_version=server.PROTOCOL_VERSION, epoch=epoch)
+
+    digests: dict[tuple, str] = {}     # (name, version, updated_at) -> sha256
+
+    @app.get("/dictionaries", response_model=DictionaryVersions, responses=ERRORS,
+             tags=["misc"])
+    def dictionary_versions(p: auth.Principal = Depends(principal)):
+        """The loaded dictionaries' versions (and SHA-256 of their canonical JSON), which
+        a desktop polls each sync to fetch only what changed. A dictionary not listed
+        was never loaded: both sides use the one shipped with GridDesk."""
+        from app.models.dictionaries import digest
+        t = db.dictionaries
+        with store.read() as conn:
+            rows = conn.execute(sa.select(t.c.name, t.c.version, t.c.updated_at)).all()
+            if any(tuple(r) not in digests for r in rows):   # a newly loaded version
+                rows = []
+                for name, version, updated_at, content in conn.execute(sa.select(
+                        t.c.name, t.c.version, t.c.updated_at, t.c.content)):
+                    digests[(name, version, updated_at)] = digest(content)
+                    rows.append((name, version, updated_at))
+        return {"dictionaries": {name: {"version": version,
+                                        "sha256": digests[(name, version, updated_at)]}
+                                 for name, version, updated_at in rows}}
 
     @app.get("/dictionaries/{name}", response_model=DictionaryOut, responses=ERRORS,
              tags=["misc"])

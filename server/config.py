@@ -24,17 +24,29 @@ class Settings:
     blob_dir: str = ""                  # '' = '<db dir>/blobs' for SQLite, './blobs' otherwise
     access_ttl: int = 15 * 60           # seconds
     refresh_ttl: int = 30 * 24 * 3600
-    lockout_failures: int = 5
-    lockout_seconds: int = 15 * 60
+    lockout_failures: int = 5           # wrong passwords in a row lock an account name
+    lockout_seconds: int = 15 * 60      # ...for this long (older failures are forgotten)
+    # failed sign-ins one client address may make per window (then 429 + Retry-After);
+    # an office behind one NAT address shares it, so it is well above one person's typos
+    login_address_failures: int = 30
+    login_address_window: int = 5 * 60
+    # reverse proxies whose X-Forwarded-For names the client (uvicorn's
+    # forwarded_allow_ips, e.g. "127.0.0.1"); '' = none: the peer address is the client,
+    # so nobody can pick their own address for the per-address limit
+    trusted_proxies: str = ""
     page_limit_max: int = 1000
     long_poll_max: float = 30.0
-    tombstone_days: int = 90
+    tombstone_days: int = 90            # change-feed retention (desktops behind: 410)
+    tombstone_keep_days: int = 180      # deleted rows outlive the longest offline period
     max_chunk: int = 4 * 1024 * 1024
     max_blob: int = 64 * 1024 * 1024
     min_protocol: int = 1
     # argon2id cost; tests lower it so hashing is fast
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
+    # password checks running at once per worker process (0 = half the CPUs); they run
+    # outside the request threads, so a burst of sign-ins cannot starve pushes
+    argon2_threads: int = 0
     extra: dict = field(default_factory=dict)
 
     def resolved_blob_dir(self) -> Path:

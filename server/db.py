@@ -117,6 +117,8 @@ users = sa.Table(
     sa.Column("role", sa.String(32), nullable=False),
     sa.Column("scope_unit_id", sa.String(64)),                 # NULL = whole city
     sa.Column("scope_version", sa.BigInteger, nullable=False, default=1),
+    # unused since schema step 5 (the lockout lives in login_throttle, where unknown
+    # names are counted the same way); kept so older servers' rows stay readable
     sa.Column("failed_count", sa.Integer, nullable=False, default=0),
     sa.Column("locked_until", sa.Float),
     sa.Column("disabled", sa.Boolean, nullable=False, default=False),
@@ -129,7 +131,11 @@ devices = sa.Table(
     sa.Column("last_seq", sa.BigInteger, nullable=False, default=0),  # contiguous device_seq
     sa.Column("registered_at", T, nullable=False),
     sa.Column("last_seen_at", T),
-    sa.Column("revoked", sa.Boolean, nullable=False, default=False))
+    sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+    # SHA-256 of the secret issued at registration (server/auth.py): a sign-in proves
+    # the device with it, not with the id alone. NULL = registered before secrets
+    # existed; its owner's next sign-in is given one.
+    sa.Column("secret_hash", sa.String(64)))
 tokens = sa.Table(
     "tokens", metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),
@@ -140,6 +146,19 @@ tokens = sa.Table(
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Column("revoked_at", sa.Float),
     sa.Column("created_at", sa.Float, nullable=False))
+# Sign-in throttling shared by every server process (server/auth.py): one row per
+# account name ("name:" + its SHA-256, whether or not such a user exists, so unknown
+# names are answered like real ones) holding the failures in a row and the lock, and
+# one per client address ("addr:...") holding the failures of the current window.
+# A row is reserved (failures + 1) before the password is checked, so parallel
+# attempts can never evaluate more than the limit.
+login_throttle = sa.Table(
+    "login_throttle", metadata,
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+    sa.Column("window_start", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float),
+    sa.Column("updated_at", sa.Float, nullable=False, index=True))
 applied_ops = sa.Table(
     "applied_ops", metadata,
     sa.Column("op_id", sa.String(64), primary_key=True),
@@ -167,6 +186,15 @@ sa.Index("held_ops_device", held_ops.c.device_id, held_ops.c.device_seq)
 # Ids of deleted rows whose tombstones were pruned: an edit of one from a desktop that
 # was offline longer than the retention is still an edit-vs-delete conflict a person
 # sees, never a silent "not found" (sync-protocol.md amendments: deletes outlive pruning)
+# Scopes a row has left (a resident moved to another grid): an edit made there while
+# the row was there still reaches the row's present holder after the change feed
+# that announced the move was pruned (server/ops.py _once_saw)
+departed = sa.Table(
+    "departed", metadata,
+    sa.Column("entity", sa.String(32), primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("scope_path", T, primary_key=True),
+    sa.Column("at", T, nullable=False))
 graveyard = sa.Table(
     "graveyard", metadata,
     sa.Column("entity", sa.String(32), primary_key=True),

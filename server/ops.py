@@ -118,19 +118,26 @@ class Ops:
     def _ever_held(self, c, path: str | None) -> bool:
         return bool(path) and any(path.startswith(s) for s in self._held(c))
 
-    def _once_saw(self, c, entity: str, row_id: str) -> bool:
-        """Whether the row lay in a scope the writer holds or held, at a time the
-        change feed still remembers (a change or removal of it was announced
-        there): an edit made while the writer held it is forwarded to its present
-        holder, not refused unseen; a row they never held stays "not found"."""
+    def _once_saw(self, c, entity: str, row_id: str, path: str | None = None) -> bool:
+        """Whether the row lay in a scope the writer holds or held: an edit made while
+        the writer held it is forwarded to its present holder, not refused unseen; a
+        row they never held stays "not found" (its existence is not told). Known from
+        the scopes the row left (``departed``, kept beyond the feed's retention) and
+        from the change feed."""
         held = self._held(c)
-        if "/" in held:
+        if "/" in held or self._ever_held(c, path):
             return True
-        ch = db.changes
-        within = [sa.and_(ch.c.scope_path >= s, ch.c.scope_path < s[:-1] + chr(ord(s[-1]) + 1))
-                  for s in held]
+
+        def within(col):
+            return sa.or_(*[sa.and_(col >= s, col < s[:-1] + chr(ord(s[-1]) + 1))
+                            for s in held])
+        d, ch = db.departed, db.changes
+        if c.conn.execute(sa.select(d.c.entity).where(
+                d.c.entity == entity, d.c.id == row_id, within(d.c.scope_path)).limit(1)
+        ).first() is not None:
+            return True
         return c.conn.execute(sa.select(ch.c.server_seq).where(
-            ch.c.entity == entity, ch.c.entity_id == row_id, sa.or_(*within)).limit(1)
+            ch.c.entity == entity, ch.c.entity_id == row_id, within(ch.c.scope_path)).limit(1)
         ).first() is not None
 
     def _check_links(self, c, entity: str, row: dict, changed: dict) -> None:
@@ -263,6 +270,10 @@ class Ops:
             return self._forward(c, entity, old, op, values)
         self._check_key_tag(c.p, entity, old, {**old, **values})
         if old["deleted_at"]:
+            # what waits for a supervisor is only what this writer could have written:
+            # an edit of a deleted row can't carry it out of the writer's scope
+            self._complete_move(entity, old, values)
+            self._check_row(c, entity, {**old, **values, "deleted_at": None}, values)
             cid = self._conflict(c, entity, old, "edit_delete", kept=None, other=values,
                                  kept_author=old["updated_by"], other_author=c.p.user_id,
                                  kept_at=old["deleted_at"], other_at=c.at, op_id=op["op_id"])
@@ -309,11 +320,13 @@ class Ops:
         """An edit (or delete) of a row that has left the sender's scope since they
         made it: the row's present holder decides (a "moved" conflict in their
         inbox), instead of a refusal nobody who can act on ever sees."""
-        if not self._once_saw(c, entity, old["id"]):
+        if not self._once_saw(c, entity, old["id"], old["scope_path"]):
             raise Reject("not_found", f"{entity} {old['id']} not found")
         self._check_key_tag(c.p, entity, old, None if values is DELETED else {**old, **values})
         if values is not DELETED:
-            values = self._complete_move(entity, old, dict(values))
+            if set(values) & set(MOVE_FIELDS.get(entity, ())):
+                # who lost a row can't decide where it lives now
+                raise Reject("out_of_scope", "a row outside your scope can't be moved by you")
             row = {**old, **values}
             if entity == "cases":
                 row.setdefault("urgency", "normal")
@@ -331,8 +344,7 @@ class Ops:
         grave = c.conn.execute(sa.select(db.graveyard).where(
             db.graveyard.c.entity == entity, db.graveyard.c.id == op["entity_id"])
         ).mappings().first()
-        if grave is None or not (c.p.in_scope(grave["scope_path"])
-                                 or self._once_saw(c, entity, op["entity_id"])):
+        if grave is None or not self._once_saw(c, entity, op["entity_id"], grave["scope_path"]):
             raise Reject("not_found", f"{entity} {op['entity_id']} not found")
         if values is DELETED:
             return {"status": "applied", "server_seq": None, "version": None}

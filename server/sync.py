@@ -33,7 +33,6 @@ what they held. Key-group tags have random ids (UUIDv4), which sort next to noth
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import uuid
@@ -79,19 +78,6 @@ def random_id(value) -> bool:
     except (TypeError, ValueError, AttributeError):
         return False
     return str(u) == value and u.version == 4 and u.variant == uuid.RFC_4122
-
-
-def merge_notices(*lists) -> list[dict]:
-    """Calendar year notices, one per year: the higher version wins and a later list
-    wins a tie (as app.models.calendar.load_notices does for folders)."""
-    by_year: dict[int, dict] = {}
-    for notices in lists:
-        for notice in notices or ():
-            year = int(notice["year"])
-            old = by_year.get(year)
-            if old is None or int(notice.get("version", 1)) >= int(old.get("version", 1)):
-                by_year[year] = notice
-    return [by_year[y] for y in sorted(by_year)]
 
 
 def _now_iso(now: float) -> str:
@@ -162,11 +148,9 @@ class Engine(Ops, Push, Pull):
         content = dict(conn.execute(sa.select(t.c.name, t.c.content).where(
             t.c.name.in_(("categories", "calendar")))).all())
         fixed_cats, fixed_cal = self._fixed
-        categories = fixed_cats or (cats.Categories(content["categories"])
-                                    if "categories" in content else cats.load())
-        calendar = fixed_cal or (cal.WorkCalendar(merge_notices(cal.load_notices(),
-                                                                content["calendar"]))
-                                 if "calendar" in content else cal.default_calendar())
+        # the same rules as the desktop's (app.models.dictionaries)
+        categories = fixed_cats or cats.with_loaded(content.get("categories"))
+        calendar = fixed_cal or cal.with_loaded(content.get("calendar"))
         self._dicts = (key, categories, calendar)
 
     # ------------------------------------------------------------ helpers
@@ -369,6 +353,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         for old_path in self._left(old, path, path2):
             self._change(c, entity, row["id"], "remove", old_path,
                          audience=FOR_PREVENT if was_key else FOR_ALL, version=version)
+        self._departed(c, entity, row["id"], self._left(old, path, path2))
         if is_key != was_key and old is not None:
             self._key_turn(c, entity, row["id"], old, (path, path2), version, is_key)
         seq = self._change(c, entity, row["id"], "upsert", path, path2, shared,
@@ -423,6 +408,18 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             return []
         return [p for p in (old["scope_path"], old["scope_path2"]) if p and p not in (path, path2)]
 
+    @staticmethod
+    def _departed(c: Ctx, entity: str, row_id: str, paths: list[str]) -> None:
+        """Remember the scopes a row left, beyond the change feed's retention: an edit
+        made there while it was there is forwarded to the row's present holder
+        (server/ops.py ``_once_saw``)."""
+        d = db.departed
+        for path in paths:
+            if c.conn.execute(sa.select(d.c.entity).where(
+                    d.c.entity == entity, d.c.id == row_id, d.c.scope_path == path)).first():
+                continue
+            c.conn.execute(d.insert().values(entity=entity, id=row_id, scope_path=path, at=c.at))
+
     def _rescope_children(self, c: Ctx, entity: str, row_id: str) -> None:
         if c.rows is not None:
             self.flush(c)
@@ -437,6 +434,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 for old_path in self._left(kid, path, path2):
                     self._change(c, child, kid["id"], "remove", old_path, audience=audience,
                                  version=kid["version"])
+                self._departed(c, child, kid["id"], self._left(kid, path, path2))
                 seq = self._change(c, child, kid["id"], "upsert", path, path2,
                                    audience=audience)
                 c.conn.execute(t.update().where(t.c.id == kid["id"]).values(
@@ -556,22 +554,11 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
 
     # ------------------------------------------------------------ verify
     def verify(self, p: Principal) -> dict:
-        entities = self._visible_entities(p)
-        if not entities:
-            raise Reject("forbidden", f"{p.role} does not sync")
-        out = {}
-        with self.store.read() as conn:
-            for entity in entities:
-                t = db.conflicts if entity == "conflicts" else db.ENTITIES[entity]
-                h = hashlib.sha256()
-                n = 0
-                for row_id, version in conn.execute(
-                        sa.select(t.c.id, t.c.version).where(*self._row_clause(p, entity, t))
-                        .order_by(t.c.id)):
-                    h.update(f"{row_id}:{version}\n".encode())
-                    n += 1
-                out[entity] = {"count": n, "hash": h.hexdigest()}
-        return {"tables": out, "algorithm": "sha256 over 'id:version\\n' of live rows by id"}
+        """Per entity, the count and content hash (app.models.content) of the live rows
+        that reach ``p``, as a snapshot would give them; narrowing a difference down
+        and reading the rows that differ: server/verify.py."""
+        from server import verify as verifying
+        return verifying.summary(self, p)
 
 
 def _json_list(value) -> bool:

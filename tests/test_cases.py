@@ -544,16 +544,17 @@ def test_photo_downscaled_thumbnailed_and_stored_once(world, store, tmp_path):
     src = tmp_path / "big.jpg"
     src.write_bytes(jpeg_bytes((3000, 2000)))
     sha = cases.add_photo(src)
-    path, thumb = cases.photo_path(sha), cases.photo_path(sha, thumb=True)
+    path = cases.photo_path(sha)
     assert path == store.path.parent / "blobs" / sha[:2] / f"{sha}.jpg"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    with Image.open(path) as img:
+    data = cases.photo_bytes(sha)   # decrypted in memory: the file itself is sealed
+    assert hashlib.sha256(data).hexdigest() == sha
+    with Image.open(io.BytesIO(data)) as img:
         assert img.format == "JPEG" and img.size == (2048, 1365)
-    with Image.open(thumb) as img:
+    with Image.open(io.BytesIO(cases.photo_bytes(sha, thumb=True))) as img:
         assert max(img.size) == 256
     row = store.conn.execute("SELECT size, mime, width, height, path, thumb_path, state "
                              "FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
-    assert row == (path.stat().st_size, "image/jpeg", 2048, 1365, f"blobs/{sha[:2]}/{sha}.jpg",
+    assert row == (len(data), "image/jpeg", 2048, 1365, f"blobs/{sha[:2]}/{sha}.jpg",
                    f"blobs/{sha[:2]}/{sha}.thumb.jpg", "local")
     # the same photo again (as a path or as bytes) is stored once
     assert cases.add_photo(src) == sha == cases.add_photo(src.read_bytes())
@@ -566,9 +567,9 @@ def test_photo_downscaled_thumbnailed_and_stored_once(world, store, tmp_path):
 def test_png_with_alpha_and_small_photo_kept_small(world):
     cases = world["worker"]
     sha = cases.add_photo(jpeg_bytes((300, 500), (0, 128, 0, 128), fmt="PNG"))
-    with Image.open(cases.photo_path(sha)) as img:
+    with Image.open(io.BytesIO(cases.photo_bytes(sha))) as img:
         assert img.format == "JPEG" and img.mode == "RGB" and img.size == (300, 500)
-    with Image.open(cases.photo_path(sha, thumb=True)) as img:
+    with Image.open(io.BytesIO(cases.photo_bytes(sha, thumb=True))) as img:
         assert img.size == (154, 256)
 
 
@@ -580,7 +581,7 @@ def test_exif_orientation_applied_and_metadata_stripped(world):
     out = io.BytesIO()
     img.save(out, "JPEG", exif=exif.tobytes())
     sha = world["worker"].add_photo(out.getvalue())
-    with Image.open(world["worker"].photo_path(sha)) as stored:
+    with Image.open(io.BytesIO(world["worker"].photo_bytes(sha))) as stored:
         assert stored.size == (200, 400)
         assert not stored.getexif()
 

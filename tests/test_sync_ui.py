@@ -169,10 +169,15 @@ def test_same_field_conflict_lands_in_the_inbox_and_resolving_it_syncs(qtbot, tm
     assert count_in(page.tabs.tabText(2)) == 1
     cells = [page.conflict_table.item(0, c).text() for c in range(4)]
     assert cells[1] == "联系电话"
-    assert {cells[2], cells[3]} == {"13700000001", "13800000002"}
+    # masked like the roster until 显示 asks why (issue 13)
+    assert {cells[2], cells[3]} == {"137****0001", "138****0002"}
     page.tabs.setCurrentIndex(2)
     page.conflict_table.selectRow(0)
-    assert page.take_button.isEnabled()
+    assert page.take_button.isEnabled() and page.reveal_button.isEnabled()
+    assert page.reveal_selected("核对居民联系电话")
+    cells = [page.conflict_table.item(0, c).text() for c in range(4)]
+    assert {cells[2], cells[3]} == {"13700000001", "13800000002"}
+    page.conflict_table.selectRow(0)
     other_value = cells[3]
     page.take_button.click()
     assert page.conflict_table.rowCount() == 0
@@ -263,6 +268,7 @@ def test_a_photo_taken_on_another_desktop_arrives_when_the_case_is_opened(qtbot,
         labels = [lab for lab in dlg.findChildren(QLabel) if lab.toolTip() == sha[:12]]
         return labels and not labels[0].pixmap().isNull()
     qtbot.waitUntil(shown, timeout=WAIT)
-    assert w.cases.photo_path(sha).read_bytes() == (tmp_path / "worker-pc" /
-                                                    cases._photo_rel(sha)).read_bytes()
+    # both desktops hold the same photo, each sealed with its own store's key
+    assert w.cases.photo_bytes(sha) == cases.photo_bytes(sha) is not None
+    assert w.cases.photo_path(sha).read_bytes() != cases.photo_path(sha).read_bytes()
     worker.close()

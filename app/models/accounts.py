@@ -11,12 +11,27 @@ The store's 256-bit key is never written in plain text. It is kept wrapped:
   tells a wrong password apart); always present;
 - and, where the OS has a keystore (Windows Credential Manager/DPAPI, macOS
   Keychain, Secret Service on Linux desktops) through ``keyring``, as a second
-  copy that lets the key survive a password change made on the server.
+  copy that lets the key survive a password change made on the server — unless
+  IT switched that off (``os_keystore = false`` in the system config, app.config)
+  for PCs where several people share one OS login, since everyone logged in there
+  can read every keystore entry. Then nothing is written there and copies already
+  there are removed at the next sign-in.
 
 The first sign-in of a user is online (the city server checks the password,
 ``app.sync.session``); the account is then enrolled here, and later sign-ins
 work offline against the local argon2 verifier. Five wrong passwords lock the
 account on this PC for 15 minutes (the server has its own lock).
+
+The lock state (``failures``, ``locked_until``) carries an integrity tag, an
+HMAC whose key lives in a file of its own beside ``accounts.json``
+(``accounts.seal``), not in it: deleting or editing the lock fields by hand does
+not reset the lock — a record whose tag is missing or wrong counts as locked for
+15 minutes from when it is noticed (fail closed). The honest limit: the app runs
+as the OS user, so an OS user who can edit every file of the data folder and knows
+how (delete the seal too and pass the file off as one from before tags, or compute
+the HMAC) can still reset it, and could as well copy the folder and guess offline
+against the argon2id verifier. The lock slows a person at the keyboard; the
+verifier's cost is what protects against someone with the files.
 
 Threat model (README "Data protection on the desktop"): a copied database file,
 or the whole data folder, opens nowhere without a user's password (or that
@@ -29,7 +44,10 @@ hashes), salts and wrapped keys. Qt-free.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import logging
 import os
 import secrets
 import time
@@ -41,7 +59,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 
+log = logging.getLogger("griddesk.accounts")
+
 ACCOUNTS_FILE = "accounts.json"
+SEAL_FILE = "accounts.seal"     # the lock tags' HMAC key; never inside accounts.json
+FILE_VERSION = 2                 # 2: lock states carry tags
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 KEYRING_SERVICE = "GridDesk"
@@ -69,8 +91,11 @@ class Account:
     in_keyring: bool = False
     failures: int = 0
     locked_until: float = 0.0
+    lock_tag: str = ""      # HMAC over the lock state (see the module docstring)
     last_sign_in: float = 0.0
-    device_id: str = ""     # the store's device id: the server counts device_seq per device
+    # the store's device id (the server counts device_seq per device). Not a secret:
+    # the device proves itself with the secret in the user's encrypted store
+    device_id: str = ""
 
     def public(self) -> dict:
         return {k: getattr(self, k) for k in ("user_id", "username", "display_name", "role",
@@ -149,30 +174,103 @@ class OsKeystore:
 
 class Accounts:
     def __init__(self, data_dir: Path, *, keystore: OsKeystore | None = None,
-                 clock=time.time):
+                 clock=time.time, os_keystore: bool | None = None):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / ACCOUNTS_FILE
         self.keystore = keystore if keystore is not None else OsKeystore()
+        self._os_keystore = os_keystore     # None: IT's policy, read at every sign-in
         self.clock = clock
         self._hasher = PasswordHasher(time_cost=2, memory_cost=64 * 1024, parallelism=2)
+
+    @property
+    def keystore_allowed(self) -> bool:
+        """IT's ``os_keystore`` policy (app.config: the system file only), read afresh so
+        a file IT changes applies at the next sign-in without a restart."""
+        if self._os_keystore is not None:
+            return self._os_keystore
+        from app import config
+        return config.os_keystore_allowed()
 
     # ------------------------------------------------------------ file
     def _load(self) -> dict[str, Account]:
         if not self.path.exists():
             return {}
         raw = json.loads(self.path.read_text(encoding="utf-8"))
-        return {u: Account(**a) for u, a in raw.get("accounts", {}).items()}
+        accounts = {u: Account(**a) for u, a in raw.get("accounts", {}).items()}
+        self._check_locks(accounts, tagged=raw.get("version", 1) >= FILE_VERSION)
+        return accounts
 
     def _save(self, accounts: dict[str, Account]) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        seal = self._seal_key(create=True)
+        for account in accounts.values():
+            account.lock_tag = _lock_tag(seal, account)
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"version": 1, "accounts": {u: asdict(a) for u, a in accounts.items()}},
+            json.dump({"version": FILE_VERSION,
+                       "accounts": {u: asdict(a) for u, a in accounts.items()}},
                       fh, ensure_ascii=False, indent=1)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
+
+    # ------------------------------------------------------------ lock integrity
+    def _seal_key(self, *, create: bool) -> bytes | None:
+        path = self.data_dir / SEAL_FILE
+        try:
+            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+            if len(key) == 32:
+                return key
+        except (OSError, ValueError):
+            pass
+        if not create:
+            return None
+        key = secrets.token_bytes(32)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key.hex())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return key
+
+    def _check_locks(self, accounts: dict[str, Account], *, tagged: bool) -> None:
+        """Fail closed: an account whose lock state is not the one GridDesk wrote (its
+        tag missing or wrong, or the seal gone) is locked for LOCK_SECONDS from now,
+        and that lock is written back with a valid tag so it ends on time. A file
+        from before tags (version 1) with no seal yet is taken as it is, once."""
+        seal = self._seal_key(create=False)
+        if seal is None and not tagged:
+            return
+        now = self.clock()
+        tampered = [a for a in accounts.values()
+                    if seal is None or not hmac.compare_digest(a.lock_tag or "",
+                                                               _lock_tag(seal, a))]
+        if not tampered:
+            return
+        for account in tampered:
+            log.warning("local lock state of %s was changed outside GridDesk: locked",
+                        account.user_id)
+            account.failures = 0
+            account.locked_until = max(float(account.locked_until or 0), now + LOCK_SECONDS)
+        self._save(accounts)
+
+    # ------------------------------------------------------------ OS keystore policy
+    def _apply_keystore_policy(self, accounts: dict[str, Account],
+                               allowed: bool | None = None) -> None:
+        """With the keystore switched off by IT, remove every copy this PC's accounts
+        put there (a copy made before the switch, or by another version)."""
+        if self.keystore_allowed if allowed is None else allowed:
+            return
+        changed = False
+        for account in accounts.values():
+            self.keystore.delete(account.user_id)
+            if account.in_keyring:
+                account.in_keyring, changed = False, True
+        if changed:
+            self._save(accounts)
 
     def list(self) -> list[Account]:
         return sorted(self._load().values(), key=lambda a: -a.last_sign_in)
@@ -190,6 +288,7 @@ class Accounts:
         of its store, making one on the first sign-in. A password changed on the
         server re-wraps the key if the old wrap no longer opens (keystore copy)."""
         accounts = self._load()
+        allowed = self.keystore_allowed
         name = username.strip().lower()
         old = accounts.get(name)
         key = None
@@ -197,7 +296,7 @@ class Accounts:
             if old.user_id != me["user_id"]:
                 raise AccountError("user_id_changed")
             key = unwrap_key(old.wrap, password) if old.wrap else None
-            if key is None:
+            if key is None and allowed:
                 key = self.keystore.get(old.user_id)
             if key is None and (self.store_dir(old) / "griddesk.db").exists():
                 # a new server password and no keystore copy: the old password is needed once
@@ -210,10 +309,13 @@ class Accounts:
             role=me["role"], scope_code=me.get("scope_code") or (old.scope_code if old else ""),
             server_url=server_url.rstrip("/"), verifier=self._hasher.hash(password),
             wrap=wrap_key(key, password), last_sign_in=self.clock(),
-            device_id=(old.device_id if old and old.device_id else device_id))
-        account.in_keyring = self.keystore.put(account.user_id, key)
+            # the device the server bound this sign-in to (it may have replaced the
+            # old one); its secret is kept in the encrypted store, never here
+            device_id=device_id or (old.device_id if old else ""))
+        account.in_keyring = self.keystore.put(account.user_id, key) if allowed else False
         accounts[name] = account
         self._save(accounts)
+        self._apply_keystore_policy(accounts, allowed)
         return key
 
     def rewrap_with_old_password(self, username: str, old_password: str,
@@ -234,6 +336,7 @@ class Accounts:
         """Check the password against the local verifier; the store key on success.
         Raises AccountError: unknown_user, locked (until=), bad_password (left=)."""
         accounts = self._load()
+        self._apply_keystore_policy(accounts)
         name = username.strip().lower()
         account = accounts.get(name)
         if account is None:
@@ -282,3 +385,10 @@ class Accounts:
             if hasattr(account, k) and v is not None:
                 setattr(account, k, v)
         self._save(accounts)
+
+
+def _lock_tag(seal: bytes, account: Account) -> str:
+    """HMAC-SHA256 over who the record is for and its lock state."""
+    message = json.dumps([account.user_id, account.username, int(account.failures or 0),
+                          float(account.locked_until or 0)]).encode()
+    return hmac.new(seal, message, hashlib.sha256).hexdigest()

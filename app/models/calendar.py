@@ -105,6 +105,29 @@ def load_notices(*directories: Path) -> list[dict]:
     return [by_year[y] for y in sorted(by_year)]
 
 
+def merge_notices(*lists) -> list[dict]:
+    """Year notices, one per year: the higher version wins and a later list wins a
+    tie (as ``load_notices`` does for folders)."""
+    by_year: dict[int, dict] = {}
+    for notices in lists:
+        for notice in notices or ():
+            year = int(notice["year"])
+            old = by_year.get(year)
+            if old is None or int(notice.get("version", 1)) >= int(old.get("version", 1)):
+                by_year[year] = notice
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def with_loaded(loaded: Iterable[Mapping] | None) -> "WorkCalendar":
+    """The calendar deadlines are computed with, on the server and on the desktop
+    alike: the shipped notices merged with those the server loaded (``python -m
+    server load-dictionary calendar``), the loaded one winning a tie; the shipped
+    calendar when nothing was loaded."""
+    if loaded is None:
+        return default_calendar()
+    return WorkCalendar(merge_notices(load_notices(), loaded))
+
+
 def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
     day = start
     while day <= end:

@@ -20,8 +20,10 @@ Photos are content-addressed files under ``<data_dir>/blobs/ab/<sha256>.jpg``
 (plus ``.thumb.jpg``): decoded with Pillow, turned upright, downscaled to a
 long side of 2048 px and re-encoded as JPEG, which also strips EXIF (GPS
 positions, device serials) before anything leaves the device; the sha256 is
-that of the stored bytes. A ``blobs`` row (state 'local') is the upload
-queue's entry; the event's ``photos`` list of sha256 is what syncs.
+that of the JPEG bytes. The files are sealed with the store's photo file key
+(``app.models.photo_files``): read them with ``photo_bytes``, never from the
+path. A ``blobs`` row (state 'local') is the upload queue's entry; the event's
+``photos`` list of sha256 is what syncs.
 
 Time limits come from the category dictionary and the work calendar
 (``app.models.calendar``): the clock starts at dispatch (at the report for a
@@ -38,7 +40,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ from typing import Callable, Iterable
 
 from app.models import calendar as cal
 from app.models import categories as cats
-from app.models import case_projection, rules, search, workflow
+from app.models import case_projection, dictionaries, photo_files, rules, search, workflow
 from app.models.dictionaries import Choice
 from app.models.repository import Actor, NotFound, unit_of_work
 from app.models.roster import ValidationError, _all, _one
@@ -129,10 +130,21 @@ class Cases:
         self.conn = store.conn
         self.actor = actor
         self.data_dir = Path(data_dir) if data_dir is not None else Path(store.path).parent
-        self.calendar = calendar or cal.default_calendar()
-        self.categories = categories or cats.load()
+        # given ones (tests, a bench), else the versions synced from the server
+        self._fixed_dicts = (categories, calendar)
+        self._dicts = dictionaries.Current(store.conn)
         self._now = now or _system_now
         self._device_short: str | None = None
+
+    @property
+    def calendar(self) -> cal.WorkCalendar:
+        fixed = self._fixed_dicts[1]
+        return fixed if fixed is not None else self._dicts.calendar
+
+    @property
+    def categories(self) -> cats.Categories:
+        fixed = self._fixed_dicts[0]
+        return fixed if fixed is not None else self._dicts.categories
 
     # ------------------------------------------------------------------ time
     def now(self) -> dt.datetime:
@@ -261,7 +273,7 @@ class Cases:
 
     def _filters(self, q: CaseQuery) -> tuple[list[str], list]:
         where, params = ["c.deleted_at IS NULL"], []
-        text = rules.normalize_text(q.text)
+        text = rules.clean_query_text(q.text)   # a search box: NUL, lone surrogates dropped
         if text:
             like = _like(text)
             where.append("(c.title LIKE ? ESCAPE '\\' OR c.number LIKE ? ESCAPE '\\' OR "
@@ -344,11 +356,18 @@ class Cases:
 
     # ---------------------------------------------------------------- photos
     def photo_path(self, sha256: str, thumb: bool = False) -> Path:
-        return self.data_dir / self._photo_rel(sha256, thumb)
+        """Where the sealed file lives (it is not an image: see ``photo_bytes``)."""
+        return self.data_dir / photo_files.rel_path(sha256, thumb)
 
-    @staticmethod
-    def _photo_rel(sha256: str, thumb: bool = False) -> str:
-        return f"blobs/{sha256[:2]}/{sha256}{'.thumb' if thumb else ''}.jpg"
+    def photo_bytes(self, sha256: str, thumb: bool = False) -> bytes | None:
+        """The photo's JPEG bytes, decrypted in memory; None when it is not on this PC
+        (not downloaded yet) or cannot be opened."""
+        return photo_files.read(self.conn, self.photo_path(sha256, thumb), sha256,
+                                photo_files.THUMB if thumb else photo_files.FULL)
+
+    def has_photo(self, sha256: str, thumb: bool = False) -> bool:
+        return self.photo_path(sha256, thumb).exists()
+
 
     def add_photo(self, source: Path | str | bytes) -> str:
         """Store a photo; returns its sha256. Same content, same sha, stored once."""
@@ -421,22 +440,17 @@ class Cases:
         return out, issues
 
     def _store_photo(self, conn, photo: _Photo) -> None:
-        for thumb, data in ((False, photo.data), (True, photo.thumb)):
-            path = self.photo_path(photo.sha256, thumb)
-            if path.exists() and path.stat().st_size == len(data):
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+        for kind, data in ((photo_files.FULL, photo.data), (photo_files.THUMB, photo.thumb)):
+            path = self.photo_path(photo.sha256, kind == photo_files.THUMB)
+            if path.exists() and photo_files.read(conn, path, photo.sha256, kind) is not None:
+                continue   # same content, same name: stored already
+            photo_files.write(conn, path, photo.sha256, kind, data)
         conn.execute(
             "INSERT OR IGNORE INTO blobs(sha256, size, mime, width, height, path, thumb_path, "
             "state, upload_offset, created_at) VALUES (?, ?, 'image/jpeg', ?, ?, ?, ?, 'local', 0, ?)",
             (photo.sha256, len(photo.data), photo.width, photo.height,
-             self._photo_rel(photo.sha256), self._photo_rel(photo.sha256, True), self._now_iso()))
+             photo_files.rel_path(photo.sha256), photo_files.rel_path(photo.sha256, True),
+             self._now_iso()))
 
     def _store_photos(self, conn, photos: list[str | _Photo]) -> list[str]:
         shas: list[str] = []
@@ -500,15 +514,10 @@ class Cases:
                            "AND deleted_at IS NULL", (address_id,))
             if address is None:
                 issues.append(_issue("address_id", "not_found"))
-        if (lon is None) != (lat is None):
-            issues.append(_issue("lon" if lon is None else "lat", "required"))
-        elif lon is not None:
-            try:
-                lon, lat = float(lon), float(lat)
-                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                    raise ValueError
-            except (TypeError, ValueError):
-                issues.append(_issue("lon", "location.invalid"))
+        # one rule with the server: finite, in range, both or neither
+        position, location_issues = rules.check_coordinates(lon, lat)
+        issues += location_issues
+        lon, lat = position if position else (None, None)
         phone = rules.normalize_phone(str(reporter_phone or ""))
         issues += rules.check_phone(phone, "reporter_phone")
         residents: list[str] = []

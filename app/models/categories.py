@@ -206,6 +206,13 @@ def load(path: Path | None = None) -> Categories:
     return _default
 
 
+def with_loaded(loaded: Mapping | None) -> Categories:
+    """The categories in force, on the server and on the desktop alike: the dictionary
+    the server loaded (``python -m server load-dictionary categories``) replaces the
+    shipped one whole; the shipped one when nothing was loaded."""
+    return Categories(loaded) if loaded is not None else load()
+
+
 def version() -> int:
     return load().version
 

@@ -197,12 +197,17 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
     at = now.isoformat(timespec="seconds")
     try:
         with unit_of_work(store, actor) as w:
+            # the audit log keeps what kind of list was exported, never the search as
+            # typed (a full ID number, a phone); free text is masked like on screen
             w.note("export", "residents", None, {
-                "rows": done, "masked": not full_values, "file": os.path.basename(path),
-                "query": {"text": query.text, "path": query.path_prefix, "tag": query.tag,
+                "rows": done, "masked": not full_values,
+                "file": rules.redact_numbers(os.path.basename(path)),
+                "query": {"text": search.describe_text(query.text),
+                          "path": query.path_prefix, "tag": query.tag,
                           "residence_type": query.residence_type, "status": query.status},
-                "key_tags": include_key_tags, **({"reason": reason.strip()[:200]}
-                                                 if full_values else {})})
+                "key_tags": include_key_tags,
+                **({"reason": rules.redact_numbers(reason.strip())[:200]}
+                   if full_values else {})})
     except BaseException:
         os.remove(tmp)
         raise

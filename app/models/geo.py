@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from app.models import search
+from app.models import rules, search
 from app.paths import resource_path
 
 ORIGIN = (113.66, 34.78)            # 金水区, Zhengzhou
@@ -468,7 +468,9 @@ def case_pins(conn, features: list[Feature], level: Callable[[dict], str], *,
     for values in cur:
         row = dict(zip(names, values))
         lon, lat, how = row["lon"], row["lat"], "gps"
-        if lon is None or lat is None:
+        # a position that is not one (Infinity, NaN, out of range: data from elsewhere)
+        # is placed like a case without one, never at infinity on the map
+        if not rules.valid_coordinates(lon, lat):
             how = "address"
             target = (by_code.get(building_code(row["address_code"]) or "")
                       or by_code.get(estate_code_of(row["address_code"]) or ""))

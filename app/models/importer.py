@@ -629,6 +629,13 @@ FIELD_BY_KEY = {f.key: f for f in FIELDS}
 IGNORED_HEADERS = {"序号", "编号", "no", "no.", "#", "错误原因", "原行号", "行号"}
 
 
+def clear_caches() -> None:
+    """Forget the cell texts the caches below hold (app.ui.app.end_session: after
+    切换用户 nothing of the previous person's import stays in memory)."""
+    _fold_str.cache_clear()
+    _squeeze.cache_clear()
+
+
 @functools.lru_cache(maxsize=8192)
 def _fold_str(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).lower()
@@ -1974,7 +1981,9 @@ def commit(store, actor: Actor, plan: Plan, *, progress: Progress | None = None,
         result.updated = len(plan.update)
         result.resident_ids = ids
         w.note("import", "residents", None, {
-            "file": plan.analysis.source_name, "created": result.created,
+            # a file name may hold an ID number or phone: masked like on screen
+            "file": rules.redact_numbers(plan.analysis.source_name or ""),
+            "created": result.created,
             "updated": result.updated, "unchanged": result.unchanged,
             "skipped": result.skipped, "not_imported": result.not_imported,
             "new_addresses": result.new_addresses, "new_households": result.new_households,

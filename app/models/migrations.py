@@ -391,6 +391,45 @@ def _v7(conn) -> None:
         conn.execute(stmt)
 
 
+def _v8(conn, store: "Store") -> None:
+    """Photos at rest: the photo file key (derived from the database key, so the same
+    key comes back after restoring any backup) goes into the encrypted store, and the
+    photo files written so far are sealed in place (app.models.photo_files). Sealing
+    is idempotent per file and the key deterministic, so a step that fails half-way
+    and runs again loses nothing."""
+    from app.models import photo_files
+
+    key = store.derived_key(photo_files.KEY_PURPOSE)
+    photo_files.install_key(conn, key)
+    photo_files.seal_folder(key, store.path.parent)
+
+
+# Steps that need the store itself (its key or its folder), not only the connection.
+_STORE_STEPS = {8}
+
+
+V9 = """
+-- Dictionaries synced from the city server (sync-protocol.md, Amendments 2026-12):
+-- the categories (with their default departments) and the calendar's year notices
+-- the server loaded, one row per dictionary at its server version; the shipped
+-- files are the fallback (app/models/dictionaries.py). sha256 is of the content text.
+CREATE TABLE dictionaries (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+-- Verification by content (app/sync/verify.py): rows repaired by a verify run.
+ALTER TABLE sync_log ADD COLUMN repaired INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v9(conn) -> None:
+    for stmt in _split(V9):
+        conn.execute(stmt)
+
+
 def _v10(conn) -> None:
     """A refused op that was tried again (app/sync/inbox.py ``retry``) names the new op
     that carries its intent: it keeps its refusal and leaves "needs attention"."""
@@ -422,6 +461,8 @@ STEPS: list[tuple[int, Callable]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
+    (9, _v9),
     (10, _v10),
 ]
 LATEST = STEPS[-1][0]
@@ -445,7 +486,10 @@ def migrate(store: "Store", *, target: int | None = None) -> list[int]:
     done = []
     for version, fn in todo:
         with store.transaction():
-            fn(conn)
+            if version in _STORE_STEPS:
+                fn(conn, store)
+            else:
+                fn(conn)
             conn.execute(f"PRAGMA user_version = {int(version)}")
         done.append(version)
     return done

@@ -13,7 +13,6 @@ micro-grid's code (grid + 2 digits) from being a prefix of an estate's.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Iterable, Mapping
 
 from app.models import dictionaries as d
@@ -336,10 +335,8 @@ class Roster:
             raise ValidationError(issues)
         self.resident(resident_id)
         with unit_of_work(self.store, self.actor) as w:
-            # a random id, not a UUIDv7: a tag made with its resident would sort right
-            # after the resident's id and name the person a key-group tag is about
             return w.create("resident_tags", dict(
-                id=str(uuid.uuid4()), resident_id=resident_id, tag=tag,
+                resident_id=resident_id, tag=tag,
                 since=(since_d or self.today).isoformat(),
                 until=until_d.isoformat() if until_d else None, notes=notes, details=details))
 
@@ -377,16 +374,26 @@ class Roster:
         audited (domain.md §6: revealing a full value is a logged action)."""
         if field not in self.REVEALABLE:
             raise ValueError(f"{field} is not a masked field")
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError([rules.Issue(field, "reveal.reason_required")])
         row = self.resident(resident_id)
-        with unit_of_work(self.store, self.actor) as w:
-            w.note("reveal", "residents", resident_id, {"field": field, "reason": reason[:200]})
+        record_reveal(self.store, self.actor, "residents", resident_id, field, reason)
         return row.get(field) or ""
 
     def _reindex(self, conn, resident_id: str) -> None:
         search.reindex_where(conn, "r.id = ?", (resident_id,))
+
+
+def record_reveal(store, actor: Actor, entity: str, entity_id: str, field: str, reason: str,
+                  **detail) -> None:
+    """The audit record of showing a masked value in full (domain.md §6), for every
+    screen that masks (the resident form, the conflict inbox): a reason is required,
+    and an ID number or phone typed into the reason is masked in the record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError([rules.Issue(field, "reveal.reason_required")])
+    with unit_of_work(store, actor) as w:
+        w.note("reveal", entity, entity_id, {"field": field,
+                                             "reason": rules.redact_numbers(reason)[:200],
+                                             **detail})
 
 
 def load_rows(store, table: str, rows: Iterable[dict], *, version: int = 1) -> int:

@@ -7,6 +7,7 @@ language (the desktop in ``app/ui/messages.py`` through ``tr()``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,6 +59,25 @@ def normalize_text(value: object) -> str:
     if value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+# C0/C1 control characters (NUL included) other than tab and line breaks
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_query_text(value: object) -> str:
+    """What was typed into a search or filter box, safe to hand to SQLite, FTS5 or a
+    URL: NUL and other control characters dropped, line breaks and tabs made spaces,
+    surrogate pairs joined into their character and lone surrogates (text pasted
+    from a broken source, "\\ud800") dropped, then ``normalize_text``. Stored values
+    are never cleaned this way: text is stored exactly as typed (quality.md)."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    text = _CONTROL_RE.sub("", text.replace("\ufffd", ""))
+    text = re.sub(r"[\t\r\n\u2028\u2029]", " ", text)
+    return normalize_text(text)
 
 
 def check_id_number(value: str, today: dt.date, fld: str = "id_number"
@@ -146,6 +166,45 @@ def mask_phone(phone: str | None) -> str:
     if MOBILE_RE.match(phone):
         return phone[:3] + "****" + phone[-4:]
     return phone[:-4].rstrip("0123456789") + "****" + phone[-4:] if len(phone) > 4 else phone
+
+
+# ID numbers and phones inside free text (a log line, an audit reason, a file name),
+# also as people write them: with spaces or dashes between any digits
+# ("4101 0519 4912 3100 2X", "138-0013-8000", "+86 138 0013 8000", "(0371)6550 1234"),
+# and the 15-digit IDs issued before 1999. Never inside a longer number or a word.
+_SEP = r"[ \-\u00a0\u2013\u2014]?"
+_START, _END = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+# full-width digits, X, space, hyphen and brackets from a Chinese IME read as ASCII
+_FULL_WIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF38: "X", 0xFF58: "x",
+               0x3000: " ", 0xFF0D: "-", 0xFF08: "(", 0xFF09: ")", 0xFF0B: "+"}
+ID_IN_TEXT_RE = re.compile(
+    rf"{_START}(?:\d(?:{_SEP}\d){{16}}{_SEP}[0-9Xx]|\d(?:{_SEP}\d){{14}}){_END}")
+PHONE_IN_TEXT_RE = re.compile(
+    rf"{_START}(?:(?:\(?(?:\+|00)?86\)?{_SEP})?1[3-9](?:{_SEP}\d){{9}}"
+    rf"|\(?0\d{{2,3}}\)?{_SEP}\d(?:{_SEP}\d){{6,7}}){_END}")
+_SEPARATORS = re.compile(r"[ \-\u00a0\u2013\u2014()]")
+
+
+def _compact(text: str) -> str:
+    return _SEPARATORS.sub("", text)
+
+
+def redact_numbers(text: str, id_mark: str | None = None, phone_mark: str | None = None) -> str:
+    """``text`` with every ID number and phone number in it replaced: by the marks when
+    given (the log scrubber's ``<id>``/``<phone>``), else by the masked form shown on
+    screen (``4101**********002X``, ``138****8000``) so a reader still tells them apart."""
+    def id_sub(m: re.Match) -> str:
+        return id_mark if id_mark is not None else mask_id(_compact(m.group()).upper())
+
+    def phone_sub(m: re.Match) -> str:
+        if phone_mark is not None:
+            return phone_mark
+        digits = _compact(m.group()).lstrip("+")
+        if len(digits) > 11 and digits[-11] == "1":
+            digits = digits[-11:]          # +86 / 0086 prefix
+        return mask_phone(digits)
+    text = text.translate(_FULL_WIDTH)
+    return PHONE_IN_TEXT_RE.sub(phone_sub, ID_IN_TEXT_RE.sub(id_sub, text))
 
 
 CHOICE_FIELDS: dict[str, Mapping[str, d.Choice]] = {
@@ -260,3 +319,41 @@ def password_problems(password: str, username: str = "") -> list[str]:
     if username and username.lower() in password.lower():
         out.append("contains_username")
     return out
+
+
+# ---------------------------------------------------------------- coordinates
+
+def check_coordinates(lon: object, lat: object, fld: str = "lon"
+                      ) -> tuple[tuple[float, float] | None, list[Issue]]:
+    """A WGS 84 position (longitude, latitude): both given or neither, each a finite
+    number, longitude in [-180, 180] and latitude in [-90, 90]. Returns the floats
+    (None when neither is given) and the issues. Desktop and server call this one
+    function: JSON may carry ``Infinity``/``NaN`` or 1e999, a form a typed "inf";
+    a bool is not a number here even though Python says it is."""
+    if lon is None and lat is None:
+        return None, []
+    if lon is None or lat is None:
+        return None, [Issue("lon" if lon is None else "lat", "required")]
+    invalid = (None, [Issue(fld, "location.invalid")])
+    values = []
+    for value in (lon, lat):
+        if isinstance(value, bool):
+            return invalid
+        if isinstance(value, str):
+            value = normalize_text(value)
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            return invalid
+        if not math.isfinite(number):
+            return invalid
+        values.append(number)
+    lon_f, lat_f = values
+    if not (-180.0 <= lon_f <= 180.0 and -90.0 <= lat_f <= 90.0):
+        return invalid
+    return (lon_f, lat_f), []
+
+
+def valid_coordinates(lon: object, lat: object) -> bool:
+    """True for a usable position (see ``check_coordinates``); False also when absent."""
+    return check_coordinates(lon, lat)[0] is not None

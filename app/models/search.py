@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
+from app.models import rules
 from app.models.pinyin import name_keys
 
 PAGE = 500
@@ -115,8 +116,10 @@ def _phrase(text: str) -> str | None:
 
 
 def build_match(text: str) -> str | None:
-    """Turn what was typed into an FTS5 expression; terms split by spaces are ANDed."""
-    text = unicodedata.normalize("NFKC", text or "").strip().lower()
+    """Turn what was typed into an FTS5 expression; terms split by spaces are ANDed.
+    NUL, control characters and lone surrogates never reach SQLite (they made FTS5
+    fail with "unterminated string" and the binding with UnicodeEncodeError)."""
+    text = rules.clean_query_text(text).lower()
     terms = [re.sub(r'["*^:()\-+]', "", t) for t in text.split()]
     terms = [t for t in terms if t]
     if len(terms) > 1 and all(re.fullmatch(r"[a-z]+", t) for t in terms):
@@ -139,6 +142,44 @@ def build_match(text: str) -> str | None:
             alts = [f"name : {phrase}", f"addr : {phrase}"]
         parts.append("(" + " OR ".join(alts) + ")")
     return " AND ".join(parts) if parts else None
+
+
+def describe_text(text: str) -> dict | None:
+    """What an audit record may keep of a search (an export records the list it was
+    made from): the kind of search, its length and a masked form — never the text as
+    typed, which may be a full ID number, a phone or a name. Kinds per term, as
+    ``build_match`` reads them: ``number`` (an ID/phone tail, a room), ``pinyin``,
+    ``text`` (a name or an address part), joined with ``+``. The masked form keeps
+    the first character of each word and at most the last four digits of it all,
+    after every full ID number and phone (also with spaces or dashes) is masked."""
+    text = rules.clean_query_text(text)
+    if not text:
+        return None
+    terms = rules.redact_numbers(text).split()
+    kinds = set()
+    for term in terms:
+        if re.fullmatch(r"[A-Za-z]+", term):
+            kinds.add("pinyin")
+        elif re.fullmatch(r"[0-9Xx*\-]+", term):
+            kinds.add("number")
+        else:
+            kinds.add("text" if not any(ch.isdigit() for ch in term) else "text+number")
+    words = []
+    for term in terms:
+        shown, out = False, []
+        for ch in term:
+            if ch.isdigit() or ch == "*" or not shown:
+                shown = shown or not (ch.isdigit() or ch == "*")
+                out.append(ch)
+            else:
+                out.append("*")
+        words.append("".join(out))
+    chars = list(" ".join(words))
+    digits = [i for i, ch in enumerate(chars) if ch.isdigit()]
+    for i in digits[:-4]:
+        chars[i] = "*"
+    return {"kind": "+".join(sorted({k for kind in kinds for k in kind.split("+")})),
+            "length": len(text), "masked": "".join(chars)}
 
 
 @dataclasses.dataclass(frozen=True)

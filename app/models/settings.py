@@ -25,6 +25,9 @@ REGISTRY = {s.key: s for s in [
     Setting("sync.server_url", str, ""),
     Setting("sync.ca_bundle", str, ""),
     Setting("sync.proxy", str, ""),
+    # verification by content (app/sync/verify.py): after every full resync and then
+    # every this many hours; 0 = only after a full resync
+    Setting("sync.verify_hours", int, 24),
     # shared office PCs lock themselves (domain.md §6); 0 = never
     Setting("security.idle_lock_minutes", int, 10),
 ]}

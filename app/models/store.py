@@ -127,6 +127,16 @@ class Store:
                 raise StoreError(f"upgrading the database from schema version {version} "
                                  f"failed and was undone: {exc}") from exc
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 256-bit key for ``purpose`` derived from the database key (HKDF-SHA256): the
+        photo files' key (app.models.photo_files). The same database key always gives
+        the same derived key, so a restored backup still opens the files."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=b"griddesk/" + purpose.encode()).derive(self._key)
+
     # -- connections -------------------------------------------------------
     def open_connection(self) -> sqlcipher3.Connection:
         """A second connection to the same database (for a worker thread)."""

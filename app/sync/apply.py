@@ -291,13 +291,12 @@ class Applier:
         the server's projection, which was made from the same log by the same rules."""
         if not self.cases_to_reproject:
             return
-        from app.models import calendar as cal
-        from app.models import categories as cats
+        from app.models import dictionaries
         from app.models.cases import reproject
         from app.models.repository import SYSTEM, UnitOfWork
 
-        if not hasattr(self, "categories"):
-            self.categories, self.calendar = cats.load(), cal.default_calendar()
+        if not hasattr(self, "categories"):   # the versions synced from the server
+            self.categories, self.calendar = dictionaries.current(self.conn)
 
         for case_id in sorted(self.cases_to_reproject):
             local = self.conn.execute(

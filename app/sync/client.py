@@ -67,6 +67,15 @@ class Tokens:
     refresh_token: str
 
 
+@dataclass
+class DeviceGrant:
+    """What a sign-in said about this PC: the device the tokens are bound to (another
+    id than the one presented when that one was not accepted) and the device secret,
+    when the server issued one with this sign-in."""
+    device_id: str | None
+    device_secret: str | None = None
+
+
 def _problem(resp: requests.Response) -> dict:
     try:
         body = resp.json()
@@ -97,6 +106,7 @@ class Client:
         self.tokens = tokens
         self.on_tokens = on_tokens
         self.timeout = timeout
+        self.grant: DeviceGrant | None = None    # set by login()
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ transport
@@ -155,11 +165,31 @@ class Client:
             raise Offline("the answer was cut short or is not JSON") from None
 
     # ------------------------------------------------------------ auth
-    def login(self, username: str, password: str, *, device_id: str, device_name: str) -> Tokens:
-        resp = self.request("POST", "/auth/login", auth=False, json=dict(
-            username=username, password=password, device_id=device_id, device_name=device_name))
-        body = self._json(resp)
-        self._set_tokens(Tokens(body["access_token"], body["refresh_token"]))
+    def login(self, username: str, password: str, *, device_id: str, device_name: str,
+              device_secret: str | None = None) -> Tokens:
+        """Sign in; ``self.grant`` then says which device the tokens are bound to. A
+        429 (too many failed sign-ins from this address) is an ``AuthError`` with code
+        ``rate_limited`` and ``detail['retry_after']`` seconds: retrying at once
+        would not help."""
+        body = dict(username=username, password=password, device_id=device_id,
+                    device_name=device_name)
+        if device_secret:
+            body["device_secret"] = device_secret
+        resp = self._send("POST", "/auth/login", auth=False, json=body)
+        if resp.status_code == 429:
+            problem = _problem(resp)
+            retry = problem.get("retry_after") or resp.headers.get("Retry-After") or 0
+            try:
+                retry = int(retry)
+            except (TypeError, ValueError):
+                retry = 0
+            raise AuthError(problem.get("message") or "too many sign-in attempts",
+                            code="rate_limited", status=429,
+                            detail={**problem, "retry_after": retry})
+        answer = self._json(self._check(resp, (200,)))
+        self.grant = DeviceGrant(answer.get("device_id") or (device_id or None),
+                                 answer.get("device_secret"))
+        self._set_tokens(Tokens(answer["access_token"], answer["refresh_token"]))
         return self.tokens
 
     def refresh(self, used: Tokens | None = None) -> None:
@@ -218,6 +248,15 @@ class Client:
     def verify(self) -> dict:
         return self._json(self.request("GET", "/sync/verify"))
 
+    def verify_buckets(self, entity: str) -> dict:
+        """``{"entity", "count", "hash", "buckets": {bucket: {"count", "hash"}}}``."""
+        return self._json(self.request("GET", "/sync/verify", params={"entity": entity}))
+
+    def verify_digests(self, entity: str, buckets: list[int]) -> dict[str, str]:
+        """id -> content digest of the rows in ``buckets`` (app.models.content)."""
+        return self._json(self.request("GET", "/sync/verify", params={
+            "entity": entity, "bucket": [int(b) for b in buckets]}))["rows"]
+
     def rows(self, entity: str, ids: list[str]) -> dict:
         """The server's current state of up to 500 rows: ``{"rows": [{"id", "version",
         "data"} | {"id", "version", "deleted": True}], "missing": [ids]}``; an id the
@@ -228,6 +267,15 @@ class Client:
     def conflicts(self, state: str | None = None) -> list[dict]:
         params = {"state": state} if state else {}
         return self._json(self.request("GET", "/sync/conflicts", params=params))
+
+    # ------------------------------------------------------------ dictionaries
+    def dictionaries(self) -> dict[str, dict]:
+        """name -> {"version", "sha256"} of the dictionaries the server has loaded."""
+        return self._json(self.request("GET", "/dictionaries"))["dictionaries"]
+
+    def dictionary(self, name: str) -> dict:
+        """``{"name", "version", "content"}`` of one loaded dictionary."""
+        return self._json(self.request("GET", f"/dictionaries/{name}"))
 
     # ------------------------------------------------------------ audit
     def upload_audit(self, records: list[dict]) -> dict:

@@ -1,12 +1,23 @@
 """The supervisor's conflict inbox (sync-protocol.md "Conflicts"), read from the
 local mirror of the server's conflicts. Resolving one is itself a synced op
 (entity ``conflicts``, op ``patch``, changed ``{resolution, value}``), written
-with the row and its audit record in one transaction like every other write."""
+with the row and its audit record in one transaction like every other write.
+
+Both values of a conflict are masked in the listing like everywhere else (domain.md
+§6): ID numbers and phones by field, and any ID number or phone inside other text
+or inside a whole row's values. ``reveal`` gives the full values for a stated
+reason and writes the same audit record as the resident form's 显示."""
 from __future__ import annotations
 
 import json
 
+from app.models import rules
 from app.models.repository import Actor, unit_of_work
+from app.models.roster import record_reveal
+
+# Columns shown masked, with their masks (the roster's: rules.mask_id, mask_phone).
+MASKED_FIELDS = {"id_number": rules.mask_id, "phone": rules.mask_phone,
+                 "reporter_phone": rules.mask_phone}
 
 RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
                "delete_edit": ("keep", "take_other"), "transition": ("keep",),
@@ -32,7 +43,27 @@ def value_of(text):
         return text
 
 
-def listing(conn, state: str | None = "open", limit: int = 500) -> list[dict]:
+def mask_value(field: str | None, value):
+    """``value`` as a list may show it: a masked column masked, an ID number or phone
+    inside any other text masked, a whole row (an edit against a delete) by column."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {k: mask_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(field, v) for v in value]
+    if field in MASKED_FIELDS and not isinstance(value, bool):
+        return MASKED_FIELDS[field](str(value))
+    if isinstance(value, str):
+        return rules.redact_numbers(value)
+    return value
+
+
+def listing(conn, state: str | None = "open", limit: int = 500, *,
+            masked: bool = True) -> list[dict]:
+    """The conflicts, newest first, both values masked for a screen (each row's
+    ``masked`` says whether masking hid anything, i.e. whether 显示 has something to
+    show). ``masked=False`` is for code that compares values, never for a screen."""
     sql = "SELECT * FROM conflicts"
     params: list = []
     if state:
@@ -44,11 +75,30 @@ def listing(conn, state: str | None = "open", limit: int = 500) -> list[dict]:
     out = []
     for r in cur.fetchall():
         row = dict(zip(cols, r))
-        row["kept_value"], row["other_value"] = value_of(row["kept_value"]), value_of(
-            row["other_value"])
+        hidden = False
+        for side in ("kept_value", "other_value"):
+            full = value_of(row[side])
+            row[side] = mask_value(row["field"], full) if masked else full
+            hidden = hidden or row[side] != full
+        row["masked"] = hidden
         row["label"] = describe(conn, row)
         out.append(row)
     return out
+
+
+def reveal(store, actor: Actor, conflict_id: str, reason: str) -> dict:
+    """Both full values of a conflict, ``{"kept_value", "other_value"}``, for a stated
+    reason; the reveal is audited like the resident form's (roster.record_reveal).
+    Raises ValidationError (reveal.reason_required) without a reason, ResolveError
+    (not_found) for an unknown conflict."""
+    row = store.conn.execute("SELECT entity, entity_id, field, kept_value, other_value "
+                             "FROM conflicts WHERE id = ?", (conflict_id,)).fetchone()
+    if row is None:
+        raise ResolveError("not_found")
+    entity, entity_id, field, kept, other = row
+    record_reveal(store, actor, entity, entity_id, field or "row", reason,
+                  conflict=conflict_id)
+    return {"kept_value": value_of(kept), "other_value": value_of(other)}
 
 
 def describe(conn, row: dict) -> str:

@@ -152,6 +152,9 @@ class SyncEngine:
             self.pull(result, report, stop)
         if self._has_pending():
             self.push(result, report, stop)
+        from app.sync import dictionaries, verify   # after a resync, then periodically
+        verify.maybe_run(self, result, stop)
+        dictionaries.refresh(self.store, self.client)
         result.photos_up = self.upload_photos(report, stop)
         self.upload_audit()
         if result.resynced:

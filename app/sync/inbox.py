@@ -128,8 +128,7 @@ def _redo(w, op: dict, changed: dict) -> str | None:
         if not case_id or conn.execute("SELECT 1 FROM cases WHERE id = ? AND deleted_at IS NULL",
                                        (case_id,)).fetchone() is None:
             return None
-        from app.models import calendar as cal
-        from app.models import categories as cats
+        from app.models import dictionaries
         from app.models.cases import reproject
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
                            (case_id,)).fetchone()[0]
@@ -137,7 +136,7 @@ def _redo(w, op: dict, changed: dict) -> str | None:
                  if k not in ("id", "version", "deleted_at", "updated_at", "server_time")}
         event.update(id=uuid7(), seq=seq, device_time=w.at)
         w.transition(case_id, event)
-        reproject(w, case_id, cats.load(), cal.default_calendar())
+        reproject(w, case_id, *dictionaries.current(conn))
         return _last_op(conn)
     return None
 

@@ -4,14 +4,18 @@ content-addressed blobs, and lazy download into the local cache.
 The bytes never go through the outbox; the event or visit that names a photo's
 sha256 does. ``blobs.state``: ``local`` (waiting), ``uploaded`` (the server
 has it), ``remote`` (known from the server, not downloaded yet).
+
+Local files are sealed with the store's photo file key (``app.models.photo_files``):
+the upload sends the plaintext decrypted in memory (the server names and checks a
+blob by the sha256 of its plaintext), a download is sealed before it is written.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 from pathlib import Path
 
+from app.models import photo_files
 from app.sync.client import Client, ServerRefused
 
 CHUNK = 1 << 20   # 1 MiB: small enough to finish on a weak 4G link, resumable anyway
@@ -37,9 +41,11 @@ def upload_pending(store, client: Client, data_dir, *, report=lambda p: None,
 
 
 def upload_one(store, client: Client, sha: str, path: Path) -> bool:
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha:
-        return False   # damaged local copy: never send it under the wrong name
+    # decrypted in memory; unseal checks the sha256, so a damaged local copy is never
+    # sent under the wrong name
+    data = photo_files.read(store.conn, path, sha, photo_files.FULL)
+    if data is None or hashlib.sha256(data).hexdigest() != sha:
+        return False
     have, offset = client.blob_offset(sha)
     restarts = 0
     while not have:
@@ -63,28 +69,25 @@ def upload_one(store, client: Client, sha: str, path: Path) -> bool:
 
 
 def ensure_local(store, client: Client, data_dir, sha: str) -> Path | None:
-    """The photo's file, downloading it (and making its thumbnail) on first use."""
-    from app.models.cases import Cases
-
-    rel = Cases._photo_rel(sha)
+    """The photo's (sealed) file, downloading it and making its thumbnail on first use;
+    read it with ``Cases.photo_bytes``."""
+    rel = photo_files.rel_path(sha)
     path = Path(data_dir) / rel
     if path.exists():
         return path
     data = client.download(sha)
     if hashlib.sha256(data).hexdigest() != sha:
         return None
-    thumb_rel = Cases._photo_rel(sha, True)
+    thumb_rel = photo_files.rel_path(sha, True)
     from PIL import Image
     img = Image.open(io.BytesIO(data))
     width, height = img.size
     img.thumbnail((256, 256))
     buf = io.BytesIO()
     img.convert("RGB").save(buf, "JPEG", quality=80)
-    for target, blob in ((path, data), (Path(data_dir) / thumb_rel, buf.getvalue())):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, target)
+    for target, kind, blob in ((path, photo_files.FULL, data),
+                               (Path(data_dir) / thumb_rel, photo_files.THUMB, buf.getvalue())):
+        photo_files.write(store.conn, target, sha, kind, blob)   # sealed before it is written
     with store.transaction() as conn:
         conn.execute(
             "INSERT INTO blobs(sha256, size, mime, width, height, path, thumb_path, state, "

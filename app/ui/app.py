@@ -168,9 +168,14 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     dialog = SignInDialog(None, data_dir, server_url=cfg.server_url if cfg else None,
                           accounts=accounts)
     dialog.resize(520, dialog.sizeHint().height())
-    if not dialog.exec() or dialog.store is None:
-        return 0
+    accepted = dialog.exec()
     store, account = dialog.store, dialog.account
+    # the dialog is gone with this function; it must not keep the store alive meanwhile
+    dialog.store = None
+    dialog.deleteLater()
+    del dialog
+    if not accepted or store is None:
+        return 0
     log.info("signed in: %s (%s)", account.user_id, account.role)
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, accounts=accounts, account=account)
@@ -178,9 +183,40 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     window.show()
     start_health_checks(window, store)
     code = app.exec()
-    window.close()
-    store.close()
+    end_session(window, store)
     return code
+
+
+def end_session(window, store) -> None:
+    """切换用户 or exit: nothing of the person who was signed in stays in memory or open.
+    The window releases its workers and connections (MainWindow.release), is deleted
+    with its pages and models, the store's connection is closed, and module-level
+    caches that may hold text of their rows are emptied. The caller drops its last
+    references (tests/security/test_switch_user.py checks all of it with weakrefs)."""
+    import gc
+
+    from PySide6.QtCore import QEvent
+
+    window.close()
+    window.release()               # also when the window was closed before
+    clipboard = QApplication.clipboard()
+    if clipboard.ownsClipboard():  # a value this person copied is not the next one's
+        clipboard.clear()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+    store.close()
+    forget_cached_rows()
+    gc.collect()                   # Python-side cycles (a page's callback to its window)
+
+
+def forget_cached_rows() -> None:
+    """Empty module-level caches that may hold a person's text (an import's cells)."""
+    from app.models import importer
+    from app.ui import photo_fetch
+
+    importer.clear_caches()
+    photo_fetch.forget()
 
 
 def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:

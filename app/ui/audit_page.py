@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import audit
+from app.models.rules import clean_query_text, redact_numbers
 from app.ui.threads import run_in_thread
 from app.ui.widgets import make_table
 
@@ -126,9 +127,12 @@ class AuditPage(QWidget):
         self.names: dict[str, str] = getattr(source, "names", {})
 
     def filters(self) -> dict:
-        return dict(user=self.user.text().strip(), action=self.action.currentData() or "",
-                    entity_id=self.entity.text().strip(), since=self.since.text().strip(),
-                    until=self.until.text().strip())
+        # typed filters: NUL or a lone surrogate never reach SQLite or the URL
+        return dict(user=clean_query_text(self.user.text()),
+                    action=self.action.currentData() or "",
+                    entity_id=clean_query_text(self.entity.text()),
+                    since=clean_query_text(self.since.text()),
+                    until=clean_query_text(self.until.text()))
 
     def reload(self) -> None:
         self.status.setText(self.tr("Loading…"))
@@ -152,8 +156,9 @@ class AuditPage(QWidget):
                     detail = json.loads(detail)
                 except ValueError:
                     pass
-            detail_text = json.dumps(detail, ensure_ascii=False) if isinstance(
-                detail, (dict, list)) else (detail or "")
+            # masked like every list (a record written before issue 13 may quote a number)
+            detail_text = redact_numbers(json.dumps(detail, ensure_ascii=False) if isinstance(
+                detail, (dict, list)) else str(detail or ""))
             record = " ".join(x for x in (r.get("entity") or "", r.get("entity_id") or "") if x)
             action = r.get("action") or ""
             if action.startswith("case."):

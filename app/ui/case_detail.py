@@ -23,7 +23,7 @@ from app.ui.case_labels import (
 from app.ui.i18n import current_lang, label
 from app.ui.messages import message
 from app.ui.quick_report import IMAGE_FILTER, PhotoDropList
-from app.ui.widgets import Field
+from app.ui.widgets import Field, photo_pixmap
 
 
 def category_name(cat) -> str:
@@ -130,7 +130,7 @@ class ActionDialog(QDialog):
             if sha not in self.photos:
                 self.photos.append(sha)
                 self.photo_list.addItem(QListWidgetItem(
-                    QIcon(QPixmap(str(self.cases.photo_path(sha, thumb=True)))), ""))
+                    QIcon(photo_pixmap(self.cases, sha)), ""))
 
     def data(self) -> dict:
         out = {}
@@ -301,18 +301,19 @@ class CaseDetailDialog(QDialog):
     def _photo(self, sha: str) -> QLabel:
         pic = QLabel()
         pic.setToolTip(sha[:12])
-        thumb = self.cases.photo_path(sha, thumb=True)
+        cases = self.cases
 
         def show(path) -> None:
             if not shiboken6.isValid(pic):
                 return   # the case was closed before the download finished
-            if path is None or not thumb.exists():
+            pixmap = photo_pixmap(cases, sha) if path is not None else QPixmap()
+            if pixmap.isNull():
                 pic.setText(self.tr("Photo not downloaded yet"))
                 return
-            pic.setPixmap(QPixmap(str(thumb)).scaled(120, 120, Qt.KeepAspectRatio,
-                                                     Qt.SmoothTransformation))
-        if thumb.exists():
-            show(thumb)
+            pic.setPixmap(pixmap.scaled(120, 120, Qt.KeepAspectRatio,
+                                        Qt.SmoothTransformation))
+        if cases.has_photo(sha, thumb=True):
+            show(cases.photo_path(sha, thumb=True))
         else:
             # taken on another desktop: fetch it once from the city server, off the GUI thread
             from app.ui.photo_fetch import fetch_photo

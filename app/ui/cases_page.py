@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from app.models import workflow
 from app.models.cases import OPEN_STATES as CASE_OPEN_STATES
 from app.models.cases import SOURCES, CaseQuery
+from app.models.rules import clean_query_text
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import state_label
 from app.ui.case_model import CaseListModel, make_case_table
@@ -73,7 +74,8 @@ class CasesPage(QWidget):
         self.apply()
 
     def query(self) -> CaseQuery:
-        return CaseQuery(text=self.search.text().strip(), states=self.state.currentData() or (),
+        return CaseQuery(text=clean_query_text(self.search.text()),
+                         states=self.state.currentData() or (),
                          category=self.category.currentData(), source=self.source.code(),
                          overdue=self.overdue.isChecked(), mine=self.mine.isChecked())
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from app.models import dictionaries as d
 from app.models.roster import Roster, ValidationError, age_on
-from app.models.rules import mask_id
+from app.models.rules import clean_query_text, mask_id
 from app.ui.i18n import label
 from app.ui.messages import message
 from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table
@@ -125,9 +125,10 @@ class MoveMemberDialog(QDialog):
 
     def search(self, text: str) -> None:
         self.results.clear()
-        if not text.strip():
+        text = clean_query_text(text)   # NUL or a lone surrogate typed/pasted: dropped
+        if not text:
             return
-        for hh in self.roster.find_households(text.strip()):
+        for hh in self.roster.find_households(text):
             if hh["id"] == self.current_household:
                 continue
             item = QListWidgetItem(f"{hh['number']}  {hh['address'] or ''}")

@@ -1,6 +1,7 @@
 """The main window: a shell that composes pages behind a navigation list."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
@@ -230,11 +231,14 @@ class MainWindow(QMainWindow):
         return page
 
     def switch_user(self) -> None:
-        """Back to the sign-in screen (app.py restarts the loop with another person)."""
+        """Back to the sign-in screen: the event loop ends with SWITCH_USER and app.py
+        closes and deletes this window (app.end_session) before the next person signs
+        in. Closing it here, inside the loop, would let "last window closed" quit the
+        loop with 0 instead."""
         from PySide6.QtWidgets import QApplication
 
         from app.ui.app import SWITCH_USER
-        self.close()
+        self.hide()
         QApplication.instance().exit(SWITCH_USER)
 
     def _actor_from_settings(self) -> Actor:
@@ -391,11 +395,25 @@ class MainWindow(QMainWindow):
     def go_to(self, row: int) -> None:
         self.nav.setCurrentRow(row)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def release(self) -> None:
+        """Let go of everything that holds this person's data (切换用户, exit): the sync
+        worker and its connection, background tasks, every page's own connection.
+        After this, the window and its pages hold no open connection and no thread
+        holds them; app.end_session then deletes the window and closes the store."""
+        from app.ui import threads
+
         self._status_timer.stop()
-        self.sync_worker.stop()
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        if self._built("roster"):
-            self.roster_page.close()
+        if not self.sync_worker.shutdown():
+            logging.getLogger("griddesk.sync").warning(
+                "the sync thread is still busy; it closes its connection when it ends")
+        if not threads.settle():       # a page's query still running uses its connection
+            logging.getLogger("griddesk.startup").warning("a background task is still running")
+        for page in list(self._pages.values()):
+            page.close()               # each page closes its own connections
+        threads.settle()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.release()
         super().closeEvent(event)

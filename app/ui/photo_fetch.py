@@ -10,6 +10,11 @@ from app.ui.threads import run_in_thread
 _busy: set[str] = set()
 
 
+def forget() -> None:
+    """切换用户: downloads of the previous person are not waited for any more."""
+    _busy.clear()
+
+
 def fetch_photo(store, data_dir: Path, sha: str, on_done: Callable[[Path | None], None],
                 on_error: Callable[[Exception], None] | None = None) -> None:
     from app.sync import photos, session

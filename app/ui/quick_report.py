@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.models.roster import ValidationError
 from app.ui.address_tree import AddressTree
 from app.ui.messages import message
-from app.ui.widgets import Field
+from app.ui.widgets import Field, photo_pixmap
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.bmp *.webp *.heic *.JPG *.JPEG *.PNG"
 
@@ -157,8 +157,7 @@ class QuickReportDialog(QDialog):
             if sha in self.photos:
                 continue
             self.photos.append(sha)
-            item = QListWidgetItem(QIcon(QPixmap(str(self.cases.photo_path(sha, thumb=True)))),
-                                   Path(path).name)
+            item = QListWidgetItem(QIcon(photo_pixmap(self.cases, sha)), Path(path).name)
             item.setData(Qt.UserRole, sha)
             self.photo_list.addItem(item)
         if problems:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.models import metrics, report
 from app.models.repository import unit_of_work
+from app.models.rules import redact_numbers
 from app.ui import report_export
 from app.ui.threads import run_in_thread
 
@@ -231,7 +232,7 @@ class ReportPage(QWidget):
         # exports are audited (domain.md §6): who exported which report, as what
         with unit_of_work(self.store, self.cases.actor) as w:
             w.note("export_report", entity="report", entity_id=f"{rep.org_code}:{rep.period}",
-                   detail={"format": kind, "file": path.name})
+                   detail={"format": kind, "file": redact_numbers(path.name)})
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Saved to %1").replace("%1", str(path)))
         self.finished.emit(kind)

@@ -253,4 +253,5 @@ class RosterPage(QWidget):
         self._count_pool.waitForDone()
         if self._count_conn is not None:
             self._count_conn.close()
+            self._count_conn = None
         super().closeEvent(event)

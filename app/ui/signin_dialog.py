@@ -32,6 +32,11 @@ def failure(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, AccountError):
         return exc.code, str(exc.params.get("left") or exc.params.get("until") or "")
     if isinstance(exc, AuthError):
+        if exc.code in ("rate_limited", "locked"):
+            # the server's lock or limit: how long it lasts (Retry-After), not a time
+            # on this PC's clock
+            code = "rate_limited" if exc.code == "rate_limited" else "server_locked"
+            return code, str(exc.detail.get("retry_after") or "")
         return exc.code or "auth", str(exc)
     if isinstance(exc, UpgradeRequired):
         return "upgrade_required", str(exc)
@@ -215,18 +220,21 @@ class SignInDialog(QDialog):
                 offline_error = exc if exc.code == "bad_password" else None
             # a new user on this PC, or a password changed on the server: ask the server
             known = self.accounts.get(user)
+            # the store (and the device secret in it) cannot be opened before the
+            # server has checked the password: a known user's device id goes without
+            # its secret, and the server answers with a new device if it wants one
             device_id = known.device_id if known and known.device_id else uuid7()
             try:
-                me, tokens = session.login(url, user, password, device_id,
-                                           device_name=platform.node() or "GridDesk")
-            except (Offline, AuthError):
-                if offline_error is not None:
+                me, tokens, grant = session.login(url, user, password, device_id,
+                                                  device_name=platform.node() or "GridDesk")
+            except (Offline, AuthError) as exc:
+                if offline_error is not None and exc.code != "rate_limited":
                     raise offline_error from None
                 raise
-            key = self.accounts.enrol(user, password, me, url, device_id=device_id)
+            key = self.accounts.enrol(user, password, me, url, device_id=grant.device_id)
             account = self.accounts.get(user)
             store = open_store(self.accounts.store_dir(account), StaticKeyProvider(key))
-            s = session.adopt(store, url, me, tokens, device_id)
+            s = session.adopt(store, url, me, tokens, grant)
             relay.progress.emit("signed_in", 0, -1, "")
             engine = SyncEngine(store, session.client_for(store, s),
                                 data_dir=self.accounts.store_dir(account))
@@ -325,6 +333,14 @@ class SignInDialog(QDialog):
             until = dt.datetime.fromtimestamp(float(message)).strftime("%H:%M")
             return self.tr("Too many wrong passwords: this account is locked on this "
                            "computer until %1.").replace("%1", until)
+        if code in ("rate_limited", "server_locked"):
+            # message: the server's Retry-After in seconds, shown in whole minutes
+            minutes = str(max(1, -(-int(message) // 60))) if message.isdigit() else "15"
+            if code == "server_locked":
+                return self.tr("Too many wrong passwords: the account is locked. Try again "
+                               "in %1 minute(s).").replace("%1", minutes)
+            return self.tr("Too many failed sign-ins from this network. Try again in %1 "
+                           "minute(s).").replace("%1", minutes)
         if code == "old_password_needed":
             return self.tr("Your password was changed on the server. Enter your previous "
                            "password once to unlock the data on this computer.")

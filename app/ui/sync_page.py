@@ -1,7 +1,11 @@
 """The 同步 page: connection and progress, 立即同步, and four lists — changes
 waiting to be sent, changes that need attention (rejected, with the server's
 reason, or failing again and again), conflicts to resolve, and the history of
-sync runs. Plus the conflict inbox's resolve panel for supervisors."""
+sync runs. Plus the conflict inbox's resolve panel for supervisors.
+
+Values in the conflict inbox are masked like the roster's; 显示全部 asks why (the
+resident form's dialog) and the reveal goes to the audit log. Revealed values are
+kept only while the page is on screen."""
 from __future__ import annotations
 
 import json
@@ -12,8 +16,11 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from app.models.rules import redact_numbers
+from app.models.roster import ValidationError
 from app.sync import conflicts as conflict_model
 from app.sync import inbox, session
+from app.ui.resident_dialog import ask_reveal_reason
 from app.ui.widgets import make_table
 
 RESOLVER_ROLES = frozenset({"community_supervisor", "center_operator"})
@@ -110,9 +117,14 @@ class SyncPage(QWidget):
         self.keep_button = QPushButton(self.tr("Keep current value"))
         self.take_button = QPushButton(self.tr("Take the other value"))
         self.edit_button = QPushButton(self.tr("Enter a value…"))
-        self.keep_button.clicked.connect(lambda: self.resolve("keep"))
-        self.take_button.clicked.connect(lambda: self.resolve("take_other"))
-        self.edit_button.clicked.connect(lambda: self.resolve("edit"))
+        self.keep_button.clicked.connect(self.resolve_keep)
+        self.take_button.clicked.connect(self.resolve_take_other)
+        self.edit_button.clicked.connect(self.resolve_edit)
+        self.reveal_button = QPushButton(self.tr("Show full values…"))
+        self.reveal_button.setObjectName("revealConflict")
+        self.reveal_button.setToolTip(self.tr("Show the full ID numbers and phones of this "
+                                              "conflict (you will be asked why; it is logged)"))
+        self.reveal_button.clicked.connect(self._reveal_clicked)
         self.conflict_hint = QLabel()
         self.conflict_hint.setWordWrap(True)
         conflict_box = QWidget()
@@ -124,7 +136,7 @@ class SyncPage(QWidget):
         cl.addWidget(split)
         buttons = QHBoxLayout()
         buttons.addWidget(self.conflict_hint, 1)
-        for b in (self.keep_button, self.take_button, self.edit_button):
+        for b in (self.reveal_button, self.keep_button, self.take_button, self.edit_button):
             buttons.addWidget(b)
         cl.addLayout(buttons)
 
@@ -142,6 +154,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.connection)
         layout.addWidget(self.tabs, 1)
         self._conflicts: list[dict] = []
+        self._revealed: dict[str, dict] = {}   # conflict id -> full values, while shown
         self._attention: list[dict] = []
         self.status: dict = {}
         self.refresh()
@@ -170,7 +183,9 @@ class SyncPage(QWidget):
             change = self.op_names.get(r["op"], r["op"])
             if r.get("action"):
                 change += f" · {r['action']}"
-            last = (r["last_error"] or "") if reason else ", ".join(r["fields"][:6])
+            # the server's reason may quote a value: masked like every list
+            last = redact_numbers(r["last_error"] or "") if reason else \
+                ", ".join(r["fields"][:6])
             for col, text in enumerate((_fmt_time(r["created_at"]), what, change, last,
                                         str(r["attempts"]))):
                 table.setItem(i, col, QTableWidgetItem(text))
@@ -188,8 +203,8 @@ class SyncPage(QWidget):
                 field = self.tr("deleted, but edited elsewhere")
             elif c["kind"] == "transition":
                 field = self.tr("case step not allowed: %1").replace("%1", c["field"] or "")
-            for col, text in enumerate((record, field, _fmt_value(c["kept_value"]),
-                                        _fmt_value(c["other_value"]),
+            kept, other = self._values(c)
+            for col, text in enumerate((record, field, _fmt_value(kept), _fmt_value(other),
                                         _fmt_time(c["created_at"]))):
                 t.setItem(i, col, QTableWidgetItem(text))
         self.show_conflict()
@@ -266,8 +281,45 @@ class SyncPage(QWidget):
         rows = {i.row() for i in self.conflict_table.selectedItems()}
         return self._conflicts[min(rows)] if rows else None
 
+    def _values(self, c: dict) -> tuple:
+        """(kept, other) as shown: masked, unless revealed while the page is on screen."""
+        full = self._revealed.get(c["id"])
+        if full is not None:
+            return full["kept_value"], full["other_value"]
+        return c["kept_value"], c["other_value"]
+
+    def _reveal_clicked(self) -> None:
+        self.reveal_selected()
+
+    def reveal_selected(self, reason: str | None = None) -> bool:
+        """显示: ask why (the resident form's dialog), audit, then show the full values."""
+        c = self.selected_conflict()
+        if c is None or not c["masked"] or c["id"] in self._revealed:
+            return False
+        if reason is None:
+            reason = ask_reveal_reason(self)
+            if reason is None:
+                return False
+        try:
+            self._revealed[c["id"]] = conflict_model.reveal(self.store, self.actor_fn(),
+                                                            c["id"], reason)
+        except (ValidationError, conflict_model.ResolveError):
+            return False
+        row = self._conflicts.index(c)
+        self._fill_conflicts()
+        self.conflict_table.selectRow(row)
+        return True
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # revealed values do not outlive the moment they were asked for
+        if self._revealed:
+            self._revealed.clear()
+            self._fill_conflicts()
+        super().hideEvent(event)
+
     def show_conflict(self) -> None:
         c = self.selected_conflict()
+        self.reveal_button.setEnabled(bool(c) and c["masked"] and c["id"] not in self._revealed)
         may = self.actor_fn().role in RESOLVER_ROLES
         allowed = conflict_model.RESOLUTIONS.get(c["kind"], ()) if c else ()
         self.keep_button.setEnabled(bool(c) and may and "keep" in allowed)
@@ -287,8 +339,8 @@ class SyncPage(QWidget):
         t_kept, t_other = self.tr("Value kept (now on the server)"), self.tr("Other value")
         t_by, t_when = self.tr("By"), self.tr("When")
         t_timeline, t_not_allowed = self.tr("Case timeline"), self.tr("not allowed")
-        kept = escape(_fmt_value(c["kept_value"]))
-        other = escape(_fmt_value(c["other_value"]))
+        kept_value, other_value = self._values(c)
+        kept, other = escape(_fmt_value(kept_value)), escape(_fmt_value(other_value))
         html = [f"<h3>{escape(self.entity_names.get(c['entity'], c['entity']))} "
                 f"{escape(c['label'])}</h3>",
                 "<table cellpadding='6' border='1' style='border-collapse: collapse'>",
@@ -320,16 +372,29 @@ class SyncPage(QWidget):
         me = self.actor_fn()
         return self.tr("you") if author == me.user_id else author[:8]
 
+    def resolve_keep(self) -> None:
+        self.resolve("keep")
+
+    def resolve_take_other(self) -> None:
+        self.resolve("take_other")
+
+    def resolve_edit(self) -> None:
+        self.resolve("edit")
+
     def resolve(self, resolution: str) -> None:
         c = self.selected_conflict()
         if c is None:
             return
         value = None
         if resolution == "edit":
+            # start from the value kept, in full only when it was revealed: a masked
+            # value must never be saved back as if it were the number
+            start = "" if c["masked"] and c["id"] not in self._revealed else \
+                _fmt_value(self._values(c)[0])
             value, ok = QInputDialog.getText(self, self.tr("Enter a value"),
                                              self.tr("Value for %1:").replace(
                                                  "%1", c["field"] or ""),
-                                             text=_fmt_value(c["kept_value"]))
+                                             text=start)
             if not ok:
                 return
         try:
@@ -345,6 +410,7 @@ class SyncPage(QWidget):
                      "not_found": self.tr("This conflict no longer exists.")}
             QMessageBox.warning(self, self.tr("Conflict"), texts.get(exc.code, exc.code))
             return
+        self._revealed.pop(c["id"], None)
         self.refresh()
         self.changed.emit()
         self.syncRequested.emit()

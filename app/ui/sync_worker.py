@@ -11,6 +11,12 @@ Two threads, both daemons (quitting never waits for a slow network):
   and wakes the sync thread when something arrived. Keeping the long-poll out
   of the sync thread means a local edit is pushed at once instead of waiting
   for the poll to time out.
+
+After ``stop()`` nothing of the signed-in person is left in either thread (切换用户):
+the sync thread closes its connection when it ends, the worker lets go of the
+store, and the watcher — which may still sit in a long-poll for up to 25 s —
+holds only the HTTP client, whose tokens are cleared (a refresh it would try
+fails instead of rotating tokens nobody could save).
 """
 from __future__ import annotations
 
@@ -28,6 +34,18 @@ PERIODIC = 60.0
 BACKOFF_START, BACKOFF_MAX = 0.25, 60.0
 
 
+class _Shared:
+    """What the sync thread and the watcher share: plain values and events, no store."""
+
+    def __init__(self):
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.online: bool | None = None
+        self.running = False
+        self.cursor = 0
+        self.generation = 0   # bumped by every start(): a watcher of an older run ends
+
+
 class SyncWorker(QObject):
     # status(dict): engine.status() plus online/state; emitted after every run
     statusChanged = Signal(dict)
@@ -43,27 +61,37 @@ class SyncWorker(QObject):
         super().__init__(parent)
         self.store = store
         self.data_dir = Path(data_dir)
-        self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._shared = _Shared()
+        self._wake = self._shared.wake
+        self._stop = self._shared.stop
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._watcher: threading.Thread | None = None
-        self.online: bool | None = None
-        self.running = False
         self.state = "idle"          # idle | syncing | offline | signed_out | upgrade | error
-        self.cursor = 0
         self._client = None
+
+    # what the threads report, readable from the GUI thread
+    online = property(lambda self: self._shared.online,
+                      lambda self, value: setattr(self._shared, "online", value))
+    running = property(lambda self: self._shared.running,
+                       lambda self, value: setattr(self._shared, "running", value))
+    cursor = property(lambda self: self._shared.cursor,
+                      lambda self, value: setattr(self._shared, "cursor", value))
 
     # ------------------------------------------------------------ control (GUI thread)
     def start(self) -> bool:
-        """Start if a session exists; False when nobody is signed in to a server."""
+        """Start if a session exists; False when nobody is signed in to a server (or
+        the worker was stopped for good)."""
         if self._thread and self._thread.is_alive():
             return True
-        if session.load(self.store) is None:
+        if self.store is None or session.load(self.store) is None:
             self.state = "signed_out"
             return False
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="griddesk-sync", daemon=True)
+        self._shared.generation += 1
+        own = self.store.worker_store()
+        self._thread = threading.Thread(target=self._run, args=(own,), name="griddesk-sync",
+                                        daemon=True)
         self._thread.start()
         return True
 
@@ -80,12 +108,25 @@ class SyncWorker(QObject):
         if self._thread and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Stop for good (the window goes, 切换用户): wait for the sync thread, which
+        closes its connection, and let go of the store and the client's tokens. False
+        when the sync thread was still busy after ``timeout`` (it closes its connection
+        when it ends)."""
+        self.stop(timeout)
+        ended = not (self._thread and self._thread.is_alive())
+        client, self._client = self._client, None
+        if client is not None:
+            client.on_tokens = None
+            client.tokens = None
+        self.store = None
+        return ended
+
     def is_alive(self) -> bool:
         return bool(self._thread and self._thread.is_alive())
 
     # ------------------------------------------------------------ the sync thread
-    def _run(self) -> None:
-        own = self.store.worker_store()
+    def _run(self, own) -> None:
         conn = own.conn
         try:
             s = session.load(own)
@@ -174,26 +215,33 @@ class SyncWorker(QObject):
 
     # ------------------------------------------------------------ the watcher thread
     def _ensure_watcher(self) -> None:
-        if self._watcher and self._watcher.is_alive():
+        generation = self._shared.generation
+        if self._watcher and self._watcher.is_alive() and \
+                getattr(self._watcher, "generation", None) == generation:
             return
-        self._watcher = threading.Thread(target=self._watch, name="griddesk-watch", daemon=True)
+        # a plain function over this run's client and the shared values: a long-poll
+        # still waiting after stop() holds neither this worker nor the store
+        self._watcher = threading.Thread(target=_watch,
+                                         args=(self._client, self._shared, generation),
+                                         name="griddesk-watch", daemon=True)
+        self._watcher.generation = generation
         self._watcher.start()
 
-    def _watch(self) -> None:
-        while not self._stop.is_set():
-            client = self._client
-            if client is None or self.online is False:
-                return   # the sync thread restarts the watcher once back online
-            try:
-                page = client.changes(self.cursor, limit=1, wait=LONG_POLL)
-            except Exception:   # noqa: BLE001 - the sync thread reports errors
-                self._wake.set()
-                return
-            if page.get("changes") or page.get("next_cursor", self.cursor) > self.cursor:
-                self._wake.set()
-                # give the sync thread time to move the cursor before polling again
-                for _ in range(50):
-                    if self._stop.is_set() or not self.running and \
-                            self.cursor >= page.get("next_cursor", 0):
-                        break
-                    time.sleep(0.1)
+
+def _watch(client, shared: _Shared, generation: int) -> None:
+    while not shared.stop.is_set() and shared.generation == generation:
+        if client is None or shared.online is False:
+            return   # the sync thread restarts the watcher once back online
+        try:
+            page = client.changes(shared.cursor, limit=1, wait=LONG_POLL)
+        except Exception:   # noqa: BLE001 - the sync thread reports errors
+            shared.wake.set()
+            return
+        if page.get("changes") or page.get("next_cursor", shared.cursor) > shared.cursor:
+            shared.wake.set()
+            # give the sync thread time to move the cursor before polling again
+            for _ in range(50):
+                if shared.stop.is_set() or not shared.running and \
+                        shared.cursor >= page.get("next_cursor", 0):
+                    break
+                time.sleep(0.1)

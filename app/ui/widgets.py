@@ -83,3 +83,15 @@ def form_with_buttons(dialog, form, on_ok, buttons=None) -> QDialogButtonBox:
     layout.addLayout(form)
     layout.addWidget(box)
     return box
+
+
+def photo_pixmap(cases, sha: str, *, thumb: bool = True):
+    """A stored photo as a QPixmap, decrypted in memory (the file on disk is sealed,
+    app.models.photo_files); a null pixmap when it is not on this PC."""
+    from PySide6.QtGui import QPixmap
+
+    pixmap = QPixmap()
+    data = cases.photo_bytes(sha, thumb=thumb)
+    if data:
+        pixmap.loadFromData(data, "JPEG")
+    return pixmap

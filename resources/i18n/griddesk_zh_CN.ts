@@ -75,167 +75,167 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="77"/>
+        <location filename="../../app/ui/audit_page.py" line="78"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="79"/>
+        <location filename="../../app/ui/audit_page.py" line="80"/>
         <source>The whole city&apos;s log, as uploaded by every desktop</source>
         <translation>全市日志（由各台电脑上传）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="80"/>
+        <location filename="../../app/ui/audit_page.py" line="81"/>
         <source>This computer&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="84"/>
+        <location filename="../../app/ui/audit_page.py" line="85"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="86"/>
+        <location filename="../../app/ui/audit_page.py" line="87"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="86"/>
+        <location filename="../../app/ui/audit_page.py" line="87"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit_page.py" line="88"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit_page.py" line="88"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit_page.py" line="89"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit_page.py" line="89"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit_page.py" line="90"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit_page.py" line="90"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit_page.py" line="91"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit_page.py" line="92"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="95"/>
+        <location filename="../../app/ui/audit_page.py" line="96"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="97"/>
+        <location filename="../../app/ui/audit_page.py" line="98"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="99"/>
+        <location filename="../../app/ui/audit_page.py" line="100"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="101"/>
+        <location filename="../../app/ui/audit_page.py" line="102"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="102"/>
+        <location filename="../../app/ui/audit_page.py" line="103"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="111"/>
+        <location filename="../../app/ui/audit_page.py" line="112"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit_page.py" line="113"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit_page.py" line="113"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit_page.py" line="113"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="134"/>
+        <location filename="../../app/ui/audit_page.py" line="138"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="141"/>
+        <location filename="../../app/ui/audit_page.py" line="145"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit_page.py" line="165"/>
         <source>Case step: %1</source>
         <translation>事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="171"/>
+        <location filename="../../app/ui/audit_page.py" line="176"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="172"/>
+        <location filename="../../app/ui/audit_page.py" line="177"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="174"/>
+        <location filename="../../app/ui/audit_page.py" line="179"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="179"/>
+        <location filename="../../app/ui/audit_page.py" line="184"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit_page.py" line="183"/>
+        <location filename="../../app/ui/audit_page.py" line="188"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -366,22 +366,22 @@
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="310"/>
+        <location filename="../../app/ui/case_detail.py" line="311"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="319"/>
+        <location filename="../../app/ui/case_detail.py" line="320"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="329"/>
+        <location filename="../../app/ui/case_detail.py" line="330"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="331"/>
+        <location filename="../../app/ui/case_detail.py" line="332"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -685,42 +685,42 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="32"/>
+        <location filename="../../app/ui/cases_page.py" line="33"/>
         <source>Title or case number</source>
         <translation>标题或事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="34"/>
+        <location filename="../../app/ui/cases_page.py" line="35"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="35"/>
+        <location filename="../../app/ui/cases_page.py" line="36"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="40"/>
+        <location filename="../../app/ui/cases_page.py" line="41"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="44"/>
+        <location filename="../../app/ui/cases_page.py" line="45"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="45"/>
+        <location filename="../../app/ui/cases_page.py" line="46"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="46"/>
+        <location filename="../../app/ui/cases_page.py" line="47"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="47"/>
+        <location filename="../../app/ui/cases_page.py" line="48"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
@@ -1796,17 +1796,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="81"/>
+        <location filename="../../app/ui/lock.py" line="83"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="101"/>
+        <location filename="../../app/ui/lock.py" line="103"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes. Another user can sign in with Switch user.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。其他用户可通过“切换用户”登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="103"/>
+        <location filename="../../app/ui/lock.py" line="105"/>
         <source>The password is wrong.</source>
         <translation>密码错误。</translation>
     </message>
@@ -1814,212 +1814,212 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="45"/>
+        <location filename="../../app/ui/main_window.py" line="46"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/main_window.py" line="47"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="65"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/main_window.py" line="68"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70"/>
+        <location filename="../../app/ui/main_window.py" line="71"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="69"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="70"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71"/>
+        <location filename="../../app/ui/main_window.py" line="72"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72"/>
+        <location filename="../../app/ui/main_window.py" line="73"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
+        <location filename="../../app/ui/main_window.py" line="275"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="270"/>
+        <location filename="../../app/ui/main_window.py" line="276"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="271"/>
+        <location filename="../../app/ui/main_window.py" line="277"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="278"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="278"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
+        <location filename="../../app/ui/main_window.py" line="285"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="280"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="289"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="291"/>
+        <location filename="../../app/ui/main_window.py" line="297"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="299"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="301"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="301"/>
+        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="360"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="356"/>
+        <location filename="../../app/ui/main_window.py" line="362"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="357"/>
+        <location filename="../../app/ui/main_window.py" line="363"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374"/>
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="377"/>
+        <location filename="../../app/ui/main_window.py" line="383"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="378"/>
+        <location filename="../../app/ui/main_window.py" line="384"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="311"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2361,7 +2361,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="142"/>
+        <location filename="../../app/ui/household_dialog.py" line="143"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
     </message>
@@ -2909,7 +2909,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="190"/>
+        <location filename="../../app/ui/quick_report.py" line="189"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3176,97 +3176,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../app/ui/report_page.py" line="39"/>
+        <location filename="../../app/ui/report_page.py" line="40"/>
         <source>Monthly assessment report</source>
         <translation>考核月报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="46"/>
+        <location filename="../../app/ui/report_page.py" line="47"/>
         <source>Make the report</source>
         <translation>生成报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="49"/>
+        <location filename="../../app/ui/report_page.py" line="50"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="52"/>
+        <location filename="../../app/ui/report_page.py" line="53"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="56"/>
+        <location filename="../../app/ui/report_page.py" line="57"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="58"/>
+        <location filename="../../app/ui/report_page.py" line="59"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="69"/>
+        <location filename="../../app/ui/report_page.py" line="70"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="86"/>
+        <location filename="../../app/ui/report_page.py" line="87"/>
         <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
         <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="103"/>
+        <location filename="../../app/ui/report_page.py" line="104"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="145"/>
+        <location filename="../../app/ui/report_page.py" line="146"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="148"/>
+        <location filename="../../app/ui/report_page.py" line="149"/>
         <source>That did not work: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="170"/>
+        <location filename="../../app/ui/report_page.py" line="171"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="190"/>
+        <location filename="../../app/ui/report_page.py" line="191"/>
         <source>Computing the report…</source>
         <translation>正在计算报表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="196"/>
+        <location filename="../../app/ui/report_page.py" line="197"/>
         <source>Report made. Export it as PDF or Excel.</source>
         <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="209"/>
+        <location filename="../../app/ui/report_page.py" line="210"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="210"/>
+        <location filename="../../app/ui/report_page.py" line="211"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="210"/>
+        <location filename="../../app/ui/report_page.py" line="211"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="227"/>
+        <location filename="../../app/ui/report_page.py" line="228"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="236"/>
+        <location filename="../../app/ui/report_page.py" line="237"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -3845,164 +3845,174 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="48"/>
+        <location filename="../../app/ui/signin_dialog.py" line="72"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="49"/>
+        <location filename="../../app/ui/signin_dialog.py" line="73"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="56"/>
+        <location filename="../../app/ui/signin_dialog.py" line="80"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="75"/>
+        <location filename="../../app/ui/signin_dialog.py" line="99"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="77"/>
+        <location filename="../../app/ui/signin_dialog.py" line="101"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="78"/>
+        <location filename="../../app/ui/signin_dialog.py" line="102"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="88"/>
+        <location filename="../../app/ui/signin_dialog.py" line="112"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="97"/>
+        <location filename="../../app/ui/signin_dialog.py" line="121"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="135"/>
+        <location filename="../../app/ui/signin_dialog.py" line="159"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="139"/>
+        <location filename="../../app/ui/signin_dialog.py" line="163"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="144"/>
+        <location filename="../../app/ui/signin_dialog.py" line="168"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="262"/>
+        <location filename="../../app/ui/signin_dialog.py" line="268"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="265"/>
+        <location filename="../../app/ui/signin_dialog.py" line="271"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="267"/>
+        <location filename="../../app/ui/signin_dialog.py" line="273"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="269"/>
+        <location filename="../../app/ui/signin_dialog.py" line="275"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="271"/>
+        <location filename="../../app/ui/signin_dialog.py" line="277"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="299"/>
+        <location filename="../../app/ui/signin_dialog.py" line="305"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="310"/>
+        <location filename="../../app/ui/signin_dialog.py" line="316"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="311"/>
+        <location filename="../../app/ui/signin_dialog.py" line="317"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="317"/>
+        <location filename="../../app/ui/signin_dialog.py" line="323"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="324"/>
+        <location filename="../../app/ui/signin_dialog.py" line="330"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="328"/>
+        <location filename="../../app/ui/signin_dialog.py" line="334"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="331"/>
+        <location filename="../../app/ui/signin_dialog.py" line="340"/>
+        <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
+        <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="342"/>
+        <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
+        <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="345"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="334"/>
-        <location filename="../../app/ui/signin_dialog.py" line="335"/>
+        <location filename="../../app/ui/signin_dialog.py" line="348"/>
+        <location filename="../../app/ui/signin_dialog.py" line="349"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="336"/>
-        <location filename="../../app/ui/signin_dialog.py" line="338"/>
+        <location filename="../../app/ui/signin_dialog.py" line="350"/>
+        <location filename="../../app/ui/signin_dialog.py" line="352"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="339"/>
+        <location filename="../../app/ui/signin_dialog.py" line="353"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="340"/>
+        <location filename="../../app/ui/signin_dialog.py" line="354"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="342"/>
+        <location filename="../../app/ui/signin_dialog.py" line="356"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="344"/>
+        <location filename="../../app/ui/signin_dialog.py" line="358"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="346"/>
+        <location filename="../../app/ui/signin_dialog.py" line="360"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="353"/>
+        <location filename="../../app/ui/signin_dialog.py" line="367"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/signin_dialog.py" line="372"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4010,19 +4020,19 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="268"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="243"/>
+        <location filename="../../app/ui/app.py" line="281"/>
         <source>The local database cannot be opened:
 %1</source>
         <translation>无法打开本地数据库：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="246"/>
+        <location filename="../../app/ui/app.py" line="284"/>
         <source>The local database cannot be opened:
 %1
 
@@ -4033,7 +4043,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 是否恢复 %2 的备份？损坏的文件会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="254"/>
+        <location filename="../../app/ui/app.py" line="292"/>
         <source>The backup was restored. Start GridDesk again.</source>
         <translation>备份已恢复。请重新启动网格工作台。</translation>
     </message>
@@ -4193,462 +4203,473 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="46"/>
+        <location filename="../../app/ui/sync_page.py" line="53"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="46"/>
-        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync_page.py" line="62"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="47"/>
+        <location filename="../../app/ui/sync_page.py" line="54"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="47"/>
-        <location filename="../../app/ui/sync_page.py" line="58"/>
+        <location filename="../../app/ui/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync_page.py" line="65"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="48"/>
+        <location filename="../../app/ui/sync_page.py" line="55"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="48"/>
+        <location filename="../../app/ui/sync_page.py" line="55"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="49"/>
-        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync_page.py" line="68"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="49"/>
+        <location filename="../../app/ui/sync_page.py" line="56"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="50"/>
+        <location filename="../../app/ui/sync_page.py" line="57"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="50"/>
-        <location filename="../../app/ui/sync_page.py" line="342"/>
+        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync_page.py" line="405"/>
+        <location filename="../../app/ui/sync_page.py" line="411"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="52"/>
+        <location filename="../../app/ui/sync_page.py" line="59"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="52"/>
+        <location filename="../../app/ui/sync_page.py" line="59"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync_page.py" line="60"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync_page.py" line="60"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync_page.py" line="61"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync_page.py" line="61"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync_page.py" line="62"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync_page.py" line="63"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync_page.py" line="63"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync_page.py" line="64"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync_page.py" line="64"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="58"/>
+        <location filename="../../app/ui/sync_page.py" line="65"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="58"/>
+        <location filename="../../app/ui/sync_page.py" line="65"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="59"/>
+        <location filename="../../app/ui/sync_page.py" line="66"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync_page.py" line="67"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync_page.py" line="67"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync_page.py" line="68"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync_page.py" line="69"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync_page.py" line="71"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync_page.py" line="75"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync_page.py" line="77"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="86"/>
-        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <location filename="../../app/ui/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync_page.py" line="95"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="86"/>
-        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <location filename="../../app/ui/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync_page.py" line="95"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="86"/>
-        <location filename="../../app/ui/sync_page.py" line="88"/>
+        <location filename="../../app/ui/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync_page.py" line="95"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="87"/>
-        <location filename="../../app/ui/sync_page.py" line="89"/>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="96"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="89"/>
+        <location filename="../../app/ui/sync_page.py" line="96"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="90"/>
+        <location filename="../../app/ui/sync_page.py" line="97"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="101"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="105"/>
+        <location filename="../../app/ui/sync_page.py" line="112"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="105"/>
+        <location filename="../../app/ui/sync_page.py" line="112"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="106"/>
+        <location filename="../../app/ui/sync_page.py" line="113"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="106"/>
-        <location filename="../../app/ui/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync_page.py" line="339"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="107"/>
-        <location filename="../../app/ui/sync_page.py" line="288"/>
+        <location filename="../../app/ui/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync_page.py" line="340"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="110"/>
+        <location filename="../../app/ui/sync_page.py" line="117"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync_page.py" line="118"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync_page.py" line="119"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync_page.py" line="123"/>
+        <source>Show full values…</source>
+        <translation>显示完整信息…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="125"/>
+        <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
+        <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="143"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync_page.py" line="143"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync_page.py" line="143"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync_page.py" line="144"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync_page.py" line="144"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="133"/>
+        <location filename="../../app/ui/sync_page.py" line="145"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="133"/>
+        <location filename="../../app/ui/sync_page.py" line="145"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="137"/>
+        <location filename="../../app/ui/sync_page.py" line="149"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="159"/>
+        <location filename="../../app/ui/sync_page.py" line="172"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="160"/>
+        <location filename="../../app/ui/sync_page.py" line="173"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="162"/>
+        <location filename="../../app/ui/sync_page.py" line="175"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="186"/>
+        <location filename="../../app/ui/sync_page.py" line="201"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="188"/>
+        <location filename="../../app/ui/sync_page.py" line="203"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="190"/>
+        <location filename="../../app/ui/sync_page.py" line="205"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="202"/>
+        <location filename="../../app/ui/sync_page.py" line="217"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="204"/>
+        <location filename="../../app/ui/sync_page.py" line="219"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="206"/>
+        <location filename="../../app/ui/sync_page.py" line="221"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="208"/>
+        <location filename="../../app/ui/sync_page.py" line="223"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="221"/>
+        <location filename="../../app/ui/sync_page.py" line="236"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="226"/>
+        <location filename="../../app/ui/sync_page.py" line="241"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="226"/>
+        <location filename="../../app/ui/sync_page.py" line="241"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="227"/>
+        <location filename="../../app/ui/sync_page.py" line="242"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="229"/>
+        <location filename="../../app/ui/sync_page.py" line="244"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="232"/>
+        <location filename="../../app/ui/sync_page.py" line="247"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync_page.py" line="264"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync_page.py" line="264"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync_page.py" line="265"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="251"/>
+        <location filename="../../app/ui/sync_page.py" line="266"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="251"/>
+        <location filename="../../app/ui/sync_page.py" line="266"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="277"/>
+        <location filename="../../app/ui/sync_page.py" line="329"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="279"/>
+        <location filename="../../app/ui/sync_page.py" line="331"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="281"/>
+        <location filename="../../app/ui/sync_page.py" line="333"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync_page.py" line="339"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="288"/>
+        <location filename="../../app/ui/sync_page.py" line="340"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="289"/>
+        <location filename="../../app/ui/sync_page.py" line="341"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="289"/>
+        <location filename="../../app/ui/sync_page.py" line="341"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="321"/>
+        <location filename="../../app/ui/sync_page.py" line="373"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="329"/>
+        <location filename="../../app/ui/sync_page.py" line="394"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="330"/>
+        <location filename="../../app/ui/sync_page.py" line="395"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="338"/>
+        <location filename="../../app/ui/sync_page.py" line="407"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="339"/>
+        <location filename="../../app/ui/sync_page.py" line="408"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync_page.py" line="409"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync_page.py" line="410"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>

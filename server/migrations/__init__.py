@@ -63,6 +63,17 @@ def _v4(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v5(conn: sa.Connection) -> None:
+    """Device secrets and sign-in throttling (issue 13): ``devices.secret_hash`` (NULL
+    for devices registered before: their owner's next sign-in is given a secret) and
+    the ``login_throttle`` table that every server process shares."""
+    if "secret_hash" not in {c["name"] for c in sa.inspect(conn).get_columns("devices")}:
+        conn.execute(sa.text("ALTER TABLE devices ADD COLUMN secret_hash VARCHAR(64)"))
+    db.login_throttle.create(conn, checkfirst=True)
+    for index in db.login_throttle.indexes:
+        index.create(conn, checkfirst=True)
+
+
 def _v6(conn: sa.Connection) -> None:
     """Reads (issue 13): who may receive each change (``changes.audience``) and a
     removal's version; per-user blob uploads; Open311 request tokens; the device audit
@@ -102,7 +113,7 @@ def _v6(conn: sa.Connection) -> None:
 def _v7(conn: sa.Connection) -> None:
     """Convergence and held-op safety: ``updated_device`` on every synced table
     (conflicts are judged per device), the sender's token family and an intake
-    verdict on held ops, and the graveyard of pruned tombstones."""
+    verdict on held ops, the graveyard of pruned tombstones and the scopes rows left."""
     inspector = sa.inspect(conn)
     for name, table in db.ENTITIES.items():
         if "updated_device" not in {c["name"] for c in inspector.get_columns(name)}:
@@ -114,6 +125,7 @@ def _v7(conn: sa.Connection) -> None:
     if "verdict" not in have:
         conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN verdict JSON"))
     db.graveyard.create(conn, checkfirst=True)
+    db.departed.create(conn, checkfirst=True)
 
 
 STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
@@ -121,6 +133,7 @@ STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
     (6, _v6),
     (7, _v7),
 ]

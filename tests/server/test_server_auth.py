@@ -106,3 +106,79 @@ def test_passwords_are_argon2(store, units):
     with store.read() as conn:
         hashes = conn.execute(sa.select(db.users.c.password_hash)).scalars().all()
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+
+
+def test_login_answer_names_the_bound_device_and_refresh_keeps_it(client):
+    first = login(client).json()
+    assert first["device_id"] == "dev-a" and first["device_secret"]
+    r = client.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200
+    assert r.json()["device_id"] == "dev-a" and r.json()["device_secret"] is None
+    assert login(client, device_id=None).json()["device_id"] is None   # no device: no sync
+
+
+def test_admin_unlock_lifts_the_lock(client, store, settings, clock):
+    from server import auth
+    for _ in range(5):
+        login(client, password="wrong")
+    assert login(client).status_code == 423
+    with store.write() as conn:
+        auth.update_user(conn, settings, "w1", unlock=True, now=clock())
+    assert login(client).status_code == 200
+
+
+def test_schema_step_5_brings_devices_secrets_and_the_throttle(db_url, settings):
+    """A database of schema version 4 (devices without secrets, no throttle table):
+    step 5 adds both; its devices get a secret at their owner's next sign-in."""
+    import time
+
+    import sqlalchemy as sa
+    from server import auth, db, migrations
+
+    store = db.Store(db_url)
+    try:
+        migrations.migrate(store, target=4)
+        with store.write() as conn:
+            conn.execute(sa.text("DROP TABLE login_throttle"))
+            conn.execute(sa.text("ALTER TABLE devices DROP COLUMN secret_hash"))
+            auth.create_user(conn, settings, username="old1", password=PASSWORD,
+                             role="admin", now=time.time())
+            uid = conn.execute(sa.select(db.users.c.id)).scalar_one()
+            conn.execute(sa.text("INSERT INTO devices (id, name, user_id, last_seq, "
+                                 "registered_at, revoked) VALUES ('pc-old', 'PC', :u, 3, "
+                                 "'2026-01-01', false)"), {"u": uid})
+        assert migrations.migrate(store) == list(range(5, migrations.LATEST + 1))
+        with store.read() as conn:
+            insp = sa.inspect(conn)
+            assert "secret_hash" in {c["name"] for c in insp.get_columns("devices")}
+            assert insp.has_table("login_throttle")
+        out = auth.login(store, settings, username="old1", password=PASSWORD,
+                         device_id="pc-old", device_name="PC", now=time.time())
+        assert out["device_id"] == "pc-old" and out["device_secret"]
+        assert migrations.migrate(store) == []
+    finally:
+        store.dispose()
+
+
+def test_throttle_rows_that_say_nothing_are_pruned(client, store, clock, monkeypatch):
+    """Unknown names leave throttle rows; once their counters have run out a later
+    sign-in deletes them, and a name still locked keeps its row (and its lock)."""
+    import sqlalchemy as sa
+    from server import auth, db
+    for i in range(3):
+        login(client, username=f"ghost-{i}", password="wrong")
+    for _ in range(5):
+        login(client, password="wrong")                   # w1: locked for 15 minutes
+    with store.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.login_throttle)
+                            ).scalar() == 5                 # 4 names and one address
+    monkeypatch.setattr(auth, "PRUNE_CHANCE", 1.0)
+    clock.advance(10 * 60)
+    assert login(client, username="ghost-0").status_code == 401   # nothing pruned yet
+    clock.advance(6 * 60)                                  # w1's lock has run out too
+    login(client, username="ghost-new", password="wrong")
+    with store.read() as conn:
+        keys = set(conn.execute(sa.select(db.login_throttle.c.key)).scalars())
+    assert auth.name_key("ghost-1") not in keys and auth.name_key("w1") not in keys
+    assert auth.name_key("ghost-0") in keys and auth.name_key("ghost-new") in keys
+    assert login(client).status_code == 200

@@ -4,7 +4,7 @@ snapshots, not in verify counts, not through conflicts, and a worker can neither
 make nor touch one."""
 from __future__ import annotations
 
-import hashlib
+from app.models import content
 
 from srvhelpers import replay, resident, snapshot_all
 
@@ -41,9 +41,12 @@ def test_key_group_tags_only_for_roles_with_prevent(device, units):
         # verify counts and hashes what the desktop can hold, so a worker's desktop
         # agrees with the server instead of "repairing" forever
         check = dev.get("/sync/verify").json()["tables"]["resident_tags"]
-        digest = hashlib.sha256("".join(f"{i}:{rows[('resident_tags', i)]['version']}\n"
-                                        for i in sorted(want)).encode()).hexdigest()
-        assert check == {"count": len(want), "hash": digest}, name
+        held = content.Summary()
+        for i in want:
+            row = rows[("resident_tags", i)]
+            values = {**row["data"], "id": i, "version": row["version"]}
+            held.add(i, content.digest_of("resident_tags", values, decoded=True))
+        assert check == held.table(), name
 
 
 def test_worker_can_neither_make_nor_touch_key_group_tags(device, units):

@@ -104,15 +104,24 @@ def test_prune_then_old_cursor_gets_410_and_a_fresh_snapshot_works(device, units
     w1.push(w1.op("residents", "delete", {}, entity_id=gone["entity_id"], base_version=1))
     _, cursor = w1.pull_all()
     old_at = w1.get("/sync/snapshot").json()["at"]
-    # everything so far is 100 days old
+    # everything so far is years old
     with store.write() as conn:
         conn.execute(db.changes.update().values(at="2000-01-01T00:00:00+08:00"))
+        t = db.ENTITIES["residents"]
+        conn.execute(t.update().where(t.c.id == gone["entity_id"])
+                     .values(deleted_at="2000-01-01T00:00:00+08:00"))
     assert cli(["--db", settings.db_url, "prune", "--days", "90"]) == 0
     with store.read() as conn:
         t = db.ENTITIES["residents"]
         assert conn.execute(sa.select(t.c.id).where(t.c.id == gone["entity_id"])).first() \
             is None                                       # the tombstone is forgotten
         assert int(store.meta(conn, "retained_from")) >= cursor
+        # ...but not its id: a late edit of it still meets the deletion (issue 14, F3)
+        assert conn.execute(sa.select(db.graveyard.c.id).where(
+            db.graveyard.c.id == gone["entity_id"])).first() is not None
+    late = w1.push(w1.op("residents", "patch", {"notes": "迟到的修改"},
+                         entity_id=gone["entity_id"], base_version=1))[0]
+    assert late["status"] == "conflict"
     # a desktop behind the retention is told to resync, by changes and by snapshot
     r = w1.get("/sync/changes", params={"cursor": cursor - 1})
     assert r.status_code == 410 and r.json()["detail"]["code"] == "cursor_expired"

@@ -265,3 +265,100 @@ def test_visit_participants_sync_as_a_json_list(device, units):
     res = w1.push(w1.op("visits", "patch", {"participants": None},
                         entity_id=plain["entity_id"]))[0]
     assert (res["status"], res["code"]) == ("rejected", "bad_value")
+
+
+# ---------------------------------------------------------------- verify by content
+def _digests(dev, entity):
+    return dev.get("/sync/verify", params={"entity": entity,
+                                           "bucket": list(range(256))}).json()["rows"]
+
+
+def _two_residents(device, units):
+    w1 = device("w1")
+    a = w1.op("residents", "create", resident(units[G1], "甲"))
+    b = w1.op("residents", "create", resident(units[G1], "乙"))
+    w1.push(a, b)
+    return w1, a["entity_id"]
+
+
+def _edit_behind_the_servers_back(store, row_id):
+    """Content only, the version stays: what a stale or corrupted copy looks like."""
+    from server import db
+    t = db.ENTITIES["residents"]
+    with store.write() as conn:
+        conn.execute(t.update().where(t.c.id == row_id).values(name="甲改"))
+
+
+def test_verify_hashes_content_not_versions(store, device, units):
+    """Issue 14 F1: a row whose content differs at an equal version must not match."""
+    w1, a = _two_residents(device, units)
+    before = w1.get("/sync/verify").json()
+    _edit_behind_the_servers_back(store, a)
+    after = w1.get("/sync/verify").json()
+    assert after["tables"]["residents"]["count"] == before["tables"]["residents"]["count"] == 2
+    assert after["tables"]["residents"]["hash"] != before["tables"]["residents"]["hash"]
+    assert {k: v for k, v in after["tables"].items() if k != "residents"} == \
+        {k: v for k, v in before["tables"].items() if k != "residents"}
+
+
+def test_verify_narrows_a_difference_down_to_the_row(store, device, units):
+    w1, a = _two_residents(device, units)
+    buckets_before = w1.get("/sync/verify", params={"entity": "residents"}).json()
+    digests_before = _digests(w1, "residents")
+    _edit_behind_the_servers_back(store, a)
+    # one bucket differs, and in it one row, whose version did not change
+    buckets_after = w1.get("/sync/verify", params={"entity": "residents"}).json()
+    changed = [k for k in buckets_after["buckets"]
+               if buckets_after["buckets"][k] != buckets_before["buckets"].get(k)]
+    assert len(changed) == 1
+    listed = w1.get("/sync/verify", params={"entity": "residents",
+                                            "bucket": int(changed[0])}).json()["rows"]
+    assert a in listed and listed[a] != digests_before[a]
+    assert {k: v for k, v in _digests(w1, "residents").items() if k != a} == \
+        {k: v for k, v in digests_before.items() if k != a}
+    assert w1.post("/sync/rows", json={"entity": "residents", "ids": [a]}
+                   ).json()["rows"][0]["version"] == 1
+
+
+def test_verify_covers_exactly_a_snapshot(device, units):
+    """Every level of verify lists the rows a snapshot gives the caller, no more (so a
+    verify never reveals an id, a count or a digest of a row the caller cannot see)."""
+    from srvhelpers import snapshot_all
+    sup = device("sup")
+    person = sup.op("residents", "create", resident(units[G1], "王五"))
+    key = sup.op("resident_tags", "create", {"resident_id": person["entity_id"],
+                                             "tag": "community_correction"})
+    care = sup.op("resident_tags", "create", {"resident_id": person["entity_id"],
+                                              "tag": "elderly_alone"})
+    other = device("w2").op("residents", "create", resident(units[G2], "丙", path=G2))
+    sup.push(person, key, care)
+    device("w2").push(other)
+    for name in ("w1", "w2", "head1", "sup", "center", "dept", "root", "audit"):
+        dev = device(name)
+        plan, rows = snapshot_all(dev, limit=100)
+        summary = dev.get("/sync/verify").json()["tables"]
+        assert sorted(summary) == sorted(plan["entities"]), name
+        for entity in plan["entities"]:
+            want = {k[1] for k in rows if k[0] == entity}
+            levels = dev.get("/sync/verify", params={"entity": entity}).json()
+            assert (levels["count"], levels["hash"]) == (summary[entity]["count"],
+                                                         summary[entity]["hash"])
+            assert sum(b["count"] for b in levels["buckets"].values()) == len(want)
+            assert set(_digests(dev, entity)) == want, (name, entity)
+        tags = set(_digests(dev, "resident_tags")) if "resident_tags" in summary else set()
+        assert (key["entity_id"] in tags) == (name in ("sup", "center")), name
+
+
+def test_verify_refuses_bad_requests_with_a_4xx(client, device, units):
+    w1, root = device("w1"), device("root")
+    for params, status in (({"entity": "residents", "bucket": 256}, 422),
+                           ({"entity": "residents", "bucket": -1}, 422),
+                           ({"entity": "residents", "bucket": "x"}, 422),
+                           ({"bucket": 3}, 422), ({"entity": "nope"}, 422),
+                           ({"entity": "users"}, 422),
+                           ({"entity": "residents", "bucket": list(range(256)) * 2}, 422)):
+        r = w1.get("/sync/verify", params=params)
+        assert r.status_code == status and r.json()["detail"], (params, r.text)
+    assert root.get("/sync/verify", params={"entity": "residents"}).status_code == 403
+    assert root.get("/sync/verify").json()["tables"].keys() == {"org_units"}
+    assert client.get("/sync/verify").status_code == 401

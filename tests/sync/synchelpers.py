@@ -7,7 +7,6 @@ Imported as a module (tests/sync is on sys.path through its conftest)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 import os
@@ -20,13 +19,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.models import rules, workflow
+from app.models import content, rules, workflow
 from app.models.cases import Cases
 from app.models.repository import Actor
 from app.models.roster import Roster
 from app.models import settings as app_settings
 from app.models.store import open_store
 from app.sync import SyncEngine, SyncError, session
+from app.sync import verify as verifying
 from app.sync.client import Client
 from server import admin, auth, db, migrations
 from server.config import Settings
@@ -290,7 +290,8 @@ class Desk:
 
     def open_conflicts(self) -> list[dict]:
         from app.sync import conflicts
-        return conflicts.listing(self.store.conn, "open")
+        # the values as synced (the inbox screen shows them masked)
+        return conflicts.listing(self.store.conn, "open", masked=False)
 
     def live_ids(self, table: str) -> list[str]:
         return [r[0] for r in self.q(f"SELECT id FROM {table} WHERE deleted_at IS NULL "
@@ -338,79 +339,39 @@ def heal(desks, *, rounds: int = 8) -> None:
 
 
 def local_verify(desk: Desk, entities=ENTITIES) -> dict:
-    """The desktop's side of GET /sync/verify: count and hash of live rows by id."""
-    out = {}
-    for entity in entities:
-        where = "" if entity == "conflicts" else " WHERE deleted_at IS NULL"
-        rows = desk.q(f"SELECT id, version FROM {entity}{where}")
-        h = hashlib.sha256()
-        for row_id, version in sorted(rows):
-            h.update(f"{row_id}:{version}\n".encode())
-        out[entity] = {"count": len(rows), "hash": h.hexdigest()}
-    return out
+    """The desktop's side of GET /sync/verify: count and content hash of its live
+    rows, by the encoding the server uses (app.models.content, app.sync.verify)."""
+    return {entity: verifying.local_summary(desk.store.conn, entity).table()
+            for entity in entities}
 
 
-def assert_equals_server(city: City, desk: Desk, tables=("residents", "resident_tags",
-                                                          "households", "cases", "case_events",
-                                                          "conflicts")) -> None:
-    """The desktop holds exactly the server's rows for its scope: per-table count and
-    hash (the server's /sync/verify), then row by row, column by column."""
-    server = desk.client.verify()["tables"]
-    local = local_verify(desk, list(server))
-    diff = {e: (local[e], server[e]) for e in server if local[e] != server[e]}
-    assert not diff, f"{desk.username} differs from the server: {_explain(city, desk, diff)}"
-    for table in tables:
-        if table not in server:
+def assert_equals_server(city: City, desk: Desk, tables=ENTITIES) -> None:
+    """The desktop holds exactly the server's rows for its scope, BY CONTENT: every
+    table's count and content hash equals the server's /sync/verify. On a difference
+    the message names the rows and, for ``tables``, the columns that differ."""
+    server = desk.client.verify()
+    assert server["algorithm"] == content.ALGORITHM
+    local = local_verify(desk, list(server["tables"]))
+    diff = [e for e in server["tables"] if local[e] != server["tables"][e]]
+    assert not diff, f"{desk.username} differs from the server: " + "; ".join(
+        _explain(city, desk, e, tables) for e in diff)
+
+
+def _explain(city: City, desk: Desk, entity: str, tables) -> str:
+    fetch, erase = verifying.differing_ids(desk.store.conn, desk.client, entity)
+    lines = [f"{entity}: {len(fetch)} rows differ or are missing here, {len(erase)} rows "
+             f"are here only (e.g. {erase[:3]})"]
+    if entity not in tables:
+        return lines[0]
+    for row_id in fetch[:3]:
+        mine, theirs = desk.row(entity, row_id), city.row(entity, row_id)
+        if mine is None:
+            lines.append(f"{row_id} missing here")
             continue
-        info = desk.q(f"PRAGMA table_info({table})")
-        cols = [r[1] for r in info]
-        # a create op carries the fields typed, not the local column defaults, so the
-        # server may hold NULL where the desktop's NOT NULL column holds its default
-        defaults = {r[1]: _literal(r[4]) for r in info if r[3] and r[4] is not None}
-        skip = {"rid"}
-        where = "" if table == "conflicts" else " WHERE deleted_at IS NULL"
-        for row in desk.q(f"SELECT * FROM {table}{where}"):
-            mine = dict(zip(cols, row))
-            theirs = city.row(table, mine["id"])
-            assert theirs is not None, f"{desk.username}: {table} {mine['id']} not on server"
-            for col in cols:
-                if col in skip or col not in theirs:
-                    continue
-                if table == "conflicts" and col in ("kept_value", "other_value") \
-                        and mine[col] is not None:
-                    mine[col] = json.loads(mine[col])   # JSON of any type, as on the server
-                a, b = _norm(mine[col]), _norm(theirs[col])
-                if b is None and col in defaults and a == _norm(defaults[col]):
-                    continue
-                assert a == b, (f"{desk.username}: {table} {mine['id']} {col}: "
-                                f"local {a!r} != server {b!r}")
-
-
-def _literal(sql_default: str):
-    from app.sync.apply import _literal as lit
-    return lit(sql_default)
-
-
-def _norm(v):
-    if isinstance(v, (dict, list)):
-        return json.dumps(v, sort_keys=True, ensure_ascii=False)
-    if isinstance(v, str) and v[:1] in "[{":
-        try:
-            return json.dumps(json.loads(v), sort_keys=True, ensure_ascii=False)
-        except ValueError:
-            return v
-    if isinstance(v, bool):
-        return int(v)
-    return v
-
-
-def _explain(city, desk, diff) -> str:
-    lines = []
-    for entity, (loc, srv) in diff.items():
-        mine = dict(desk.q(f"SELECT id, version FROM {entity}" +
-                           ("" if entity == "conflicts" else " WHERE deleted_at IS NULL")))
-        lines.append(f"{entity}: local {loc['count']} rows, server {srv['count']}; "
-                     f"sample local ids {sorted(mine)[:3]}")
+        cols = ("version",) + content.COLUMNS[entity]
+        lines.append(f"{row_id}: " + ", ".join(
+            f"{c} local {mine.get(c)!r} server {theirs.get(c)!r}" for c in cols
+            if mine.get(c) != theirs.get(c)))
     return "; ".join(lines)
 
 
