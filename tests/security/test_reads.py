@@ -582,6 +582,15 @@ def test_a_conflict_naming_a_key_group_tag_stays_with_prevent(client, units):
     _, rows = snapshot_all(w1)
     assert ("conflicts", res["conflict_id"]) not in rows
     assert res["conflict_id"] in json.dumps(sup.get("/sync/conflicts").json())
+    # the tag then turns key-group: the worker loses the tag, and hears nothing of the
+    # conflict they never had
+    turned = sup.push(sup.op("resident_tags", "patch", {"tag": "severe_mental"},
+                             entity_id=tag))[0]
+    assert turned["status"] == "applied", turned
+    feed = pages(w1, cursor=cursor, limit=2)
+    assert res["conflict_id"] not in json.dumps(feed)
+    assert ("resident_tags", tag) in {(c["entity"], c["id"]) for p in feed
+                                      for c in p["changes"] if c.get("removed")}
 
 
 # ---------------------------------------------------------------- real desktops
