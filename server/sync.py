@@ -392,12 +392,13 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 self._change(c, entity, row_id, "remove", path, audience=FOR_OTHERS,
                              version=version)
         cf = db.conflicts
-        for cid, path, path2, cversion, kept, other in c.conn.execute(
+        for cid, path, path2, cversion, kept_value, other_value in c.conn.execute(
                 sa.select(cf.c.id, cf.c.scope_path, cf.c.scope_path2, cf.c.version,
                           cf.c.kept_value, cf.c.other_value).where(
                     cf.c.entity == entity, cf.c.entity_id == row_id)).all():
             if to_key:
-                if any(f'"{tag}"' in json.dumps([kept, other]) for tag in KEY_TAGS):
+                values = json.dumps([kept_value, other_value])
+                if any(f'"{tag}"' in values for tag in KEY_TAGS):
                     continue    # it named a key-group tag: those readers never had it
                 self._change(c, "conflicts", cid, "remove", path, audience=FOR_OTHERS,
                              version=cversion)
