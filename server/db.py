@@ -96,7 +96,16 @@ changes = sa.Table(
     sa.Column("scope_path", T, nullable=False),
     sa.Column("scope_path2", T),
     sa.Column("shared", sa.Boolean, nullable=False, default=False),  # departments: all see
-    sa.Column("at", T, nullable=False))
+    sa.Column("at", T, nullable=False),
+    # who may receive the change, decided when it is written (sync.Engine.write_row), so
+    # a pull filters in SQL and a reader never gets a hidden change, nor counts one in
+    # its pages: FOR_ALL readers of the scope, FOR_PREVENT only roles holding 防 (a
+    # key-group tag), FOR_OTHERS only roles without (the removal of a row that just
+    # turned key-group: it reaches those who held it, and no one else)
+    sa.Column("audience", sa.SmallInteger, nullable=False, default=0, server_default="0"),
+    # a removal's row version at the time (not the row's later, hidden, versions)
+    sa.Column("version", sa.BigInteger))
+FOR_ALL, FOR_PREVENT, FOR_OTHERS = 0, 1, 2
 sa.Index("changes_scope", changes.c.scope_path, changes.c.server_seq)
 sa.Index("changes_at", changes.c.at)                 # retention (python -m server prune)
 users = sa.Table(
@@ -223,8 +232,21 @@ blobs = sa.Table(
     sa.Column("sha256", sa.String(64), primary_key=True),
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("received", sa.BigInteger, nullable=False, default=0),
-    sa.Column("state", sa.String(16), nullable=False),   # partial | available
-    sa.Column("uploaded_by", sa.String(64), nullable=False),
+    # available (a row from before the per-user uploads of blob_uploads may say partial)
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("uploaded_by", sa.String(64), nullable=False),     # the first to complete it
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("completed_at", T))
+# Who proved to have a blob's bytes: each user's own resumable upload (server/blobs.py).
+# A partial upload is that user's alone (another's garbage cannot spoil it, nor give a
+# claim to the photo); ``completed_at`` = these bytes hashed to the name, so the user
+# may name the photo on their rows (the blob row above is the shared file).
+blob_uploads = sa.Table(
+    "blob_uploads", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("received", sa.BigInteger, nullable=False, default=0),
     sa.Column("created_at", T, nullable=False),
     sa.Column("completed_at", T))
 audit = sa.Table(
@@ -259,6 +281,8 @@ device_audit = sa.Table(
     sa.Column("received_at", T, nullable=False))
 sa.Index("device_audit_at", device_audit.c.at)
 sa.Index("device_audit_actor", device_audit.c.actor, device_audit.c.at)
+# the uploader (user_id) is the person a device record belongs to (server/device_audit.py)
+sa.Index("device_audit_user", device_audit.c.user_id, device_audit.c.at)
 api_keys = sa.Table(
     "api_keys", metadata,
     sa.Column("id", sa.String(64), primary_key=True),
@@ -267,6 +291,14 @@ api_keys = sa.Table(
     sa.Column("channel", sa.String(16), nullable=False),   # hotline | snapshot
     sa.Column("created_at", T, nullable=False),
     sa.Column("revoked_at", T))
+# Requests made through Open311 (server/open311.py): the channel's handle for a case
+# is a random token, readable only with the API key that created it.
+open311_requests = sa.Table(
+    "open311_requests", metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("case_id", sa.String(64), nullable=False, index=True),
+    sa.Column("api_key_id", sa.String(64), nullable=False),
+    sa.Column("created_at", T, nullable=False))
 dictionaries = sa.Table(
     "dictionaries", metadata,
     sa.Column("name", sa.String(64), primary_key=True),

@@ -2,11 +2,18 @@
 least 6 months and synced to the server; the auditor reads it).
 
 - ``POST /audit/upload``: a signed-in desktop sends its own records in ``seq``
-  order. Each is stored once per (device, seq), whatever is sent again. The
-  server re-computes the record's hash with the desktop's digest
-  (``app.models.audit``) and checks the link to the device's previous record:
-  an edited, inserted or deleted record on the PC shows as ``link_ok = false``
-  from that record on, and is kept as evidence. The answer names the last
+  order. The server keeps who uploaded each one (the token's user and device), and
+  takes a record only as the device's next one (``seq`` = the last stored + 1) and
+  only as the uploader's: ``actor`` is the uploader's user id, or "sync" / "system"
+  for what the desktop did by itself (stored as the uploader's automatic actions).
+  Anything else is refused with 422 (``audit_seq_gap``, ``audit_actor``) naming the
+  record and the last one stored; the records before it are kept, nothing from it
+  on, and the refusal goes on the server's own audit log. A record stored for
+  (device, seq) is never replaced or erased: one sent again is skipped (a lost
+  answer), whatever it holds. The server re-computes each record's hash with the
+  desktop's digest (``app.models.audit``) and checks the link to the device's
+  previous record: an edited or removed record on the PC shows as ``link_ok =
+  false`` from that record on, and is kept as evidence. The answer names the last
   record stored and the first broken one.
 - ``GET /audit/records`` (auditor): the desktops' records and the server's own,
   filtered by user, action, record and time, newest first, with user and device
@@ -27,8 +34,21 @@ from pydantic import BaseModel, Field
 
 from app.models.audit import GENESIS, _digest
 from server import auth, db
+from server.errors import Reject
 
 AUDIT_READERS = frozenset({"auditor"})
+# what the desktop writes as ``actor`` for what it did by itself (app/sync/engine.py:
+# a refused op noted during a sync; app/models/repository.py SYSTEM: demo data, a
+# case re-derived after a pull): the uploader's own automatic actions
+AUTOMATIC_ACTORS = frozenset({"sync", "system"})
+
+
+class Refused(Exception):
+    """An upload stopped at a record the server does not take (HTTP 422)."""
+
+    def __init__(self, code: str, message: str, **extra):
+        super().__init__(message)
+        self.code, self.message, self.extra = code, message, extra
 
 
 class AuditRecordIn(BaseModel):
@@ -59,8 +79,11 @@ class AuditRecordOut(BaseModel):
     device_name: str | None = None
     seq: int
     at: str
-    actor: str | None = None
+    actor: str | None = None        # a device's record: always its uploader
     actor_name: str | None = None
+    automatic: str | None = None    # "sync" / "system": the uploader's desktop by itself
+    uploaded_by: str | None = None
+    claimed_actor: str | None = None    # a record stored before uploads were checked
     action: str
     entity: str | None = None
     entity_id: str | None = None
@@ -81,21 +104,73 @@ def _now_iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _last_contiguous(conn, device_id: str) -> tuple[int, str | None]:
+    """(seq, hash) of the device's last record with every record before it stored.
+    Normally the highest; a database written before seqs were checked may hold a
+    forged jump (seq 10^9) that must not swallow the records after the real ones."""
+    t = db.device_audit
+    top, count = conn.execute(sa.select(sa.func.max(t.c.seq), sa.func.count()).where(
+        t.c.device_id == device_id)).one()
+    if not count:
+        return 0, None
+    if top != count:
+        nxt = t.alias("nxt")
+        ends = sa.select(sa.func.min(t.c.seq)).where(
+            t.c.device_id == device_id, ~sa.exists().where(
+                nxt.c.device_id == t.c.device_id, nxt.c.seq == t.c.seq + 1))
+        has_first = conn.execute(sa.select(t.c.seq).where(
+            t.c.device_id == device_id, t.c.seq == 1)).first() is not None
+        top = conn.execute(ends).scalar() if has_first else 0
+        if not top:
+            return 0, None
+    digest = conn.execute(sa.select(t.c.hash).where(t.c.device_id == device_id,
+                                                    t.c.seq == top)).scalar()
+    return top, digest
+
+
+def _note_rewritten(conn, p: auth.Principal, again: list[dict], now: float) -> None:
+    """Records sent again are skipped; one that differs from what is stored (a log
+    rewritten or restored on the PC) is noted on the server's audit log."""
+    if not again:
+        return
+    t = db.device_audit
+    stored = dict(conn.execute(sa.select(t.c.seq, t.c.hash).where(
+        t.c.device_id == p.device_id, t.c.seq.in_([r["seq"] for r in again]))).all())
+    differ = sorted(r["seq"] for r in again if r["seq"] in stored and
+                    stored[r["seq"]] != r["hash"])
+    if differ:
+        auth.audit(conn, now, p.user_id, "audit.rewritten", "devices", p.device_id,
+                   {"first_seq": differ[0], "count": len(differ)})
+
+
 def store_records(store: db.Store, p: auth.Principal, records: list[dict], now: float) -> dict:
+    """Store what continues the device's log; raises ``Refused`` (after keeping the
+    records before it) at the first record that does not."""
     if not p.device_id:
-        from server.sync import Reject
         raise Reject("device_required", "sign in with a device id to upload")
     t = db.device_audit
-    stored = 0
+    stored, refused = 0, None
     with store.write() as conn:
-        last = conn.execute(sa.select(t.c.seq, t.c.hash).where(t.c.device_id == p.device_id)
-                            .order_by(t.c.seq.desc()).limit(1)).first()
-        have_seq, have_hash = (last[0], last[1]) if last else (0, None)
+        # one upload of a device at a time (the device row, as a push takes it)
+        conn.execute(sa.select(db.devices.c.id).where(db.devices.c.id == p.device_id)
+                     .with_for_update()).first()
+        have_seq, have_hash = _last_contiguous(conn, p.device_id)
+        _note_rewritten(conn, p, [r for r in records if r["seq"] <= have_seq], now)
         for r in sorted(records, key=lambda r: r["seq"]):
             if r["seq"] <= have_seq:
-                continue   # sent again after a lost answer: kept once
+                continue   # sent again after a lost answer: kept once, never replaced
+            if r["seq"] != have_seq + 1:
+                refused = Refused("audit_seq_gap", f"record {r['seq']} does not follow the "
+                                  f"last one stored ({have_seq}): send {have_seq + 1} next",
+                                  seq=r["seq"])
+                break
+            if r.get("actor") != p.user_id and r.get("actor") not in AUTOMATIC_ACTORS:
+                refused = Refused("audit_actor", f"record {r['seq']} names another actor: a "
+                                  "desktop uploads only its user's own records",
+                                  seq=r["seq"])
+                break
             expected_prev = have_hash if have_seq else GENESIS
-            ok = (r["seq"] == have_seq + 1 and r["prev_hash"] == expected_prev and
+            ok = (r["prev_hash"] == expected_prev and
                   _digest(r["prev_hash"], r["at"], r.get("actor") or "", r["action"],
                           r.get("entity"), r.get("entity_id"), r.get("detail")) == r["hash"])
             conn.execute(t.insert().values(
@@ -108,6 +183,14 @@ def store_records(store: db.Store, p: auth.Principal, records: list[dict], now: 
             stored += 1
         broken = conn.execute(sa.select(sa.func.min(t.c.seq)).where(
             t.c.device_id == p.device_id, t.c.link_ok.is_(False))).scalar()
+        if refused is not None:
+            refused.extra.update(last_seq=have_seq, stored=stored)
+            # the auditor sees that a device tried to upload what it may not
+            auth.audit(conn, now, p.user_id, "audit.refused", "devices", p.device_id,
+                       {"code": refused.code, "seq": refused.extra["seq"],
+                        "last_seq": have_seq})
+    if refused is not None:
+        raise refused
     return {"stored": stored, "last_seq": have_seq, "broken_at": broken}
 
 
@@ -122,7 +205,12 @@ def router(store: db.Store, principal, now) -> APIRouter:
 
     @r.post("/upload", response_model=AuditUploadOut, responses=ERRORS)
     def upload(body: AuditUploadIn, p: auth.Principal = Depends(principal)):
-        return store_records(store, p, [x.model_dump() for x in body.records], now())
+        """422 ``audit_seq_gap`` / ``audit_actor`` with ``seq``
+        (the refused record), ``last_seq`` (the last one stored) and ``stored``."""
+        try:
+            return store_records(store, p, [x.model_dump() for x in body.records], now())
+        except Refused as exc:
+            raise ApiError(422, exc.code, exc.message, **exc.extra) from None
 
     @r.get("/records", response_model=list[AuditRecordOut], responses=ERRORS)
     def records(user: str | None = Query(None, max_length=64),
@@ -138,8 +226,8 @@ def router(store: db.Store, principal, now) -> APIRouter:
         with store.read() as conn:
             for t, source in ((d, "device"), (a, "server")):
                 q = sa.select(t)
-                if user:
-                    q = q.where(t.c.actor == user)
+                if user:   # a device's record is its uploader's
+                    q = q.where((t.c.user_id if t is d else t.c.actor) == user)
                 if action:
                     q = q.where(t.c.action == action)
                 if entity_id:
@@ -154,6 +242,12 @@ def router(store: db.Store, principal, now) -> APIRouter:
             names = {i: n for i, n in conn.execute(sa.select(u.c.id, u.c.display_name))}
             devices = {i: n for i, n in conn.execute(sa.select(dev.c.id, dev.c.name))}
         for row in out:
+            if row["source"] == "device":
+                raw = row.get("actor")
+                row["uploaded_by"] = row["actor"] = row["user_id"]
+                row["automatic"] = raw if raw in AUTOMATIC_ACTORS else None
+                row["claimed_actor"] = raw if raw not in AUTOMATIC_ACTORS and \
+                    raw != row["user_id"] else None
             row["actor_name"] = names.get(row.get("actor"))
             row["device_name"] = devices.get(row.get("device_id")) if row.get("device_id") \
                 else None

@@ -7,7 +7,14 @@ A new request becomes a case in the named grid's queue, source 上级交办
 machine); the channel is kept in the report event's data. Routing: the
 GeoReport ``attribute[grid_code]`` (or ``grid_code``), or ``address_id`` = a
 standard address code (which starts with its grid's code).
-service_request_id = the case number.
+
+Reading back (issue 13): ``service_request_id`` is a random token made for the
+request (``open311_requests``), not the case number the workers see (numbers are
+sequential per channel and day). A key reads only the requests it created, and only
+the public fields: status, a public status note, the service, and the requested,
+updated and expected times. Never the description, the address, the coordinates or
+the reporter, which are resident data once the case exists. An unknown token and
+another key's token get the same 404.
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import secrets
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request
@@ -27,7 +35,8 @@ from app.models import workflow
 from app.models.cases import GRID_KINDS
 from app.models.ids import uuid7
 from server import auth, db
-from server.sync import Ctx, Reject, _now_iso
+from server.errors import Reject
+from server.sync import Ctx, _now_iso
 
 CLOSED = {workflow.CLOSED, workflow.EVALUATED, workflow.REJECTED}
 CODE = re.compile(r"^[0-9]{15}(?:[0-9]{2})?$")
@@ -65,19 +74,31 @@ class RequestCreated(BaseModel):
 
 
 class ServiceRequest(BaseModel):
+    """The public view of a request: nothing a resident or a worker wrote into it."""
     service_request_id: str
     status: str
     status_notes: str | None = None
     service_name: str | None = None
     service_code: str
-    description: str | None = None
-    agency_responsible: str | None = None
     requested_datetime: str | None = None
     updated_datetime: str | None = None
     expected_datetime: str | None = None
-    address: str | None = None
-    lat: float | None = None
-    long: float | None = None
+
+
+# what the channel may tell the caller about the case's progress (not its state names,
+# its holders or its notes)
+PUBLIC_NOTES = {
+    workflow.DRAFT: "已受理 / received",
+    workflow.REPORTED: "已受理 / received",
+    workflow.ACCEPTED: "已受理，待派遣 / accepted",
+    workflow.DISPATCHED: "处置中 / in progress",
+    workflow.HANDLING: "处置中 / in progress",
+    workflow.HANDLED: "已处置，待核查 / handled, being checked",
+    workflow.CLOSED: "已办结 / closed",
+    workflow.EVALUATED: "已办结 / closed",
+    workflow.REJECTED: "不予受理 / not accepted",
+}
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 class Open311Error(BaseModel):
@@ -127,15 +148,14 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
             datatype_description="15- or 17-digit grid code",
             description="网格编码: the grid whose queue receives the case")])
 
-    def as_request(case: dict) -> dict:
+    def as_request(token: str, case: dict) -> dict:
         cat = engine.categories.get(case["category"])
-        return dict(service_request_id=case["number"],
+        return dict(service_request_id=token,
                     status="closed" if case["state"] in CLOSED else "open",
-                    status_notes=case["state"], service_name=cat.name if cat else None,
-                    service_code=case["category"], description=case["description"],
-                    agency_responsible=None, requested_datetime=case["created_at"],
-                    updated_datetime=case["updated_at"], expected_datetime=case["deadline"],
-                    address=case["location_text"], lat=case["lat"], long=case["lon"])
+                    status_notes=PUBLIC_NOTES.get(case["state"], "处置中 / in progress"),
+                    service_name=cat.name if cat else None, service_code=case["category"],
+                    requested_datetime=case["created_at"],
+                    updated_datetime=case["updated_at"], expected_datetime=case["deadline"])
 
     @r.post("/requests.json", response_model=list[RequestCreated], responses=ERR,
             openapi_extra={"requestBody": {"required": True, "content": {
@@ -175,11 +195,11 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
                 return err(400, "lat and long must be numbers in range")
         name = " ".join(x for x in (f.get("last_name"), f.get("first_name")) if x) or None
         try:
-            number = await _create_case(key, code, grid_code, f, name, lat, lon)
+            token = await _create_case(key, code, grid_code, f, name, lat, lon)
         except Reject as exc:
             return err(400, exc.message)
         notify()
-        return [RequestCreated(service_request_id=number,
+        return [RequestCreated(service_request_id=token,
                                service_notice="已转交网格处理 / sent to the grid",
                                account_id=None)]
 
@@ -227,33 +247,45 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
             stored = engine._get(conn, "cases", case_id)
             projection, _ = engine.project(stored, [event])
             engine.write_row(c, "cases", {**stored, **projection}, old=stored)
+            # the channel's handle: random, and kept with the key that made it
+            token = secrets.token_urlsafe(24)
+            conn.execute(db.open311_requests.insert().values(
+                token=token, case_id=case_id, api_key_id=key["id"], created_at=at))
             auth.audit(conn, t, p.user_id, "intake.create", "cases", case_id,
                        {"channel": key["channel"], "number": number})
-        return number
+        return token
 
-    def lookup(numbers: list[str]) -> list[dict]:
-        t = db.ENTITIES["cases"]
+    def lookup(key: dict, tokens: list[str]) -> list[dict]:
+        """The requests among ``tokens`` that ``key`` created (others: as if unknown)."""
+        tokens = [x for x in tokens if TOKEN.match(x)]
+        if not tokens:
+            return []
+        t, o = db.ENTITIES["cases"], db.open311_requests
         with store.read() as conn:
             engine.refresh_dictionaries(conn)
-            rows = conn.execute(sa.select(t).where(t.c.number.in_(numbers),
-                                                   t.c.deleted_at.is_(None))).mappings().all()
-        return [as_request(dict(row)) for row in rows]
+            rows = conn.execute(
+                sa.select(o.c.token, t).join(t, t.c.id == o.c.case_id)
+                .where(o.c.token.in_(tokens), o.c.api_key_id == key["id"],
+                       t.c.deleted_at.is_(None))).mappings().all()
+        return [as_request(row["token"], dict(row)) for row in rows]
 
     @r.get("/requests.json", response_model=list[ServiceRequest], responses=ERR)
     def requests(api_key: str = Query(max_length=200),
                  service_request_id: str = Query(max_length=2000)):
-        if channel_of(api_key) is None:
+        key = channel_of(api_key)
+        if key is None:
             return err(403, "invalid api_key")
-        numbers = [n.strip() for n in service_request_id.split(",") if n.strip()][:100]
-        return lookup(numbers)
+        tokens = [n.strip() for n in service_request_id.split(",") if n.strip()][:100]
+        return lookup(key, tokens)
 
     @r.get("/requests/{service_request_id}.json", response_model=list[ServiceRequest],
            responses=ERR)
     def one_request(service_request_id: str = Path(max_length=100),
                     api_key: str = Query(max_length=200)):
-        if channel_of(api_key) is None:
+        key = channel_of(api_key)
+        if key is None:
             return err(403, "invalid api_key")
-        found = lookup([service_request_id])
+        found = lookup(key, [service_request_id])
         if not found:
             return err(404, "no such service request")
         return found

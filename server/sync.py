@@ -24,13 +24,18 @@ snapshot pages of the live rows at a fixed ``at`` (``snapshot_plan``,
 restored backup the server's ``epoch``; both come with every page and tell the
 desktop to rebuild from a snapshot (the feed does not replay an old scope as
 removals). Key-group tags (重点人群) and conflicts about them reach only roles
-holding 防, in the feed, snapshots, verify and the conflict list alike.
+holding 防, in the feed, snapshots, verify and the conflict list alike; in the feed
+each change row says who may receive it (``changes.audience``, set when it is
+written), so a reader without 防 gets no change, removal, id, count or cursor of a
+key-group tag. A tag that turns key-group reaches them once more, as a removal of
+what they held. Key-group tags have random ids (UUIDv4), which sort next to nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
+import uuid
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -39,13 +44,15 @@ from app.models import calendar as cal
 from app.models import categories as cats
 from app.models import case_projection, workflow
 from app.models.cases import GRID_KINDS
-from app.models.dictionaries import TAG_TYPES
 from app.models.ids import uuid7
-from server import authority, db
+from server import blobs, db
 from server.ops import Ops
+from server.pull import (KEY_TAGS, ORG_READERS_ONLY, PULL_ENTITIES, Pull,  # noqa: F401
+                         ancestors, key_restricted, path_range, public_row, sees_key_groups)
 from server.push import Push
-from server.auth import SYNC_ROLES, Principal
-from server.errors import Gone, Reject
+from server.auth import Principal
+from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
+from server.errors import Gone, Reject  # noqa: F401 - raised here, imported from here
 
 ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
 SERVER_FIELDS = {"version", "deleted_at", "updated_at", "rid", "server_seq", "scope_path",
@@ -56,31 +63,25 @@ CASE_DERIVED = {"state", "holder_unit_id", "holder_user_id", "level_unit_id", "s
                 "reported_at", "closed_at", "satisfaction", "has_conflict"}
 CHILDREN = {"residents": [("resident_tags", "resident_id")],
             "cases": [("case_events", "case_id"), ("case_residents", "case_id")]}
-ORG_READERS_ONLY = frozenset({"admin", "auditor"})
-PULL_ENTITIES = tuple(db.ENTITIES) + ("conflicts",)   # parents before children
 MAX_TEXT = 20000
-# 重点人群 tags (PIPL sensitive) reach only roles holding 防 (domain.md §2–§3)
-KEY_TAGS = frozenset(code for code, t in TAG_TYPES.items() if t.group == "key")
 # text columns holding a JSON list (of resident ids, of photo hashes)
 JSON_LISTS = {"visits": ("participants",)}
 TX = "griddesk_push_tx"    # conn.info key: the Ctx of the push running on this connection
 
 
-sees_key_groups = authority.sees_key_groups
+def random_id(value) -> bool:
+    """A random UUID (version 4) in its canonical form: an id that carries no time, so
+    it does not sort next to the rows made with it (a UUIDv7 tag id sorts right after
+    its resident's and names the tagged person)."""
+    try:
+        u = uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return str(u) == value and u.version == 4 and u.variant == uuid.RFC_4122
 
 
 def _now_iso(now: float) -> str:
     return cal.to_iso(dt.datetime.fromtimestamp(now, cal.TZ), cal.TZ)
-
-
-def path_range(prefix: str) -> tuple[str, str]:
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
-def ancestors(path: str) -> list[str]:
-    """'/4101/410105/x/' -> ['/4101/', '/4101/410105/'] (the scope's parents)."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
 @dataclass
@@ -115,7 +116,7 @@ class Ctx:
         return self.seq
 
 
-class Engine(Ops, Push):
+class Engine(Ops, Push, Pull):
     def __init__(self, store: db.Store, settings, *, categories=None, calendar=None):
         self.store = store
         self.settings = settings
@@ -199,10 +200,12 @@ class Engine(Ops, Push):
         return parent["scope_path"], parent["scope_path2"], False
 
     def _change(self, c: Ctx, entity: str, row_id: str, kind: str, path: str,
-                path2: str | None = None, shared: bool = False) -> int:
+                path2: str | None = None, shared: bool = False, *,
+                audience: int = FOR_ALL, version: int | None = None) -> int:
         seq = c.next_seq()
         values = dict(server_seq=seq, entity=entity, entity_id=row_id, kind=kind,
-                      scope_path=path, scope_path2=path2, shared=shared, at=c.at)
+                      scope_path=path, scope_path2=path2, shared=shared, at=c.at,
+                      audience=audience, version=version)
         if c.deferred:
             c.pending.append(values)
         else:
@@ -233,7 +236,8 @@ class Engine(Ops, Push):
         self.flush(c)           # rows go in with provisional numbers, before the lock
         index = {ch["server_seq"]: i for i, ch in enumerate(c.pending)}
         changes = [{**{k: ch[k] for k in ("entity", "entity_id", "kind", "scope_path",
-                                          "scope_path2", "shared", "at")}, "i": i}
+                                          "scope_path2", "shared", "at", "audience",
+                                          "version")}, "i": i}
                    for i, ch in enumerate(c.pending)]
         latest: dict[tuple[str, str], int] = {}
         for i, ch in enumerate(c.pending):
@@ -254,12 +258,12 @@ class Engine(Ops, Push):
 c AS (UPDATE counters SET value = counters.value + :n FROM l
       WHERE counters.key = 'server_seq' RETURNING counters.value - :n AS base),
 ch AS (INSERT INTO changes (server_seq, entity, entity_id, kind, scope_path, scope_path2,
-                            shared, at)
+                            shared, at, audience, version)
        SELECT c.base + 1 + x.i, x.entity, x.entity_id, x.kind, x.scope_path, x.scope_path2,
-              x.shared, x.at
+              x.shared, x.at, x.audience, x.version
        FROM c CROSS JOIN jsonb_to_recordset(CAST(:changes AS jsonb)) AS x(
             i bigint, entity text, entity_id text, kind text, scope_path text,
-            scope_path2 text, shared boolean, at text)),
+            scope_path2 text, shared boolean, at text, audience smallint, version bigint)),
 a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, server_seq, at)
       SELECT x.op_id, x.device_id, x.device_seq, x.user_id,
              CAST(CASE WHEN x.i IS NULL THEN x.outcome
@@ -340,10 +344,20 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         t = db.ENTITIES[entity]
         path, path2, shared = scope or self.scope_of(c.conn, entity, row)
         version = (old["version"] + 1) if old else 1
+        blobs.check_photos(c.conn, self, c.p, entity, old, row)
+        was_key, is_key = key_restricted(entity, old), key_restricted(entity, row)
+        if is_key and not was_key and not random_id(row["id"]):
+            raise Reject("ordered_id", "a key-group tag (重点人群) needs a random id "
+                                       "(a version 4 UUID): its id must not sort next to "
+                                       "its resident's; add it again as a new tag")
         for old_path in self._left(old, path, path2):
-            self._change(c, entity, row["id"], "remove", old_path)
+            self._change(c, entity, row["id"], "remove", old_path,
+                         audience=FOR_PREVENT if was_key else FOR_ALL, version=version)
         self._departed(c, entity, row["id"], self._left(old, path, path2))
-        seq = self._change(c, entity, row["id"], "upsert", path, path2, shared)
+        if is_key != was_key and old is not None:
+            self._key_turn(c, entity, row["id"], old, (path, path2), version, is_key)
+        seq = self._change(c, entity, row["id"], "upsert", path, path2, shared,
+                           audience=FOR_PREVENT if is_key else FOR_ALL)
         values = {k: v for k, v in row.items() if k in t.c}
         values.update(version=version, server_seq=seq, scope_path=path, scope_path2=path2,
                       updated_at=c.at, updated_by=c.p.user_id, updated_device=c.p.device_id)
@@ -363,6 +377,34 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         if entity == "org_units" and c.units is not None:
             c.units.pop(row["id"], None)
         return seq, version
+
+    def _key_turn(self, c: Ctx, entity: str, row_id: str, old: dict, scope: tuple,
+                  version: int, to_key: bool) -> None:
+        """A tag turned key-group (or stopped being one) where readers without 防 may
+        see its scope. Turned key-group: those readers held it, so they get its
+        removal (FOR_OTHERS: no one else learns of it), and the removal of the
+        conflicts about it; from now on its changes are for 防 only. Stopped: it
+        reaches them as a new row (the upsert that follows), and so do the conflicts
+        about it."""
+        kept = [p for p in (old["scope_path"], old["scope_path2"]) if p and p in scope]
+        if to_key:
+            for path in kept:
+                self._change(c, entity, row_id, "remove", path, audience=FOR_OTHERS,
+                             version=version)
+        cf = db.conflicts
+        for cid, path, path2, cversion, kept_value, other_value in c.conn.execute(
+                sa.select(cf.c.id, cf.c.scope_path, cf.c.scope_path2, cf.c.version,
+                          cf.c.kept_value, cf.c.other_value).where(
+                    cf.c.entity == entity, cf.c.entity_id == row_id)).all():
+            if to_key:
+                values = json.dumps([kept_value, other_value])
+                if any(f'"{tag}"' in values for tag in KEY_TAGS):
+                    continue    # it named a key-group tag: those readers never had it
+                self._change(c, "conflicts", cid, "remove", path, audience=FOR_OTHERS,
+                             version=cversion)
+            else:
+                seq = self._change(c, "conflicts", cid, "upsert", path, path2)
+                c.conn.execute(cf.update().where(cf.c.id == cid).values(server_seq=seq))
 
     @staticmethod
     def _left(old, path, path2) -> list[str]:
@@ -392,10 +434,13 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 if c.rows is not None:
                     c.rows.pop((child, kid["id"]), None)    # changed below, past the record
                 path, path2, _ = self.scope_of(c.conn, child, kid)
+                audience = FOR_PREVENT if key_restricted(child, kid) else FOR_ALL
                 for old_path in self._left(kid, path, path2):
-                    self._change(c, child, kid["id"], "remove", old_path)
+                    self._change(c, child, kid["id"], "remove", old_path, audience=audience,
+                                 version=kid["version"])
                 self._departed(c, child, kid["id"], self._left(kid, path, path2))
-                seq = self._change(c, child, kid["id"], "upsert", path, path2)
+                seq = self._change(c, child, kid["id"], "upsert", path, path2,
+                                   audience=audience)
                 c.conn.execute(t.update().where(t.c.id == kid["id"]).values(
                     server_seq=seq, scope_path=path, scope_path2=path2))
                 self._rescope_children(c, child, kid["id"])
@@ -509,212 +554,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         with self.store.read() as conn:
             found = [dict(r) for r in conn.execute(q).mappings()]
             self._name_authors(conn, found)
-            return [_public(r) for r in found]
-
-    # ------------------------------------------------------------ pull
-    def _scope_clause(self, p: Principal, t):
-        if p.scope_path == "/":
-            return sa.true()
-        lo, hi = path_range(p.scope_path)
-        return sa.or_(sa.and_(t.c.scope_path >= lo, t.c.scope_path < hi),
-                      sa.and_(t.c.scope_path2 >= lo, t.c.scope_path2 < hi))
-
-    def _visible_entities(self, p: Principal) -> tuple[str, ...]:
-        if p.role in ORG_READERS_ONLY:
-            return ("org_units",)
-        if p.role in SYNC_ROLES:
-            return PULL_ENTITIES
-        return ()
-
-    def _visible(self, p: Principal, entity: str, row: dict) -> bool:
-        """Scope rules for one loaded row (the change feed); ``_row_clause`` is the same
-        in SQL (snapshot, verify, conflict list)."""
-        if entity not in self._visible_entities(p):
-            return False
-        if entity == "org_units":
-            return (p.in_scope(row["scope_path"]) or row["kind"] == "department"
-                    or row["scope_path"] in ancestors(p.scope_path))
-        return p.sees(row["scope_path"], row.get("scope_path2"))
-
-    def _row_clause(self, p: Principal, entity: str, t) -> list:
-        """Live rows of ``entity`` that reach ``p``: the scope (org units: also the
-        ancestors and the departments), not deleted, no key-group tag without 防."""
-        where = [self._scope_clause(p, t)]
-        if entity == "org_units":
-            where = [sa.or_(where[0], t.c.kind == "department",
-                            t.c.path.in_(ancestors(p.scope_path)))]
-        if entity != "conflicts":
-            where.append(t.c.deleted_at.is_(None))
-        if not sees_key_groups(p):
-            if entity == "resident_tags":
-                where.append(sa.or_(t.c.tag.is_(None), t.c.tag.notin_(KEY_TAGS)))
-            elif entity == "conflicts":
-                rt = db.ENTITIES["resident_tags"]
-                where.append(sa.not_(sa.and_(
-                    t.c.entity == "resident_tags",
-                    t.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(KEY_TAGS))))))
-        return where
-
-    def _key_hidden(self, conn, p: Principal, rows: dict) -> set:
-        """Keys of loaded rows a role without 防 may not hold: key-group tags and the
-        conflicts about them."""
-        if sees_key_groups(p):
-            return set()
-        hidden = {k for k, row in rows.items()
-                  if k[0] == "resident_tags" and row.get("tag") in KEY_TAGS}
-        about = {row["entity_id"]: k for k, row in rows.items()
-                 if k[0] == "conflicts" and row["entity"] == "resident_tags"}
-        if about:
-            rt = db.ENTITIES["resident_tags"]
-            for tag_id in conn.execute(sa.select(rt.c.id).where(
-                    rt.c.id.in_(list(about)), rt.c.tag.in_(KEY_TAGS))).scalars():
-                hidden.add(about[tag_id])
-        return hidden
-
-    def _retained(self, conn) -> int:
-        return int(self.store.meta(conn, "retained_from", "0"))
-
-    @staticmethod
-    def _safe_seq(conn) -> int:
-        """The highest ``server_seq`` below which nothing can still commit: numbers are
-        taken under a lock held until commit (db.Store.next_seq), so the committed
-        counter is that horizon."""
-        return conn.execute(sa.select(db.counters.c.value).where(
-            db.counters.c.key == "server_seq")).scalar_one()
-
-    def changes(self, p: Principal, cursor: int, limit: int) -> dict:
-        entities = self._visible_entities(p)
-        if not entities:
-            raise Reject("forbidden", f"{p.role} does not sync")
-        ch = db.changes
-        with self.store.read() as conn:
-            epoch = self.store.meta(conn, "epoch")
-            if cursor < self._retained(conn):
-                raise Gone()
-            if cursor > self._safe_seq(conn):
-                # restored from a backup without new-epoch: the numbers after the backup
-                # are being handed out again, below this desktop's cursor
-                raise Gone("cursor_ahead")
-            scope = self._scope_clause(p, ch)
-            org = sa.and_(ch.c.entity == "org_units",
-                          sa.or_(ch.c.shared, ch.c.scope_path.in_(ancestors(p.scope_path))))
-            q = (sa.select(ch).where(ch.c.server_seq > cursor, ch.c.entity.in_(entities),
-                                     sa.or_(scope, org))
-                 .order_by(ch.c.server_seq).limit(limit + 1))
-            raw = [dict(r) for r in conn.execute(q).mappings()]
-            if cursor < self._retained(conn):
-                raise Gone()     # a prune committed between the two reads
-            has_more = len(raw) > limit
-            raw = raw[:limit]
-            rows: dict[tuple[str, str], dict] = {}
-            by_entity: dict[str, set] = {}
-            for r in raw:
-                by_entity.setdefault(r["entity"], set()).add(r["entity_id"])
-            for entity, ids in by_entity.items():
-                t = db.conflicts if entity == "conflicts" else db.ENTITIES[entity]
-                key = t.c.id
-                for row in conn.execute(sa.select(t).where(key.in_(list(ids)))).mappings():
-                    rows[(entity, row["id"])] = dict(row)
-            hidden = self._key_hidden(conn, p, rows)
-            self._name_authors(conn, [row for (e, _), row in rows.items() if e == "conflicts"])
-        out = []
-        for r in raw:
-            key = (r["entity"], r["entity_id"])
-            row = rows.get(key)
-            if row is None:
-                continue
-            in_scope = self._visible(p, r["entity"], row)
-            visible = in_scope and key not in hidden
-            removal = {"server_seq": r["server_seq"], "entity": r["entity"],
-                       "id": r["entity_id"], "version": row["version"], "deleted": True,
-                       "removed": True}
-            if r["kind"] == "remove":
-                if not visible:
-                    out.append(removal)
-                continue
-            if row["server_seq"] > r["server_seq"]:
-                continue   # a later change of this row follows
-            if not visible:
-                if in_scope:
-                    out.append(removal)   # e.g. a tag that became a key-group tag
-                continue
-            item = {"server_seq": r["server_seq"], "entity": r["entity"], "id": r["entity_id"],
-                    "version": row["version"]}
-            if row.get("deleted_at") and r["entity"] != "conflicts":
-                item["deleted"] = True
-            else:
-                item["data"] = _public(row)
-            out.append(item)
-        next_cursor = raw[-1]["server_seq"] if raw else cursor
-        return {"changes": out, "next_cursor": next_cursor, "has_more": has_more,
-                "epoch": epoch, "scope_version": p.scope_version}
-
-    # ------------------------------------------------------------ snapshot
-    def snapshot_plan(self, p: Principal) -> dict:
-        """What an initial sync (or a rebuild after 410, a new epoch or a new
-        scope_version) fetches: these entities in this order, each as snapshot pages,
-        then /sync/changes from ``at``."""
-        entities = self._visible_entities(p)
-        if not entities:
-            raise Reject("forbidden", f"{p.role} does not sync")
-        with self.store.read() as conn:
-            return {"entities": list(entities), "at": self._safe_seq(conn),
-                    "epoch": self.store.meta(conn, "epoch"), "scope_version": p.scope_version}
-
-    def snapshot(self, p: Principal, entity: str, after: str | None, limit: int,
-                 at: int | None = None) -> dict:
-        """One page of the live rows of ``entity`` in ``p``'s scope, by id after
-        ``after``. Rows are read now, not as of ``at``: a row changed after ``at`` comes
-        with its newer version here and again in the changes after ``at``, and the
-        client keeps the higher version; a row deleted or moved away after ``at`` is
-        missing here and its removal is in those changes."""
-        entities = self._visible_entities(p)
-        if not entities:
-            raise Reject("forbidden", f"{p.role} does not sync")
-        if entity not in PULL_ENTITIES:
-            raise Reject("unknown_entity", f"unknown entity {entity!r}")
-        if entity not in entities:
-            raise Reject("forbidden", f"{p.role} does not receive {entity}")
-        t = db.conflicts if entity == "conflicts" else db.ENTITIES[entity]
-        with self.store.read() as conn:
-            epoch = self.store.meta(conn, "epoch")
-            current = self._safe_seq(conn)
-            if at is None:
-                at = current
-            elif at > current:
-                raise Gone("at_ahead")
-            if at < self._retained(conn):
-                raise Gone()
-            where = self._row_clause(p, entity, t)
-            if after:
-                where.append(t.c.id > after)
-            found = [dict(r) for r in conn.execute(
-                sa.select(t).where(*where).order_by(t.c.id).limit(limit + 1)).mappings()]
-            if at < self._retained(conn):
-                raise Gone()     # a prune committed meanwhile: `at` no longer leads anywhere
-            if entity == "conflicts":
-                self._name_authors(conn, found)
-        has_more = len(found) > limit
-        found = found[:limit]
-        return {"entity": entity,
-                "rows": [{"id": r["id"], "version": r["version"], "data": _public(r)}
-                         for r in found],
-                "next_after": found[-1]["id"] if found else None, "has_more": has_more,
-                "at": at, "epoch": epoch, "scope_version": p.scope_version}
-
-    @staticmethod
-    def _name_authors(conn, conflict_rows: list[dict]) -> None:
-        """A supervisor resolving a conflict wants to see who made each side, by name."""
-        ids = {row.get(k) for row in conflict_rows for k in ("kept_author", "other_author")}
-        ids.discard(None)
-        if not ids:
-            return
-        u = db.users
-        names = dict(conn.execute(sa.select(u.c.id, u.c.display_name).where(
-            u.c.id.in_(sorted(ids)))).all())
-        for row in conflict_rows:
-            for side in ("kept", "other"):
-                row[f"{side}_author_name"] = names.get(row.get(f"{side}_author"))
+            return [public_row(r) for r in found]
 
     # ------------------------------------------------------------ verify
     def verify(self, p: Principal) -> dict:
@@ -730,12 +570,3 @@ def _json_list(value) -> bool:
         return isinstance(json.loads(value), list)
     except (TypeError, ValueError):
         return False
-
-
-def _public(row: dict) -> dict:
-    return {k: v for k, v in row.items()
-            if k not in ("scope_path", "scope_path2", "server_seq", "updated_by", "updated_device")}
-
-
-# a row as /sync/changes and snapshots show it, for the scoped reads of server/verify.py
-public_row = _public

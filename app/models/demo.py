@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import itertools
 import random
 import time
+import uuid
 from typing import Callable
 
 from app.models import audit, roster, search
@@ -267,6 +269,12 @@ class _Street:
                  | (0b10 << 62) | self.rng.getrandbits(62))
         h = "%032x" % value
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def new_tag_id(self) -> str:
+        """A tag's id: random-looking (UUIDv4 shape, no time order, as the desktop and
+        the server want for tags), still the same for the same seed."""
+        digest = hashlib.sha256(self.new_id().encode()).digest()
+        return str(uuid.UUID(bytes=digest[:16], version=4))
 
     def iso(self, ordinal: int) -> str:
         s = self._date_cache.get(ordinal)
@@ -817,7 +825,7 @@ def _tags_for(st: _Street, tags: list, visits: list, person_id: str, grid_id: st
 
     def tag(code, since, until=None, notes=None, details=None):
         mine.append(code)
-        tags.append(dict(zip(TAG_COLS, (new_id(), person_id, code, iso(since),
+        tags.append(dict(zip(TAG_COLS, (st.new_tag_id(), person_id, code, iso(since),
                                         iso(until) if until else None, notes, details,
                                         1, None, stamp))))
 

@@ -74,6 +74,42 @@ def _v5(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v6(conn: sa.Connection) -> None:
+    """Reads (issue 13): who may receive each change (``changes.audience``) and a
+    removal's version; per-user blob uploads; Open311 request tokens; the device audit
+    log by uploader. Changes already written about key-group tags (and every change of
+    a tag that is key-group now) are marked for 防 only, so the feed stops showing
+    them to other roles at once."""
+    from app.models.dictionaries import TAG_TYPES
+    inspector = sa.inspect(conn)
+    have = {c["name"] for c in inspector.get_columns("changes")}
+    if "audience" not in have:
+        conn.execute(sa.text("ALTER TABLE changes ADD COLUMN audience SMALLINT NOT NULL "
+                             "DEFAULT 0"))
+    if "version" not in have:
+        conn.execute(sa.text("ALTER TABLE changes ADD COLUMN version BIGINT"))
+    key_tags = sorted(code for code, t in TAG_TYPES.items() if t.group == "key")
+    ch, rt = db.changes, db.ENTITIES["resident_tags"]
+    conn.execute(ch.update().where(
+        ch.c.entity == "resident_tags", ch.c.audience == db.FOR_ALL,
+        ch.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(key_tags))))
+        .values(audience=db.FOR_PREVENT))
+    for table in (db.blob_uploads, db.open311_requests):
+        table.create(conn, checkfirst=True)
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    # whoever completed an upload so far keeps the right to name that photo
+    b, up = db.blobs, db.blob_uploads
+    conn.execute(up.insert().from_select(
+        ["sha256", "user_id", "size", "received", "created_at", "completed_at"],
+        sa.select(b.c.sha256, b.c.uploaded_by, b.c.size, b.c.size, b.c.created_at,
+                  sa.func.coalesce(b.c.completed_at, b.c.created_at))
+        .where(b.c.state == "available", ~sa.exists().where(
+            up.c.sha256 == b.c.sha256, up.c.user_id == b.c.uploaded_by))))
+    for index in db.device_audit.indexes:
+        index.create(conn, checkfirst=True)
+
+
 def _v7(conn: sa.Connection) -> None:
     """Convergence and held-op safety: ``updated_device`` on every synced table
     (conflicts are judged per device), the sender's token family and an intake
@@ -98,6 +134,7 @@ STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (3, _v3),
     (4, _v4),
     (5, _v5),
+    (6, _v6),
     (7, _v7),
 ]
 LATEST = STEPS[-1][0]

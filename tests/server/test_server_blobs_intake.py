@@ -22,7 +22,7 @@ def chunk_headers(dev, offset, total, data):
             "Content-Type": "application/offset+octet-stream"}
 
 
-def test_resumable_upload_with_corrupt_chunk_and_restart(client, device):
+def test_resumable_upload_with_corrupt_chunk_and_restart(client, device, units):
     w1 = device("w1")
     data = os.urandom(150_000)
     sha = hashlib.sha256(data).hexdigest()
@@ -49,6 +49,13 @@ def test_resumable_upload_with_corrupt_chunk_and_restart(client, device):
         offset = r.json()["offset"]
     assert r.json()["state"] == "available"
     assert client.head(f"/blobs/{sha}", headers=w1.headers).status_code == 200
+    # a photo is read through the rows that name it (the uploader had the bytes)
+    assert client.get(f"/blobs/{sha}", headers=w1.headers).status_code == 404
+    person = w1.op("residents", "create", resident(units[G1], "孙七"))
+    visit = w1.op("visits", "create", {"resident_id": person["entity_id"],
+                                       "grid_id": units[G1], "visited_on": "2026-11-20",
+                                       "kind": "routine", "photos": json.dumps([sha])})
+    assert [r["status"] for r in w1.push(person, visit)] == ["applied"] * 2
     assert client.get(f"/blobs/{sha}", headers=w1.headers).content == data
     # another grid's worker can't download it: nothing they see references it
     assert client.get(f"/blobs/{sha}", headers=device("w2").headers).status_code == 404
@@ -81,15 +88,16 @@ def test_open311_request_lands_in_grid_queue(client, store, device, units):
         "description": "路灯不亮", "address_string": "经三路 1 号", "lat": "34.78",
         "long": "113.66", "first_name": "三", "last_name": "张", "phone": "13812345678"})
     assert r.status_code == 200, r.text
-    number = r.json()[0]["service_request_id"]
-    assert number.startswith(G1)
-    status = client.get(f"/open311/v2/requests/{number}.json", params={"api_key": key}).json()
-    assert status[0]["status"] == "open" and status[0]["status_notes"] == "reported"
-    # the grid's workers see it as 上级交办, reported; the neighbour grid does not
+    token = r.json()[0]["service_request_id"]
+    status = client.get(f"/open311/v2/requests/{token}.json", params={"api_key": key}).json()
+    assert status[0]["status"] == "open" and status[0]["status_notes"] == "已受理 / received"
+    # the grid's workers see it as 上级交办, reported, with everything the caller said;
+    # the neighbour grid does not
     seen, _ = device("head1").pull_all()
     cases = [c["data"] for c in seen if c["entity"] == "cases" and "data" in c]
-    assert [(c["number"], c["source"], c["state"]) for c in cases] == [
-        (number, "assigned", "reported")]
+    assert [(c["number"][:len(G1)], c["source"], c["state"], c["description"],
+             c["reporter_phone"]) for c in cases] == [
+        (G1, "assigned", "reported", "路灯不亮", "13812345678")]
     assert not [c for c in device("w2").pull_all()[0] if c["entity"] == "cases"]
     bad = client.post("/open311/v2/requests.json", data={
         "api_key": key, "service_code": code, "attribute[grid_code]": "410105003009009"})

@@ -8,11 +8,11 @@ from app.models import audit
 from app.models.store import open_store
 
 
-def local_records(tmp_path, n=3, tamper_at=None):
+def local_records(tmp_path, actor, n=3, tamper_at=None):
     store = open_store(tmp_path / "pc")
     with store.transaction() as conn:
         for i in range(n):
-            audit.append(conn, at=f"2026-11-28T09:0{i}:00+08:00", actor="u-worker",
+            audit.append(conn, at=f"2026-11-28T09:0{i}:00+08:00", actor=actor,
                          action="reveal", entity="residents", entity_id=f"r{i}",
                          detail={"field": "id_number", "reason": "核实"})
     cur = store.conn.execute("SELECT seq, at, actor, action, entity, entity_id, detail, "
@@ -27,7 +27,7 @@ def local_records(tmp_path, n=3, tamper_at=None):
 
 def test_upload_is_idempotent_and_the_auditor_reads_it(tmp_path, device):
     w1 = device("w1")
-    records = local_records(tmp_path)
+    records = local_records(tmp_path, w1.get("/auth/me").json()["user_id"])
     r = w1.post("/audit/upload", json={"records": records[:2]})
     assert r.status_code == 200, r.text
     assert r.json() == {"stored": 2, "last_seq": 2, "broken_at": None}
@@ -48,7 +48,26 @@ def test_upload_is_idempotent_and_the_auditor_reads_it(tmp_path, device):
 
 def test_a_record_edited_on_the_pc_breaks_that_devices_chain(tmp_path, device):
     w1 = device("w1")
-    r = w1.post("/audit/upload", json={"records": local_records(tmp_path, 4, tamper_at=3)})
+    me = w1.get("/auth/me").json()["user_id"]
+    r = w1.post("/audit/upload", json={"records": local_records(tmp_path, me, 4, tamper_at=3)})
     assert r.json()["broken_at"] == 3
     chains = device("audit").get("/audit/chains").json()
     assert chains[0]["broken_at"] == 3 and chains[0]["count"] == 4
+
+
+def test_a_forged_jump_stored_before_seqs_were_checked_swallows_nothing(tmp_path, device,
+                                                                        store):
+    """A database from before the fix may hold a forged seq 10^9 for a device: the
+    device's real records after its real ones are still taken."""
+    from server import db
+    w1 = device("w1")
+    me = w1.get("/auth/me").json()["user_id"]
+    records = local_records(tmp_path, me, 4)
+    assert w1.post("/audit/upload", json={"records": records[:2]}).json()["last_seq"] == 2
+    with store.write() as conn:
+        conn.execute(db.device_audit.insert().values(
+            device_id=w1.device_id, seq=10**9, user_id=me, at="2026-11-28T09:00:00+08:00",
+            actor=me, action="export", prev_hash=records[1]["hash"], hash="f" * 64,
+            link_ok=True, received_at="2026-11-28T09:00:00+08:00"))
+    r = w1.post("/audit/upload", json={"records": records[2:]})
+    assert r.json() == {"stored": 2, "last_seq": 4, "broken_at": None}

@@ -93,3 +93,63 @@ def test_conflicts_about_key_group_tags_stay_with_prevent(device, units):
     _, rows = snapshot_all(w1)
     assert not [k for k in rows if k[0] == "conflicts"]
     assert w1.get("/sync/verify").json()["tables"]["conflicts"]["count"] == 0
+
+
+def test_an_upgraded_database_stops_showing_its_key_group_changes(db_url, tmp_path):
+    """A city database from before migration step 6 holds changes of key-group tags
+    written for everyone: the upgrade marks them for 防 only, and carries who
+    uploaded each photo over to the per-user uploads."""
+    import uuid
+
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from server import db, migrations
+    from server.app import create_app
+    from server.config import Settings
+    from srvfixtures import seed
+    from srvhelpers import Device
+
+    settings = Settings(db_url=db_url, blob_dir=str(tmp_path / "blobs"), argon2_time_cost=1,
+                        argon2_memory_kib=1024)
+    store = db.Store(db_url)
+    try:
+        migrations.migrate(store, target=4)
+        units = seed(store, settings)
+        with TestClient(create_app(settings, store=store, migrate=False)) as client:
+            sup = Device(client, "sup")
+            person = sup.op("residents", "create", resident(units[G1], "王五"))
+            key = sup.op("resident_tags", "create", {"resident_id": person["entity_id"],
+                                                     "tag": "drug_user"},
+                         entity_id=str(uuid.uuid4()))
+            care = sup.op("resident_tags", "create", {"resident_id": person["entity_id"],
+                                                      "tag": "elderly_alone"})
+            assert [r["status"] for r in sup.push(person, key, care)] == ["applied"] * 3
+            w1_id = Device(client, "w1").get("/auth/me").json()["user_id"]
+        sha = "ab" * 32
+        with store.write() as conn:   # back to the shape before step 6
+            conn.execute(db.blobs.insert().values(
+                sha256=sha, size=3, received=3, state="available", uploaded_by=w1_id,
+                created_at="2026-11-01T00:00:00+00:00"))
+            conn.execute(sa.text("ALTER TABLE changes DROP COLUMN audience"))
+            conn.execute(sa.text("ALTER TABLE changes DROP COLUMN version"))
+            conn.execute(sa.text("DROP TABLE blob_uploads"))
+            conn.execute(sa.text("DROP TABLE open311_requests"))
+        assert migrations.migrate(store) == [s for s, _ in migrations.STEPS if s > 4]
+        with TestClient(create_app(settings, store=store)) as client:
+            changes, _ = Device(client, "w1").pull_all()
+            assert key["entity_id"] not in str(changes)
+            assert care["entity_id"] in {c["id"] for c in changes if "data" in c}
+            assert key["entity_id"] in str(Device(client, "sup").pull_all()[0])
+        with store.read() as conn:
+            ch = db.changes
+            audience = dict(conn.execute(sa.select(ch.c.entity_id, ch.c.audience).where(
+                ch.c.entity == "resident_tags")).all())
+            assert audience == {key["entity_id"]: db.FOR_PREVENT,
+                                care["entity_id"]: db.FOR_ALL}
+            up = db.blob_uploads
+            assert conn.execute(sa.select(up.c.user_id, up.c.completed_at.is_not(None))
+                                .where(up.c.sha256 == sha)).all() == [(w1_id, True)]
+        assert migrations.migrate(store) == []
+    finally:
+        store.dispose()
