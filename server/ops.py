@@ -136,9 +136,11 @@ class Ops:
                 d.c.entity == entity, d.c.id == row_id, within(d.c.scope_path)).limit(1)
         ).first() is not None:
             return True
-        return c.conn.execute(sa.select(ch.c.server_seq).where(
-            ch.c.entity == entity, ch.c.entity_id == row_id, within(ch.c.scope_path)).limit(1)
-        ).first() is not None
+        seen = [ch.c.entity == entity, ch.c.entity_id == row_id, within(ch.c.scope_path)]
+        if not authority.sees_key_groups(c.p):
+            seen.append(ch.c.audience != 1)    # changes only 防 ever received
+        return c.conn.execute(sa.select(ch.c.server_seq).where(*seen).limit(1)
+                              ).first() is not None
 
     def _check_links(self, c, entity: str, row: dict, changed: dict) -> None:
         """Links the write sets point at live rows in the writer's scope (and a
