@@ -1,19 +1,26 @@
 """Convergence, property-based (sync-protocol.md "Tests that must pass").
 
-Three desktops (a worker of grid 1, a worker of grid 2, the community's
-supervisor) work offline at random: residents created, edited, deleted and
-tagged, cases reported and moved through the workflow, conflicts resolved.
+Five desktops work offline at random: a worker of grid 1 on two PCs (one person,
+two devices), a worker of grid 2, the community's supervisor and the street's
+centre operator (two people who resolve conflicts, each offline). Residents are
+created, edited, deleted, tagged and moved (by both supervisors, so two offline
+moves of one resident meet), cases reported and moved through the workflow,
+conflicts resolved every way the inbox offers (moves included), refused changes
+tried again; the admin changes the grid-2 worker's scope and role; the server
+prunes its change feed and tombstones as if everyone had been away for a year.
 They sync at random through a fault proxy that drops requests, drops answers
 after the server committed, duplicates, replays late, delays, resets and cuts
 answers short; a desktop may also die inside any of its sync transactions.
 
 After healing (everyone syncs until quiet over a clean connection):
-- every op ended applied, conflicted or rejected, and is visible (a rejected
-  one under "needs attention" with its reason, a conflict in the inbox);
+- every op ended applied, conflicted or rejected, and is visible where someone
+  can act on it (a rejected one under "needs attention" with its reason and
+  "try again", a conflict — also one forwarded to a row's present holder — in a
+  supervisor's inbox);
 - each op id had exactly one effect on the server (applied_ops; no conflict
   made twice);
-- every desktop equals the server for its scope (the server's /sync/verify and
-  row by row);
+- every desktop equals the server for its scope, by content (the server's
+  /sync/verify, which hashes row content, and row by row);
 - cursors only moved forward (a trigger in each store refuses a step back);
 - no desktop holds rows outside its scope;
 - every case history is a valid path through the state machine.
@@ -34,10 +41,13 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
+import time
+
 from app.models import workflow
 from app.models.repository import ConnectionStore
 from app.models.roster import Roster, ValidationError
 from app.sync import conflicts as inbox
+from app.sync import inbox as outbox_view
 from app.sync.client import SyncError
 from faultproxy import FaultProxy
 from synchelpers import (Desk, assert_case_history_valid, assert_equals_server, assert_in_scope,
@@ -50,7 +60,9 @@ VALUES = {"phone": ("13800000001", "13900000002", "13700000003", None),
 TAGS = ("elderly_alone", "disabled", "veteran")
 KEY_TAGS = ("community_correction",)
 CATEGORIES = ("exposed_garbage", "manhole_cover")   # self-handling allowed / not
-WHO = ("w1", "w2", "sup")
+WHO = ("w1", "w1pc2", "w2", "sup", "center")
+USER = {"w1pc2": "w1"}                             # one person, a second PC
+RESOLVERS = ("sup", "center")
 EDITABLE = {"phone": "13600000009", "occupation": "已核实", "notes": "已核实"}
 CITY = None   # the session's server, set by the test function
 
@@ -94,11 +106,13 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _setup(self):
         for who in WHO:
-            d = Desk(self.tmp / who, self.proxy.url, self.org.user(who))
+            d = Desk(self.tmp / who, self.proxy.url, self.org.user(USER.get(who, who)))
             d.store.conn.execute(CURSOR_GUARD)
             d.sync()
             self.desks[who] = d
-        self.grid = {"w1": self.org.ids["g1"], "w2": self.org.ids["g2"]}
+        self.grid = {"w1": self.org.ids["g1"], "w1pc2": self.org.ids["g1"],
+                     "w2": self.org.ids["g2"]}
+        self.w2_wide = False
         # a few residents and cases every desktop already holds, so that random
         # offline edits meet each other
         sup = self.desks["sup"]
@@ -118,7 +132,12 @@ class SyncMachine(RuleBasedStateMachine):
         return ids[n % len(ids)] if ids else None
 
     def _grid_for(self, who: str, n: int) -> str:
-        return self.grid.get(who) or (self.org.ids["g1"], self.org.ids["g2"])[n % 2]
+        """A grid the user would pick: theirs, or one of the grids their desktop holds."""
+        if self.grid.get(who):
+            return self.grid[who]
+        held = [g for g in (self.org.ids["g1"], self.org.ids["g2"])
+                if self.desks[who].row("org_units", g) is not None]
+        return held[n % len(held)]
 
     # ------------------------------------------------------------ offline work
     @rule(who=st.sampled_from(WHO), n=st.integers(0, 99), name=st.sampled_from(NAMES))
@@ -142,11 +161,12 @@ class SyncMachine(RuleBasedStateMachine):
         if rid:
             d.roster().delete_resident(rid)
 
-    @rule(n=st.integers(0, 7), to=st.integers(0, 1))
-    def move_resident(self, n, to):
-        """The supervisor moves a resident into a household of the other grid: the
-        resident (and its tags) leave one worker's scope and enter the other's."""
-        d = self.desks["sup"]
+    @rule(who=st.sampled_from(RESOLVERS), n=st.integers(0, 7), to=st.integers(0, 1))
+    def move_resident(self, who, n, to):
+        """A supervisor moves a resident into a household of the other grid: the
+        resident (and its tags) leave one worker's scope and enter the other's; two
+        supervisors offline may move one resident two ways."""
+        d = self.desks[who]
         rid = self._pick(d, "residents", n)
         if rid and d.row("households", self.households[to])["deleted_at"] is None:
             d.roster().move_member(rid, self.households[to], "other")
@@ -183,25 +203,59 @@ class SyncMachine(RuleBasedStateMachine):
         except (workflow.TransitionError, ValidationError):
             pass   # the form would show why; nothing is written
 
-    @rule(n=st.integers(0, 7), r=st.integers(0, 2))
-    def resolve_conflict(self, n, r):
-        d = self.desks["sup"]
+    @rule(who=st.sampled_from(RESOLVERS), n=st.integers(0, 7), r=st.integers(0, 2))
+    def resolve_conflict(self, who, n, r):
+        """Either supervisor, offline, resolves any conflict every way the inbox offers
+        (a move is taken whole); both may resolve the same one."""
+        d = self.desks[who]
         open_ = d.open_conflicts()
         if not open_:
             return
         c = open_[n % len(open_)]
-        choices = inbox.RESOLUTIONS[c["kind"]]
-        if c["kind"] == "field" and c["field"] not in EDITABLE:
-            # where a resident lives (grid, household, path) is changed by moving them,
-            # not field by field in the inbox: the server does not keep such a mix
-            # consistent yet (test_move_conflict_resolved_field_by_field_stays_consistent)
-            choices = ("keep",)
+        choices = inbox.resolutions(c)
+        if c["field"] not in EDITABLE:
+            choices = tuple(x for x in choices if x != "edit")   # nothing sensible to type
         resolution = choices[r % len(choices)]
         try:
             inbox.resolve(d.store, d.actor, c["id"], resolution,
                           EDITABLE.get(c["field"]) if resolution == "edit" else None)
         except inbox.ResolveError:
             pass
+
+    @rule(who=st.sampled_from(WHO), n=st.integers(0, 7))
+    def try_again(self, who, n):
+        """A person presses "try again" on a refused change."""
+        d = self.desks[who]
+        refused = outbox_view.outbox(d.store.conn, outbox_view.ATTENTION)
+        if refused:
+            outbox_view.retry(d.store, d.actor, refused[n % len(refused)]["op_id"])
+
+    # ------------------------------------------------------------ the admin and the server
+    @rule(widen=st.booleans(), head=st.booleans())
+    def change_w2(self, widen, head):
+        """The admin moves the grid-2 worker's scope (grid 2 <-> the community) and
+        role (worker <-> grid head) while desktops are offline."""
+        from server import auth
+        code = self.org.codes["c1" if widen else "g2"]
+        with CITY.db.write() as conn:
+            auth.update_user(conn, CITY.settings, self.org.user("w2"),
+                             role="grid_head" if head else "grid_worker", scope_code=code,
+                             now=time.time())
+        self.w2_wide = widen
+        self.grid["w2"] = None if widen else self.org.ids["g2"]
+
+    @rule()
+    def a_year_passes(self):
+        """The server prunes as if a year had passed: every desktop is behind the
+        feed's retention, deleted rows are pruned and only their ids stay."""
+        from server import admin, db
+        old = "2000-01-01T00:00:00+08:00"
+        with CITY.db.write() as conn:
+            conn.execute(db.changes.update().values(at=old))
+            for t in db.ENTITIES.values():
+                conn.execute(t.update().where(t.c.deleted_at.is_not(None)).values(
+                    deleted_at=old))
+        admin.prune(CITY.db, 90, time.time())
 
     # ------------------------------------------------------------ the network
     @rule(who=st.sampled_from(WHO), seed=st.integers(0, 2**16),
@@ -260,14 +314,15 @@ class SyncMachine(RuleBasedStateMachine):
             self.proxy.heal()
             desks = list(self.desks.values())
             heal(desks)
-            sup_conflicts = {r[0] for r in self.desks["sup"].q("SELECT id FROM conflicts")}
+            inboxes = {r[0] for who in RESOLVERS
+                       for r in self.desks[who].q("SELECT id FROM conflicts")}
             for d in desks:
                 assert_outbox_settled(d)
                 assert_one_effect(CITY, d)
                 assert_equals_server(CITY, d)
                 assert_in_scope(CITY, d)
                 for o in d.outbox("conflict"):
-                    assert o["conflict_id"] in sup_conflicts, "a conflict nobody can see"
+                    assert o["conflict_id"] in inboxes, "a conflict nobody can act on"
             street = "/4101/410105/" + self.org.codes["street"] + "/"
             for case in CITY.rows("cases"):
                 if case["scope_path"].startswith(street):
