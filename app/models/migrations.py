@@ -432,10 +432,14 @@ def _v9(conn) -> None:
 
 def _v10(conn) -> None:
     """A refused op that was tried again (app/sync/inbox.py ``retry``) names the new op
-    that carries its intent: it keeps its refusal and leaves "needs attention"."""
+    that carries its intent: it keeps its refusal and leaves "needs attention". A
+    refused or forwarded op keeps the name of its record (the record itself may leave
+    this computer with the refusal)."""
     have = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
     if "retried_by" not in have:
         conn.execute("ALTER TABLE outbox ADD COLUMN retried_by TEXT")
+    if "label" not in have:
+        conn.execute("ALTER TABLE outbox ADD COLUMN label TEXT")
 
 
 def _split(script: str) -> list[str]:

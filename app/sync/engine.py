@@ -188,7 +188,9 @@ class SyncEngine:
                     "UPDATE sync_log SET finished_at = ?, pushed = ?, pulled = ?, conflicts = ?, "
                     "rejected = ?, photos = ?, error = ?, kind = ? WHERE id = ?",
                     (_now(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up, error,
-                     "resync" if r.resynced else "sync", log_id))
+                     # why a full download ran: "resync:retention" tells the person
+                     # their computer was away longer than the server keeps changes
+                     f"resync:{r.resynced}" if r.resynced else "sync", log_id))
         except Exception:   # noqa: BLE001 - a full disk must not hide the real error
             pass
 
@@ -266,6 +268,13 @@ class SyncEngine:
                 if a is None:
                     continue   # stays inflight: sent again next time
                 status = a["status"]
+                if status == "rejected" or a.get("code") == FORWARDED:
+                    # keep the record's name: the refusal or the forward may take the
+                    # record off this computer, and the list must still say what it was
+                    from app.sync.inbox import label_of
+                    conn.execute("UPDATE outbox SET label = ? WHERE op_id = ?",
+                                 (label_of(conn, op["entity"], op["entity_id"], op["changed"]),
+                                  op["op_id"]))
                 if status == "applied":
                     conn.execute("UPDATE outbox SET state = 'applied', server_seq = ?, "
                                  "last_error = NULL WHERE op_id = ?", (a.get("server_seq"),

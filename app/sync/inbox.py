@@ -13,6 +13,11 @@ from app.sync.engine import NEEDS_ATTENTION_ATTEMPTS
 
 WAITING = "waiting"
 ATTENTION = "attention"
+# changes of records that had moved to another grid or community (or made where their
+# author no longer works): the server sent them to the records' present holders, whose
+# supervisors decide (server/ops.py ``_forward``); nothing for the author to do
+FORWARDED = "forwarded"
+FORWARDED_CODE = "moved_out_of_scope"
 
 
 def _rows(cur) -> list[dict]:
@@ -25,18 +30,32 @@ def outbox(conn, which: str = WAITING, limit: int = 1000) -> list[dict]:
         where = ("(state = 'rejected' AND retried_by IS NULL) OR "
                  "(state IN ('pending', 'inflight') AND attempts >= ?)")
         params = [NEEDS_ATTENTION_ATTEMPTS]
+    elif which == FORWARDED:
+        where, params = "state = 'conflict' AND last_error = ?", [FORWARDED_CODE]
     else:
         where, params = "state IN ('pending', 'inflight')", []
     rows = _rows(conn.execute(
         f"SELECT op_id, device_seq, entity, entity_id, op, changed, state, attempts, last_error, "
-        f"created_at FROM outbox WHERE {where} ORDER BY device_seq LIMIT ?", [*params, limit]))
+        f"created_at, label FROM outbox WHERE {where} ORDER BY device_seq LIMIT ?",
+        [*params, limit]))
     for r in rows:
         changed = json.loads(r.pop("changed") or "{}")
         r["fields"] = sorted(k for k in changed if k not in ("id",))
-        r["label"] = describe(conn, {"entity": r["entity"], "entity_id": r["entity_id"]}) \
-            if r["entity"] != "case_events" else _event_label(conn, changed)
+        kept = r.pop("label")
+        r["label"] = label_of(conn, r["entity"], r["entity_id"], changed, kept)
         r["action"] = changed.get("action") if r["op"] == "transition" else None
     return rows
+
+
+def label_of(conn, entity: str, entity_id: str, changed: dict, kept: str | None = None) -> str:
+    """A name a person recognises for an op's record: the record's, or the one kept
+    when the op was refused or forwarded (the record may have left this computer)."""
+    if entity == "case_events":
+        return _event_label(conn, changed)
+    found = describe(conn, {"entity": entity, "entity_id": entity_id})
+    if found != entity_id[:8]:
+        return found
+    return kept or changed.get("name") or changed.get("number") or found
 
 
 def _event_label(conn, changed: dict) -> str:

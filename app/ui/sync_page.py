@@ -63,7 +63,8 @@ class SyncPage(QWidget):
             "relation": self.tr("Relation to head"), "occupation": self.tr("Occupation"),
             "work_unit": self.tr("Work unit"), "notes": self.tr("Notes"),
             "tag": self.tr("Tag"), "until": self.tr("Tag ends"), "title": self.tr("Title"),
-            "description": self.tr("Description")}
+            "description": self.tr("Description"), "grid_id": self.tr("Grid"),
+            "path": self.tr("Address"), "move": self.tr("Where the person lives")}
         self.op_names = {"create": self.tr("New"), "patch": self.tr("Edit"),
                          "delete": self.tr("Delete"), "transition": self.tr("Case step"),
                          "attach": self.tr("Photo")}
@@ -109,6 +110,18 @@ class SyncPage(QWidget):
         row.addWidget(self.retry_button)
         al.addLayout(row)
 
+        self.forwarded = make_table([self.tr("Time"), self.tr("What"), self.tr("Change"),
+                                     self.tr("Fields"), self.tr("Tries")], 1)
+        forwarded_box = QWidget()
+        fl = QVBoxLayout(forwarded_box)
+        fnote = QLabel(self.tr("These records belong to another grid or community now (or "
+                               "were made where you no longer work). Your changes were sent "
+                               "to the people who hold them now; their supervisor decides. "
+                               "Nothing is lost and nothing more is needed from you."))
+        fnote.setWordWrap(True)
+        fl.addWidget(fnote)
+        fl.addWidget(self.forwarded)
+
         self.conflict_table = make_table([self.tr("Record"), self.tr("Field"),
                                           self.tr("Value kept"), self.tr("Other value"),
                                           self.tr("When")], 0)
@@ -146,6 +159,7 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.waiting, "")
         self.tabs.addTab(attention_box, "")
         self.tabs.addTab(conflict_box, "")
+        self.tabs.addTab(forwarded_box, "")
         self.tabs.addTab(self.history, self.tr("History"))
 
         layout = QVBoxLayout(self)
@@ -166,6 +180,8 @@ class SyncPage(QWidget):
         self._fill_ops(self.waiting, waiting, reason=False)
         self._attention = inbox.outbox(conn, inbox.ATTENTION)
         self._fill_ops(self.attention, self._attention, reason=True)
+        forwarded = inbox.outbox(conn, inbox.FORWARDED)
+        self._fill_ops(self.forwarded, forwarded, reason=False)
         self._conflicts = conflict_model.listing(conn, "open")
         self._fill_conflicts()
         self._fill_history(inbox.history(conn))
@@ -174,6 +190,8 @@ class SyncPage(QWidget):
             "%1", str(len(self._attention))))
         self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1",
                                                                  str(len(self._conflicts))))
+        self.tabs.setTabText(3, self.tr("Sent to the present holder (%1)").replace(
+            "%1", str(len(forwarded))))
         self._update_connection()
 
     def _fill_ops(self, table, rows: list[dict], *, reason: bool) -> None:
@@ -185,7 +203,7 @@ class SyncPage(QWidget):
                 change += f" · {r['action']}"
             # the server's reason may quote a value: masked like every list
             last = redact_numbers(r["last_error"] or "") if reason else \
-                ", ".join(r["fields"][:6])
+                self.tr(", ").join(self.field_names.get(f, f) for f in r["fields"][:6])
             for col, text in enumerate((_fmt_time(r["created_at"]), what, change, last,
                                         str(r["attempts"]))):
                 table.setItem(i, col, QTableWidgetItem(text))
@@ -196,18 +214,29 @@ class SyncPage(QWidget):
         t.setRowCount(len(self._conflicts))
         for i, c in enumerate(self._conflicts):
             record = f"{self.entity_names.get(c['entity'], c['entity'])} {c['label']}"
-            field = self.field_names.get(c["field"] or "", c["field"] or "")
-            if c["kind"] == "edit_delete":
-                field = self.tr("edited, but deleted elsewhere")
-            elif c["kind"] == "delete_edit":
-                field = self.tr("deleted, but edited elsewhere")
-            elif c["kind"] == "transition":
-                field = self.tr("case step not allowed: %1").replace("%1", c["field"] or "")
+            field = self._field_label(c)
             kept, other = self._values(c)
-            for col, text in enumerate((record, field, _fmt_value(kept), _fmt_value(other),
+            for col, text in enumerate((record, field, self._fmt(kept, c["field"]),
+                                        self._fmt(other, c["field"]),
                                         _fmt_time(c["created_at"]))):
                 t.setItem(i, col, QTableWidgetItem(text))
         self.show_conflict()
+
+    def _field_label(self, c: dict) -> str:
+        """What a conflict is about, as the table and the detail name it."""
+        if c["kind"] == "edit_delete" and c["field"] == "pruned":
+            return self.tr("edited, but deleted long ago")
+        if c["kind"] == "edit_delete":
+            return self.tr("edited, but deleted elsewhere")
+        if c["kind"] == "moved" and c["field"] == "create":
+            return self.tr("new, made by someone who no longer works here")
+        if c["kind"] == "moved":
+            return self.tr("changed by someone who no longer holds it")
+        if c["kind"] == "delete_edit":
+            return self.tr("deleted, but edited elsewhere")
+        if c["kind"] == "transition":
+            return self.tr("case step not allowed: %1").replace("%1", c["field"] or "")
+        return self.field_names.get(c["field"] or "", c["field"] or "")
 
     def _fill_history(self, rows: list[dict]) -> None:
         t = self.history
@@ -217,8 +246,15 @@ class SyncPage(QWidget):
                 result = self.tr("Failed: %1").replace("%1", r["error"])
             elif r["finished_at"] is None:
                 result = self.tr("Running or interrupted")
-            elif r["kind"] == "resync":
+            elif r["kind"] == "resync:retention":
+                result = self.tr("Full download: this computer was offline longer than the "
+                                 "server keeps changes; edits of records deleted meanwhile "
+                                 "went to a supervisor")
+            elif (r["kind"] or "").startswith("resync"):
                 result = self.tr("Full download")
+            elif r["kind"] == "verify":
+                result = self.tr("Checked against the server: %1 repaired").replace(
+                    "%1", str(r.get("repaired") or 0))
             else:
                 result = self.tr("OK")
             for col, text in enumerate((_fmt_time(r["started_at"]), _fmt_time(r["finished_at"]),
@@ -241,10 +277,16 @@ class SyncPage(QWidget):
         state = self.tr("online") if online else (self.tr("offline") if online is False
                                                   else self.tr("connecting"))
         last = self.store.conn.execute("SELECT last_success_at FROM sync_state").fetchone()[0]
-        self.connection.setText(self.tr("%1 · signed in as %2 · %3 · last successful sync: %4")
-                                .replace("%1", s.server_url).replace("%2", s.username)
-                                .replace("%3", state)
-                                .replace("%4", _fmt_time(last) or self.tr("never")))
+        text = (self.tr("%1 · signed in as %2 · %3 · last successful sync: %4")
+                .replace("%1", s.server_url).replace("%2", s.username).replace("%3", state)
+                .replace("%4", _fmt_time(last) or self.tr("never")))
+        from app.sync import audit_upload
+        refused = audit_upload.refusal(self.store)
+        if refused:
+            text += "\n" + self.tr("The server refused this computer's audit log from record "
+                                   "%1 on (%2): it is kept here; tell IT.").replace(
+                "%1", str(refused.get("seq"))).replace("%2", str(refused.get("code")))
+        self.connection.setText(text)
 
     # ------------------------------------------------------------ worker signals
     def on_status(self, status: dict) -> None:
@@ -321,7 +363,7 @@ class SyncPage(QWidget):
         c = self.selected_conflict()
         self.reveal_button.setEnabled(bool(c) and c["masked"] and c["id"] not in self._revealed)
         may = self.actor_fn().role in RESOLVER_ROLES
-        allowed = conflict_model.RESOLUTIONS.get(c["kind"], ()) if c else ()
+        allowed = conflict_model.resolutions(c) if c else ()
         self.keep_button.setEnabled(bool(c) and may and "keep" in allowed)
         self.take_button.setEnabled(bool(c) and may and "take_other" in allowed)
         self.edit_button.setEnabled(bool(c) and may and "edit" in allowed)
@@ -340,12 +382,13 @@ class SyncPage(QWidget):
         t_by, t_when = self.tr("By"), self.tr("When")
         t_timeline, t_not_allowed = self.tr("Case timeline"), self.tr("not allowed")
         kept_value, other_value = self._values(c)
-        kept, other = escape(_fmt_value(kept_value)), escape(_fmt_value(other_value))
+        kept = escape(self._fmt(kept_value, c["field"]))
+        other = escape(self._fmt(other_value, c["field"]))
         html = [f"<h3>{escape(self.entity_names.get(c['entity'], c['entity']))} "
                 f"{escape(c['label'])}</h3>",
                 "<table cellpadding='6' border='1' style='border-collapse: collapse'>",
                 f"<tr><th></th><th>{t_kept}</th><th>{t_other}</th></tr>",
-                f"<tr><td>{escape(self.field_names.get(c['field'] or '', c['field'] or ''))}</td>"
+                f"<tr><td>{escape(self._field_label(c))}</td>"
                 f"<td>{kept}</td><td>{other}</td></tr>",
                 f"<tr><td>{t_by}</td><td>{escape(self._author(c, 'kept'))}</td>"
                 f"<td>{escape(self._author(c, 'other'))}</td></tr>",
@@ -363,6 +406,31 @@ class SyncPage(QWidget):
                             f"{escape(actor or role)}{mark}</li>")
             html.append("</ol>")
         return "".join(html)
+
+    def _fmt(self, value, field: str | None = None) -> str:
+        """A value as a person reads it: a move or a forwarded edit (several fields)
+        as "field: value" pairs, grids and households by their names."""
+        if isinstance(value, dict):
+            pair, sep = self.tr("%1: %2"), self.tr("; ")
+            return sep.join(pair.replace("%1", self.field_names.get(k, k))
+                            .replace("%2", self._fmt(v, k))
+                            # the address path is a code: grid and household say it
+                            for k, v in value.items() if k not in ("id", "path"))
+        if value is None:
+            return "—"
+        conn = self.store.conn
+        if field == "grid_id":
+            row = conn.execute("SELECT name FROM org_units WHERE id = ?", (value,)).fetchone()
+            return row[0] if row else str(value)[:8]
+        if field == "household_id":
+            row = conn.execute("SELECT number FROM households WHERE id = ?", (value,)).fetchone()
+            return row[0] if row else str(value)[:8]
+        if field == "relation":
+            from app.models.dictionaries import RELATIONS
+            from app.ui.i18n import current_lang
+            choice = RELATIONS.get(value)
+            return choice.label(current_lang()) if choice else str(value)
+        return _fmt_value(value)
 
     def _author(self, c: dict, side: str) -> str:
         name = c.get(f"{side}_author_name")

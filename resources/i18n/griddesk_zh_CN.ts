@@ -4215,6 +4215,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync_page.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4236,7 +4237,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync_page.py" line="56"/>
-        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync_page.py" line="69"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
@@ -4252,8 +4253,8 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync_page.py" line="57"/>
-        <location filename="../../app/ui/sync_page.py" line="405"/>
-        <location filename="../../app/ui/sync_page.py" line="411"/>
+        <location filename="../../app/ui/sync_page.py" line="473"/>
+        <location filename="../../app/ui/sync_page.py" line="479"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
@@ -4328,348 +4329,418 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <translation>描述</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sync_page.py" line="66"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/sync_page.py" line="67"/>
+        <source>Where the person lives</source>
+        <translation>居住位置（网格、户）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="68"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync_page.py" line="68"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync_page.py" line="69"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync_page.py" line="70"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync_page.py" line="72"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="75"/>
+        <location filename="../../app/ui/sync_page.py" line="76"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync_page.py" line="78"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="93"/>
-        <location filename="../../app/ui/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync_page.py" line="113"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="93"/>
-        <location filename="../../app/ui/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync_page.py" line="113"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="93"/>
-        <location filename="../../app/ui/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync_page.py" line="113"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync_page.py" line="114"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync_page.py" line="114"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync_page.py" line="97"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync_page.py" line="98"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="101"/>
+        <location filename="../../app/ui/sync_page.py" line="102"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync_page.py" line="117"/>
+        <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
+        <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="125"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync_page.py" line="125"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync_page.py" line="126"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync_page.py" line="339"/>
+        <location filename="../../app/ui/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync_page.py" line="381"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync_page.py" line="127"/>
+        <location filename="../../app/ui/sync_page.py" line="382"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="117"/>
+        <location filename="../../app/ui/sync_page.py" line="130"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="118"/>
+        <location filename="../../app/ui/sync_page.py" line="131"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync_page.py" line="132"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="123"/>
+        <location filename="../../app/ui/sync_page.py" line="136"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="125"/>
+        <location filename="../../app/ui/sync_page.py" line="138"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync_page.py" line="156"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync_page.py" line="156"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync_page.py" line="156"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync_page.py" line="157"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync_page.py" line="157"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="145"/>
+        <location filename="../../app/ui/sync_page.py" line="158"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="145"/>
+        <location filename="../../app/ui/sync_page.py" line="158"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="149"/>
+        <location filename="../../app/ui/sync_page.py" line="163"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="172"/>
+        <location filename="../../app/ui/sync_page.py" line="188"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync_page.py" line="189"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync_page.py" line="191"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="201"/>
+        <location filename="../../app/ui/sync_page.py" line="193"/>
+        <source>Sent to the present holder (%1)</source>
+        <translation>已转交现负责人（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="206"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="228"/>
+        <source>edited, but deleted long ago</source>
+        <translation>已修改，但该记录早已删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="230"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="203"/>
+        <location filename="../../app/ui/sync_page.py" line="232"/>
+        <source>new, made by someone who no longer works here</source>
+        <translation>新建，建档人已不在此处工作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="234"/>
+        <source>changed by someone who no longer holds it</source>
+        <translation>修改人已不再负责该记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="236"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="205"/>
+        <location filename="../../app/ui/sync_page.py" line="238"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="217"/>
+        <location filename="../../app/ui/sync_page.py" line="246"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="219"/>
+        <location filename="../../app/ui/sync_page.py" line="248"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="221"/>
+        <location filename="../../app/ui/sync_page.py" line="250"/>
+        <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
+        <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="254"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="223"/>
+        <location filename="../../app/ui/sync_page.py" line="256"/>
+        <source>Checked against the server: %1 repaired</source>
+        <translation>已与服务器核对：修复 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="259"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="236"/>
+        <location filename="../../app/ui/sync_page.py" line="272"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="241"/>
+        <location filename="../../app/ui/sync_page.py" line="277"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="241"/>
+        <location filename="../../app/ui/sync_page.py" line="277"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="242"/>
+        <location filename="../../app/ui/sync_page.py" line="278"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="244"/>
+        <location filename="../../app/ui/sync_page.py" line="280"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="247"/>
+        <location filename="../../app/ui/sync_page.py" line="282"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="264"/>
+        <location filename="../../app/ui/sync_page.py" line="286"/>
+        <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
+        <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="306"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="264"/>
+        <location filename="../../app/ui/sync_page.py" line="306"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="265"/>
+        <location filename="../../app/ui/sync_page.py" line="307"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="266"/>
+        <location filename="../../app/ui/sync_page.py" line="308"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="266"/>
+        <location filename="../../app/ui/sync_page.py" line="308"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="329"/>
+        <location filename="../../app/ui/sync_page.py" line="371"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="331"/>
+        <location filename="../../app/ui/sync_page.py" line="373"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="333"/>
+        <location filename="../../app/ui/sync_page.py" line="375"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="339"/>
+        <location filename="../../app/ui/sync_page.py" line="381"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync_page.py" line="382"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync_page.py" line="383"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync_page.py" line="383"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="373"/>
+        <location filename="../../app/ui/sync_page.py" line="414"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="414"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_page.py" line="441"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="394"/>
+        <location filename="../../app/ui/sync_page.py" line="462"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="395"/>
+        <location filename="../../app/ui/sync_page.py" line="463"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="407"/>
+        <location filename="../../app/ui/sync_page.py" line="475"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="408"/>
+        <location filename="../../app/ui/sync_page.py" line="476"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="409"/>
+        <location filename="../../app/ui/sync_page.py" line="477"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="410"/>
+        <location filename="../../app/ui/sync_page.py" line="478"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
