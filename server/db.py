@@ -21,31 +21,15 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from app.models import content
+
 metadata = sa.MetaData()
 T = sa.Text
 SEQ_LOCK_KEY = 0x67726964  # 'grid'
 
-# entity -> [(column, type)] mirroring the desktop (without rid/version/deleted_at/updated_at)
-_SPEC = {
-    "org_units": "code name level:i kind parent_id path party_branch party_secretary",
-    "addresses": "parent_id grid_id kind code name floor:i path full_name",
-    "households": "number room_id grid_id kind head_id path",
-    "residents": "grid_id household_id relation name id_type id_number gender birth_date "
-                 "ethnicity phone residence_type political_status education occupation "
-                 "work_unit marital_status registered_address moved_in_date status notes "
-                 "in_service_party_member:i party_member_unit path created_at",
-    "resident_tags": "resident_id tag since until notes details",
-    "visits": "resident_id household_id grid_id visited_on kind findings photos visitor "
-              "participants",
-    "cases": "number grid_id path title description category source urgency address_id "
-             "location_text lon:r lat:r reporter_name reporter_phone created_by state "
-             "holder_unit_id holder_user_id level_unit_id supervision rework_count:i "
-             "extension_pending:i extra_days:i clock_start deadline reported_at closed_at "
-             "satisfaction has_conflict:i created_at",
-    "case_events": "case_id seq:i action actor_id actor_name role device_time server_time "
-                   "note photos data conflict:i",
-    "case_residents": "case_id resident_id",
-}
+# entity -> its synced columns (without rid/version/deleted_at/updated_at): the one list
+# the desktop's content hashes use too (app/models/content.py)
+_SPEC = {name: spec for name, spec in content.SPEC.items() if name != "conflicts"}
 _TYPES = {"": (T, str), "i": (sa.BigInteger, int), "r": (sa.Float, float)}
 
 # entity -> {column: python type} (what a pushed value must be)

@@ -243,13 +243,9 @@ class Pull:
             return {"entities": list(entities), "at": self._safe_seq(conn),
                     "epoch": self.store.meta(conn, "epoch"), "scope_version": p.scope_version}
 
-    def snapshot(self, p: Principal, entity: str, after: str | None, limit: int,
-                 at: int | None = None) -> dict:
-        """One page of the live rows of ``entity`` in ``p``'s scope, by id after
-        ``after``. Rows are read now, not as of ``at``: a row changed after ``at`` comes
-        with its newer version here and again in the changes after ``at``, and the
-        client keeps the higher version; a row deleted or moved away after ``at`` is
-        missing here and its removal is in those changes."""
+    def check_entity(self, p: Principal, entity: str) -> sa.Table:
+        """The table of ``entity`` if ``p`` receives it (snapshot pages, /sync/rows,
+        /sync/verify), else the refusal."""
         entities = self._visible_entities(p)
         if not entities:
             raise Reject("forbidden", f"{p.role} does not sync")
@@ -257,7 +253,16 @@ class Pull:
             raise Reject("unknown_entity", f"unknown entity {entity!r}")
         if entity not in entities:
             raise Reject("forbidden", f"{p.role} does not receive {entity}")
-        t = db.conflicts if entity == "conflicts" else db.ENTITIES[entity]
+        return db.conflicts if entity == "conflicts" else db.ENTITIES[entity]
+
+    def snapshot(self, p: Principal, entity: str, after: str | None, limit: int,
+                 at: int | None = None) -> dict:
+        """One page of the live rows of ``entity`` in ``p``'s scope, by id after
+        ``after``. Rows are read now, not as of ``at``: a row changed after ``at`` comes
+        with its newer version here and again in the changes after ``at``, and the
+        client keeps the higher version; a row deleted or moved away after ``at`` is
+        missing here and its removal is in those changes."""
+        t = self.check_entity(p, entity)
         with self.store.read() as conn:
             epoch = self.store.meta(conn, "epoch")
             current = self._safe_seq(conn)

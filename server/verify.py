@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from app.models import content
 from server import auth, db
-from server.sync import PULL_ENTITIES, Engine, Reject, public_row
+from server.sync import Engine, Reject, public_row
 
 ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
 MAX_IDS = 500
@@ -60,14 +60,7 @@ def _table(entity: str) -> sa.Table:
 
 def check_entity(engine: Engine, p: auth.Principal, entity: str) -> sa.Table:
     """The same refusals as a snapshot page."""
-    entities = engine._visible_entities(p)
-    if not entities:
-        raise Reject("forbidden", f"{p.role} does not sync")
-    if entity not in PULL_ENTITIES:
-        raise Reject("unknown_entity", f"unknown entity {entity!r}")
-    if entity not in entities:
-        raise Reject("forbidden", f"{p.role} does not receive {entity}")
-    return _table(entity)
+    return engine.check_entity(p, entity)
 
 
 def read_rows(engine: Engine, p: auth.Principal, entity: str, ids: list[str]) -> dict:

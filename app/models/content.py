@@ -35,10 +35,11 @@ ALGORITHM = "griddesk-content-1"
 BUCKETS = 256
 _MOD = 1 << 256
 
-# entity -> the columns both sides hold, in digest order (server/db.py _SPEC and the
-# desktop schema in app/models/migrations.py; tests/sync/test_verify.py checks both);
+# entity -> the columns both sides hold, in digest order: the one list of the synced
+# columns (server/db.py builds its tables from it; the desktop schema in
+# app/models/migrations.py must match, tests/sync/test_verify.py checks);
 # ":i" integer, ":r" real, else text
-_SPEC = {
+SPEC = {
     "org_units": "code name level:i kind parent_id path party_branch party_secretary",
     "addresses": "parent_id grid_id kind code name floor:i path full_name",
     "households": "number room_id grid_id kind head_id path",
@@ -63,10 +64,10 @@ _SPEC = {
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     entity: tuple(item.partition(":")[0] for item in spec.split())
-    for entity, spec in _SPEC.items()}
+    for entity, spec in SPEC.items()}
 NUMERIC: dict[str, frozenset[str]] = {
     entity: frozenset(item.partition(":")[0] for item in spec.split() if ":" in item)
-    for entity, spec in _SPEC.items()}
+    for entity, spec in SPEC.items()}
 ENTITIES = tuple(COLUMNS)
 
 # the desktop's NOT NULL defaults (checked against its schema by the tests)

@@ -10,7 +10,6 @@ it in the same grid) are the caller's.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Mapping
 
 from app.models import dictionaries as d
@@ -41,22 +40,6 @@ def check_lengths(values: Mapping, fields=None) -> list[rules.Issue]:
     return out
 
 
-def check_coordinates(lon, lat) -> list[rules.Issue]:
-    """Both or neither; finite numbers within the globe (no Infinity, no NaN)."""
-    if lon is None and lat is None:
-        return []
-    if (lon is None) != (lat is None):
-        return [_issue("lon" if lon is None else "lat", "required")]
-    try:
-        x, y = float(lon), float(lat)
-    except (TypeError, ValueError):
-        return [_issue("lon", "location.invalid")]
-    if isinstance(lon, bool) or isinstance(lat, bool) or not (
-            math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
-        return [_issue("lon", "location.invalid")]
-    return []
-
-
 def validate_case(values: Mapping, categories) -> list[rules.Issue]:
     """The fields a case is created or edited with (derived fields are the state
     machine's). ``categories``: the Categories dictionary in force."""
@@ -73,7 +56,7 @@ def validate_case(values: Mapping, categories) -> list[rules.Issue]:
         issues.append(_issue("source", "choice.invalid", value=values.get("source")))
     if values.get("urgency", "normal") not in CASE_URGENCY:
         issues.append(_issue("urgency", "choice.invalid", value=values.get("urgency")))
-    issues += check_coordinates(values.get("lon"), values.get("lat"))
+    issues += rules.check_coordinates(values.get("lon"), values.get("lat"))[1]
     phone = values.get("reporter_phone")
     if phone:
         issues += rules.check_phone(rules.normalize_phone(str(phone)), "reporter_phone")
