@@ -94,7 +94,7 @@ def config_overrides(args) -> dict:
 
 def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = False) -> dict:
     from app.models import demo, demo_cases
-    from app.models.store import open_store
+    from app.models.store.database import open_store
 
     store = open_store(data_dir)
     try:

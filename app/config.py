@@ -39,7 +39,7 @@ line can undo it):
   Credential Manager, macOS Keychain, Secret Service). For PCs where several people
   share one OS login: anyone logged in there can read every keystore entry. Then
   only the password wrap holds a key, and a copy already in the keystore is removed
-  at the next sign-in (app.models.accounts). Default true. ``os_keystore_allowed()``
+  at the next sign-in (app.models.store.accounts). Default true. ``os_keystore_allowed()``
   answers it; a broken system file answers false (fail closed: the password wrap
   always works, the keystore copy is a convenience).
 
@@ -60,7 +60,7 @@ from urllib.parse import urlsplit, urlunsplit
 FIELDS = ("server_url", "ca_bundle", "proxy")
 # IT policy switches, system file only, with their defaults
 POLICY = {"os_keystore": True}
-# The settings-table keys a user's choices are stored under (app.models.settings).
+# The settings-table keys a user's choices are stored under (app.models.store.settings).
 USER_KEYS = {"server_url": "sync.server_url", "ca_bundle": "sync.ca_bundle",
              "proxy": "sync.proxy"}
 ENV_VAR = "GRIDDESK_CONFIG"

@@ -146,7 +146,7 @@ def _settings(conn) -> dict:
 
 
 def _store_facts(conn, schema_version: int) -> dict:
-    from app.models import migrations
+    from app.models.store import migrations
 
     facts: dict = {"schema_version": schema_version, "app_schema_version": migrations.LATEST}
     facts["cipher_version"] = _pragma(conn, "cipher_version")
@@ -249,8 +249,8 @@ def _collect(data_dir: Path, *, store=None, extra: dict | None = None
     own = None
     try:
         if store is None:
-            from app.models.keys import FileKeyProvider
-            from app.models.store import DB_NAME, KEY_NAME, Store
+            from app.models.store.keys import FileKeyProvider
+            from app.models.store.database import DB_NAME, KEY_NAME, Store
 
             if (data_dir / DB_NAME).exists():
                 own = Store(data_dir / DB_NAME, FileKeyProvider(data_dir / KEY_NAME),

@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from app.models.rules import redact_numbers
+from app.models.domain.rules import redact_numbers
 
 LOG_DIR = "logs"
 LOG_NAME = "griddesk.log"
@@ -38,7 +38,7 @@ _SCRUB = [
 
 def scrub(text: str) -> str:
     # ID numbers (18 and 15 digits) and phones, also written with spaces or dashes: the
-    # same patterns the audit log's free text is masked with (app.models.rules)
+    # same patterns the audit log's free text is masked with (app.models.domain.rules)
     text = redact_numbers(text, "<id>", "<phone>")
     for pattern, replacement in _SCRUB:
         text = pattern.sub(replacement, text)

@@ -29,9 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.models import metrics, workflow  # noqa: E402
+from app.models import metrics  # noqa: E402
+from app.models.domain import workflow  # noqa: E402
 from app.models.roster import load_rows  # noqa: E402
-from app.models.store import open_store  # noqa: E402
+from app.models.store.database import open_store  # noqa: E402
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -405,7 +406,7 @@ def slow(section: dict, limit_ms: float = 50.0) -> dict:
 def repository_calls(store, repeats: int) -> dict:
     """What the 事件 and 审核 pages call, through the case repository as shipped."""
     from app.models.cases import CaseQuery, Cases
-    from app.models.repository import SYSTEM
+    from app.models.write.unit import SYSTEM
     repo = Cases(store, SYSTEM, now=lambda: NOW)
     out = {"queue_counts": timed(repo.queue_counts, repeats)[0], "first_page": {}}
     for name, q in {"all": CaseQuery(), "open": CaseQuery(states=("reported", "accepted",

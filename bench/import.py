@@ -42,7 +42,7 @@ AREAS = ["410105", "410102", "410103", "410104", "410122", "411302", "410727", "
 
 
 def make_rows(n: int, seed: int = 7) -> list[list]:
-    from app.models.rules import id_check_char
+    from app.models.domain.rules import id_check_char
     rng = random.Random(seed)
     rows: list[list] = []
     used: set[str] = set()
@@ -110,9 +110,9 @@ def write_files(n: int) -> tuple[Path, Path]:
 
 
 def make_street(data_dir: Path):
-    from app.models.repository import Actor
+    from app.models.write.unit import Actor
     from app.models.roster import Roster
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     store = open_store(data_dir)
     roster = Roster(store, Actor("bench", "bench"))
     city = roster.create_org_unit("4101", "郑州市", "city")
@@ -126,7 +126,7 @@ def make_street(data_dir: Path):
 
 def timed_import(path: Path, today: dt.date) -> dict:
     from app.models import importer
-    from app.models.repository import Actor, ConnectionStore
+    from app.models.write.unit import Actor, ConnectionStore
     data_dir = Path(tempfile.mkdtemp(prefix="griddesk-bench-import-"))
     try:
         store, grid = make_street(data_dir)
@@ -171,7 +171,7 @@ def gui_stall(path: Path, today: dt.date) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.models.repository import Actor
+    from app.models.write.unit import Actor
     from app.models.roster import Roster
     from app.ui.app import create_application
     from app.ui.import_wizard import ImportWizard

@@ -235,7 +235,7 @@ class Server:
 
 # ---------------------------------------------------------------- a desktop
 def id_number(rng: random.Random, gender: str) -> str:
-    from app.models.rules import id_check_char
+    from app.models.domain.rules import id_check_char
     birth = f"{rng.randint(1940, 2015)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     seq = rng.randrange(0, 999, 2) + (1 if gender == "M" else 0)
     first17 = f"410105{birth}{min(seq, 999):03d}"
@@ -254,7 +254,7 @@ class Desktop:
         self.token = None
 
     def _op(self, entity, op, entity_id, changed, tx, base_values=None) -> dict:
-        from app.models.ids import uuid7
+        from app.models.domain.ids import uuid7
         self.seq += 1
         if op == "create":
             changed = {"id": entity_id, **changed}
@@ -263,7 +263,7 @@ class Desktop:
                     base_version=1 if op == "patch" else 0, base_values=base_values or {})
 
     def household(self) -> list[dict]:
-        from app.models.ids import uuid7
+        from app.models.domain.ids import uuid7
         rng, grid, code = self.rng, self.user["grid_id"], self.user["grid_code"]
         tx, hh = uuid7(), uuid7()
         room = f"{code}-{rng.randint(1, 30):03d}-{rng.randint(1, 20):02d}-{rng.randint(1, 4)}"
@@ -289,7 +289,7 @@ class Desktop:
         return ops
 
     def edit(self) -> dict:
-        from app.models.ids import uuid7
+        from app.models.domain.ids import uuid7
         r = self.rng.choice(self.residents)
         field = self.rng.choice(["notes", "occupation"])
         value = self.rng.choice(["入户核实，无变化", "教师", "个体经营", "退休", "外出务工"]) + \

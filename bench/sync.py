@@ -72,7 +72,7 @@ def working_copy(db: Path, workdir: Path) -> str:
 def initial_sync(url: str, username: str, workdir: Path) -> dict:
     from server.demo import DEMO_PASSWORD
 
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     store = open_store(workdir / f"desk-{username}")
     t0 = time.perf_counter()
@@ -122,9 +122,9 @@ def propagation(url: str, workdir: Path, samples: int) -> dict:
     the edit."""
     from server.demo import DEMO_PASSWORD
 
-    from app.models.repository import Actor
+    from app.models.write.unit import Actor
     from app.models.roster import Roster
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     desks = {}
     for who in ("center", "supervisor"):
@@ -144,7 +144,7 @@ def propagation(url: str, workdir: Path, samples: int) -> dict:
     seen: dict[str, float] = {}
     stop = threading.Event()
     # B polls on its own connection, as the desktop's sync worker does
-    from app.models.repository import ConnectionStore
+    from app.models.write.unit import ConnectionStore
     b_conn = ConnectionStore(b_store.open_connection())
     b_worker = SyncEngine(b_conn, b_eng.client, data_dir=b_store.path.parent)
 
@@ -212,7 +212,7 @@ def gui_child(url: str, username: str, workdir: Path) -> dict:
     from PySide6.QtWidgets import QApplication
     from server.demo import DEMO_PASSWORD
 
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import session
     from app.ui.sync_worker import SyncWorker
     app = QApplication([])

@@ -99,7 +99,7 @@ def over_http(url: str, username: str) -> dict:
 def desktop_side(url: str, workdir: Path) -> dict:
     from server.demo import DEMO_PASSWORD
 
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     from app.sync import verify as verifying
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.models import categories as cats
-from app.models import calendar as cal
+from app.models.domain import categories as cats
+from app.models.domain import calendar as cal
 from server import auth, db, migrations
 from server.sync import CHILDREN, Ctx, Engine, _now_iso
 
@@ -81,7 +81,7 @@ def import_org(store: db.Store, engine: Engine, rows: list[dict], now: float | N
                     engine.write_row(c, "org_units", {**old, **values}, old=old)
                     updated += 1
             else:
-                from app.models.ids import uuid7
+                from app.models.domain.ids import uuid7
                 values["id"] = uuid7()
                 engine.write_row(c, "org_units", values, old=None)
                 codes[code] = values["id"]

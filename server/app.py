@@ -515,7 +515,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         """The loaded dictionaries' versions (and SHA-256 of their canonical JSON), which
         a desktop polls each sync to fetch only what changed. A dictionary not listed
         was never loaded: both sides use the one shipped with GridDesk."""
-        from app.models.dictionaries import digest
+        from app.models.domain.dictionaries import digest
         t = db.dictionaries
         with store.read() as conn:
             rows = conn.execute(sa.select(t.c.name, t.c.version, t.c.updated_at)).all()

@@ -17,7 +17,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.models.audit import GENESIS, _digest
+from app.models.domain.audit_chain import GENESIS, digest as _digest
 from server import db
 
 AUDIT_LOCK_KEY = 0x61756474  # 'audt'

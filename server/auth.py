@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.models.ids import uuid7
+from app.models.domain.ids import uuid7
 from server import db
 
 ROLES = ("grid_worker", "grid_head", "community_supervisor", "center_operator",
@@ -94,7 +94,7 @@ PASSWORD_RULES = {"too_short": "needs at least 8 characters",
 
 def _check_password(password: str, username: str) -> None:
     """The password rules shared with the desktop (app.models.rules)."""
-    from app.models.rules import password_problems
+    from app.models.domain.rules import password_problems
     problems = password_problems(password, username)
     if problems:
         raise ValueError("the password " + " and ".join(PASSWORD_RULES[p] for p in problems))

@@ -22,8 +22,8 @@ import math
 
 import sqlalchemy as sa
 
-from app.models import validation, workflow
-from app.models.rights import KEY_GROUP_ROLES
+from app.models.domain import validation, workflow
+from app.models.domain.rights import KEY_GROUP_ROLES
 from server import db
 from server.auth import CASE_CREATORS, ROSTER_WRITERS, SYNC_ROLES, Principal
 from server.errors import Reject
@@ -73,7 +73,7 @@ def server_today() -> dt.date:
     """"Today" for dates that must not lie in the future: the city's date (a desktop
     in Zhengzhou may be a day ahead of a server clock in UTC), plus a day for a PC
     whose clock runs ahead (device time decides nothing; the desktop is strict)."""
-    from app.models import calendar as cal
+    from app.models.domain import calendar as cal
     return dt.datetime.now(cal.TZ).date() + dt.timedelta(days=1)
 
 

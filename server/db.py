@@ -21,7 +21,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from app.models import content
+from app.models.domain import content
 
 metadata = sa.MetaData()
 T = sa.Text

@@ -51,7 +51,7 @@ def seed(store: db.Store, settings: Settings, *, residents: int = 3000, seed_no:
          password: str = DEMO_PASSWORD, cases: int | None = None, progress=None) -> dict:
     """Fill an empty server database with the demo street; returns counts and users."""
     from app.models import demo, demo_cases
-    from app.models.store import open_store
+    from app.models.store.database import open_store
 
     engine = Engine(store, settings)
     with tempfile.TemporaryDirectory() as tmp:

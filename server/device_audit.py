@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from app.models.audit import GENESIS, _digest
+from app.models.domain.audit_chain import GENESIS, digest as _digest
 from server import auth, db
 from server.errors import Reject
 

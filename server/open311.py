@@ -30,10 +30,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from app.models import calendar as cal
-from app.models import workflow
+from app.models.domain import calendar as cal
+from app.models.domain import workflow
 from app.models.cases import GRID_KINDS
-from app.models.ids import uuid7
+from app.models.domain.ids import uuid7
 from server import auth, db
 from server.errors import Reject
 from server.sync import Ctx, _now_iso

@@ -22,8 +22,8 @@ import json
 
 import sqlalchemy as sa
 
-from app.models import workflow
-from app.models.validation import MOVE_FIELDS
+from app.models.domain import workflow
+from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.auth import CONFLICT_RESOLVERS
 from server.errors import Reject

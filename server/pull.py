@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.models.dictionaries import TAG_TYPES
+from app.models.domain.choices import TAG_TYPES
 from server import authority, db
 from server.auth import SYNC_ROLES, Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT

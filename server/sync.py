@@ -40,11 +40,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from app.models import calendar as cal
-from app.models import categories as cats
-from app.models import case_projection, workflow
+from app.models.domain import calendar as cal
+from app.models.domain import categories as cats
+from app.models.domain import case_projection, workflow
 from app.models.cases import GRID_KINDS
-from app.models.ids import uuid7
+from app.models.domain.ids import uuid7
 from server import blobs, db
 from server.ops import Ops
 from server.pull import (KEY_TAGS, ORG_READERS_ONLY, PULL_ENTITIES, Pull,  # noqa: F401

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from app.models import content
+from app.models.domain import content
 from server import auth, db
 from server.sync import Engine, Reject, public_row
 

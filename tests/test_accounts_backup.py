@@ -9,11 +9,10 @@ import json
 
 import pytest
 
-from app.models import backup
-from app.models.accounts import (Account, AccountError, Accounts, OsKeystore,
-                                 password_problems)
-from app.models.keys import StaticKeyProvider
-from app.models.store import StoreError, open_store
+from app.models.store import backup
+from app.models.store.accounts import Account, AccountError, Accounts, OsKeystore, password_problems
+from app.models.store.keys import StaticKeyProvider
+from app.models.store.database import StoreError, open_store
 
 ME = {"user_id": "u-worker1", "username": "worker1", "role": "grid_worker",
       "display_name": "网格员1"}

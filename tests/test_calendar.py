@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from app.models import categories
-from app.models.calendar import TZ, WorkCalendar, load_notices, parse_iso, to_iso
+from app.models.domain import categories
+from app.models.domain.calendar import TZ, WorkCalendar, load_notices, parse_iso, to_iso
 from app.paths import resource_path
 
 D = dt.date

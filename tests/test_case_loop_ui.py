@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from app.models import workflow
+from app.models.domain import workflow
 from app.models.cases import CaseQuery
 from app.ui.main_window import MainWindow
 from uihelpers import drive_modal

@@ -12,12 +12,12 @@ import re
 import pytest
 from PIL import Image
 
-from app.models.calendar import TZ
+from app.models.domain.calendar import TZ
 from app.models.cases import QUEUES, SOURCES, URGENCY, CaseQuery, Cases
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from app.models.roster import ValidationError
-from app.models.store import open_store
-from app.models.workflow import TransitionError
+from app.models.store.database import open_store
+from app.models.domain.workflow import TransitionError
 
 GRID1 = "410105003001001"
 ZSF_ID = "11010519491231002X"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from app.models import categories
-from app.models.categories import Categories, Limit
+from app.models.domain import categories
+from app.models.domain.categories import Categories, Limit
 from app.paths import resource_path
 
 H, DAY = "hours", "days"

@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from app.models import audit, demo, dictionaries as d, pinyin, rules
+from app.models import demo, pinyin
+from app.models.domain import choices as d, rules
+from app.models.write import audit
 from app.models.roster import ADDRESS_CODE_WIDTH, age_on, estate_code
 from app.models.search import RosterQuery, count, query_page
-from app.models.store import open_store
+from app.models.store.database import open_store
 
 TODAY = dt.date(2026, 11, 28)
 TABLES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits")
@@ -356,7 +358,7 @@ def test_no_outbox_rows_and_the_audit_chain_holds(demo_store):
 def test_demo_cases_cover_the_loop_as_server_state(store):
     from app.models import demo_cases
     from app.models.cases import Cases
-    from app.models.repository import SYSTEM
+    from app.models.write.unit import SYSTEM
 
     demo.generate(store, 600, seed=3, today=TODAY)
     n = demo_cases.generate_cases(store, 120, seed=3, today=TODAY)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from app import diagnostics, logs
-from app.models import migrations, settings
-from app.models.repository import Actor
+from app.models.store import migrations, settings
+from app.models.write.unit import Actor
 from app.models.roster import Roster
-from app.models.store import open_store
+from app.models.store.database import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,11 @@ import os
 import openpyxl
 import pytest
 
-from app.models import audit, exporter, importer, rules, search
+from app.models import exporter, importer, search
+from app.models.domain import rules
+from app.models.write import audit
 from app.models.importer import Options
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 9, 30)

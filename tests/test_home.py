@@ -5,9 +5,10 @@ import datetime as dt
 
 import pytest
 
-from app.models import home, rules
+from app.models import home
+from app.models.domain import rules
 from app.models.cases import Cases
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from app.models.roster import Roster
 from uihelpers import drive_modal
 

@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app.models import importer, rules
-from app.models.repository import Actor
+from app.models import importer
+from app.models.domain import rules
+from app.models.write.unit import Actor
 from app.ui import import_wizard
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow

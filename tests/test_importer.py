@@ -9,9 +9,11 @@ import os
 import openpyxl
 import pytest
 
-from app.models import audit, importer, rules, search
+from app.models import importer, search
+from app.models.domain import rules
+from app.models.write import audit
 from app.models.importer import FileProblem, Options, parse_address
-from app.models.repository import ConnectionStore
+from app.models.write.unit import ConnectionStore
 
 TODAY = dt.date(2026, 11, 28)
 HEAD = ["姓名", "身份证号", "性别", "出生日期", "民族", "联系电话", "现住址", "户号", "与户主关系",
@@ -620,7 +622,7 @@ def test_a_hundred_thousand_rows(store, actor, street, tmp_path):
 
 
 def test_create_many_writes_what_create_writes(store, actor, street):
-    from app.models.repository import unit_of_work
+    from app.models.write.unit import unit_of_work
     parent = street["community"]
     rows = [dict(code=f"410105003001{n:03d}", name=f"网格{n}", kind="grid", level=0,
                  parent_id=parent["id"], path=parent["path"] + f"410105003001{n:03d}/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from app.models.accounts import Accounts, OsKeystore
+from app.models.store.accounts import Accounts, OsKeystore
 from app.ui.audit_page import AuditPage, LocalAuditSource
 from app.ui.lock import IdleLock
 
@@ -52,7 +52,7 @@ def test_idle_lock_hides_the_window_and_only_the_password_opens_it(qtbot, accoun
 
 
 def test_audit_page_filters_and_reports_a_broken_chain(qtbot, store, roster):
-    from app.models.repository import unit_of_work
+    from app.models.write.unit import unit_of_work
     org = roster.create_org_unit("410105003001001", "第一网格", "grid")
     person = roster.create_resident({"name": "张三丰", "id_number": "11010519491231002X",
                                      "residence_type": "registered"}, grid_id=org["id"])

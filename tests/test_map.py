@@ -8,7 +8,7 @@ import pytest
 
 from app.models import geo
 from app.models.cases import Cases
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from app.models.roster import Roster
 from uihelpers import drive_modal
 
@@ -91,7 +91,7 @@ def test_without_files_the_map_is_the_schematic_layout(store, tree, tmp_path):
 
 def test_demo_street_writes_its_geometry(tmp_path):
     from app.models import demo
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     s = open_store(tmp_path / "demo")
     try:
         demo.generate(s, 400, seed=2, today=TODAY)

@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from app.models import metrics, workflow
+from app.models import metrics
+from app.models.domain import workflow
 from app.models.metrics import Ratio
 from app.models.roster import load_rows
 
@@ -292,7 +293,7 @@ def test_calendar_is_used_for_working_hours(store):
 
 
 def test_real_work_calendar_skips_the_weekend(store):
-    calendar = pytest.importorskip("app.models.calendar")
+    calendar = pytest.importorskip("app.models.domain.calendar")
     if not hasattr(calendar, "WorkCalendar"):
         pytest.skip("WorkCalendar not there yet")
     c = Cases()
@@ -460,7 +461,7 @@ def test_indicators_over_cases_written_by_the_repository(store):
     """The real write path (app.models.cases) and the real work calendar: the
     projection's columns and event rows are what the indicators read."""
     cases_mod = pytest.importorskip("app.models.cases")
-    from app.models.repository import Actor
+    from app.models.write.unit import Actor
 
     tz = dt.timezone(dt.timedelta(hours=8))
     now = [dt.datetime(2026, 11, 27, 10, 0, tzinfo=tz)]            # Friday 10:00

@@ -8,9 +8,10 @@ import json
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.models import audit, party
+from app.models import party
+from app.models.write import audit
 from app.models.cases import Cases
-from app.models.repository import Actor, NotFound, unit_of_work
+from app.models.write.unit import Actor, NotFound, unit_of_work
 from app.models.roster import Roster, ValidationError
 from test_home import id_number
 from uihelpers import drive_modal

@@ -11,7 +11,7 @@ import pytest
 
 from app.models import report
 from app.models.cases import Cases as CaseRepo
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from test_metrics import (  # noqa: F401 - ``store`` is the fixture with the org units
     G1, G2, STREET, Cases, dispatched, ratio, store,
 )

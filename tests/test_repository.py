@@ -9,8 +9,9 @@ import uuid
 import pytest
 import sqlcipher3
 
-from app.models import audit, outbox
-from app.models.repository import unit_of_work
+from app.models.domain import audit_chain
+from app.models.write import audit, outbox
+from app.models.write.unit import unit_of_work
 from app.models.roster import ValidationError
 
 ZSF_ID = "11010519491231002X"
@@ -357,7 +358,7 @@ def test_audit_chain_intact_after_a_session(roster, zsf, street):
     assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] > 10
     assert audit.verify_chain(conn) is None
     first = conn.execute("SELECT prev_hash FROM audit_log ORDER BY seq LIMIT 1").fetchone()[0]
-    assert first == audit.GENESIS
+    assert first == audit_chain.GENESIS
 
 
 def test_audit_log_refuses_update_and_delete(roster, zsf):
@@ -398,7 +399,7 @@ def test_audit_chain_detects_a_rehashed_record_at_the_next_one(roster, zsf):
     seq, at, actor, action, entity, entity_id, detail, prev = conn.execute(
         "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash FROM audit_log "
         "ORDER BY seq LIMIT 1 OFFSET 2").fetchone()
-    forged = audit._digest(prev, at, "worker-2", action, entity, entity_id, detail)
+    forged = audit_chain.digest(prev, at, "worker-2", action, entity, entity_id, detail)
     _tamper(conn, "UPDATE audit_log SET actor = 'worker-2', hash = ? WHERE seq = ?", (forged, seq))
     assert audit.verify_chain(conn) == seq + 1
 

@@ -197,7 +197,7 @@ def nav_texts(window) -> list[str]:
 
 
 def test_navigation_follows_the_roles_rights(window, store):
-    from app.models import settings
+    from app.models.store import settings
     # a grid worker manages the roster and cases; no statistics or assessment reports (评)
     assert nav_texts(window) == ["工作台", "居民台账", "事件", "审核", "地图", "党建", "同步", "设置"]
     assert window.stack.currentWidget() is window.roster_page

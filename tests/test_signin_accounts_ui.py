@@ -10,8 +10,8 @@ pytest.importorskip("fastapi")
 
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
-from app.models import settings  # noqa: E402
-from app.models.accounts import Accounts, OsKeystore  # noqa: E402
+from app.models.store import settings  # noqa: E402
+from app.models.store.accounts import Accounts, OsKeystore  # noqa: E402
 from app.ui.app import create_application  # noqa: E402
 from app.ui.signin_dialog import SignInDialog  # noqa: E402
 from server.demo import DEMO_PASSWORD  # noqa: E402
@@ -82,8 +82,8 @@ def test_second_person_gets_their_own_store_and_scope(qtbot, tmp_path, city, acc
     assert two.store.conn.execute(count).fetchone()[0] > one.store.conn.execute(count
                                                                                  ).fetchone()[0]
     # neither store opens with the other's key
-    from app.models.keys import StaticKeyProvider
-    from app.models.store import StoreError, open_store
+    from app.models.store.keys import StaticKeyProvider
+    from app.models.store.database import StoreError, open_store
     _, key_one = accounts.sign_in_offline("worker1", DEMO_PASSWORD)
     one.store.close()
     two.store.close()

@@ -8,7 +8,7 @@ import pytest
 
 from app.models import metrics
 from app.models.cases import Cases as CaseRepo
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from test_metrics import (  # noqa: F401 - ``store`` is the fixture with the org units
     DEPT, G1, G2, G3, NOV, OTHER_STREET, STREET, Cases, dispatched, flow, ratio, store,
 )

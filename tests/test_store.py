@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from app.models import audit, migrations, outbox, search
-from app.models.keys import FileKeyProvider, KeyMissingError, StaticKeyProvider
-from app.models.repository import Actor, unit_of_work
+from app.models import search
+from app.models.store import migrations
+from app.models.write import audit, outbox
+from app.models.store.keys import FileKeyProvider, KeyMissingError, StaticKeyProvider
+from app.models.write.unit import Actor, unit_of_work
 from app.models.roster import Roster
-from app.models.store import DB_NAME, KEY_NAME, Store, StoreError, StoreNewerError, WrongKeyError, \
-    open_store
+from app.models.store.database import (DB_NAME, KEY_NAME, Store, StoreError, StoreNewerError,
+    WrongKeyError, open_store)
 
 DATA = Path(__file__).parent / "data"
 HEADER = b"SQLite format 3\x00"
@@ -339,8 +341,8 @@ def test_v1_database_opens_migrated_with_backup_and_nothing_lost(v1_copy):
             for row in rows:
                 for col in set(row) - old_cols:
                     assert row.pop(col) is None or table in ("sync_state",), (table, col)
-        # v8 adds one row: the photo file key (app.models.photo_files)
-        from app.models import photo_files
+        # v8 adds one row: the photo file key (app.models.store.photo_files)
+        from app.models.store import photo_files
         assert [r for r in after["meta"] if r["key"] == photo_files.KEY_META]
         after["meta"] = [r for r in after["meta"] if r["key"] != photo_files.KEY_META]
         assert after == before

@@ -14,11 +14,11 @@ pytest.importorskip("fastapi")
 
 from PySide6.QtWidgets import QDialog, QLineEdit  # noqa: E402
 
-from app.models import settings  # noqa: E402
+from app.models.store import settings  # noqa: E402
 from app.models.cases import Cases  # noqa: E402
-from app.models.repository import Actor  # noqa: E402
+from app.models.write.unit import Actor  # noqa: E402
 from app.models.roster import Roster  # noqa: E402
-from app.models.store import open_store  # noqa: E402
+from app.models.store.database import open_store  # noqa: E402
 from app.sync import SyncEngine, session  # noqa: E402
 from app.ui.app import create_application  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
@@ -201,7 +201,7 @@ def test_a_rejected_change_is_kept_with_its_reason_and_can_be_retried(qtbot, tmp
     dept = w.store.conn.execute("SELECT id FROM org_units WHERE kind = 'department' LIMIT 1"
                                 ).fetchone()
     assert dept is not None
-    from app.models.repository import unit_of_work
+    from app.models.write.unit import unit_of_work
     with unit_of_work(w.store, w.actor) as uow:
         uow.patch("org_units", dept[0], {"name": "改名的部门"})
     page = w.sync_page

@@ -15,10 +15,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from app.models import workflow as wf
-from app.models.workflow import (ACCEPTED, CLOSED, DISPATCHED, DRAFT, EVALUATED, HANDLED,
-                                 HANDLING, REJECTED, REPORTED, CaseState, Event,
-                                 TransitionError)
+from app.models.domain import workflow as wf
+from app.models.domain.workflow import (ACCEPTED, CLOSED, DISPATCHED, DRAFT, EVALUATED, HANDLED,
+    HANDLING, REJECTED, REPORTED, CaseState, Event, TransitionError)
 
 # -- the spec, from domain.md --------------------------------------------------
 

@@ -20,10 +20,10 @@ def main() -> int:
     out = Path(sys.argv[1])
     lang = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--lang" else "zh_CN"
     out.mkdir(parents=True, exist_ok=True)
-    from app.models.accounts import Accounts, OsKeystore
-    from app.models.repository import Actor, unit_of_work
+    from app.models.store.accounts import Accounts, OsKeystore
+    from app.models.write.unit import Actor, unit_of_work
     from app.models.roster import Roster
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     from app.ui.app import create_application
     from app.ui.main_window import MainWindow

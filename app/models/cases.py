@@ -21,12 +21,12 @@ Photos are content-addressed files under ``<data_dir>/blobs/ab/<sha256>.jpg``
 long side of 2048 px and re-encoded as JPEG, which also strips EXIF (GPS
 positions, device serials) before anything leaves the device; the sha256 is
 that of the JPEG bytes. The files are sealed with the store's photo file key
-(``app.models.photo_files``): read them with ``photo_bytes``, never from the
+(``app.models.store.photo_files``): read them with ``photo_bytes``, never from the
 path. A ``blobs`` row (state 'local') is the upload queue's entry; the event's
 ``photos`` list of sha256 is what syncs.
 
 Time limits come from the category dictionary and the work calendar
-(``app.models.calendar``): the clock starts at dispatch (at the report for a
+(``app.models.domain.calendar``): the clock starts at dispatch (at the report for a
 self-handled case); the deadline is the category's limit (the urgent override
 for an urgent case) plus approved extensions in working days. For a category
 with a first-response limit (私搭乱建: stop within 4 working hours, demolish
@@ -45,25 +45,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from app.models import calendar as cal
-from app.models import categories as cats
-from app.models import case_projection, dictionaries, photo_files, rules, search, workflow
-from app.models.dictionaries import Choice
-from app.models.repository import Actor, NotFound, unit_of_work
+from app.models.domain import calendar as cal
+from app.models.domain import categories as cats
+from app.models import search
+from app.models.domain import case_projection, rules, workflow
+from app.models.store import dictionaries, photo_files
+from app.models.domain.case_fields import GRID_KINDS, MAX_LEN, SOURCES, URGENCY
+from app.models.write.unit import Actor, NotFound, unit_of_work
 from app.models.roster import ValidationError, _all, _one
 
-SOURCES: dict[str, Choice] = {c.code: c for c in [
-    Choice("patrol", "网格员巡查", "Grid worker patrol"),
-    Choice("walk_in", "群众上报", "Reported by a resident"),
-    Choice("hotline", "12345热线", "12345 hotline"),
-    Choice("snapshot", "随手拍", "Snap and report"),
-    Choice("assigned", "上级交办", "Assigned from above"),
-    Choice("video", "视频发现", "Found on video"),
-]}
-URGENCY: dict[str, Choice] = {c.code: c for c in [
-    Choice("normal", "一般", "Normal"),
-    Choice("urgent", "紧急", "Urgent"),
-]}
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
 # The review queues that fit each role (the UI shows these; queue_counts returns all six).
 ROLE_QUEUES: dict[str, tuple[str, ...]] = {
@@ -76,14 +66,11 @@ ROLE_QUEUES: dict[str, tuple[str, ...]] = {
     "dept_handler": ("assigned", "overdue"),
 }
 
-GRID_KINDS = ("grid", "dedicated", "micro_grid")
 MAX_PHOTO_BYTES = 30 * 1024 * 1024
 MAX_SIDE = 2048
 THUMB_SIDE = 256
 JPEG_QUALITY = 85
 THUMB_QUALITY = 80
-MAX_LEN = {"title": 100, "description": 4000, "location_text": 200, "reporter_name": 50,
-           "note": 2000}
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 OPEN_STATES = tuple(s for s in workflow.STATES if s in workflow.OPEN)
 

@@ -14,9 +14,9 @@ import json
 import random
 import uuid
 
-from app.models import calendar as cal
+from app.models.domain import calendar as cal
 from app.models.cases import Cases
-from app.models.repository import SYSTEM
+from app.models.write.unit import SYSTEM
 from app.models.roster import load_rows
 
 TITLES = {

@@ -20,16 +20,17 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
-from app.models import dictionaries as d
-from app.models import importer, rules, search
-from app.models.repository import Actor, unit_of_work
+from app.models.domain import choices as d
+from app.models import importer, search
+from app.models.domain import rules
+from app.models.write.unit import Actor, unit_of_work
 
 # 管 (manage the roster) and who may take full ID numbers and phones out of the
 # building. Until the server hands out roles with their rights (domain.md §2),
 # these sets are the desktop's reading of the role table.
 EXPORT_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor", "center_operator"})
 FULL_VALUE_ROLES = frozenset({"community_supervisor", "center_operator"})
-from app.models.rights import KEY_GROUP_ROLES  # noqa: E402 - 防, one list for all
+from app.models.domain.rights import KEY_GROUP_ROLES  # noqa: E402 - 防, one list for all
 
 Progress = Callable[[str, int, int], None]
 

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from app.models import rules, search
+from app.models import search
+from app.models.domain import rules
 from app.paths import resource_path
 
 ORIGIN = (113.66, 34.78)            # 金水区, Zhengzhou
@@ -388,7 +389,7 @@ class BuildingStats:
 def building_stats(conn, *, scope_code: str = "", include_key: bool = False,
                    today: str | None = None) -> dict[str, BuildingStats]:
     """Households, living residents and tagged residents per building (by room code)."""
-    from app.models.dictionaries import TAG_TYPES
+    from app.models.domain.choices import TAG_TYPES
 
     conn = getattr(conn, "conn", conn)
     lo, hi = search.path_range(scope_code) if scope_code else ("", "\uffff")

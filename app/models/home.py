@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.models import calendar as cal
-from app.models import search, workflow
-from app.models.dictionaries import TAG_TYPES
+from app.models.domain import calendar as cal
+from app.models import search
+from app.models.domain import workflow
+from app.models.domain.choices import TAG_TYPES
 from app.models.roster import _all
 
 # Roles holding 防 (prevent), who see key-group tags and their visits (domain.md §2–§3).
-from app.models.rights import KEY_GROUP_ROLES as PREVENT_ROLES  # noqa: E402 - 防
+from app.models.domain.rights import KEY_GROUP_ROLES as PREVENT_ROLES  # noqa: E402 - 防
 OPEN = ("reported", "accepted", "dispatched", "handling", "handled")
 # Roles who visit residents and follow up tags (管/防 over the roster).
 VISITING_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor",

@@ -40,10 +40,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 from xml.parsers import expat
 
-from app.models import dictionaries as d
-from app.models import rules, search
-from app.models.ids import uuid7
-from app.models.repository import Actor, unit_of_work
+from app.models.domain import choices as d
+from app.models import search
+from app.models.domain import rules
+from app.models.domain.ids import uuid7
+from app.models.write.unit import Actor, unit_of_work
 from app.models.roster import ADDRESS_CODE_WIDTH, RESIDENT_FIELDS, estate_code
 
 Progress = Callable[[str, int, int], None]      # (phase, done, total)

@@ -77,7 +77,7 @@ The other indicators
   Numerator = total hours, denominator = cases, value = mean, all 2 decimals.
   Working hours when a calendar is given (any object with
   ``working_hours_between(a, b)`` taking aware datetimes, e.g.
-  ``app.models.calendar.WorkCalendar``), wall-clock hours otherwise. A negative
+  ``app.models.domain.calendar.WorkCalendar``), wall-clock hours otherwise. A negative
   span (device clock skew) counts as 0.
 * ``satisfaction_rate`` (满意率): cases evaluated in the period (an applied
   ``evaluate`` event in the period; with no period, every evaluated case) rated

@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from app.models import rules, search
-from app.models.repository import Actor, NotFound, unit_of_work
+from app.models import search
+from app.models.domain import rules
+from app.models.write.unit import Actor, NotFound, unit_of_work
 from app.models.roster import ValidationError, _all, _one
 
 PARTY_STATUS = ("01", "02")           # 中共党员, 中共预备党员

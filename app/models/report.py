@@ -26,7 +26,7 @@ from typing import Callable
 
 from app.models import metrics, search
 from app.models.roster import _all
-from app.models.workflow import SATISFACTION
+from app.models.domain.workflow import SATISFACTION
 
 STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction")
 RANK_BY = ("on_time_closure_rate", "closure_rate", "satisfaction_rate")

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Mapping
 
-from app.models import dictionaries as d
-from app.models import rules, search
-from app.models.repository import Actor, NotFound, unit_of_work, now_iso
+from app.models.domain import choices as d
+from app.models import search
+from app.models.domain import rules
+from app.models.write.unit import Actor, NotFound, unit_of_work, now_iso
 
 ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
               "dedicated": 0, "micro_grid": -10, "department": 30}

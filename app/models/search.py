@@ -17,7 +17,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-from app.models import rules
+from app.models.domain import rules
 from app.models.pinyin import name_keys
 
 PAGE = 500
@@ -269,7 +269,7 @@ def fetch_rows(conn, rids: Iterable[int], *, include_key_tags: bool = True,
         return {}
     today = today or dt.date.today().isoformat()
     marks = ",".join("?" * len(rids))
-    from app.models.dictionaries import TAG_TYPES
+    from app.models.domain.choices import TAG_TYPES
     rows = conn.execute(
         f"""SELECT r.rid, r.id, r.name, r.gender, r.birth_date, r.id_number, r.phone,
                    r.residence_type, r.status, a.full_name, r.household_id, r.relation,

@@ -22,7 +22,7 @@ import json
 from typing import Iterable
 
 from app.models import search
-from app.models.repository import now_iso
+from app.models.write.unit import now_iso
 
 # Parents before children: the order of a full snapshot.
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
@@ -291,9 +291,9 @@ class Applier:
         the server's projection, which was made from the same log by the same rules."""
         if not self.cases_to_reproject:
             return
-        from app.models import dictionaries
+        from app.models.store import dictionaries
         from app.models.cases import reproject
-        from app.models.repository import SYSTEM, UnitOfWork
+        from app.models.write.unit import SYSTEM, UnitOfWork
 
         if not hasattr(self, "categories"):   # the versions synced from the server
             self.categories, self.calendar = dictionaries.current(self.conn)

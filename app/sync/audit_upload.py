@@ -3,7 +3,7 @@ is synced to the server), and reading the city's audit log back for the auditor.
 
 The local log is append-only and hash-chained; records go up in ``seq`` order,
 each with its ``prev_hash`` and ``hash``, and the server re-computes every link
-with the same digest (``app.models.audit``), so a record edited or removed on
+with the same digest (``app.models.write.audit``), so a record edited or removed on
 the PC shows as a broken chain for that device. ``meta['audit.sent_seq']``
 remembers how far the server has confirmed; a lost answer only means the same
 records are sent again (the server keeps one per device and seq).

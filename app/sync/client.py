@@ -253,7 +253,7 @@ class Client:
         return self._json(self.request("GET", "/sync/verify", params={"entity": entity}))
 
     def verify_digests(self, entity: str, buckets: list[int]) -> dict[str, str]:
-        """id -> content digest of the rows in ``buckets`` (app.models.content)."""
+        """id -> content digest of the rows in ``buckets`` (app.models.domain.content)."""
         return self._json(self.request("GET", "/sync/verify", params={
             "entity": entity, "bucket": [int(b) for b in buckets]}))["rows"]
 

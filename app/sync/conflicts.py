@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from app.models import rules
-from app.models.repository import Actor, unit_of_work
+from app.models.domain import rules
+from app.models.write.unit import Actor, unit_of_work
 from app.models.roster import record_reveal
 
 # Columns shown masked, with their masks (the roster's: rules.mask_id, mask_phone).
@@ -144,7 +144,7 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
             # the typed value passes the same rules as the resident form (and the server)
             import datetime as dt
 
-            from app.models import rules
+            from app.models.domain import rules
             row = conn.execute("SELECT * FROM residents WHERE id = ?", (entity_id,))
             cols = [c[0] for c in row.description]
             current = dict(zip(cols, row.fetchone() or ()))

@@ -7,7 +7,7 @@ a few bytes) and fetches only a dictionary whose version or content hash
 differs from the one held; it is checked (it must load) and stored in the
 encrypted store in one transaction with an audit record. Until a first fetch,
 and whenever the server has loaded nothing, the files shipped with GridDesk
-apply, exactly as on the server (app.models.dictionaries). Offline, the last
+apply, exactly as on the server (app.models.domain.dictionaries). Offline, the last
 version fetched stays in force.
 """
 from __future__ import annotations
@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from app.models import audit, dictionaries
-from app.models import calendar as cal
+from app.models.domain import calendar as cal
+from app.models.domain.dictionaries import SYNCED, build
+from app.models.store import dictionaries
+from app.models.write import audit
 from app.sync.client import ServerRefused
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def refresh(store, client) -> list[str]:
         raise
     have = dictionaries.stored(store.conn)
     fetched = {}
-    for name in dictionaries.SYNCED:
+    for name in SYNCED:
         theirs = listed.get(name)
         if theirs is None:
             continue
@@ -41,7 +43,7 @@ def refresh(store, client) -> list[str]:
             continue
         body = client.dictionary(name)
         try:
-            dictionaries.build(name, body["content"])
+            build(name, body["content"])
         except (KeyError, TypeError, ValueError) as exc:
             # keep the version in force rather than compute deadlines from a broken one
             log.warning("dictionary %s version %s from the server does not load: %s",

@@ -22,9 +22,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.models import audit, outbox, search
-from app.models import calendar as cal
-from app.models.repository import SYNCED_TABLES
+from app.models import search
+from app.models.write import audit, outbox
+from app.models.domain import calendar as cal
+from app.models.write.unit import SYNCED_TABLES
 from app.sync import apply as applying
 from app.sync.client import Client, CursorExpired, ServerRefused
 

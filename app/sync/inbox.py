@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from app.models.ids import uuid7
-from app.models.repository import SYNCED_TABLES, Actor, unit_of_work
+from app.models.domain.ids import uuid7
+from app.models.write.unit import SYNCED_TABLES, Actor, unit_of_work
 from app.sync.conflicts import describe
 from app.sync.engine import NEEDS_ATTENTION_ATTEMPTS
 
@@ -147,7 +147,7 @@ def _redo(w, op: dict, changed: dict) -> str | None:
         if not case_id or conn.execute("SELECT 1 FROM cases WHERE id = ? AND deleted_at IS NULL",
                                        (case_id,)).fetchone() is None:
             return None
-        from app.models import dictionaries
+        from app.models.store import dictionaries
         from app.models.cases import reproject
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
                            (case_id,)).fetchone()[0]

@@ -5,7 +5,7 @@ The bytes never go through the outbox; the event or visit that names a photo's
 sha256 does. ``blobs.state``: ``local`` (waiting), ``uploaded`` (the server
 has it), ``remote`` (known from the server, not downloaded yet).
 
-Local files are sealed with the store's photo file key (``app.models.photo_files``):
+Local files are sealed with the store's photo file key (``app.models.store.photo_files``):
 the upload sends the plaintext decrypted in memory (the server names and checks a
 blob by the sha256 of its plaintext), a download is sealed before it is written.
 """
@@ -15,7 +15,7 @@ import hashlib
 import io
 from pathlib import Path
 
-from app.models import photo_files
+from app.models.store import photo_files
 from app.sync.client import Client, ServerRefused
 
 CHUNK = 1 << 20   # 1 MiB: small enough to finish on a weak 4G link, resumable anyway

@@ -20,7 +20,7 @@ import json
 import platform
 from dataclasses import dataclass
 
-from app.models import settings
+from app.models.store import settings
 from app.sync.client import Client, DeviceGrant, Tokens
 
 DEVICE_SECRET = "device_secret"

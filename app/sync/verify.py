@@ -1,7 +1,7 @@
 """Verification by content on the desktop (sync-protocol.md, Amendments 2026-12).
 
 The desktop and the server compute the same canonical digest of every live row
-(app.models.content). A verify run compares the tables' hashes (GET
+(app.models.domain.content). A verify run compares the tables' hashes (GET
 /sync/verify), narrows a difference down to the buckets and then the rows that
 differ, fetches those rows (POST /sync/rows) and applies them as the server's
 state (forced, through app.sync.apply.Applier), and erases local rows the server
@@ -19,9 +19,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.models import audit, content
-from app.models import calendar as cal
-from app.models import settings as app_settings
+from app.models.domain import content
+from app.models.write import audit
+from app.models.domain import calendar as cal
+from app.models.store import settings as app_settings
 from app.sync import apply as applying
 from app.sync.client import Offline, ServerRefused
 

@@ -63,14 +63,14 @@ def create_application(lang: str | None) -> QApplication:
 
 
 def _choose_lang(store, lang: str | None) -> str:
-    from app.models import settings
+    from app.models.store import settings
 
     return lang or os.environ.get("GRIDDESK_LANG") or settings.get(store.conn, "ui.language")
 
 
 def open_main_window(data_dir: Path, lang: str | None, *, demo: bool = False):
     """Open the store and build the main window; returns (app, window) or raises StoreError."""
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.ui.main_window import MainWindow
 
     store = open_store(data_dir)
@@ -136,10 +136,10 @@ def run_app(data_dir: Path, lang: str | None, *, demo: bool = False,
             overrides: dict | None = None) -> int:
     """Start-up. On a PC that talks to a city server (one is configured, or someone
     has signed in here before) every person signs in and gets their own store
-    (app.models.accounts); otherwise the one local store opens as before (a pilot
+    (app.models.store.accounts); otherwise the one local store opens as before (a pilot
     without a server, the demo)."""
     from app import config
-    from app.models.accounts import Accounts
+    from app.models.store.accounts import Accounts
 
     data_dir = Path(data_dir)
     install_qt_logging()
@@ -220,7 +220,7 @@ def forget_cached_rows() -> None:
 
 
 def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
-    from app.models.store import StoreError, open_store
+    from app.models.store.database import StoreError, open_store
     from app.ui import crash_dialog
     from app.ui.main_window import MainWindow
 
@@ -247,7 +247,7 @@ def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
 def start_health_checks(window, store) -> None:
     """``PRAGMA quick_check`` and the daily backup, off the GUI thread once the window
     is up (a million-resident database takes seconds to check)."""
-    from app.models import backup
+    from app.models.store import backup
     from app.ui.threads import run_in_thread
 
     def work():
@@ -274,7 +274,7 @@ def start_health_checks(window, store) -> None:
 
 def offer_restore(db_path: Path, reason: str) -> int:
     """A database that cannot be opened: say so, and offer the newest backup."""
-    from app.models import backup
+    from app.models.store import backup
 
     found = backup.list_backups(db_path)
     if not found:
@@ -322,7 +322,7 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
         say(f"GridDesk {__version__}, resources in {resource_path()}")
 
         step = "database"
-        from app.models.store import open_store
+        from app.models.store.database import open_store
         store = open_store(Path(data_dir))
         residents = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
         say(f"database opened: {store.path} (schema v{store.schema_version}, "

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import audit
-from app.models.rules import clean_query_text, redact_numbers
+from app.models.write import audit
+from app.models.domain.rules import clean_query_text, redact_numbers
 from app.ui.threads import run_in_thread
 from app.ui.widgets import make_table
 
@@ -27,7 +27,7 @@ class LocalAuditSource:
 
     def __init__(self, store):
         self.store = store
-        from app.models import settings
+        from app.models.store import settings
         # the signed-in person's id reads better as their name
         self.names = {settings.get(store.conn, "user.id"): settings.get(store.conn, "user.name")}
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import workflow
+from app.models.domain import workflow
 from app.models.roster import ValidationError
-from app.models.rules import mask_phone
+from app.models.domain.rules import mask_phone
 from app.ui.case_labels import (
     LEVEL_COLORS, action_label, countdown_text, level_label, satisfaction_label, state_label,
     supervision_label, transition_error,

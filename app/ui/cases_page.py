@@ -8,10 +8,10 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.models import workflow
+from app.models.domain import workflow
 from app.models.cases import OPEN_STATES as CASE_OPEN_STATES
 from app.models.cases import SOURCES, CaseQuery
-from app.models.rules import clean_query_text
+from app.models.domain.rules import clean_query_text
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import state_label
 from app.ui.case_model import CaseListModel, make_case_table

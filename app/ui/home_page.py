@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import home
-from app.models.dictionaries import TAG_TYPES
+from app.models.domain.choices import TAG_TYPES
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.i18n import label

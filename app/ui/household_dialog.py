@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidgetItem, QVBoxLayout,
 )
 
-from app.models import dictionaries as d
+from app.models.domain import choices as d
 from app.models.roster import Roster, ValidationError, age_on
-from app.models.rules import clean_query_text, mask_id
+from app.models.domain.rules import clean_query_text, mask_id
 from app.ui.i18n import label
 from app.ui.messages import message
 from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget, QFileDialog,
 )
 
-from app.models import dictionaries as d
-from app.models import exporter, importer, rules, search
-from app.models.repository import ConnectionStore
+from app.models.domain import choices as d
+from app.models import exporter, importer, search
+from app.models.domain import rules
+from app.models.write.unit import ConnectionStore
 from app.ui.i18n import current_lang, label
 from app.ui.messages import message
 from app.ui.threads import run_in_thread

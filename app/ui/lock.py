@@ -86,7 +86,7 @@ class LockPanel(QWidget):
         relay = self._relay
 
         def check():   # argon2 takes a moment: off the GUI thread
-            from app.models.accounts import AccountError
+            from app.models.store.accounts import AccountError
             try:
                 relay.done.emit(self.accounts.verify(self.username, password), "")
             except AccountError as exc:

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon, QToolButton, QWidget,
 )
 
-from app.models import outbox, rights, settings
+from app.models.domain import rights
+from app.models.store import settings
+from app.models.write import outbox
 from app.models.cases import Cases
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from app.models.roster import Roster
 from app.ui.cases_page import CasesPage
 from app.ui.home_page import HomePage

@@ -1,10 +1,10 @@
-"""Wording for the validation codes that app.models.rules returns."""
+"""Wording for the validation codes that app.models.domain.rules returns."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.models import dictionaries as d
-from app.models.rules import Issue
+from app.models.domain import choices as d
+from app.models.domain.rules import Issue
 
 
 def message(issue: Issue) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import settings
+from app.models.store import settings
 
 
 class PlaceholderPage(QWidget):

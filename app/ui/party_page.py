@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import party
-from app.models.dictionaries import VISIT_KINDS
-from app.models.repository import NotFound
+from app.models.domain.choices import VISIT_KINDS
+from app.models.write.unit import NotFound
 from app.models.roster import ValidationError
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import state_label

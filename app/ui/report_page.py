@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import metrics, report
-from app.models.repository import unit_of_work
-from app.models.rules import redact_numbers
+from app.models.write.unit import unit_of_work
+from app.models.domain.rules import redact_numbers
 from app.ui import report_export
 from app.ui.threads import run_in_thread
 

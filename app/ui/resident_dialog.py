@@ -1,6 +1,6 @@
 """Resident form (create / edit) with tags and visits.
 
-Validation uses the shared rules in app.models.rules: messages sit beside the
+Validation uses the shared rules in app.models.domain.rules: messages sit beside the
 field they concern, and Save writes nothing until every error is fixed.
 Enter saves, Esc cancels.
 """
@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.models import dictionaries as d
-from app.models import rules
+from app.models.domain import choices as d
+from app.models.domain import rules
 from app.models.roster import Roster, ValidationError
 from app.ui.i18n import label
 from app.ui.messages import message

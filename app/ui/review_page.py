@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.models import workflow
+from app.models.domain import workflow
 from app.models.cases import CaseQuery
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import transition_error

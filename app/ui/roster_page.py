@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.models import dictionaries as d
+from app.models.domain import choices as d
 from app.models import exporter, search
 from app.models.roster import Roster
 from app.ui.address_tree import AddressTree

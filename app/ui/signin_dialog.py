@@ -25,7 +25,7 @@ class _Relay(QObject):
 
 def failure(exc: Exception) -> tuple[str, str]:
     """(code, detail) of a failed sign-in, for ``SignInDialog.explain``."""
-    from app.models.accounts import AccountError
+    from app.models.store.accounts import AccountError
 
     if isinstance(exc, Cancelled):
         return "cancelled", ""
@@ -194,12 +194,12 @@ class SignInDialog(QDialog):
             ws.close()
 
     def _work_account(self, relay: _Relay, url: str, user: str, password: str) -> None:
-        from app.models.accounts import AccountError
-        from app.models.ids import uuid7
-        from app.models.keys import StaticKeyProvider
-        from app.models.store import open_store
+        from app.models.store.accounts import AccountError
+        from app.models.domain.ids import uuid7
+        from app.models.store.keys import StaticKeyProvider
+        from app.models.store.database import open_store
 
-        from app.models.store import StoreError
+        from app.models.store.database import StoreError
 
         store = None
         try:
@@ -245,7 +245,7 @@ class SignInDialog(QDialog):
             except Cancelled:
                 pass   # signed in; the initial sync resumes from where it stopped
             session.apply_user(store, me)
-            from app.models import settings
+            from app.models.store import settings
             self.accounts.update_profile(user, scope_code=settings.get(store.conn,
                                                                        "user.scope_code"))
             relay.done.emit((store, account))
@@ -312,7 +312,7 @@ class SignInDialog(QDialog):
     def _ask_old_password(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from app.models.accounts import AccountError
+        from app.models.store.accounts import AccountError
         old, ok = QInputDialog.getText(self, self.tr("Previous password"), self.tr(
             "Your previous password on this computer:"), QLineEdit.Password)
         if not ok or not old:

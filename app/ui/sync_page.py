@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from app.models.rules import redact_numbers
+from app.models.domain.rules import redact_numbers
 from app.models.roster import ValidationError
 from app.sync import conflicts as conflict_model
 from app.sync import inbox, session
@@ -426,7 +426,7 @@ class SyncPage(QWidget):
             row = conn.execute("SELECT number FROM households WHERE id = ?", (value,)).fetchone()
             return row[0] if row else str(value)[:8]
         if field == "relation":
-            from app.models.dictionaries import RELATIONS
+            from app.models.domain.choices import RELATIONS
             from app.ui.i18n import current_lang
             choice = RELATIONS.get(value)
             return choice.label(current_lang()) if choice else str(value)

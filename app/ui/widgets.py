@@ -87,7 +87,7 @@ def form_with_buttons(dialog, form, on_ok, buttons=None) -> QDialogButtonBox:
 
 def photo_pixmap(cases, sha: str, *, thumb: bool = True):
     """A stored photo as a QPixmap, decrypted in memory (the file on disk is sealed,
-    app.models.photo_files); a null pixmap when it is not on this PC."""
+    app.models.store.photo_files); a null pixmap when it is not on this PC."""
     from PySide6.QtGui import QPixmap
 
     pixmap = QPixmap()

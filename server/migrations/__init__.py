@@ -80,7 +80,7 @@ def _v6(conn: sa.Connection) -> None:
     log by uploader. Changes already written about key-group tags (and every change of
     a tag that is key-group now) are marked for 防 only, so the feed stops showing
     them to other roles at once."""
-    from app.models.dictionaries import TAG_TYPES
+    from app.models.domain.choices import TAG_TYPES
     inspector = sa.inspect(conn)
     have = {c["name"] for c in inspector.get_columns("changes")}
     if "audience" not in have:

@@ -15,9 +15,9 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from app.models import audit
-from app.models.audit import _digest
-from app.models.store import open_store
+from app.models.domain.audit_chain import digest
+from app.models.write import audit
+from app.models.store.database import open_store
 from server import db
 from srvhelpers import PASSWORD
 
@@ -53,8 +53,8 @@ def forged(after: dict, seq: int, actor: str, **fields) -> dict:
     rec = dict(seq=seq, at=AT, actor=actor, action=fields.get("action", "export"),
                entity=None, entity_id=None, detail=fields.get("detail"),
                prev_hash=after["hash"])
-    rec["hash"] = _digest(rec["prev_hash"], rec["at"], rec["actor"], rec["action"],
-                          rec["entity"], rec["entity_id"], rec["detail"])
+    rec["hash"] = digest(rec["prev_hash"], rec["at"], rec["actor"], rec["action"],
+                        rec["entity"], rec["entity_id"], rec["detail"])
     return rec
 
 

@@ -256,9 +256,9 @@ def test_device_secret_lives_in_the_persons_encrypted_store_only(city, tmp_path,
     into their encrypted store, never into accounts.json. A known person signing in
     online (a password changed on the server) cannot read it before the store opens:
     the server gives a new device, which the store and the account adopt."""
-    from app.models.accounts import Accounts, OsKeystore
-    from app.models.keys import StaticKeyProvider
-    from app.models.store import open_store
+    from app.models.store.accounts import Accounts, OsKeystore
+    from app.models.store.keys import StaticKeyProvider
+    from app.models.store.database import open_store
     from app.sync import session
 
     org = city.new_org()
@@ -520,7 +520,7 @@ def test_rate_limited_sign_in_is_explained_on_the_desktop(qtbot, new_city, tmp_p
     dialog says so (in Chinese) instead of "the server cannot be reached"."""
     from PySide6.QtWidgets import QDialog
 
-    from app.models.accounts import Accounts, OsKeystore
+    from app.models.store.accounts import Accounts, OsKeystore
     from app.ui.app import create_application
     from app.ui.signin_dialog import SignInDialog
     from uihelpers import type_text
@@ -554,7 +554,7 @@ def test_server_lock_is_explained_on_the_desktop(qtbot, city, tmp_path, monkeypa
     long it lasts (it used to read the server's message as a clock time and fail)."""
     from PySide6.QtWidgets import QDialog
 
-    from app.models.accounts import Accounts, OsKeystore
+    from app.models.store.accounts import Accounts, OsKeystore
     from app.ui.app import create_application
     from app.ui.signin_dialog import SignInDialog
     from uihelpers import type_text

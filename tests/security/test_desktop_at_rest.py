@@ -24,13 +24,15 @@ from PIL import Image, UnidentifiedImageError
 
 from app import config
 from app.logs import scrub
-from app.models import audit, exporter, geo, rules, search
-from app.models.accounts import AccountError, Accounts, OsKeystore
+from app.models import exporter, geo, search
+from app.models.domain import rules
+from app.models.write import audit
+from app.models.store.accounts import AccountError, Accounts, OsKeystore
 from app.models.cases import CaseQuery, Cases
-from app.models.keys import StaticKeyProvider
-from app.models.repository import Actor
+from app.models.store.keys import StaticKeyProvider
+from app.models.write.unit import Actor
 from app.models.roster import Roster, ValidationError
-from app.models.store import Store, StoreError, open_store
+from app.models.store.database import Store, StoreError, open_store
 
 TODAY = dt.date(2026, 11, 28)
 PW = "open sesame 2026"
@@ -176,7 +178,7 @@ def test_a_sealed_file_renamed_or_swapped_does_not_open(street):
 def test_the_upgrade_seals_photos_an_older_griddesk_left_in_plain(tmp_path):
     """A data folder from schema v7: plaintext photo files, a leftover temporary file.
     Opening it with this GridDesk (schema v8) seals them in place; they still show."""
-    from app.models import migrations
+    from app.models.store import migrations
 
     key = b"\x42" * 32
     folder = tmp_path / "old"

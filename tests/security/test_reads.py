@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.models.ids import uuid7
+from app.models.domain.ids import uuid7
 from server import db, migrations
 from server.app import create_app
 from server.config import Settings
@@ -286,9 +286,9 @@ def test_conflict_about_a_tag_that_turns_key_group_is_removed_from_the_worker(cl
 def test_desktop_makes_key_group_tags_with_random_ids(tmp_path):
     """A desktop's tag ids carry no time: a UUIDv7 tag id sorts right after its
     resident's id and names the tagged resident."""
-    from app.models.repository import Actor
+    from app.models.write.unit import Actor
     from app.models.roster import Roster
-    from app.models.store import open_store
+    from app.models.store.database import open_store
 
     local = open_store(tmp_path / "pc")
     try:
@@ -614,7 +614,7 @@ def test_desktops_key_group_tags_reach_prevent_roles_only(any_city, any_org, des
     text = json.dumps(w1.client.changes(0, limit=1000), ensure_ascii=False)
     assert key["id"] not in text and "矫正" not in text
     # the supervisor makes the care tag a key-group tag: it leaves the worker's desktop
-    from app.models.repository import unit_of_work
+    from app.models.write.unit import unit_of_work
     with unit_of_work(sup.store, sup.actor) as w:
         w.patch("resident_tags", care["id"], {"tag": "drug_user"})
     sup.sync()

@@ -21,8 +21,9 @@ pytest.importorskip("fastapi")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 
-from app.models import rights, settings  # noqa: E402
-from app.models import store as store_module  # noqa: E402
+from app.models.domain import rights  # noqa: E402
+from app.models.store import settings  # noqa: E402
+from app.models.store import database as store_module  # noqa: E402
 from app.ui.app import SWITCH_USER, create_application, run_app  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.signin_dialog import SignInDialog  # noqa: E402

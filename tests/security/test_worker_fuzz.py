@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.models import workflow
-from app.models.dictionaries import TAG_TYPES
+from app.models.domain import workflow
+from app.models.domain.choices import TAG_TYPES
 from server import db
 from srvhelpers import resident
 

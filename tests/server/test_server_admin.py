@@ -8,8 +8,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.models import categories as cats
-from app.models import calendar as cal
+from app.models.domain import categories as cats
+from app.models.domain import calendar as cal
 from server import audit, db, migrations
 from server.__main__ import main as cli
 from srvhelpers import PASSWORD, resident

@@ -4,7 +4,7 @@ snapshots, not in verify counts, not through conflicts, and a worker can neither
 make nor touch one."""
 from __future__ import annotations
 
-from app.models import content
+from app.models.domain import content
 
 from srvhelpers import replay, resident, snapshot_all
 

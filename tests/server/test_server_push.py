@@ -113,7 +113,7 @@ def test_concurrent_edits_of_one_row_lose_no_field(store, settings, units):
 
 
 def test_two_supervisors_dispatching_at_once_apply_one(store, settings, units):
-    from app.models import categories
+    from app.models.domain import categories
     engine = Engine(store, settings)
     w1 = principal(store, "w1", "pc-w1")
     sups = [principal(store, "sup", "pc-sup-a"), principal(store, "center", "pc-center")]

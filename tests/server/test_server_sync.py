@@ -178,7 +178,7 @@ def event(dev, case_id, action, data=None, tx=None):
 
 
 def test_case_transitions_checked_in_order_of_receipt(device, units):
-    from app.models import categories
+    from app.models.domain import categories
     cat = categories.load().all()[0].code
     w1, sup, sup2 = device("w1"), device("sup"), device("sup")
     case_id, create, report = case_ops(w1, units[G1], category=cat)

@@ -37,10 +37,11 @@ def pause(where: str) -> None:
 
 def main() -> int:
     data_dir, mode = Path(sys.argv[1]), sys.argv[2]
-    from app.models import rules, settings
-    from app.models.repository import Actor
+    from app.models.domain import rules
+    from app.models.store import settings
+    from app.models.write.unit import Actor
     from app.models.roster import Roster
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     from app.sync import SyncError, apply, engine, session
 
     if os.environ.get("SYNC_PAGE"):

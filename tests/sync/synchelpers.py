@@ -19,12 +19,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.models import content, rules, workflow
+from app.models.domain import content, rules, workflow
 from app.models.cases import Cases
-from app.models.repository import Actor
+from app.models.write.unit import Actor
 from app.models.roster import Roster
-from app.models import settings as app_settings
-from app.models.store import open_store
+from app.models.store import settings as app_settings
+from app.models.store.database import open_store
 from app.sync import SyncEngine, SyncError, session
 from app.sync import verify as verifying
 from app.sync.client import Client
@@ -340,7 +340,7 @@ def heal(desks, *, rounds: int = 8) -> None:
 
 def local_verify(desk: Desk, entities=ENTITIES) -> dict:
     """The desktop's side of GET /sync/verify: count and content hash of its live
-    rows, by the encoding the server uses (app.models.content, app.sync.verify)."""
+    rows, by the encoding the server uses (app.models.domain.content, app.sync.verify)."""
     return {entity: verifying.local_summary(desk.store.conn, entity).table()
             for entity in entities}
 
@@ -441,7 +441,7 @@ def assert_case_history_valid(city: City, case_id: str) -> workflow.CaseState:
     """The server's log of a case is a valid path through the state machine: the
     events it flagged are exactly those the machine refuses, the rest replay without
     a conflict, and the case's state is the replayed one."""
-    from app.models import categories as cats
+    from app.models.domain import categories as cats
     case = city.row("cases", case_id)
     events = sorted(city.rows("case_events", case_id=case_id), key=lambda e: e["seq"])
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), "gaps in seq"

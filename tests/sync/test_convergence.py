@@ -98,7 +98,7 @@ def test_try_again_after_the_cause_was_fixed_succeeds(city, org, desk):
     sup = desk(city.url, org.user("sup"))
     r = w1.roster().create_resident(resident_values("褚二"), grid_id=org.ids["g1"])
     heal([w1, sup])
-    from app.models.repository import unit_of_work
+    from app.models.write.unit import unit_of_work
     with unit_of_work(w1.store, w1.actor) as w:     # a key-group tag, which needs 防
         tag = w.create("resident_tags", {"resident_id": r["id"], "tag": "key_petitioner",
                                          "since": "2026-11-01"})

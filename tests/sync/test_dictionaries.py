@@ -18,9 +18,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.models import categories as cats
-from app.models import calendar as cal
-from app.models import dictionaries
+from app.models.domain import categories as cats
+from app.models.domain import calendar as cal
+from app.models.store import dictionaries
 from app.sync import Offline
 from server import db
 from srvhelpers import PG_URL, pg_schema_url

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from app.models import repository
+from app.models.write import unit as repository
 from app.sync import AuthError, Offline, session
 from app.sync import conflicts as inbox
 from app.sync import engine as engine_mod
@@ -663,9 +663,9 @@ def test_app_upgraded_with_a_non_empty_outbox(new_city, tmp_path):
     import shutil
     import time
 
-    from app.models import migrations
-    from app.models.keys import StaticKeyProvider
-    from app.models.store import DB_NAME, KEY_NAME, Store
+    from app.models.store import migrations
+    from app.models.store.keys import StaticKeyProvider
+    from app.models.store.database import DB_NAME, KEY_NAME, Store
     from server import auth, db
     from server.admin import SYSTEM
     from server.sync import Ctx, Engine, _now_iso
@@ -784,7 +784,7 @@ def test_server_killed_mid_sync_then_restarted(new_city, desk, proxy, monkeypatc
 def test_edit_made_while_a_pull_deletes_the_row(city, org, desk, proxy):
     """The user edits a resident on the GUI's connection while the sync thread pulls
     the page in which another desktop deleted that resident."""
-    from app.models.repository import ConnectionStore
+    from app.models.write.unit import ConnectionStore
     from app.models.roster import Roster
     p = proxy(city.url)
     w1 = desk(p.url, org.user("w1"))
@@ -851,7 +851,7 @@ def test_edit_made_while_the_row_leaves_the_scope(city, org, desk, proxy):
     """The supervisor moves a resident to grid 2 while the grid-1 worker is editing
     it: the worker's desktop lets go of the resident once its edit is refused, and
     the refused edit is listed with its reason."""
-    from app.models.repository import ConnectionStore
+    from app.models.write.unit import ConnectionStore
     from app.models.roster import Roster
     p = proxy(city.url)
     w1 = desk(p.url, org.user("w1"))
@@ -915,8 +915,8 @@ def test_conflict_resolved_with_an_invalid_value_is_refused(city, org, desk):
     assert exc.value.code == "invalid_value" and exc.value.issues[0].field == "phone"
     assert sup.outbox("pending") == []
     # a desktop without that check (an older version) is refused by the server as well
-    from app.models import outbox as outbox_mod
-    from app.models.ids import uuid7
+    from app.models.write import outbox as outbox_mod
+    from app.models.domain.ids import uuid7
     with sup.store.transaction() as conn:
         outbox_mod.record(conn, tx_id=uuid7(), entity="conflicts", entity_id=c["id"],
                           op="patch", changed={"resolution": "edit", "value": "12345"},

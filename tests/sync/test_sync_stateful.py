@@ -43,8 +43,8 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 
 import time
 
-from app.models import workflow
-from app.models.repository import ConnectionStore
+from app.models.domain import workflow
+from app.models.write.unit import ConnectionStore
 from app.models.roster import Roster, ValidationError
 from app.sync import conflicts as inbox
 from app.sync import inbox as outbox_view

@@ -13,8 +13,9 @@ import datetime as dt
 import json
 import uuid
 
-from app.models import content, migrations
-from app.models import settings as app_settings
+from app.models.domain import content
+from app.models.store import migrations
+from app.models.store import settings as app_settings
 from app.models.search import RosterQuery, query_page
 from app.sync import verify as verifying
 from app.sync.apply import _literal
@@ -175,7 +176,7 @@ def test_server_nulls_equal_desktop_defaults(city, org, desk):
 def test_content_columns_are_the_columns_both_sides_hold(tmp_path):
     """The canonical encoding covers exactly the columns the desktop and the server
     share, and its defaults are the desktop schema's."""
-    from app.models.store import open_store
+    from app.models.store.database import open_store
     store = open_store(tmp_path / "d")
     server_only = {"id", "version", "deleted_at", "updated_at", "updated_by", "updated_device",
                    "server_seq",

@@ -54,7 +54,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.models.rules import password_problems  # noqa: F401 - re-exported
+from app.models.domain.rules import password_problems  # noqa: F401 - re-exported
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw

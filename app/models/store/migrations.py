@@ -13,7 +13,7 @@ import shutil
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from app.models.store import Store
+    from app.models.store.database import Store
 
 
 class NewerDatabaseError(RuntimeError):
@@ -394,10 +394,10 @@ def _v7(conn) -> None:
 def _v8(conn, store: "Store") -> None:
     """Photos at rest: the photo file key (derived from the database key, so the same
     key comes back after restoring any backup) goes into the encrypted store, and the
-    photo files written so far are sealed in place (app.models.photo_files). Sealing
+    photo files written so far are sealed in place (app.models.store.photo_files). Sealing
     is idempotent per file and the key deterministic, so a step that fails half-way
     and runs again loses nothing."""
-    from app.models import photo_files
+    from app.models.store import photo_files
 
     key = store.derived_key(photo_files.KEY_PURPOSE)
     photo_files.install_key(conn, key)
@@ -412,7 +412,7 @@ V9 = """
 -- Dictionaries synced from the city server (sync-protocol.md, Amendments 2026-12):
 -- the categories (with their default departments) and the calendar's year notices
 -- the server loaded, one row per dictionary at its server version; the shipped
--- files are the fallback (app/models/dictionaries.py). sha256 is of the content text.
+-- files are the fallback (app/models/store/dictionaries.py). sha256 is of the content text.
 CREATE TABLE dictionaries (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,

@@ -1,5 +1,6 @@
-"""Code lists used by the roster (domain.md §3), and the dictionaries synced from
-the city server (categories, calendar: see the end of this module).
+"""Code lists used by the roster (domain.md §3). The dictionaries synced from the
+city server (categories, calendar) are in ``app.models.domain.dictionaries`` and
+``app.models.store.dictionaries``.
 
 Codes are stored in the database; labels are data in both languages, chosen
 by the UI language. Where a national standard defines the code (GB 3304
@@ -8,12 +9,7 @@ used.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
-
-from app.models import calendar as cal
-from app.models import categories as cats
 
 
 @dataclass(frozen=True)
@@ -158,110 +154,3 @@ PROVINCE_CODES = {
     "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
     "61", "62", "63", "64", "65", "71", "81", "82", "83",
 }
-
-
-# ---------------------------------------------------------------- synced from the server
-# The categories (with their default departments) and the work calendar are versioned
-# data the server distributes (sync-protocol.md, Amendments 2026-12: "Dictionaries
-# sync"). app/sync/dictionaries.py stores what the server loaded in the encrypted
-# store (table ``dictionaries``, schema v9); everything on the desktop that needs
-# categories or the calendar asks ``current``/``Current`` for them, and gets the
-# shipped files where the server loaded nothing. Built the same way as the server
-# builds them (categories.with_loaded, calendar.with_loaded), so a deadline comes out
-# the same on both sides.
-
-SYNCED = ("categories", "calendar")
-
-_built: dict[tuple, object] = {}      # (name, version, sha256) -> built dictionary
-_generation = 0                       # bumped after a new version is committed
-
-
-def changed() -> None:
-    """Call after committing a new dictionary version: every ``Current`` looks again."""
-    global _generation
-    _generation += 1
-
-
-def canonical(content) -> str:
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def digest(content) -> str:
-    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
-
-
-def build(name: str, content):
-    """The dictionary object for loaded ``content`` (None = nothing loaded)."""
-    if name == "categories":
-        return cats.with_loaded(content)
-    if name == "calendar":
-        return cal.with_loaded(content)
-    raise ValueError(f"unknown dictionary {name!r}")
-
-
-def stored(conn) -> dict[str, tuple[int, str]]:
-    """name -> (version, sha256) of the versions held; empty on a store without them."""
-    try:
-        rows = conn.execute("SELECT name, version, sha256 FROM dictionaries").fetchall()
-    except Exception as exc:   # noqa: BLE001 - sqlcipher3's errors and sqlite3's alike
-        if "no such table" not in str(exc):
-            raise
-        return {}
-    return {name: (version, sha) for name, version, sha in rows}
-
-
-def save(conn, name: str, version: int, content, at: str) -> None:
-    """Store one server version (inside the caller's transaction; ``changed()`` after
-    the commit)."""
-    if name not in SYNCED:
-        raise ValueError(f"unknown dictionary {name!r}")
-    build(name, content)      # refuse what would not load before it replaces anything
-    text = canonical(content)
-    conn.execute("INSERT INTO dictionaries(name, version, content, sha256, fetched_at) "
-                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                 "version = excluded.version, content = excluded.content, "
-                 "sha256 = excluded.sha256, fetched_at = excluded.fetched_at",
-                 (name, int(version), text, digest(content), at))
-
-
-def _get(conn, name: str, key: tuple[int, str] | None):
-    cache_key = (name, *key) if key else (name, None, None)
-    if cache_key not in _built:
-        content = None
-        if key:
-            content = json.loads(conn.execute("SELECT content FROM dictionaries WHERE name = ?",
-                                              (name,)).fetchone()[0])
-        _built[cache_key] = build(name, content)
-    return _built[cache_key]
-
-
-def current(conn) -> tuple:
-    """(categories, calendar) in force on this store."""
-    have = stored(conn)
-    return _get(conn, "categories", have.get("categories")), \
-        _get(conn, "calendar", have.get("calendar"))
-
-
-class Current:
-    """``current`` for one connection, looked up again only after ``changed()``: a
-    case list asks for the categories per row, and pays a comparison of two ints."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self._seen = -1
-        self._pair: tuple | None = None
-
-    def get(self) -> tuple:
-        if self._seen != _generation or self._pair is None:
-            seen = _generation
-            self._pair = current(self.conn)
-            self._seen = seen
-        return self._pair
-
-    @property
-    def categories(self):
-        return self.get()[0]
-
-    @property
-    def calendar(self):
-        return self.get()[1]

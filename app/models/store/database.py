@@ -18,9 +18,9 @@ from typing import Iterator
 import sqlcipher3
 import sqlite_utils
 
-from app.models import migrations
-from app.models.ids import uuid7
-from app.models.keys import FileKeyProvider, KeyMissingError, KeyProvider
+from app.models.store import migrations
+from app.models.domain.ids import uuid7
+from app.models.store.keys import FileKeyProvider, KeyMissingError, KeyProvider
 
 DB_NAME = "griddesk.db"
 KEY_NAME = "griddesk.key"
@@ -129,7 +129,7 @@ class Store:
 
     def derived_key(self, purpose: str) -> bytes:
         """A 256-bit key for ``purpose`` derived from the database key (HKDF-SHA256): the
-        photo files' key (app.models.photo_files). The same database key always gives
+        photo files' key (app.models.store.photo_files). The same database key always gives
         the same derived key, so a restored backup still opens the files."""
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -145,7 +145,7 @@ class Store:
     def worker_store(self):
         """A ``ConnectionStore`` on a new connection, for one worker thread: the same
         write path, transactions, path and device id as this store."""
-        from app.models.repository import ConnectionStore
+        from app.models.write.unit import ConnectionStore
 
         device_id = self.device_id
         ws = ConnectionStore(self.open_connection())

@@ -37,7 +37,7 @@ _MOD = 1 << 256
 
 # entity -> the columns both sides hold, in digest order: the one list of the synced
 # columns (server/db.py builds its tables from it; the desktop schema in
-# app/models/migrations.py must match, tests/sync/test_verify.py checks);
+# app/models/store/migrations.py must match, tests/sync/test_verify.py checks);
 # ":i" integer, ":r" real, else text
 SPEC = {
     "org_units": "code name level:i kind parent_id path party_branch party_secretary",

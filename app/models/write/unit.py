@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Iterator
 
-from app.models import audit, outbox
-from app.models.ids import uuid7
-from app.models.validation import MOVE_FIELDS
+from app.models.domain import audit_chain
+from app.models.domain.ids import uuid7
+from app.models.domain.validation import MOVE_FIELDS
+from app.models.write import audit, outbox
 
 SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
                  "cases", "case_events", "case_residents"}
@@ -60,11 +61,11 @@ def _reserve_device_seqs(conn, n: int) -> int:
 def _append_audit_many(conn, records: list[dict]) -> None:
     """audit.append for many records: the same hash chain, one executemany."""
     row = conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    prev = row[0] if row else audit.GENESIS
+    prev = row[0] if row else audit_chain.GENESIS
     out = []
     for r in records:
-        digest = audit._digest(prev, r["at"], r["actor"], r["action"], r.get("entity"),
-                               r.get("entity_id"), None)
+        digest = audit_chain.digest(prev, r["at"], r["actor"], r["action"], r.get("entity"),
+                                    r.get("entity_id"), None)
         out.append((r["at"], r["actor"], r["action"], r.get("entity"), r.get("entity_id"),
                     None, prev, digest))
         prev = digest
@@ -292,7 +293,7 @@ class ConnectionStore:
 
     def transaction(self):
         """One SQLite transaction; nested calls join it through a savepoint."""
-        from app.models.store import _transaction
+        from app.models.store.database import _transaction
         return _transaction(self)
 
     def close(self) -> None:

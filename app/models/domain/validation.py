@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from app.models import dictionaries as d
-from app.models import rules
+from app.models.domain import choices as d
+from app.models.domain import rules
 
 # Longest text the forms take (a crafted client is held to the same limits)
 MAX_LEN = {"title": 100, "description": 4000, "location_text": 200, "reporter_name": 50,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from app.models.ids import uuid7
+from app.models.domain.ids import uuid7
 
 UNCONFIRMED = ("pending", "inflight")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from app.models import calendar as cal
-from app.models import workflow
+from app.models.domain import calendar as cal
+from app.models.domain import workflow
 
 
 def project(case: Mapping, state: workflow.CaseState, categories, calendar) -> dict:
