@@ -93,7 +93,7 @@ def config_overrides(args) -> dict:
 
 
 def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = False) -> dict:
-    from app.models import demo, demo_cases
+    from app.models.demo import cases as demo_cases, street as demo
     from app.models.store.database import open_store
 
     store = open_store(data_dir)

@@ -1,6 +1,6 @@
 """Cases benchmark (quality.md: a street or district PC holds 200,000 cases): the six
 review-queue counts, a first page of the case list for a few filters, and the
-indicators of app/models/metrics.py, over a generated encrypted store.
+indicators of app/models/reports/metrics.py, over a generated encrypted store.
 
     ./dev bench cases                        # 200,000 cases
     ./dev bench cases --cases 50000 --repeats 10
@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.models import metrics  # noqa: E402
+from app.models.reports import metrics  # noqa: E402
 from app.models.domain import workflow  # noqa: E402
-from app.models.roster import load_rows  # noqa: E402
+from app.models.roster.repository import load_rows  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -321,7 +321,7 @@ def scoped(where: str, prefix: str | None) -> tuple[str, list]:
     base = "deleted_at IS NULL AND " + where
     if not prefix:
         return base, []
-    from app.models.search import path_range
+    from app.models.roster.search import path_range
     lo, hi = path_range(prefix)
     return base + " AND path >= ? AND path < ?", [lo, hi]
 
@@ -405,7 +405,7 @@ def slow(section: dict, limit_ms: float = 50.0) -> dict:
 
 def repository_calls(store, repeats: int) -> dict:
     """What the 事件 and 审核 pages call, through the case repository as shipped."""
-    from app.models.cases import CaseQuery, Cases
+    from app.models.cases.repository import CaseQuery, Cases
     from app.models.write.unit import SYSTEM
     repo = Cases(store, SYSTEM, now=lambda: NOW)
     out = {"queue_counts": timed(repo.queue_counts, repeats)[0], "first_page": {}}

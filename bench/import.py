@@ -111,7 +111,7 @@ def write_files(n: int) -> tuple[Path, Path]:
 
 def make_street(data_dir: Path):
     from app.models.write.unit import Actor
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import open_store
     store = open_store(data_dir)
     roster = Roster(store, Actor("bench", "bench"))
@@ -125,7 +125,7 @@ def make_street(data_dir: Path):
 
 
 def timed_import(path: Path, today: dt.date) -> dict:
-    from app.models import importer
+    from app.models.io import importer
     from app.models.write.unit import Actor, ConnectionStore
     data_dir = Path(tempfile.mkdtemp(prefix="griddesk-bench-import-"))
     try:
@@ -147,7 +147,8 @@ def timed_import(path: Path, today: dt.date) -> dict:
                           "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
                           "counts": plan.counts(), "created": result.created}
             del source, analysis, plan, result         # the second run starts from scratch
-        from app.models import exporter, search
+        from app.models.io import exporter
+        from app.models.roster import search
         t0 = time.perf_counter()
         exported = exporter.export_roster(ConnectionStore(conn), conn, search.RosterQuery(),
                                           str(data_dir / "export.xlsx"), actor)
@@ -172,7 +173,7 @@ def gui_stall(path: Path, today: dt.date) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from app.models.write.unit import Actor
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.ui.app import create_application
     from app.ui.import_wizard import ImportWizard
 

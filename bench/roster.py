@@ -34,7 +34,7 @@ def pct(values, p):
 
 def keystrokes(conn, rng, samples: int) -> dict[str, list[str]]:
     """What a person types, keystroke by keystroke, for each kind of query."""
-    from app.models.pinyin import syllables
+    from app.models.roster.pinyin import syllables
     n = conn.execute("SELECT max(rid) FROM residents").fetchone()[0]
     kinds: dict[str, list[list[str]]] = {k: [] for k in (
         "name_substring", "pinyin_initials", "pinyin_full", "id_tail", "phone_tail", "address")}
@@ -67,7 +67,7 @@ def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
 
-    from app.models import search
+    from app.models.roster import search
     from app.ui.app import open_main_window
 
     proc = psutil.Process()

@@ -123,7 +123,7 @@ def propagation(url: str, workdir: Path, samples: int) -> dict:
     from server.demo import DEMO_PASSWORD
 
     from app.models.write.unit import Actor
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     desks = {}

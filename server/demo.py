@@ -50,7 +50,7 @@ def demo_users(grid_codes: list[str], community: str, street: str, department: s
 def seed(store: db.Store, settings: Settings, *, residents: int = 3000, seed_no: int = 1,
          password: str = DEMO_PASSWORD, cases: int | None = None, progress=None) -> dict:
     """Fill an empty server database with the demo street; returns counts and users."""
-    from app.models import demo, demo_cases
+    from app.models.demo import cases as demo_cases, street as demo
     from app.models.store.database import open_store
 
     engine = Engine(store, settings)

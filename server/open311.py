@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.models.domain import calendar as cal
 from app.models.domain import workflow
-from app.models.cases import GRID_KINDS
+from app.models.domain.case_fields import GRID_KINDS
 from app.models.domain.ids import uuid7
 from server import auth, db
 from server.errors import Reject

@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from app.models.domain import calendar as cal
 from app.models.domain import categories as cats
 from app.models.domain import case_projection, workflow
-from app.models.cases import GRID_KINDS
+from app.models.domain.case_fields import GRID_KINDS
 from app.models.domain.ids import uuid7
 from server import blobs, db
 from server.ops import Ops

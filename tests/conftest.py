@@ -9,7 +9,7 @@ import datetime as dt  # noqa: E402
 import pytest  # noqa: E402
 
 from app.models.write.unit import Actor  # noqa: E402
-from app.models.roster import Roster  # noqa: E402
+from app.models.roster.repository import Roster  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)

@@ -6,7 +6,7 @@ from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.models.domain import workflow
-from app.models.cases import CaseQuery
+from app.models.cases.repository import CaseQuery
 from app.ui.main_window import MainWindow
 from uihelpers import drive_modal
 
@@ -154,7 +154,7 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
 
 
 def test_visit_finding_becomes_a_case_in_one_click(qtbot, roster, street, store):
-    from app.models.cases import Cases
+    from app.models.cases.repository import Cases
     from app.ui.resident_dialog import ResidentDialog
 
     person = roster.create_resident(dict(name="孙大娘", id_number="11010519491231002X",

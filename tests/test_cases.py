@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 
 from app.models.domain.calendar import TZ
-from app.models.cases import QUEUES, SOURCES, URGENCY, CaseQuery, Cases
+from app.models.cases.repository import QUEUES, CaseQuery, Cases
+from app.models.domain.case_fields import SOURCES, URGENCY
 from app.models.write.unit import Actor
-from app.models.roster import ValidationError
+from app.models.roster.repository import ValidationError
 from app.models.store.database import open_store
 from app.models.domain.workflow import TransitionError
 

@@ -1,4 +1,4 @@
-"""The demo street generator (app/models/demo.py)."""
+"""The demo street generator (app/models/demo/street.py)."""
 import collections
 import datetime as dt
 import json
@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from app.models import demo, pinyin
+from app.models.demo import street as demo
+from app.models.roster import pinyin
 from app.models.domain import choices as d, rules
 from app.models.write import audit
-from app.models.roster import ADDRESS_CODE_WIDTH, age_on, estate_code
-from app.models.search import RosterQuery, count, query_page
+from app.models.roster.repository import ADDRESS_CODE_WIDTH, age_on, estate_code
+from app.models.roster.search import RosterQuery, count, query_page
 from app.models.store.database import open_store
 
 TODAY = dt.date(2026, 11, 28)
@@ -356,8 +357,8 @@ def test_no_outbox_rows_and_the_audit_chain_holds(demo_store):
 
 
 def test_demo_cases_cover_the_loop_as_server_state(store):
-    from app.models import demo_cases
-    from app.models.cases import Cases
+    from app.models.demo import cases as demo_cases
+    from app.models.cases.repository import Cases
     from app.models.write.unit import SYSTEM
 
     demo.generate(store, 600, seed=3, today=TODAY)

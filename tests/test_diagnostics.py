@@ -17,7 +17,7 @@ import pytest
 from app import diagnostics, logs
 from app.models.store import migrations, settings
 from app.models.write.unit import Actor
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from app.models.store.database import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,15 +1,15 @@
-"""工作台 (app/models/home.py and app/ui/home_page.py): what each role has to do."""
+"""工作台 (app/models/reports/home.py and app/ui/home_page.py): what each role has to do."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from app.models import home
+from app.models.reports import home
 from app.models.domain import rules
-from app.models.cases import Cases
+from app.models.cases.repository import Cases
 from app.models.write.unit import Actor
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from uihelpers import drive_modal
 
 TODAY = dt.date(2026, 11, 28)      # the roster fixture's today (tests/conftest.py)

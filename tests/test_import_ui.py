@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app.models import importer
+from app.models.io import importer
 from app.models.domain import rules
 from app.models.write.unit import Actor
 from app.ui import import_wizard

@@ -1,4 +1,4 @@
-"""地图 要素一张图: geometry (app/models/geo.py) and the map page (app/ui/map_page.py)."""
+"""地图 要素一张图: geometry (app/models/reports/geo.py) and the map page (app/ui/map_page.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from app.models import geo
-from app.models.cases import Cases
+from app.models.reports import geo
+from app.models.cases.repository import Cases
 from app.models.write.unit import Actor
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from uihelpers import drive_modal
 
 TODAY = dt.date(2026, 11, 28)      # the roster fixture's today (tests/conftest.py)
@@ -90,7 +90,7 @@ def test_without_files_the_map_is_the_schematic_layout(store, tree, tmp_path):
 
 
 def test_demo_street_writes_its_geometry(tmp_path):
-    from app.models import demo
+    from app.models.demo import street as demo
     from app.models.store.database import open_store
     s = open_store(tmp_path / "demo")
     try:

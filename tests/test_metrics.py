@@ -1,4 +1,4 @@
-"""Case indicators (domain.md §5, app/models/metrics.py) over constructed data in a
+"""Case indicators (domain.md §5, app/models/reports/metrics.py) over constructed data in a
 real encrypted store. Cases and events are written as server state with
 ``roster.load_rows`` (no outbox ops); each case row is the projection of its
 event log by the shared state machine, so the data is what a synced store holds.
@@ -12,10 +12,10 @@ import json
 
 import pytest
 
-from app.models import metrics
+from app.models.reports import metrics
 from app.models.domain import workflow
-from app.models.metrics import Ratio
-from app.models.roster import load_rows
+from app.models.reports.metrics import Ratio
+from app.models.roster.repository import load_rows
 
 NOV = dict(start=dt.date(2026, 11, 1), end=dt.date(2026, 12, 1))
 STREET, OTHER_STREET = "410105003", "410105004"
@@ -458,9 +458,9 @@ def test_results_are_frozen():
 # -- on cases written by the case repository ------------------------------------------------
 
 def test_indicators_over_cases_written_by_the_repository(store):
-    """The real write path (app.models.cases) and the real work calendar: the
+    """The real write path (app.models.cases.repository) and the real work calendar: the
     projection's columns and event rows are what the indicators read."""
-    cases_mod = pytest.importorskip("app.models.cases")
+    cases_mod = pytest.importorskip("app.models.cases.repository")
     from app.models.write.unit import Actor
 
     tz = dt.timezone(dt.timedelta(hours=8))

@@ -1,4 +1,4 @@
-"""党建引领 (app/models/party.py, app/ui/party_page.py): branches, party members and
+"""党建引领 (app/models/roster/party.py, app/ui/party_page.py): branches, party members and
 their part in cases and visits, recorded through the one write path."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import json
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.models import party
+from app.models.roster import party
 from app.models.write import audit
-from app.models.cases import Cases
+from app.models.cases.repository import Cases
 from app.models.write.unit import Actor, NotFound, unit_of_work
-from app.models.roster import Roster, ValidationError
+from app.models.roster.repository import Roster, ValidationError
 from test_home import id_number
 from uihelpers import drive_modal
 

@@ -1,4 +1,4 @@
-"""The monthly assessment report (app/models/report.py, app/ui/report_page.py): figures,
+"""The monthly assessment report (app/models/reports/report.py, app/ui/report_page.py): figures,
 rankings and the overdue list on constructed data; the PDF read back with pdftotext and
 rendered with pdftoppm; the Excel workbook read back with openpyxl."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from app.models import report
-from app.models.cases import Cases as CaseRepo
+from app.models.reports import report
+from app.models.cases.repository import Cases as CaseRepo
 from app.models.write.unit import Actor
 from test_metrics import (  # noqa: F401 - ``store`` is the fixture with the org units
     G1, G2, STREET, Cases, dispatched, ratio, store,
@@ -78,7 +78,7 @@ def test_building_reports_progress_and_can_be_cancelled(store):
 
 
 def test_ranking_shares_places_and_puts_empty_groups_last():
-    from app.models.metrics import INDICATORS, Ratio
+    from app.models.reports.metrics import INDICATORS, Ratio
 
     def row(key, on_time, closure, due=10):
         figures = {n: Ratio(0, 0, None) for n in INDICATORS}
@@ -96,7 +96,7 @@ def test_ranking_shares_places_and_puts_empty_groups_last():
 def report_page(qtbot, store):
     from app.ui.app import create_application
     from app.ui.report_page import ReportPage
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     create_application("zh_CN")
     november(store)
     actor = Actor("local:李书记", "李书记", "community_supervisor", STREET)

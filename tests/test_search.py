@@ -1,11 +1,11 @@
-"""Roster search (app.models.search): what a grid worker types into the search
+"""Roster search (app.models.roster.search): what a grid worker types into the search
 box, the tree/tag/type/status filters, and paging through the results."""
 from __future__ import annotations
 
 import pytest
 
-from app.models import search
-from app.models.search import RosterQuery
+from app.models.roster import search
+from app.models.roster.search import RosterQuery
 
 TODAY = "2026-11-28"
 

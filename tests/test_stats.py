@@ -1,4 +1,4 @@
-"""统计: indicator breakdowns and drill-down (app/models/metrics.py ``indicators_by`` and
+"""统计: indicator breakdowns and drill-down (app/models/reports/metrics.py ``indicators_by`` and
 ``case_ids``) on constructed data, and the statistics page with its charts."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.models import metrics
-from app.models.cases import Cases as CaseRepo
+from app.models.reports import metrics
+from app.models.cases.repository import Cases as CaseRepo
 from app.models.write.unit import Actor
 from test_metrics import (  # noqa: F401 - ``store`` is the fixture with the org units
     DEPT, G1, G2, G3, NOV, OTHER_STREET, STREET, Cases, dispatched, flow, ratio, store,
@@ -128,7 +128,7 @@ def test_months_and_period_bounds():
 def stats_page(qtbot, store):
     from app.ui.app import create_application
     from app.ui.stats_page import StatsPage
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     create_application("zh_CN")
     ids = constructed(store)
     actor = Actor("s1", "李书记", "community_supervisor", STREET)

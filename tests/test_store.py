@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from app.models import search
+from app.models.roster import search
 from app.models.store import migrations
 from app.models.write import audit, outbox
 from app.models.store.keys import FileKeyProvider, KeyMissingError, StaticKeyProvider
 from app.models.write.unit import Actor, unit_of_work
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from app.models.store.database import (DB_NAME, KEY_NAME, Store, StoreError, StoreNewerError,
     WrongKeyError, open_store)
 

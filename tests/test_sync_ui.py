@@ -15,9 +15,9 @@ pytest.importorskip("fastapi")
 from PySide6.QtWidgets import QDialog, QLineEdit  # noqa: E402
 
 from app.models.store import settings  # noqa: E402
-from app.models.cases import Cases  # noqa: E402
+from app.models.cases.repository import Cases  # noqa: E402
 from app.models.write.unit import Actor  # noqa: E402
-from app.models.roster import Roster  # noqa: E402
+from app.models.roster.repository import Roster  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 from app.sync import SyncEngine, session  # noqa: E402
 from app.ui.app import create_application  # noqa: E402

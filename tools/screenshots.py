@@ -88,7 +88,7 @@ def main() -> int:
     settle()
     detail.grab().save(str(out / f"case-detail-{lang}.png"))
     detail.reject()
-    busy = win.cases.list(__import__("app.models.cases", fromlist=["CaseQuery"]).CaseQuery(
+    busy = win.cases.list(__import__("app.models.cases.repository", fromlist=["CaseQuery"]).CaseQuery(
         states=("evaluated",)))[0]
     if busy:
         detail = CaseDetailDialog(win.cases, win.roster, busy[0]["id"], parent=win)

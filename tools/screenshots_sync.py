@@ -22,7 +22,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     from app.models.store.accounts import Accounts, OsKeystore
     from app.models.write.unit import Actor, unit_of_work
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import open_store
     from app.sync import SyncEngine, session
     from app.ui.app import create_application

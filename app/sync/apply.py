@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from app.models import search
+from app.models.roster import search
 from app.models.write.unit import now_iso
 
 # Parents before children: the order of a full snapshot.
@@ -292,7 +292,7 @@ class Applier:
         if not self.cases_to_reproject:
             return
         from app.models.store import dictionaries
-        from app.models.cases import reproject
+        from app.models.cases.repository import reproject
         from app.models.write.unit import SYSTEM, UnitOfWork
 
         if not hasattr(self, "categories"):   # the versions synced from the server

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.models import search
+from app.models.roster import search
 from app.models.write import audit, outbox
 from app.models.domain import calendar as cal
 from app.models.write.unit import SYNCED_TABLES

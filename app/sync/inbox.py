@@ -148,7 +148,7 @@ def _redo(w, op: dict, changed: dict) -> str | None:
                                        (case_id,)).fetchone() is None:
             return None
         from app.models.store import dictionaries
-        from app.models.cases import reproject
+        from app.models.cases.repository import reproject
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
                            (case_id,)).fetchone()[0]
         event = {k: v for k, v in changed.items()
@@ -162,7 +162,7 @@ def _redo(w, op: dict, changed: dict) -> str | None:
 
 def _reindex(conn, entity: str, row_id: str) -> None:
     if entity == "residents":
-        from app.models import search
+        from app.models.roster import search
         rid = conn.execute("SELECT rid, deleted_at FROM residents WHERE id = ?",
                            (row_id,)).fetchone()
         if rid and not rid[1]:

@@ -212,7 +212,7 @@ def end_session(window, store) -> None:
 
 def forget_cached_rows() -> None:
     """Empty module-level caches that may hold a person's text (an import's cells)."""
-    from app.models import importer
+    from app.models.io import importer
     from app.ui import photo_fetch
 
     importer.clear_caches()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import workflow
-from app.models.roster import ValidationError
+from app.models.roster.repository import ValidationError
 from app.models.domain.rules import mask_phone
 from app.ui.case_labels import (
     LEVEL_COLORS, action_label, countdown_text, level_label, satisfaction_label, state_label,
@@ -217,7 +217,7 @@ class CaseDetailDialog(QDialog):
             f"<span style='color:{color};font-weight:bold'>{_esc(timing)}</span>"
             f"<br><span style='color:#6b7280'>{case['number']}</span>")
         self._clear(self.facts)
-        from app.models.cases import SOURCES, URGENCY
+        from app.models.domain.case_fields import SOURCES, URGENCY
         unit = self.roster.org_unit(case["holder_unit_id"]) if case.get("holder_unit_id") else None
         grid = self.roster.org_unit(case["grid_id"])
         place = ""

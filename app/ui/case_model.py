@@ -89,7 +89,7 @@ class CaseListModel(QAbstractTableModel):
                 cat = self.cases.categories.get(rec["category"])
                 return cat.name_in(self._lang()) if cat else rec["category"]
             if col == self.SOURCE:
-                from app.models.cases import SOURCES
+                from app.models.domain.case_fields import SOURCES
                 return label(SOURCES.get(rec["source"]))
             if col == self.STATE:
                 return state_label(rec["state"])

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import workflow
-from app.models.cases import OPEN_STATES as CASE_OPEN_STATES
-from app.models.cases import SOURCES, CaseQuery
+from app.models.cases.repository import OPEN_STATES as CASE_OPEN_STATES
+from app.models.cases.repository import CaseQuery
+from app.models.domain.case_fields import SOURCES
 from app.models.domain.rules import clean_query_text
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import state_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
-from app.models import report
+from app.models.reports import report
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseListModel, make_case_table
 

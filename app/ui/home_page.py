@@ -1,4 +1,4 @@
-"""工作台: the signed-in user's day at a glance, per role (app.models.home)."""
+"""工作台: the signed-in user's day at a glance, per role (app.models.reports.home)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.models import home
+from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import choices as d
-from app.models.roster import Roster, ValidationError, age_on
+from app.models.roster.repository import Roster, ValidationError, age_on
 from app.models.domain.rules import clean_query_text, mask_id
 from app.ui.i18n import label
 from app.ui.messages import message

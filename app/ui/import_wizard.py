@@ -3,7 +3,7 @@
 The wizard walks a clerk through: file, grid and what to do with people already in
 the roster → which column is which → a preview with counts, the problems and the
 duplicates to decide → the import with a progress bar and Cancel → a summary with
-the error report. Every stage of the engine (``app.models.importer``) runs off the
+the error report. Every stage of the engine (``app.models.io.importer``) runs off the
 GUI thread on the wizard's own connection, so the window never freezes, even on a
 100,000-row file; Cancel rolls everything back.
 """
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import choices as d
-from app.models import exporter, importer, search
+from app.models.io import exporter, importer
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.write.unit import ConnectionStore
 from app.ui.i18n import current_lang, label
@@ -1274,7 +1275,7 @@ class ImportWizard(QDialog):
 
 class ExportDialog(QDialog):
     """Export the roster as filtered now: masked unless the role allows full values,
-    watermarked and audited (the rules live in app.models.exporter)."""
+    watermarked and audited (the rules live in app.models.io.exporter)."""
 
     def __init__(self, store, actor, query: search.RosterQuery, *, include_key_tags: bool = False,
                  parent=None):

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 from app.models.domain import rights
 from app.models.store import settings
 from app.models.write import outbox
-from app.models.cases import Cases
+from app.models.cases.repository import Cases
 from app.models.write.unit import Actor
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from app.ui.cases_page import CasesPage
 from app.ui.home_page import HomePage
 from app.ui.map_page import MapPage

@@ -1,4 +1,4 @@
-"""地图 要素一张图: the offline map (app.models.geo) in a QGraphicsView.
+"""地图 要素一张图: the offline map (app.models.reports.geo) in a QGraphicsView.
 
 Layers, bottom to top: street, community and grid boundaries; estates; buildings
 shaded by how many residents with care (or, with 防, key-group) tags live there;
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.models import geo
+from app.models.reports import geo
 from app.ui.case_detail import CaseDetailDialog, category_name
 from app.ui.case_labels import level_label, state_label
 from app.ui.threads import run_in_thread

@@ -1,6 +1,6 @@
 """党建引领: each grid's party branch and secretary, the party members and in-service
 party members (双报到) living there, and their part in cases and visits
-(app.models.party). A party member's part is recorded through the one write path."""
+(app.models.roster.party). A party member's part is recorded through the one write path."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import party
+from app.models.roster import party
 from app.models.domain.choices import VISIT_KINDS
 from app.models.write.unit import NotFound
-from app.models.roster import ValidationError
+from app.models.roster.repository import ValidationError
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import state_label
 from app.ui.i18n import label

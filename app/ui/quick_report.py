@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from app.models.roster import ValidationError
+from app.models.roster.repository import ValidationError
 from app.ui.address_tree import AddressTree
 from app.ui.messages import message
 from app.ui.widgets import Field, photo_pixmap

@@ -1,5 +1,5 @@
 """The monthly assessment report laid out for reading and for PDF (Qt's PDF writer),
-and its headings for the Excel workbook (app.models.report.write_xlsx).
+and its headings for the Excel workbook (app.models.reports.report.write_xlsx).
 
 The PDF is drawn page by page from a QTextDocument so that every page carries the
 footer: the watermark (who exported it and when, domain.md §6) and the page number.
@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument,
 )
 
-from app.models import metrics, report
+from app.models.reports import metrics, report
 from app.ui.case_labels import satisfaction_label, state_label
 from app.ui.i18n import current_lang
 from app.ui.stats_page import indicator_label, ratio_text

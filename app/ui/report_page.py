@@ -1,4 +1,4 @@
-"""报表: the monthly assessment report per org unit (app.models.report), previewed here
+"""报表: the monthly assessment report per org unit (app.models.reports.report), previewed here
 and exported to PDF and Excel. Building and exporting run on a worker thread with a
 progress bar and a Cancel button; every export is recorded in the audit log."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.models import metrics, report
+from app.models.reports import metrics, report
 from app.models.write.unit import unit_of_work
 from app.models.domain.rules import redact_numbers
 from app.ui import report_export

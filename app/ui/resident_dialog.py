@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.models.domain import choices as d
 from app.models.domain import rules
-from app.models.roster import Roster, ValidationError
+from app.models.roster.repository import Roster, ValidationError
 from app.ui.i18n import label
 from app.ui.messages import message
 from app.ui.widgets import ChoiceCombo, Field, form_with_buttons, make_table

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import workflow
-from app.models.cases import CaseQuery
+from app.models.cases.repository import CaseQuery
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_labels import transition_error
 from app.ui.case_model import CaseListModel, make_case_table

@@ -16,8 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from app.models.domain import choices as d
-from app.models import search
-from app.models.roster import age_on
+from app.models.roster import search
+from app.models.roster.repository import age_on
 from app.models.domain.rules import mask_id, mask_phone
 from app.ui.i18n import label
 

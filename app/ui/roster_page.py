@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import choices as d
-from app.models import exporter, search
-from app.models.roster import Roster
+from app.models.io import exporter
+from app.models.roster import search
+from app.models.roster.repository import Roster
 from app.ui.address_tree import AddressTree
 from app.ui.i18n import label
 from app.ui.household_dialog import HouseholdDialog

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView,
 )
 
-from app.models import metrics, report
+from app.models.reports import metrics, report
 from app.ui.charts import BarChart, LineChart
 from app.ui.drilldown import DrillDownDialog
 from app.ui.threads import run_in_thread

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain.rules import redact_numbers
-from app.models.roster import ValidationError
+from app.models.roster.repository import ValidationError
 from app.sync import conflicts as conflict_model
 from app.sync import inbox, session
 from app.ui.resident_dialog import ask_reveal_reason

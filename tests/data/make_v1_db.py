@@ -47,7 +47,7 @@ def build(path: Path) -> None:
     from app.models.store import migrations
     from app.models.store.keys import StaticKeyProvider
     from app.models.write.unit import Actor, unit_of_work
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import Store
 
     for suffix in ("", "-wal", "-shm"):

@@ -24,14 +24,16 @@ from PIL import Image, UnidentifiedImageError
 
 from app import config
 from app.logs import scrub
-from app.models import exporter, geo, search
+from app.models.io import exporter
+from app.models.reports import geo
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.write import audit
 from app.models.store.accounts import AccountError, Accounts, OsKeystore
-from app.models.cases import CaseQuery, Cases
+from app.models.cases.repository import CaseQuery, Cases
 from app.models.store.keys import StaticKeyProvider
 from app.models.write.unit import Actor
-from app.models.roster import Roster, ValidationError
+from app.models.roster.repository import Roster, ValidationError
 from app.models.store.database import Store, StoreError, open_store
 
 TODAY = dt.date(2026, 11, 28)

@@ -287,7 +287,7 @@ def test_desktop_makes_key_group_tags_with_random_ids(tmp_path):
     """A desktop's tag ids carry no time: a UUIDv7 tag id sorts right after its
     resident's id and names the tagged resident."""
     from app.models.write.unit import Actor
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import open_store
 
     local = open_store(tmp_path / "pc")

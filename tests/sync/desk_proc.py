@@ -40,7 +40,7 @@ def main() -> int:
     from app.models.domain import rules
     from app.models.store import settings
     from app.models.write.unit import Actor
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     from app.models.store.database import open_store
     from app.sync import SyncError, apply, engine, session
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.models.domain import content, rules, workflow
-from app.models.cases import Cases
+from app.models.cases.repository import Cases
 from app.models.write.unit import Actor
-from app.models.roster import Roster
+from app.models.roster.repository import Roster
 from app.models.store import settings as app_settings
 from app.models.store.database import open_store
 from app.sync import SyncEngine, SyncError, session

@@ -724,7 +724,7 @@ def test_app_upgraded_with_a_non_empty_outbox(new_city, tmp_path):
 
 # ---------------------------------------------------------------- more of the real world
 def test_party_members_recorded_on_a_visit_reach_the_server(city, org, desk):
-    from app.models import party
+    from app.models.roster import party
     w1 = desk(city.url, org.user("w1"))
     member = w1.roster().create_resident(resident_values("党员甲", political_status="01"),
                                          grid_id=org.ids["g1"])
@@ -785,7 +785,7 @@ def test_edit_made_while_a_pull_deletes_the_row(city, org, desk, proxy):
     """The user edits a resident on the GUI's connection while the sync thread pulls
     the page in which another desktop deleted that resident."""
     from app.models.write.unit import ConnectionStore
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     p = proxy(city.url)
     w1 = desk(p.url, org.user("w1"))
     w1b = desk(city.url, org.user("w1b"))
@@ -852,7 +852,7 @@ def test_edit_made_while_the_row_leaves_the_scope(city, org, desk, proxy):
     it: the worker's desktop lets go of the resident once its edit is refused, and
     the refused edit is listed with its reason."""
     from app.models.write.unit import ConnectionStore
-    from app.models.roster import Roster
+    from app.models.roster.repository import Roster
     p = proxy(city.url)
     w1 = desk(p.url, org.user("w1"))
     w2 = desk(city.url, org.user("w2"))

@@ -45,7 +45,7 @@ import time
 
 from app.models.domain import workflow
 from app.models.write.unit import ConnectionStore
-from app.models.roster import Roster, ValidationError
+from app.models.roster.repository import Roster, ValidationError
 from app.sync import conflicts as inbox
 from app.sync import inbox as outbox_view
 from app.sync.client import SyncError

@@ -16,7 +16,7 @@ import uuid
 from app.models.domain import content
 from app.models.store import migrations
 from app.models.store import settings as app_settings
-from app.models.search import RosterQuery, query_page
+from app.models.roster.search import RosterQuery, query_page
 from app.sync import verify as verifying
 from app.sync.apply import _literal
 from server import db

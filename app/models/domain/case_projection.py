@@ -1,5 +1,5 @@
 """A case's derived columns from its replayed state: one rule for the desktop
-(app.models.cases) and the city server (server/sync.py), so both compute the
+(app.models.cases.repository) and the city server (server/sync.py), so both compute the
 same state, holder and deadline from the same event log."""
 from __future__ import annotations
 

@@ -192,7 +192,7 @@ def _v1(conn) -> None:
 def _v2(conn) -> None:
     """Roster search: an FTS5 index over name characters, pinyin keys, the
     address and the reversed ID/phone (for tail search), filled from the rows."""
-    from app.models import search
+    from app.models.roster import search
 
     search.create_index(conn)
     search.reindex_all(conn)
@@ -293,7 +293,7 @@ def _v3(conn) -> None:
 
 def _v4(conn) -> None:
     """Rebuild the search index: addresses now keep digit runs as whole tokens."""
-    from app.models import search
+    from app.models.roster import search
 
     search.reindex_all(conn)
 

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Iterable, Mapping
 
 from app.models.domain import choices as d
-from app.models import search
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.write.unit import Actor, NotFound, unit_of_work, now_iso
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from app.models import search
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.write.unit import Actor, NotFound, unit_of_work
-from app.models.roster import ValidationError, _all, _one
+from app.models.roster.repository import ValidationError, _all, _one
 
 PARTY_STATUS = ("01", "02")           # 中共党员, 中共预备党员
 GRID_KINDS = ("grid", "dedicated")
@@ -187,8 +187,8 @@ def _check_members(conn, resident_ids) -> tuple[list[dict], list[rules.Issue]]:
 def record_case_participation(cases, case_id: str, resident_ids: Iterable[str],
                               note: str | None = None) -> dict:
     """Record party members taking part in a case: one add-only 'note' event naming
-    them (``cases`` is an ``app.models.cases.Cases``). ``note`` defaults to their names.
-    Returns the case row."""
+    them (``cases`` is an ``app.models.cases.repository.Cases``). ``note`` defaults to
+    their names. Returns the case row."""
     conn = cases.conn
     case = _one(conn, "SELECT id, deleted_at FROM cases WHERE id = ?", (case_id,))
     if case is None or case["deleted_at"]:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from app.models import metrics, search
-from app.models.roster import _all
+from app.models.reports import metrics
+from app.models.roster import search
+from app.models.roster.repository import _all
 from app.models.domain.workflow import SATISFACTION
 
 STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction")

@@ -18,7 +18,7 @@ import unicodedata
 from typing import Iterable, Sequence
 
 from app.models.domain import rules
-from app.models.pinyin import name_keys
+from app.models.roster.pinyin import name_keys
 
 PAGE = 500
 

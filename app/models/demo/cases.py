@@ -15,9 +15,9 @@ import random
 import uuid
 
 from app.models.domain import calendar as cal
-from app.models.cases import Cases
+from app.models.cases.repository import Cases
 from app.models.write.unit import SYSTEM
-from app.models.roster import load_rows
+from app.models.roster.repository import load_rows
 
 TITLES = {
     "exposed_garbage": ["小区门口垃圾堆积", "绿化带内暴露垃圾"],

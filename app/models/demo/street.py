@@ -6,7 +6,7 @@ one dedicated grid and a few district departments; estates, buildings, units
 and rooms; households and their members with valid resident ID numbers; care
 and key-group tags; recent visits; and the street's map (a GeoJSON file of
 communities, grids, estates and buildings laid out from the address tree, in
-``<data dir>/geo/``, see ``app.models.geo``). The rows land as server state through
+``<data dir>/geo/``, see ``app.models.reports.geo``). The rows land as server state through
 ``roster.load_rows`` (no outbox ops: the demo street counts as synced), then the
 search index is rebuilt and one audit record notes the run.
 
@@ -31,7 +31,7 @@ import time
 import uuid
 from typing import Callable
 
-from app.models import roster, search
+from app.models.roster import repository as roster, search
 from app.models.write import audit
 from app.models.domain.choices import DISABILITY_CATEGORIES, TAG_TYPES
 from app.models.write.unit import SYSTEM, Actor, now_iso
@@ -476,7 +476,7 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
     # The one big transaction went through the WAL; give that disk space back now.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     if geometry and getattr(store, "path", None) is not None:
-        from app.models import geo
+        from app.models.reports import geo
         geo.write_demo_geometry(store)
     if progress:
         progress(total_work, total_work)

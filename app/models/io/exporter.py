@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from app.models.domain import choices as d
-from app.models import importer, search
+from app.models.io import importer
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.write.unit import Actor, unit_of_work
 

@@ -41,11 +41,11 @@ from typing import Callable, Iterable, Mapping
 from xml.parsers import expat
 
 from app.models.domain import choices as d
-from app.models import search
+from app.models.roster import search
 from app.models.domain import rules
 from app.models.domain.ids import uuid7
 from app.models.write.unit import Actor, unit_of_work
-from app.models.roster import ADDRESS_CODE_WIDTH, RESIDENT_FIELDS, estate_code
+from app.models.roster.repository import ADDRESS_CODE_WIDTH, RESIDENT_FIELDS, estate_code
 
 Progress = Callable[[str, int, int], None]      # (phase, done, total)
 CancelCheck = Callable[[], bool]

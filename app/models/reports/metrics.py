@@ -113,7 +113,7 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
-from app.models.search import path_range
+from app.models.roster.search import path_range
 
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")   # Asia/Shanghai, no DST
 TIMELY_ACCEPTANCE_HOURS = 1.0

@@ -47,12 +47,12 @@ from typing import Callable, Iterable
 
 from app.models.domain import calendar as cal
 from app.models.domain import categories as cats
-from app.models import search
+from app.models.roster import search
 from app.models.domain import case_projection, rules, workflow
 from app.models.store import dictionaries, photo_files
 from app.models.domain.case_fields import GRID_KINDS, MAX_LEN, SOURCES, URGENCY
 from app.models.write.unit import Actor, NotFound, unit_of_work
-from app.models.roster import ValidationError, _all, _one
+from app.models.roster.repository import ValidationError, _all, _one
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
 # The review queues that fit each role (the UI shows these; queue_counts returns all six).

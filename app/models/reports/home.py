@@ -22,10 +22,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.models.domain import calendar as cal
-from app.models import search
+from app.models.roster import search
 from app.models.domain import workflow
 from app.models.domain.choices import TAG_TYPES
-from app.models.roster import _all
+from app.models.roster.repository import _all
 
 # Roles holding 防 (prevent), who see key-group tags and their visits (domain.md §2–§3).
 from app.models.domain.rights import KEY_GROUP_ROLES as PREVENT_ROLES  # noqa: E402 - 防

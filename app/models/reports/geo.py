@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from app.models import search
+from app.models.roster import search
 from app.models.domain import rules
 from app.paths import resource_path
 
