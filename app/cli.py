@@ -93,7 +93,8 @@ def config_overrides(args) -> dict:
 
 
 def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = False) -> dict:
-    from app.models.demo import cases as demo_cases, street as demo
+    from app.models.demo import cases as demo_cases
+    from app.models.demo import street as demo
     from app.models.store.database import open_store
 
     store = open_store(data_dir)
@@ -153,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"smoke: FAILED: environment variable {args.password_env} is empty",
                       file=sys.stderr)
                 return 1
-        from app.ui.app import run_smoke
+        from app.ui.shell.app import run_smoke
         return run_smoke(data_dir, args.lang, overrides=config_overrides(args),
                          user=args.user, password=password, screenshot=args.screenshot)
-    from app.ui.app import run_app
+    from app.ui.shell.app import run_app
     return run_app(data_dir, args.lang, overrides=config_overrides(args))
 
 
@@ -164,7 +165,7 @@ def _qt_facts() -> dict | None:
     """Qt's versions for the diagnostics zip, when Qt can be loaded at all (a broken Qt
     install is one of the things IT exports diagnostics for)."""
     try:
-        from app.ui.app import qt_facts
+        from app.ui.shell.app import qt_facts
         return qt_facts()
     except Exception as exc:  # noqa: BLE001
         return {"qt_error": f"{type(exc).__name__}: {exc}"}

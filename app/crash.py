@@ -4,7 +4,7 @@
 For each uncaught exception it writes ``<data dir>/crash/crash-<time>-<pid>.txt``
 (version, platform, thread, traceback; scrubbed like the logs), logs it, and then
 calls ``on_crash(report_path, summary)``; the desktop passes a callback that shows
-a dialog (app/ui/crash_dialog.py). Without a callback a line goes to stderr. The
+a dialog (app/ui/shell/crash_dialog.py). Without a callback a line goes to stderr. The
 hook itself never raises: a failure while reporting falls back to the default hook.
 Qt-free.
 """

@@ -87,7 +87,7 @@ def sign_in_desktop(desktop_dir: Path, server_url: str, username: str) -> None:
 
 def run_demo(demo_dir: Path, *, residents: int, seed: int, lang: str | None,
              username: str = "supervisor", overrides: dict | None = None) -> int:
-    from app.ui.app import run_app
+    from app.ui.shell.app import run_app
 
     srv = start_city(demo_dir, residents, seed)
     try:

@@ -249,8 +249,8 @@ def _collect(data_dir: Path, *, store=None, extra: dict | None = None
     own = None
     try:
         if store is None:
-            from app.models.store.keys import FileKeyProvider
             from app.models.store.database import DB_NAME, KEY_NAME, Store
+            from app.models.store.keys import FileKeyProvider
 
             if (data_dir / DB_NAME).exists():
                 own = Store(data_dir / DB_NAME, FileKeyProvider(data_dir / KEY_NAME),

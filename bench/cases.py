@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.models.reports import metrics  # noqa: E402
 from app.models.domain import workflow  # noqa: E402
+from app.models.reports import metrics  # noqa: E402
 from app.models.roster.repository import load_rows  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 

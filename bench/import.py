@@ -110,9 +110,9 @@ def write_files(n: int) -> tuple[Path, Path]:
 
 
 def make_street(data_dir: Path):
-    from app.models.write.unit import Actor
     from app.models.roster.repository import Roster
     from app.models.store.database import open_store
+    from app.models.write.unit import Actor
     store = open_store(data_dir)
     roster = Roster(store, Actor("bench", "bench"))
     city = roster.create_org_unit("4101", "郑州市", "city")
@@ -172,10 +172,10 @@ def gui_stall(path: Path, today: dt.date) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.models.write.unit import Actor
     from app.models.roster.repository import Roster
-    from app.ui.app import create_application
-    from app.ui.import_wizard import ImportWizard
+    from app.models.write.unit import Actor
+    from app.ui.io.import_wizard import ImportWizard
+    from app.ui.shell.app import create_application
 
     app = QApplication.instance() or create_application("zh_CN")
     data_dir = Path(tempfile.mkdtemp(prefix="griddesk-bench-import-gui-"))

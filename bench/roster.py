@@ -68,7 +68,7 @@ def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
     import psutil
 
     from app.models.roster import search
-    from app.ui.app import open_main_window
+    from app.ui.shell.app import open_main_window
 
     proc = psutil.Process()
     app, window = open_main_window(data_dir, "zh_CN")

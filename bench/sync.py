@@ -77,7 +77,7 @@ def initial_sync(url: str, username: str, workdir: Path) -> dict:
     store = open_store(workdir / f"desk-{username}")
     t0 = time.perf_counter()
     s = session.sign_in(store, url, username, DEMO_PASSWORD)
-    # the desktop syncs on its worker's own connection (app/ui/sync_worker.py)
+    # the desktop syncs on its worker's own connection (app/ui/sync/sync_worker.py)
     own = store.worker_store()
     engine = SyncEngine(own, session.client_for(own, s), data_dir=store.path.parent)
     t1 = time.perf_counter()
@@ -193,11 +193,11 @@ def propagation(url: str, workdir: Path, samples: int) -> dict:
 
 def gui_stall(url: str, username: str, workdir: Path) -> dict:
     """The longest gap of a 5 ms timer on the GUI thread while the desktop's sync
-    worker (app/ui/sync_worker.py) runs an initial sync, with its progress signals
+    worker (app/ui/sync/sync_worker.py) runs an initial sync, with its progress signals
     delivered to the GUI thread as the 同步 page would receive them. Runs in a
     child process so its Qt application is the only one."""
-    if not (ROOT / "app" / "ui" / "sync_worker.py").exists():
-        return {"missing": "app/ui/sync_worker.py does not exist yet: not measured"}
+    if not (ROOT / "app" / "ui" / "sync" / "sync_worker.py").exists():
+        return {"missing": "app/ui/sync/sync_worker.py does not exist yet: not measured"}
     import subprocess
     proc = subprocess.run([sys.executable, __file__, "--gui-child", url, username,
                            str(workdir)], capture_output=True, text=True, check=False,
@@ -214,7 +214,7 @@ def gui_child(url: str, username: str, workdir: Path) -> dict:
 
     from app.models.store.database import open_store
     from app.sync import session
-    from app.ui.sync_worker import SyncWorker
+    from app.ui.sync.sync_worker import SyncWorker
     app = QApplication([])
     store = open_store(workdir / f"gui-{username}")
     session.sign_in(store, url, username, DEMO_PASSWORD)

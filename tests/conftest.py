@@ -17,13 +17,13 @@ TODAY = dt.date(2026, 11, 28)
 
 @pytest.fixture(autouse=True)
 def _gc_on_the_gui_thread(request):
-    """As in the app (app/ui/gc_guard.py): widgets left in reference cycles by a test
+    """As in the app (app/ui/shell/gc_guard.py): widgets left in reference cycles by a test
     are freed on the GUI thread, not by a collection that a worker thread of a
     later test happens to trigger."""
     qt = "qtbot" in request.fixturenames or "qapp" in request.fixturenames
     if qt:
         from PySide6.QtWidgets import QApplication
-        from app.ui import gc_guard
+        from app.ui.shell import gc_guard
         gc_guard.install(QApplication.instance() or request.getfixturevalue("qapp"))
     yield
     import gc

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.models.domain import workflow
 from app.models.cases.repository import CaseQuery
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from uihelpers import drive_modal
 
 
@@ -18,7 +18,7 @@ def department(roster, street):
 
 @pytest.fixture
 def window(qtbot, store, street, department):
-    from app.ui.app import create_application
+    from app.ui.shell.app import create_application
     create_application("zh_CN")
     win = MainWindow(store)
     win.resize(1280, 800)
@@ -155,7 +155,7 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
 
 def test_visit_finding_becomes_a_case_in_one_click(qtbot, roster, street, store):
     from app.models.cases.repository import Cases
-    from app.ui.resident_dialog import ResidentDialog
+    from app.ui.roster.resident_dialog import ResidentDialog
 
     person = roster.create_resident(dict(name="孙大娘", id_number="11010519491231002X",
                                          residence_type="registered"),

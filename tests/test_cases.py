@@ -12,13 +12,13 @@ import re
 import pytest
 from PIL import Image
 
-from app.models.domain.calendar import TZ
 from app.models.cases.repository import QUEUES, CaseQuery, Cases
+from app.models.domain.calendar import TZ
 from app.models.domain.case_fields import SOURCES, URGENCY
-from app.models.write.unit import Actor
+from app.models.domain.workflow import TransitionError
 from app.models.roster.repository import ValidationError
 from app.models.store.database import open_store
-from app.models.domain.workflow import TransitionError
+from app.models.write.unit import Actor
 
 GRID1 = "410105003001001"
 ZSF_ID = "11010519491231002X"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from app import diagnostics, logs
-from app.models.store import migrations, settings
-from app.models.write.unit import Actor
 from app.models.roster.repository import Roster
+from app.models.store import migrations, settings
 from app.models.store.database import open_store
+from app.models.write.unit import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,8 +131,8 @@ def test_diagnostics_still_written_when_the_store_cannot_be_opened(demo_dir, tmp
 def test_export_action_writes_the_zip_off_the_gui_thread(qtbot, demo_dir, tmp_path):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.ui.app import create_application
-    from app.ui.diagnostics_export import export_diagnostics
+    from app.ui.shell.app import create_application
+    from app.ui.shell.diagnostics_export import export_diagnostics
 
     create_application("zh_CN")
     data_dir, people = demo_dir
@@ -156,8 +156,8 @@ def test_crash_dialog_appears_for_an_error_in_another_thread(qtbot, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.app import create_application
-    from app.ui.crash_dialog import CrashDialog, CrashNotifier
+    from app.ui.shell.app import create_application
+    from app.ui.shell.crash_dialog import CrashDialog, CrashNotifier
 
     app = create_application("zh_CN")
     notifier = CrashNotifier(app)
@@ -188,8 +188,8 @@ def test_crash_dialog_appears_for_an_error_in_another_thread(qtbot, tmp_path):
 
 
 def test_crash_dialog_quit_button_ends_with_the_crash_exit_code(qtbot, tmp_path):
-    from app.ui.app import create_application
-    from app.ui.crash_dialog import EXIT_AFTER_CRASH, CrashDialog
+    from app.ui.shell.app import create_application
+    from app.ui.shell.crash_dialog import EXIT_AFTER_CRASH, CrashDialog
 
     create_application("zh_CN")
     report = tmp_path / "crash-2.txt"

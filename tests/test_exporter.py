@@ -9,11 +9,11 @@ import os
 import openpyxl
 import pytest
 
-from app.models.io import exporter, importer
-from app.models.roster import search
 from app.models.domain import rules
-from app.models.write import audit
+from app.models.io import exporter, importer
 from app.models.io.importer import Options
+from app.models.roster import search
+from app.models.write import audit
 from app.models.write.unit import Actor
 
 TODAY = dt.date(2026, 11, 28)

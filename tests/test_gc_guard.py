@@ -1,5 +1,5 @@
 """Qt objects in reference cycles are freed on the GUI thread, even when a worker
-thread is the one allocating (app/ui/gc_guard.py)."""
+thread is the one allocating (app/ui/shell/gc_guard.py)."""
 from __future__ import annotations
 
 import gc
@@ -7,11 +7,11 @@ import threading
 
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from app.ui import gc_guard
+from app.ui.shell import gc_guard
 
 
 def test_the_app_collects_garbage_only_on_the_gui_thread(qapp):
-    from app.ui.app import create_application
+    from app.ui.shell.app import create_application
     app = create_application("zh_CN")
     assert not gc.isenabled()               # no collection can start in a worker thread
     assert app._griddesk_gc.timer.isActive()

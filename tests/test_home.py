@@ -1,4 +1,4 @@
-"""工作台 (app/models/reports/home.py and app/ui/home_page.py): what each role has to do."""
+"""工作台 (app/models/reports/home.py and app/ui/reports/home_page.py): what each role has to do."""
 from __future__ import annotations
 
 import datetime as dt
@@ -192,8 +192,8 @@ def test_summary_puts_it_together(store, world):
 
 @pytest.fixture
 def home_page(qtbot, store, world):
-    from app.ui.app import create_application
-    from app.ui.home_page import HomePage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.home_page import HomePage
     create_application("zh_CN")
 
     def make(actor, moment):

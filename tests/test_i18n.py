@@ -28,8 +28,8 @@ def test_compiled_translation_matches_the_source(tmp_path):
 
 def test_translator_turns_ui_chinese_and_english_stays_english(qtbot):
     from PySide6.QtCore import QCoreApplication
-    from app.ui.app import create_application
-    from app.ui.i18n import install_translators
+    from app.ui.shell.app import create_application
+    from app.ui.common.i18n import install_translators
 
     app = create_application("zh_CN")
     assert QCoreApplication.translate("MainWindow", "Roster") == "居民台账"

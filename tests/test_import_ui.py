@@ -11,10 +11,10 @@ from PySide6.QtCore import QPoint, Qt
 from app.models.io import importer
 from app.models.domain import rules
 from app.models.write.unit import Actor
-from app.ui import import_wizard
-from app.ui.import_wizard import ImportWizard
-from app.ui.main_window import MainWindow
-from app.ui.roster_model import RosterModel
+from app.ui.io import import_wizard
+from app.ui.io.import_wizard import ImportWizard
+from app.ui.shell.main_window import MainWindow
+from app.ui.roster.roster_model import RosterModel
 from uihelpers import drive_modal, type_text
 
 
@@ -31,7 +31,7 @@ ID_OLD = make_id("410105", "19600101", 72)
 
 @pytest.fixture
 def window(qtbot, store, roster, street):
-    from app.ui.app import create_application
+    from app.ui.shell.app import create_application
     create_application("zh_CN")
     roster.create_resident(dict(name="老住户", id_number=ID_OLD, residence_type="registered",
                                 phone="13700000000"), grid_id=street["grid1"]["id"])

@@ -9,11 +9,11 @@ import os
 import openpyxl
 import pytest
 
-from app.models.io import importer
-from app.models.roster import search
 from app.models.domain import rules
-from app.models.write import audit
+from app.models.io import importer
 from app.models.io.importer import FileProblem, Options, parse_address
+from app.models.roster import search
+from app.models.write import audit
 from app.models.write.unit import ConnectionStore
 
 TODAY = dt.date(2026, 11, 28)

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from app.models.store.accounts import Accounts, OsKeystore
-from app.ui.audit_page import AuditPage, LocalAuditSource
-from app.ui.lock import IdleLock
+from app.ui.audit.audit_page import AuditPage, LocalAuditSource
+from app.ui.shell.lock import IdleLock
 
 PW = "grid pass 2026"
 ME = {"user_id": "u-w1", "username": "worker1", "role": "grid_worker"}
@@ -23,7 +23,7 @@ def accounts(tmp_path, monkeypatch):
 
 
 def test_idle_lock_hides_the_window_and_only_the_password_opens_it(qtbot, accounts):
-    from app.ui.app import create_application
+    from app.ui.shell.app import create_application
     create_application("zh_CN")
     win = QMainWindow()
     secret = QLabel("张三丰 11010519491231002X")

@@ -1,4 +1,4 @@
-"""地图 要素一张图: geometry (app/models/reports/geo.py) and the map page (app/ui/map_page.py)."""
+"""地图 要素一张图: geometry (app/models/reports/geo.py) and the map page (app/ui/reports/map_page.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -186,8 +186,8 @@ def test_building_stats_count_tagged_residents(store, roster, tree):
 
 @pytest.fixture
 def map_page(qtbot, store, tree, pinned):
-    from app.ui.app import create_application
-    from app.ui.map_page import MapPage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.map_page import MapPage
     create_application("zh_CN")
     actor = Actor("s", "李书记", "community_supervisor", "")
     cases = Cases(store, actor, now=lambda: MON + dt.timedelta(days=3))

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from app.models.reports import metrics
 from app.models.domain import workflow
+from app.models.reports import metrics
 from app.models.reports.metrics import Ratio
 from app.models.roster.repository import load_rows
 

@@ -1,4 +1,4 @@
-"""党建引领 (app/models/roster/party.py, app/ui/party_page.py): branches, party members and
+"""党建引领 (app/models/roster/party.py, app/ui/reports/party_page.py): branches, party members and
 their part in cases and visits, recorded through the one write path."""
 from __future__ import annotations
 
@@ -140,8 +140,8 @@ def test_bad_participation_is_refused_and_nothing_is_written(store, roster, memb
 
 @pytest.fixture
 def party_page(qtbot, store, street, members, case_and_visit):
-    from app.ui.app import create_application
-    from app.ui.party_page import PartyPage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.party_page import PartyPage
     create_application("zh_CN")
     actor = Actor("s", "李书记", "community_supervisor", street["community"]["code"])
     page = PartyPage(store, Cases(store, actor), Roster(store, actor, today=TODAY))

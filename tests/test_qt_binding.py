@@ -5,7 +5,7 @@ import sys
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt
 
-from app.ui.roster_model import RosterModel
+from app.ui.roster.roster_model import RosterModel
 
 
 def test_model_overrides_keep_none_and_bools_alive(qtbot, store):

@@ -1,6 +1,7 @@
-"""The monthly assessment report (app/models/reports/report.py, app/ui/report_page.py): figures,
-rankings and the overdue list on constructed data; the PDF read back with pdftotext and
-rendered with pdftoppm; the Excel workbook read back with openpyxl."""
+"""The monthly assessment report (app/models/reports/report.py,
+app/ui/reports/report_page.py): figures, rankings and the overdue list on constructed
+data; the PDF read back with pdftotext and rendered with pdftoppm; the Excel workbook
+read back with openpyxl."""
 from __future__ import annotations
 
 import datetime as dt
@@ -94,8 +95,8 @@ def test_ranking_shares_places_and_puts_empty_groups_last():
 
 @pytest.fixture
 def report_page(qtbot, store):
-    from app.ui.app import create_application
-    from app.ui.report_page import ReportPage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.report_page import ReportPage
     from app.models.roster.repository import Roster
     create_application("zh_CN")
     november(store)

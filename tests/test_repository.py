@@ -10,9 +10,9 @@ import pytest
 import sqlcipher3
 
 from app.models.domain import audit_chain
+from app.models.roster.repository import ValidationError
 from app.models.write import audit, outbox
 from app.models.write.unit import unit_of_work
-from app.models.roster.repository import ValidationError
 
 ZSF_ID = "11010519491231002X"
 ACTION = {"create": "create", "patch": "update", "delete": "delete"}

@@ -7,7 +7,7 @@ import json
 from PySide6.QtWidgets import QInputDialog
 
 from app.models.write import audit
-from app.ui.resident_dialog import ResidentDialog
+from app.ui.roster.resident_dialog import ResidentDialog
 from test_roster_ui import GOOD_ID, people  # noqa: F401 - fixture
 from uihelpers import drive_modal
 

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 import pytest
 
-from app.ui.household_dialog import HouseholdDialog, MoveMemberDialog
-from app.ui.main_window import MainWindow
-from app.ui.resident_dialog import ResidentDialog, TagDialog
-from app.ui.roster_model import RosterModel
+from app.ui.roster.household_dialog import HouseholdDialog, MoveMemberDialog
+from app.ui.shell.main_window import MainWindow
+from app.ui.roster.resident_dialog import ResidentDialog, TagDialog
+from app.ui.roster.roster_model import RosterModel
 from uihelpers import drive_modal, type_text
 
 GOOD_ID = "11010519491231002X"
@@ -32,7 +32,7 @@ def people(roster, street):
 
 @pytest.fixture
 def window(qtbot, store, people):
-    from app.ui.app import create_application
+    from app.ui.shell.app import create_application
     create_application("zh_CN")
     win = MainWindow(store)
     win.resize(1280, 800)

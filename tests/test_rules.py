@@ -9,8 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.models.domain import rules
-from app.models.domain.rules import (check_id_number, check_phone, mask_id, mask_phone,
-    validate_resident)
+from app.models.domain.rules import (
+    check_id_number,
+    check_phone,
+    mask_id,
+    mask_phone,
+    validate_resident,
+)
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from app.models.store import settings  # noqa: E402
 from app.models.store.accounts import Accounts, OsKeystore  # noqa: E402
-from app.ui.app import create_application  # noqa: E402
-from app.ui.signin_dialog import SignInDialog  # noqa: E402
+from app.ui.shell.app import create_application  # noqa: E402
+from app.ui.shell.signin_dialog import SignInDialog  # noqa: E402
 from server.demo import DEMO_PASSWORD  # noqa: E402
 from test_sync_ui import WAIT, city, city_template  # noqa: E402,F401 - fixtures
 from uihelpers import type_text  # noqa: E402

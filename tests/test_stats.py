@@ -126,8 +126,8 @@ def test_months_and_period_bounds():
 
 @pytest.fixture
 def stats_page(qtbot, store):
-    from app.ui.app import create_application
-    from app.ui.stats_page import StatsPage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.stats_page import StatsPage
     from app.models.roster.repository import Roster
     create_application("zh_CN")
     ids = constructed(store)
@@ -214,7 +214,7 @@ def test_every_figure_drills_down_to_its_cases(qtbot, stats_page):
 
 
 def test_charts_have_clickable_geometry(qtbot):
-    from app.ui.charts import BarChart, LineChart
+    from app.ui.reports.charts import BarChart, LineChart
     bar = BarChart()
     bar.resize(600, 300)
     qtbot.addWidget(bar)

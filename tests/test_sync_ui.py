@@ -14,15 +14,15 @@ pytest.importorskip("fastapi")
 
 from PySide6.QtWidgets import QDialog, QLineEdit  # noqa: E402
 
-from app.models.store import settings  # noqa: E402
 from app.models.cases.repository import Cases  # noqa: E402
-from app.models.write.unit import Actor  # noqa: E402
 from app.models.roster.repository import Roster  # noqa: E402
+from app.models.store import settings  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
+from app.models.write.unit import Actor  # noqa: E402
 from app.sync import SyncEngine, session  # noqa: E402
-from app.ui.app import create_application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.signin_dialog import SignInDialog  # noqa: E402
+from app.ui.shell.app import create_application  # noqa: E402
+from app.ui.shell.main_window import MainWindow  # noqa: E402
+from app.ui.shell.signin_dialog import SignInDialog  # noqa: E402
 from server.demo import DEMO_PASSWORD, LiveServer, prepare  # noqa: E402
 from tests.uihelpers import type_text  # noqa: E402
 
@@ -244,7 +244,7 @@ def test_a_photo_taken_on_another_desktop_arrives_when_the_case_is_opened(qtbot,
     from PIL import Image
     from PySide6.QtWidgets import QLabel
 
-    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.cases.case_detail import CaseDetailDialog
 
     worker, engine = desktop(tmp_path, "worker-pc", city, "worker1")
     grid = worker.conn.execute("SELECT id FROM org_units WHERE code = ?",

@@ -20,9 +20,9 @@ def main() -> int:
     lang = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--lang" else "zh_CN"
     out.mkdir(parents=True, exist_ok=True)
 
-    from app.ui.app import open_main_window
-    from app.ui.household_dialog import HouseholdDialog
-    from app.ui.resident_dialog import ResidentDialog
+    from app.ui.roster.household_dialog import HouseholdDialog
+    from app.ui.roster.resident_dialog import ResidentDialog
+    from app.ui.shell.app import open_main_window
 
     app, win = open_main_window(data_dir, lang)
     win.resize(1280, 800)
@@ -71,8 +71,8 @@ def main() -> int:
     # Cases: the list, a detail with its timeline and photos, quick report, review queues.
     from PIL import Image, ImageDraw
 
-    from app.ui.case_detail import CaseDetailDialog
-    from app.ui.quick_report import QuickReportDialog
+    from app.ui.cases.case_detail import CaseDetailDialog
+    from app.ui.cases.quick_report import QuickReportDialog
     win.go_to(win.stack.indexOf(win.page("cases")))
     settle()
     win.grab().save(str(out / f"cases-{lang}.png"))
@@ -88,8 +88,8 @@ def main() -> int:
     settle()
     detail.grab().save(str(out / f"case-detail-{lang}.png"))
     detail.reject()
-    busy = win.cases.list(__import__("app.models.cases.repository", fromlist=["CaseQuery"]).CaseQuery(
-        states=("evaluated",)))[0]
+    busy = win.cases.list(__import__("app.models.cases.repository",
+                                     fromlist=["CaseQuery"]).CaseQuery(states=("evaluated",)))[0]
     if busy:
         detail = CaseDetailDialog(win.cases, win.roster, busy[0]["id"], parent=win)
         detail.show()

@@ -20,14 +20,14 @@ def main() -> int:
     out = Path(sys.argv[1])
     lang = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--lang" else "zh_CN"
     out.mkdir(parents=True, exist_ok=True)
-    from app.models.store.accounts import Accounts, OsKeystore
-    from app.models.write.unit import Actor, unit_of_work
     from app.models.roster.repository import Roster
+    from app.models.store.accounts import Accounts, OsKeystore
     from app.models.store.database import open_store
+    from app.models.write.unit import Actor, unit_of_work
     from app.sync import SyncEngine, session
-    from app.ui.app import create_application
-    from app.ui.main_window import MainWindow
-    from app.ui.signin_dialog import SignInDialog
+    from app.ui.shell.app import create_application
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.shell.signin_dialog import SignInDialog
     from server.demo import DEMO_PASSWORD, LiveServer, prepare
 
     tmp = Path(tempfile.mkdtemp())
@@ -99,7 +99,7 @@ def main() -> int:
         settle()
         win.grab().save(str(out / f"sync-history-{lang}.png"))
 
-        from app.ui.resident_dialog import ResidentDialog
+        from app.ui.roster.resident_dialog import ResidentDialog
         rd = ResidentDialog(win.roster, resident_id=rid, parent=win)
         rd.show()
         settle()
@@ -115,7 +115,7 @@ def main() -> int:
         win.idle_lock.panel.hide()
         win.idle_lock._unlocked()
 
-        from app.ui.audit_page import AuditPage, LocalAuditSource
+        from app.ui.audit.audit_page import AuditPage, LocalAuditSource
         page = AuditPage(LocalAuditSource(store))
         page.resize(1200, 700)
         page.show()

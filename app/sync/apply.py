@@ -291,8 +291,8 @@ class Applier:
         the server's projection, which was made from the same log by the same rules."""
         if not self.cases_to_reproject:
             return
-        from app.models.store import dictionaries
         from app.models.cases.repository import reproject
+        from app.models.store import dictionaries
         from app.models.write.unit import SYSTEM, UnitOfWork
 
         if not hasattr(self, "categories"):   # the versions synced from the server

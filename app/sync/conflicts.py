@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 
 from app.models.domain import rules
-from app.models.write.unit import Actor, unit_of_work
 from app.models.roster.repository import record_reveal
+from app.models.write.unit import Actor, unit_of_work
 
 # Columns shown masked, with their masks (the roster's: rules.mask_id, mask_phone).
 MASKED_FIELDS = {"id_number": rules.mask_id, "phone": rules.mask_phone,

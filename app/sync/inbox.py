@@ -147,8 +147,8 @@ def _redo(w, op: dict, changed: dict) -> str | None:
         if not case_id or conn.execute("SELECT 1 FROM cases WHERE id = ? AND deleted_at IS NULL",
                                        (case_id,)).fetchone() is None:
             return None
-        from app.models.store import dictionaries
         from app.models.cases.repository import reproject
+        from app.models.store import dictionaries
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
                            (case_id,)).fetchone()[0]
         event = {k: v for k, v in changed.items()

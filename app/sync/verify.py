@@ -19,10 +19,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.models.domain import content
-from app.models.write import audit
 from app.models.domain import calendar as cal
+from app.models.domain import content
 from app.models.store import settings as app_settings
+from app.models.write import audit
 from app.sync import apply as applying
 from app.sync.client import Offline, ServerRefused
 

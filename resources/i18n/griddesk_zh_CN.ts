@@ -4,62 +4,62 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="56"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="54"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="61"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="59"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="69"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="67"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="74"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="72"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="76"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="74"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="82"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="80"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="88"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="86"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="92"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="90"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="97"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="95"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="100"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="98"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="117"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="115"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="118"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="116"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -67,7 +67,7 @@
 <context>
     <name>AddressTree</name>
     <message>
-        <location filename="../../app/ui/address_tree.py" line="35"/>
+        <location filename="../../app/ui/roster/address_tree.py" line="35"/>
         <source>All addresses</source>
         <translation>全部地址</translation>
     </message>
@@ -75,167 +75,167 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="78"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="78"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="80"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="80"/>
         <source>The whole city&apos;s log, as uploaded by every desktop</source>
         <translation>全市日志（由各台电脑上传）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="81"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="81"/>
         <source>This computer&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="85"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="85"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="96"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="96"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="98"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="98"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="100"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="100"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="102"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="103"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="138"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="145"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="165"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="165"/>
         <source>Case step: %1</source>
         <translation>事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="176"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="176"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="177"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="177"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="179"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="179"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit_page.py" line="184"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="184"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit_page.py" line="188"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -245,42 +245,42 @@
 <context>
     <name>BusyBar</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="256"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="258"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="283"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="283"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="284"/>
         <source>Writing to the roster…</source>
         <translation>正在写入台账…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="285"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="286"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="286"/>
         <source>Sorting the rows…</source>
         <translation>正在整理…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="285"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="287"/>
         <source>Writing the report…</source>
         <translation>正在生成报告…</translation>
     </message>
@@ -288,7 +288,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="155"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="155"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -296,92 +296,92 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="183"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="181"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="206"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="204"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="230"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="228"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="231"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="229"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="232"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="233"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="234"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="235"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="236"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="243"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="311"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="309"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="320"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="318"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="330"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="328"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_detail.py" line="332"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="330"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -389,42 +389,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="60"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="60"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="60"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="60"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="61"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="61"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="61"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_model.py" line="62"/>
+        <location filename="../../app/ui/cases/case_model.py" line="62"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -432,252 +432,252 @@
 <context>
     <name>Cases</name>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="10"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="10"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="11"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="11"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="12"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="12"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="13"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="13"/>
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="14"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="14"/>
         <source>Handling</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="15"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="15"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="16"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="16"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="17"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="17"/>
         <source>Evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="18"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="18"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="25"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="25"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="26"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="26"/>
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="27"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="27"/>
         <source>Reject</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="28"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="28"/>
         <source>Handle myself</source>
         <translation>自行处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="29"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="29"/>
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="30"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="30"/>
         <source>Escalate</source>
         <translation>上报上级（吹哨）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="31"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="31"/>
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="32"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="32"/>
         <source>Sign for</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="33"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="33"/>
         <source>Report handled</source>
         <translation>处置反馈</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="34"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="34"/>
         <source>Verify: pass</source>
         <translation>核查通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="35"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="35"/>
         <source>Verify: fail</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="36"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="36"/>
         <source>Evaluate</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="37"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="37"/>
         <source>Request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="38"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="38"/>
         <source>Approve extension</source>
         <translation>批准延期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="39"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="39"/>
         <source>Deny extension</source>
         <translation>驳回延期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="40"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="40"/>
         <source>Supervise</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="41"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="41"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="42"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="42"/>
         <source>Add photos</source>
         <translation>补充照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="49"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="49"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="50"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
         <source>Nearly due</source>
         <translation>临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="51"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="57"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="57"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="58"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
         <source>Yellow card</source>
         <translation>黄牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="59"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
         <source>Red card</source>
         <translation>红牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="65"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="65"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="66"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="67"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="73"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="73"/>
         <source>The case is closed; it cannot be changed.</source>
         <translation>事件已结案，不能再变更。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="74"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
         <source>This step does not fit the case&apos;s current state.</source>
         <translation>该操作与事件当前状态不符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="75"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
         <source>Your role may not take this step.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="76"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
         <source>This category must be dispatched; it cannot be handled by the grid worker.</source>
         <translation>该类事件须派遣处置，网格员不能自行处置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="78"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="78"/>
         <source>Choose who handles the case.</source>
         <translation>请选择处置单位或人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="79"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
         <source>Choose the level to escalate to.</source>
         <translation>请选择上报的层级。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="80"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
         <source>Ask for 1 to 30 working days.</source>
         <translation>延期天数应为 1 至 30 个工作日。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="81"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
         <source>An extension request is already waiting.</source>
         <translation>已有延期申请待审批。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="82"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
         <source>No extension request is waiting.</source>
         <translation>没有待审批的延期申请。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="83"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
         <source>Choose a yellow or red card.</source>
         <translation>请选择黄牌或红牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="84"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
         <source>Choose how satisfied the resident is.</source>
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="101"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="101"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="104"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="104"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/case_labels.py" line="106"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -685,42 +685,42 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="33"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="34"/>
         <source>Title or case number</source>
         <translation>标题或事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="35"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="36"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="36"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="37"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="41"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="42"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="45"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="46"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="46"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="47"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="47"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="48"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases_page.py" line="48"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="49"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
@@ -728,57 +728,57 @@
 <context>
     <name>ColumnsStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="567"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="572"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="572"/>
         <source>Header in the file</source>
         <translation>文件中的表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="573"/>
         <source>First values</source>
         <translation>前几行内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="573"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="583"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="585"/>
         <source>Check the guess in “Import as”; columns set to “(ignore)” are not imported. 姓名, 身份证号 and 人员类别 are required.</source>
         <translation>请核对“导入为”一列的自动识别结果；设为“（不导入）”的列不会导入。姓名、身份证号和人员类别为必填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="600"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="602"/>
         <source>Header in row %1; data from row %2 (%3 rows).</source>
         <translation>表头在第 %1 行；数据从第 %2 行开始（共 %3 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="603"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="605"/>
         <source>Encoding: %1.</source>
         <translation>编码：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="639"/>
         <source>(ignore)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="658"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="660"/>
         <source>Each field can come from one column only: %1.</source>
         <translation>每个字段只能对应一列：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="662"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="664"/>
         <source>Choose the column for %1.</source>
         <translation>请指定%1所在的列。</translation>
     </message>
@@ -786,17 +786,17 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="36"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="36"/>
         <source>GridDesk ran into a problem</source>
         <translation>网格工作台遇到了问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="41"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="41"/>
         <source>An unexpected error occurred.</source>
         <translation>发生了意外错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="44"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="44"/>
         <source>Everything GridDesk reported as saved is safe: each change is saved as it is made. You can continue working, or quit and start GridDesk again.
 
 A report was written for IT. Please send them this file:</source>
@@ -805,33 +805,33 @@ A report was written for IT. Please send them this file:</source>
 已为信息技术人员生成一份错误报告，请把下面这个文件发给他们：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="61"/>
-        <location filename="../../app/ui/crash_dialog.py" line="110"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="61"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="110"/>
         <source>Show details</source>
         <translation>显示详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="64"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="64"/>
         <source>Copy report</source>
         <translation>复制报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="66"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="66"/>
         <source>Open report folder</source>
         <translation>打开报告所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="69"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="69"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="71"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="71"/>
         <source>Quit GridDesk</source>
         <translation>退出网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="110"/>
+        <location filename="../../app/ui/shell/crash_dialog.py" line="110"/>
         <source>Hide details</source>
         <translation>隐藏详情</translation>
     </message>
@@ -839,52 +839,52 @@ A report was written for IT. Please send them this file:</source>
 <context>
     <name>DecideModel</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="396"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="396"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="396"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="397"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="399"/>
         <source>What the file changes</source>
         <translation>文件将修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="397"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="399"/>
         <source>Decision</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="414"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="416"/>
         <source>household</source>
         <translation>所在户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="415"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="417"/>
         <source>nothing</source>
         <translation>无变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="420"/>
         <source>Update</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="420"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="419"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="421"/>
         <source>(decide)</source>
         <translation>（待定）</translation>
     </message>
@@ -892,17 +892,17 @@ A report was written for IT. Please send them this file:</source>
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../app/ui/diagnostics_export.py" line="23"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="23"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/diagnostics_export.py" line="37"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="37"/>
         <source>Zip files (*.zip)</source>
         <translation>Zip 压缩文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/diagnostics_export.py" line="54"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="54"/>
         <source>Diagnostics saved to:
 %1
 
@@ -913,7 +913,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 其中包含日志、版本和设置，不含任何居民数据。请把该文件发给信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/diagnostics_export.py" line="61"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="61"/>
         <source>The diagnostics could not be saved:
 %1</source>
         <translation>诊断信息未能保存：
@@ -923,7 +923,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>DrillDownDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/drilldown.py" line="62"/>
+        <location filename="../../app/ui/reports/drilldown.py" line="62"/>
         <source>%n case(s); double-click one to open it.</source>
         <translation>
             <numerusform>共 %n 件；双击可打开。</numerusform>
@@ -933,78 +933,78 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1281"/>
-        <location filename="../../app/ui/import_wizard.py" line="1347"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1283"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1349"/>
         <source>Export residents</source>
         <translation>导出居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1291"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1293"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1293"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1295"/>
         <source>Full ID numbers and phone numbers</source>
         <translation>导出完整身份证号和电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1299"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1301"/>
         <source>(your role exports masked values only)</source>
         <translation>（您的角色只能导出脱敏数据）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1300"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1302"/>
         <source>The file carries your name and the time on every page, and the export is recorded in the audit log. Keep it safe and delete it when it is no longer needed.</source>
         <translation>导出文件每页都带有您的姓名和导出时间，本次导出将记入审计日志。请妥善保管，不再需要时及时删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1312"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1314"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1316"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1318"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1340"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1342"/>
         <source>%1 resident(s) in the current list (search and filters as on the roster page).</source>
         <translation>当前列表共 %1 人（按台账页面当前的搜索和筛选条件）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1348"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1350"/>
         <source>residents-%1.xlsx</source>
         <translation>居民台账-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1388"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1390"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1388"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1390"/>
         <source>full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1390"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1392"/>
         <source>Exported %1 resident(s) (%2) to %3</source>
         <translation>已导出 %1 人（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1399"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1401"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1401"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1403"/>
         <source>Your role may not export this.</source>
         <translation>您的角色无权导出此内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1403"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1405"/>
         <source>Not exported: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1012,74 +1012,74 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FileStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="469"/>
         <source>Import residents from an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK). Your own sheets work: title rows, blank lines and merged headers are skipped, and common headers such as 姓名, 身份证号 and 现住址 are recognised. Nothing is written until you have seen the preview.</source>
         <translation>从 Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码）导入居民。可直接使用社区现有的表格：标题行、空行和合并的表头会自动跳过，姓名、身份证号、现住址等常见表头会自动识别。预览确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="476"/>
         <source>Choose a file…</source>
         <translation>请选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="475"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="477"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="495"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="497"/>
         <source>Rows are placed by their address; this grid takes new estates and rows without an address.</source>
         <translation>各行按现住址归入对应网格；新的小区和没有住址的人员归入此网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="505"/>
         <source>Ask me, person by person</source>
         <translation>逐人询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="504"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="506"/>
         <source>Update them with the file&apos;s values (blank cells change nothing)</source>
         <translation>用文件内容更新（空白单元格不改动原有信息）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="506"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="508"/>
         <source>Skip them: keep the roster as it is</source>
         <translation>跳过，保留台账原有信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="515"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="517"/>
         <source>(leave blank cells as problems)</source>
         <translation>（不填，按错误处理）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="523"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="525"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="524"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="526"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="528"/>
         <source>People already in the roster
 (same ID number)</source>
         <translation>台账中已有的人员
 （身份证号相同）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="527"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="529"/>
         <source>Residence type where blank</source>
         <translation>人员类别为空时按</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="535"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="537"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="538"/>
         <source>Spreadsheets (*.xlsx *.csv *.txt);;All files (*)</source>
         <translation>表格文件 (*.xlsx *.csv *.txt);;所有文件 (*)</translation>
     </message>
@@ -1087,27 +1087,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="387"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="387"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="395"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="395"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="397"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="397"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="400"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="400"/>
         <source>Report case</source>
         <translation>上报事件</translation>
     </message>
@@ -1115,167 +1115,167 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="84"/>
+        <location filename="../../app/ui/reports/home_page.py" line="84"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="92"/>
+        <location filename="../../app/ui/reports/home_page.py" line="92"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="104"/>
+        <location filename="../../app/ui/reports/home_page.py" line="104"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="105"/>
+        <location filename="../../app/ui/reports/home_page.py" line="105"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="106"/>
+        <location filename="../../app/ui/reports/home_page.py" line="106"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="107"/>
-        <location filename="../../app/ui/home_page.py" line="133"/>
+        <location filename="../../app/ui/reports/home_page.py" line="107"/>
+        <location filename="../../app/ui/reports/home_page.py" line="133"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="108"/>
+        <location filename="../../app/ui/reports/home_page.py" line="108"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="125"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="125"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="125"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="126"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="126"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="131"/>
+        <location filename="../../app/ui/reports/home_page.py" line="131"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="132"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="155"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="196"/>
+        <location filename="../../app/ui/reports/home_page.py" line="196"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/home_page.py" line="198"/>
+        <location filename="../../app/ui/reports/home_page.py" line="198"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="199"/>
+        <location filename="../../app/ui/reports/home_page.py" line="199"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/home_page.py" line="200"/>
+        <location filename="../../app/ui/reports/home_page.py" line="200"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="242"/>
+        <location filename="../../app/ui/reports/home_page.py" line="242"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="243"/>
+        <location filename="../../app/ui/reports/home_page.py" line="243"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="245"/>
+        <location filename="../../app/ui/reports/home_page.py" line="245"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="252"/>
+        <location filename="../../app/ui/reports/home_page.py" line="252"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="279"/>
+        <location filename="../../app/ui/reports/home_page.py" line="279"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/home_page.py" line="281"/>
+        <location filename="../../app/ui/reports/home_page.py" line="281"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/home_page.py" line="284"/>
+        <location filename="../../app/ui/reports/home_page.py" line="284"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1285,57 +1285,57 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="26"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="26"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="30"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="30"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="32"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="32"/>
         <source>Add member…</source>
         <translation>添加成员…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="34"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="34"/>
         <source>Move to another household…</source>
         <translation>迁到其他户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="53"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="53"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="55"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="55"/>
         <source>Household %1</source>
         <translation>户号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="57"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="57"/>
         <source>Type: %1&#x3000;Head: %2&#x3000;Members: %3</source>
         <translation>类型：%1&#x3000;户主：%2&#x3000;人数：%3</translation>
     </message>
@@ -1343,22 +1343,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../app/ui/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="136"/>
         <source>Number</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="136"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="136"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/map_page.py" line="144"/>
+        <location filename="../../app/ui/reports/map_page.py" line="144"/>
         <source>%n household(s); double-click one to open it.</source>
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
@@ -1368,172 +1368,172 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ImportMessages</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="64"/>
         <source>an ethnic group such as 汉族 or 回族</source>
         <translation>民族名称，如 汉族 或 回族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="76"/>
         <source>Excel stored this ID number as a number and kept only 15 digits (%1). Format the column as text and type the number again.</source>
         <translation>Excel 把这个身份证号存成了数字，只保留了前 15 位（%1）。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="79"/>
         <source>The check character does not match and the number ends in 000: Excel probably stored it as a number and dropped the last digits. Format the column as text and type the number again.</source>
         <translation>校验码不符且末尾为 000：很可能是 Excel 把身份证号存成了数字，丢掉了后几位。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="83"/>
         <source>The ID number is stored as a number in the sheet. It is complete, but format the column as text before editing it in Excel.</source>
         <translation>表格中的身份证号是数字格式。目前号码完整，但在 Excel 中修改前请先把这一列设置为“文本”格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="86"/>
         <source>Same ID number as row %1 (%2): keep one of the two rows.</source>
         <translation>与第 %1 行（%2）的身份证号重复：请只保留其中一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="89"/>
         <source>This ID number is registered for %1 outside your area.</source>
         <translation>此身份证号已登记在您管辖范围以外的 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="92"/>
         <source>“%1” is not a date: write e.g. 2026-11-28 (2026/11/28, 2026年11月28日 and 20261128 work too).</source>
         <translation>“%1”不是有效日期：请填写如 2026-11-28（也可写 2026/11/28、2026年11月28日 或 20261128）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="95"/>
         <source>“%1” is not a known value; use one of: %2.</source>
         <translation>无法识别“%1”，请填写以下之一：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="98"/>
         <source>The cell is a number and lost its leading 0; read as %1.</source>
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="100"/>
         <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
         <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="103"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="105"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="108"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="110"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="113"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="116"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="118"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="121"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="123"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="125"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="127"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="129"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="136"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="138"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="140"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="142"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="145"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="147"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="149"/>
         <source>The file is neither UTF-8 nor GBK (GB18030) text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件既不是 UTF-8 也不是 GBK（GB18030）编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="150"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="152"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="153"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="155"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="157"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1423"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1425"/>
         <source>Save template</source>
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1424"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1426"/>
         <source>roster template.xlsx</source>
         <translation>居民信息导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1430"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1432"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1432"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1434"/>
         <source>The template was not saved: %1</source>
         <translation>模板未能保存：%1</translation>
     </message>
@@ -1541,114 +1541,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="928"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="930"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="960"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="962"/>
         <source>Importing. Cancel undoes everything; nothing is half-saved.</source>
         <translation>正在导入。取消将撤销全部写入，不会留下导入一半的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="981"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="983"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="984"/>
-        <location filename="../../app/ui/import_wizard.py" line="1034"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="986"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1036"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="987"/>
-        <location filename="../../app/ui/import_wizard.py" line="1025"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="989"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1027"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1013"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1015"/>
         <source>1. File and grid</source>
         <translation>1. 选择文件和网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1013"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1015"/>
         <source>2. Columns</source>
         <translation>2. 核对列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1014"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1016"/>
         <source>3. Preview</source>
         <translation>3. 预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1014"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1016"/>
         <source>4. Importing</source>
         <translation>4. 正在导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1015"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1017"/>
         <source>5. Done</source>
         <translation>5. 完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1025"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1027"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1030"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1032"/>
         <source>Import %1</source>
         <translation>导入 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1031"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1033"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1049"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1051"/>
         <source>There is no grid in your area yet: the org tree needs grids before residents can be imported.</source>
         <translation>您的管辖范围内还没有网格：需要先建立网格，才能导入居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1122"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1124"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1129"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1131"/>
         <source>Cancelled: nothing was changed.</source>
         <translation>已取消，台账未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1135"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1137"/>
         <source>The roster changed since the preview (someone else saved a resident). Nothing was imported: check the file again.</source>
         <translation>预览之后台账有了变动（有人保存了居民信息）。本次未导入任何数据，请重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1140"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1142"/>
         <source>Failed, nothing was changed: %1</source>
         <translation>导入失败，台账未作任何改动：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1145"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1147"/>
         <source>Choose a file first.</source>
         <translation>请先选择文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1236"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1238"/>
         <source>Save error report</source>
         <translation>保存错误报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1237"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1239"/>
         <source>%1 - problems.xlsx</source>
         <translation>%1-错误报告.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1247"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="1249"/>
         <source>Saved %1 row(s) to fix in %2</source>
         <translation>已将 %1 行待修正数据保存到 %2</translation>
     </message>
@@ -1656,114 +1656,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="32"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="32"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="33"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="33"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="34"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="34"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="36"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="40"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="50"/>
-        <location filename="../../app/ui/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="50"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="51"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="52"/>
-        <location filename="../../app/ui/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="52"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="53"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
     </message>
@@ -1771,42 +1771,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../app/ui/lock.py" line="40"/>
+        <location filename="../../app/ui/shell/lock.py" line="40"/>
         <source>GridDesk is locked</source>
         <translation>网格工作台已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="42"/>
+        <location filename="../../app/ui/shell/lock.py" line="42"/>
         <source>Signed in: %1</source>
         <translation>当前用户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="45"/>
+        <location filename="../../app/ui/shell/lock.py" line="45"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="51"/>
+        <location filename="../../app/ui/shell/lock.py" line="51"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="53"/>
+        <location filename="../../app/ui/shell/lock.py" line="53"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="83"/>
+        <location filename="../../app/ui/shell/lock.py" line="83"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="103"/>
+        <location filename="../../app/ui/shell/lock.py" line="103"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes. Another user can sign in with Switch user.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。其他用户可通过“切换用户”登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="105"/>
+        <location filename="../../app/ui/shell/lock.py" line="105"/>
         <source>The password is wrong.</source>
         <translation>密码错误。</translation>
     </message>
@@ -1814,212 +1814,212 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/shell/main_window.py" line="48"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/shell/main_window.py" line="49"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/shell/main_window.py" line="65"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/shell/main_window.py" line="66"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
+        <location filename="../../app/ui/shell/main_window.py" line="67"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/shell/main_window.py" line="68"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/shell/main_window.py" line="69"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/shell/main_window.py" line="70"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71"/>
+        <location filename="../../app/ui/shell/main_window.py" line="73"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="71"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70"/>
+        <location filename="../../app/ui/shell/main_window.py" line="72"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72"/>
+        <location filename="../../app/ui/shell/main_window.py" line="74"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73"/>
+        <location filename="../../app/ui/shell/main_window.py" line="75"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="274"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="274"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="275"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="280"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="280"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285"/>
+        <location filename="../../app/ui/shell/main_window.py" line="287"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286"/>
+        <location filename="../../app/ui/shell/main_window.py" line="288"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="305"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="309"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="357"/>
+        <location filename="../../app/ui/shell/main_window.py" line="359"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/shell/main_window.py" line="360"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360"/>
-        <location filename="../../app/ui/main_window.py" line="361"/>
+        <location filename="../../app/ui/shell/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="363"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="364"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/shell/main_window.py" line="365"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/shell/main_window.py" line="382"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="383"/>
+        <location filename="../../app/ui/shell/main_window.py" line="385"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="384"/>
+        <location filename="../../app/ui/shell/main_window.py" line="386"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/main_window.py" line="309"/>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="313"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/shell/main_window.py" line="314"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2027,139 +2027,139 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../app/ui/map_page.py" line="178"/>
+        <location filename="../../app/ui/reports/map_page.py" line="178"/>
         <source>Open cases</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="179"/>
+        <location filename="../../app/ui/reports/map_page.py" line="179"/>
         <source>Closed cases</source>
         <translation>已结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="180"/>
+        <location filename="../../app/ui/reports/map_page.py" line="180"/>
         <source>All cases</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="183"/>
+        <location filename="../../app/ui/reports/map_page.py" line="183"/>
         <source>Any deadline</source>
         <translation>全部时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="184"/>
+        <location filename="../../app/ui/reports/map_page.py" line="184"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="185"/>
+        <location filename="../../app/ui/reports/map_page.py" line="185"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="186"/>
+        <location filename="../../app/ui/reports/map_page.py" line="186"/>
         <source>Overdue or nearly</source>
         <translation>超期或临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="189"/>
+        <location filename="../../app/ui/reports/map_page.py" line="189"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="192"/>
+        <location filename="../../app/ui/reports/map_page.py" line="192"/>
         <source>Case pins</source>
         <translation>事件点位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="194"/>
+        <location filename="../../app/ui/reports/map_page.py" line="194"/>
         <source>Tagged residents</source>
         <translation>重点关注人员分布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="197"/>
+        <location filename="../../app/ui/reports/map_page.py" line="197"/>
         <source>Shade buildings by how many residents with care tags live there.</source>
         <translation>按楼栋内带关怀标签的居民人数着色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="198"/>
+        <location filename="../../app/ui/reports/map_page.py" line="198"/>
         <source>Fit</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="204"/>
+        <location filename="../../app/ui/reports/map_page.py" line="204"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="252"/>
+        <location filename="../../app/ui/reports/map_page.py" line="252"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="253"/>
+        <location filename="../../app/ui/reports/map_page.py" line="253"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="256"/>
+        <location filename="../../app/ui/reports/map_page.py" line="256"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="259"/>
+        <location filename="../../app/ui/reports/map_page.py" line="259"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="282"/>
+        <location filename="../../app/ui/reports/map_page.py" line="282"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="301"/>
+        <location filename="../../app/ui/reports/map_page.py" line="301"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="327"/>
+        <location filename="../../app/ui/reports/map_page.py" line="327"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="328"/>
+        <location filename="../../app/ui/reports/map_page.py" line="328"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="330"/>
+        <location filename="../../app/ui/reports/map_page.py" line="330"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="333"/>
+        <location filename="../../app/ui/reports/map_page.py" line="333"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="357"/>
+        <location filename="../../app/ui/reports/map_page.py" line="357"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/map_page.py" line="360"/>
+        <location filename="../../app/ui/reports/map_page.py" line="360"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/map_page.py" line="481"/>
+        <location filename="../../app/ui/reports/map_page.py" line="481"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/map_page.py" line="483"/>
+        <location filename="../../app/ui/reports/map_page.py" line="483"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
@@ -2169,42 +2169,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../app/ui/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="123"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="123"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="123"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="124"/>
+        <location filename="../../app/ui/reports/party_page.py" line="124"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="128"/>
+        <location filename="../../app/ui/reports/party_page.py" line="128"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="128"/>
+        <location filename="../../app/ui/reports/party_page.py" line="128"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="132"/>
+        <location filename="../../app/ui/reports/party_page.py" line="132"/>
         <source>No participation recorded yet.</source>
         <translation>尚无参与记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="133"/>
+        <location filename="../../app/ui/reports/party_page.py" line="133"/>
         <source>Double-click a case to open it.</source>
         <translation>双击事件可打开查看。</translation>
     </message>
@@ -2212,123 +2212,123 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="14"/>
+        <location filename="../../app/ui/common/messages.py" line="14"/>
         <source>Required.</source>
         <translation>必填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="16"/>
+        <location filename="../../app/ui/common/messages.py" line="16"/>
         <source>Say why you need the full value.</source>
         <translation>请说明查看完整信息的原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="18"/>
+        <location filename="../../app/ui/common/messages.py" line="18"/>
         <source>An ID number has 18 characters (or 15 for an old one); this has %1.</source>
         <translation>身份证号应为 18 位（旧证 15 位），当前为 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/common/messages.py" line="21"/>
         <source>Use digits only, with X allowed as the last character.</source>
         <translation>只能填数字，末位可为 X。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/common/messages.py" line="23"/>
         <source>The check character does not match: a digit is probably mistyped.</source>
         <translation>校验位不符，可能有数字输错。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/common/messages.py" line="25"/>
         <source>The birth date inside the ID number is not a real date.</source>
         <translation>身份证号中的出生日期不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/common/messages.py" line="27"/>
         <source>The birth date inside the ID number is in the future.</source>
         <translation>身份证号中的出生日期晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/common/messages.py" line="29"/>
         <source>Unknown area code %1: please check the first digits.</source>
         <translation>地址码 %1 不在已知范围内，请核对前几位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/common/messages.py" line="32"/>
         <source>Old 15-digit ID number: accepted, but ask for the 18-digit one.</source>
         <translation>15 位旧身份证号：可以保存，但请尽量登记 18 位号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/common/messages.py" line="36"/>
+        <location filename="../../app/ui/common/messages.py" line="38"/>
         <source>The ID number says %1.</source>
         <translation>身份证号显示为 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/common/messages.py" line="40"/>
         <source>This ID number is already registered for %1.</source>
         <translation>该证件号码已登记在 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/common/messages.py" line="43"/>
         <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0371-12345678.</source>
         <translation>请填写 11 位手机号（13–19 开头）或带区号的固话，如 0371-12345678。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/common/messages.py" line="45"/>
         <source>Enter a date as YYYY-MM-DD, e.g. 2026-11-28.</source>
         <translation>请按 年-月-日 填写，如 2026-11-28。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/common/messages.py" line="47"/>
         <source>The date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/common/messages.py" line="49"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/common/messages.py" line="51"/>
         <source>Too long: at most %1 characters.</source>
         <translation>过长：最多 %1 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/common/messages.py" line="53"/>
         <source>Choose a value from the list.</source>
         <translation>请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/common/messages.py" line="55"/>
         <source>This household already has a head.</source>
         <translation>该户已有户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/common/messages.py" line="57"/>
         <source>This file is not a photo (JPEG, PNG, …).</source>
         <translation>该文件不是照片（JPEG、PNG 等）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/common/messages.py" line="59"/>
         <source>The photo is too large: at most %1 MB.</source>
         <translation>照片过大：最大 %1 MB。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
+        <location filename="../../app/ui/common/messages.py" line="62"/>
         <source>The file cannot be read.</source>
         <translation>无法读取该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/common/messages.py" line="64"/>
         <source>Not found: it may have been removed.</source>
         <translation>未找到，可能已被删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/common/messages.py" line="66"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/common/messages.py" line="68"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -2336,32 +2336,32 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MoveMemberDialog</name>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="109"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="109"/>
         <source>Move %1 to another household</source>
         <translation>将 %1 迁到其他户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="111"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="111"/>
         <source>Household number or address, e.g. 3号楼 501</source>
         <translation>户号或地址，如 3号楼 501</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="118"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="118"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="119"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="119"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="120"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="120"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/household_dialog.py" line="143"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="143"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
     </message>
@@ -2369,52 +2369,52 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ParticipationDialog</name>
     <message>
-        <location filename="../../app/ui/party_page.py" line="47"/>
+        <location filename="../../app/ui/reports/party_page.py" line="47"/>
         <source>Took part in a case</source>
         <translation>参与事件办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="48"/>
+        <location filename="../../app/ui/reports/party_page.py" line="48"/>
         <source>Took part in a visit</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="50"/>
+        <location filename="../../app/ui/reports/party_page.py" line="50"/>
         <source>Party members: %1</source>
         <translation>党员：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="70"/>
+        <location filename="../../app/ui/reports/party_page.py" line="70"/>
         <source>What they did (optional)</source>
         <translation>参与内容（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="81"/>
+        <location filename="../../app/ui/reports/party_page.py" line="81"/>
         <source>Choose the case:</source>
         <translation>选择事件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="82"/>
+        <location filename="../../app/ui/reports/party_page.py" line="82"/>
         <source>Choose the visit:</source>
         <translation>选择走访记录：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="91"/>
+        <location filename="../../app/ui/reports/party_page.py" line="91"/>
         <source>Choose the case first.</source>
         <translation>请先选择事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="92"/>
+        <location filename="../../app/ui/reports/party_page.py" line="92"/>
         <source>Choose the visit first.</source>
         <translation>请先选择走访记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="99"/>
+        <location filename="../../app/ui/reports/party_page.py" line="99"/>
         <source>Party members took part: %1</source>
         <translation>党员参与：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="109"/>
+        <location filename="../../app/ui/reports/party_page.py" line="109"/>
         <source>Not found: it may have been removed.</source>
         <translation>未找到：可能已被删除。</translation>
     </message>
@@ -2422,17 +2422,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Party</name>
     <message>
-        <location filename="../../app/ui/party_page.py" line="30"/>
+        <location filename="../../app/ui/reports/party_page.py" line="30"/>
         <source>%1 is not a party member in the roster.</source>
         <translation>台账中 %1 不是党员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="33"/>
+        <location filename="../../app/ui/reports/party_page.py" line="33"/>
         <source>At most %1 people at a time.</source>
         <translation>一次最多 %1 人。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="36"/>
+        <location filename="../../app/ui/reports/party_page.py" line="36"/>
         <source>Choose at least one party member.</source>
         <translation>请至少选择一名党员。</translation>
     </message>
@@ -2440,138 +2440,138 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PartyPage</name>
     <message>
-        <location filename="../../app/ui/party_page.py" line="157"/>
+        <location filename="../../app/ui/reports/party_page.py" line="157"/>
         <source>Party-building leads grid governance</source>
         <translation>党建引领网格治理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="162"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="162"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="162"/>
         <source>Party branch</source>
         <translation>网格党支部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="163"/>
+        <location filename="../../app/ui/reports/party_page.py" line="163"/>
         <source>Secretary</source>
         <translation>书记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="163"/>
+        <location filename="../../app/ui/reports/party_page.py" line="163"/>
         <source>Party members</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="164"/>
+        <location filename="../../app/ui/reports/party_page.py" line="164"/>
         <source>In-service members</source>
         <translation>在职党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="164"/>
+        <location filename="../../app/ui/reports/party_page.py" line="164"/>
         <source>Cases taken part in</source>
         <translation>参与事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="165"/>
+        <location filename="../../app/ui/reports/party_page.py" line="165"/>
         <source>Visits taken part in</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="169"/>
+        <location filename="../../app/ui/reports/party_page.py" line="169"/>
         <source>In-service party members only (双报到)</source>
         <translation>仅看在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="173"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="173"/>
         <source>Party status</source>
         <translation>党员类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="173"/>
         <source>Unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="174"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="174"/>
         <source>Cases</source>
         <translation>参与事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="174"/>
         <source>Visits</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="178"/>
+        <location filename="../../app/ui/reports/party_page.py" line="178"/>
         <source>Took part in a case…</source>
         <translation>登记参与事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="180"/>
+        <location filename="../../app/ui/reports/party_page.py" line="180"/>
         <source>Took part in a visit…</source>
         <translation>登记参与走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="220"/>
-        <location filename="../../app/ui/party_page.py" line="221"/>
+        <location filename="../../app/ui/reports/party_page.py" line="220"/>
+        <location filename="../../app/ui/reports/party_page.py" line="221"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="238"/>
+        <location filename="../../app/ui/reports/party_page.py" line="238"/>
         <source>%1 grid party branches · %2 party members and %3 in-service party members living in the grids · %4 cases and %5 visits with party members taking part</source>
         <translation>%1 个网格党支部 · 居住在网格内的党员 %2 名、在职党员 %3 名 · 党员参与事件 %4 件次、走访 %5 次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="258"/>
+        <location filename="../../app/ui/reports/party_page.py" line="258"/>
         <source>%1: %2 (secretary %3)</source>
         <translation>%1：%2（书记 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="259"/>
+        <location filename="../../app/ui/reports/party_page.py" line="259"/>
         <source>no party branch recorded</source>
         <translation>未登记党支部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="261"/>
+        <location filename="../../app/ui/reports/party_page.py" line="261"/>
         <source>Party member</source>
         <translation>中共党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="261"/>
+        <location filename="../../app/ui/reports/party_page.py" line="261"/>
         <source>Probationary member</source>
         <translation>预备党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="268"/>
+        <location filename="../../app/ui/reports/party_page.py" line="268"/>
         <source>In service</source>
         <translation>在职党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="291"/>
+        <location filename="../../app/ui/reports/party_page.py" line="291"/>
         <source>Select one or more party members first.</source>
         <translation>请先选择一名或多名党员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/party_page.py" line="295"/>
+        <location filename="../../app/ui/reports/party_page.py" line="295"/>
         <source>Recorded.</source>
         <translation>已登记。</translation>
     </message>
@@ -2579,7 +2579,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="22"/>
+        <location filename="../../app/ui/shell/pages.py" line="22"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
     </message>
@@ -2587,213 +2587,213 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PreviewStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="683"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="685"/>
         <source>New residents</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="683"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="685"/>
         <source>To update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="684"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="686"/>
         <source>Already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="684"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="686"/>
         <source>To skip</source>
         <translation>将跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="685"/>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="772"/>
         <source>To decide</source>
         <translation>待决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="685"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="687"/>
         <source>Not imported</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="688"/>
         <source>New households</source>
         <translation>新增户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="689"/>
         <source>New address nodes</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="701"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="703"/>
         <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
         <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="715"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="717"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="742"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="744"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="747"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="749"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="748"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="750"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="749"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="751"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="749"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="751"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="761"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="761"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="761"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="770"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="771"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="773"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="784"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="786"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="816"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="818"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="820"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="822"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="823"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="825"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="826"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="828"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="836"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="836"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="838"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="840"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="842"/>
         <source>estate</source>
         <translation>小区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="840"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="842"/>
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="841"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="843"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="841"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="843"/>
         <source>room</source>
         <translation>房间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="845"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="847"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="846"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="848"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="875"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="877"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="875"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="877"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
@@ -2801,27 +2801,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="333"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="333"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="333"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="333"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="346"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="348"/>
         <source>(no column: %1)</source>
         <translation>（缺少列：%1）</translation>
     </message>
@@ -2829,87 +2829,87 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="58"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="58"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="61"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="61"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="66"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="76"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="76"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="81"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="81"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="82"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="82"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="90"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="90"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="101"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="101"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="102"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="102"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="119"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="144"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="144"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="145"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="145"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/quick_report.py" line="189"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="189"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -2917,258 +2917,258 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../app/ui/report_export.py" line="32"/>
+        <location filename="../../app/ui/reports/report_export.py" line="32"/>
         <source>Monthly assessment report: %1, %2</source>
         <translation>考核月报：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="33"/>
+        <location filename="../../app/ui/reports/report_export.py" line="33"/>
         <source>all areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="37"/>
+        <location filename="../../app/ui/reports/report_export.py" line="37"/>
         <source>Exported by %1 at %2 · GridDesk</source>
         <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="53"/>
+        <location filename="../../app/ui/reports/report_export.py" line="53"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="54"/>
+        <location filename="../../app/ui/reports/report_export.py" line="54"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="55"/>
+        <location filename="../../app/ui/reports/report_export.py" line="55"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="56"/>
+        <location filename="../../app/ui/reports/report_export.py" line="56"/>
         <source>Cases reported</source>
         <translation>上报事件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="57"/>
+        <location filename="../../app/ui/reports/report_export.py" line="57"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="58"/>
-        <location filename="../../app/ui/report_export.py" line="146"/>
+        <location filename="../../app/ui/reports/report_export.py" line="58"/>
+        <location filename="../../app/ui/reports/report_export.py" line="146"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="59"/>
-        <location filename="../../app/ui/report_export.py" line="146"/>
+        <location filename="../../app/ui/reports/report_export.py" line="59"/>
+        <location filename="../../app/ui/reports/report_export.py" line="146"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="60"/>
-        <location filename="../../app/ui/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="60"/>
+        <location filename="../../app/ui/reports/report_export.py" line="147"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="61"/>
-        <location filename="../../app/ui/report_export.py" line="148"/>
+        <location filename="../../app/ui/reports/report_export.py" line="61"/>
+        <location filename="../../app/ui/reports/report_export.py" line="148"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="62"/>
-        <location filename="../../app/ui/report_export.py" line="113"/>
+        <location filename="../../app/ui/reports/report_export.py" line="62"/>
+        <location filename="../../app/ui/reports/report_export.py" line="113"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="63"/>
+        <location filename="../../app/ui/reports/report_export.py" line="63"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="64"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="65"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="66"/>
-        <location filename="../../app/ui/report_export.py" line="114"/>
+        <location filename="../../app/ui/reports/report_export.py" line="66"/>
+        <location filename="../../app/ui/reports/report_export.py" line="114"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="67"/>
+        <location filename="../../app/ui/reports/report_export.py" line="67"/>
         <source>Grids</source>
         <translation>网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="68"/>
         <source>Workers</source>
         <translation>人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="69"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="70"/>
+        <location filename="../../app/ui/reports/report_export.py" line="70"/>
         <source>Overdue cases</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="71"/>
-        <location filename="../../app/ui/report_export.py" line="161"/>
+        <location filename="../../app/ui/reports/report_export.py" line="71"/>
+        <location filename="../../app/ui/reports/report_export.py" line="161"/>
         <source>Case number</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="72"/>
-        <location filename="../../app/ui/report_export.py" line="161"/>
+        <location filename="../../app/ui/reports/report_export.py" line="72"/>
+        <location filename="../../app/ui/reports/report_export.py" line="161"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="73"/>
-        <location filename="../../app/ui/report_export.py" line="150"/>
-        <location filename="../../app/ui/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="73"/>
+        <location filename="../../app/ui/reports/report_export.py" line="150"/>
+        <location filename="../../app/ui/reports/report_export.py" line="162"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="74"/>
-        <location filename="../../app/ui/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="74"/>
+        <location filename="../../app/ui/reports/report_export.py" line="162"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="75"/>
-        <location filename="../../app/ui/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="75"/>
+        <location filename="../../app/ui/reports/report_export.py" line="163"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="76"/>
-        <location filename="../../app/ui/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="76"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="77"/>
-        <location filename="../../app/ui/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="77"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Closed</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="78"/>
         <source>Held by</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="79"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="80"/>
-        <location filename="../../app/ui/report_export.py" line="177"/>
+        <location filename="../../app/ui/reports/report_export.py" line="80"/>
+        <location filename="../../app/ui/reports/report_export.py" line="177"/>
         <source>Answer</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="81"/>
-        <location filename="../../app/ui/report_export.py" line="177"/>
+        <location filename="../../app/ui/reports/report_export.py" line="81"/>
+        <location filename="../../app/ui/reports/report_export.py" line="177"/>
         <source>Cases</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="82"/>
+        <location filename="../../app/ui/reports/report_export.py" line="82"/>
         <source>Share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="119"/>
+        <location filename="../../app/ui/reports/report_export.py" line="119"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="134"/>
+        <location filename="../../app/ui/reports/report_export.py" line="134"/>
         <source>Period: %1 to %2</source>
         <translation>统计期间：%1 至 %2（不含）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="136"/>
+        <location filename="../../app/ui/reports/report_export.py" line="136"/>
         <source>%1 cases reported</source>
         <translation>上报事件 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="140"/>
+        <location filename="../../app/ui/reports/report_export.py" line="140"/>
         <source>1. Indicators</source>
         <translation>一、考核指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="149"/>
         <source>2. Ranking of grids</source>
         <translation>二、网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="151"/>
+        <location filename="../../app/ui/reports/report_export.py" line="151"/>
         <source>3. Ranking of workers</source>
         <translation>三、人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="152"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="154"/>
+        <location filename="../../app/ui/reports/report_export.py" line="154"/>
         <source>4. Departments</source>
         <translation>四、职能部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="155"/>
+        <location filename="../../app/ui/reports/report_export.py" line="155"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="156"/>
+        <location filename="../../app/ui/reports/report_export.py" line="156"/>
         <source>5. Overdue cases (%1)</source>
         <translation>五、超期事件（%1 件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="169"/>
+        <location filename="../../app/ui/reports/report_export.py" line="169"/>
         <source>%1 more are listed in the Excel workbook.</source>
         <translation>另有 %1 件见 Excel 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="173"/>
+        <location filename="../../app/ui/reports/report_export.py" line="173"/>
         <source>None: every case due this month was closed on time.</source>
         <translation>无：本月应结案事件均已按期办结。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="175"/>
+        <location filename="../../app/ui/reports/report_export.py" line="175"/>
         <source>6. Satisfaction</source>
         <translation>六、满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="178"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_export.py" line="237"/>
+        <location filename="../../app/ui/reports/report_export.py" line="237"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
@@ -3176,97 +3176,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../app/ui/report_page.py" line="40"/>
+        <location filename="../../app/ui/reports/report_page.py" line="40"/>
         <source>Monthly assessment report</source>
         <translation>考核月报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="47"/>
+        <location filename="../../app/ui/reports/report_page.py" line="47"/>
         <source>Make the report</source>
         <translation>生成报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="50"/>
+        <location filename="../../app/ui/reports/report_page.py" line="50"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="53"/>
+        <location filename="../../app/ui/reports/report_page.py" line="53"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="57"/>
+        <location filename="../../app/ui/reports/report_page.py" line="57"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="59"/>
+        <location filename="../../app/ui/reports/report_page.py" line="59"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="70"/>
+        <location filename="../../app/ui/reports/report_page.py" line="70"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="87"/>
+        <location filename="../../app/ui/reports/report_page.py" line="87"/>
         <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
         <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="104"/>
+        <location filename="../../app/ui/reports/report_page.py" line="104"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="146"/>
+        <location filename="../../app/ui/reports/report_page.py" line="146"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="149"/>
+        <location filename="../../app/ui/reports/report_page.py" line="149"/>
         <source>That did not work: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="171"/>
+        <location filename="../../app/ui/reports/report_page.py" line="171"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="191"/>
+        <location filename="../../app/ui/reports/report_page.py" line="191"/>
         <source>Computing the report…</source>
         <translation>正在计算报表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="197"/>
+        <location filename="../../app/ui/reports/report_page.py" line="197"/>
         <source>Report made. Export it as PDF or Excel.</source>
         <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="210"/>
+        <location filename="../../app/ui/reports/report_page.py" line="210"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="211"/>
+        <location filename="../../app/ui/reports/report_page.py" line="211"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="211"/>
+        <location filename="../../app/ui/reports/report_page.py" line="211"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="228"/>
+        <location filename="../../app/ui/reports/report_page.py" line="228"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/report_page.py" line="237"/>
+        <location filename="../../app/ui/reports/report_page.py" line="237"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -3274,67 +3274,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="459"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="459"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="459"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="459"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="462"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="462"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="472"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="472"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="482"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="482"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="482"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="482"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="494"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="494"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="495"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="495"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="497"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="497"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="498"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="500"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="500"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="546"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="546"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3342,137 +3342,137 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="55"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="55"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="60"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="60"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="61"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
         <source>from the ID number, or %1</source>
         <translation>按身份证号推算，或填 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="66"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="77"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="77"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="79"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="79"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="89"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="90"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="92"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="93"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="94"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="95"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="96"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="98"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="119"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="119"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="136"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="136"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="138"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="138"/>
         <source>Show the full value (you will be asked why; it is logged)</source>
         <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
     </message>
@@ -3480,27 +3480,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="26"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="26"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="27"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="27"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="28"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="28"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="39"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="39"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="40"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="40"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -3508,66 +3508,66 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/review_page.py" line="35"/>
+        <location filename="../../app/ui/cases/review_page.py" line="35"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="36"/>
+        <location filename="../../app/ui/cases/review_page.py" line="36"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="55"/>
+        <location filename="../../app/ui/cases/review_page.py" line="55"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="55"/>
+        <location filename="../../app/ui/cases/review_page.py" line="55"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="56"/>
+        <location filename="../../app/ui/cases/review_page.py" line="56"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="56"/>
+        <location filename="../../app/ui/cases/review_page.py" line="56"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="57"/>
+        <location filename="../../app/ui/cases/review_page.py" line="57"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="58"/>
+        <location filename="../../app/ui/cases/review_page.py" line="58"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/review_page.py" line="96"/>
+        <location filename="../../app/ui/cases/review_page.py" line="96"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="98"/>
+        <location filename="../../app/ui/cases/review_page.py" line="98"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/review_page.py" line="109"/>
+        <location filename="../../app/ui/cases/review_page.py" line="109"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_page.py" line="114"/>
+        <location filename="../../app/ui/cases/review_page.py" line="114"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -3575,57 +3575,57 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
         <source>Residence</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_model.py" line="170"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="170"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3633,85 +3633,85 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="46"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="47"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="47"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="48"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="49"/>
-        <location filename="../../app/ui/roster_page.py" line="175"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="50"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="176"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="50"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="51"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="51"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="52"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="54"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="55"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="55"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="58"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="60"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="61"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="63"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="156"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="157"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster_page.py" line="165"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="166"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster_page.py" line="247"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="248"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -3719,125 +3719,125 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/pages.py" line="63"/>
+        <location filename="../../app/ui/shell/pages.py" line="63"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="70"/>
+        <location filename="../../app/ui/shell/pages.py" line="70"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="73"/>
+        <location filename="../../app/ui/shell/pages.py" line="73"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="77"/>
+        <location filename="../../app/ui/shell/pages.py" line="77"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="78"/>
+        <location filename="../../app/ui/shell/pages.py" line="78"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="81"/>
+        <location filename="../../app/ui/shell/pages.py" line="81"/>
         <source>from IT&apos;s config.toml</source>
         <translation>取自信息化部门的 config.toml</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="83"/>
+        <location filename="../../app/ui/shell/pages.py" line="83"/>
         <source>the system&apos;s certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="85"/>
+        <location filename="../../app/ui/shell/pages.py" line="85"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="87"/>
+        <location filename="../../app/ui/shell/pages.py" line="87"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="88"/>
+        <location filename="../../app/ui/shell/pages.py" line="88"/>
         <source>Lock when idle for</source>
         <translation>闲置自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="91"/>
+        <location filename="../../app/ui/shell/pages.py" line="91"/>
         <source>Signed in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="93"/>
-        <location filename="../../app/ui/pages.py" line="105"/>
+        <location filename="../../app/ui/shell/pages.py" line="93"/>
+        <location filename="../../app/ui/shell/pages.py" line="105"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="94"/>
-        <location filename="../../app/ui/pages.py" line="106"/>
+        <location filename="../../app/ui/shell/pages.py" line="94"/>
+        <location filename="../../app/ui/shell/pages.py" line="106"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="96"/>
-        <location filename="../../app/ui/pages.py" line="107"/>
+        <location filename="../../app/ui/shell/pages.py" line="96"/>
+        <location filename="../../app/ui/shell/pages.py" line="107"/>
         <source>Scope</source>
         <translation>管辖范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="98"/>
+        <location filename="../../app/ui/shell/pages.py" line="98"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="103"/>
+        <location filename="../../app/ui/shell/pages.py" line="103"/>
         <source>Current user (this PC is not signed in to a server)</source>
         <translation>当前用户（本机未登录服务器）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="108"/>
+        <location filename="../../app/ui/shell/pages.py" line="108"/>
         <source>City server (for IT)</source>
         <translation>市级服务器（信息化人员设置）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="110"/>
+        <location filename="../../app/ui/shell/pages.py" line="110"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="111"/>
+        <location filename="../../app/ui/shell/pages.py" line="111"/>
         <source>CA bundle</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="112"/>
+        <location filename="../../app/ui/shell/pages.py" line="112"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="113"/>
+        <location filename="../../app/ui/shell/pages.py" line="113"/>
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="117"/>
+        <location filename="../../app/ui/shell/pages.py" line="117"/>
         <source>Data folder: %1</source>
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="148"/>
+        <location filename="../../app/ui/shell/pages.py" line="148"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="150"/>
+        <location filename="../../app/ui/shell/pages.py" line="150"/>
         <source>The language changes the next time GridDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3845,174 +3845,174 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="72"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="72"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="73"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="73"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="80"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="80"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="99"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="99"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="101"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="101"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="102"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="102"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="112"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="112"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="121"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="121"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="159"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="159"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="163"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="163"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="168"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="168"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="268"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="268"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="271"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="271"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="273"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="273"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="275"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="275"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="277"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="277"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="305"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="305"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="316"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="316"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="317"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="317"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="323"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="323"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="330"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="330"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="334"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="334"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="340"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="340"/>
         <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
         <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="342"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="342"/>
         <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
         <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="345"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="345"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="348"/>
-        <location filename="../../app/ui/signin_dialog.py" line="349"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="348"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="350"/>
-        <location filename="../../app/ui/signin_dialog.py" line="352"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="350"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="352"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="353"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="353"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="354"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="356"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="356"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="360"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="360"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="367"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="367"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="372"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="372"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4020,19 +4020,19 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="268"/>
+        <location filename="../../app/ui/shell/app.py" line="268"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="281"/>
+        <location filename="../../app/ui/shell/app.py" line="281"/>
         <source>The local database cannot be opened:
 %1</source>
         <translation>无法打开本地数据库：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="284"/>
+        <location filename="../../app/ui/shell/app.py" line="284"/>
         <source>The local database cannot be opened:
 %1
 
@@ -4043,7 +4043,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 是否恢复 %2 的备份？损坏的文件会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="292"/>
+        <location filename="../../app/ui/shell/app.py" line="292"/>
         <source>The backup was restored. Start GridDesk again.</source>
         <translation>备份已恢复。请重新启动网格工作台。</translation>
     </message>
@@ -4051,118 +4051,118 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="182"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="182"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="183"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="183"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="184"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="184"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="199"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="199"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="199"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="199"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="200"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="200"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="217"/>
-        <location filename="../../app/ui/stats_page.py" line="384"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="217"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="384"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="221"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="221"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="231"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="231"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="231"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="231"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="238"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="238"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="267"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="267"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="311"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="311"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="326"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="326"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="383"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="383"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="386"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="386"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="406"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="406"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="406"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="406"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="407"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="407"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="419"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="419"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="450"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="450"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stats_page.py" line="465"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="465"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -4170,32 +4170,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SummaryStep</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="891"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="893"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="901"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="903"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="902"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="904"/>
         <source>%1 new residents, %2 updated, %3 already up to date, %4 skipped.</source>
         <translation>新增 %1 人，更新 %2 人，%3 人已是最新，跳过 %4 人。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="905"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="907"/>
         <source>%1 new households and %2 new address nodes.</source>
         <translation>新增 %1 户，新增地址 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="908"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="910"/>
         <source>Time: %1 s. The import is in the audit log and waits to sync.</source>
         <translation>用时 %1 秒。本次导入已记入审计日志，等待同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="911"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="913"/>
         <source>%1 row(s) were not imported: save the error report, correct them and import the report again.</source>
         <translation>%1 行未导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
@@ -4203,544 +4203,544 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="53"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="53"/>
-        <location filename="../../app/ui/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="54"/>
-        <location filename="../../app/ui/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="54"/>
-        <location filename="../../app/ui/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="56"/>
-        <location filename="../../app/ui/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="57"/>
-        <location filename="../../app/ui/sync_page.py" line="473"/>
-        <location filename="../../app/ui/sync_page.py" line="479"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="479"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="59"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="59"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="59"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="59"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="76"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync_page.py" line="97"/>
-        <location filename="../../app/ui/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="98"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="102"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="117"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="117"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="125"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="125"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="125"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="125"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="126"/>
-        <location filename="../../app/ui/sync_page.py" line="381"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="381"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="127"/>
-        <location filename="../../app/ui/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="136"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="136"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="138"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="138"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="163"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="188"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="188"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="189"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="189"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="191"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="191"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="193"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="193"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="206"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="206"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="228"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="228"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="230"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="230"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="232"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="232"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="234"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="234"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="236"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="236"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="238"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="238"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="248"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="254"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="254"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="256"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="256"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="259"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="259"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="272"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="272"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="277"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="277"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="277"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="277"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="278"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="280"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="280"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="282"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="282"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="286"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="306"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="306"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="371"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="371"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="373"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="373"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="375"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="375"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="381"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="381"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="414"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="414"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="414"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="414"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="462"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="462"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="463"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="463"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="475"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="475"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="476"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="476"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="477"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_page.py" line="478"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="478"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
@@ -4748,42 +4748,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="300"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="300"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="305"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="305"/>
         <source>open-ended, or %1</source>
         <translation>长期，或 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="307"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="307"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="313"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="313"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4791,47 +4791,47 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="256"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="256"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="273"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="273"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -4839,27 +4839,27 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="420"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="420"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="425"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="425"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="429"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="430"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="431"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -4867,32 +4867,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="342"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="342"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/resident_dialog.py" line="344"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="344"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
     </message>

@@ -44,11 +44,11 @@ TODAY = dt.date(2026, 11, 28)
 def build(path: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from app.models.domain import rules
+    from app.models.roster.repository import Roster
     from app.models.store import migrations
+    from app.models.store.database import Store
     from app.models.store.keys import StaticKeyProvider
     from app.models.write.unit import Actor, unit_of_work
-    from app.models.roster.repository import Roster
-    from app.models.store.database import Store
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)

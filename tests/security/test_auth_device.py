@@ -521,8 +521,8 @@ def test_rate_limited_sign_in_is_explained_on_the_desktop(qtbot, new_city, tmp_p
     from PySide6.QtWidgets import QDialog
 
     from app.models.store.accounts import Accounts, OsKeystore
-    from app.ui.app import create_application
-    from app.ui.signin_dialog import SignInDialog
+    from app.ui.shell.app import create_application
+    from app.ui.shell.signin_dialog import SignInDialog
     from uihelpers import type_text
 
     city = new_city({"GRIDDESK_SERVER_LOGIN_ADDRESS_FAILURES": "1"})
@@ -555,8 +555,8 @@ def test_server_lock_is_explained_on_the_desktop(qtbot, city, tmp_path, monkeypa
     from PySide6.QtWidgets import QDialog
 
     from app.models.store.accounts import Accounts, OsKeystore
-    from app.ui.app import create_application
-    from app.ui.signin_dialog import SignInDialog
+    from app.ui.shell.app import create_application
+    from app.ui.shell.signin_dialog import SignInDialog
     from uihelpers import type_text
 
     org = city.new_org()

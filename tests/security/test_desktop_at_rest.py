@@ -112,9 +112,9 @@ def street(tmp_path):
 def test_photos_in_the_data_folder_are_sealed_and_shown_from_memory(qtbot, street, tmp_path):
     from PySide6.QtWidgets import QLabel
 
-    from app.ui.app import create_application
-    from app.ui.case_detail import CaseDetailDialog
-    from app.ui.quick_report import QuickReportDialog
+    from app.ui.shell.app import create_application
+    from app.ui.cases.case_detail import CaseDetailDialog
+    from app.ui.cases.quick_report import QuickReportDialog
 
     create_application("zh_CN")
     store, pc = street["store"], street["pc"]
@@ -272,8 +272,8 @@ def _phone_conflict(city, org, desk):
 def test_the_conflict_inbox_masks_and_reveals_with_a_reason(qtbot, any_city, any_org, desk):
     from PySide6.QtWidgets import QInputDialog
 
-    from app.ui.app import create_application
-    from app.ui.sync_page import SyncPage
+    from app.ui.shell.app import create_application
+    from app.ui.sync.sync_page import SyncPage
     from uihelpers import drive_modal
 
     create_application("zh_CN")
@@ -634,8 +634,8 @@ def test_a_case_with_an_impossible_position_is_refused_and_nothing_is_written(st
 def test_a_synced_case_at_infinity_is_placed_on_the_map_not_at_infinity(qtbot, street):
     """A case row that came from elsewhere with lon = Infinity (data the server took
     before it checked): the map places it by its grid like a case without a position."""
-    from app.ui.app import create_application
-    from app.ui.map_page import MapPage
+    from app.ui.shell.app import create_application
+    from app.ui.reports.map_page import MapPage
 
     create_application("zh_CN")
     store = street["store"]
@@ -687,11 +687,11 @@ def test_search_functions_never_raise_on_nul_or_lone_surrogates(street, text):
 
 
 def test_the_roster_and_case_search_boxes_take_nul_and_show_results(qtbot, street):
-    from app.ui.app import create_application
-    from app.ui.audit_page import AuditPage, LocalAuditSource
-    from app.ui.cases_page import CasesPage
-    from app.ui.household_dialog import MoveMemberDialog
-    from app.ui.roster_page import RosterPage
+    from app.ui.shell.app import create_application
+    from app.ui.audit.audit_page import AuditPage, LocalAuditSource
+    from app.ui.cases.cases_page import CasesPage
+    from app.ui.roster.household_dialog import MoveMemberDialog
+    from app.ui.roster.roster_page import RosterPage
 
     create_application("zh_CN")
     roster, store = street["roster"], street["store"]

@@ -2,7 +2,7 @@
 memory or open on a shared PC — not their main window, its pages and models, the
 sync worker, their store, nor any SQLCipher connection to their database.
 
-The test drives the real start-up loop (``app.ui.app.run_app``) against a real city
+The test drives the real start-up loop (``app.ui.shell.app.run_app``) against a real city
 server process: person A signs in online through the real sign-in dialog, the
 main window runs with its sync worker (long-poll included), the health check
 and every page A's role has; A clicks 切换用户 in the settings; while the next
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 from app.models.domain import rights  # noqa: E402
 from app.models.store import settings  # noqa: E402
 from app.models.store import database as store_module  # noqa: E402
-from app.ui.app import SWITCH_USER, create_application, run_app  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.signin_dialog import SignInDialog  # noqa: E402
+from app.ui.shell.app import SWITCH_USER, create_application, run_app  # noqa: E402
+from app.ui.shell.main_window import MainWindow  # noqa: E402
+from app.ui.shell.signin_dialog import SignInDialog  # noqa: E402
 from synchelpers import PASSWORD  # noqa: E402
 
 WAIT_MS = 60000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from app.models.write import audit
 from app.models.store.database import open_store
+from app.models.write import audit
 
 
 def local_records(tmp_path, actor, n=3, tamper_at=None):

@@ -38,10 +38,10 @@ def pause(where: str) -> None:
 def main() -> int:
     data_dir, mode = Path(sys.argv[1]), sys.argv[2]
     from app.models.domain import rules
-    from app.models.store import settings
-    from app.models.write.unit import Actor
     from app.models.roster.repository import Roster
+    from app.models.store import settings
     from app.models.store.database import open_store
+    from app.models.write.unit import Actor
     from app.sync import SyncError, apply, engine, session
 
     if os.environ.get("SYNC_PAGE"):

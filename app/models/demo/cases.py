@@ -14,10 +14,10 @@ import json
 import random
 import uuid
 
-from app.models.domain import calendar as cal
 from app.models.cases.repository import Cases
-from app.models.write.unit import SYSTEM
+from app.models.domain import calendar as cal
 from app.models.roster.repository import load_rows
+from app.models.write.unit import SYSTEM
 
 TITLES = {
     "exposed_garbage": ["小区门口垃圾堆积", "绿化带内暴露垃圾"],

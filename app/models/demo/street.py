@@ -31,9 +31,10 @@ import time
 import uuid
 from typing import Callable
 
-from app.models.roster import repository as roster, search
-from app.models.write import audit
 from app.models.domain.choices import DISABILITY_CATEGORIES, TAG_TYPES
+from app.models.roster import repository as roster
+from app.models.roster import search
+from app.models.write import audit
 from app.models.write.unit import SYSTEM, Actor, now_iso
 
 ProgressFn = Callable[[int, int], object]

@@ -2,7 +2,7 @@
 
 Shared by the desktop and the server. Rules return ``Issue`` values carrying a
 stable code and parameters, not text: each side words the message in its own
-language (the desktop in ``app/ui/messages.py`` through ``tr()``).
+language (the desktop in ``app/ui/common/messages.py`` through ``tr()``).
 """
 from __future__ import annotations
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from app.models.domain import choices as d
+from app.models.domain import rules
 from app.models.io import importer
 from app.models.roster import search
-from app.models.domain import rules
 from app.models.write.unit import Actor, unit_of_work
 
 # 管 (manage the roster) and who may take full ID numbers and phones out of the

@@ -1,6 +1,6 @@
 """Roster import from the spreadsheets community offices already keep (xlsx, CSV).
 
-Qt-free; the wizard in ``app/ui/import_wizard.py`` runs each stage off the GUI
+Qt-free; the wizard in ``app/ui/io/import_wizard.py`` runs each stage off the GUI
 thread on its own connection.
 
 1. ``read_file``: an xlsx (own streaming reader: merged cells, shared/inline
@@ -58,7 +58,7 @@ WRITE_BATCH = 500           # rows per executemany in a commit
 
 # ``cancel`` is called often (every CHECK_EVERY rows, 256 KB of XML, WRITE_BATCH written
 # rows): a caller on a worker thread may also use the call to give the GUI thread a turn
-# (app/ui/import_wizard.py does; see its note on the GIL).
+# (app/ui/io/import_wizard.py does; see its note on the GIL).
 
 
 class FileProblem(Exception):
@@ -631,7 +631,7 @@ IGNORED_HEADERS = {"序号", "编号", "no", "no.", "#", "错误原因", "原行
 
 
 def clear_caches() -> None:
-    """Forget the cell texts the caches below hold (app.ui.app.end_session: after
+    """Forget the cell texts the caches below hold (app.ui.shell.app.end_session: after
     切换用户 nothing of the previous person's import stays in memory)."""
     _fold_str.cache_clear()
     _squeeze.cache_clear()

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from app.models.roster import search
 from app.models.domain import rules
+from app.models.roster import search
 from app.paths import resource_path
 
 ORIGIN = (113.66, 34.78)            # 金水区, Zhengzhou

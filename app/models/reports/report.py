@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.models.domain.workflow import SATISFACTION
 from app.models.reports import metrics
 from app.models.roster import search
 from app.models.roster.repository import _all
-from app.models.domain.workflow import SATISFACTION
 
 STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction")
 RANK_BY = ("on_time_closure_rate", "closure_rate", "satisfaction_rate")

@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from app.models.roster import search
 from app.models.domain import rules
-from app.models.write.unit import Actor, NotFound, unit_of_work
+from app.models.roster import search
 from app.models.roster.repository import ValidationError, _all, _one
+from app.models.write.unit import Actor, NotFound, unit_of_work
 
 PARTY_STATUS = ("01", "02")           # 中共党员, 中共预备党员
 GRID_KINDS = ("grid", "dedicated")

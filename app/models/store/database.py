@@ -18,8 +18,8 @@ from typing import Iterator
 import sqlcipher3
 import sqlite_utils
 
-from app.models.store import migrations
 from app.models.domain.ids import uuid7
+from app.models.store import migrations
 from app.models.store.keys import FileKeyProvider, KeyMissingError, KeyProvider
 
 DB_NAME = "griddesk.db"

@@ -1,0 +1,140 @@
+"""Cases as a lazy table model: keyset pages from the case repository as the view scrolls."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
+from app.ui.common.i18n import label
+
+
+class CaseListModel(QAbstractTableModel):
+    NUMBER, TITLE, CATEGORY, SOURCE, STATE, HOLDER, DEADLINE, REPORTED = range(8)
+    IdRole = Qt.UserRole + 1
+    LevelRole = Qt.UserRole + 2
+
+    def __init__(self, cases, parent=None, *, page: int = 200):
+        super().__init__(parent)
+        self.cases = cases
+        self.page = page
+        self._rows: list[dict] = []
+        self._cursor = None
+        self._exhausted = True
+        self._query = None
+        self._unit_names: dict[str, str] = {}
+
+    def set_query(self, query) -> None:
+        self.beginResetModel()
+        self._query = query
+        self._rows, self._cursor = self.cases.list(query, None, self.page)
+        self._exhausted = self._cursor is None
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        if self._query is not None:
+            self.set_query(self._query)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 8
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        rows, self._cursor = self.cases.list(self._query, self._cursor, self.page)
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._exhausted = self._cursor is None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+            return None
+        return [self.tr("Number"), self.tr("Title"), self.tr("Category"), self.tr("Source"),
+                self.tr("State"), self.tr("Held by"), self.tr("Time left"),
+                self.tr("Reported")][section]
+
+    def row(self, r: int) -> dict | None:
+        return self._rows[r] if 0 <= r < len(self._rows) else None
+
+    def ids(self, rows) -> list[str]:
+        return [self._rows[r]["id"] for r in rows if 0 <= r < len(self._rows)]
+
+    def _unit_name(self, unit_id: str | None) -> str:
+        if not unit_id:
+            return ""
+        if unit_id not in self._unit_names:
+            unit = self.cases.org_unit(unit_id)
+            self._unit_names[unit_id] = unit["name"] if unit else ""
+        return self._unit_names[unit_id]
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        rec = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            if col == self.NUMBER:
+                return rec["number"]
+            if col == self.TITLE:
+                return rec["title"]
+            if col == self.CATEGORY:
+                cat = self.cases.categories.get(rec["category"])
+                return cat.name_in(self._lang()) if cat else rec["category"]
+            if col == self.SOURCE:
+                from app.models.domain.case_fields import SOURCES
+                return label(SOURCES.get(rec["source"]))
+            if col == self.STATE:
+                return state_label(rec["state"])
+            if col == self.HOLDER:
+                return self._unit_name(rec["holder_unit_id"])
+            if col == self.DEADLINE:
+                if rec["state"] in ("closed", "evaluated", "rejected"):
+                    return level_label(self.cases.level(rec)) if rec.get("deadline") else ""
+                return countdown_text(self.cases.remaining(rec))
+            if col == self.REPORTED:
+                return (rec.get("reported_at") or rec.get("created_at") or "")[:16].replace("T", " ")
+        elif role == Qt.ForegroundRole and col == self.DEADLINE:
+            return LEVEL_COLORS.get(self.cases.level(rec))
+        elif role == Qt.ToolTipRole and col == self.TITLE:
+            return rec.get("description") or rec["title"]
+        elif role == self.IdRole:
+            return rec["id"]
+        elif role == self.LevelRole:
+            return self.cases.level(rec)
+        return None
+
+    @staticmethod
+    def _lang() -> str:
+        from app.ui.common.i18n import current_lang
+        return current_lang()
+
+
+def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False) -> QTableView:
+    """The case table of the 事件 and 审核 pages; double-click opens the case."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.ExtendedSelection if multi_select
+                           else QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    header = table.verticalHeader()
+    header.hide()
+    header.setSectionResizeMode(QHeaderView.Fixed)
+    header.setDefaultSectionSize(26)
+    table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
+    for col, width in ((CaseListModel.NUMBER, 262), (CaseListModel.CATEGORY, 100),
+                       (CaseListModel.SOURCE, 80), (CaseListModel.STATE, 58),
+                       (CaseListModel.HOLDER, 96), (CaseListModel.DEADLINE, 110),
+                       (CaseListModel.REPORTED, 120)):
+        table.setColumnWidth(col, width)
+    table.doubleClicked.connect(lambda index: on_open(model.data(index, CaseListModel.IdRole)))
+    return table

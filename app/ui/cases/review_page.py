@@ -1,0 +1,127 @@
+"""审核: the supervisors' queues, each with a count badge; bulk accept and dispatch."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from app.models.domain import workflow
+from app.models.cases.repository import CaseQuery
+from app.ui.cases.case_detail import CaseDetailDialog
+from app.ui.cases.case_labels import transition_error
+from app.ui.cases.case_model import CaseListModel, make_case_table
+
+QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
+
+
+class ReviewPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, cases, roster, parent=None):
+        super().__init__(parent)
+        self.cases, self.roster = cases, roster
+        self.queues = QListWidget()
+        self.queues.setObjectName("reviewQueues")
+        self.queues.setFixedWidth(160)
+        self.queues.setStyleSheet("QListWidget::item { padding: 9px 8px; }")
+        for key in QUEUES:
+            item = QListWidgetItem(self.queue_name(key))
+            item.setData(256, key)
+            self.queues.addItem(item)
+        self.model = CaseListModel(cases, self)
+        self.table = make_case_table(self.model, self.open_case, multi_select=True)
+        self.accept_button = QPushButton(self.tr("Accept selected"))
+        self.dispatch_button = QPushButton(self.tr("Dispatch selected…"))
+        self.accept_button.clicked.connect(self.bulk_accept)
+        self.dispatch_button.clicked.connect(self.bulk_dispatch)
+        self.status = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.accept_button)
+        bar.addWidget(self.dispatch_button)
+        bar.addWidget(self.status, 1)
+        right = QVBoxLayout()
+        right.addLayout(bar)
+        right.addWidget(self.table)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.queues)
+        layout.addLayout(right, 1)
+        self.queues.currentRowChanged.connect(lambda _r: self.show_queue())
+        self.queues.setCurrentRow(0)
+        self.refresh_counts()
+
+    def queue_name(self, key: str) -> str:
+        return {"to_accept": self.tr("To accept"), "to_dispatch": self.tr("To dispatch"),
+                "to_verify": self.tr("To verify"), "overdue": self.tr("Overdue"),
+                "extension_requests": self.tr("Extension requests"),
+                "assigned": self.tr("Assigned from above")}[key]
+
+    def current_queue(self) -> str:
+        item = self.queues.currentItem()
+        return item.data(256) if item else QUEUES[0]
+
+    def refresh_counts(self) -> dict:
+        counts = self.cases.queue_counts()
+        for i, key in enumerate(QUEUES):
+            self.queues.item(i).setText(f"{self.queue_name(key)}  ({counts.get(key, 0)})")
+        return counts
+
+    def show_queue(self) -> None:
+        queue = self.current_queue()
+        self.model.set_query(CaseQuery(queue=queue))
+        self.accept_button.setVisible(queue == "to_accept")
+        self.dispatch_button.setVisible(queue == "to_dispatch")
+        role = self.cases.actor.role
+        self.accept_button.setEnabled(role in workflow.TRANSITIONS["accept"][1])
+        self.dispatch_button.setEnabled(role in workflow.TRANSITIONS["dispatch"][1])
+
+    def refresh(self) -> None:
+        self.refresh_counts()
+        self.model.refresh()
+        self.changed.emit()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return self.model.ids(rows)
+
+    def _bulk(self, action: str, ids: list[str], **data) -> None:
+        done, failed = 0, []
+        for case_id in ids:
+            try:
+                self.cases.act(case_id, action, **data)
+                done += 1
+            except workflow.TransitionError as exc:
+                failed.append(f"{self.cases.get(case_id)['number']}: {transition_error(exc.code)}")
+        self.status.setText(self.tr("%n case(s) done", "", done))
+        if failed:
+            QMessageBox.warning(self, self.tr("Some cases were not changed"), "\n".join(failed))
+        self.refresh()
+
+    def bulk_accept(self) -> None:
+        self._bulk("accept", self.selected_ids())
+
+    def bulk_dispatch(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Dispatch %n case(s)", "", len(ids)))
+        target = QComboBox()
+        for dept in self.roster.departments():
+            target.addItem(dept["name"], dept["id"])
+        form = QFormLayout(dlg)
+        form.addRow(self.tr("Handled by"), target)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(dlg.accept)
+        buttons.rejected.connect(dlg.reject)
+        form.addRow(buttons)
+        if dlg.exec() == QDialog.Accepted and target.currentData():
+            self._bulk("dispatch", ids, unit=target.currentData())
+
+    def open_case(self, case_id: str | None) -> None:
+        if not case_id:
+            return
+        dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
+        dlg.changed.connect(self.refresh)
+        dlg.exec()

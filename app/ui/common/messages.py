@@ -1,0 +1,69 @@
+"""Wording for the validation codes that app.models.domain.rules returns."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.models.domain import choices as d
+from app.models.domain.rules import Issue
+
+
+def message(issue: Issue) -> str:
+    p = dict(issue.params)
+    code = issue.code
+    if code == "required":
+        return QCoreApplication.translate("Messages", "Required.")
+    if code == "reveal.reason_required":
+        return QCoreApplication.translate("Messages", "Say why you need the full value.")
+    if code == "id.length":
+        return QCoreApplication.translate("Messages", "An ID number has 18 characters (or 15 for an old one); this has %1.").replace(
+            "%1", str(p.get("length", "")))
+    if code == "id.chars":
+        return QCoreApplication.translate("Messages", "Use digits only, with X allowed as the last character.")
+    if code == "id.checksum":
+        return QCoreApplication.translate("Messages", "The check character does not match: a digit is probably mistyped.")
+    if code == "id.date_invalid":
+        return QCoreApplication.translate("Messages", "The birth date inside the ID number is not a real date.")
+    if code == "id.date_future":
+        return QCoreApplication.translate("Messages", "The birth date inside the ID number is in the future.")
+    if code == "id.area_unknown":
+        return QCoreApplication.translate("Messages", "Unknown area code %1: please check the first digits.").replace(
+            "%1", str(p.get("area", "")))
+    if code == "id.legacy":
+        return QCoreApplication.translate("Messages", "Old 15-digit ID number: accepted, but ask for the 18-digit one.")
+    if code == "id.gender_mismatch":
+        expected = d.GENDERS.get(str(p.get("expected")))
+        from app.ui.common.i18n import label
+        return QCoreApplication.translate("Messages", "The ID number says %1.").replace("%1", label(expected))
+    if code == "id.birth_mismatch":
+        return QCoreApplication.translate("Messages", "The ID number says %1.").replace("%1", str(p.get("expected", "")))
+    if code == "id.duplicate":
+        return QCoreApplication.translate("Messages", "This ID number is already registered for %1.").replace(
+            "%1", str(p.get("other", "")))
+    if code == "phone.invalid":
+        return QCoreApplication.translate("Messages", "Enter an 11-digit mobile number (13x–19x) or a landline such as 0371-12345678.")
+    if code == "date.invalid":
+        return QCoreApplication.translate("Messages", "Enter a date as YYYY-MM-DD, e.g. 2026-11-28.")
+    if code == "date.future":
+        return QCoreApplication.translate("Messages", "The date cannot be in the future.")
+    if code == "date.before_start":
+        return QCoreApplication.translate("Messages", "The end date is before the start date.")
+    if code == "text.too_long":
+        return QCoreApplication.translate("Messages", "Too long: at most %1 characters.").replace("%1", str(p.get("max", "")))
+    if code == "choice.invalid":
+        return QCoreApplication.translate("Messages", "Choose a value from the list.")
+    if code == "household.has_head":
+        return QCoreApplication.translate("Messages", "This household already has a head.")
+    if code == "photo.not_image":
+        return QCoreApplication.translate("Messages", "This file is not a photo (JPEG, PNG, …).")
+    if code == "photo.too_large":
+        return QCoreApplication.translate("Messages", "The photo is too large: at most %1 MB.").replace(
+            "%1", str(p.get("max_mb", 30)))
+    if code == "photo.unreadable":
+        return QCoreApplication.translate("Messages", "The file cannot be read.")
+    if code == "not_found":
+        return QCoreApplication.translate("Messages", "Not found: it may have been removed.")
+    if code == "location.invalid":
+        return QCoreApplication.translate("Messages", "The coordinates are outside the city.")
+    if code in ("address.code", "address.parent"):
+        return QCoreApplication.translate("Messages", "The address does not fit the address tree.")
+    return code

@@ -1,0 +1,97 @@
+"""Small shared widgets: a field with its error message beside it, choice combos."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app.ui.common.i18n import label
+
+ERROR_STYLE = "color: #b91c1c;"
+WARNING_STYLE = "color: #b45309;"
+
+
+class Field(QWidget):
+    """An input with a message line under it; the message says what is wrong and what is expected."""
+
+    def __init__(self, widget: QWidget, parent=None):
+        super().__init__(parent)
+        self.widget = widget
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.message.setObjectName("fieldMessage")
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        layout.addWidget(self.message)
+
+    def show_message(self, text: str, *, warning: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        self.message.setVisible(bool(text))
+        self.widget.setProperty("invalid", bool(text) and not warning)
+        self.widget.setStyleSheet("" if warning or not text else "border: 1px solid #b91c1c;")
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+class ChoiceCombo(QComboBox):
+    """A combo over a code list; ``code()`` / ``set_code()`` speak in stored codes."""
+
+    def __init__(self, choices: Mapping, *, blank: str | None = None, parent=None):
+        super().__init__(parent)
+        if blank is not None:
+            self.addItem(blank, None)
+        for code, choice in choices.items():
+            self.addItem(label(choice), code)
+
+    def code(self):
+        return self.currentData()
+
+    def set_code(self, code) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(index if index >= 0 else 0)
+
+
+def make_table(headers: list[str], stretch_column: int | None = None) -> QTableWidget:
+    """A read-only, row-selecting table for short lists (members, tags, visits)."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().hide()
+    if stretch_column is not None:
+        table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.Stretch)
+    return table
+
+
+def form_with_buttons(dialog, form, on_ok, buttons=None) -> QDialogButtonBox:
+    """Lay out ``form`` above OK/Cancel-style buttons; OK calls ``on_ok``, Cancel rejects."""
+    box = QDialogButtonBox(buttons or (QDialogButtonBox.Save | QDialogButtonBox.Cancel))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(box)
+    return box
+
+
+def photo_pixmap(cases, sha: str, *, thumb: bool = True):
+    """A stored photo as a QPixmap, decrypted in memory (the file on disk is sealed,
+    app.models.store.photo_files); a null pixmap when it is not on this PC."""
+    from PySide6.QtGui import QPixmap
+
+    pixmap = QPixmap()
+    data = cases.photo_bytes(sha, thumb=thumb)
+    if data:
+        pixmap.loadFromData(data, "JPEG")
+    return pixmap

@@ -1,0 +1,509 @@
+"""地图 要素一张图: the offline map (app.models.reports.geo) in a QGraphicsView.
+
+Layers, bottom to top: street, community and grid boundaries; estates; buildings
+shaded by how many residents with care (or, with 防, key-group) tags live there;
+case pins coloured by deadline level (red overdue, amber nearly overdue) and
+otherwise by state. Filters narrow the pins; drag to pan, wheel or the buttons to
+zoom. Clicking a pin opens the case, clicking a building lists its households.
+
+Scene units are metres (``geo.Projection``); pins and labels ignore the view's
+scale so they stay readable at every zoom. The data loads on a worker thread.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGraphicsEllipseItem, QGraphicsItem,
+    QGraphicsPolygonItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
+    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.models.reports import geo
+from app.ui.cases.case_detail import CaseDetailDialog, category_name
+from app.ui.cases.case_labels import level_label, state_label
+from app.ui.common.threads import run_in_thread
+from app.ui.common.widgets import make_table
+
+KIND_ROLE = 0                # item.data(KIND_ROLE): 'pin' | 'building' | …
+ID_ROLE = 1                  # case id or building code
+
+STATE_COLORS = {
+    "reported": "#2563eb", "accepted": "#2563eb", "dispatched": "#0891b2",
+    "handling": "#0891b2", "handled": "#7c3aed", "closed": "#16a34a", "evaluated": "#16a34a",
+    "rejected": "#9ca3af",
+}
+LEVEL_PIN_COLORS = {"red": "#dc2626", "yellow": "#f59e0b"}
+OPEN_STATES = frozenset({"reported", "accepted", "dispatched", "handling", "handled"})
+CLOSED_STATES = frozenset({"closed", "evaluated"})
+STYLE = {   # kind -> (fill, border, border width in px, dashed)
+    "street": (None, "#1f2937", 2.5, False),
+    "community": ("#eef2f7", "#64748b", 1.6, False),
+    "grid": ("#f8fafc", "#2f5d8f", 1.4, True),
+    "estate": ("#ffffff", "#cbd5e1", 1.0, False),
+    "building": ("#f1f5f9", "#64748b", 0.8, False),
+}
+Z = {"street": 0, "community": 1, "grid": 2, "estate": 3, "building": 4, "pin": 10,
+     "label": 8}
+PIN_RADIUS = 6.0
+
+
+def pin_color(pin: geo.Pin) -> QColor:
+    if pin.state in OPEN_STATES and pin.level in LEVEL_PIN_COLORS:
+        return QColor(LEVEL_PIN_COLORS[pin.level])
+    return QColor(STATE_COLORS.get(pin.state, "#6b7280"))
+
+
+def density_color(tagged: int, top: int) -> QColor:
+    """White to deep orange by the share of the busiest building."""
+    if tagged <= 0 or top <= 0:
+        return QColor("#f1f5f9")
+    t = min(1.0, tagged / top)
+    lo, hi = QColor("#fde7cf"), QColor("#c2410c")
+    return QColor(int(lo.red() + (hi.red() - lo.red()) * t),
+                  int(lo.green() + (hi.green() - lo.green()) * t),
+                  int(lo.blue() + (hi.blue() - lo.blue()) * t))
+
+
+def load(conn, data_dir, scope_code: str, level, include_key: bool, today: str) -> dict:
+    """Everything the map draws (runs on the worker thread)."""
+    layers = geo.load_layers(conn, data_dir, scope_code=scope_code)
+    pins, unplaced = geo.case_pins(conn, layers.features, level, scope_code=scope_code)
+    stats = geo.building_stats(conn, scope_code=scope_code, include_key=include_key,
+                               today=today)
+    return dict(layers=layers, pins=pins, unplaced=unplaced, stats=stats)
+
+
+class MapView(QGraphicsView):
+    """Pan by dragging, zoom with the wheel (around the cursor); a click without a
+    drag reports the item under the cursor."""
+
+    itemClicked = Signal(object)
+
+    def __init__(self, scene, parent=None):
+        super().__init__(scene, parent)
+        self.setRenderHint(QPainter.Antialiasing)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setBackgroundBrush(QColor("#e8edf2"))
+        self._press = None
+        self.zoomed = None           # callback(scale) to show/hide details
+
+    def scale_now(self) -> float:
+        return self.transform().m11()
+
+    def zoom(self, factor: float) -> None:
+        new = self.scale_now() * factor
+        if 0.005 < new < 40:
+            self.scale(factor, factor)
+            if self.zoomed:
+                self.zoomed(self.scale_now())
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt name
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(1.2 ** steps)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().mouseReleaseEvent(event)
+        if self._press is not None and event.button() == Qt.LeftButton and \
+                (event.position() - self._press).manhattanLength() < 5:
+            item = self.clickable_at(event.position().toPoint())
+            if item is not None:
+                self.itemClicked.emit(item)
+        self._press = None
+
+    def clickable_at(self, pos):
+        """The topmost pin, else building, under a viewport position."""
+        found = [i for i in self.items(pos) if i.data(KIND_ROLE) in ("pin", "building")]
+        found.sort(key=lambda i: i.data(KIND_ROLE) != "pin")
+        return found[0] if found else None
+
+
+class HouseholdsDialog(QDialog):
+    """The households of one building; double-click opens a household."""
+
+    def __init__(self, roster, code: str, title: str, parent=None):
+        super().__init__(parent)
+        self.roster = roster
+        self.setWindowTitle(title)
+        self.resize(620, 460)
+        self.rows = roster.households_in(code, limit=2000)
+        self.table = make_table([self.tr("Number"), self.tr("Address"), self.tr("Members")], 1)
+        self.table.setObjectName("buildingHouseholds")
+        self.table.setRowCount(len(self.rows))
+        for r, h in enumerate(self.rows):
+            members = len(roster.household_members(h["id"]))
+            for c, text in enumerate((h["number"], h.get("address") or "", str(members))):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.doubleClicked.connect(lambda i: self.open_household(i.row()))
+        head = QLabel(self.tr("%n household(s); double-click one to open it.", "",
+                              len(self.rows)))
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def open_household(self, row: int) -> None:
+        from app.ui.roster.household_dialog import HouseholdDialog
+        if 0 <= row < len(self.rows):
+            HouseholdDialog(self.roster, self.rows[row]["id"], parent=self).exec()
+
+
+class MapPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, store, cases, roster, *, prevent_roles=(), parent=None):
+        super().__init__(parent)
+        self.store, self.cases, self.roster = store, cases, roster
+        self.prevent_roles = frozenset(prevent_roles)
+        self._conn = None
+        self._generation = 0
+        self.data: dict | None = None
+        self.pins: list[geo.Pin] = []
+        self._pin_items: list[QGraphicsEllipseItem] = []
+        self._labels: dict[str, list[QGraphicsSimpleTextItem]] = {}
+        self._fitted = False
+        self._again = False
+        self._loaded_for: tuple | None = None
+
+        self.show_state = QComboBox()
+        self.show_state.setObjectName("mapStates")
+        self.show_state.addItem(self.tr("Open cases"), "open")
+        self.show_state.addItem(self.tr("Closed cases"), "closed")
+        self.show_state.addItem(self.tr("All cases"), "all")
+        self.show_level = QComboBox()
+        self.show_level.setObjectName("mapLevels")
+        self.show_level.addItem(self.tr("Any deadline"), None)
+        self.show_level.addItem(self.tr("Overdue"), frozenset({"red"}))
+        self.show_level.addItem(self.tr("Nearly overdue"), frozenset({"yellow"}))
+        self.show_level.addItem(self.tr("Overdue or nearly"), frozenset({"red", "yellow"}))
+        self.show_major = QComboBox()
+        self.show_major.setObjectName("mapCategory")
+        self.show_major.addItem(self.tr("All categories"), None)
+        for major in cases.categories.majors():
+            self.show_major.addItem(major, major)
+        self.pins_box = QCheckBox(self.tr("Case pins"))
+        self.pins_box.setChecked(True)
+        self.density_box = QCheckBox(self.tr("Tagged residents"))
+        self.density_box.setChecked(True)
+        self.density_box.setToolTip(self.tr(
+            "Shade buildings by how many residents with care tags live there."))
+        zoom_in, zoom_out, fit = (QPushButton(t) for t in ("+", "−", self.tr("Fit")))
+        for b in (zoom_in, zoom_out):
+            b.setFixedWidth(32)
+        zoom_in.clicked.connect(lambda: self.view.zoom(1.4))
+        zoom_out.clicked.connect(lambda: self.view.zoom(1 / 1.4))
+        fit.clicked.connect(self.fit)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        self.busy = QProgressBar()
+        self.busy.setObjectName("mapBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setFixedWidth(100)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        bar = QHBoxLayout()
+        for w in (self.show_state, self.show_level, self.show_major, self.pins_box,
+                  self.density_box):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.busy, refresh, zoom_out, zoom_in, fit):
+            bar.addWidget(w)
+
+        self.scene = QGraphicsScene(self)
+        self.view = MapView(self.scene)
+        self.view.setObjectName("mapView")
+        self.view.zoomed = self._detail_for_scale
+        self.view.itemClicked.connect(self._clicked)
+        self.info = QLabel()
+        self.info.setObjectName("mapInfo")
+        self.info.setStyleSheet("color: #4b5563;")
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.RichText)
+        self.legend.setObjectName("mapLegend")
+        self._set_legend()
+        foot = QHBoxLayout()
+        foot.addWidget(self.info, 1)
+        foot.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(foot)
+
+        for combo in (self.show_state, self.show_level, self.show_major):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.pins_box.toggled.connect(lambda _b: self.apply_filter())
+        self.density_box.toggled.connect(lambda _b: self._shade_buildings())
+
+    def _set_legend(self) -> None:
+        def dot(color: str, text: str) -> str:
+            return f"<span style='color:{color}; font-size:16px'>●</span>&nbsp;{text}&nbsp;&nbsp;"
+        self.legend.setText(
+            dot(LEVEL_PIN_COLORS["red"], level_label("red"))
+            + dot(LEVEL_PIN_COLORS["yellow"], level_label("yellow"))
+            + dot(STATE_COLORS["reported"], self.tr("To accept or dispatch"))
+            + dot(STATE_COLORS["handling"], self.tr("Being handled"))
+            + dot(STATE_COLORS["handled"], state_label("handled"))
+            + dot(STATE_COLORS["closed"], state_label("closed"))
+            + "&nbsp;&nbsp;" + self.tr("Buildings:") + "&nbsp;"
+            + f"<span style='color:{density_color(1, 4).name()}; font-size:16px'>■</span>"
+            + f"<span style='color:{density_color(4, 4).name()}; font-size:16px'>■</span>"
+            + "&nbsp;" + self.tr("more residents with care tags"))
+
+    # -- loading ---------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        actor = self.cases.actor
+        if (self.data is None and not self.is_busy()) or \
+                (actor.scope_code, actor.role) != self._loaded_for:
+            self.refresh()
+
+    def is_busy(self) -> bool:
+        return self.busy.isVisible()
+
+    def refresh(self) -> None:
+        if self.busy.isVisible():         # one load at a time on the worker's connection
+            self._again = True
+            return
+        self._again = False
+        actor = self.cases.actor
+        self._loaded_for = (actor.scope_code, actor.role)
+        self._generation += 1
+        generation = self._generation
+        self.busy.show()
+        self.info.setText(self.tr("Loading the map…"))
+        if self._conn is None:
+            self._conn = self.store.open_connection()
+        conn, data_dir = self._conn, self.store.path.parent
+        include_key = actor.role in self.prevent_roles
+        today = self.cases.now().date().isoformat()
+        level = self.cases.level
+
+        def done(data):
+            if generation == self._generation:
+                self.busy.hide()
+                if self._again:
+                    self.refresh()
+                else:
+                    self._draw(data)
+
+        def failed(exc):
+            if generation == self._generation:
+                self.busy.hide()
+                self.info.setText(self.tr("The map could not be loaded: %1").replace(
+                    "%1", str(exc)))
+                if self._again:
+                    self.refresh()
+        run_in_thread(lambda: load(conn, data_dir, actor.scope_code, level, include_key, today),
+                      done, failed)
+
+    # -- drawing ---------------------------------------------------------------------
+    def _draw(self, data: dict) -> None:
+        self.data = data
+        self.scene.clear()
+        self._pin_items = []
+        self._labels = {}
+        self._building_items: dict[str, QGraphicsPolygonItem] = {}
+        layers: geo.Layers = data["layers"]
+        self.proj = geo.projection_for(layers.features)
+        stats: dict = data["stats"]
+        for feature in layers.features:
+            self._add_feature(feature, stats.get(feature.code))
+        self._shade_buildings()
+        rect = self.scene.itemsBoundingRect()
+        self.scene.setSceneRect(rect.adjusted(-200, -200, 200, 200))
+        self.apply_filter()
+        if not self._fitted or not self.isVisible():
+            self.fit()
+            self._fitted = True
+        notes = {"files": self.tr("Map from %1").replace("%1", ", ".join(layers.files)),
+                 "schematic": self.tr("Schematic map laid out from the address tree (no GeoJSON "
+                                      "file in the data folder's geo directory)"),
+                 "none": self.tr("No map: the roster has no grids yet")}
+        self._source_note = notes[layers.source]
+        if layers.problems:
+            self._source_note += " · " + self.tr("Skipped: %1").replace(
+                "%1", "; ".join(layers.problems))
+        self._update_info()
+
+    def _polygon(self, ring) -> QPolygonF:
+        return QPolygonF([QPointF(*self.proj.to_xy(lon, lat)) for lon, lat in ring])
+
+    def _add_feature(self, f: geo.Feature, stat) -> None:
+        fill, border, width, dashed = STYLE[f.kind]
+        for ring in f.rings:
+            item = QGraphicsPolygonItem(self._polygon(ring))
+            pen = QPen(QColor(border), width)
+            pen.setCosmetic(True)            # the same line width at every zoom
+            if dashed:
+                pen.setStyle(Qt.DashLine)
+            item.setPen(pen)
+            item.setBrush(QBrush(QColor(fill)) if fill else Qt.NoBrush)
+            item.setZValue(Z[f.kind])
+            item.setData(KIND_ROLE, f.kind)
+            item.setData(ID_ROLE, f.code)
+            if f.kind == "building":
+                self._building_items[f.code] = item
+                tip = f.name
+                if stat:
+                    tip += "\n" + self.tr("%1 households, %2 residents, %3 with tags").replace(
+                        "%1", str(stat.households)).replace("%2", str(stat.residents)).replace(
+                        "%3", str(stat.tagged))
+                item.setToolTip(tip + "\n" + self.tr("Click to list the households."))
+                item.setCursor(Qt.PointingHandCursor)
+            else:
+                item.setToolTip(f.name)
+            self.scene.addItem(item)
+        if f.kind in ("street", "community", "grid", "estate", "building"):
+            text = QGraphicsSimpleTextItem(f.name if f.kind != "building" else f.name)
+            font = QFont(self.font())
+            font.setBold(f.kind in ("street", "community", "grid"))
+            font.setPointSizeF(font.pointSizeF() + {"street": 3, "community": 1.5}.get(f.kind, 0))
+            text.setFont(font)
+            text.setBrush(QColor({"street": "#111827", "community": "#334155", "grid": "#1f3a5f",
+                                  "estate": "#475569", "building": "#64748b"}[f.kind]))
+            text.setFlag(QGraphicsItem.ItemIgnoresTransformations)
+            x0, y0, x1, y1 = f.bbox()
+            left, top = self.proj.to_xy(x0, y1)
+            if f.kind == "street":         # above the boundary, clear of the communities
+                text.setTransform(QTransform.fromTranslate(0, -text.boundingRect().height()
+                                                           - 4))
+                text.setPos(left, top)
+            elif f.kind == "building":     # centred on the slab (offset in pixels)
+                cx, cy = self.proj.to_xy(*f.center())
+                box = text.boundingRect()
+                text.setTransform(QTransform.fromTranslate(-box.width() / 2,
+                                                           -box.height() / 2))
+                text.setPos(cx, cy)
+            else:
+                text.setPos(left + 3, top + 2)
+            text.setZValue(Z["label"])
+            self.scene.addItem(text)
+            self._labels.setdefault(f.kind, []).append(text)
+
+    def _shade_buildings(self) -> None:
+        if not self.data:
+            return
+        stats = self.data["stats"]
+        on = self.density_box.isChecked()
+        top = max((s.tagged for s in stats.values()), default=0)
+        for code, item in getattr(self, "_building_items", {}).items():
+            s = stats.get(code)
+            item.setBrush(QBrush(density_color(s.tagged if s else 0, top) if on
+                                 else QColor(STYLE["building"][0])))
+
+    def pin_radius(self) -> float:
+        """Pins shrink when zoomed out to a whole street, so they do not pile up."""
+        scale = self.view.scale_now()
+        return max(2.5, min(PIN_RADIUS, PIN_RADIUS * (scale / 0.6) ** 0.5))
+
+    def _size_pins(self) -> None:
+        r = self.pin_radius()
+        for item in self._pin_items:
+            item.setRect(QRectF(-r, -r, 2 * r, 2 * r))
+            item.setPen(QPen(QColor("white"), 1.5 if r >= 4 else 0.8))
+
+    def _detail_for_scale(self, scale: float) -> None:
+        self._size_pins()
+        # metres per pixel decide which labels fit: grids always, estates when a block
+        # of ~150 m is wide enough for a name, buildings when a slab is
+        for kind, min_scale in (("street", 0.0), ("community", 0.0), ("grid", 0.25),
+                                ("estate", 0.9),
+                                ("building", 2.4)):
+            for label in self._labels.get(kind, []):
+                label.setVisible(scale >= min_scale)
+
+    def fit(self) -> None:
+        rect = self.scene.itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        # room above for the street's name, drawn in pixels outside its boundary
+        mx, my = rect.width() * 0.02 + 10, rect.height() * 0.02 + 10
+        self.view.fitInView(rect.adjusted(-mx, -3 * my, mx, my), Qt.KeepAspectRatio)
+        self._detail_for_scale(self.view.scale_now())
+
+    # -- pins --------------------------------------------------------------------------
+    def pin_filter(self) -> geo.PinFilter:
+        states = {"open": OPEN_STATES, "closed": CLOSED_STATES, "all": None}[
+            self.show_state.currentData()]
+        major = self.show_major.currentData()
+        categories = (frozenset(c.code for c in self.cases.categories.by_major(major))
+                      if major else None)
+        return geo.PinFilter(states=frozenset(states) if states else None,
+                             levels=self.show_level.currentData(), categories=categories)
+
+    def apply_filter(self) -> None:
+        if not self.data:
+            return
+        for item in self._pin_items:
+            self.scene.removeItem(item)
+        self._pin_items = []
+        self.pins = geo.filter_pins(self.data["pins"], self.pin_filter()) \
+            if self.pins_box.isChecked() else []
+        for pin in self.pins:
+            x, y = self.proj.to_xy(pin.lon, pin.lat)
+            item = QGraphicsEllipseItem(QRectF(-PIN_RADIUS, -PIN_RADIUS, 2 * PIN_RADIUS,
+                                               2 * PIN_RADIUS))
+            item.setPos(x, y)
+            item.setFlag(QGraphicsItem.ItemIgnoresTransformations)
+            item.setBrush(pin_color(pin))
+            item.setPen(QPen(QColor("white"), 1.5))
+            item.setZValue(Z["pin"] + (2 if pin.level == "red" else 1 if pin.level == "yellow"
+                                       else 0))
+            item.setData(KIND_ROLE, "pin")
+            item.setData(ID_ROLE, pin.case_id)
+            cat = self.cases.categories.get(pin.category)
+            item.setToolTip(f"{pin.title}\n{pin.number}\n{category_name(cat)} · "
+                            f"{state_label(pin.state)}"
+                            + (f" · {level_label(pin.level)}" if pin.state in OPEN_STATES
+                               and pin.level != "normal" else ""))
+            item.setCursor(Qt.PointingHandCursor)
+            self.scene.addItem(item)
+            self._pin_items.append(item)
+        self._size_pins()
+        self._update_info()
+
+    def pin_items(self) -> list[QGraphicsEllipseItem]:
+        """The pins in the scene now (after filtering)."""
+        return [i for i in self.scene.items() if i.data(KIND_ROLE) == "pin"]
+
+    def _update_info(self) -> None:
+        if not self.data:
+            return
+        text = self.tr("%n pin(s) shown", "", len(self.pins))
+        if self.data["unplaced"]:
+            text += " · " + self.tr("%n case(s) without a place on the map", "",
+                                    self.data["unplaced"])
+        self.info.setText(text + " · " + getattr(self, "_source_note", ""))
+
+    # -- clicks ------------------------------------------------------------------------
+    def _clicked(self, item) -> None:
+        kind, key = item.data(KIND_ROLE), item.data(ID_ROLE)
+        if kind == "pin":
+            self.open_case(key)
+        elif kind == "building":
+            self.open_building(key)
+
+    def open_case(self, case_id: str) -> None:
+        dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
+        dlg.changed.connect(self.changed.emit)
+        dlg.exec()
+
+    def open_building(self, code: str) -> None:
+        item = self._building_items.get(code)
+        name = item.toolTip().split("\n")[0] if item else code
+        HouseholdsDialog(self.roster, code, name, self).exec()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        super().closeEvent(event)

@@ -1,0 +1,258 @@
+"""居民台账: the address tree, one search box with filters, and the roster table."""
+from __future__ import annotations
+
+from PySide6.QtCore import QThreadPool, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.models.domain import choices as d
+from app.models.io import exporter
+from app.models.roster import search
+from app.models.roster.repository import Roster
+from app.ui.roster.address_tree import AddressTree
+from app.ui.common.i18n import label
+from app.ui.roster.household_dialog import HouseholdDialog
+from app.ui.io.import_wizard import ExportDialog, ImportWizard, save_template
+from app.ui.roster.resident_dialog import ResidentDialog
+from app.ui.roster.roster_model import RosterModel
+from app.ui.common.threads import run_in_thread
+from app.ui.common.widgets import ChoiceCombo
+
+SEARCH_DEBOUNCE_MS = 120
+
+
+class RosterPage(QWidget):
+    dataChanged = Signal()
+
+    def __init__(self, store, roster: Roster, parent=None, *, include_key_tags: bool = True,
+                 cases=None):
+        super().__init__(parent)
+        self.store = store
+        self.roster = roster
+        self.cases = cases
+        self.include_key_tags = include_key_tags
+        # Counting a large match runs on its own connection, one count at a time.
+        self._count_pool = QThreadPool(self)
+        self._count_pool.setMaxThreadCount(1)
+        self._count_conn = None
+        self._count_generation = 0
+
+        self.search = QLineEdit()
+        self.search.setObjectName("rosterSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Name, pinyin (zsf), ID/phone tail, address"))
+        self.search.setToolTip(self.tr("Search the roster (Ctrl+F)"))
+        tags = {k: v for k, v in d.TAG_TYPES.items() if include_key_tags or v.group != "key"}
+        self.tag_filter = ChoiceCombo(tags, blank=self.tr("All tags"))
+        self.residence_filter = ChoiceCombo(d.RESIDENCE_TYPES, blank=self.tr("All residence types"))
+        self.status_filter = ChoiceCombo(d.RESIDENT_STATUS, blank=self.tr("All statuses"))
+        self.new_button = QPushButton(self.tr("New resident"))
+        self.new_button.setToolTip("Ctrl+N")
+        self.household_button = QPushButton(self.tr("Household…"))
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("rosterImport")
+        self.import_button.setToolTip(self.tr("Import residents from Excel (.xlsx) or CSV"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("rosterExport")
+        self.export_button.setToolTip(self.tr("Export the residents listed now to Excel"))
+        self.template_button = QPushButton(self.tr("Template…"))
+        self.template_button.setObjectName("rosterTemplate")
+        self.template_button.setToolTip(self.tr("Save a blank import template with a help sheet"))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("rosterCount")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.tag_filter, 1)
+        bar.addWidget(self.residence_filter, 1)
+        bar.addWidget(self.status_filter, 1)
+        bar.addWidget(self.household_button)
+        bar.addWidget(self.new_button)
+        transfer = QHBoxLayout()       # below the table, beside the count: the search keeps its room
+        transfer.addWidget(self.count_label, 1)
+        transfer.addWidget(self.import_button)
+        transfer.addWidget(self.export_button)
+        transfer.addWidget(self.template_button)
+
+        self.model = RosterModel(store.conn, self, include_key_tags=include_key_tags)
+        self.table = QTableView()
+        self.table.setObjectName("rosterTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.Fixed)  # no per-row measuring over a million rows
+        vh.setDefaultSectionSize(26)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(True)
+        for col, width in ((RosterModel.NAME, 72), (RosterModel.GENDER, 40), (RosterModel.AGE, 40),
+                           (RosterModel.ID_NUMBER, 150), (RosterModel.PHONE, 100),
+                           (RosterModel.ADDRESS, 190), (RosterModel.RELATION, 76),
+                           (RosterModel.RESIDENCE, 70), (RosterModel.STATUS, 50)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda index: self.open_resident(
+            self.model.data(index, RosterModel.ResidentIdRole)))
+
+        self.tree = AddressTree(roster)
+        self.tree.setObjectName("addressTree")
+        self.tree.pathSelected.connect(lambda _code: self._apply_query())
+
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        rlayout.addLayout(bar)
+        rlayout.addWidget(self.table)
+        rlayout.addLayout(transfer)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1060])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_query)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.tag_filter, self.residence_filter, self.status_filter):
+            combo.currentIndexChanged.connect(lambda _i: self._apply_query())
+        self.new_button.clicked.connect(self.new_resident)
+        self.household_button.clicked.connect(self.open_selected_household)
+        self.import_button.clicked.connect(self.import_residents)
+        self.export_button.clicked.connect(self.export_residents)
+        self.template_button.clicked.connect(lambda: save_template(self))
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_resident)
+        self._apply_query()
+
+    # -- query ---------------------------------------------------------------
+    def current_query(self) -> search.RosterQuery:
+        _kind, _id, code = self.tree.current_node()
+        return search.RosterQuery(
+            text=self.search.text(), path_prefix=code or None, tag=self.tag_filter.code(),
+            residence_type=self.residence_filter.code(), status=self.status_filter.code())
+
+    def _apply_query(self) -> None:
+        self._debounce.stop()
+        query = self.current_query()
+        self.model.set_query(query)
+        self._start_count(query)
+
+    def _start_count(self, query: search.RosterQuery) -> None:
+        self._count_generation += 1
+        generation = self._count_generation
+        if self.model.is_complete():  # everything is loaded: the count is known already
+            self._show_count(generation, self.model.rowCount())
+            return
+        self.count_label.setText(self.tr("Counting…"))
+        if self._count_conn is None:
+            self._count_conn = self.store.open_connection()
+        conn = self._count_conn
+        run_in_thread(lambda: search.count(conn, query),
+                      lambda n: self._show_count(generation, n), pool=self._count_pool)
+
+    def _show_count(self, generation: int, n: int) -> None:
+        if generation == self._count_generation:
+            self.count_label.setText(self.tr("%n resident(s)", "", n))
+
+    def set_include_key_tags(self, include: bool) -> None:
+        """Key-group (重点人群) tags are shown only to roles holding 防 (domain.md §3)."""
+        if include == self.include_key_tags:
+            return
+        self.include_key_tags = include
+        self.model.include_key_tags = include
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All tags"), None)
+        for code, tag in d.TAG_TYPES.items():
+            if include or tag.group != "key":
+                self.tag_filter.addItem(label(tag), code)
+        self.tag_filter.blockSignals(False)
+        self._apply_query()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._start_count(self.model.query)
+        self.dataChanged.emit()
+
+    # -- actions ---------------------------------------------------------------
+    def selected_resident(self) -> dict | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def new_resident(self) -> None:
+        kind, node_id, code = self.tree.current_node()
+        households = self.roster.households_in(code) if code else []
+        grids = self.roster.grids()
+        if kind == "grid":
+            grids.sort(key=lambda g: g["id"] != node_id)
+        dlg = ResidentDialog(self.roster, household_choices=households, grid_choices=grids,
+                             include_key_tags=self.include_key_tags, parent=self)
+        if dlg.exec() == QDialog.Accepted:
+            self.refresh()
+            self.select_resident(dlg.resident_id)
+
+    def select_resident(self, resident_id: str) -> None:
+        row = self.roster.resident(resident_id)
+        r = self.model.row_of(row["rid"])
+        while r < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+            r = self.model.row_of(row["rid"])
+        if r >= 0:
+            self.table.selectRow(r)
+            self.table.scrollTo(self.model.index(r, 0))
+
+    def open_resident(self, resident_id: str | None) -> None:
+        if not resident_id:
+            return
+        dlg = ResidentDialog(self.roster, resident_id=resident_id,
+                             include_key_tags=self.include_key_tags, cases=self.cases, parent=self)
+        dlg.openHousehold.connect(self.open_household)
+        dlg.exec()
+        self.refresh()
+
+    def open_selected_household(self) -> None:
+        rec = self.selected_resident()
+        if rec and rec["household_id"]:
+            self.open_household(rec["household_id"])
+
+    def open_household(self, household_id: str) -> None:
+        dlg = HouseholdDialog(self.roster, household_id, self)
+        dlg.openResident.connect(self.open_resident)
+        dlg.exec()
+        self.refresh()
+
+    def import_residents(self) -> None:
+        kind, node_id, _code = self.tree.current_node()
+        dlg = ImportWizard(self.store, self.roster, self,
+                           default_grid_id=node_id if kind == "grid" else None)
+        dlg.imported.connect(lambda _result: (self.tree.reload(), self.refresh()))
+        dlg.exec()
+
+    def export_residents(self) -> None:
+        if not exporter.may_export(self.roster.actor.role):
+            self.count_label.setText(self.tr("Your role may not export the roster."))
+            return
+        ExportDialog(self.store, self.roster.actor, self.current_query(),
+                     include_key_tags=self.include_key_tags, parent=self).exec()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._count_pool.waitForDone()
+        if self._count_conn is not None:
+            self._count_conn.close()
+            self._count_conn = None
+        super().closeEvent(event)

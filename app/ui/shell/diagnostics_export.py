@@ -1,0 +1,67 @@
+"""The "Export diagnostics…" action for the settings page: ask where to save, write
+the zip off the GUI thread (app/diagnostics.py), say where it went.
+
+    button.clicked.connect(lambda: export_diagnostics(self, store.path.parent))
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.ui.common.threads import run_in_thread
+
+
+def default_target() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.DesktopLocation) or str(Path.home())
+    return Path(folder) / f"GridDesk-diagnostics-{dt.datetime.now():%Y%m%d-%H%M}.zip"
+
+
+_open_boxes: set = set()
+TITLE = QT_TRANSLATE_NOOP("Diagnostics", "Export diagnostics")
+
+
+def export_diagnostics(parent: QWidget | None, data_dir: Path, *, target: Path | None = None,
+                       on_done=None):
+    """Ask for a file (unless ``target``) and write the zip there in the background.
+    ``on_done(path_or_exception)`` is for tests; the user gets a message either way."""
+    from app import diagnostics
+    from app.ui.shell.app import qt_facts
+
+    title = QCoreApplication.translate("Diagnostics", TITLE)
+    if target is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, title, str(default_target()),
+            QCoreApplication.translate("Diagnostics", "Zip files (*.zip)"))
+        if not chosen:
+            return None
+        target = Path(chosen)
+    facts = qt_facts()  # Qt is asked here, on the GUI thread
+
+    def tell(icon, text: str) -> None:
+        # open(), not exec(): the message must not block whatever the GUI does next
+        box = QMessageBox(icon, title, text, QMessageBox.Ok, parent)
+        box.setObjectName("diagnosticsMessage")
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        # Without a parent nothing on the C++ side owns the box: hold it until closed.
+        _open_boxes.add(box)
+        box.finished.connect(lambda _result: _open_boxes.discard(box))
+        box.open()
+
+    def done(path: Path) -> None:
+        tell(QMessageBox.Information, QCoreApplication.translate(
+            "Diagnostics", "Diagnostics saved to:\n%1\n\nThey hold logs, versions and "
+            "settings, and no resident data. Send the file to IT.").replace("%1", str(path)))
+        if on_done:
+            on_done(path)
+
+    def failed(exc: Exception) -> None:
+        tell(QMessageBox.Warning, QCoreApplication.translate(
+            "Diagnostics", "The diagnostics could not be saved:\n%1").replace("%1", str(exc)))
+        if on_done:
+            on_done(exc)
+
+    # The worker opens its own connection to the store (never the GUI thread's).
+    return run_in_thread(lambda: diagnostics.export(data_dir, target, extra=facts), done, failed)

@@ -1,0 +1,421 @@
+"""The main window: a shell that composes pages behind a navigation list."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
+    QSystemTrayIcon, QToolButton, QWidget,
+)
+
+from app.models.domain import rights
+from app.models.store import settings
+from app.models.write import outbox
+from app.models.cases.repository import Cases
+from app.models.write.unit import Actor
+from app.models.roster.repository import Roster
+from app.ui.cases.cases_page import CasesPage
+from app.ui.reports.home_page import HomePage
+from app.ui.reports.map_page import MapPage
+from app.ui.reports.party_page import PartyPage
+from app.ui.reports.report_page import ReportPage
+from app.ui.reports.stats_page import StatsPage
+from app.ui.shell.pages import SettingsPage
+from app.sync import session
+from app.ui.cases.review_page import ReviewPage
+from app.ui.sync.sync_page import SyncPage
+from app.ui.sync.sync_worker import SyncWorker
+from app.ui.roster.roster_page import RosterPage
+
+
+# Roles holding 防 (prevent), who may see key-group tags (domain.md §2–§3).
+PREVENT_ROLES = rights.KEY_GROUP_ROLES
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, *, demo: bool = False, start_sync: bool = True,
+                 accounts=None, account=None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.start_sync = start_sync
+        self.accounts = accounts
+        self.account = account
+        self.actor = self._actor_from_settings()
+        self.roster = Roster(store, self.actor)
+        self.cases = Cases(store, self.actor)
+        title = self.tr("GridDesk")
+        self.setWindowTitle(title + (" — " + self.tr("Demo") if demo else ""))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #1f3a5f; color: #e5edf7; border: none;"
+            " font-size: 15px; padding-top: 8px; }"
+            "QListWidget#navigation::item { padding: 11px 16px; }"
+            "QListWidget#navigation::item:selected { background: #2f5d8f; color: white; }")
+        self.stack = QStackedWidget()
+
+        # Pages are made when a role that may open them first needs them: an admin's or
+        # auditor's window never builds (or queries) the roster pages (rights.py).
+        self._factories = {
+            "home": (self.tr("Home"), self._make_home),
+            "roster": (self.tr("Roster"), self._make_roster),
+            "cases": (self.tr("Cases"), self._make_cases),
+            "review": (self.tr("Review"), self._make_review),
+            "map": (self.tr("Map"), self._make_map),
+            "statistics": (self.tr("Statistics"), self._make_stats),
+            "party": (self.tr("Party"), self._make_party),
+            "reports": (self.tr("Reports"), self._make_reports),
+            "sync": (self.tr("Sync"), self._make_sync),
+            "audit": (self.tr("Audit log"), self._make_audit),
+            "settings": (self.tr("Settings"), self._make_settings),
+        }
+        self._pages: dict[str, QWidget] = {}
+        self.sync_page = self.page("sync")
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._build_nav()
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(body)
+
+        self.user_label = QLabel()
+        self.online_label = QLabel()
+        self.pending_label = QLabel()
+        self.sync_label = QLabel()
+        self.sync_button = QToolButton()
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setAutoRaise(True)
+        for w in (self.user_label, self.online_label, self.pending_label, self.sync_label,
+                  self.sync_button):
+            self.statusBar().addPermanentWidget(w)
+
+        # Sync: a worker off the GUI thread; the window only sends it wake-ups and
+        # shows what it reports (architecture.md: UI ↔ worker by signals only).
+        self.sync_status: dict = {}
+        self.last_notice = ""
+        self._pending_seen = outbox.pending_count(store.conn)
+        # no Qt parent: the worker's threads hold it, so a sync still finishing after
+        # the window closed emits into a live object whose receivers are gone
+        self.sync_worker = SyncWorker(store, Path(store.path).parent)
+        self.sync_worker.statusChanged.connect(self._on_sync_status)
+        self.sync_worker.progress.connect(self.sync_page.on_progress)
+        self.sync_worker.synced.connect(self._on_synced)
+        self.sync_worker.failed.connect(self._on_sync_failed)
+        self.sync_worker.newCases.connect(self._on_new_cases)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.sync_page.syncRequested.connect(self.sync_now)
+        self.sync_page.signInRequested.connect(self.sign_in)
+        self.sync_page.changed.connect(self._cases_changed)
+        self.tray = None
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(2000)
+        self._status_timer.timeout.connect(self.update_status)
+        self._status_timer.start()
+        self.update_status()
+        if self.start_sync:
+            self.sync_worker.start()
+
+        # A shared office PC locks itself when left alone (needs a local account to
+        # check the password against; a PC without a server has none).
+        self.idle_lock = None
+        if accounts is not None and account is not None:
+            from app.ui.shell.lock import IdleLock
+            self.idle_lock = IdleLock(self, accounts, account.username, account.display_name,
+                                      settings.get(store.conn, "security.idle_lock_minutes"))
+            self.idle_lock.panel.switchUser.connect(self.switch_user)
+
+    # ------------------------------------------------------------ pages
+    def page(self, key: str) -> QWidget:
+        if key not in self._pages:
+            self._pages[key] = self._factories[key][1]()
+        return self._pages[key]
+
+    def __getattr__(self, name: str):
+        # roster_page, cases_page, … are made on first use (see _factories)
+        keys = {"roster_page": "roster", "cases_page": "cases", "review_page": "review",
+                "home_page": "home", "map_page": "map", "stats_page": "statistics",
+                "party_page": "party", "report_page": "reports", "settings_page": "settings",
+                "audit_page": "audit"}
+        if name in keys and "_factories" in self.__dict__:
+            return self.page(keys[name])
+        raise AttributeError(name)
+
+    def _built(self, key: str):
+        return self._pages.get(key)
+
+    def _build_nav(self) -> None:
+        """The navigation for the current role; the same order for every role, so a
+        page keeps its place."""
+        current = self.stack.currentWidget()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.stack.count():
+            self.stack.removeWidget(self.stack.widget(0))
+        for key in rights.pages(self.actor.role):
+            text, _make = self._factories[key]
+            QListWidgetItem(text, self.nav)
+            self.stack.addWidget(self.page(key))
+        self.nav.blockSignals(False)
+        index = self.stack.indexOf(current) if current is not None else -1
+        if index < 0:
+            first = "roster" if "roster" in rights.pages(self.actor.role) else \
+                rights.pages(self.actor.role)[0]
+            index = self.stack.indexOf(self.page(first))
+        self.nav.setCurrentRow(index)
+        self.stack.setCurrentIndex(index)
+
+    def _make_home(self):
+        page = HomePage(self.store, self.cases, self.roster, role_name=self.role_name,
+                        prevent_roles=PREVENT_ROLES)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_roster(self):
+        page = RosterPage(self.store, self.roster, cases=self.cases,
+                          include_key_tags=rights.sees_key_groups(self.actor.role))
+        page.dataChanged.connect(self.update_status)
+        return page
+
+    def _make_cases(self):
+        page = CasesPage(self.cases, self.roster)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_review(self):
+        page = ReviewPage(self.cases, self.roster)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_map(self):
+        page = MapPage(self.store, self.cases, self.roster, prevent_roles=PREVENT_ROLES)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_stats(self):
+        page = StatsPage(self.store, self.cases, self.roster)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_party(self):
+        page = PartyPage(self.store, self.cases, self.roster)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_reports(self):
+        return ReportPage(self.store, self.cases, self.roster)
+
+    def _make_sync(self):
+        return SyncPage(self.store, lambda: self.actor)
+
+    def _make_audit(self):
+        from app.ui.audit.audit_page import AuditPage, LocalAuditSource, ServerAuditSource
+        s = session.load(self.store)
+        source = (ServerAuditSource(session.client_for(self.store, s))
+                  if s is not None and s.tokens else LocalAuditSource(self.store))
+        page = AuditPage(source)
+        QTimer.singleShot(0, page.reload)
+        return page
+
+    def _make_settings(self):
+        page = SettingsPage(self.store, self.roster, self.role_name, account=self.account)
+        page.userChanged.connect(self.reload_user)
+        page.switchUser.connect(self.switch_user)
+        return page
+
+    def switch_user(self) -> None:
+        """Back to the sign-in screen: the event loop ends with SWITCH_USER and app.py
+        closes and deletes this window (app.end_session) before the next person signs
+        in. Closing it here, inside the loop, would let "last window closed" quit the
+        loop with 0 instead."""
+        from PySide6.QtWidgets import QApplication
+
+        from app.ui.shell.app import SWITCH_USER
+        self.hide()
+        QApplication.instance().exit(SWITCH_USER)
+
+    def _actor_from_settings(self) -> Actor:
+        conn = self.store.conn
+        return Actor(settings.get(conn, "user.id"), settings.get(conn, "user.name"),
+                     settings.get(conn, "user.role"), settings.get(conn, "user.scope_code"))
+
+    def reload_user(self) -> None:
+        """The user (or the stand-in's role) changed: every page acts as the new user
+        from now on, and the navigation follows the new role's rights."""
+        self.actor = self._actor_from_settings()
+        self.roster.actor = self.actor
+        self.cases.actor = self.actor
+        if self._built("roster"):
+            self.roster_page.set_include_key_tags(rights.sees_key_groups(self.actor.role))
+        if self._built("cases"):
+            self.cases_page.apply()
+        if self._built("review"):
+            self.review_page.show_queue()
+            self.review_page.refresh_counts()
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(settings.get(self.store.conn,
+                                                    "security.idle_lock_minutes"))
+        self._build_nav()
+        self.update_status()
+
+    def _cases_changed(self) -> None:
+        if self._built("review"):
+            self.review_page.refresh_counts()
+        self.update_status()
+
+    def role_name(self, role: str) -> str:
+        names = {"grid_worker": self.tr("Grid worker"), "grid_head": self.tr("Grid head"),
+                 "community_supervisor": self.tr("Community supervisor"),
+                 "center_operator": self.tr("Center operator"),
+                 "dept_handler": self.tr("Department handler"),
+                 "auditor": self.tr("Auditor"), "admin": self.tr("Administrator")}
+        return names.get(role, role)
+
+    def update_status(self) -> None:
+        conn = self.store.conn
+        scope = self.actor.scope_code
+        unit = self.roster.org_unit_by_code(scope) if scope else None
+        scope_text = unit["name"] if unit else self.tr("whole local database")
+        self.user_label.setText(self.tr("%1 (%2) · %3").replace("%1", self.actor.name)
+                                .replace("%2", self.role_name(self.actor.role))
+                                .replace("%3", scope_text))
+        pending = outbox.pending_count(conn)
+        if pending > self._pending_seen:
+            self.sync_worker.request_sync()   # a local change: send it now
+        self._pending_seen = pending
+        state = self.sync_status.get("state") or self.sync_worker.state
+        if session.load(self.store) is None:
+            online = self.tr("Not signed in: local only")
+        elif state == "syncing":
+            online = self.tr("Syncing…")
+        elif state == "offline" or self.sync_worker.online is False:
+            online = self.tr("Offline")
+        elif state == "signed_out":
+            online = self.tr("Sign in again")
+        elif state == "upgrade":
+            online = self.tr("Update GridDesk")
+        elif self.sync_worker.online:
+            online = self.tr("Online")
+        else:
+            online = self.tr("Connecting…")
+        self.online_label.setText(online)
+        self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending))
+        last = conn.execute("SELECT last_success_at FROM sync_state").fetchone()[0]
+        self.sync_label.setText(self.tr("Last sync: %1").replace(
+            "%1", last.replace("T", " ")[:16] if last else self.tr("never")))
+
+    # ------------------------------------------------------------ sync
+    def sync_now(self) -> None:
+        if session.load(self.store) is None:
+            self.sign_in()
+            return
+        if not self.sync_worker.start():
+            return
+        self.sync_worker.request_sync()
+
+    def sign_in(self) -> None:
+        from app.ui.shell.signin_dialog import SignInDialog
+
+        s = session.load(self.store)
+        dialog = SignInDialog(self.store, Path(self.store.path).parent, parent=self,
+                              server_url=s.server_url if s else None,
+                              username=s.username if s else "")
+        if dialog.exec():
+            self.reload_user()
+            self.refresh_after_sync()
+            self.sync_worker.start()
+            self.sync_worker.request_sync()
+
+    def _on_sync_status(self, status: dict) -> None:
+        self.sync_status = status
+        self.sync_page.on_status(status)
+        self.update_status()
+
+    def _on_synced(self, summary: dict) -> None:
+        if summary.get("pulled") or summary.get("rejected"):
+            self.refresh_after_sync()
+
+    def refresh_after_sync(self) -> None:
+        """Other people's changes arrived: show them (open dialogs keep their own copy)."""
+        if self._built("roster"):
+            self.roster_page.refresh()
+        if self._built("cases"):
+            self.cases_page.refresh()
+        if self._built("review"):
+            self.review_page.refresh_counts()
+        self.sync_page.refresh()
+        self.update_status()
+
+    def _on_sync_failed(self, code: str, message: str) -> None:
+        texts = {"offline": self.tr("The city server cannot be reached; working offline."),
+                 "upgrade_required": self.tr("This GridDesk is too old for the server: "
+                                             "install the update from IT."),
+                 "token_expired": self.tr("Your session has ended: sign in again."),
+                 "token_revoked": self.tr("Your session has ended: sign in again."),
+                 "device_revoked": self.tr("IT has removed this computer from the server.")}
+        text = texts.get(code, self.tr("Sync failed: %1").replace("%1", message or code))
+        self.statusBar().showMessage(text, 10000)
+        self.update_status()
+
+    def _on_new_cases(self, case_ids: list) -> None:
+        """Tell the user when a case lands in one of their queues."""
+        mine = []
+        for case_id in case_ids:
+            try:
+                case = self.cases.get(case_id)
+            except Exception:   # noqa: BLE001 - removed again meanwhile
+                continue
+            if self.cases.is_for(case, self.actor):
+                mine.append(case)
+        if not mine:
+            return
+        if len(mine) == 1:
+            text = self.tr("New case %1: %2").replace("%1", mine[0]["number"]).replace(
+                "%2", mine[0]["title"])
+        else:
+            text = self.tr("%n new case(s) in your queues", "", len(mine))
+        self.notify(self.tr("New case"), text)
+
+    def notify(self, title: str, text: str) -> None:
+        self.last_notice = text
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+                self.tray.show()
+            self.tray.showMessage(title, text, QSystemTrayIcon.Information, 8000)
+        self.statusBar().showMessage(text, 15000)
+
+    def go_to(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+
+    def release(self) -> None:
+        """Let go of everything that holds this person's data (切换用户, exit): the sync
+        worker and its connection, background tasks, every page's own connection.
+        After this, the window and its pages hold no open connection and no thread
+        holds them; app.end_session then deletes the window and closes the store."""
+        from app.ui.common import threads
+
+        self._status_timer.stop()
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        if not self.sync_worker.shutdown():
+            logging.getLogger("griddesk.sync").warning(
+                "the sync thread is still busy; it closes its connection when it ends")
+        if not threads.settle():       # a page's query still running uses its connection
+            logging.getLogger("griddesk.startup").warning("a background task is still running")
+        for page in list(self._pages.values()):
+            page.close()               # each page closes its own connections
+        threads.settle()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.release()
+        super().closeEvent(event)
