@@ -5,12 +5,11 @@ pending ops without duplicating them."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from app.models.store import backup
-from app.models.store.accounts import Account, AccountError, Accounts, OsKeystore, password_problems
+from app.models.store.accounts import AccountError, Accounts, OsKeystore, password_problems
 from app.models.store.keys import StaticKeyProvider
 from app.models.store.database import StoreError, open_store
 

@@ -451,7 +451,7 @@ def test_supervise_raises_card(world, clock):
 # ------------------------------------------------------------------ lists and queues
 
 def _mixed(world, clock):
-    w, head, sup, handler = world["worker"], world["head"], world["sup"], world["handler"]
+    w, sup, handler = world["worker"], world["sup"], world["handler"]
     dept = world["dept"]["id"]
     ids = {}
     ids["reported"] = [report(world, title=f"待受理{i}")["id"] for i in range(3)]

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from PySide6.QtWidgets import QDialog, QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from app.models.cases.repository import Cases  # noqa: E402
 from app.models.roster.repository import Roster  # noqa: E402
