@@ -26,10 +26,10 @@ import sqlalchemy as sa
 
 from server import db
 from server.migrations import legacy
+from server.migrations.baseline import BASELINE
 from server.migrations.legacy import NewerDatabaseError  # noqa: F401 - part of this API
 
 HERE = Path(__file__).resolve().parent
-BASELINE = "0008"
 LOCK_KEY = 7001
 
 
@@ -70,21 +70,6 @@ def __getattr__(name: str):
     if name == "LATEST":
         return _latest()
     raise AttributeError(name)
-
-
-def run_baseline(conn: sa.Connection) -> None:
-    """Create the baseline schema on ``conn`` (the old ladder's step 1 uses it, so that
-    step stays frozen too), leaving no Alembic record behind."""
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        "griddesk_baseline", HERE / "versions" / f"{BASELINE}_baseline.py")
-    module = importlib.util.module_from_spec(spec)
-    ctx = MigrationContext.configure(conn)
-    with Operations.context(ctx):
-        spec.loader.exec_module(module)
-        module.upgrade()
 
 
 def current_revision(conn: sa.Connection) -> str | None:

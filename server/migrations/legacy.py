@@ -29,7 +29,7 @@ class NewerDatabaseError(RuntimeError):
 
 
 def _v1(conn: sa.Connection) -> None:
-    from server.migrations import run_baseline
+    from server.migrations.baseline import run_baseline
     run_baseline(conn)
     conn.execute(db.counters.insert().values(key="server_seq", value=0))
     conn.execute(db.server_meta.insert().values(key="epoch", value=str(uuid.uuid4())))
