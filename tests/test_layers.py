@@ -52,5 +52,6 @@ def test_the_checker_finds_what_it_is_for(tmp_path, monkeypatch):
     monkeypatch.setattr(layers, "ROOT", tmp_path)
     found = "\n".join(layers.check())
     for expected in ("Qt imported outside the UI", "the domain imports requests",
-                     "import circle", "private name _secret", "801", "the server imports"):
+                     "import circle", "private name _secret", "lines (at most 800)",
+                     "the server imports"):
         assert expected in found, (expected, found)
