@@ -9,8 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "GridDesk"
 
 
@@ -24,4 +22,5 @@ def default_data_dir() -> Path:
     env = os.environ.get("GRIDDESK_DATA_DIR")
     if env:
         return Path(env)
+    import platformdirs   # the desktop's; the domain rules (and the server) need only resource_path
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

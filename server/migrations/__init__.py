@@ -1,175 +1,145 @@
-"""Schema migrations for the server store: an ordered ladder of steps, each run
-in one transaction together with its bump of ``schema_version`` (so a failed
-step leaves the database at the previous version), and a database newer than
-this server is refused. Step 1 creates the tables as defined in server/db.py at
-the latest shape (``create_all`` of server/db.py), so a new database needs no
-later step; every later change to server/db.py adds a step here that brings an
-existing database to the same shape and is a no-op where the shape is already
-there (tests/server/test_server_store.py checks both paths).
+"""Schema migrations of the city server: Alembic, on SQLite and PostgreSQL.
+
+Revisions live in ``server/migrations/versions/`` and are numbered on from the
+old ladder's steps (so a database's schema version reads the same before and
+after the move): ``0008`` is the baseline, the whole schema as steps 1–7 left it,
+written out as explicit DDL so it never follows later edits of server/db.py;
+every later change to server/db.py is a new revision.
+
+``migrate(store)`` brings any database to the newest revision, in this order:
+
+- a database of an earlier server (it has the old ``schema_version`` table) is
+  first brought to step 7 by the old ladder (``legacy.py``), then stamped as the
+  baseline, and its old version table dropped: Alembic's ``alembic_version`` is
+  the one record from then on;
+- an empty database gets the revisions from the baseline up;
+- a database at a revision this server does not know (made by a newer server) is
+  refused with ``NewerDatabaseError``.
+
+PostgreSQL: one migrator at a time (an advisory lock for the whole run).
 """
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from typing import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from server import db
+from server.migrations import legacy
+from server.migrations.baseline import BASELINE
+from server.migrations.legacy import NewerDatabaseError  # noqa: F401 - part of this API
 
-version_table = sa.Table(
-    "schema_version", sa.MetaData(),
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("applied_at", sa.Text, nullable=False))
-
-
-class NewerDatabaseError(RuntimeError):
-    pass
+HERE = Path(__file__).resolve().parent
+LOCK_KEY = 7001
 
 
-def _v1(conn: sa.Connection) -> None:
-    db.metadata.create_all(conn)
-    conn.execute(db.counters.insert().values(key="server_seq", value=0))
-    conn.execute(db.server_meta.insert().values(key="epoch", value=str(uuid.uuid4())))
-    conn.execute(db.server_meta.insert().values(key="retained_from", value="0"))
+def _config(conn: sa.Connection | None = None):
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["connection"] = conn
+    return cfg
 
 
-def _v2(conn: sa.Connection) -> None:
-    """The hash-chained audit log and the index that retention prunes by."""
-    from server import audit
-    have = {c["name"] for c in sa.inspect(conn).get_columns("audit")}
-    for column in ("prev_hash", "hash"):
-        if column not in have:
-            conn.execute(sa.text(f"ALTER TABLE audit ADD COLUMN {column} VARCHAR(64)"))
-    audit.rechain(conn)
-    for index in db.changes.indexes:
-        if index.name == "changes_at":
-            index.create(conn, checkfirst=True)
+def _script():
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(_config())
 
 
-def _v3(conn: sa.Connection) -> None:
-    """visits.participants (desktop schema v7): the party members who took part in a
-    visit, a JSON list of resident ids; '[]' where none were recorded."""
-    if "participants" not in {c["name"] for c in sa.inspect(conn).get_columns("visits")}:
-        conn.execute(sa.text("ALTER TABLE visits ADD COLUMN participants TEXT"))
-    conn.execute(sa.text("UPDATE visits SET participants = '[]' WHERE participants IS NULL"))
+def revisions() -> list[str]:
+    """Every revision id, oldest first."""
+    return [r.revision for r in reversed(list(_script().walk_revisions()))]
 
 
-def _v4(conn: sa.Connection) -> None:
-    """device_audit: the desktops' uploaded audit logs."""
-    db.device_audit.create(conn, checkfirst=True)
-    for index in db.device_audit.indexes:
-        index.create(conn, checkfirst=True)
+def head() -> str:
+    return _script().get_current_head()
 
 
-def _v5(conn: sa.Connection) -> None:
-    """Device secrets and sign-in throttling (issue 13): ``devices.secret_hash`` (NULL
-    for devices registered before: their owner's next sign-in is given a secret) and
-    the ``login_throttle`` table that every server process shares."""
-    if "secret_hash" not in {c["name"] for c in sa.inspect(conn).get_columns("devices")}:
-        conn.execute(sa.text("ALTER TABLE devices ADD COLUMN secret_hash VARCHAR(64)"))
-    db.login_throttle.create(conn, checkfirst=True)
-    for index in db.login_throttle.indexes:
-        index.create(conn, checkfirst=True)
+def step_numbers() -> list[int]:
+    """Every schema step a database may pass, as numbers: the old ladder's, then the
+    revisions'."""
+    return [s for s, _ in legacy.STEPS] + [int(r) for r in revisions()]
 
 
-def _v6(conn: sa.Connection) -> None:
-    """Reads (issue 13): who may receive each change (``changes.audience``) and a
-    removal's version; per-user blob uploads; Open311 request tokens; the device audit
-    log by uploader. Changes already written about key-group tags (and every change of
-    a tag that is key-group now) are marked for 防 only, so the feed stops showing
-    them to other roles at once."""
-    from app.models.domain.choices import TAG_TYPES
-    inspector = sa.inspect(conn)
-    have = {c["name"] for c in inspector.get_columns("changes")}
-    if "audience" not in have:
-        conn.execute(sa.text("ALTER TABLE changes ADD COLUMN audience SMALLINT NOT NULL "
-                             "DEFAULT 0"))
-    if "version" not in have:
-        conn.execute(sa.text("ALTER TABLE changes ADD COLUMN version BIGINT"))
-    key_tags = sorted(code for code, t in TAG_TYPES.items() if t.group == "key")
-    ch, rt = db.changes, db.ENTITIES["resident_tags"]
-    conn.execute(ch.update().where(
-        ch.c.entity == "resident_tags", ch.c.audience == db.FOR_ALL,
-        ch.c.entity_id.in_(sa.select(rt.c.id).where(rt.c.tag.in_(key_tags))))
-        .values(audience=db.FOR_PREVENT))
-    for table in (db.blob_uploads, db.open311_requests):
-        table.create(conn, checkfirst=True)
-        for index in table.indexes:
-            index.create(conn, checkfirst=True)
-    # whoever completed an upload so far keeps the right to name that photo
-    b, up = db.blobs, db.blob_uploads
-    conn.execute(up.insert().from_select(
-        ["sha256", "user_id", "size", "received", "created_at", "completed_at"],
-        sa.select(b.c.sha256, b.c.uploaded_by, b.c.size, b.c.size, b.c.created_at,
-                  sa.func.coalesce(b.c.completed_at, b.c.created_at))
-        .where(b.c.state == "available", ~sa.exists().where(
-            up.c.sha256 == b.c.sha256, up.c.user_id == b.c.uploaded_by))))
-    for index in db.device_audit.indexes:
-        index.create(conn, checkfirst=True)
+def _latest() -> int:
+    return int(head())
 
 
-def _v7(conn: sa.Connection) -> None:
-    """Convergence and held-op safety: ``updated_device`` on every synced table
-    (conflicts are judged per device), the sender's token family and an intake
-    verdict on held ops, the graveyard of pruned tombstones and the scopes rows left."""
-    inspector = sa.inspect(conn)
-    for name, table in db.ENTITIES.items():
-        if "updated_device" not in {c["name"] for c in inspector.get_columns(name)}:
-            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN updated_device "
-                                 "VARCHAR(64)"))
-    have = {c["name"] for c in inspector.get_columns("held_ops")}
-    if "family" not in have:
-        conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN family VARCHAR(64)"))
-    if "verdict" not in have:
-        conn.execute(sa.text("ALTER TABLE held_ops ADD COLUMN verdict JSON"))
-    db.graveyard.create(conn, checkfirst=True)
-    db.departed.create(conn, checkfirst=True)
+def __getattr__(name: str):
+    # LATEST is read from the revision scripts when first asked for
+    if name == "LATEST":
+        return _latest()
+    raise AttributeError(name)
 
 
-STEPS: list[tuple[int, Callable[[sa.Connection], None]]] = [
-    (1, _v1),
-    (2, _v2),
-    (3, _v3),
-    (4, _v4),
-    (5, _v5),
-    (6, _v6),
-    (7, _v7),
-]
-LATEST = STEPS[-1][0]
+def current_revision(conn: sa.Connection) -> str | None:
+    from alembic.migration import MigrationContext
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 def current_version(conn: sa.Connection) -> int:
-    if not sa.inspect(conn).has_table("schema_version"):
-        return 0
-    value = conn.execute(sa.select(version_table.c.version)
-                         .where(version_table.c.id == 1)).scalar_one_or_none()
-    return int(value or 0)
+    """The schema step a database is at: its revision as a number, or its old ladder
+    step, or 0 for an empty database."""
+    rev = current_revision(conn)
+    if rev is not None:
+        return int(rev)
+    return legacy.current_version(conn)
 
 
-def migrate(store: "db.Store", target: int | None = None) -> list[int]:
-    """Bring the database up to ``target`` (default: latest); returns the steps run."""
-    target = LATEST if target is None else target
+def _lock(store: db.Store, conn: sa.Connection) -> None:
+    if store.is_postgres:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+
+
+def migrate(store: db.Store, target: int | None = None) -> list[int]:
+    """Bring the database up to ``target`` (default: the newest revision); returns the
+    steps run (old ladder steps and revisions, as numbers). A ``target`` at or below
+    step 7 makes an old-ladder database (for tests of the upgrade path)."""
+    from alembic import command
+    known = revisions()
     with store.write() as conn:
-        version_table.create(conn, checkfirst=True)
-        current = current_version(conn)
-    if current > LATEST:
-        raise NewerDatabaseError(
-            f"database schema version {current} is newer than this server ({LATEST})")
-    done = []
-    for version, step in STEPS:
-        if current < version <= target:
-            with store.write() as conn:
-                if store.is_postgres:   # one migrator at a time
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": 7001})
-                if current_version(conn) >= version:
-                    continue
-                step(conn)
-                stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-                if conn.execute(version_table.update().where(version_table.c.id == 1)
-                                .values(version=version, applied_at=stamp)).rowcount == 0:
-                    conn.execute(version_table.insert().values(id=1, version=version,
-                                                               applied_at=stamp))
-            done.append(version)
-    return done
+        _lock(store, conn)
+        rev = current_revision(conn)
+        legacy_at = legacy.current_version(conn) if rev is None else None
+    if rev is not None and rev not in known:
+        raise NewerDatabaseError(f"database schema revision {rev} is newer than this "
+                                 f"server ({known[-1]})")
+    if legacy_at is not None and legacy_at > legacy.LATEST:
+        raise NewerDatabaseError(f"database schema version {legacy_at} is newer than this "
+                                 f"server ({known[-1]})")
+    done: list[int] = []
+    if target is not None and target <= legacy.LATEST:
+        if rev is not None:
+            return []         # past the old ladder already
+        return legacy.migrate(store, target)
+    if rev is None and legacy_at:
+        done += legacy.migrate(store)                 # an earlier server's database
+        with store.write() as conn:
+            _lock(store, conn)
+            command.stamp(_config(conn), BASELINE)
+            conn.execute(sa.text("DROP TABLE schema_version"))
+        done.append(int(BASELINE))
+        rev = BASELINE
+    want = known[-1] if target is None else f"{target:04d}"
+    todo = known[known.index(rev) + 1:known.index(want) + 1] if rev else \
+        known[:known.index(want) + 1]
+    if not todo:
+        return done
+    with store.write() as conn:
+        _lock(store, conn)
+        if current_revision(conn) == (rev or None):
+            command.upgrade(_config(conn), want)
+            if rev is None:
+                _seed(conn)
+        else:
+            todo = []     # another migrator ran meanwhile
+    return done + [int(r) for r in todo]
+
+
+def _seed(conn: sa.Connection) -> None:
+    """The rows a new database starts with: the change counter, its epoch and the
+    retention mark."""
+    import uuid
+    conn.execute(db.counters.insert().values(key="server_seq", value=0))
+    conn.execute(db.server_meta.insert().values(key="epoch", value=str(uuid.uuid4())))
+    conn.execute(db.server_meta.insert().values(key="retained_from", value="0"))
