@@ -132,7 +132,7 @@ def seed(url: str, users: int) -> list[dict]:
     import sqlalchemy as sa
     from server import admin, auth, db, migrations
     from server.config import Settings
-    from server.sync import Engine
+    from server.sync.engine import Engine
     settings = Settings(db_url=url, argon2_time_cost=1, argon2_memory_kib=1024)
     store = db.Store(url)
     migrations.migrate(store)

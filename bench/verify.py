@@ -47,7 +47,7 @@ def server_side(db_url: str) -> dict:
     from server import db
     from server import verify as verifying
     from server.config import Settings
-    from server.sync import Engine
+    from server.sync.engine import Engine
     store = db.Store(db_url)
     engine = Engine(store, Settings(db_url=db_url))
     out = {}

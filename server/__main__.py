@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         migrations.migrate(store)
         if args.cmd == "import-org":
-            from server.sync import Engine
+            from server.sync.engine import Engine
             result = admin.import_org(store, Engine(store, settings),
                                       admin.read_org_file(args.file), now)
             print(json.dumps(result))

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from app.models.domain import categories as cats
 from app.models.domain import calendar as cal
 from server import auth, db, migrations
-from server.sync import CHILDREN, Ctx, Engine, _now_iso
+from server.sync.context import CHILDREN, Ctx, now_iso
+from server.sync.engine import Engine
 
 TOMBSTONE_DAYS = 180    # tombstones outlive the longest a desktop may stay offline
 
@@ -52,7 +53,7 @@ def import_org(store: db.Store, engine: Engine, rows: list[dict], now: float | N
     created = updated = 0
     rows = sorted(rows, key=lambda r: (len(str(r["code"])), str(r["code"])))
     with store.write() as conn:
-        c = Ctx(conn, store, SYSTEM, now, _now_iso(now))
+        c = Ctx(conn, store, SYSTEM, now, now_iso(now))
         codes = {r[0]: r[1] for r in conn.execute(sa.select(o.c.code, o.c.id))}
         for r in rows:
             code, name = str(r["code"]).strip(), str(r["name"]).strip()
@@ -69,14 +70,14 @@ def import_org(store: db.Store, engine: Engine, rows: list[dict], now: float | N
             if parent_code:
                 if parent_code not in codes:
                     raise ValueError(f"{code}: parent {parent_code} not found")
-                parent = engine._get(conn, "org_units", codes[parent_code])
+                parent = engine.get_row(conn, "org_units", codes[parent_code])
             path = (parent["path"] if parent else "/") + code + "/"
             values = dict(code=code, name=name, kind=kind, level=LEVELS[kind],
                           parent_id=parent["id"] if parent else None, path=path,
                           party_branch=r.get("party_branch") or None,
                           party_secretary=r.get("party_secretary") or None, deleted_at=None)
             if code in codes:
-                old = engine._get(conn, "org_units", codes[code])
+                old = engine.get_row(conn, "org_units", codes[code])
                 if any(old.get(k) != v for k, v in values.items()):
                     engine.write_row(c, "org_units", {**old, **values}, old=old)
                     updated += 1
@@ -154,12 +155,12 @@ def prune(store: db.Store, days: int, now: float | None = None, *,
     now = now or time.time()
     cutoff = now - days * 86400
     keep = max(days, tombstone_days if tombstone_days is not None else TOMBSTONE_DAYS)
-    tomb_cutoff = _now_iso(now - keep * 86400)
+    tomb_cutoff = now_iso(now - keep * 86400)
     with store.write() as conn:
         ch = db.changes
         retained = int(store.meta(conn, "retained_from", "0"))
         horizon = conn.execute(sa.select(sa.func.max(ch.c.server_seq))
-                               .where(ch.c.at < _now_iso(cutoff))).scalar()
+                               .where(ch.c.at < now_iso(cutoff))).scalar()
         out = {"retained_from": retained, "changes": 0, "tombstones": {}, "tokens": 0}
         if horizon is not None and horizon > retained:
             out["changes"] = conn.execute(ch.delete().where(ch.c.server_seq <= horizon)
@@ -175,7 +176,7 @@ def prune(store: db.Store, days: int, now: float | None = None, *,
                     ["entity", "id", "scope_path", "scope_path2", "deleted_at", "deleted_by",
                      "pruned_at"],
                     sa.select(sa.literal(entity), t.c.id, t.c.scope_path, t.c.scope_path2,
-                              t.c.deleted_at, t.c.updated_by, sa.literal(_now_iso(now)))
+                              t.c.deleted_at, t.c.updated_by, sa.literal(now_iso(now)))
                     .where(*where, ~sa.exists().where(db.graveyard.c.entity == entity,
                                                       db.graveyard.c.id == t.c.id))))
                 n = conn.execute(t.delete().where(*where)).rowcount

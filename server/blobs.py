@@ -122,7 +122,7 @@ def _insert_new(conn, table, values: dict) -> None:
 
 # ---------------------------------------------------------------- HTTP
 def router(store: db.Store, settings, engine, principal, now) -> APIRouter:
-    from server.app import ERRORS, ApiError
+    from server.http import ERRORS, ApiError
 
     root = settings.resolved_blob_dir()
     r = APIRouter(prefix="/blobs", tags=["blobs"])

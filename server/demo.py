@@ -27,7 +27,8 @@ import sqlalchemy as sa
 from server import admin, auth, db, migrations
 from server.config import Settings
 from server.admin import SYSTEM
-from server.sync import Ctx, Engine, _now_iso
+from server.sync.context import Ctx, now_iso
+from server.sync.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("addresses", "households", "residents", "resident_tags", "visits", "cases",
@@ -120,7 +121,7 @@ def _write(store: db.Store, engine: Engine, table: str, rows: list[dict],
     now = time.time()
     for i in range(0, len(rows), 2000):
         with store.write() as conn:
-            c = Ctx(conn, store, SYSTEM, now, _now_iso(now))
+            c = Ctx(conn, store, SYSTEM, now, now_iso(now))
             for row in rows[i:i + 2000]:
                 values = {k: v for k, v in row.items() if k in cols}
                 for key in UNIT_COLUMNS:

@@ -195,7 +195,7 @@ def store_records(store: db.Store, p: auth.Principal, records: list[dict], now: 
 
 
 def router(store: db.Store, principal, now) -> APIRouter:
-    from server.app import ERRORS, ApiError
+    from server.http import ERRORS, ApiError
 
     r = APIRouter(prefix="/audit", tags=["audit"])
 

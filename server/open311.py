@@ -36,7 +36,7 @@ from app.models.domain.case_fields import GRID_KINDS
 from app.models.domain.ids import uuid7
 from server import auth, db
 from server.errors import Reject
-from server.sync import Ctx, _now_iso
+from server.sync.context import Ctx, now_iso
 
 CLOSED = {workflow.CLOSED, workflow.EVALUATED, workflow.REJECTED}
 CODE = re.compile(r"^[0-9]{15}(?:[0-9]{2})?$")
@@ -208,7 +208,7 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
 
     def create_case(key, code, grid_code, f, name, lat, lon) -> str:
         t = now()
-        at = _now_iso(t)
+        at = now_iso(t)
         p = auth.Principal(f"intake:{key['name']}", key["name"], workflow.INTAKE, None, "/",
                            1, None, "")
         with store.write() as conn:
@@ -244,7 +244,7 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
                          data=json.dumps({"unit": grid["id"], "channel": key["channel"],
                                           "open311": True}), conflict=0)
             engine.write_row(c, "case_events", event, old=None)
-            stored = engine._get(conn, "cases", case_id)
+            stored = engine.get_row(conn, "cases", case_id)
             projection, _ = engine.project(stored, [event])
             engine.write_row(c, "cases", {**stored, **projection}, old=stored)
             # the channel's handle: random, and kept with the key that made it

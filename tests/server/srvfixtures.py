@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from server import admin, auth, db, migrations  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.config import Settings  # noqa: E402
-from server.sync import Engine  # noqa: E402
+from server.sync.engine import Engine
 
 from srvhelpers import (ORG, PASSWORD, PG_URL, ROOT, USERS, Clock, Device,  # noqa: E402,F401
                         free_port, pg_schema_url, resident)

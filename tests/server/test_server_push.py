@@ -11,7 +11,7 @@ import uuid
 import sqlalchemy as sa
 
 from server import auth, db
-from server.sync import Engine
+from server.sync.engine import Engine
 from srvhelpers import resident
 
 G1 = "410105003001001"
@@ -103,7 +103,7 @@ def test_concurrent_edits_of_one_row_lose_no_field(store, settings, units):
 
     run_together(lambda: editor(w1, "notes", 2), lambda: editor(head, "occupation", 1))
     with store.read() as conn:
-        row = engine._get(conn, "residents", rid)
+        row = engine.get_row(conn, "residents", rid)
         feed = conn.execute(sa.select(db.changes.c.server_seq).where(
             db.changes.c.entity_id == rid)).scalars().all()
     assert (row["notes"], row["occupation"]) == (f"notes-{rounds - 1}",

@@ -10,7 +10,7 @@ import uuid
 import sqlalchemy as sa
 
 from server import db
-from server.sync import PULL_ENTITIES
+from server.sync.scope import PULL_ENTITIES
 from srvhelpers import resident, snapshot_all
 
 G1, G2 = "410105003001001", "410105003001002"

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from server import auth, db, migrations
 from server.admin import SYSTEM
-from server.sync import Ctx, Engine, _now_iso
+from server.sync.context import Ctx, now_iso
+from server.sync.engine import Engine
 
 
 def test_migrate_is_idempotent_and_refuses_newer(store):
@@ -56,7 +57,7 @@ def test_an_old_ladder_database_is_handed_to_alembic(db_url):
 
 
 def _grid(engine, c, units, code):
-    parent = engine._get(c.conn, "org_units", units["410105003001"])
+    parent = engine.get_row(c.conn, "org_units", units["410105003001"])
     row = dict(id=f"u-{code}", code=code, name=code, kind="grid", level=0,
                parent_id=parent["id"], path=parent["path"] + code + "/")
     return engine.write_row(c, "org_units", row, old=None)
@@ -68,7 +69,7 @@ def test_out_of_order_commits_never_make_a_pull_skip(store, settings, units):
     commits would move its cursor past A's change and skip it forever."""
     engine = Engine(store, settings)
     with store.read() as conn:
-        sup_path = engine._get(conn, "org_units", units["410105003001"])["path"]
+        sup_path = engine.get_row(conn, "org_units", units["410105003001"])["path"]
     sup = auth.Principal("p", "sup", "community_supervisor", units["410105003001"], sup_path,
                          1, None, "")
     _, cursor = engine.changes(sup, 0, 1000)["changes"], engine.changes(sup, 0, 1000)[
@@ -79,7 +80,7 @@ def test_out_of_order_commits_never_make_a_pull_skip(store, settings, units):
     def tx_a():
         with store.write() as conn:
             now = time.time()
-            _grid(engine, Ctx(conn, store, SYSTEM, now, _now_iso(now)), units, "410105003001007")
+            _grid(engine, Ctx(conn, store, SYSTEM, now, now_iso(now)), units, "410105003001007")
             a_has_seq.set()
             release_a.wait(10)
             order.append("A")
@@ -87,7 +88,7 @@ def test_out_of_order_commits_never_make_a_pull_skip(store, settings, units):
     def tx_b():
         with store.write() as conn:
             now = time.time()
-            _grid(engine, Ctx(conn, store, SYSTEM, now, _now_iso(now)), units, "410105003001008")
+            _grid(engine, Ctx(conn, store, SYSTEM, now, now_iso(now)), units, "410105003001008")
             order.append("B")
 
     ta = threading.Thread(target=tx_a)
@@ -118,7 +119,7 @@ def test_concurrent_pushes_get_distinct_increasing_seqs(store, settings, units):
             for j in range(5):
                 with store.write() as conn:
                     now = time.time()
-                    _grid(engine, Ctx(conn, store, SYSTEM, now, _now_iso(now)), units,
+                    _grid(engine, Ctx(conn, store, SYSTEM, now, now_iso(now)), units,
                           f"4101050030019{i}{j}")
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)

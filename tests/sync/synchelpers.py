@@ -31,7 +31,7 @@ from app.sync.client import Client
 from server import admin, auth, db, migrations
 from server.config import Settings
 from server.demo import LiveServer
-from server.sync import Engine
+from server.sync.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse 1"

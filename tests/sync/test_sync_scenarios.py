@@ -668,7 +668,8 @@ def test_app_upgraded_with_a_non_empty_outbox(new_city, tmp_path):
     from app.models.store.database import DB_NAME, KEY_NAME, Store
     from server import auth, db
     from server.admin import SYSTEM
-    from server.sync import Ctx, Engine, _now_iso
+    from server.sync.context import Ctx, now_iso
+    from server.sync.engine import Engine
 
     v1 = _v1_fixture()
     data_dir = tmp_path / "old-desktop"
@@ -690,7 +691,7 @@ def test_app_upgraded_with_a_non_empty_outbox(new_city, tmp_path):
     engine = Engine(city.db, city.settings)
     now = time.time()
     with city.db.write() as conn:
-        c = Ctx(conn, city.db, SYSTEM, now, _now_iso(now))
+        c = Ctx(conn, city.db, SYSTEM, now, now_iso(now))
         cols = set(db.ENTITIES["org_units"].c.keys())
         for row in org:
             engine.write_row(c, "org_units", {k: v for k, v in row.items() if k in cols},

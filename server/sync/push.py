@@ -71,7 +71,7 @@ class Push:
 
     def _push_tx(self, p: Principal, ops: list[dict], now: float, careful: bool
                  ) -> dict[str, dict]:
-        from server.sync import TX
+        from server.sync.context import TX
         results: dict[str, dict] = {}
         ordered = sorted(ops, key=lambda o: o["device_seq"])
         with self.store.write() as conn:
@@ -82,7 +82,7 @@ class Push:
 
     def _push_in(self, conn, p: Principal, ordered: list[dict], now: float,
                  results: dict, careful: bool) -> dict:
-        from server.sync import TX, Ctx, _now_iso
+        from server.sync.context import TX, Ctx, now_iso
         ao, ho = db.applied_ops, db.held_ops
         # the device row is the per-device lock: one push of a device at a time
         dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == p.device_id)
@@ -95,7 +95,7 @@ class Push:
         for r in conn.execute(sa.select(ao).where(
                 ao.c.op_id.in_([o["op_id"] for o in ordered]))).mappings():
             results[r["op_id"]] = self._stored(r, p)
-        c = Ctx(conn, self.store, p, now, _now_iso(now), deferred=True, careful=careful,
+        c = Ctx(conn, self.store, p, now, now_iso(now), deferred=True, careful=careful,
                 units={}, rows=None if careful else {}, unflushed=None if careful else {})
         conn.info[TX] = c
         done: list[tuple[dict, dict]] = []
@@ -247,7 +247,7 @@ class Push:
             return outcome
         except (Reject, sa.exc.IntegrityError, sa.exc.DataError) as exc:
             if sp is None:
-                # every write goes with a change (Engine._change): none yet = no trace
+                # every write goes with a change (Engine.record_change): none yet = no trace
                 if not isinstance(exc, Reject) or len(c.pending) > mark:
                     raise Redo() from exc
             else:

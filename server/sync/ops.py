@@ -1,5 +1,5 @@
 """The op kinds of a push and the resolution of conflicts (sync-protocol.md), as a
-mixin of the sync engine (server/sync.py ``Engine``).
+mixin of ``Engine``.
 
 Every path that writes a row runs the same checks (server/authority.py and
 ``_check_row`` here): the role may write this kind of row, the row was and stays
@@ -25,8 +25,8 @@ import sqlalchemy as sa
 from app.models.domain import workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
-from server.auth import CONFLICT_RESOLVERS
 from server.errors import Reject
+from server.sync.conflicts import DELETED, MOVE, PRUNED
 
 # references a row may hold: (entity, column) -> (target entity, same grid required)
 LINKS = {("residents", "household_id"): ("households", True),
@@ -36,15 +36,11 @@ LINKS = {("residents", "household_id"): ("households", True),
          ("visits", "household_id"): ("households", False),
          ("case_residents", "resident_id"): ("residents", False),
          ("cases", "address_id"): ("addresses", False)}
-RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
-               "delete_edit": ("keep", "take_other"), "transition": ("keep",),
-               "moved": ("keep", "take_other")}
+
 # creates that may be forwarded to the present holder of their place (a case is a
 # command log, not a row: a case made in a grid the worker left is refused, visibly)
 FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits")
-PRUNED = "pruned"       # conflicts.field of an edit of a row whose tombstone was pruned
-MOVE = "move"           # conflicts.field of a conflicting move (values are dicts)
-DELETED = {"deleted": True}
+
 REQUIRED = {
     "org_units": {"code", "name", "kind"},
     "addresses": {"grid_id", "kind", "code", "name", "path", "full_name"},
@@ -61,16 +57,11 @@ REQUIRED = {
 def applied(seq: int, version: int) -> dict:
     return {"status": "applied", "server_seq": seq, "version": version}
 
-
 def conflicted(ids: list[str], **extra) -> dict:
     return {"status": "conflict", "conflict_id": ids[0], "conflict_ids": ids, **extra}
 
 
 class Ops:
-    """Mixin: needs the Engine's ``_get``, ``_unit``, ``_clean``, ``_check_key_tag``,
-    ``_check_path``, ``_may_exist``, ``_conflict``, ``scope_of``, ``write_row``,
-    ``case_events``, ``project``, ``categories``."""
-
     # ------------------------------------------------------------ dispatch
     def apply_op(self, c, op: dict) -> dict:
         entity, kind = op["entity"], op["op"]
@@ -148,7 +139,7 @@ class Ops:
         for (e, column), (target, same_grid) in LINKS.items():
             if e != entity or column not in changed or row.get(column) is None:
                 continue
-            other = self._get(c.conn, target, row[column]) if isinstance(
+            other = self.get_row(c.conn, target, row[column]) if isinstance(
                 row[column], str) else None
             if other is None or other["deleted_at"] or not c.p.in_scope(other["scope_path"]):
                 raise Reject("link_not_found", f"{column} does not name a {target[:-1]} "
@@ -163,14 +154,14 @@ class Ops:
             row.setdefault("urgency", "normal")
             row.setdefault("path", None)
         authority.validate(entity, row, categories=self.categories)
-        self._check_path(c, entity, row)
+        self.check_path(c, entity, row)
         self._check_links(c, entity, row, changed)
         scope = self.scope_of(c.conn, entity, row)
         self._in_scope_or_reject(c, scope[0])
         return scope
 
     @staticmethod
-    def _complete_move(entity: str, old: dict, values: dict) -> dict:
+    def complete_move(entity: str, old: dict, values: dict) -> dict:
         """A move is one value: a write naming any of its fields writes them all (the
         ones not named keep the row's current values)."""
         group = MOVE_FIELDS.get(entity, ())
@@ -179,27 +170,27 @@ class Ops:
                 values.setdefault(k, old.get(k))
         return values
 
-    def _write_as_patch(self, c, entity: str, old: dict, values: dict) -> tuple[int, int]:
+    def write_as_patch(self, c, entity: str, old: dict, values: dict) -> tuple[int, int]:
         """Write ``values`` over ``old`` as the writer's patch would: every check a
         patch gets, no conflict detection (a resolution decides)."""
         authority.check_write_role(c.p, entity)
         if not self._may_touch(c, entity, old):
             raise Reject("not_found", f"{entity} {old['id']} not found")
-        self._check_key_tag(c.p, entity, old, {**old, **values})
+        self.check_key_tag(c.p, entity, old, {**old, **values})
         if entity == "org_units":
             if "code" in values or "parent_id" in values:
                 raise Reject("forbidden", "an org unit's code and parent change by import only")
             values.pop("path", None)
-        values = self._complete_move(entity, old, values)
+        values = self.complete_move(entity, old, values)
         row = {**old, **values}
         scope = self._check_row(c, entity, row, values)
         return self.write_row(c, entity, row, old=old, scope=scope)
 
-    def _delete_checked(self, c, entity: str, old: dict) -> tuple[int, int]:
+    def delete_checked(self, c, entity: str, old: dict) -> tuple[int, int]:
         authority.check_write_role(c.p, entity)
         if not self._may_touch(c, entity, old):
             raise Reject("not_found", f"{entity} {old['id']} not found")
-        self._check_key_tag(c.p, entity, old, None)
+        self.check_key_tag(c.p, entity, old, None)
         return self.write_row(c, entity, {**old, "deleted_at": c.at}, old=old)
 
     def _same_device(self, c, old: dict) -> bool:
@@ -211,7 +202,7 @@ class Ops:
     def _create(self, c, op: dict) -> dict:
         entity = op["entity"]
         authority.check_write_role(c.p, entity)
-        values = self._clean(entity, op["changed"], creating=True)
+        values = self.clean(entity, op["changed"], creating=True)
         row_id = values.setdefault("id", op["entity_id"])
         if row_id != op["entity_id"]:
             raise Reject("id_mismatch", "changed.id differs from entity_id")
@@ -219,21 +210,21 @@ class Ops:
         if missing:
             raise Reject("required", f"missing {', '.join(missing)}")
         try:
-            return applied(*self._create_checked(c, entity, values))
+            return applied(*self.create_checked(c, entity, values))
         except Reject as exc:
             if exc.code != "out_of_scope":
                 raise
             return self._forward_create(c, entity, values, op)
 
-    def _create_checked(self, c, entity: str, values: dict) -> tuple[int, int]:
+    def create_checked(self, c, entity: str, values: dict) -> tuple[int, int]:
         """Create a row as the writer: every check, then write it."""
         authority.check_write_role(c.p, entity)
-        if self._may_exist(c, entity, values["id"]) and \
-                self._get(c.conn, entity, values["id"]) is not None:
+        if self.may_exist(c, entity, values["id"]) and \
+                self.get_row(c.conn, entity, values["id"]) is not None:
             raise Reject("duplicate_id", f"{entity} {values['id']} exists")
-        self._check_key_tag(c.p, entity, None, values)
+        self.check_key_tag(c.p, entity, None, values)
         if entity == "org_units":
-            parent = self._unit(c.conn, values.get("parent_id"))
+            parent = self.unit(c.conn, values.get("parent_id"))
             if values.get("parent_id") and parent is None:
                 raise Reject("parent_not_found", "parent_id not found")
             values["path"] = (parent["path"] if parent else "/") + values["code"] + "/"
@@ -254,7 +245,7 @@ class Ops:
                 raise Reject("parent_not_found", "the row it belongs to is not found")
             raise Reject("out_of_scope", "outside your scope")
         row = {"id": values["id"], "scope_path": scope[0], "scope_path2": scope[1]}
-        cid = self._conflict(c, entity, row, "moved", field="create", kept=None, other=values,
+        cid = self.open_conflict(c, entity, row, "moved", field="create", kept=None, other=values,
                              kept_author=None, other_author=c.p.user_id, kept_at=None,
                              other_at=c.at, op_id=op["op_id"])
         return conflicted([cid], code="moved_out_of_scope",
@@ -263,20 +254,20 @@ class Ops:
     def _patch(self, c, op: dict) -> dict:
         entity = op["entity"]
         authority.check_write_role(c.p, entity)
-        values = self._clean(entity, op["changed"], creating=False)
+        values = self.clean(entity, op["changed"], creating=False)
         values.pop("id", None)
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        old = self.get_row(c.conn, entity, op["entity_id"], lock=True)
         if old is None:
             return self._edit_of_pruned(c, entity, op, values)
         if not self._may_touch(c, entity, old):
             return self._forward(c, entity, old, op, values)
-        self._check_key_tag(c.p, entity, old, {**old, **values})
+        self.check_key_tag(c.p, entity, old, {**old, **values})
         if old["deleted_at"]:
             # what waits for a supervisor is only what this writer could have written:
             # an edit of a deleted row can't carry it out of the writer's scope
-            self._complete_move(entity, old, values)
+            self.complete_move(entity, old, values)
             self._check_row(c, entity, {**old, **values, "deleted_at": None}, values)
-            cid = self._conflict(c, entity, old, "edit_delete", kept=None, other=values,
+            cid = self.open_conflict(c, entity, old, "edit_delete", kept=None, other=values,
                                  kept_author=old["updated_by"], other_author=c.p.user_id,
                                  kept_at=old["deleted_at"], other_at=c.at, op_id=op["op_id"])
             return conflicted([cid])
@@ -284,11 +275,11 @@ class Ops:
             if "code" in values or "parent_id" in values:
                 raise Reject("forbidden", "an org unit's code and parent change by import only")
             values.pop("path", None)
-        values = self._complete_move(entity, old, values)
+        values = self.complete_move(entity, old, values)
         found = self._field_conflicts(entity, old, values, op.get("base_values") or {})
         row = {**old, **values}
         scope = self._check_row(c, entity, row, values)
-        ids = [self._conflict(c, entity, old, "field", field=key, kept=mine, other=theirs,
+        ids = [self.open_conflict(c, entity, old, "field", field=key, kept=mine, other=theirs,
                               kept_author=c.p.user_id, other_author=old["updated_by"],
                               kept_at=c.at, other_at=old["updated_at"], op_id=op["op_id"])
                for key, mine, theirs in found]
@@ -324,7 +315,7 @@ class Ops:
         inbox), instead of a refusal nobody who can act on ever sees."""
         if not self._once_saw(c, entity, old["id"], old["scope_path"]):
             raise Reject("not_found", f"{entity} {old['id']} not found")
-        self._check_key_tag(c.p, entity, old, None if values is DELETED else {**old, **values})
+        self.check_key_tag(c.p, entity, old, None if values is DELETED else {**old, **values})
         if values is not DELETED:
             if set(values) & set(MOVE_FIELDS.get(entity, ())):
                 # who lost a row can't decide where it lives now
@@ -336,7 +327,7 @@ class Ops:
             kept = {k: old.get(k) for k in values}
         else:
             kept = None
-        cid = self._conflict(c, entity, old, "moved", kept=kept, other=values,
+        cid = self.open_conflict(c, entity, old, "moved", kept=kept, other=values,
                              kept_author=old["updated_by"], other_author=c.p.user_id,
                              kept_at=old["updated_at"], other_at=c.at, op_id=op["op_id"])
         return conflicted([cid], code="moved_out_of_scope",
@@ -352,7 +343,7 @@ class Ops:
             return {"status": "applied", "server_seq": None, "version": None}
         row = {"id": op["entity_id"], "scope_path": grave["scope_path"],
                "scope_path2": grave["scope_path2"]}
-        cid = self._conflict(c, entity, row, "edit_delete", field=PRUNED, kept=None,
+        cid = self.open_conflict(c, entity, row, "edit_delete", field=PRUNED, kept=None,
                              other=values, kept_author=grave["deleted_by"],
                              other_author=c.p.user_id, kept_at=grave["deleted_at"],
                              other_at=c.at, op_id=op["op_id"])
@@ -361,21 +352,21 @@ class Ops:
     def _delete(self, c, op: dict) -> dict:
         entity = op["entity"]
         authority.check_write_role(c.p, entity)
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        old = self.get_row(c.conn, entity, op["entity_id"], lock=True)
         if old is None:
             return self._edit_of_pruned(c, entity, op, DELETED)
         if not self._may_touch(c, entity, old):
             return self._forward(c, entity, old, op, DELETED)
-        self._check_key_tag(c.p, entity, old, None)
+        self.check_key_tag(c.p, entity, old, None)
         if old["deleted_at"]:
             return applied(old["server_seq"], old["version"])
         base_version = op.get("base_version") or 0
         if old["version"] > max(base_version, 1) and not self._same_device(c, old):
-            cid = self._conflict(c, entity, old, "delete_edit", kept=None, other=DELETED,
+            cid = self.open_conflict(c, entity, old, "delete_edit", kept=None, other=DELETED,
                                  kept_author=old["updated_by"], other_author=c.p.user_id,
                                  kept_at=old["updated_at"], other_at=c.at, op_id=op["op_id"])
             return conflicted([cid])
-        return applied(*self._delete_checked(c, entity, old))
+        return applied(*self.delete_checked(c, entity, old))
 
     def _attach(self, c, op: dict) -> dict:
         """Add photo references (sha256) to a visit or case event: add-only, never a conflict."""
@@ -383,7 +374,7 @@ class Ops:
         if entity not in ("visits", "case_events"):
             raise Reject("bad_op", "attach adds photos to a visit or a case event")
         authority.check_write_role(c.p, entity)
-        old = self._get(c.conn, entity, op["entity_id"], lock=True)
+        old = self.get_row(c.conn, entity, op["entity_id"], lock=True)
         if old is None or not (c.p.in_scope(old["scope_path"]) or (
                 entity == "case_events" and c.p.in_scope(old["scope_path2"]))):
             raise Reject("not_found", f"{entity} {op['entity_id']} not found")
@@ -401,7 +392,7 @@ class Ops:
     def _transition(self, c, op: dict) -> dict:
         if op["entity"] != "case_events":
             raise Reject("bad_op", "transition ops add case_events")
-        values = self._clean("case_events", op["changed"], creating=True)
+        values = self.clean("case_events", op["changed"], creating=True)
         event_id = values.setdefault("id", op["entity_id"])
         if event_id != op["entity_id"]:
             raise Reject("id_mismatch", "changed.id differs from entity_id")
@@ -412,12 +403,12 @@ class Ops:
         # case is read, so the answer says nothing about the case
         authority.check_case_step(c.p, action)
         # locked: transitions of one case are checked strictly one after the other
-        case = self._get(c.conn, "cases", values["case_id"], lock=True)
+        case = self.get_row(c.conn, "cases", values["case_id"], lock=True)
         if case is None or case["deleted_at"] or not (
                 c.p.in_scope(case["scope_path"]) or c.p.in_scope(case["scope_path2"])):
             raise Reject("not_found", "case not found")
-        if self._may_exist(c, "case_events", event_id) and \
-                self._get(c.conn, "case_events", event_id) is not None:
+        if self.may_exist(c, "case_events", event_id) and \
+                self.get_row(c.conn, "case_events", event_id) is not None:
             raise Reject("duplicate_id", "event exists")
         for key in ("data", "photos"):
             if values.get(key) is not None:
@@ -429,7 +420,7 @@ class Ops:
                     raise Reject("bad_value", f"{key} has the wrong JSON type")
         data = json.loads(values.get("data") or "{}")
         if action in ("dispatch", "escalate", "report") and data.get("unit") is not None:
-            unit = self._unit(c.conn, data["unit"])
+            unit = self.unit(c.conn, data["unit"])
             if unit is None or unit["deleted_at"]:
                 raise Reject("unit_not_found", "the target unit does not exist")
         events = self.case_events(c.conn, case["id"])
@@ -439,9 +430,9 @@ class Ops:
                       data=values.get("data") or "{}", photos=values.get("photos") or "[]",
                       device_time=values.get("device_time") or c.at)
         _, before = self.project(case, events)
-        ev = self._wf_event(values)
+        ev = self.workflow_event(values)
         try:
-            workflow.check(before, ev, self_handle_allowed=self._self_handle(case))
+            workflow.check(before, ev, self_handle_allowed=self.self_handle_allowed(case))
             if action == "request_extension" and isinstance(data.get("days"), bool):
                 raise workflow.TransitionError("extension_days", action, before.state)
             conflict_code = None
@@ -454,7 +445,7 @@ class Ops:
         if any(case.get(k) != v for k, v in projection.items()):
             self.write_row(c, "cases", new_case, old=case)
         if conflict_code:
-            cid = self._conflict(c, "cases", case, "transition", field=action,
+            cid = self.open_conflict(c, "cases", case, "transition", field=action,
                                  kept={"state": before.state},
                                  other={"event_id": event_id, "action": action,
                                         "code": conflict_code},
@@ -464,68 +455,3 @@ class Ops:
             return conflicted([cid], code=conflict_code, server_seq=seq, version=version)
         return applied(seq, version)
 
-    # ------------------------------------------------------------ conflicts
-    def resolve(self, c, conflict_id: str, resolution, value=None) -> dict:
-        """Resolve a conflict; the row it writes is one the resolver could have
-        written with a patch (role, scope before and after, key groups, validation,
-        links), so a resolution can never carry a row out of anyone's scope."""
-        if c.p.role not in CONFLICT_RESOLVERS:
-            raise Reject("forbidden", "only a supervisor resolves conflicts")
-        if not isinstance(conflict_id, str):
-            raise Reject("not_found", "conflict not found")
-        row = c.conn.execute(sa.select(db.conflicts).where(db.conflicts.c.id == conflict_id)
-                             .with_for_update()).mappings().first()
-        if row is None or not c.p.sees(row["scope_path"], row["scope_path2"]):
-            raise Reject("not_found", "conflict not found")
-        row = dict(row)
-        if row["state"] != "open":
-            raise Reject("resolved", "conflict already resolved")
-        allowed = RESOLUTIONS.get(row["kind"], ("keep",))
-        if row["field"] == PRUNED:
-            allowed = ("keep",)      # nothing left to restore: the row was pruned
-        if resolution not in allowed:
-            raise Reject("bad_resolution", f"resolution must be one of {', '.join(allowed)}")
-        if resolution != "keep":
-            self._carry_out(c, row, resolution, value)
-        seq = self._change(c, "conflicts", conflict_id, "upsert", row["scope_path"],
-                           row["scope_path2"])
-        c.conn.execute(db.conflicts.update().where(db.conflicts.c.id == conflict_id).values(
-            state="resolved", resolution=resolution, resolved_by=c.p.user_id,
-            resolved_at=c.at, version=row["version"] + 1, server_seq=seq))
-        return applied(seq, row["version"] + 1)
-
-    def _carry_out(self, c, row: dict, resolution: str, value) -> None:
-        entity = row["entity"]
-        if entity not in db.ENTITIES:
-            raise Reject("bad_resolution", "nothing to write for this conflict")
-        target = self._get(c.conn, entity, row["entity_id"], lock=True)
-        kind = row["kind"]
-        if kind == "moved" and row["field"] == "create":
-            if target is not None:
-                raise Reject("duplicate_id", "the row exists already")
-            values = self._clean(entity, row["other_value"] or {}, creating=True)
-            values["id"] = row["entity_id"]
-            self._create_checked(c, entity, values)
-            return
-        if target is None:
-            raise Reject("not_found", "the row no longer exists")
-        if kind == "field":
-            new = row["other_value"] if resolution == "take_other" else value
-            if row["field"] == MOVE:
-                if not isinstance(new, dict) or set(new) - set(MOVE_FIELDS.get(entity, ())):
-                    raise Reject("bad_value", "a move is resolved with its fields")
-                values = self._clean(entity, new, creating=False)
-            else:
-                values = self._clean(entity, {row["field"]: new}, creating=False)
-            if target["deleted_at"]:
-                raise Reject("not_found", "the row was deleted meanwhile")
-            self._write_as_patch(c, entity, target, values)
-        elif kind in ("edit_delete", "moved") and row["other_value"] != DELETED:
-            values = self._clean(entity, row["other_value"] or {}, creating=False)
-            values.pop("id", None)
-            if kind == "edit_delete":
-                values["deleted_at"] = None
-            self._write_as_patch(c, entity, target, values)
-        elif kind in ("delete_edit", "moved"):
-            if not target["deleted_at"]:
-                self._delete_checked(c, entity, target)
