@@ -8,11 +8,16 @@ For each format: a fresh data dir with a street (one community, four grids, no
 addresses yet), then read + validate + commit of a generated file whose rows are
 valid households (1–5 members, valid ID numbers made with rules.id_check_char,
 mixed date formats, addresses 'X小区N号楼M单元R室' that create the address tree).
-Then the same file again (nothing new: every row unchanged), then an export of the
-whole roster (masked, watermarked, audited). Finally the import
-runs through the wizard's worker path (ImportWizard, offscreen) while a 5 ms
-QTimer measures the longest gap in the GUI event loop. Generated files are
-cached under bench/out/ (generation is not timed). Prints JSON.
+Then the same file again (nothing new: every row unchanged), once more with the skip
+policy (every row skipped), then an export of the whole roster (masked, watermarked,
+audited). ``checks`` (per format) compares the roster with the file: rows read, none
+invalid, one resident, one outbox op and one search-index row per row, the last row
+found by its ID number, all unchanged and all skipped on the second and third run;
+``checks_ok`` is false (and the exit status 1) if any differs. This is the 100,000-row
+run that used to be a test (tests/test_importer.py keeps the same checks at 2,000
+rows). Finally the import runs through the wizard's worker path (ImportWizard,
+offscreen) while a 5 ms QTimer measures the longest gap in the GUI event loop.
+Generated files are cached under bench/out/ (generation is not timed). Prints JSON.
 """
 from __future__ import annotations
 
@@ -124,31 +129,60 @@ def make_street(data_dir: Path):
     return store, grids[0]
 
 
-def timed_import(path: Path, today: dt.date) -> dict:
-    from app.models.io import importer
+def timed_import(path: Path, rows_in_file: int, today: dt.date) -> dict:
+    """Read + check + commit of ``path`` three times on a fresh street: first (everyone
+    new), again with the update policy (everyone unchanged) and with the skip policy
+    (everyone skipped), then an export. ``checks`` says whether the roster holds what the
+    file says (what tests/test_importer.py checks at 2,000 rows, here at full size)."""
+    from app.models.io.commit import commit
+    from app.models.io.plan import Options, analyse
+    from app.models.io.readers import read_file
+    from app.models.roster import search
     from app.models.write.unit import Actor, ConnectionStore
     data_dir = Path(tempfile.mkdtemp(prefix="griddesk-bench-import-"))
     try:
         store, grid = make_street(data_dir)
         actor = Actor("bench", "bench", "community_supervisor")
         conn = store.open_connection()
-        options = importer.Options(grid["id"], "update", create_addresses=True)
         out: dict = {}
-        for label in ("first", "again"):
+        last_id = None
+        for label, policy in (("first", "update"), ("again", "update"), ("skip", "skip")):
+            options = Options(grid["id"], policy, create_addresses=True)
             t0 = time.perf_counter()
-            source = importer.read_file(str(path))
+            source = read_file(str(path))
             t1 = time.perf_counter()
-            analysis = importer.analyse(conn, source, options, actor, today=today)
+            analysis = analyse(conn, source, options, actor, today=today)
             plan = analysis.plan()
             t2 = time.perf_counter()
-            result = importer.commit(ConnectionStore(conn), actor, plan)
+            result = commit(ConnectionStore(conn), actor, plan)
             t3 = time.perf_counter()
             out[label] = {"read_s": round(t1 - t0, 2), "validate_s": round(t2 - t1, 2),
                           "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
-                          "counts": plan.counts(), "created": result.created}
-            del source, analysis, plan, result         # the second run starts from scratch
+                          "counts": plan.counts(), "created": result.created,
+                          "skipped": result.skipped}
+            last_id = str(source.sheet.rows[-1][1][HEADERS.index("身份证号")])
+            del source, analysis, plan, result         # the next run starts from scratch
+        rows = out["first"]["counts"]["rows"]
+
+        def one(sql: str) -> int:
+            return conn.execute(sql).fetchone()[0]
+        found = search.count(conn, search.RosterQuery(text=last_id, today=today.isoformat()))
+        checks = {
+            "rows_read": (rows, rows_in_file),
+            "rows_with_errors": (out["first"]["counts"]["errors"], 0),
+            "created": (out["first"]["created"], rows),
+            "residents": (one("SELECT count(*) FROM residents"), rows),
+            "outbox_resident_ops": (one("SELECT count(*) FROM outbox "
+                                        "WHERE entity = 'residents'"), rows),
+            "search_index_rows": (one("SELECT count(*) FROM resident_search"), rows),
+            "last_row_found_by_id_number": (found, 1),
+            "again_unchanged": (out["again"]["counts"]["unchanged"], rows),
+            "skip_skipped": (out["skip"]["skipped"], rows),
+        }
+        out["checks"] = {k: {"got": got, "expected": want, "ok": got == want}
+                         for k, (got, want) in checks.items()}
+        out["checks_ok"] = all(c["ok"] for c in out["checks"].values())
         from app.models.io import exporter
-        from app.models.roster import search
         t0 = time.perf_counter()
         exported = exporter.export_roster(ConnectionStore(conn), conn, search.RosterQuery(),
                                           str(data_dir / "export.xlsx"), actor)
@@ -237,9 +271,9 @@ def gui_stall(path: Path, today: dt.date) -> dict:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def child(what: str, path: Path) -> dict:
+def child(what: str, path: Path, rows: int) -> dict:
     import subprocess
-    done = subprocess.run([sys.executable, __file__, "--child", what, str(path)],
+    done = subprocess.run([sys.executable, __file__, "--child", what, str(path), str(rows)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -249,12 +283,13 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--no-gui", action="store_true", help="skip the wizard/stall measurement")
     ap.add_argument("--only", choices=("xlsx", "csv"), help="one format only")
-    ap.add_argument("--child", nargs=2, metavar=("WHAT", "PATH"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs=3, metavar=("WHAT", "PATH", "ROWS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     today = dt.date(2026, 11, 28)
     if args.child:                       # a fresh process per measurement: its own peak RSS
-        what, path = args.child
-        out = gui_stall(Path(path), today) if what == "gui" else timed_import(Path(path), today)
+        what, path, rows = args.child
+        out = (gui_stall(Path(path), today) if what == "gui"
+               else timed_import(Path(path), int(rows), today))
         print(json.dumps(out, ensure_ascii=False))
         return
     t = time.perf_counter()
@@ -266,11 +301,14 @@ def main() -> None:
     for kind, path in (("xlsx", xlsx), ("csv", csv_path)):
         if args.only and args.only != kind:
             continue
-        report[kind] = child(kind, path)
+        report[kind] = child(kind, path, args.rows)
         report[kind]["ratio_to_goal"] = round(report[kind]["first"]["total_s"] / 30, 2)
     if not args.no_gui:
-        report["gui_xlsx"] = child("gui", xlsx)
+        report["gui_xlsx"] = child("gui", xlsx, args.rows)
+    report["checks_ok"] = all(report[k]["checks_ok"] for k in ("xlsx", "csv") if k in report)
     print(json.dumps(report, ensure_ascii=False, indent=2))
+    if not report["checks_ok"]:
+        raise SystemExit("the roster does not hold what the file says: see \"checks\"")
 
 
 if __name__ == "__main__":

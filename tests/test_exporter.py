@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from app.models.domain import rules
-from app.models.io import exporter, importer
-from app.models.io.importer import Options
+from app.models.io import exporter
+from app.models.io.commit import commit
+from app.models.io.plan import Options, analyse
+from app.models.io.readers import read_file
 from app.models.roster import search
 from app.models.write import audit
 from app.models.write.unit import Actor
@@ -145,12 +147,12 @@ def test_a_full_export_imports_again_without_duplicates(store, street, people, t
     path = tmp_path / "full.xlsx"
     export(store, supervisor, path, full_values=True, reason="核对")
     before = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
-    source = importer.read_file(str(path))
-    analysis = importer.analyse(store.conn, source, Options(street["grid1"]["id"], "update"),
-                                supervisor, today=TODAY)
+    source = read_file(str(path))
+    analysis = analyse(store.conn, source, Options(street["grid1"]["id"], "update"),
+                       supervisor, today=TODAY)
     plan = analysis.plan()
     assert plan.counts()["errors"] == 0 and len(plan.unchanged) == 3
-    importer.commit(store, supervisor, plan)
+    commit(store, supervisor, plan)
     assert store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == before
 
 
@@ -188,13 +190,13 @@ def test_a_filled_template_imports(store, actor, street, tmp_path):
         出生日期="1982年2月2日", 政治面貌="中共党员", 在职党员="是", 党员所在单位="区财政局")
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
-    source = importer.read_file(str(filled))
+    source = read_file(str(filled))
     assert source.sheet.name == "居民信息"
-    analysis = importer.analyse(store.conn, source, Options(street["grid1"]["id"]), actor,
-                                today=TODAY)
+    analysis = analyse(store.conn, source, Options(street["grid1"]["id"]), actor,
+                       today=TODAY)
     plan = analysis.plan()
     assert plan.counts()["errors"] == 0
-    result = importer.commit(store, actor, plan)
+    result = commit(store, actor, plan)
     assert result.created == 2 and result.new_households == 1
     li = store.conn.execute("SELECT political_status, in_service_party_member, party_member_unit,"
                             " relation FROM residents WHERE id_number = ?", (ID_B,)).fetchone()
@@ -212,10 +214,10 @@ def test_the_error_report_lists_problems_and_imports_once_fixed(store, actor, st
     ws.append(["王五", ID_C, "男", "2026-02-30", "流动"])
     src = tmp_path / "list.xlsx"
     wb.save(src)
-    analysis = importer.analyse(store.conn, importer.read_file(str(src)),
-                                Options(street["grid1"]["id"]), actor, today=TODAY)
+    analysis = analyse(store.conn, read_file(str(src)),
+                       Options(street["grid1"]["id"]), actor, today=TODAY)
     plan = analysis.plan()
-    result = importer.commit(store, actor, plan)
+    result = commit(store, actor, plan)
     assert result.created == 1 and result.not_imported == 2
 
     report = tmp_path / "problems.xlsx"
@@ -239,10 +241,10 @@ def test_the_error_report_lists_problems_and_imports_once_fixed(store, actor, st
     fix.cell(row=3, column=5, value="1995-05-05")
     fixed = tmp_path / "fixed.xlsx"
     out.save(fixed)
-    analysis = importer.analyse(store.conn, importer.read_file(str(fixed)),
-                                Options(street["grid1"]["id"]), actor, today=TODAY)
+    analysis = analyse(store.conn, read_file(str(fixed)),
+                       Options(street["grid1"]["id"]), actor, today=TODAY)
     assert analysis.mapping.get(0) is None and 6 not in analysis.mapping   # 原行号, 错误原因
     plan = analysis.plan()
     assert plan.counts()["errors"] == 0
-    assert importer.commit(store, actor, plan).created == 2
+    assert commit(store, actor, plan).created == 2
     assert store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 3

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app.models.io import importer
+from app.models.io import commit
 from app.models.domain import rules
 from app.models.write.unit import Actor
-from app.ui.io import import_wizard
+from app.ui.io import choosers
 from app.ui.io.import_wizard import ImportWizard
 from app.ui.shell.main_window import MainWindow
 from app.ui.roster.roster_model import RosterModel
@@ -94,7 +94,7 @@ def wait_idle(qtbot, wiz, step=None, timeout=20000):
 def test_import_a_sheet_from_the_roster_page(qtbot, window, store, street, sheet, monkeypatch):
     page = window.roster_page
     assert roster_names(page) == ["老住户"]
-    monkeypatch.setattr(import_wizard, "choose_open_path", lambda *a: sheet)
+    monkeypatch.setattr(choosers, "choose_open_path", lambda *a: sheet)
     seen = {}
 
     def drive(wiz: ImportWizard):
@@ -154,7 +154,7 @@ def test_import_a_sheet_from_the_roster_page(qtbot, window, store, street, sheet
 def test_problems_go_to_an_error_report(qtbot, window, store, street, sheet, tmp_path,
                                         monkeypatch):
     report = tmp_path / "report.xlsx"
-    monkeypatch.setattr(import_wizard, "choose_save_path", lambda *a: str(report))
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(report))
     wiz = ImportWizard(store, window.roster_page.roster, window,
                        default_grid_id=street["grid1"]["id"])
     qtbot.addWidget(wiz)
@@ -199,13 +199,13 @@ def test_a_damaged_file_is_explained_beside_the_file_field(qtbot, window, street
 def test_cancel_during_the_import_writes_nothing(qtbot, window, store, street, sheet,
                                                  monkeypatch):
     started, release = threading.Event(), threading.Event()
-    real_commit = importer.commit
+    real_commit = commit.commit
 
     def held_commit(*args, **kwargs):
         started.set()
         assert release.wait(10)
         return real_commit(*args, **kwargs)
-    monkeypatch.setattr(importer, "commit", held_commit)
+    monkeypatch.setattr(commit, "commit", held_commit)
     wiz = ImportWizard(store, window.roster_page.roster, window,
                        default_grid_id=street["grid1"]["id"])
     qtbot.addWidget(wiz)
@@ -260,7 +260,7 @@ def test_columns_can_be_remapped_by_hand(qtbot, window, store, street, tmp_path)
 def test_export_from_the_roster_page_is_masked_and_audited(qtbot, window, store, tmp_path,
                                                           monkeypatch):
     out = tmp_path / "export.xlsx"
-    monkeypatch.setattr(import_wizard, "choose_save_path", lambda *a: str(out))
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(out))
     page = window.roster_page
     seen = {}
 
@@ -290,7 +290,7 @@ def test_export_is_refused_for_roles_without_manage(qtbot, window):
 
 def test_template_button_saves_the_template(qtbot, window, tmp_path, monkeypatch):
     out = tmp_path / "模板.xlsx"
-    monkeypatch.setattr(import_wizard, "choose_save_path", lambda *a: str(out))
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(out))
     qtbot.mouseClick(window.roster_page.template_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "模板已保存" in window.statusBar().currentMessage(), timeout=10000)
     wb = openpyxl.load_workbook(out)

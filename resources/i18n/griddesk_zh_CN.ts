@@ -245,42 +245,42 @@
 <context>
     <name>BusyBar</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="258"/>
+        <location filename="../../app/ui/io/busy.py" line="100"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/io/busy.py" line="125"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/io/busy.py" line="125"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/io/busy.py" line="126"/>
         <source>Writing to the roster…</source>
         <translation>正在写入台账…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="285"/>
+        <location filename="../../app/ui/io/busy.py" line="127"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="286"/>
+        <location filename="../../app/ui/io/busy.py" line="128"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="286"/>
+        <location filename="../../app/ui/io/busy.py" line="128"/>
         <source>Sorting the rows…</source>
         <translation>正在整理…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="287"/>
+        <location filename="../../app/ui/io/busy.py" line="129"/>
         <source>Writing the report…</source>
         <translation>正在生成报告…</translation>
     </message>
@@ -728,57 +728,57 @@
 <context>
     <name>ColumnsStep</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="567"/>
+        <location filename="../../app/ui/io/columns_step.py" line="28"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/io/columns_step.py" line="33"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/io/columns_step.py" line="33"/>
         <source>Header in the file</source>
         <translation>文件中的表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/io/columns_step.py" line="34"/>
         <source>First values</source>
         <translation>前几行内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/io/columns_step.py" line="34"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/io/columns_step.py" line="46"/>
         <source>Check the guess in “Import as”; columns set to “(ignore)” are not imported. 姓名, 身份证号 and 人员类别 are required.</source>
         <translation>请核对“导入为”一列的自动识别结果；设为“（不导入）”的列不会导入。姓名、身份证号和人员类别为必填。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="602"/>
+        <location filename="../../app/ui/io/columns_step.py" line="63"/>
         <source>Header in row %1; data from row %2 (%3 rows).</source>
         <translation>表头在第 %1 行；数据从第 %2 行开始（共 %3 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="605"/>
+        <location filename="../../app/ui/io/columns_step.py" line="66"/>
         <source>Encoding: %1.</source>
         <translation>编码：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="639"/>
+        <location filename="../../app/ui/io/columns_step.py" line="100"/>
         <source>(ignore)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="660"/>
+        <location filename="../../app/ui/io/columns_step.py" line="121"/>
         <source>Each field can come from one column only: %1.</source>
         <translation>每个字段只能对应一列：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="664"/>
+        <location filename="../../app/ui/io/columns_step.py" line="125"/>
         <source>Choose the column for %1.</source>
         <translation>请指定%1所在的列。</translation>
     </message>
@@ -839,52 +839,52 @@ A report was written for IT. Please send them this file:</source>
 <context>
     <name>DecideModel</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
+        <location filename="../../app/ui/io/problem_models.py" line="101"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
+        <location filename="../../app/ui/io/problem_models.py" line="101"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="398"/>
+        <location filename="../../app/ui/io/problem_models.py" line="101"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="399"/>
+        <location filename="../../app/ui/io/problem_models.py" line="102"/>
         <source>What the file changes</source>
         <translation>文件将修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="399"/>
+        <location filename="../../app/ui/io/problem_models.py" line="102"/>
         <source>Decision</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/io/problem_models.py" line="119"/>
         <source>household</source>
         <translation>所在户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/io/problem_models.py" line="120"/>
         <source>nothing</source>
         <translation>无变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="420"/>
+        <location filename="../../app/ui/io/problem_models.py" line="123"/>
         <source>Update</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="420"/>
+        <location filename="../../app/ui/io/problem_models.py" line="123"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="421"/>
+        <location filename="../../app/ui/io/problem_models.py" line="124"/>
         <source>(decide)</source>
         <translation>（待定）</translation>
     </message>
@@ -933,78 +933,78 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1283"/>
-        <location filename="../../app/ui/io/import_wizard.py" line="1349"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="38"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="104"/>
         <source>Export residents</source>
         <translation>导出居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1293"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="48"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1295"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="50"/>
         <source>Full ID numbers and phone numbers</source>
         <translation>导出完整身份证号和电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1301"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="56"/>
         <source>(your role exports masked values only)</source>
         <translation>（您的角色只能导出脱敏数据）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1302"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="57"/>
         <source>The file carries your name and the time on every page, and the export is recorded in the audit log. Keep it safe and delete it when it is no longer needed.</source>
         <translation>导出文件每页都带有您的姓名和导出时间，本次导出将记入审计日志。请妥善保管，不再需要时及时删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1314"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="69"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1318"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="73"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1342"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="97"/>
         <source>%1 resident(s) in the current list (search and filters as on the roster page).</source>
         <translation>当前列表共 %1 人（按台账页面当前的搜索和筛选条件）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1350"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="105"/>
         <source>residents-%1.xlsx</source>
         <translation>居民台账-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1390"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="146"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1390"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="146"/>
         <source>full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1392"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="148"/>
         <source>Exported %1 resident(s) (%2) to %3</source>
         <translation>已导出 %1 人（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1401"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="157"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1403"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="159"/>
         <source>Your role may not export this.</source>
         <translation>您的角色无权导出此内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1405"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="161"/>
         <source>Not exported: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1012,74 +1012,74 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FileStep</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="469"/>
+        <location filename="../../app/ui/io/file_step.py" line="20"/>
         <source>Import residents from an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK). Your own sheets work: title rows, blank lines and merged headers are skipped, and common headers such as 姓名, 身份证号 and 现住址 are recognised. Nothing is written until you have seen the preview.</source>
         <translation>从 Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码）导入居民。可直接使用社区现有的表格：标题行、空行和合并的表头会自动跳过，姓名、身份证号、现住址等常见表头会自动识别。预览确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="476"/>
+        <location filename="../../app/ui/io/file_step.py" line="27"/>
         <source>Choose a file…</source>
         <translation>请选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="477"/>
+        <location filename="../../app/ui/io/file_step.py" line="28"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="497"/>
+        <location filename="../../app/ui/io/file_step.py" line="48"/>
         <source>Rows are placed by their address; this grid takes new estates and rows without an address.</source>
         <translation>各行按现住址归入对应网格；新的小区和没有住址的人员归入此网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="505"/>
+        <location filename="../../app/ui/io/file_step.py" line="56"/>
         <source>Ask me, person by person</source>
         <translation>逐人询问</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="506"/>
+        <location filename="../../app/ui/io/file_step.py" line="57"/>
         <source>Update them with the file&apos;s values (blank cells change nothing)</source>
         <translation>用文件内容更新（空白单元格不改动原有信息）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="508"/>
+        <location filename="../../app/ui/io/file_step.py" line="59"/>
         <source>Skip them: keep the roster as it is</source>
         <translation>跳过，保留台账原有信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="517"/>
+        <location filename="../../app/ui/io/file_step.py" line="68"/>
         <source>(leave blank cells as problems)</source>
         <translation>（不填，按错误处理）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="525"/>
+        <location filename="../../app/ui/io/file_step.py" line="76"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/io/file_step.py" line="77"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="528"/>
+        <location filename="../../app/ui/io/file_step.py" line="79"/>
         <source>People already in the roster
 (same ID number)</source>
         <translation>台账中已有的人员
 （身份证号相同）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="529"/>
+        <location filename="../../app/ui/io/file_step.py" line="80"/>
         <source>Residence type where blank</source>
         <translation>人员类别为空时按</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="537"/>
+        <location filename="../../app/ui/io/file_step.py" line="89"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="538"/>
+        <location filename="../../app/ui/io/file_step.py" line="90"/>
         <source>Spreadsheets (*.xlsx *.csv *.txt);;All files (*)</source>
         <translation>表格文件 (*.xlsx *.csv *.txt);;所有文件 (*)</translation>
     </message>
@@ -1368,172 +1368,172 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ImportMessages</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/io/wording.py" line="26"/>
         <source>an ethnic group such as 汉族 or 回族</source>
         <translation>民族名称，如 汉族 或 回族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/io/wording.py" line="38"/>
         <source>Excel stored this ID number as a number and kept only 15 digits (%1). Format the column as text and type the number again.</source>
         <translation>Excel 把这个身份证号存成了数字，只保留了前 15 位（%1）。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/io/wording.py" line="41"/>
         <source>The check character does not match and the number ends in 000: Excel probably stored it as a number and dropped the last digits. Format the column as text and type the number again.</source>
         <translation>校验码不符且末尾为 000：很可能是 Excel 把身份证号存成了数字，丢掉了后几位。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/io/wording.py" line="45"/>
         <source>The ID number is stored as a number in the sheet. It is complete, but format the column as text before editing it in Excel.</source>
         <translation>表格中的身份证号是数字格式。目前号码完整，但在 Excel 中修改前请先把这一列设置为“文本”格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/io/wording.py" line="48"/>
         <source>Same ID number as row %1 (%2): keep one of the two rows.</source>
         <translation>与第 %1 行（%2）的身份证号重复：请只保留其中一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/io/wording.py" line="51"/>
         <source>This ID number is registered for %1 outside your area.</source>
         <translation>此身份证号已登记在您管辖范围以外的 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/io/wording.py" line="54"/>
         <source>“%1” is not a date: write e.g. 2026-11-28 (2026/11/28, 2026年11月28日 and 20261128 work too).</source>
         <translation>“%1”不是有效日期：请填写如 2026-11-28（也可写 2026/11/28、2026年11月28日 或 20261128）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="95"/>
+        <location filename="../../app/ui/io/wording.py" line="57"/>
         <source>“%1” is not a known value; use one of: %2.</source>
         <translation>无法识别“%1”，请填写以下之一：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/io/wording.py" line="60"/>
         <source>The cell is a number and lost its leading 0; read as %1.</source>
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/io/wording.py" line="62"/>
         <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
         <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/io/wording.py" line="65"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/io/wording.py" line="67"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/io/wording.py" line="70"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/io/wording.py" line="72"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/io/wording.py" line="75"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/io/wording.py" line="78"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/io/wording.py" line="80"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/io/wording.py" line="83"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/io/wording.py" line="87"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/io/wording.py" line="89"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/io/wording.py" line="91"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/io/wording.py" line="98"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/io/wording.py" line="100"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/io/wording.py" line="102"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/io/wording.py" line="104"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/io/wording.py" line="107"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="149"/>
+        <location filename="../../app/ui/io/wording.py" line="111"/>
         <source>The file is neither UTF-8 nor GBK (GB18030) text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件既不是 UTF-8 也不是 GBK（GB18030）编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="152"/>
+        <location filename="../../app/ui/io/wording.py" line="114"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="155"/>
+        <location filename="../../app/ui/io/wording.py" line="117"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="157"/>
+        <location filename="../../app/ui/io/wording.py" line="119"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1425"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="182"/>
         <source>Save template</source>
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1426"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="183"/>
         <source>roster template.xlsx</source>
         <translation>居民信息导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1432"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="188"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1434"/>
+        <location filename="../../app/ui/io/export_dialog.py" line="190"/>
         <source>The template was not saved: %1</source>
         <translation>模板未能保存：%1</translation>
     </message>
@@ -1541,114 +1541,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="930"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="48"/>
         <source>Import residents</source>
         <translation>导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="962"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="80"/>
         <source>Importing. Cancel undoes everything; nothing is half-saved.</source>
         <translation>正在导入。取消将撤销全部写入，不会留下导入一半的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="983"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="101"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="986"/>
-        <location filename="../../app/ui/io/import_wizard.py" line="1036"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="154"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="989"/>
-        <location filename="../../app/ui/io/import_wizard.py" line="1027"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="145"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1015"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="133"/>
         <source>1. File and grid</source>
         <translation>1. 选择文件和网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1015"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="133"/>
         <source>2. Columns</source>
         <translation>2. 核对列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1016"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="134"/>
         <source>3. Preview</source>
         <translation>3. 预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1016"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="134"/>
         <source>4. Importing</source>
         <translation>4. 正在导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1017"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="135"/>
         <source>5. Done</source>
         <translation>5. 完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1027"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="145"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1032"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="150"/>
         <source>Import %1</source>
         <translation>导入 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1033"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="151"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1051"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="169"/>
         <source>There is no grid in your area yet: the org tree needs grids before residents can be imported.</source>
         <translation>您的管辖范围内还没有网格：需要先建立网格，才能导入居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1124"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="242"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1131"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="249"/>
         <source>Cancelled: nothing was changed.</source>
         <translation>已取消，台账未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1137"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="255"/>
         <source>The roster changed since the preview (someone else saved a resident). Nothing was imported: check the file again.</source>
         <translation>预览之后台账有了变动（有人保存了居民信息）。本次未导入任何数据，请重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1142"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="260"/>
         <source>Failed, nothing was changed: %1</source>
         <translation>导入失败，台账未作任何改动：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1147"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="265"/>
         <source>Choose a file first.</source>
         <translation>请先选择文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1238"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="356"/>
         <source>Save error report</source>
         <translation>保存错误报告</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1239"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="357"/>
         <source>%1 - problems.xlsx</source>
         <translation>%1-错误报告.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="1249"/>
+        <location filename="../../app/ui/io/import_wizard.py" line="368"/>
         <source>Saved %1 row(s) to fix in %2</source>
         <translation>已将 %1 行待修正数据保存到 %2</translation>
     </message>
@@ -2587,213 +2587,213 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PreviewStep</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="685"/>
+        <location filename="../../app/ui/io/preview_step.py" line="45"/>
         <source>New residents</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="685"/>
+        <location filename="../../app/ui/io/preview_step.py" line="45"/>
         <source>To update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
         <source>Already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
         <source>To skip</source>
         <translation>将跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="687"/>
-        <location filename="../../app/ui/io/import_wizard.py" line="772"/>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <location filename="../../app/ui/io/preview_step.py" line="132"/>
         <source>To decide</source>
         <translation>待决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
         <source>Not imported</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="688"/>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
         <source>New households</source>
         <translation>新增户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="689"/>
+        <location filename="../../app/ui/io/preview_step.py" line="49"/>
         <source>New address nodes</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="703"/>
+        <location filename="../../app/ui/io/preview_step.py" line="63"/>
         <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
         <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="717"/>
+        <location filename="../../app/ui/io/preview_step.py" line="77"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/io/preview_step.py" line="104"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="749"/>
+        <location filename="../../app/ui/io/preview_step.py" line="109"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="750"/>
+        <location filename="../../app/ui/io/preview_step.py" line="110"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="751"/>
+        <location filename="../../app/ui/io/preview_step.py" line="111"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="751"/>
+        <location filename="../../app/ui/io/preview_step.py" line="111"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/preview_step.py" line="123"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/preview_step.py" line="123"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/io/preview_step.py" line="123"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="764"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="765"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/io/preview_step.py" line="130"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/io/preview_step.py" line="131"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/io/preview_step.py" line="133"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="786"/>
+        <location filename="../../app/ui/io/preview_step.py" line="146"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="818"/>
+        <location filename="../../app/ui/io/preview_step.py" line="178"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="822"/>
+        <location filename="../../app/ui/io/preview_step.py" line="182"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="825"/>
+        <location filename="../../app/ui/io/preview_step.py" line="185"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="828"/>
+        <location filename="../../app/ui/io/preview_step.py" line="188"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="836"/>
+        <location filename="../../app/ui/io/preview_step.py" line="196"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="838"/>
+        <location filename="../../app/ui/io/preview_step.py" line="198"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="842"/>
+        <location filename="../../app/ui/io/preview_step.py" line="202"/>
         <source>estate</source>
         <translation>小区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="842"/>
+        <location filename="../../app/ui/io/preview_step.py" line="202"/>
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="843"/>
+        <location filename="../../app/ui/io/preview_step.py" line="203"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="843"/>
+        <location filename="../../app/ui/io/preview_step.py" line="203"/>
         <source>room</source>
         <translation>房间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="847"/>
+        <location filename="../../app/ui/io/preview_step.py" line="207"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="848"/>
+        <location filename="../../app/ui/io/preview_step.py" line="209"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="877"/>
+        <location filename="../../app/ui/io/preview_step.py" line="238"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="877"/>
+        <location filename="../../app/ui/io/preview_step.py" line="238"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
@@ -2801,27 +2801,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
+        <location filename="../../app/ui/io/problem_models.py" line="38"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
+        <location filename="../../app/ui/io/problem_models.py" line="38"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
+        <location filename="../../app/ui/io/problem_models.py" line="38"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="335"/>
+        <location filename="../../app/ui/io/problem_models.py" line="38"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="348"/>
+        <location filename="../../app/ui/io/problem_models.py" line="51"/>
         <source>(no column: %1)</source>
         <translation>（缺少列：%1）</translation>
     </message>
@@ -3633,85 +3633,85 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="47"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="48"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="48"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="49"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="50"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="176"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="51"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="51"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="54"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="55"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="157"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="158"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="166"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="167"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="248"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="249"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -4170,32 +4170,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SummaryStep</name>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="893"/>
+        <location filename="../../app/ui/io/summary_step.py" line="21"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="903"/>
+        <location filename="../../app/ui/io/summary_step.py" line="31"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="904"/>
+        <location filename="../../app/ui/io/summary_step.py" line="32"/>
         <source>%1 new residents, %2 updated, %3 already up to date, %4 skipped.</source>
         <translation>新增 %1 人，更新 %2 人，%3 人已是最新，跳过 %4 人。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="907"/>
+        <location filename="../../app/ui/io/summary_step.py" line="37"/>
         <source>%1 new households and %2 new address nodes.</source>
         <translation>新增 %1 户，新增地址 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="910"/>
+        <location filename="../../app/ui/io/summary_step.py" line="40"/>
         <source>Time: %1 s. The import is in the audit log and waits to sync.</source>
         <translation>用时 %1 秒。本次导入已记入审计日志，等待同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/import_wizard.py" line="913"/>
+        <location filename="../../app/ui/io/summary_step.py" line="43"/>
         <source>%1 row(s) were not imported: save the error report, correct them and import the report again.</source>
         <translation>%1 行未导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>

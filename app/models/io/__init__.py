@@ -1,5 +1,34 @@
-"""Files in and out: the spreadsheet importer (``importer``: layout, normalising,
-addresses, plan, commit) and the exporter with its templates (``exporter``). Modules
-here import ``app.models.domain``, ``app.models.write`` and ``app.models.roster``.
-This file imports nothing.
+"""Files in and out: the roster import from the spreadsheets community offices keep,
+and the exporter with its templates (``exporter``). Modules here import
+``app.models.domain``, ``app.models.write`` and ``app.models.roster``. This file
+imports nothing.
+
+The stages, each in its own module of ``app.models.io`` (the wizard in
+``app/ui/io/import_wizard.py`` runs each one off the GUI thread on its own connection):
+
+1. ``readers.read_file``: an xlsx (``xlsx``: own streaming reader: merged cells,
+   shared/inline strings, date styles, the 1904 date system) or a CSV in UTF-8, UTF-8
+   with BOM, GBK/GB18030 or UTF-16 with BOM (``text``). A file that cannot be read
+   raises ``FileProblem`` with a code the UI words (truncated, old .xls, wrong encoding…).
+2. ``layout.detect_layout``: finds the header row below title rows, blank lines and
+   merged two-level headers, and maps columns to fields by their Chinese (or English)
+   headers; the user may override the mapping.
+3. ``plan.analyse``: normalises every row (``normalise``: ID numbers that Excel stored
+   as numbers, mixed date formats, 男/女, 汉/汉族, 户籍/流动…), places it (``address``:
+   address text parsed into estate › building › unit › room and matched to the address
+   tree, households by 户号), validates it with the roster rules and finds duplicates
+   by ID number in the file and in the store.
+4. ``plan.Analysis.plan``: cheap; applies the duplicate policy (update | skip | ask with
+   the user's decisions) and whether new address nodes may be created, and says what
+   will be created, updated, skipped and which rows are invalid.
+5. ``commit.commit``: one SQLite transaction through the one write path
+   (``UnitOfWork``: row + outbox op + audit per row), search reindexed for the affected
+   residents, an 'import' audit note; progress callback, and cancellation raises
+   ``Cancelled`` so everything rolls back.
+
+Problems are ``rules.Issue`` values (field + code + params); the UI words them.
+
+Below the stages: ``source`` (what they share: ``Sheet``/``Source``, ``FileProblem``,
+``Cancelled``, progress and cancel checks), ``text`` and ``xlsx`` (the readers),
+``normalise`` (values), ``address`` (addresses and households).
 """

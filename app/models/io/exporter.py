@@ -10,8 +10,8 @@ audit record (``UnitOfWork.note('export', …)``) written after the file is save
 
 Workbook text (headers, labels, the help sheet) is data in both languages, like
 the dictionaries; the language is the caller's UI language. The headers are the
-importer's, so an exported roster (with full values) or a filled template
-imports again.
+import's (``layout.FIELDS``), so an exported roster (with full values) or a filled
+template imports again.
 """
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ from typing import Callable
 
 from app.models.domain import choices as d
 from app.models.domain import rules
-from app.models.io import importer
+from app.models.io.layout import FIELD_BY_KEY
+from app.models.io.normalise import as_excel_shows
+from app.models.io.plan import Plan, issue_column
+from app.models.io.source import Cancelled
+from app.models.io.xlsx import column_letter
 from app.models.roster import search
 from app.models.write.unit import Actor, unit_of_work
 
@@ -62,7 +66,7 @@ def _label(choice, lang: str) -> str:
 
 
 def _header(key: str, lang: str) -> str:
-    f = importer.FIELD_BY_KEY[key]
+    f = FIELD_BY_KEY[key]
     return f.zh if _zh(lang) else f.en
 
 
@@ -156,7 +160,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
     wb.properties.keywords = "GridDesk"
     ws.freeze_panes = "B3"
     for i, key in enumerate(EXPORT_COLUMNS):
-        ws.column_dimensions[importer.column_letter(i)].width = WIDTHS.get(key, 10)
+        ws.column_dimensions[column_letter(i)].width = WIDTHS.get(key, 10)
     note = WriteOnlyCell(ws, value=mark + masked_note + (f" · 共 {total} 人" if _zh(lang)
                                                         else f" · {total} residents"))
     note.font = Font(bold=True, color="B91C1C")
@@ -177,7 +181,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
     cursor = None
     while True:
         if cancel and cancel():
-            raise importer.Cancelled()
+            raise Cancelled()
         rids, cursor = search.query_page(conn, query, cursor)
         if rids:
             marks = ",".join("?" * len(rids))
@@ -185,7 +189,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
                                                            [today, *rids])}
             for i, rid in enumerate(rids):
                 if cancel and i % 100 == 99 and cancel():
-                    raise importer.Cancelled()
+                    raise Cancelled()
                 row = fetched.get(rid)
                 if row is not None:
                     ws.append(_export_cells(row, full_values, include_key_tags, lang))
@@ -310,8 +314,8 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
     rows = 2000
     list_col = 0
     for i, key in enumerate(TEMPLATE_COLUMNS):
-        col = importer.column_letter(i)
-        f = importer.FIELD_BY_KEY[key]
+        col = column_letter(i)
+        f = FIELD_BY_KEY[key]
         cell = ws.cell(row=1, column=i + 1, value=_header(key, lang))
         cell.font = red if f.required else bold
         cell.fill = fill
@@ -324,7 +328,7 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
             labels = [_label(c, lang) for c in LIST_COLUMNS[key].values()]
             list_col += 1
             lcol_index = list_col
-            lcol = importer.column_letter(lcol_index - 1)
+            lcol = column_letter(lcol_index - 1)
             lists.cell(row=1, column=lcol_index, value=_header(key, lang)).font = bold
             for r, text in enumerate(labels, start=2):
                 lists.cell(row=r, column=lcol_index, value=text)
@@ -346,7 +350,7 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
     for c in help_ws[3]:
         c.font, c.fill = bold, fill
     for key in TEMPLATE_COLUMNS:
-        f = importer.FIELD_BY_KEY[key]
+        f = FIELD_BY_KEY[key]
         text = HELP[key][0 if zh else 1]
         help_ws.append([_header(key, lang), ("是" if zh else "yes") if f.required else "", text])
         help_ws.cell(row=help_ws.max_row, column=3).alignment = Alignment(wrap_text=True)
@@ -385,7 +389,7 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
 
 # ================================================================ error report
 
-def write_error_report(path: str, plan: importer.Plan,
+def write_error_report(path: str, plan: Plan,
                        describe: Callable[[rules.Issue], str], lang: str = "zh_CN") -> int:
     """The rows that were not imported, to fix and import again: a first sheet with the
     file's own headers and those rows as they were (bad cells marked red, the reasons
@@ -417,9 +421,9 @@ def write_error_report(path: str, plan: importer.Plan,
         reasons = []
         bad_cols = set()
         for issue in issues:
-            col = importer.issue_column(analysis, issue)
+            col = issue_column(analysis, issue)
             where = headers[col] if col is not None and col < len(headers) and headers[col] else (
-                importer.column_letter(col) if col is not None else "")
+                column_letter(col) if col is not None else "")
             reasons.append(f"{where}：{describe(issue)}" if where else describe(issue))
             if col is not None:
                 bad_cols.add(col)
@@ -432,10 +436,10 @@ def write_error_report(path: str, plan: importer.Plan,
             if col is not None:
                 fix.cell(row=r, column=col + 2).number_format = "@"
     for i in range(ncols + 2):
-        fix.column_dimensions[importer.column_letter(i)].width = 14
-    fix.column_dimensions[importer.column_letter(ncols + 1)].width = 60
+        fix.column_dimensions[column_letter(i)].width = 14
+    fix.column_dimensions[column_letter(ncols + 1)].width = 60
     if id_col is not None:
-        fix.column_dimensions[importer.column_letter(id_col + 1)].width = 21
+        fix.column_dimensions[column_letter(id_col + 1)].width = 21
     fix.freeze_panes = "B2"
 
     listing.append(["行号" if zh else "Row", "列" if zh else "Column",
@@ -444,13 +448,13 @@ def write_error_report(path: str, plan: importer.Plan,
         c.font, c.fill = bold, fill
     for row, issues in rows:
         for issue in issues:
-            col = importer.issue_column(analysis, issue)
+            col = issue_column(analysis, issue)
             if col is not None:
                 head = headers[col] if col < len(headers) else ""
-                where = f"{importer.column_letter(col)} {head}".strip()
+                where = f"{column_letter(col)} {head}".strip()
                 value = _report_value(row.cells[col]) if col < len(row.cells) else None
             else:
-                fld = importer.FIELD_BY_KEY.get(issue.field)
+                fld = FIELD_BY_KEY.get(issue.field)
                 where = ((f"（无此列：{fld.zh}）" if zh else f"(no column: {fld.en})")
                          if fld else "")
                 value = None
@@ -468,7 +472,7 @@ def write_error_report(path: str, plan: importer.Plan,
 def _report_value(value):
     """Cells go back as they came, except numbers too long for Excel, which go as text."""
     if isinstance(value, float) and abs(value) >= 1e15:
-        return importer._as_excel_shows(value)
+        return as_excel_shows(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
         return str(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):

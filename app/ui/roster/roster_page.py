@@ -15,7 +15,8 @@ from app.models.roster.repository import Roster
 from app.ui.roster.address_tree import AddressTree
 from app.ui.common.i18n import label
 from app.ui.roster.household_dialog import HouseholdDialog
-from app.ui.io.import_wizard import ExportDialog, ImportWizard, save_template
+from app.ui.io.export_dialog import ExportDialog, save_template
+from app.ui.io.import_wizard import ImportWizard
 from app.ui.roster.resident_dialog import ResidentDialog
 from app.ui.roster.roster_model import RosterModel
 from app.ui.common.threads import run_in_thread

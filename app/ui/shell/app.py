@@ -212,10 +212,10 @@ def end_session(window, store) -> None:
 
 def forget_cached_rows() -> None:
     """Empty module-level caches that may hold a person's text (an import's cells)."""
-    from app.models.io import importer
+    from app.models.io import normalise
     from app.ui.cases import photo_fetch
 
-    importer.clear_caches()
+    normalise.clear_caches()
     photo_fetch.forget()
 
 

@@ -1,0 +1,437 @@
+"""Addresses of the roster import: address text parsed into estate › building ›
+unit › room ('幸福小区3号楼2单元501室', '3-2-501', '三号楼二单元501室'), and each row
+placed in the address tree and a household (``Places``): existing nodes and households
+are matched, missing ones become ``NewNode``/``NewHousehold`` for the plan."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from app.models.domain import rules
+from app.models.domain.ids import uuid7
+from app.models.io.normalise import choice, squeeze
+from app.models.roster.repository import ADDRESS_CODE_WIDTH, estate_code
+from app.models.write.unit import Actor
+
+_CN_NUM = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_NUM = r"(?:\d+|[一二两三四五六七八九十〇零]+)"
+
+
+def _to_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_NUM or ch == "十" for ch in text):
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return (_CN_NUM.get(tens, 1) if tens else 1) * 10 + (_CN_NUM.get(ones, 0) if ones else 0)
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_NUM[ch]
+        return value
+    return None
+
+
+_ADDR_FULL = re.compile(
+    rf"^(?P<estate>.*?)(?P<b>{_NUM})(?:号楼|号|栋|幢|座|#楼|#)"
+    rf"(?:(?P<u>{_NUM})(?:单元|门|-))?(?P<r>\d+)(?:室|号|户)?$")
+_ADDR_DASH = re.compile(r"^(?P<estate>.*?\D)?(?P<b>\d+)-(?P<u>\d+)-(?P<r>\d+)(?:室|号)?$")
+_BUILDING = re.compile(rf"^(?:第)?(?P<n>{_NUM})(?:号楼|号|栋|幢|座|#楼|#)?$")
+_UNIT = re.compile(rf"^(?:第)?(?P<n>{_NUM})(?:单元|门)?$")
+_ROOM = re.compile(r"^(?P<n>\d+)(?:室|号|户)?$")
+
+
+@dataclass(frozen=True)
+class ParsedAddress:
+    estate: str              # '' when the text names no estate
+    building: int
+    unit: int | None         # None when the text skips the unit
+    room: int
+
+
+def parse_address(text: str, prefixes: Iterable[str] = ()) -> ParsedAddress | None:
+    """'幸福小区3号楼2单元501室' → ('幸福小区', 3, 2, 501); also '幸福小区3栋2单元501',
+    '幸福小区3-2-501', '三号楼二单元501室'. ``prefixes`` (province, city, district,
+    street, community names) are stripped from the front. None if it does not parse."""
+    s = squeeze(text)
+    if not s:
+        return None
+    changed = True
+    ordered = sorted({squeeze(p) for p in prefixes if p}, key=len, reverse=True)
+    while changed and s:
+        changed = False
+        for p in ordered:
+            if p and s.startswith(p) and len(s) > len(p):
+                s = s[len(p):]
+                changed = True
+                break
+    for pat in (_ADDR_FULL, _ADDR_DASH):
+        m = pat.match(s)
+        if m:
+            b = _to_int(m.group("b"))
+            u = _to_int(m.group("u")) if m.group("u") else None
+            r = int(m.group("r"))
+            if b is None:
+                continue
+            estate = (m.group("estate") or "").rstrip("-")
+            return ParsedAddress(estate, b, u, r)
+    return None
+
+
+def parse_parts(estate: str, building: str, unit: str, room: str) -> ParsedAddress | None:
+    """Separate 小区 / 楼栋 / 单元 / 房号 columns."""
+    mb = _BUILDING.match(squeeze(building))
+    mr = _ROOM.match(squeeze(room))
+    mu = _UNIT.match(squeeze(unit)) if unit.strip() else None
+    if not mb or not mr or (unit.strip() and not mu):
+        return None
+    b = _to_int(mb.group("n"))
+    u = _to_int(mu.group("n")) if mu else None
+    if b is None:
+        return None
+    return ParsedAddress(squeeze(estate), b, u, int(mr.group("n")))
+
+
+class NewNode:
+    """An address node the file needs and the tree does not have yet."""
+    __slots__ = ("id", "kind", "number", "name", "code", "full_name", "parent", "grid_id",
+                 "floor")
+
+    def __init__(self, kind, number, name, code, full_name, parent, grid_id, floor=None):
+        self.id = uuid7()
+        self.kind, self.number, self.name, self.code = kind, number, name, code
+        self.full_name, self.parent, self.grid_id, self.floor = full_name, parent, grid_id, floor
+
+    def row(self) -> dict:
+        parent_id = None
+        if self.parent is not None:
+            parent_id = self.parent.id if isinstance(self.parent, NewNode) else self.parent["id"]
+        return dict(id=self.id, kind=self.kind, code=self.code, name=self.name, floor=self.floor,
+                    parent_id=parent_id, grid_id=self.grid_id, path=self.code,
+                    full_name=self.full_name)
+
+    def chain(self) -> list["NewNode"]:
+        out, node = [], self
+        while isinstance(node, NewNode):
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+
+class NewHousehold:
+    """A household the file needs (by 户号, or one per new room) that the roster does
+    not have yet."""
+    __slots__ = ("id", "number", "grid_id", "room", "kind", "head_row", "path", "first_row")
+
+    def __init__(self, number, grid_id, room, kind, path, first_row):
+        self.id = uuid7()
+        self.number, self.grid_id, self.room, self.kind = number, grid_id, room, kind
+        self.path, self.first_row = path, first_row
+        self.head_row = None            # the plan.RowResult of its head (本人), if any
+
+    def room_id(self) -> str | None:
+        if self.room is None:
+            return None
+        return self.room.id if isinstance(self.room, NewNode) else self.room["id"]
+
+
+class Places:
+    """The org units, address tree and households the rows are matched against,
+    read lazily on the analysing connection."""
+
+    def __init__(self, conn, actor: Actor, default_grid_id: str):
+        self.conn = conn
+        self.scope = actor.scope_code or ""
+        units = _rows(conn, "SELECT id, code, name, kind, parent_id FROM org_units "
+                      "WHERE deleted_at IS NULL")
+        self.units = {u["id"]: u for u in units}
+        self.grids = [u for u in units if u["kind"] in ("grid", "dedicated")
+                      and u["code"].startswith(self.scope)]
+        self.grid_by_id = {g["id"]: g for g in self.grids}
+        if default_grid_id not in self.grid_by_id:
+            raise ValueError("the default grid is not a grid in the user's scope")
+        self.default_grid = self.grid_by_id[default_grid_id]
+        self.prefixes = ["河南省", "郑州市"] + [u["name"] for u in units
+                                               if u["kind"] not in ("department", "micro_grid")]
+        self.estates: dict[str, list[dict]] = {}
+        for e in _rows(conn, "SELECT id, grid_id, code, name, full_name, kind FROM addresses "
+                       "WHERE kind = 'estate' AND deleted_at IS NULL"):
+            if e["grid_id"] in self.grid_by_id:
+                self.estates.setdefault(squeeze(e["name"]), []).append(e)
+        self._children: dict[str, dict[int, dict]] = {}
+        self._new_children: dict[str, dict[int, NewNode]] = {}
+        self._new_estates: dict[tuple[str, str], NewNode] = {}
+        self._estate_numbers: dict[str, int] = {}
+        self._households: dict[str, dict[str, dict]] = {}
+        self._room_households: dict[str, list[dict]] = {}
+        self._hh_numbers: dict[str, int] = {}
+        self.new_households: dict[tuple[str, str], NewHousehold] = {}
+        self._room_new_households: dict[str, NewHousehold] = {}
+        self._estate_cache: dict[tuple[str, str | None], tuple] = {}
+        self._grid_text_cache: dict[str, dict | None] = {}
+        self._parsed: dict[str, ParsedAddress | None] = {}
+
+    def parse(self, text: str) -> ParsedAddress | None:
+        if text not in self._parsed:
+            self._parsed[text] = parse_address(text, self.prefixes)
+        return self._parsed[text]
+
+    # -- grids --------------------------------------------------------------
+    def grid_for_text(self, text: str) -> dict | None:
+        key = squeeze(text)
+        if key in self._grid_text_cache:
+            return self._grid_text_cache[key]
+        found = next((g for g in self.grids if g["code"] == key), None)
+        if found is None:
+            named = [g for g in self.grids if squeeze(g["name"]) == key]
+            same_parent = [g for g in named if g["parent_id"] == self.default_grid["parent_id"]]
+            found = same_parent[0] if len(same_parent) == 1 else named[0] if len(named) == 1 \
+                else None
+        self._grid_text_cache[key] = found
+        return found
+
+    # -- address tree ---------------------------------------------------------
+    def children(self, parent) -> dict[int, dict]:
+        """Existing children of an existing node, by their number."""
+        if isinstance(parent, NewNode):
+            return {}
+        got = self._children.get(parent["id"])
+        if got is None:
+            got = {}
+            width = ADDRESS_CODE_WIDTH
+            for row in _rows(self.conn, "SELECT id, grid_id, code, name, full_name, kind FROM "
+                             "addresses WHERE parent_id = ? AND deleted_at IS NULL",
+                             (parent["id"],)):
+                tail = row["code"][-width[row["kind"]]:]
+                if tail.isdigit():
+                    got[int(tail)] = row
+            self._children[parent["id"]] = got
+        return got
+
+    def estate(self, name: str, grid: dict | None) -> tuple[dict | NewNode | None, str | None]:
+        """The estate called ``name`` (in ``grid`` when the row names one); a NewNode if
+        it is not in the tree; or (None, issue code)."""
+        key = (name, grid["id"] if grid else None)
+        if key in self._estate_cache:
+            return self._estate_cache[key]
+        found = self.estates.get(name, [])
+        if not found and name:
+            # '经三路幸福小区' names the estate '幸福小区': the longest known name it ends with
+            tails = [n for n in self.estates if name.endswith(n)]
+            if tails:
+                found = self.estates[max(tails, key=len)]
+        if grid is not None:
+            found = [e for e in found if e["grid_id"] == grid["id"]]
+        result: tuple
+        if len(found) == 1:
+            result = (found[0], None)
+        elif len(found) > 1:
+            in_default = [e for e in found if e["grid_id"] == self.default_grid["id"]]
+            result = (in_default[0], None) if len(in_default) == 1 else (None, "address.ambiguous_estate")
+        elif not name:
+            result = (None, "address.no_estate")
+        else:
+            result = (self._new_estate(name, grid or self.default_grid), None)
+        self._estate_cache[key] = result
+        return result
+
+    def _new_estate(self, name: str, grid: dict) -> NewNode:
+        key = (grid["id"], name)
+        node = self._new_estates.get(key)
+        if node is None:
+            if grid["id"] not in self._estate_numbers:
+                top = 0
+                for (code,) in self.conn.execute(
+                        "SELECT code FROM addresses WHERE grid_id = ? AND kind = 'estate'",
+                        (grid["id"],)):
+                    tail = code.rpartition("-")[2]
+                    if tail.isdigit():
+                        top = max(top, int(tail))
+                self._estate_numbers[grid["id"]] = top
+            self._estate_numbers[grid["id"]] += 1
+            number = f"{self._estate_numbers[grid['id']]:03d}"
+            node = NewNode("estate", number, name, estate_code(grid["code"], number), name, None,
+                           grid["id"])
+            self._new_estates[key] = node
+        return node
+
+    def child(self, parent, kind: str, number: int, name: str, floor: int | None = None):
+        found = self.children(parent).get(number)
+        if found is not None:
+            return found
+        new = self._new_children.setdefault(_node_id(parent), {})
+        node = new.get(number)
+        if node is None:
+            digits = f"{number:0{ADDRESS_CODE_WIDTH[kind]}d}"
+            node = NewNode(kind, digits, name, parent["code"] + digits if isinstance(parent, dict)
+                           else parent.code + digits,
+                           (parent["full_name"] if isinstance(parent, dict) else parent.full_name)
+                           + " " + name,
+                           parent, parent["grid_id"] if isinstance(parent, dict) else parent.grid_id,
+                           floor)
+            new[number] = node
+        return node
+
+    def room(self, parsed: ParsedAddress, grid: dict | None):
+        """(room, grid id, issue code): the room node for a parsed address."""
+        estate, problem = self.estate(parsed.estate, grid)
+        if estate is None:
+            return None, None, problem
+        if parsed.building > 999 or (parsed.unit or 0) > 99 or parsed.room > 9999 \
+                or parsed.building < 1 or parsed.room < 1 or parsed.unit == 0:
+            return None, None, "address.number_too_big"
+        building = self.child(estate, "building", parsed.building, f"{parsed.building}号楼")
+        unit_no = parsed.unit
+        if unit_no is None:
+            units = self.children(building)
+            if len(units) == 1:
+                unit_no = next(iter(units))
+            elif len(units) > 1:
+                return None, None, "address.ambiguous_unit"
+            else:
+                unit_no = 1
+        unit = self.child(building, "unit", unit_no, f"{unit_no}单元")
+        floor = parsed.room // 100 if parsed.room >= 100 else None
+        room = self.child(unit, "room", parsed.room, f"{parsed.room}室", floor)
+        grid_id = room["grid_id"] if isinstance(room, dict) else room.grid_id
+        return room, grid_id, None
+
+    # -- households -------------------------------------------------------------
+    def _load_households(self, grid_id: str) -> dict[str, dict]:
+        got = self._households.get(grid_id)
+        if got is None:
+            got = {}
+            top = 0
+            prefix = self.grid_by_id[grid_id]["code"][-6:] if grid_id in self.grid_by_id else ""
+            for h in _rows(self.conn, "SELECT h.id, h.number, h.room_id, h.grid_id, h.kind, "
+                           "h.head_id, h.path, r.id_number AS head_id_number FROM households h "
+                           "LEFT JOIN residents r ON r.id = h.head_id "
+                           "WHERE h.grid_id = ? AND h.deleted_at IS NULL", (grid_id,)):
+                got.setdefault(h["number"], h)
+                if h["room_id"]:
+                    self._room_households.setdefault(h["room_id"], []).append(h)
+                n = h["number"]
+                if prefix and n.startswith(prefix) and n[len(prefix):].isdigit():
+                    top = max(top, int(n[len(prefix):]))
+            self._households[grid_id] = got
+            self._hh_numbers[grid_id] = top
+        return got
+
+    def household_by_number(self, grid_id: str, number: str) -> dict | NewHousehold | None:
+        existing = self._load_households(grid_id).get(number)
+        return existing if existing is not None else self.new_households.get((grid_id, number))
+
+    def households_in_room(self, room) -> list:
+        new = self._room_new_households.get(_node_id(room))
+        if isinstance(room, NewNode):
+            return [new] if new else []
+        self._load_households(room["grid_id"])
+        found = list(self._room_households.get(room["id"], []))
+        return found + [new] if new else found
+
+    def new_household(self, grid_id: str, number: str | None, room, kind: str,
+                      row) -> NewHousehold:
+        """A household for ``row`` (a plan.RowResult, its first member)."""
+        self._load_households(grid_id)
+        if number is None:
+            self._hh_numbers[grid_id] += 1
+            number = f"{self.grid_by_id[grid_id]['code'][-6:]}{self._hh_numbers[grid_id]:04d}"
+        if room is None:
+            path = self.grid_by_id[grid_id]["code"]
+        else:
+            path = room.code if isinstance(room, NewNode) else room["code"]
+        hh = NewHousehold(number, grid_id, room, kind, path, row)
+        self.new_households[(grid_id, number)] = hh
+        if room is not None:
+            self._room_new_households.setdefault(_node_id(room), hh)
+        return hh
+
+    # -- placing a row ----------------------------------------------------------------
+    def place(self, row, text: dict) -> None:
+        """Grid, room and household of a row (a plan.RowResult; ``text``: its mapped
+        cells as text). What cannot be placed is an issue of the row."""
+        grid = None
+        if text.get("grid"):
+            grid = self.grid_for_text(text["grid"])
+            if grid is None:
+                row.issues.append(rules.Issue("grid", "grid.unknown", {"value": text["grid"]}))
+                return
+        parsed = None
+        address_text = text.get("address", "")
+        if any(text.get(k) for k in ("building", "room")):
+            parsed = parse_parts(text.get("estate", ""), text.get("building", ""),
+                                 text.get("unit", ""), text.get("room", ""))
+            if parsed is None:
+                shown = " ".join(text.get(k, "") for k in ("estate", "building", "unit", "room"))
+                row.issues.append(rules.Issue("address", "address.unparsed",
+                                              {"value": shown.strip()}))
+                return
+        elif address_text:
+            parsed = self.parse(address_text)
+            if parsed is None:
+                row.issues.append(rules.Issue("address", "address.unparsed",
+                                              {"value": address_text}))
+                return
+        room = None
+        grid_id = grid["id"] if grid else None
+        if parsed is not None:
+            room, room_grid, problem = self.room(parsed, grid)
+            if problem:
+                row.issues.append(rules.Issue("address", problem, {
+                    "value": address_text or parsed.estate, "estate": parsed.estate}))
+                return
+            grid_id = room_grid
+        grid_id = grid_id or self.default_grid["id"]
+        row.grid_id = grid_id
+        row.room = room
+
+        number = text.get("household_number") or None
+        kind_text = text.get("household_kind")
+        kind = None
+        if kind_text:
+            kind, bad = choice("household_kind", kind_text)
+            if bad:
+                row.issues.append(bad)
+        if number is not None:
+            hh = self.household_by_number(grid_id, number)
+            if hh is None:
+                default_kind = "floating" if row.values.get("residence_type") == "floating" \
+                    else "registered"
+                hh = self.new_household(grid_id, number, room, kind or default_kind, row)
+            elif room is not None:
+                hh_room = hh.room_id() if isinstance(hh, NewHousehold) else hh["room_id"]
+                room_id = room.id if isinstance(room, NewNode) else room["id"]
+                if hh_room is None and isinstance(hh, NewHousehold):
+                    hh.room = room
+                    hh.path = room.code if isinstance(room, NewNode) else room["code"]
+                    self._room_new_households.setdefault(_node_id(room), hh)
+                elif hh_room != room_id:
+                    first = hh.first_row.number if isinstance(hh, NewHousehold) else None
+                    row.issues.append(rules.Issue("address", "household.address_conflict",
+                                                  {"number": number, "row": first}))
+                    return
+            row.household = hh
+        elif room is not None:
+            found = self.households_in_room(room)
+            if len(found) == 1:
+                row.household = found[0]
+            elif len(found) > 1:
+                row.issues.append(rules.Issue("household_number", "address.many_households"))
+                return
+            else:
+                default_kind = "floating" if row.values.get("residence_type") == "floating" \
+                    else "registered"
+                row.household = self.new_household(grid_id, None, room, kind or default_kind, row)
+        if row.household is not None and isinstance(row.household, dict):
+            row.grid_id = row.household["grid_id"]
+
+
+def _node_id(node) -> str:
+    return node.id if isinstance(node, NewNode) else node["id"]
+
+
+def _rows(conn, sql: str, params=()) -> list[dict]:
+    cur = conn.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]

@@ -1,0 +1,61 @@
+"""What every stage of a roster import shares: the sheet a reader returns, the
+problems that stop a whole file, cancellation and progress reports (the stages:
+``app/models/io/__init__.py``)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+Progress = Callable[[str, int, int], None]      # (phase, done, total)
+CancelCheck = Callable[[], bool]
+
+CHUNK = 2000                # rows between progress reports
+CHECK_EVERY = 256           # rows between calls of ``cancel`` (see below)
+
+# ``cancel`` is called often (every CHECK_EVERY rows, 256 KB of XML, commit.WRITE_BATCH
+# written rows): a caller on a worker thread may also use the call to give the GUI thread
+# a turn (app/ui/io/busy.py's ``yielding`` does; see its note on the GIL).
+
+
+class FileProblem(Exception):
+    """A file that cannot be imported as a whole; ``code``/``params`` are worded by the UI.
+
+    Codes: file.missing, file.empty, file.damaged (truncated or not a workbook),
+    file.xls (old Excel/WPS format or a password-protected workbook),
+    file.encoding (neither UTF-8 nor GBK/GB18030), file.no_sheet, file.no_header.
+    """
+
+    def __init__(self, code: str, **params):
+        super().__init__(f"{code} {params}" if params else code)
+        self.code = code
+        self.params = params
+
+
+class Cancelled(Exception):
+    """Raised inside a stage when the user cancelled; a commit rolls back."""
+
+
+def check_cancel(cancel: CancelCheck | None) -> None:
+    """Raise ``Cancelled`` when the caller's ``cancel`` says so (None: never)."""
+    if cancel is not None and cancel():
+        raise Cancelled()
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[tuple[int, list]]          # (row number as the spreadsheet shows it, cells)
+
+
+@dataclass
+class Source:
+    path: str
+    kind: str                              # 'xlsx' | 'csv'
+    sheet: Sheet
+    sheet_names: list[str] = field(default_factory=list)
+    encoding: str | None = None            # CSV only
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
