@@ -66,7 +66,8 @@ def start_city(demo_dir: Path, residents: int, seed: int):
 def sign_in_desktop(desktop_dir: Path, server_url: str, username: str) -> None:
     """Sign the desktop in and run its first sync before the window opens."""
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     from server.demo import DEMO_PASSWORD
 
     store = open_store(desktop_dir)

@@ -73,7 +73,8 @@ def initial_sync(url: str, username: str, workdir: Path) -> dict:
     from server.demo import DEMO_PASSWORD
 
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     store = open_store(workdir / f"desk-{username}")
     t0 = time.perf_counter()
     s = session.sign_in(store, url, username, DEMO_PASSWORD)
@@ -125,7 +126,8 @@ def propagation(url: str, workdir: Path, samples: int) -> dict:
     from app.models.write.unit import Actor
     from app.models.roster.repository import Roster
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     desks = {}
     for who in ("center", "supervisor"):
         store = open_store(workdir / f"prop-{who}")

@@ -100,7 +100,8 @@ def desktop_side(url: str, workdir: Path) -> dict:
     from server.demo import DEMO_PASSWORD
 
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     from app.sync import verify as verifying
 
     store = open_store(workdir / "desk-supervisor")

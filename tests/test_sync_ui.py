@@ -19,7 +19,8 @@ from app.models.roster.repository import Roster  # noqa: E402
 from app.models.store import settings  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 from app.models.write.unit import Actor  # noqa: E402
-from app.sync import SyncEngine, session  # noqa: E402
+from app.sync import session  # noqa: E402
+from app.sync.engine import SyncEngine
 from app.ui.shell.app import create_application  # noqa: E402
 from app.ui.shell.main_window import MainWindow  # noqa: E402
 from app.ui.shell.signin_dialog import SignInDialog  # noqa: E402

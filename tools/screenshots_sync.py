@@ -24,7 +24,8 @@ def main() -> int:
     from app.models.store.accounts import Accounts, OsKeystore
     from app.models.store.database import open_store
     from app.models.write.unit import Actor, unit_of_work
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     from app.ui.shell.app import create_application
     from app.ui.shell.main_window import MainWindow
     from app.ui.shell.signin_dialog import SignInDialog

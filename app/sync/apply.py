@@ -388,3 +388,25 @@ def sweep_unseen(conn, entities: Iterable[str]) -> int:
         gone += len(ids)
     conn.execute("DELETE FROM sync_seen")
     return gone
+
+
+class foreign_keys_off:
+    """The change feed is ordered by each row's last change, so a child can arrive a
+    page before its parent's latest version: the engine's connection applies
+    server rows without foreign-key checks (the server keeps integrity). The
+    pragma only takes effect outside a transaction, so it wraps the whole run."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.was = None
+
+    def __enter__(self):
+        if not self.conn.in_transaction:
+            self.was = self.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+            self.conn.execute("PRAGMA foreign_keys = OFF")
+        return self
+
+    def __exit__(self, *exc):
+        if self.was and not self.conn.in_transaction:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        return False

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from typing import Callable
 
 from app.models.roster import search
@@ -27,47 +26,20 @@ from app.models.write import audit, outbox
 from app.models.domain import calendar as cal
 from app.models.write.unit import SYNCED_TABLES
 from app.sync import apply as applying
+from app.sync.apply import foreign_keys_off
 from app.sync.client import Client, CursorExpired, ServerRefused
+from app.sync.outcomes import FORWARDED, NEEDS_ATTENTION_ATTEMPTS, label_of
+from app.sync.progress import Cancelled, Progress, SyncResult
 
 PUSH_BATCH = 100
 PULL_LIMIT = 500
 SNAPSHOT_LIMIT = 1000
-NEEDS_ATTENTION_ATTEMPTS = 5   # sync-protocol.md: shown to a person, never dropped
 PULLED = tuple(e for e in applying.ENTITIES)
 
 
 def _now() -> str:
     # shown to people in Zhengzhou: the work calendar's zone, whatever the PC's clock zone
     return dt.datetime.now(cal.TZ).isoformat(timespec="seconds")
-
-
-class Cancelled(Exception):
-    pass
-
-
-@dataclass
-class Progress:
-    phase: str                 # push | snapshot | pull | photos | done
-    done: int = 0
-    total: int | None = None
-    entity: str | None = None
-
-
-@dataclass
-class SyncResult:
-    pushed: int = 0
-    applied: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    held: int = 0
-    pulled: int = 0
-    resynced: str | None = None
-    photos_up: int = 0
-    changed: set = field(default_factory=set)
-    new_case_ids: list = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {k: (sorted(v) if isinstance(v, set) else v) for k, v in self.__dict__.items()}
 
 
 class SyncEngine:
@@ -272,7 +244,6 @@ class SyncEngine:
                 if status == "rejected" or a.get("code") == FORWARDED:
                     # keep the record's name: the refusal or the forward may take the
                     # record off this computer, and the list must still say what it was
-                    from app.sync.inbox import label_of
                     conn.execute("UPDATE outbox SET label = ? WHERE op_id = ?",
                                  (label_of(conn, op["entity"], op["entity_id"], op["changed"]),
                                   op["op_id"]))
@@ -589,7 +560,6 @@ class SyncEngine:
         return upload_pending(self.store, self.client, self.data_dir, report=report, stop=stop)
 
 
-FORWARDED = "moved_out_of_scope"    # a conflict outcome: the row's present holder decides
 REFETCH = "sync.refetch"
 
 
@@ -629,23 +599,3 @@ def _unqueue_refetch(conn, items) -> None:
         conn.execute("DELETE FROM meta WHERE key = ?", (REFETCH,))
 
 
-class foreign_keys_off:
-    """The change feed is ordered by each row's last change, so a child can arrive a
-    page before its parent's latest version: the engine's connection applies
-    server rows without foreign-key checks (the server keeps integrity). The
-    pragma only takes effect outside a transaction, so it wraps the whole run."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.was = None
-
-    def __enter__(self):
-        if not self.conn.in_transaction:
-            self.was = self.conn.execute("PRAGMA foreign_keys").fetchone()[0]
-            self.conn.execute("PRAGMA foreign_keys = OFF")
-        return self
-
-    def __exit__(self, *exc):
-        if self.was and not self.conn.in_transaction:
-            self.conn.execute("PRAGMA foreign_keys = ON")
-        return False

@@ -8,8 +8,8 @@ import json
 
 from app.models.domain.ids import uuid7
 from app.models.write.unit import SYNCED_TABLES, Actor, unit_of_work
-from app.sync.conflicts import describe
-from app.sync.engine import NEEDS_ATTENTION_ATTEMPTS
+from app.sync.outcomes import FORWARDED as FORWARDED_CODE
+from app.sync.outcomes import NEEDS_ATTENTION_ATTEMPTS, label_of
 
 WAITING = "waiting"
 ATTENTION = "attention"
@@ -17,7 +17,6 @@ ATTENTION = "attention"
 # author no longer works): the server sent them to the records' present holders, whose
 # supervisors decide (server/ops.py ``_forward``); nothing for the author to do
 FORWARDED = "forwarded"
-FORWARDED_CODE = "moved_out_of_scope"
 
 
 def _rows(cur) -> list[dict]:
@@ -45,23 +44,6 @@ def outbox(conn, which: str = WAITING, limit: int = 1000) -> list[dict]:
         r["label"] = label_of(conn, r["entity"], r["entity_id"], changed, kept)
         r["action"] = changed.get("action") if r["op"] == "transition" else None
     return rows
-
-
-def label_of(conn, entity: str, entity_id: str, changed: dict, kept: str | None = None) -> str:
-    """A name a person recognises for an op's record: the record's, or the one kept
-    when the op was refused or forwarded (the record may have left this computer)."""
-    if entity == "case_events":
-        return _event_label(conn, changed)
-    found = describe(conn, {"entity": entity, "entity_id": entity_id})
-    if found != entity_id[:8]:
-        return found
-    return kept or changed.get("name") or changed.get("number") or found
-
-
-def _event_label(conn, changed: dict) -> str:
-    case_id = changed.get("case_id")
-    row = conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()
-    return row[0] if row else (case_id or "")[:8]
 
 
 def history(conn, limit: int = 200) -> list[dict]:

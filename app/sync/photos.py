@@ -23,7 +23,7 @@ CHUNK = 1 << 20   # 1 MiB: small enough to finish on a weak 4G link, resumable a
 
 def upload_pending(store, client: Client, data_dir, *, report=lambda p: None,
                    stop=lambda: False) -> int:
-    from app.sync.engine import Cancelled, Progress
+    from app.sync.progress import Cancelled, Progress
 
     rows = store.conn.execute("SELECT sha256, size, path, upload_offset FROM blobs "
                               "WHERE state = 'local' ORDER BY created_at").fetchall()

@@ -114,7 +114,8 @@ def run(store, client, *, stop: Callable[[], bool] = lambda: False,
     """One verify run: compare every table, repair what differs. Raises the client's
     errors (Offline, …); whatever was repaired before stays repaired (and counted in
     ``report``)."""
-    from app.sync.engine import Cancelled, foreign_keys_off
+    from app.sync.apply import foreign_keys_off
+    from app.sync.progress import Cancelled
 
     report = report if report is not None else Report()
     answer = client.verify()

@@ -42,7 +42,8 @@ def main() -> int:
     from app.models.store import settings
     from app.models.store.database import open_store
     from app.models.write.unit import Actor
-    from app.sync import SyncError, apply, engine, session
+    from app.sync import apply, engine, session
+    from app.sync.client import SyncError
 
     if os.environ.get("SYNC_PAGE"):
         engine.SNAPSHOT_LIMIT = engine.PULL_LIMIT = int(os.environ["SYNC_PAGE"])

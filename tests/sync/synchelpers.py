@@ -25,7 +25,9 @@ from app.models.write.unit import Actor
 from app.models.roster.repository import Roster
 from app.models.store import settings as app_settings
 from app.models.store.database import open_store
-from app.sync import SyncEngine, SyncError, session
+from app.sync import session
+from app.sync.client import SyncError
+from app.sync.engine import SyncEngine
 from app.sync import verify as verifying
 from app.sync.client import Client
 from server import admin, auth, db, migrations

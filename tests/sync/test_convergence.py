@@ -17,7 +17,8 @@ import json
 import sqlite3
 
 from app.sync import conflicts as inbox
-from app.sync.engine import SyncResult, foreign_keys_off
+from app.sync.apply import foreign_keys_off
+from app.sync.progress import SyncResult
 from app.sync import inbox as outbox_view
 from synchelpers import (assert_equals_server, assert_in_scope, assert_one_effect,
                          assert_outbox_settled, heal, resident_values)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from app.models.domain import categories as cats
 from app.models.domain import calendar as cal
 from app.models.store import dictionaries
-from app.sync import Offline
+from app.sync.client import Offline
 from server import db
 from srvhelpers import PG_URL, pg_schema_url
 from synchelpers import City, heal

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 import pytest
 
 from app.models.write import unit as repository
-from app.sync import AuthError, Offline, session
+from app.sync import session
+from app.sync.client import AuthError, Offline
 from app.sync import conflicts as inbox
 from app.sync import engine as engine_mod
 from synchelpers import (Desk, assert_case_history_valid, assert_equals_server, assert_in_scope,

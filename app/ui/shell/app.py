@@ -392,7 +392,7 @@ def _smoke_sync(store, cfg, user, password, say) -> None:
     if not password:
         raise ValueError("--user needs --password or --password-env")
     try:
-        from app import sync
+        from app.sync import smoke as sync
     except ImportError as exc:
         say(f"sync is not available in this build ({exc}); sign-in and sync skipped")
         return

@@ -13,7 +13,11 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout,
 )
 
-from app.sync import AuthError, Cancelled, Offline, ServerRefused, SyncEngine, UpgradeRequired
+from app.sync.client import AuthError, Offline, ServerRefused, UpgradeRequired
+
+from app.sync.engine import SyncEngine
+
+from app.sync.progress import Cancelled
 from app.sync import session
 
 
