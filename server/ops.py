@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from app.models.domain import workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
-from server.auth import CONFLICT_RESOLVERS
+from app.models.domain.rights import CONFLICT_RESOLVERS
 from server.errors import Reject
 
 # references a row may hold: (entity, column) -> (target entity, same grid required)

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.models.domain import rights
 from app.models.domain.choices import TAG_TYPES
 from server import authority, db
-from server.auth import SYNC_ROLES, Principal
+from server.auth import Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Gone, Reject
 
-ORG_READERS_ONLY = frozenset({"admin", "auditor"})
+ORG_READERS_ONLY = rights.ORG_READERS_ONLY
 PULL_ENTITIES = tuple(db.ENTITIES) + ("conflicts",)   # parents before children
 # 重点人群 tags (PIPL sensitive) reach only roles holding 防 (domain.md §2–§3)
 KEY_TAGS = frozenset(code for code, t in TAG_TYPES.items() if t.group == "key")
@@ -73,7 +74,7 @@ class Pull:
     def _visible_entities(self, p: Principal) -> tuple[str, ...]:
         if p.role in ORG_READERS_ONLY:
             return ("org_units",)
-        if p.role in SYNC_ROLES:
+        if p.role in rights.SYNC_ROLES:
             return PULL_ENTITIES
         return ()
 
