@@ -142,6 +142,11 @@ def intake_problem(op: dict) -> Reject | None:
     bv = op.get("base_version", 0)
     if isinstance(bv, bool) or not isinstance(bv, int) or not 0 <= bv < 2**62:
         return Reject("bad_op", "base_version must be a whole number")
+    coordinates = {k: op["changed"][k] for k in validation.COORDINATES if k in op["changed"]}
+    if any(isinstance(v, float) and not math.isfinite(v) for v in coordinates.values()):
+        # a position no database can hold: refused here, named as the desktop's form
+        # names it (the domain's rule), not as an anonymous bad value
+        return Reject("invalid", _words(validation.coordinate_issues(coordinates)))
     problem = _bad_value(op["changed"]) or _bad_value(op["base_values"]) or \
         _bad_value(op["entity_id"]) or _bad_value(op["tx_id"])
     if problem:
