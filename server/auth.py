@@ -30,18 +30,18 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.models.domain import rights
 from app.models.domain.ids import uuid7
 from server import db
 
-ROLES = ("grid_worker", "grid_head", "community_supervisor", "center_operator",
-         "dept_handler", "auditor", "admin")
-CITY_ROLES = ("auditor", "admin")          # may have no scope unit (= whole city)
-ROSTER_WRITERS = frozenset({"grid_worker", "grid_head", "community_supervisor",
-                            "center_operator"})
-CASE_CREATORS = ROSTER_WRITERS
-CONFLICT_RESOLVERS = frozenset({"community_supervisor", "center_operator"})
-SYNC_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor",
-                        "center_operator", "dept_handler"})
+# The roles and what they may do come from the one table the desktop reads too
+# (app/models/domain/rights.py); these names stay for the modules that import them.
+ROLES = rights.ROLES
+CITY_ROLES = rights.CITY_ROLES            # may have no scope unit (= whole city)
+ROSTER_WRITERS = rights.ROSTER_WRITERS
+CASE_CREATORS = rights.CASE_CREATORS
+CONFLICT_RESOLVERS = rights.CONFLICT_RESOLVERS
+SYNC_ROLES = rights.SYNC_ROLES
 
 
 class AuthError(Exception):

@@ -22,14 +22,14 @@ import math
 
 import sqlalchemy as sa
 
-from app.models.domain import validation, workflow
-from app.models.domain.rights import KEY_GROUP_ROLES
+from app.models.domain import rights, validation, workflow
 from server import db
-from server.auth import CASE_CREATORS, ROSTER_WRITERS, SYNC_ROLES, Principal
+from server.auth import Principal
 from server.errors import Reject
 
-# who may add notes and photos to a case they can see (not the admin or the auditor)
-CASE_ACTORS = SYNC_ROLES
+# who may add notes and photos to a case they can see (not the admin, the security
+# officer or the auditor): the roles table's, as every role set here
+CASE_ACTORS = rights.CASE_ACTORS
 MAX_OP_BYTES = 256 * 1024        # an op's JSON; a bigger one is refused, never held
 MAX_TEXT = 20000                 # one text value
 MAX_DEPTH = 6
@@ -37,20 +37,20 @@ ENTITY_KINDS = ("create", "patch", "delete", "transition", "attach")
 
 
 def sees_key_groups(p: Principal) -> bool:
-    return p.role in KEY_GROUP_ROLES
+    return rights.sees_key_groups(p.role)
 
 
 def check_write_role(p: Principal, entity: str) -> None:
     if entity == "org_units":
-        if p.role != "admin":
+        if p.role not in rights.ORG_WRITERS:
             raise Reject("forbidden", "only an admin changes the org tree")
     elif entity in ("cases", "case_residents"):
-        if p.role not in CASE_CREATORS:
+        if p.role not in rights.CASE_CREATORS:
             raise Reject("forbidden", f"{p.role} may not create or edit cases")
     elif entity == "case_events":
         if p.role not in CASE_ACTORS:
             raise Reject("forbidden", f"{p.role} takes no case steps")
-    elif p.role not in ROSTER_WRITERS:
+    elif p.role not in rights.ROSTER_WRITERS:
         raise Reject("forbidden", f"{p.role} may not change the roster")
 
 
@@ -81,7 +81,13 @@ def validate(entity: str, row: dict, *, categories, today: dt.date | None = None
     errors = validation.validate_row(entity, row, today=today or server_today(),
                                      categories=categories)
     if errors:
-        raise Reject("invalid", "; ".join(f"{i.field}: {i.code}" for i in errors))
+        raise Reject("invalid", _words(errors))
+
+
+def _words(issues) -> str:
+    """A refusal's message: "field: code" per issue, the codes the desktop's forms
+    word beside their fields (app/ui/common/messages.py)."""
+    return "; ".join(f"{i.field}: {i.code}" for i in issues)
 
 
 # ---------------------------------------------------------------- intake
@@ -136,6 +142,11 @@ def intake_problem(op: dict) -> Reject | None:
     bv = op.get("base_version", 0)
     if isinstance(bv, bool) or not isinstance(bv, int) or not 0 <= bv < 2**62:
         return Reject("bad_op", "base_version must be a whole number")
+    coordinates = {k: op["changed"][k] for k in validation.COORDINATES if k in op["changed"]}
+    if any(isinstance(v, float) and not math.isfinite(v) for v in coordinates.values()):
+        # a position no database can hold: refused here, named as the desktop's form
+        # names it (the domain's rule), not as an anonymous bad value
+        return Reject("invalid", _words(validation.coordinate_issues(coordinates)))
     problem = _bad_value(op["changed"]) or _bad_value(op["base_values"]) or \
         _bad_value(op["entity_id"]) or _bad_value(op["tx_id"])
     if problem:
@@ -168,8 +179,7 @@ def sender(conn, held: dict, device_id: str) -> Principal | None:
                   o.c.path.label("scope_path"))
         .outerjoin(o, o.c.id == db.users.c.scope_unit_id)
         .where(db.users.c.id == held["user_id"])).mappings().first()
-    if row is None or row["disabled"] or (row["role"] not in SYNC_ROLES
-                                          and row["role"] != "admin"):
+    if row is None or row["disabled"] or row["role"] not in rights.PUSHERS:
         return None
     dev = conn.execute(sa.select(db.devices.c.user_id, db.devices.c.revoked).where(
         db.devices.c.id == device_id)).first()

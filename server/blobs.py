@@ -38,6 +38,7 @@ from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
+from app.models.domain import rights
 from server import auth, db
 from server.errors import Reject
 
@@ -169,7 +170,7 @@ def router(store: db.Store, settings, engine, principal, now) -> APIRouter:
                      upload_length: int = Header(ge=1, le=2**50),
                      upload_checksum: str = Header(max_length=200),
                      p: auth.Principal = Depends(principal)):
-        if p.role not in auth.SYNC_ROLES:
+        if p.role not in rights.SYNC_ROLES:
             raise ApiError(403, "forbidden", f"{p.role} does not upload")
         if upload_length > settings.max_blob:
             raise ApiError(413, "too_large", f"a blob may be at most {settings.max_blob} bytes")

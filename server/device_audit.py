@@ -32,11 +32,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from app.models.domain import rights
 from app.models.domain.audit_chain import GENESIS, digest as _digest
 from server import auth, db
 from server.errors import Reject
 
-AUDIT_READERS = frozenset({"auditor"})
+AUDIT_READERS = rights.AUDIT_READERS     # the one table (app/models/domain/rights.py)
 # what the desktop writes as ``actor`` for what it did by itself (app/sync/engine.py:
 # a refused op noted during a sync; app/models/repository.py SYSTEM: demo data, a
 # case re-derived after a pull): the uploader's own automatic actions

@@ -1115,167 +1115,167 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="84"/>
+        <location filename="../../app/ui/reports/home_page.py" line="85"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="92"/>
+        <location filename="../../app/ui/reports/home_page.py" line="93"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="104"/>
+        <location filename="../../app/ui/reports/home_page.py" line="105"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="105"/>
+        <location filename="../../app/ui/reports/home_page.py" line="106"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="106"/>
+        <location filename="../../app/ui/reports/home_page.py" line="107"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="107"/>
-        <location filename="../../app/ui/reports/home_page.py" line="133"/>
+        <location filename="../../app/ui/reports/home_page.py" line="108"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="108"/>
+        <location filename="../../app/ui/reports/home_page.py" line="109"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="126"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="126"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="126"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="127"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="127"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="131"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="132"/>
+        <location filename="../../app/ui/reports/home_page.py" line="133"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="154"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="156"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="196"/>
+        <location filename="../../app/ui/reports/home_page.py" line="197"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="198"/>
+        <location filename="../../app/ui/reports/home_page.py" line="199"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="199"/>
+        <location filename="../../app/ui/reports/home_page.py" line="200"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="200"/>
+        <location filename="../../app/ui/reports/home_page.py" line="201"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="242"/>
+        <location filename="../../app/ui/reports/home_page.py" line="243"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="243"/>
+        <location filename="../../app/ui/reports/home_page.py" line="244"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="245"/>
+        <location filename="../../app/ui/reports/home_page.py" line="246"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="252"/>
+        <location filename="../../app/ui/reports/home_page.py" line="255"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="279"/>
+        <location filename="../../app/ui/reports/home_page.py" line="282"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="281"/>
+        <location filename="../../app/ui/reports/home_page.py" line="284"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="284"/>
+        <location filename="../../app/ui/reports/home_page.py" line="287"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1884,142 +1884,147 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="280"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="279"/>
+        <location filename="../../app/ui/shell/main_window.py" line="281"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="280"/>
+        <location filename="../../app/ui/shell/main_window.py" line="282"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="280"/>
+        <location filename="../../app/ui/shell/main_window.py" line="283"/>
+        <source>Security officer</source>
+        <translation>安全管理员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="284"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="287"/>
+        <location filename="../../app/ui/shell/main_window.py" line="291"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="288"/>
+        <location filename="../../app/ui/shell/main_window.py" line="292"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="305"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="305"/>
+        <location filename="../../app/ui/shell/main_window.py" line="309"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="309"/>
+        <location filename="../../app/ui/shell/main_window.py" line="313"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="359"/>
+        <location filename="../../app/ui/shell/main_window.py" line="363"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="360"/>
+        <location filename="../../app/ui/shell/main_window.py" line="364"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="362"/>
-        <location filename="../../app/ui/shell/main_window.py" line="363"/>
+        <location filename="../../app/ui/shell/main_window.py" line="366"/>
+        <location filename="../../app/ui/shell/main_window.py" line="367"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="368"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="365"/>
+        <location filename="../../app/ui/shell/main_window.py" line="369"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="382"/>
+        <location filename="../../app/ui/shell/main_window.py" line="386"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="385"/>
+        <location filename="../../app/ui/shell/main_window.py" line="389"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="386"/>
+        <location filename="../../app/ui/shell/main_window.py" line="390"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="313"/>
+        <location filename="../../app/ui/shell/main_window.py" line="317"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="314"/>
+        <location filename="../../app/ui/shell/main_window.py" line="318"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2579,7 +2584,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="22"/>
+        <location filename="../../app/ui/shell/pages.py" line="23"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
     </message>
@@ -4203,544 +4208,544 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="53"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="53"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="58"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="479"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="58"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="480"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="59"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="59"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="99"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="117"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="118"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="125"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="125"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="381"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="128"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="136"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="137"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="138"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="139"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="159"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="159"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="188"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="189"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="189"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="190"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="191"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="192"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="193"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="194"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="206"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="207"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="228"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="229"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="230"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="231"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="232"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="233"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="234"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="235"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="236"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="237"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="238"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="239"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="247"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="251"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="254"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="255"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="256"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="257"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="259"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="260"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="272"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="273"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="277"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="277"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="279"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="280"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="281"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="282"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="283"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="371"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="372"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="373"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="374"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="375"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="376"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="381"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="384"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="384"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="414"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="415"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="414"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="415"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="462"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="463"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="463"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="464"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="475"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="476"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="476"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="478"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="478"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="479"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from app.models.domain.ids import uuid7
 from app.models.domain.validation import MOVE_FIELDS
 from server import db
-from server.auth import CONFLICT_RESOLVERS, Principal
+from app.models.domain.rights import CONFLICT_RESOLVERS
+from server.auth import Principal
 from server.errors import Reject
 from server.sync.context import Ctx
 from server.sync.scope import public_row

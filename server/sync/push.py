@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.models.domain import rights
 from server import authority, db
-from server.auth import SYNC_ROLES, Principal
+from server.auth import Principal
 from server.errors import Reject
 
 MAX_HELD = 1000           # full ops held per device
@@ -49,7 +50,7 @@ class Push:
     def push(self, p: Principal, ops: list[dict], now: float) -> list[dict]:
         """Apply one request's ops; answers one result per op, in request order
         (``held`` for an op that waits for an earlier ``device_seq``)."""
-        if p.role not in SYNC_ROLES and p.role != "admin":
+        if p.role not in rights.PUSHERS:
             raise Reject("forbidden", f"{p.role} does not sync")
         if not p.device_id:
             raise Reject("device_required", "sign in with a device id to sync")

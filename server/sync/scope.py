@@ -15,11 +15,12 @@ import sqlalchemy as sa
 
 from app.models.domain.choices import TAG_TYPES
 from server import authority, db
-from server.auth import SYNC_ROLES, Principal
+from app.models.domain import rights
+from server.auth import Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Reject
 
-ORG_READERS_ONLY = frozenset({"admin", "auditor"})
+ORG_READERS_ONLY = rights.ORG_READERS_ONLY
 
 PULL_ENTITIES = tuple(db.ENTITIES) + ("conflicts",)   # parents before children
 
@@ -58,7 +59,7 @@ class Scope:
     def visible_entities(self, p: Principal) -> tuple[str, ...]:
         if p.role in ORG_READERS_ONLY:
             return ("org_units",)
-        if p.role in SYNC_ROLES:
+        if p.role in rights.SYNC_ROLES:
             return PULL_ENTITIES
         return ()
 

@@ -48,9 +48,9 @@ from typing import Callable, Iterable
 from app.models.domain import calendar as cal
 from app.models.domain import categories as cats
 from app.models.roster import search
-from app.models.domain import case_projection, rules, workflow
+from app.models.domain import case_projection, rules, validation, workflow
 from app.models.store import dictionaries, photo_files
-from app.models.domain.case_fields import GRID_KINDS, MAX_LEN, SOURCES, URGENCY
+from app.models.domain.case_fields import GRID_KINDS
 from app.models.write.unit import Actor, NotFound, unit_of_work
 from app.models.roster.repository import ValidationError, _all, _one
 
@@ -469,44 +469,33 @@ class Cases:
                 location_text, lon, lat, reporter_name, reporter_phone, resident_ids, photos,
                 report, report_data: dict | None = None, photo_refs: Iterable[str] = ()
                 ) -> dict:
-        issues: list[rules.Issue] = []
+        # the case as it will be stored, checked by the rule the server applies to it
+        # (app.models.domain.validation); what needs the store is checked here
         values: dict = {}
         for fld, value in (("title", title), ("description", description),
                            ("location_text", location_text), ("reporter_name", reporter_name)):
-            text = (str(value or "").strip() if fld == "description"
-                    else rules.normalize_text(value))
-            if len(text) > MAX_LEN[fld]:
-                issues.append(_issue(fld, "text.too_long", max=MAX_LEN[fld]))
-            values[fld] = text or None
-        if not values["title"]:
-            issues.append(_issue("title", "required"))
-        cat = self.categories.get(category)
-        if not category:
-            issues.append(_issue("category", "required"))
-        elif cat is None:
-            issues.append(_issue("category", "choice.invalid", value=category))
+            values[fld] = (str(value or "").strip() if fld == "description"
+                           else rules.normalize_text(value)) or None
+        cat = self.categories.get(category) if category else None
+        if urgency is None:
+            urgency = cat.default_urgency if cat else "normal"
+        phone = rules.normalize_phone(str(reporter_phone or ""))
+        issues = validation.validate_case(
+            {**values, "category": category, "source": source, "urgency": urgency,
+             "lon": lon, "lat": lat, "reporter_phone": phone or None}, self.categories)
         grid = self.org_unit(grid_id) if grid_id else None
         if not grid_id:
             issues.append(_issue("grid_id", "required"))
         elif grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
             issues.append(_issue("grid_id", "not_found"))
-        if source not in SOURCES:
-            issues.append(_issue("source", "choice.invalid", value=source))
-        if urgency is None:
-            urgency = cat.default_urgency if cat else "normal"
-        if urgency not in URGENCY:
-            issues.append(_issue("urgency", "choice.invalid", value=urgency))
         if address_id:
             address = _one(self.conn, "SELECT id FROM addresses WHERE id = ? "
                            "AND deleted_at IS NULL", (address_id,))
             if address is None:
                 issues.append(_issue("address_id", "not_found"))
-        # one rule with the server: finite, in range, both or neither
-        position, location_issues = rules.check_coordinates(lon, lat)
-        issues += location_issues
+        # stored as the floats the rule accepted (a typed "113.6" is a number)
+        position, _ = rules.check_coordinates(lon, lat)
         lon, lat = position if position else (None, None)
-        phone = rules.normalize_phone(str(reporter_phone or ""))
-        issues += rules.check_phone(phone, "reporter_phone")
         residents: list[str] = []
         for rid in resident_ids or ():
             if rid in residents:
@@ -567,12 +556,8 @@ class Cases:
             # check() takes a JSON true for 1 day (bool is an int); refuse it here
             raise workflow.TransitionError("extension_days", action, state.state)
 
-        issues: list[rules.Issue] = []
         note = str(note).strip() if note is not None else None
-        if note and len(note) > MAX_LEN["note"]:
-            issues.append(_issue("note", "text.too_long", max=MAX_LEN["note"]))
-        if action == "note" and not note:
-            issues.append(_issue("note", "required"))
+        issues = validation.validate_event({"action": action, "note": note})
         if action == "photo" and not list(photos or ()):
             issues.append(_issue("photos", "required"))
         if action in ("dispatch", "escalate", "report") and data.get("unit"):

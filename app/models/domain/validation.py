@@ -12,19 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+from app.models.domain import case_fields, rules
 from app.models.domain import choices as d
-from app.models.domain import rules
 
-# Longest text the forms take (a crafted client is held to the same limits)
-MAX_LEN = {"title": 100, "description": 4000, "location_text": 200, "reporter_name": 50,
-           "note": 2000, "notes": 2000, "details": 2000, "findings": 4000, "number": 64,
-           "name": 100, "full_name": 300, "visitor": 100}
-CASE_SOURCES = ("patrol", "walk_in", "hotline", "snapshot", "assigned", "video")
-CASE_URGENCY = ("normal", "urgent")
+# Longest text the forms take (a crafted client is held to the same limits): a case's
+# fields and a step's note from case_fields.py, the other entities' here
+MAX_LEN = {**case_fields.MAX_LEN, "notes": 2000, "details": 2000, "findings": 4000,
+           "number": 64, "name": 100, "full_name": 300, "visitor": 100}
+ADDRESS_KINDS = ("estate", "building", "unit", "room")
 # A resident's place: grid, household, address path and relation change together and
 # are merged, conflicted and resolved as one value (sync-protocol.md amendments)
 MOVE_FIELDS = {"residents": ("grid_id", "household_id", "path", "relation"),
                "households": ("grid_id", "room_id", "path")}
+COORDINATES = ("lon", "lat")
 
 
 def _issue(fld: str, code: str, **params) -> rules.Issue:
@@ -52,9 +52,9 @@ def validate_case(values: Mapping, categories) -> list[rules.Issue]:
         issues.append(_issue("category", "required"))
     elif categories.get(category) is None:
         issues.append(_issue("category", "choice.invalid", value=category))
-    if values.get("source") not in CASE_SOURCES:
+    if values.get("source") not in case_fields.SOURCES:
         issues.append(_issue("source", "choice.invalid", value=values.get("source")))
-    if values.get("urgency", "normal") not in CASE_URGENCY:
+    if values.get("urgency", "normal") not in case_fields.URGENCY:
         issues.append(_issue("urgency", "choice.invalid", value=values.get("urgency")))
     issues += rules.check_coordinates(values.get("lon"), values.get("lat"))[1]
     phone = values.get("reporter_phone")
@@ -109,9 +109,32 @@ def validate_address(values: Mapping) -> list[rules.Issue]:
     for fld in ("name", "full_name", "code"):
         if not isinstance(values.get(fld), str) or not rules.normalize_text(values[fld]):
             issues.append(_issue(fld, "required"))
-    if values.get("kind") not in ("estate", "building", "unit", "room"):
+    if values.get("kind") not in ADDRESS_KINDS:
         issues.append(_issue("kind", "choice.invalid", value=values.get("kind")))
     return issues
+
+
+def validate_event(values: Mapping) -> list[rules.Issue]:
+    """A case step's own fields (whether the step may be taken is workflow.py's): its
+    note is at most MAX_LEN["note"], and a "note" step has one."""
+    issues = check_lengths(values, ("note",))
+    note = values.get("note")
+    if values.get("action") == "note" and not (isinstance(note, str) and note.strip()):
+        issues.append(_issue("note", "required"))
+    return issues
+
+
+def coordinate_issues(values: Mapping) -> list[rules.Issue]:
+    """The issues of the coordinates ``values`` holds, judged alone (an edit may
+    send one of the pair; the other is taken as valid): what the server answers
+    for a coordinate it cannot even store (Infinity, NaN, 1e999), in the words
+    ``rules.check_coordinates`` gives the desktop's form for the same value."""
+    given = [k for k in COORDINATES if k in values]
+    if not given:
+        return []
+    lon = values["lon"] if "lon" in values else 0.0
+    lat = values["lat"] if "lat" in values else 0.0
+    return rules.check_coordinates(lon, lat)[1]
 
 
 def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
@@ -129,6 +152,8 @@ def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
         issues = validate_visit(values, today)
     elif entity == "addresses":
         issues = validate_address(values)
+    elif entity == "case_events":
+        issues = validate_event(values)
     else:
         issues = []
     return rules.errors(issues)

@@ -12,6 +12,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from app.models.domain.rights import (CENTER_OPERATOR, COMMUNITY_SUPERVISOR, DEPT_HANDLER,
+                                      GRID_HEAD, GRID_WORKER)
+
 DRAFT, REPORTED, ACCEPTED, DISPATCHED, HANDLING, HANDLED, CLOSED, EVALUATED, REJECTED = (
     "draft", "reported", "accepted", "dispatched", "handling", "handled", "closed",
     "evaluated", "rejected")
@@ -19,24 +22,26 @@ STATES = (DRAFT, REPORTED, ACCEPTED, DISPATCHED, HANDLING, HANDLED, CLOSED, EVAL
 FINAL = frozenset({EVALUATED, REJECTED})
 OPEN = frozenset({DRAFT, REPORTED, ACCEPTED, DISPATCHED, HANDLING, HANDLED})
 
-FRONTLINE = frozenset({"grid_worker", "grid_head"})
-SUPERVISORS = frozenset({"community_supervisor", "center_operator"})
-HANDLERS = frozenset({"dept_handler", "grid_worker", "grid_head"})
+# Who takes which step (domain.md §2, §5), named from the roles table (rights.py);
+# every role here holds rights.CASE_STEPS there (tests/test_roles_parity.py).
+FRONTLINE = frozenset({GRID_WORKER, GRID_HEAD})
+SUPERVISORS = frozenset({COMMUNITY_SUPERVISOR, CENTER_OPERATOR})
+HANDLERS = frozenset({DEPT_HANDLER, GRID_WORKER, GRID_HEAD})
 INTAKE = "intake"  # the 12345 hotline / 随手拍 channels, arriving through the server
 
 # action -> (states it may start from, roles allowed, resulting state or None = unchanged)
 TRANSITIONS: dict[str, tuple[frozenset, frozenset, str | None]] = {
     "report": (frozenset({DRAFT}), FRONTLINE | SUPERVISORS | {INTAKE}, REPORTED),
-    "accept": (frozenset({REPORTED}), frozenset({"grid_head"}) | SUPERVISORS, ACCEPTED),
+    "accept": (frozenset({REPORTED}), frozenset({GRID_HEAD}) | SUPERVISORS, ACCEPTED),
     "reject": (frozenset({REPORTED}), SUPERVISORS, REJECTED),
     "self_handle": (frozenset({REPORTED}), FRONTLINE, HANDLED),
     "dispatch": (frozenset({ACCEPTED}), SUPERVISORS, DISPATCHED),
     "escalate": (frozenset({REPORTED, ACCEPTED}), SUPERVISORS, REPORTED),
-    "return": (frozenset({DISPATCHED}), frozenset({"dept_handler"}), ACCEPTED),
+    "return": (frozenset({DISPATCHED}), frozenset({DEPT_HANDLER}), ACCEPTED),
     "sign": (frozenset({DISPATCHED}), HANDLERS, HANDLING),
     "feedback": (frozenset({HANDLING}), HANDLERS, HANDLED),
-    "verify_pass": (frozenset({HANDLED}), frozenset({"grid_head"}) | SUPERVISORS, CLOSED),
-    "verify_fail": (frozenset({HANDLED}), frozenset({"grid_head"}) | SUPERVISORS, HANDLING),
+    "verify_pass": (frozenset({HANDLED}), frozenset({GRID_HEAD}) | SUPERVISORS, CLOSED),
+    "verify_fail": (frozenset({HANDLED}), frozenset({GRID_HEAD}) | SUPERVISORS, HANDLING),
     "evaluate": (frozenset({CLOSED}), SUPERVISORS, EVALUATED),
     "request_extension": (frozenset({HANDLING}), HANDLERS, None),
     "approve_extension": (frozenset({HANDLING}), SUPERVISORS, None),

@@ -30,12 +30,10 @@ from app.models.io.xlsx import column_letter
 from app.models.roster import search
 from app.models.write.unit import Actor, unit_of_work
 
-# 管 (manage the roster) and who may take full ID numbers and phones out of the
-# building. Until the server hands out roles with their rights (domain.md §2),
-# these sets are the desktop's reading of the role table.
-EXPORT_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor", "center_operator"})
-FULL_VALUE_ROLES = frozenset({"community_supervisor", "center_operator"})
-from app.models.domain.rights import KEY_GROUP_ROLES  # noqa: E402 - 防, one list for all
+# 管 (manage the roster), who may take full ID numbers and phones out of the building,
+# and 防 (key-group tags): the one table of roles and rights (domain.md §2).
+from app.models.domain.rights import (  # noqa: E402
+    EXPORTERS as EXPORT_ROLES, FULL_VALUE_EXPORTERS as FULL_VALUE_ROLES, KEY_GROUP_ROLES)
 
 Progress = Callable[[str, int, int], None]
 

@@ -23,18 +23,17 @@ from dataclasses import dataclass, field
 
 from app.models.domain import calendar as cal
 from app.models.roster import search
-from app.models.domain import workflow
+from app.models.domain import rights, workflow
 from app.models.domain.choices import TAG_TYPES
 from app.models.roster.repository import _all
 
 # Roles holding 防 (prevent), who see key-group tags and their visits (domain.md §2–§3).
 from app.models.domain.rights import KEY_GROUP_ROLES as PREVENT_ROLES  # noqa: E402 - 防
 OPEN = ("reported", "accepted", "dispatched", "handling", "handled")
-# Roles who visit residents and follow up tags (管/防 over the roster).
-VISITING_ROLES = frozenset({"grid_worker", "grid_head", "community_supervisor",
-                            "center_operator"})
-# Roles who resolve sync conflicts (domain.md §2).
-CONFLICT_ROLES = frozenset({"community_supervisor", "center_operator", "admin"})
+# Roles who visit residents and follow up tags (管 over the roster: visits are roster
+# rows) and who resolve sync conflicts: the one table's (app/models/domain/rights.py).
+VISITING_ROLES = rights.ROSTER_WRITERS
+CONFLICT_ROLES = rights.CONFLICT_RESOLVERS
 # How far ahead a deadline can be and still be at 80 % of its working time: the longest
 # limit is 20 working days, whose last 20 % (4 working days) spans at most ~12 calendar
 # days around the Golden Week; two weeks is a safe pre-filter before the exact check.
@@ -101,9 +100,9 @@ def role_work_sql(conn, actor) -> tuple[str, list]:
         held = f"({held} OR c.holder_unit_id IN ({marks}))"
         held_params += units
     scope, scope_params = _scope(actor)
-    if role in ("grid_worker", "dept_handler"):
+    if role in (rights.GRID_WORKER, rights.DEPT_HANDLER):
         return f"c.state IN ('dispatched', 'handling') AND {held}", held_params
-    if role == "grid_head":
+    if role == rights.GRID_HEAD:
         return (f"((c.state IN ('dispatched', 'handling') AND {held}) OR "
                 f"(c.state IN ('reported', 'handled') AND {scope}))",
                 [*held_params, *scope_params])
@@ -131,7 +130,7 @@ def deadline_cases(conn, actor, calendar: cal.WorkCalendar, now: dt.datetime, *,
                    limit: int = LIMIT) -> tuple[list[dict], int, list[dict]]:
     """(overdue open cases in scope, their total, nearly overdue ones). A grid worker or
     department handler sees the ones they hold; supervisors their whole scope."""
-    if actor.role in ("grid_worker", "dept_handler"):
+    if actor.role in (rights.GRID_WORKER, rights.DEPT_HANDLER):
         where, params = role_work_sql(conn, actor)
     else:
         where, params = _scope(actor)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Mapping
 
-from app.models.domain import choices as d
 from app.models.roster import search
-from app.models.domain import rules
+from app.models.domain import rules, validation
 from app.models.write.unit import Actor, NotFound, unit_of_work, now_iso
 
 ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
@@ -53,6 +52,11 @@ def _all(conn, sql: str, params=()) -> list[dict]:
     cur = conn.execute(sql, params)
     names = [c[0] for c in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _iso_date(text: str | None) -> str | None:
+    """A date the domain's rules accepted, as it is stored (YYYY-MM-DD)."""
+    return dt.date.fromisoformat(text).isoformat() if text else None
 
 
 def age_on(birth_date: str | None, today: dt.date) -> int | None:
@@ -200,11 +204,15 @@ class Roster:
     def create_address(self, kind: str, number: str, name: str, *, grid_id: str | None = None,
                        parent_id: str | None = None, floor: int | None = None) -> dict:
         """``number`` is this level's part of the code (e.g. '003' for building 3)."""
-        width = ADDRESS_CODE_WIDTH[kind]
+        # the code is made from ``number`` here: its form is the desktop's to check; the
+        # row as it will be stored is checked by the rule the server applies to it
+        width = ADDRESS_CODE_WIDTH.get(kind)
+        if width is None:     # not a kind of address: in the domain's words
+            raise ValidationError([i for i in validation.validate_address({"kind": kind})
+                                   if i.field == "kind"])
         if not (number.isdigit() and len(number) == width):
             raise ValidationError([rules.Issue("code", "address.code", {"width": width})])
-        if not rules.normalize_text(name):
-            raise ValidationError([rules.Issue("name", "required")])
+        name = "" if name is None else str(name)
         if kind == "estate":
             grid = self.org_unit(grid_id)
             if grid is None:
@@ -216,20 +224,23 @@ class Roster:
                 raise ValidationError([rules.Issue("parent", "address.parent")])
             grid_id = parent["grid_id"]
             code, full = parent["code"] + number, parent["full_name"] + " " + name
+        row = dict(kind=kind, code=code, name=name, floor=floor, parent_id=parent_id,
+                   grid_id=grid_id, path=code, full_name=full)
+        errors = rules.errors(validation.validate_address(row))
+        if errors:
+            raise ValidationError(errors)
         with unit_of_work(self.store, self.actor) as w:
-            return w.create("addresses", dict(kind=kind, code=code, name=name, floor=floor,
-                                              parent_id=parent_id, grid_id=grid_id, path=code,
-                                              full_name=full))
+            return w.create("addresses", row)
 
     def create_household(self, number: str, *, grid_id: str, room_id: str | None = None,
                          kind: str = "registered") -> dict:
-        if kind not in d.HOUSEHOLD_KINDS:
-            raise ValidationError([rules.Issue("kind", "choice.invalid", {"value": kind})])
-        if not rules.normalize_text(number):
-            raise ValidationError([rules.Issue("number", "required")])
+        number = rules.normalize_text(number)
+        errors = rules.errors(validation.validate_household({"number": number, "kind": kind}))
+        if errors:
+            raise ValidationError(errors)
         path = self._household_path(grid_id, room_id)
         with unit_of_work(self.store, self.actor) as w:
-            return w.create("households", dict(number=rules.normalize_text(number), room_id=room_id,
+            return w.create("households", dict(number=number, room_id=room_id,
                                                grid_id=grid_id, kind=kind, head_id=None, path=path))
 
     def _household_path(self, grid_id: str, room_id: str | None) -> str:
@@ -246,9 +257,7 @@ class Roster:
     def create_resident(self, values: Mapping, *, grid_id: str | None = None,
                         household_id: str | None = None, relation: str | None = None) -> dict:
         clean, issues = self.validate_resident(values)
-        if relation is not None:
-            if relation not in d.RELATIONS:
-                issues.append(rules.Issue("relation", "choice.invalid", {"value": relation}))
+        issues += validation.validate_relation(relation)
         if rules.errors(issues):
             raise ValidationError(rules.errors(issues))
         household = self.household(household_id) if household_id else None
@@ -302,8 +311,10 @@ class Roster:
 
     def move_member(self, resident_id: str, household_id: str, relation: str) -> dict:
         """Move a resident into another household (e.g. after marriage or a move)."""
-        if relation not in d.RELATIONS:
-            raise ValidationError([rules.Issue("relation", "choice.invalid", {"value": relation})])
+        # a member moves with a relation to the new household (None is no relation)
+        errors = validation.validate_relation("" if relation is None else relation)
+        if errors:
+            raise ValidationError(errors)
         current = self.resident(resident_id)
         target = self.household(household_id)
         if relation == "self" and target["head_id"] and target["head_id"] != resident_id:
@@ -324,22 +335,16 @@ class Roster:
     def add_tag(self, resident_id: str, tag: str, *, since: str | None = None,
                 until: str | None = None, notes: str | None = None,
                 details: str | None = None) -> dict:
-        issues = []
-        if tag not in d.TAG_TYPES:
-            issues.append(rules.Issue("tag", "choice.invalid", {"value": tag}))
-        since_d, i1 = rules.check_date(since or "", "since", self.today)
-        until_d, i2 = rules.check_date(until or "", "until", self.today, allow_future=True)
-        issues += i1 + i2
-        if since_d and until_d and until_d < since_d:
-            issues.append(rules.Issue("until", "date.before_start"))
-        if rules.errors(issues):
-            raise ValidationError(issues)
+        row = dict(resident_id=resident_id, tag=tag,
+                   since=rules.normalize_text(since) or self.today.isoformat(),
+                   until=rules.normalize_text(until) or None, notes=notes, details=details)
+        errors = rules.errors(validation.validate_tag(row, self.today))
+        if errors:
+            raise ValidationError(errors)
+        row.update(since=_iso_date(row["since"]), until=_iso_date(row["until"]))
         self.resident(resident_id)
         with unit_of_work(self.store, self.actor) as w:
-            return w.create("resident_tags", dict(
-                resident_id=resident_id, tag=tag,
-                since=(since_d or self.today).isoformat(),
-                until=until_d.isoformat() if until_d else None, notes=notes, details=details))
+            return w.create("resident_tags", row)
 
     def end_tag(self, tag_id: str, until: str | None = None) -> None:
         until = until or self.today.isoformat()
@@ -349,24 +354,19 @@ class Roster:
     def record_visit(self, *, resident_id: str | None = None, household_id: str | None = None,
                      visited_on: str | None = None, kind: str = "routine",
                      findings: str = "") -> dict:
-        issues = []
-        if kind not in d.VISIT_KINDS:
-            issues.append(rules.Issue("kind", "choice.invalid", {"value": kind}))
-        day, i1 = rules.check_date(visited_on or self.today.isoformat(), "visited_on", self.today)
-        issues += i1
-        if not resident_id and not household_id:
-            issues.append(rules.Issue("resident_id", "required"))
-        if rules.errors(issues):
-            raise ValidationError(issues)
+        row = dict(resident_id=resident_id, household_id=household_id, kind=kind,
+                   visited_on=rules.normalize_text(visited_on) or self.today.isoformat(),
+                   findings=findings or None, photos="[]", visitor=self.actor.name)
+        errors = rules.errors(validation.validate_visit(row, self.today))
+        if errors:
+            raise ValidationError(errors)
+        row["visited_on"] = _iso_date(row["visited_on"])
         if resident_id:
-            grid_id = self.resident(resident_id)["grid_id"]
+            row["grid_id"] = self.resident(resident_id)["grid_id"]
         else:
-            grid_id = self.household(household_id)["grid_id"]
+            row["grid_id"] = self.household(household_id)["grid_id"]
         with unit_of_work(self.store, self.actor) as w:
-            return w.create("visits", dict(resident_id=resident_id, household_id=household_id,
-                                           grid_id=grid_id, visited_on=day.isoformat(), kind=kind,
-                                           findings=findings or None, photos="[]",
-                                           visitor=self.actor.name))
+            return w.create("visits", row)
 
     REVEALABLE = ("id_number", "phone")
 

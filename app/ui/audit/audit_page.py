@@ -60,7 +60,7 @@ class LocalAuditSource:
 
 
 class ServerAuditSource:
-    """The city's log on the server (auditor and security roles only)."""
+    """The city's log on the server (the auditor only: rights.AUDIT_READERS)."""
     label = "server"
 
     def __init__(self, client):

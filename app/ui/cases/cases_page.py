@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.models.domain import workflow
+from app.models.domain import rights, workflow
 from app.models.cases.repository import OPEN_STATES as CASE_OPEN_STATES
 from app.models.cases.repository import CaseQuery
 from app.models.domain.case_fields import SOURCES
@@ -82,6 +82,8 @@ class CasesPage(QWidget):
 
     def apply(self) -> None:
         self._debounce.stop()
+        # a role that creates no cases is not offered to report one (the server refuses it)
+        self.report_button.setVisible(rights.creates_cases(self.cases.actor.role))
         self.model.set_query(self.query())
 
     def refresh(self) -> None:
@@ -89,6 +91,8 @@ class CasesPage(QWidget):
         self.changed.emit()
 
     def quick_report(self) -> None:
+        if not rights.creates_cases(self.cases.actor.role):
+            return
         dlg = QuickReportDialog(self.cases, self.roster, grid_choices=self.roster.grids(),
                                 parent=self)
         if dlg.exec() == QDialog.Accepted:

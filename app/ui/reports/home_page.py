@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import rights
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
 from app.ui.cases.case_detail import CaseDetailDialog
@@ -244,6 +245,8 @@ class HomePage(QWidget):
         today = self.cases.now().date()
         self.subtitle.setText(self.tr("%1 · %2 · %3").replace("%1", self.role_name(actor.role))
                               .replace("%2", scope).replace("%3", today.isoformat()))
+        # a role that creates no cases is not offered to report one (the server refuses it)
+        self.report_button.setVisible(rights.creates_cases(actor.role))
 
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -275,7 +278,7 @@ class HomePage(QWidget):
         self._fill_cases(self.deadline_table, s.overdue + s.nearly_due, level=True)
         self._fill_visits(s.visits_due)
         notes = []
-        if s.role in ("auditor", "admin"):
+        if s.role not in rights.CASE_ACTORS:
             notes.append(self.tr("Your role handles no cases and visits no residents."))
         if s.to_handle_total > len(s.to_handle):
             notes.append(self.tr("The first %1 cases are listed; the Cases page has all of them.")
@@ -287,6 +290,8 @@ class HomePage(QWidget):
 
     # -- actions ---------------------------------------------------------------------
     def quick_report(self) -> None:
+        if not rights.creates_cases(self.cases.actor.role):
+            return
         dlg = QuickReportDialog(self.cases, self.roster, grid_choices=self.roster.grids(),
                                 parent=self)
         if dlg.exec() == QDialog.Accepted:

@@ -273,11 +273,15 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def role_name(self, role: str) -> str:
-        names = {"grid_worker": self.tr("Grid worker"), "grid_head": self.tr("Grid head"),
-                 "community_supervisor": self.tr("Community supervisor"),
-                 "center_operator": self.tr("Center operator"),
-                 "dept_handler": self.tr("Department handler"),
-                 "auditor": self.tr("Auditor"), "admin": self.tr("Administrator")}
+        # one name per role of the table (rights.ROLES; tests/test_roles_parity.py)
+        names = {rights.GRID_WORKER: self.tr("Grid worker"),
+                 rights.GRID_HEAD: self.tr("Grid head"),
+                 rights.COMMUNITY_SUPERVISOR: self.tr("Community supervisor"),
+                 rights.CENTER_OPERATOR: self.tr("Center operator"),
+                 rights.DEPT_HANDLER: self.tr("Department handler"),
+                 rights.AUDITOR: self.tr("Auditor"),
+                 rights.SECURITY: self.tr("Security officer"),
+                 rights.ADMIN: self.tr("Administrator")}
         return names.get(role, role)
 
     def update_status(self) -> None:

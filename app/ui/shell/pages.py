@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.domain import rights
 from app.models.store import settings
 
 
@@ -29,8 +30,7 @@ class PlaceholderPage(QWidget):
         layout.addStretch()
 
 
-ROLES = ("grid_worker", "grid_head", "community_supervisor", "center_operator", "dept_handler",
-         "auditor", "admin")
+ROLES = rights.ROLES        # every role of the one table, security included
 
 
 class SettingsPage(QWidget):

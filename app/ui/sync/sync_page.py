@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import rights
 from app.models.domain.rules import redact_numbers
 from app.models.roster.repository import ValidationError
 from app.sync import conflicts as conflict_model
@@ -23,7 +24,7 @@ from app.sync import inbox, session
 from app.ui.roster.resident_dialog import ask_reveal_reason
 from app.ui.common.widgets import make_table
 
-RESOLVER_ROLES = frozenset({"community_supervisor", "center_operator"})
+RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
 
 
 def _fmt_time(iso: str | None) -> str:
