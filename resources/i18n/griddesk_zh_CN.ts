@@ -3850,174 +3850,174 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="72"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="76"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="73"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="77"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="80"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="84"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="99"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="103"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="101"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="105"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="102"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="106"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="112"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="116"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="121"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="125"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="159"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="163"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="163"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="167"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="168"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="172"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="268"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="272"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="271"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="275"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="273"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="277"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="275"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="279"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="277"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="281"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="305"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="309"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="316"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="320"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="317"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="321"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="323"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="327"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="330"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="334"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="334"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="338"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="340"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="344"/>
         <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
         <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="342"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="346"/>
         <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
         <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="345"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="348"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="352"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="353"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="350"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="352"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="356"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="353"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="357"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="356"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="360"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="362"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="360"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="364"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="367"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="371"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="372"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="376"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
