@@ -61,6 +61,8 @@ sa.Index("org_units_code", ENTITIES["org_units"].c.code, unique=True)
 sa.Index("case_events_case", ENTITIES["case_events"].c.case_id, ENTITIES["case_events"].c.seq)
 sa.Index("case_residents_case", ENTITIES["case_residents"].c.case_id)
 sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
+# one person, one record in a scope: pushes look a new ID number up (server/sync/ops.py)
+sa.Index("residents_id_number", ENTITIES["residents"].c.id_number)
 sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
 
 server_meta = sa.Table(

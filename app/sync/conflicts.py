@@ -140,18 +140,21 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
             raise ResolveError("bad_resolution")
         if resolution == "edit" and (value is None or str(value).strip() == ""):
             raise ResolveError("value_required")
-        if resolution == "edit" and entity == "residents" and field:
-            # the typed value passes the same rules as the resident form (and the server)
+        if resolution == "edit" and field:
+            # the typed value passes the rules of its record (the server checks the same)
             import datetime as dt
 
-            from app.models.domain import rules
-            row = conn.execute("SELECT * FROM residents WHERE id = ?", (entity_id,))
-            cols = [c[0] for c in row.description]
-            current = dict(zip(cols, row.fetchone() or ()))
-            if current:
-                _values, issues = rules.validate_resident({**current, field: value},
-                                                          dt.date.today())
-                errors = [i for i in issues if i.is_error and i.field == field]
+            from app.models.domain import validation
+            from app.models.store import dictionaries
+            cur = conn.execute(f"SELECT * FROM {entity} WHERE id = ?", (entity_id,)) \
+                if entity in validation.VALIDATED else None
+            found = cur.fetchone() if cur is not None else None
+            if found:
+                current = dict(zip([c[0] for c in cur.description], found))
+                categories, _calendar = dictionaries.current(conn)
+                errors = [i for i in validation.validate_row(
+                    entity, {**current, field: value}, today=dt.date.today(),
+                    categories=categories) if i.field == field]
                 if errors:
                     raise ResolveError("invalid_value", errors)
         changed = {"resolution": resolution}

@@ -158,7 +158,26 @@ class Ops:
         self._check_links(c, entity, row, changed)
         scope = self.scope_of(c.conn, entity, row)
         self._in_scope_or_reject(c, scope[0])
+        if entity == "residents" and "id_number" in changed:
+            self._check_unique_id(c, row)
         return scope
+
+    def _check_unique_id(self, c, row: dict) -> None:
+        """An ID number another live resident of the writer's scope holds is refused,
+        as the desktop's form refuses it (rules: ``id.duplicate``): one person, one
+        record in a scope."""
+        number = row.get("id_number")
+        if not number or row.get("id_type", "resident_id") != "resident_id":
+            return
+        if c.rows is not None:
+            self.flush(c)        # a query: rows this push holds back are written first
+        r = db.ENTITIES["residents"]
+        where = [r.c.id_number == number, r.c.id != row["id"], r.c.deleted_at.is_(None)]
+        if c.p.scope_path != "/":
+            lo = c.p.scope_path
+            where += [r.c.scope_path >= lo, r.c.scope_path < lo[:-1] + chr(ord(lo[-1]) + 1)]
+        if c.conn.execute(sa.select(r.c.id).where(*where).limit(1)).first() is not None:
+            raise Reject("invalid", "id_number: id.duplicate")
 
     @staticmethod
     def complete_move(entity: str, old: dict, values: dict) -> dict:
@@ -208,7 +227,8 @@ class Ops:
             raise Reject("id_mismatch", "changed.id differs from entity_id")
         missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
         if missing:
-            raise Reject("required", f"missing {', '.join(missing)}")
+            # in the words of the domain's issues ("field: code"), as every refusal
+            raise Reject("invalid", "; ".join(f"{f}: required" for f in missing))
         try:
             return applied(*self.create_checked(c, entity, values))
         except Reject as exc:
@@ -410,6 +430,7 @@ class Ops:
         if self.may_exist(c, "case_events", event_id) and \
                 self.get_row(c.conn, "case_events", event_id) is not None:
             raise Reject("duplicate_id", "event exists")
+        authority.validate("case_events", values, categories=self.categories)
         for key in ("data", "photos"):
             if values.get(key) is not None:
                 try:

@@ -28,7 +28,7 @@ from server import db, migrations
 from server.app import create_app
 from server.config import Settings
 from srvfixtures import seed
-from srvhelpers import PG_URL, Clock, Device, pg_schema_url, resident
+from srvhelpers import fresh_id_number, PG_URL, Clock, Device, pg_schema_url, resident
 
 G1, G2 = "410105003001001", "410105003001002"
 KEY_TAGS = ("community_correction", "released_prisoner", "severe_mental", "drug_user")
@@ -104,6 +104,9 @@ def pages(dev: Device, cursor: int = 0, limit: int = 3) -> list[dict]:
             return out
 
 
+NUMBERS = [fresh_id_number() for _ in range(8)]   # the same people on both servers
+
+
 def street(client, units, *, key_tags: str, ids: dict) -> dict:
     """The supervisor records four residents of grid 1 with a care tag and a visit
     each. ``key_tags``: "none", "last" (one push after everything else) or
@@ -112,7 +115,8 @@ def street(client, units, *, key_tags: str, ids: dict) -> dict:
     sup = Device(client, "sup")
     for i, name in enumerate(NAMES):
         rid = ids["residents"][i]
-        ops = [sup.op("residents", "create", resident(units[G1], name), entity_id=rid)]
+        ops = [sup.op("residents", "create", resident(units[G1], name, id_number=NUMBERS[i]),
+                      entity_id=rid)]
         if key_tags == "interleaved":
             ops.append(sup.op("resident_tags", "create", {"resident_id": rid,
                                                           "tag": KEY_TAGS[i]},

@@ -110,10 +110,25 @@ class Device:
         return self.client.post(path, headers=self.headers, **kw)
 
 
+_ids = itertools.count(1)
+
+
+def fresh_id_number() -> str:
+    """A valid 18-digit ID number, another on every call (a scope holds each number
+    once: the server refuses a second resident with it, as the desktop does)."""
+    import datetime as dt
+
+    from app.models.domain import rules
+    n = next(_ids)
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=n % 25000)
+    first17 = f"110105{birth:%Y%m%d}{(n // 25000) % 1000:03d}"
+    return first17 + rules.id_check_char(first17)
+
+
 def resident(grid_id: str, name: str = "张三", **extra) -> dict:
     row = dict(grid_id=grid_id, name=name, id_type="resident_id", residence_type="registered",
                status="living", path="410105003001001", created_at="2026-11-28T09:00:00+08:00",
-               in_service_party_member=0, id_number="11010519491231002X")
+               in_service_party_member=0, id_number=fresh_id_number())
     row.update(extra)
     return row
 

@@ -137,6 +137,11 @@ def coordinate_issues(values: Mapping) -> list[rules.Issue]:
     return rules.check_coordinates(lon, lat)[1]
 
 
+# the entities validate_row has rules for (others pass unchecked)
+VALIDATED = ("residents", "cases", "resident_tags", "households", "visits", "addresses",
+             "case_events")
+
+
 def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
                  ) -> list[rules.Issue]:
     """The error issues of a whole row of ``entity`` (as the server would store it)."""
