@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.models.domain import workflow
 from app.models.cases.repository import CaseQuery
+from app.ui.cases.review_page import QUEUES
 from app.ui.shell.main_window import MainWindow
 from uihelpers import drive_modal
 
@@ -61,9 +62,22 @@ def open_case_and(win, page, case_id, action, fill=None):
     return seen
 
 
-def badge(win, queue):
-    counts = win.review_page.refresh_counts()
-    return counts[queue]
+def badge(qtbot, win, queue):
+    """The count on a queue's badge in 审核, as the supervisor reads it once the counts
+    (read off the GUI thread) are in."""
+    review = win.review_page
+    review.refresh_counts()
+    qtbot.waitUntil(lambda: not review.is_counting(), timeout=5000)
+    item = review.queues.item(QUEUES.index(queue))
+    assert item.text().endswith(f"({review.counts[queue]})")
+    return review.counts[queue]
+
+
+def rows_shown(qtbot, page, n):
+    """Wait until the page's case table shows ``n`` rows (reloads are read off the GUI
+    thread)."""
+    qtbot.waitUntil(lambda: not page.is_loading() and page.model.rowCount() == n,
+                    timeout=5000)
 
 
 def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, tmp_path):
@@ -86,7 +100,7 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
         dlg.grid.setCurrentIndex(dlg.grid.findData(street["grid1"]["id"]))
         dlg.buttons.button(QDialogButtonBox.Save).click()
     drive_modal(cases_page.report_button.click, quick)
-    assert cases_page.model.rowCount() == 1
+    rows_shown(qtbot, cases_page, 1)
     case = cases_page.model.row(0)
     case_id = case["id"]
     assert case["state"] == "reported"
@@ -103,11 +117,12 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
     become(win, "李书记", "community_supervisor", street["community"]["code"])
     win.go_to(3)
     review = win.review_page
-    assert badge(win, "to_accept") == 1
+    assert badge(qtbot, win, "to_accept") == 1
     review.queues.setCurrentRow(0)
+    rows_shown(qtbot, review, 1)
     review.table.selectRow(0)
     review.accept_button.click()
-    assert badge(win, "to_accept") == 0 and badge(win, "to_dispatch") == 1
+    assert badge(qtbot, win, "to_accept") == 0 and badge(qtbot, win, "to_dispatch") == 1
     seen = open_case_and(win, review, case_id, "dispatch",
                          lambda d: d.extra["unit"].setCurrentIndex(
                              d.extra["unit"].findData(department["id"])))
@@ -124,7 +139,7 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
 
     # 4. Verification fails once, the department handles again, then it passes.
     become(win, "李书记", "community_supervisor", street["community"]["code"])
-    assert badge(win, "to_verify") == 1
+    assert badge(qtbot, win, "to_verify") == 1
     open_case_and(win, review, case_id, "verify_fail", lambda d: d.note.setPlainText("未清理干净"))
     assert win.cases.get(case_id)["state"] == "handling"
     become(win, "赵处置", "dept_handler", department["code"])
@@ -146,7 +161,8 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
                        "feedback", "verify_pass", "evaluate"]
     assert len(win.cases.events(case_id)[0]["photos"]) == 1
     assert seen["timeline"] == len(actions)            # the detail timeline after evaluating
-    assert all(badge(win, q) == 0 for q in ("to_accept", "to_dispatch", "to_verify", "overdue"))
+    assert all(badge(qtbot, win, q) == 0
+               for q in ("to_accept", "to_dispatch", "to_verify", "overdue"))
     # Every step is an outbox op waiting to sync.
     ops = store.conn.execute("SELECT count(*) FROM outbox WHERE op = 'transition'").fetchone()[0]
     assert ops == len(actions)

@@ -148,17 +148,19 @@ def party_page(qtbot, store, street, members, case_and_visit):
     page.resize(1100, 700)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: page.members.rowCount() > 0 and not page.is_loading(), timeout=5000)
     yield page
     page.close()
 
 
-def test_party_page_lists_branches_and_members(party_page, street):
+def test_party_page_lists_branches_and_members(qtbot, party_page, street):
     page = party_page
     assert page.grids.rowCount() == 2
     assert page.grids.item(0, 2).text() == "经三路社区第一网格党支部"
     assert page.grids.item(0, 4).text() == "3"
     assert page.members.rowCount() == 3
     page.in_service_only.setChecked(True)
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=5000)
     assert page.members.rowCount() == 1 and page.members.item(0, 0).text() == "在职丙"
 
 
@@ -182,8 +184,9 @@ def test_recording_a_case_from_the_page(qtbot, party_page, store, members, case_
     note = cases.events(case["id"])[-1]
     assert note["data"]["participants"] == [members["member"]["id"]]
     assert "党员甲" in note["note"] and "协助清理" in note["note"]
-    # the counts follow
-    assert page.grids.item(0, 6).text() == "1"
+    # the counts follow (read again off the GUI thread)
+    qtbot.waitUntil(lambda: page.grids.item(0, 6).text() == "1" and not page.is_loading(),
+                    timeout=5000)
     row = next(r for r in range(page.members.rowCount())
                if page.members.item(r, 0).text() == "党员甲")
     assert page.members.item(row, 4).text() == "1"

@@ -124,7 +124,8 @@ def test_resident_form_rejects_bad_id_then_saves(qtbot, window, store):
     assert after == before + 1
     ops = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     assert ops > ops_before
-    assert "赵六" in names(page.model)
+    # the table reads its rows again off the GUI thread; the new resident shows up
+    qtbot.waitUntil(lambda: "赵六" in names(page.model), timeout=5000)
     row = store.conn.execute("SELECT gender, birth_date FROM residents WHERE name='赵六'").fetchone()
     assert row == ("M", "2000-01-01")
 
@@ -196,12 +197,12 @@ def nav_texts(window) -> list[str]:
     return [window.nav.item(i).text() for i in range(window.nav.count())]
 
 
-def test_navigation_follows_the_roles_rights(window, store):
+def test_navigation_follows_the_roles_rights(qtbot, window, store):
     from app.models.store import settings
     # a grid worker manages the roster and cases; no statistics or assessment reports (评)
     assert nav_texts(window) == ["工作台", "居民台账", "事件", "审核", "地图", "党建", "同步", "设置"]
     assert window.stack.currentWidget() is window.roster_page
-    assert "待同步" in window.pending_label.text()
+    qtbot.waitUntil(lambda: "待同步" in window.pending_label.text(), timeout=5000)
 
     def become(role):
         settings.set(store, "user.role", role)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
 from app.models.reports import metrics
 from app.models.cases.repository import Cases as CaseRepo
 from app.models.write.unit import Actor
+from app.ui.common import threads
 from test_metrics import (  # noqa: F401 - ``store`` is the fixture with the org units
     DEPT, G1, G2, G3, NOV, OTHER_STREET, STREET, Cases, dispatched, flow, ratio, store,
 )
-from uihelpers import drive_modal
+from uihelpers import Watch, drive_modal
 
 DEC = dict(start=dt.date(2026, 12, 1), end=dt.date(2027, 1, 1))
 
@@ -234,3 +236,41 @@ def test_charts_have_clickable_geometry(qtbot):
     line.set_data("t", ["a"], [None])
     assert not line.has_data()
     assert not line.grab().isNull()                  # the empty state paints
+
+
+# -- 统计: switching the month while the previous month still computes ----------------------
+
+def test_switching_the_month_stops_the_month_still_computing(qtbot, stats_page,
+                                                             monkeypatch):
+    page = stats_page
+    assert page.result["query"].month == 11 and not page.is_busy()
+    watch = Watch()
+    real = metrics.indicators
+    october = metrics.period_bounds(2026, 10)[0]
+    armed = [True]
+
+    def indicators(conn, **kw):
+        # October's figures take 20 s here (a big area), once; everything else is quick
+        slow = 20.0 if armed[0] and kw.get("start") == october else 0.0
+        if slow:
+            armed[0] = False
+        return watch.run(conn, lambda: real(conn, **kw), slow=slow, label=("month", 10))
+    monkeypatch.setattr(metrics, "indicators", indicators)
+
+    shown = []
+    page.period.setCurrentIndex(page.period.findData("2026-10"))
+    assert watch.slow_started.wait(10)          # October is computing
+    asked = time.monotonic()
+    page.period.setCurrentIndex(page.period.findData("2026-09"))
+    qtbot.waitUntil(lambda: page.result["query"].month == 9 and not page.is_busy(),
+                    timeout=15000)
+    assert time.monotonic() - asked < 10, "September waited for October to finish"
+    # let every task end and deliver: October's late result must not replace September's
+    assert threads.settle(15000)
+    qtbot.wait(50)
+    shown.append(page.result["query"].month)
+    assert shown == [9]
+    assert page.period.currentData() == "2026-09"
+    assert watch.interrupted == [("month", 10)]
+    assert watch.most_at_once == 1, "two queries ran on one connection at once"
+    assert page.cards["closure_rate"].value.text() == "—"     # no cases in September

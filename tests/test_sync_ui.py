@@ -206,6 +206,7 @@ def test_a_rejected_change_is_kept_with_its_reason_and_can_be_retried(qtbot, tmp
     with unit_of_work(w.store, w.actor) as uow:
         uow.patch("org_units", dept[0], {"name": "改名的部门"})
     page = w.sync_page
+    w.go_to(w.stack.indexOf(page))      # the lists are read while the page is on screen
     qtbot.waitUntil(lambda: count_in(page.tabs.tabText(1)) == 1, timeout=WAIT)
     reason = page.attention.item(0, 3).text()
     assert reason and ("forbidden" in reason or "scope" in reason or "role" in reason)

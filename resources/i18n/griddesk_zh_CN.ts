@@ -75,167 +75,167 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="78"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="80"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="80"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="82"/>
         <source>The whole city&apos;s log, as uploaded by every desktop</source>
         <translation>全市日志（由各台电脑上传）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="81"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="83"/>
         <source>This computer&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="85"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="96"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="98"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="98"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="100"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="100"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="104"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="154"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="165"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="174"/>
         <source>Case step: %1</source>
         <translation>事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="176"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="177"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="179"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="184"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="193"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="197"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -288,7 +288,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="155"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="158"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -389,42 +389,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="119"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="119"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="119"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="60"/>
+        <location filename="../../app/ui/cases/case_model.py" line="119"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="61"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="62"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -685,42 +685,42 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="34"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="37"/>
         <source>Title or case number</source>
         <translation>标题或事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="36"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="39"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="37"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="40"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="42"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="45"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="46"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="49"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="47"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="50"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="48"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="51"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/cases_page.py" line="49"/>
+        <location filename="../../app/ui/cases/cases_page.py" line="52"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
@@ -892,17 +892,17 @@ A report was written for IT. Please send them this file:</source>
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../app/ui/shell/diagnostics_export.py" line="23"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="46"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/diagnostics_export.py" line="37"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="59"/>
         <source>Zip files (*.zip)</source>
         <translation>Zip 压缩文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/diagnostics_export.py" line="54"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="76"/>
         <source>Diagnostics saved to:
 %1
 
@@ -913,7 +913,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 其中包含日志、版本和设置，不含任何居民数据。请把该文件发给信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/diagnostics_export.py" line="61"/>
+        <location filename="../../app/ui/shell/diagnostics_export.py" line="83"/>
         <source>The diagnostics could not be saved:
 %1</source>
         <translation>诊断信息未能保存：
@@ -1115,167 +1115,167 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="85"/>
+        <location filename="../../app/ui/reports/home_page.py" line="88"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="93"/>
+        <location filename="../../app/ui/reports/home_page.py" line="96"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="105"/>
+        <location filename="../../app/ui/reports/home_page.py" line="108"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="106"/>
+        <location filename="../../app/ui/reports/home_page.py" line="109"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="107"/>
+        <location filename="../../app/ui/reports/home_page.py" line="110"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="108"/>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="109"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
+        <location filename="../../app/ui/reports/home_page.py" line="117"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="129"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="129"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="126"/>
+        <location filename="../../app/ui/reports/home_page.py" line="129"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="127"/>
+        <location filename="../../app/ui/reports/home_page.py" line="130"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="127"/>
+        <location filename="../../app/ui/reports/home_page.py" line="130"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="132"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="133"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="155"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="155"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="155"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="153"/>
+        <location filename="../../app/ui/reports/home_page.py" line="155"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="154"/>
+        <location filename="../../app/ui/reports/home_page.py" line="156"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="156"/>
+        <location filename="../../app/ui/reports/home_page.py" line="158"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="197"/>
+        <location filename="../../app/ui/reports/home_page.py" line="199"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="199"/>
+        <location filename="../../app/ui/reports/home_page.py" line="201"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="200"/>
+        <location filename="../../app/ui/reports/home_page.py" line="202"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="201"/>
+        <location filename="../../app/ui/reports/home_page.py" line="203"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="243"/>
+        <location filename="../../app/ui/reports/home_page.py" line="235"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="244"/>
+        <location filename="../../app/ui/reports/home_page.py" line="236"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="246"/>
+        <location filename="../../app/ui/reports/home_page.py" line="238"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="255"/>
+        <location filename="../../app/ui/reports/home_page.py" line="245"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="282"/>
+        <location filename="../../app/ui/reports/home_page.py" line="265"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="284"/>
+        <location filename="../../app/ui/reports/home_page.py" line="267"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="287"/>
+        <location filename="../../app/ui/reports/home_page.py" line="270"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1343,22 +1343,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="138"/>
         <source>Number</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="138"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="136"/>
+        <location filename="../../app/ui/reports/map_page.py" line="138"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="144"/>
+        <location filename="../../app/ui/reports/map_page.py" line="146"/>
         <source>%n household(s); double-click one to open it.</source>
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
@@ -1656,114 +1656,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="32"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="35"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="33"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="34"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="52"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
     </message>
@@ -1771,42 +1771,47 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="40"/>
+        <location filename="../../app/ui/shell/lock.py" line="48"/>
         <source>GridDesk is locked</source>
         <translation>网格工作台已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="42"/>
+        <location filename="../../app/ui/shell/lock.py" line="50"/>
         <source>Signed in: %1</source>
         <translation>当前用户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="45"/>
+        <location filename="../../app/ui/shell/lock.py" line="53"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="51"/>
+        <location filename="../../app/ui/shell/lock.py" line="59"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="53"/>
+        <location filename="../../app/ui/shell/lock.py" line="61"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="83"/>
+        <location filename="../../app/ui/shell/lock.py" line="87"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="103"/>
+        <location filename="../../app/ui/shell/lock.py" line="96"/>
+        <source>The password could not be checked: %1</source>
+        <translation>无法核对密码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/lock.py" line="107"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes. Another user can sign in with Switch user.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。其他用户可通过“切换用户”登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/lock.py" line="105"/>
+        <location filename="../../app/ui/shell/lock.py" line="109"/>
         <source>The password is wrong.</source>
         <translation>密码错误。</translation>
     </message>
@@ -1814,217 +1819,218 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="48"/>
+        <location filename="../../app/ui/shell/main_window.py" line="59"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="49"/>
+        <location filename="../../app/ui/shell/main_window.py" line="60"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="65"/>
+        <location filename="../../app/ui/shell/main_window.py" line="76"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="66"/>
+        <location filename="../../app/ui/shell/main_window.py" line="77"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="67"/>
+        <location filename="../../app/ui/shell/main_window.py" line="78"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="68"/>
+        <location filename="../../app/ui/shell/main_window.py" line="79"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="80"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="70"/>
+        <location filename="../../app/ui/shell/main_window.py" line="81"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="73"/>
+        <location filename="../../app/ui/shell/main_window.py" line="84"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="71"/>
+        <location filename="../../app/ui/shell/main_window.py" line="82"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="72"/>
+        <location filename="../../app/ui/shell/main_window.py" line="83"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="74"/>
+        <location filename="../../app/ui/shell/main_window.py" line="85"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="75"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="294"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="295"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="279"/>
+        <location filename="../../app/ui/shell/main_window.py" line="296"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="280"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="281"/>
+        <location filename="../../app/ui/shell/main_window.py" line="298"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="282"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="283"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="284"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="291"/>
+        <location filename="../../app/ui/shell/main_window.py" line="314"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="292"/>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="324"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="326"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="305"/>
+        <location filename="../../app/ui/shell/main_window.py" line="328"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="309"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="313"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="363"/>
+        <location filename="../../app/ui/shell/main_window.py" line="406"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="407"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="366"/>
-        <location filename="../../app/ui/shell/main_window.py" line="367"/>
+        <location filename="../../app/ui/shell/main_window.py" line="409"/>
+        <location filename="../../app/ui/shell/main_window.py" line="410"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="368"/>
+        <location filename="../../app/ui/shell/main_window.py" line="411"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="369"/>
+        <location filename="../../app/ui/shell/main_window.py" line="412"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="386"/>
+        <location filename="../../app/ui/shell/main_window.py" line="427"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="389"/>
+        <location filename="../../app/ui/shell/main_window.py" line="430"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="390"/>
+        <location filename="../../app/ui/shell/main_window.py" line="431"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <location filename="../../app/ui/shell/main_window.py" line="338"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="317"/>
+        <location filename="../../app/ui/shell/main_window.py" line="340"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="318"/>
+        <location filename="../../app/ui/shell/main_window.py" line="341"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2032,139 +2038,139 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="178"/>
+        <location filename="../../app/ui/reports/map_page.py" line="180"/>
         <source>Open cases</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="179"/>
+        <location filename="../../app/ui/reports/map_page.py" line="181"/>
         <source>Closed cases</source>
         <translation>已结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="180"/>
+        <location filename="../../app/ui/reports/map_page.py" line="182"/>
         <source>All cases</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="183"/>
+        <location filename="../../app/ui/reports/map_page.py" line="185"/>
         <source>Any deadline</source>
         <translation>全部时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="184"/>
+        <location filename="../../app/ui/reports/map_page.py" line="186"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="185"/>
+        <location filename="../../app/ui/reports/map_page.py" line="187"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="186"/>
+        <location filename="../../app/ui/reports/map_page.py" line="188"/>
         <source>Overdue or nearly</source>
         <translation>超期或临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="189"/>
+        <location filename="../../app/ui/reports/map_page.py" line="191"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="192"/>
+        <location filename="../../app/ui/reports/map_page.py" line="194"/>
         <source>Case pins</source>
         <translation>事件点位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="194"/>
+        <location filename="../../app/ui/reports/map_page.py" line="196"/>
         <source>Tagged residents</source>
         <translation>重点关注人员分布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="197"/>
+        <location filename="../../app/ui/reports/map_page.py" line="199"/>
         <source>Shade buildings by how many residents with care tags live there.</source>
         <translation>按楼栋内带关怀标签的居民人数着色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="198"/>
+        <location filename="../../app/ui/reports/map_page.py" line="200"/>
         <source>Fit</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="204"/>
+        <location filename="../../app/ui/reports/map_page.py" line="206"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="252"/>
+        <location filename="../../app/ui/reports/map_page.py" line="254"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="253"/>
+        <location filename="../../app/ui/reports/map_page.py" line="255"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="256"/>
+        <location filename="../../app/ui/reports/map_page.py" line="258"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="259"/>
+        <location filename="../../app/ui/reports/map_page.py" line="261"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="282"/>
+        <location filename="../../app/ui/reports/map_page.py" line="280"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="301"/>
+        <location filename="../../app/ui/reports/map_page.py" line="292"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="327"/>
+        <location filename="../../app/ui/reports/map_page.py" line="313"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="328"/>
+        <location filename="../../app/ui/reports/map_page.py" line="314"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="330"/>
+        <location filename="../../app/ui/reports/map_page.py" line="316"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="333"/>
+        <location filename="../../app/ui/reports/map_page.py" line="319"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="357"/>
+        <location filename="../../app/ui/reports/map_page.py" line="343"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="360"/>
+        <location filename="../../app/ui/reports/map_page.py" line="346"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="481"/>
+        <location filename="../../app/ui/reports/map_page.py" line="467"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="483"/>
+        <location filename="../../app/ui/reports/map_page.py" line="469"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
@@ -2174,42 +2180,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="126"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="126"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="123"/>
+        <location filename="../../app/ui/reports/party_page.py" line="126"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="124"/>
+        <location filename="../../app/ui/reports/party_page.py" line="127"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="128"/>
+        <location filename="../../app/ui/reports/party_page.py" line="131"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="128"/>
+        <location filename="../../app/ui/reports/party_page.py" line="131"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="132"/>
+        <location filename="../../app/ui/reports/party_page.py" line="135"/>
         <source>No participation recorded yet.</source>
         <translation>尚无参与记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="133"/>
+        <location filename="../../app/ui/reports/party_page.py" line="136"/>
         <source>Double-click a case to open it.</source>
         <translation>双击事件可打开查看。</translation>
     </message>
@@ -2374,52 +2380,52 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ParticipationDialog</name>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="47"/>
+        <location filename="../../app/ui/reports/party_page.py" line="50"/>
         <source>Took part in a case</source>
         <translation>参与事件办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="48"/>
+        <location filename="../../app/ui/reports/party_page.py" line="51"/>
         <source>Took part in a visit</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="50"/>
+        <location filename="../../app/ui/reports/party_page.py" line="53"/>
         <source>Party members: %1</source>
         <translation>党员：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="70"/>
+        <location filename="../../app/ui/reports/party_page.py" line="73"/>
         <source>What they did (optional)</source>
         <translation>参与内容（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="81"/>
+        <location filename="../../app/ui/reports/party_page.py" line="84"/>
         <source>Choose the case:</source>
         <translation>选择事件：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="82"/>
+        <location filename="../../app/ui/reports/party_page.py" line="85"/>
         <source>Choose the visit:</source>
         <translation>选择走访记录：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="91"/>
+        <location filename="../../app/ui/reports/party_page.py" line="94"/>
         <source>Choose the case first.</source>
         <translation>请先选择事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="92"/>
+        <location filename="../../app/ui/reports/party_page.py" line="95"/>
         <source>Choose the visit first.</source>
         <translation>请先选择走访记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="99"/>
+        <location filename="../../app/ui/reports/party_page.py" line="102"/>
         <source>Party members took part: %1</source>
         <translation>党员参与：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="109"/>
+        <location filename="../../app/ui/reports/party_page.py" line="112"/>
         <source>Not found: it may have been removed.</source>
         <translation>未找到：可能已被删除。</translation>
     </message>
@@ -2427,17 +2433,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Party</name>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="30"/>
+        <location filename="../../app/ui/reports/party_page.py" line="33"/>
         <source>%1 is not a party member in the roster.</source>
         <translation>台账中 %1 不是党员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="33"/>
+        <location filename="../../app/ui/reports/party_page.py" line="36"/>
         <source>At most %1 people at a time.</source>
         <translation>一次最多 %1 人。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="36"/>
+        <location filename="../../app/ui/reports/party_page.py" line="39"/>
         <source>Choose at least one party member.</source>
         <translation>请至少选择一名党员。</translation>
     </message>
@@ -2445,138 +2451,143 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PartyPage</name>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="157"/>
+        <location filename="../../app/ui/reports/party_page.py" line="164"/>
         <source>Party-building leads grid governance</source>
         <translation>党建引领网格治理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="169"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="169"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="162"/>
+        <location filename="../../app/ui/reports/party_page.py" line="169"/>
         <source>Party branch</source>
         <translation>网格党支部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="163"/>
+        <location filename="../../app/ui/reports/party_page.py" line="170"/>
         <source>Secretary</source>
         <translation>书记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="163"/>
+        <location filename="../../app/ui/reports/party_page.py" line="170"/>
         <source>Party members</source>
         <translation>党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="164"/>
+        <location filename="../../app/ui/reports/party_page.py" line="171"/>
         <source>In-service members</source>
         <translation>在职党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="164"/>
+        <location filename="../../app/ui/reports/party_page.py" line="171"/>
         <source>Cases taken part in</source>
         <translation>参与事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="165"/>
+        <location filename="../../app/ui/reports/party_page.py" line="172"/>
         <source>Visits taken part in</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="169"/>
+        <location filename="../../app/ui/reports/party_page.py" line="176"/>
         <source>In-service party members only (双报到)</source>
         <translation>仅看在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="180"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="180"/>
         <source>Party status</source>
         <translation>党员类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="173"/>
+        <location filename="../../app/ui/reports/party_page.py" line="180"/>
         <source>Unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="181"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="181"/>
         <source>Cases</source>
         <translation>参与事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="174"/>
+        <location filename="../../app/ui/reports/party_page.py" line="181"/>
         <source>Visits</source>
         <translation>参与走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="178"/>
+        <location filename="../../app/ui/reports/party_page.py" line="185"/>
         <source>Took part in a case…</source>
         <translation>登记参与事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="180"/>
+        <location filename="../../app/ui/reports/party_page.py" line="187"/>
         <source>Took part in a visit…</source>
         <translation>登记参与走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="220"/>
-        <location filename="../../app/ui/reports/party_page.py" line="221"/>
+        <location filename="../../app/ui/reports/party_page.py" line="229"/>
+        <source>The party branches could not be read: %1</source>
+        <translation>无法读取党支部：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/party_page.py" line="240"/>
+        <location filename="../../app/ui/reports/party_page.py" line="241"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="238"/>
+        <location filename="../../app/ui/reports/party_page.py" line="258"/>
         <source>%1 grid party branches · %2 party members and %3 in-service party members living in the grids · %4 cases and %5 visits with party members taking part</source>
         <translation>%1 个网格党支部 · 居住在网格内的党员 %2 名、在职党员 %3 名 · 党员参与事件 %4 件次、走访 %5 次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="258"/>
+        <location filename="../../app/ui/reports/party_page.py" line="286"/>
         <source>%1: %2 (secretary %3)</source>
         <translation>%1：%2（书记 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="259"/>
+        <location filename="../../app/ui/reports/party_page.py" line="287"/>
         <source>no party branch recorded</source>
         <translation>未登记党支部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="261"/>
+        <location filename="../../app/ui/reports/party_page.py" line="289"/>
         <source>Party member</source>
         <translation>中共党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="261"/>
+        <location filename="../../app/ui/reports/party_page.py" line="289"/>
         <source>Probationary member</source>
         <translation>预备党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="268"/>
+        <location filename="../../app/ui/reports/party_page.py" line="296"/>
         <source>In service</source>
         <translation>在职党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="291"/>
+        <location filename="../../app/ui/reports/party_page.py" line="319"/>
         <source>Select one or more party members first.</source>
         <translation>请先选择一名或多名党员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/party_page.py" line="295"/>
+        <location filename="../../app/ui/reports/party_page.py" line="323"/>
         <source>Recorded.</source>
         <translation>已登记。</translation>
     </message>
@@ -3181,97 +3192,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="40"/>
+        <location filename="../../app/ui/reports/report_page.py" line="36"/>
         <source>Monthly assessment report</source>
         <translation>考核月报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="47"/>
+        <location filename="../../app/ui/reports/report_page.py" line="43"/>
         <source>Make the report</source>
         <translation>生成报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="50"/>
+        <location filename="../../app/ui/reports/report_page.py" line="46"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="53"/>
+        <location filename="../../app/ui/reports/report_page.py" line="49"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="57"/>
+        <location filename="../../app/ui/reports/report_page.py" line="53"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="59"/>
+        <location filename="../../app/ui/reports/report_page.py" line="55"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="70"/>
+        <location filename="../../app/ui/reports/report_page.py" line="66"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="87"/>
+        <location filename="../../app/ui/reports/report_page.py" line="83"/>
         <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
         <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="104"/>
+        <location filename="../../app/ui/reports/report_page.py" line="100"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="146"/>
+        <location filename="../../app/ui/reports/report_page.py" line="144"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="149"/>
+        <location filename="../../app/ui/reports/report_page.py" line="147"/>
         <source>That did not work: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="171"/>
+        <location filename="../../app/ui/reports/report_page.py" line="168"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="191"/>
+        <location filename="../../app/ui/reports/report_page.py" line="183"/>
         <source>Computing the report…</source>
         <translation>正在计算报表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="197"/>
+        <location filename="../../app/ui/reports/report_page.py" line="189"/>
         <source>Report made. Export it as PDF or Excel.</source>
         <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="210"/>
+        <location filename="../../app/ui/reports/report_page.py" line="202"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="211"/>
+        <location filename="../../app/ui/reports/report_page.py" line="203"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="211"/>
+        <location filename="../../app/ui/reports/report_page.py" line="203"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="228"/>
+        <location filename="../../app/ui/reports/report_page.py" line="220"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="237"/>
+        <location filename="../../app/ui/reports/report_page.py" line="230"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -3513,66 +3524,66 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="35"/>
+        <location filename="../../app/ui/cases/review_page.py" line="45"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="36"/>
+        <location filename="../../app/ui/cases/review_page.py" line="46"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="55"/>
+        <location filename="../../app/ui/cases/review_page.py" line="65"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="55"/>
+        <location filename="../../app/ui/cases/review_page.py" line="65"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="56"/>
+        <location filename="../../app/ui/cases/review_page.py" line="66"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="56"/>
+        <location filename="../../app/ui/cases/review_page.py" line="66"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="57"/>
+        <location filename="../../app/ui/cases/review_page.py" line="67"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="58"/>
+        <location filename="../../app/ui/cases/review_page.py" line="68"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="96"/>
+        <location filename="../../app/ui/cases/review_page.py" line="125"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="98"/>
+        <location filename="../../app/ui/cases/review_page.py" line="127"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="109"/>
+        <location filename="../../app/ui/cases/review_page.py" line="138"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="114"/>
+        <location filename="../../app/ui/cases/review_page.py" line="143"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -3580,57 +3591,57 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="145"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="145"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="145"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="118"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="145"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="146"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="146"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="119"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="146"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="147"/>
         <source>Residence</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="147"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="120"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="147"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_model.py" line="170"/>
+        <location filename="../../app/ui/roster/roster_model.py" line="197"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3638,85 +3649,95 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="48"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="49"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="51"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="55"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="189"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="54"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="66"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="69"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="158"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="163"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="167"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="168"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="249"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="171"/>
+        <source>The residents could not be counted: %1</source>
+        <translation>无法统计居民人数：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="228"/>
+        <source>The roster could not be read: %1</source>
+        <translation>无法读取居民台账：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="286"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -3850,174 +3871,174 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="76"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="84"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="77"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="85"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="84"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="92"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="103"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="111"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="105"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="113"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="106"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="114"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="116"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="124"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="125"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="133"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="163"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="171"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="167"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="175"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="172"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="180"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="272"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="273"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="275"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="276"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="277"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="278"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="279"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="280"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="281"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="282"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="309"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="314"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="320"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="325"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="321"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="326"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="327"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="332"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="334"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="339"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="338"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="343"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="344"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
         <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
         <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="346"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="351"/>
         <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
         <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="352"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="353"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="357"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="356"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="359"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="361"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="357"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="362"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="363"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="360"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="365"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="362"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="367"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="364"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="369"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="371"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="376"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="376"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="381"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4025,19 +4046,19 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="268"/>
+        <location filename="../../app/ui/shell/app.py" line="249"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="281"/>
+        <location filename="../../app/ui/shell/restore_dialog.py" line="21"/>
         <source>The local database cannot be opened:
 %1</source>
         <translation>无法打开本地数据库：
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="284"/>
+        <location filename="../../app/ui/shell/restore_dialog.py" line="24"/>
         <source>The local database cannot be opened:
 %1
 
@@ -4048,7 +4069,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 是否恢复 %2 的备份？损坏的文件会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="292"/>
+        <location filename="../../app/ui/shell/restore_dialog.py" line="32"/>
         <source>The backup was restored. Start GridDesk again.</source>
         <translation>备份已恢复。请重新启动网格工作台。</translation>
     </message>
@@ -4056,118 +4077,118 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="182"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="185"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="183"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="186"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="184"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="199"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="202"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="199"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="202"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="200"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="217"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="384"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="220"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="380"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="221"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="224"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="231"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="234"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="231"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="234"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="239"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="238"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="241"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="267"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="270"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="311"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="309"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="326"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="322"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="383"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="379"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="386"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="382"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="406"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="402"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="406"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="402"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="407"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="419"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="415"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="450"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="445"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="465"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="459"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -4208,544 +4229,550 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="54"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="55"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="56"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="57"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="58"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="58"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="480"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="532"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="60"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="61"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="62"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="63"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="64"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="65"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="66"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="67"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="68"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="69"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="93"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="97"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="99"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="118"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="127"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="440"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="128"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="137"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="153"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="139"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="155"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="157"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="159"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="159"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="180"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="189"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="218"/>
+        <source>The sync lists could not be read: %1</source>
+        <translation>无法读取同步列表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="244"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="190"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="192"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="544"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="194"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="207"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="263"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="229"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="285"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="231"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="233"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="289"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="235"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="291"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="237"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="293"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="239"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="295"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="247"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="305"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="251"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="255"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="257"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="260"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="273"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="331"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="278"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="279"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="281"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="339"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="283"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="341"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="344"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="365"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="365"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="372"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="430"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="374"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="432"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="376"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="434"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="382"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="440"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="383"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="384"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="384"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="415"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="415"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="500"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="463"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="521"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="464"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="522"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="476"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="534"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="535"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="478"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="479"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="537"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>

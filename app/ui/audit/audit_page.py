@@ -4,6 +4,7 @@ intact. Signed in to the city server, the auditor reads the whole city's log
 (every desktop uploads its own); otherwise this PC's log."""
 from __future__ import annotations
 
+import functools
 import json
 
 from PySide6.QtCore import Qt
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.models.write import audit
 from app.models.domain.rules import clean_query_text, redact_numbers
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 
 ACTIONS = ("", "reveal", "export", "export_report", "import", "create", "update", "delete",
@@ -22,16 +23,18 @@ ACTIONS = ("", "reveal", "export", "export_report", "import", "create", "update"
 
 
 class LocalAuditSource:
-    """This PC's own log (read on a worker connection)."""
+    """This PC's own log (read on the page's own connection, off the GUI thread)."""
     label = "local"
 
     def __init__(self, store):
         self.store = store
+        self.open_connection = store.open_connection
         from app.models.store import settings
         # the signed-in person's id reads better as their name
         self.names = {settings.get(store.conn, "user.id"): settings.get(store.conn, "user.name")}
 
-    def records(self, *, user="", action="", entity_id="", since="", until="", limit=1000):
+    def records(self, conn, *, user="", action="", entity_id="", since="", until="",
+                limit=1000):
         where, params = [], []
         for col, value in (("actor", user), ("action", action), ("entity_id", entity_id)):
             if value:
@@ -43,17 +46,13 @@ class LocalAuditSource:
         if until:
             where.append("at < ?")
             params.append(until + "T99")
-        ws = self.store.worker_store()
-        try:
-            cur = ws.conn.execute(
-                "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_log"
-                + (" WHERE " + " AND ".join(where) if where else "")
-                + " ORDER BY seq DESC LIMIT ?", [*params, limit])
-            rows = [dict(zip([c[0] for c in cur.description], r)) for r in cur.fetchall()]
-            broken = audit.verify_chain(ws.conn)
-            count = ws.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-        finally:
-            ws.close()
+        cur = conn.execute(
+            "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_log"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY seq DESC LIMIT ?", [*params, limit])
+        rows = [dict(zip([c[0] for c in cur.description], r)) for r in cur.fetchall()]
+        broken = audit.verify_chain(conn)
+        count = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         for r in rows:
             r["device"] = ""
         return rows, [{"device_id": "", "device_name": "", "count": count, "broken_at": broken}]
@@ -62,11 +61,12 @@ class LocalAuditSource:
 class ServerAuditSource:
     """The city's log on the server (the auditor only: rights.AUDIT_READERS)."""
     label = "server"
+    open_connection = None      # HTTP: no database connection to read on
 
     def __init__(self, client):
         self.client = client
 
-    def records(self, **filters):
+    def records(self, _conn, **filters):
         rows = self.client.audit_records(**filters)
         return rows, self.client.audit_chains()
 
@@ -75,6 +75,8 @@ class AuditPage(QWidget):
     def __init__(self, source, parent=None):
         super().__init__(parent)
         self.source = source
+        # one read at a time, the newest winning (filters typed while one still runs)
+        self._lane = QueryLane(source.open_connection, warm=False)
         title = QLabel(self.tr("Audit log"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
         where = QLabel(self.tr("The whole city's log, as uploaded by every desktop")
@@ -137,8 +139,15 @@ class AuditPage(QWidget):
     def reload(self) -> None:
         self.status.setText(self.tr("Loading…"))
         self.search.setEnabled(False)
-        f = self.filters()
-        run_in_thread(lambda: self.source.records(**f), self._show, self._failed)
+        self._lane.submit(functools.partial(read_records, self.source, self.filters()),
+                          self._show, self._failed)
+
+    def is_loading(self) -> bool:
+        return self._lane.busy()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)
 
     def _failed(self, exc: Exception) -> None:
         self.search.setEnabled(True)
@@ -186,3 +195,8 @@ class AuditPage(QWidget):
             self.chain.setStyleSheet("color: #05603a; background: #ecfdf3; padding: 6px;")
         self.chain.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.status.setText(self.tr("%n record(s)", "", len(self.rows)))
+
+
+def read_records(source, filters: dict, conn):
+    """(records, chains) from the source (worker thread; the lane's connection last)."""
+    return source.records(conn, **filters)

@@ -1,11 +1,60 @@
-"""Cases as a lazy table model: keyset pages from the case repository as the view scrolls."""
+"""Cases as a lazy table model: keyset pages from the case repository as the view scrolls.
+Reloads (after an edit, or when a sync brought changes) are read off the GUI thread
+on the page's own connection (``read_cases``) and swapped in at once (``swap``)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from app.models.cases.repository import Cases
+from app.models.write.unit import ConnectionStore
 from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.common.i18n import label
+
+
+@dataclass(frozen=True)
+class CaseReader:
+    """What reading cases on another connection needs of the page's ``Cases``: taken on
+    the GUI thread (the dictionaries are read there), used on the worker."""
+    actor: object
+    calendar: object
+    categories: object
+    now: object
+    data_dir: object
+
+    @classmethod
+    def of(cls, cases) -> "CaseReader":
+        return cls(cases.actor, cases.calendar, cases.categories, cases.now, cases.data_dir)
+
+    def on(self, conn) -> Cases:
+        """The case repository on ``conn`` (the worker's connection; reads only)."""
+        return Cases(ConnectionStore(conn), self.actor, data_dir=self.data_dir,
+                     calendar=self.calendar, categories=self.categories, now=self.now)
+
+
+@dataclass(frozen=True)
+class CaseRows:
+    query: object
+    rows: list
+    cursor: int | None
+
+
+def read_cases(reader: CaseReader, query, at_least: int, page: int, conn) -> CaseRows:
+    """At least ``at_least`` rows of ``query`` (all if fewer; at least one page), a
+    keyset page at a time (worker thread; the lane passes its connection last)."""
+    cases = reader.on(conn)
+    rows, cursor = cases.list(query, None, page)
+    while cursor is not None and len(rows) < at_least:
+        more, cursor = cases.list(query, cursor, page)
+        rows.extend(more)
+    return CaseRows(query, rows, cursor)
+
+
+def count_queues(reader: CaseReader, conn) -> dict[str, int]:
+    """The review queues' counts (worker thread)."""
+    return reader.on(conn).queue_counts()
 
 
 class CaseListModel(QAbstractTableModel):
@@ -30,9 +79,19 @@ class CaseListModel(QAbstractTableModel):
         self._exhausted = self._cursor is None
         self.endResetModel()
 
-    def refresh(self) -> None:
-        if self._query is not None:
-            self.set_query(self._query)
+    @property
+    def query(self):
+        return self._query
+
+    def swap(self, result: CaseRows) -> None:
+        """Show rows read off the GUI thread (``read_cases``): one reset, no query here."""
+        self.beginResetModel()
+        self._query = result.query
+        self._rows = list(result.rows)
+        self._cursor = result.cursor
+        self._exhausted = result.cursor is None
+        self._unit_names.clear()
+        self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -1,6 +1,8 @@
 """事件: the case list with filters and a deadline countdown coloured by level."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,8 +17,9 @@ from app.models.domain.case_fields import SOURCES
 from app.models.domain.rules import clean_query_text
 from app.ui.cases.case_detail import CaseDetailDialog, category_name
 from app.ui.cases.case_labels import state_label
-from app.ui.cases.case_model import CaseListModel, make_case_table
+from app.ui.cases.case_model import CaseListModel, CaseReader, make_case_table, read_cases
 from app.ui.cases.quick_report import QuickReportDialog
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
 
@@ -56,6 +59,9 @@ class CasesPage(QWidget):
 
         self.model = CaseListModel(cases, self)
         self.table = make_case_table(self.model, self.open_case)
+        # reloads after an edit or a pull, on the page's own connection (a newer one
+        # stops an older); what the user filters shows its first page at once
+        self._lane = QueryLane(cases.store.open_connection, warm=False)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
@@ -84,11 +90,24 @@ class CasesPage(QWidget):
         self._debounce.stop()
         # a role that creates no cases is not offered to report one (the server refuses it)
         self.report_button.setVisible(rights.creates_cases(self.cases.actor.role))
+        self._lane.cancel()          # a reload of the list before must not land over this
         self.model.set_query(self.query())
 
     def refresh(self) -> None:
-        self.model.refresh()
+        """A case changed here: read the list again off the GUI thread (as many rows as
+        are shown), and tell the window (the review badges follow)."""
+        self.reload()
         self.changed.emit()
+
+    def reload(self) -> None:
+        """Read the list again off the GUI thread and swap it in (after a pull too)."""
+        query = self.model.query if self.model.query is not None else self.query()
+        self._lane.submit(functools.partial(read_cases, CaseReader.of(self.cases), query,
+                                            self.model.rowCount(), self.model.page),
+                          self.model.swap)
+
+    def is_loading(self) -> bool:
+        return self._lane.busy()
 
     def quick_report(self) -> None:
         if not rights.creates_cases(self.cases.actor.role):
@@ -104,3 +123,7 @@ class CasesPage(QWidget):
         dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
         dlg.changed.connect(self.refresh)
         dlg.exec()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import run_task
 
 _busy: set[str] = set()
 
@@ -42,4 +42,4 @@ def fetch_photo(store, data_dir: Path, sha: str, on_done: Callable[[Path | None]
         if on_error:
             on_error(exc)
 
-    run_in_thread(work, done, failed)
+    run_task(work, done, failed)

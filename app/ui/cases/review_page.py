@@ -1,6 +1,8 @@
 """审核: the supervisors' queues, each with a count badge; bulk accept and dispatch."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -11,7 +13,10 @@ from app.models.domain import workflow
 from app.models.cases.repository import CaseQuery
 from app.ui.cases.case_detail import CaseDetailDialog
 from app.ui.cases.case_labels import transition_error
-from app.ui.cases.case_model import CaseListModel, make_case_table
+from app.ui.cases.case_model import (
+    CaseListModel, CaseReader, count_queues, make_case_table, read_cases,
+)
+from app.ui.common.threads import QueryLane
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
 
@@ -32,6 +37,11 @@ class ReviewPage(QWidget):
             self.queues.addItem(item)
         self.model = CaseListModel(cases, self)
         self.table = make_case_table(self.model, self.open_case, multi_select=True)
+        self.counts: dict[str, int] = {}
+        # the badges' counts and reloads of the list, each on its own connection off
+        # the GUI thread, a newer request stopping an older
+        self._counts_lane = QueryLane(cases.store.open_connection, warm=False)
+        self._rows_lane = QueryLane(cases.store.open_connection, warm=False)
         self.accept_button = QPushButton(self.tr("Accept selected"))
         self.dispatch_button = QPushButton(self.tr("Dispatch selected…"))
         self.accept_button.clicked.connect(self.bulk_accept)
@@ -61,14 +71,25 @@ class ReviewPage(QWidget):
         item = self.queues.currentItem()
         return item.data(256) if item else QUEUES[0]
 
-    def refresh_counts(self) -> dict:
-        counts = self.cases.queue_counts()
+    def refresh_counts(self) -> None:
+        """Count the queues off the GUI thread; the badges follow when the counts are in."""
+        self._counts_lane.submit(functools.partial(count_queues, CaseReader.of(self.cases)),
+                                 self._show_counts)
+
+    def _show_counts(self, counts: dict) -> None:
+        self.counts = counts
         for i, key in enumerate(QUEUES):
             self.queues.item(i).setText(f"{self.queue_name(key)}  ({counts.get(key, 0)})")
-        return counts
+
+    def is_counting(self) -> bool:
+        return self._counts_lane.busy()
+
+    def is_loading(self) -> bool:
+        return self._rows_lane.busy()
 
     def show_queue(self) -> None:
         queue = self.current_queue()
+        self._rows_lane.cancel()     # a reload of the list before must not land over this
         self.model.set_query(CaseQuery(queue=queue))
         self.accept_button.setVisible(queue == "to_accept")
         self.dispatch_button.setVisible(queue == "to_dispatch")
@@ -77,9 +98,17 @@ class ReviewPage(QWidget):
         self.dispatch_button.setEnabled(role in workflow.TRANSITIONS["dispatch"][1])
 
     def refresh(self) -> None:
-        self.refresh_counts()
-        self.model.refresh()
+        self.reload()
         self.changed.emit()
+
+    def reload(self) -> None:
+        """Counts and list read again off the GUI thread (after an edit or a pull)."""
+        self.refresh_counts()
+        query = self.model.query if self.model.query is not None else \
+            CaseQuery(queue=self.current_queue())
+        self._rows_lane.submit(functools.partial(read_cases, CaseReader.of(self.cases), query,
+                                                 self.model.rowCount(), self.model.page),
+                               self.model.swap)
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -125,3 +154,8 @@ class ReviewPage(QWidget):
         dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
         dlg.changed.connect(self.refresh)
         dlg.exec()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._counts_lane.close()
+        self._rows_lane.close()
+        super().closeEvent(event)

@@ -1,6 +1,8 @@
 """工作台: the signed-in user's day at a glance, per role (app.models.reports.home)."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,7 +17,7 @@ from app.ui.cases.case_detail import CaseDetailDialog
 from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.common.i18n import label
 from app.ui.cases.quick_report import QuickReportDialog
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 
 IdRole = Qt.UserRole + 1
@@ -67,8 +69,9 @@ class HomePage(QWidget):
         self.store, self.cases, self.roster = store, cases, roster
         self.role_name = role_name or (lambda r: r)
         self.prevent_roles = frozenset(prevent_roles)
-        self._conn = None
-        self._generation = 0
+        # the summary is read on the page's own connection off the GUI thread; a newer
+        # request (another user, a change) stops an older one
+        self._lane = QueryLane(store.open_connection)
         self.summary: home.HomeSummary | None = None
 
         self.greeting = QLabel()
@@ -146,7 +149,6 @@ class HomePage(QWidget):
         layout.addWidget(self.note)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.quick_report)
         self._loaded_once = False
-        self._again = False
 
     # -- tables --------------------------------------------------------------------
     def _case_table(self, *, level: bool = False) -> QTableWidget:
@@ -216,27 +218,17 @@ class HomePage(QWidget):
         QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
-        """Load the summary on a worker thread (its own connection); the busy bar shows.
-        While a load runs, another request waits for it (one query at a time on the
-        worker's connection) and then loads afresh."""
-        if self.busy.isVisible():
-            self._again = True
-            return
-        self._again = False
+        """Load the summary off the GUI thread; the busy bar shows. A load still running
+        is stopped: only the newest is shown."""
         actor = self.cases.actor
-        self._generation += 1
-        generation = self._generation
         self._show_header(actor)
         self.busy.show()
-        if self._conn is None:
-            self._conn = self.store.open_connection()
-        conn, calendar, now = self._conn, self.cases.calendar, self.cases.now()
-        run_in_thread(lambda: home.summary(conn, actor, calendar=calendar, now=now),
-                      lambda s: self._show(generation, s),
-                      lambda exc: self._failed(generation, exc))
+        self._lane.submit(functools.partial(read_summary, actor, self.cases.calendar,
+                                            self.cases.now()),
+                          self._show, self._failed)
 
     def is_loading(self) -> bool:
-        return self.busy.isVisible()
+        return self._lane.busy()
 
     def _show_header(self, actor) -> None:
         unit = self.roster.org_unit_by_code(actor.scope_code) if actor.scope_code else None
@@ -248,21 +240,12 @@ class HomePage(QWidget):
         # a role that creates no cases is not offered to report one (the server refuses it)
         self.report_button.setVisible(rights.creates_cases(actor.role))
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self.busy.hide()
         self.note.setText(self.tr("The overview could not be loaded: %1").replace("%1", str(exc)))
-        if self._again:
-            self.refresh()
 
-    def _show(self, generation: int, s: home.HomeSummary) -> None:
-        if generation != self._generation:
-            return                       # a newer load is on its way
+    def _show(self, s: home.HomeSummary) -> None:
         self.busy.hide()
-        if self._again:                  # asked again meanwhile (another user, a change)
-            self.refresh()
-            return
         self.summary = s
         self._loaded_once = True
         self.tiles["to_handle"].set_count(s.to_handle_total)
@@ -320,7 +303,10 @@ class HomePage(QWidget):
         self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._lane.close()
         super().closeEvent(event)
+
+
+def read_summary(actor, calendar, now, conn) -> home.HomeSummary:
+    """The home page's summary (worker thread; the lane passes its connection last)."""
+    return home.summary(conn, actor, calendar=calendar, now=now)

@@ -11,6 +11,8 @@ scale so they stay readable at every zoom. The data loads on a worker thread.
 """
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.models.reports import geo
 from app.ui.cases.case_detail import CaseDetailDialog, category_name
 from app.ui.cases.case_labels import level_label, state_label
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 
 KIND_ROLE = 0                # item.data(KIND_ROLE): 'pin' | 'building' | …
@@ -65,8 +67,8 @@ def density_color(tagged: int, top: int) -> QColor:
                   int(lo.blue() + (hi.blue() - lo.blue()) * t))
 
 
-def load(conn, data_dir, scope_code: str, level, include_key: bool, today: str) -> dict:
-    """Everything the map draws (runs on the worker thread)."""
+def read_map(data_dir, scope_code: str, level, include_key: bool, today: str, conn) -> dict:
+    """Everything the map draws (worker thread; the lane passes its connection last)."""
     layers = geo.load_layers(conn, data_dir, scope_code=scope_code)
     pins, unplaced = geo.case_pins(conn, layers.features, level, scope_code=scope_code)
     stats = geo.building_stats(conn, scope_code=scope_code, include_key=include_key,
@@ -163,14 +165,14 @@ class MapPage(QWidget):
         super().__init__(parent)
         self.store, self.cases, self.roster = store, cases, roster
         self.prevent_roles = frozenset(prevent_roles)
-        self._conn = None
-        self._generation = 0
+        # the map's data is read on the page's own connection off the GUI thread; a
+        # newer request stops an older one
+        self._lane = QueryLane(store.open_connection)
         self.data: dict | None = None
         self.pins: list[geo.Pin] = []
         self._pin_items: list[QGraphicsEllipseItem] = []
         self._labels: dict[str, list[QGraphicsSimpleTextItem]] = {}
         self._fitted = False
-        self._again = False
         self._loaded_for: tuple | None = None
 
         self.show_state = QComboBox()
@@ -267,43 +269,27 @@ class MapPage(QWidget):
             self.refresh()
 
     def is_busy(self) -> bool:
-        return self.busy.isVisible()
+        return self._lane.busy()
 
     def refresh(self) -> None:
-        if self.busy.isVisible():         # one load at a time on the worker's connection
-            self._again = True
-            return
-        self._again = False
+        """Read the map's data off the GUI thread, then draw it; a load still running is
+        stopped (only the newest is drawn)."""
         actor = self.cases.actor
         self._loaded_for = (actor.scope_code, actor.role)
-        self._generation += 1
-        generation = self._generation
         self.busy.show()
         self.info.setText(self.tr("Loading the map…"))
-        if self._conn is None:
-            self._conn = self.store.open_connection()
-        conn, data_dir = self._conn, self.store.path.parent
-        include_key = actor.role in self.prevent_roles
-        today = self.cases.now().date().isoformat()
-        level = self.cases.level
+        self._lane.submit(functools.partial(
+            read_map, self.store.path.parent, actor.scope_code, self.cases.level,
+            actor.role in self.prevent_roles, self.cases.now().date().isoformat()),
+            self._loaded, self._load_failed)
 
-        def done(data):
-            if generation == self._generation:
-                self.busy.hide()
-                if self._again:
-                    self.refresh()
-                else:
-                    self._draw(data)
+    def _loaded(self, data: dict) -> None:
+        self.busy.hide()
+        self._draw(data)
 
-        def failed(exc):
-            if generation == self._generation:
-                self.busy.hide()
-                self.info.setText(self.tr("The map could not be loaded: %1").replace(
-                    "%1", str(exc)))
-                if self._again:
-                    self.refresh()
-        run_in_thread(lambda: load(conn, data_dir, actor.scope_code, level, include_key, today),
-                      done, failed)
+    def _load_failed(self, exc: Exception) -> None:
+        self.busy.hide()
+        self.info.setText(self.tr("The map could not be loaded: %1").replace("%1", str(exc)))
 
     # -- drawing ---------------------------------------------------------------------
     def _draw(self, data: dict) -> None:
@@ -503,7 +489,5 @@ class MapPage(QWidget):
         HouseholdsDialog(self.roster, code, name, self).exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._lane.close()
         super().closeEvent(event)

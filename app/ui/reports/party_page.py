@@ -3,6 +3,8 @@ party members (双报到) living there, and their part in cases and visits
 (app.models.roster.party). A party member's part is recorded through the one write path."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
@@ -19,6 +21,7 @@ from app.ui.cases.case_detail import CaseDetailDialog
 from app.ui.cases.case_labels import state_label
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ERROR_STYLE, make_table
 
 IdRole = Qt.UserRole + 1
@@ -153,6 +156,10 @@ class PartyPage(QWidget):
         self.store, self.cases, self.roster = store, cases, roster
         self.grid_rows: list[dict] = []
         self.member_rows: list[dict] = []
+        # the branches and a branch's members are read off the GUI thread, each on its
+        # own connection; a newer request stops an older one
+        self._grids_lane = QueryLane(store.open_connection, warm=False)
+        self._members_lane = QueryLane(store.open_connection, warm=False)
 
         heading = QLabel(self.tr("Party-building leads grid governance"))
         heading.setStyleSheet("font-size: 18px; font-weight: bold; color: #b91c1c;")
@@ -210,8 +217,21 @@ class PartyPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the branches again off the GUI thread; the members of the selected one
+        follow."""
+        self._grids_lane.submit(functools.partial(read_branches, self.cases.actor.scope_code),
+                                self._show_branches, self._failed)
+
+    def is_loading(self) -> bool:
+        return self._grids_lane.busy() or self._members_lane.busy()
+
+    def _failed(self, exc: Exception) -> None:
+        self.status.setText(self.tr("The party branches could not be read: %1").replace(
+            "%1", str(exc)))
+
+    def _show_branches(self, rows: list[dict]) -> None:
         keep = self.current_grid_id()
-        self.grid_rows = party.branches(self.store.conn, self.cases.actor.scope_code)
+        self.grid_rows = rows
         t = self.grids
         t.blockSignals(True)
         t.setRowCount(0)
@@ -229,9 +249,9 @@ class PartyPage(QWidget):
                 t.setItem(r, c, item)
         t.resizeColumnsToContents()
         t.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        t.blockSignals(False)
         rows = [i for i, g in enumerate(self.grid_rows) if g["id"] == keep]
         t.selectRow(rows[0] if rows else 0)
+        t.blockSignals(False)        # the members are read once, below
         total = sum(g["members"] for g in self.grid_rows)
         in_service = sum(g["in_service"] for g in self.grid_rows)
         self.summary.setText(self.tr(
@@ -249,11 +269,19 @@ class PartyPage(QWidget):
         return item.data(IdRole) if item else None
 
     def show_members(self) -> None:
+        """Read the selected branch's members off the GUI thread."""
         grid_id = self.current_grid_id()
+        if not grid_id:
+            self._members_lane.cancel()
+            self._show_members((None, []))
+            return
+        self._members_lane.submit(functools.partial(
+            read_members, grid_id, self.in_service_only.isChecked()), self._show_members,
+            self._failed)
+
+    def _show_members(self, result: tuple) -> None:
+        grid_id, self.member_rows = result
         grid = next((g for g in self.grid_rows if g["id"] == grid_id), None)
-        self.member_rows = party.members(self.store.conn, grid_id=grid_id,
-                                         in_service_only=self.in_service_only.isChecked()) \
-            if grid_id else []
         self.members_title.setText(
             self.tr("%1: %2 (secretary %3)").replace("%1", grid["name"]).replace(
                 "%2", grid["party_branch"] or self.tr("no party branch recorded")).replace(
@@ -299,4 +327,19 @@ class PartyPage(QWidget):
     def open_member(self, row: int) -> None:
         if 0 <= row < len(self.member_rows):
             MemberDialog(self, self.member_rows[row], self).exec()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._grids_lane.close()
+        self._members_lane.close()
+        super().closeEvent(event)
+
+
+def read_branches(scope_code: str | None, conn) -> list[dict]:
+    """Each grid's branch with its counts (worker thread; the lane's connection last)."""
+    return party.branches(conn, scope_code)
+
+
+def read_members(grid_id: str, in_service_only: bool, conn) -> tuple[str, list[dict]]:
+    """(grid id, its party members) (worker thread)."""
+    return grid_id, party.members(conn, grid_id=grid_id, in_service_only=in_service_only)
 

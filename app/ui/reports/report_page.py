@@ -3,10 +3,11 @@ and exported to PDF and Excel. Building and exporting run on a worker thread wit
 progress bar and a Cancel button; every export is recorded in the audit log."""
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser,
     QVBoxLayout, QWidget,
@@ -16,12 +17,7 @@ from app.models.reports import metrics, report
 from app.models.write.unit import unit_of_work
 from app.models.domain.rules import redact_numbers
 from app.ui.reports import report_export
-from app.ui.common.threads import run_in_thread
-
-
-class _Progress(QObject):
-    """Carries progress from the worker thread to the GUI thread (queued signal)."""
-    changed = Signal(int, int)
+from app.ui.common.threads import QueryLane, to_main
 
 
 class ReportPage(QWidget):
@@ -30,12 +26,12 @@ class ReportPage(QWidget):
     def __init__(self, store, cases, roster, parent=None):
         super().__init__(parent)
         self.store, self.cases, self.roster = store, cases, roster
-        self._conn = None
+        # the report is computed, and its files written, off the GUI thread on the
+        # page's own connection, one piece of work at a time
+        self._lane = QueryLane(store.open_connection)
         self._cancel = threading.Event()
         self._busy = False
         self.report: report.MonthlyReport | None = None
-        self._progress = _Progress(self)
-        self._progress.changed.connect(self._on_progress)
 
         heading = QLabel(self.tr("Monthly assessment report"))
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -119,13 +115,10 @@ class ReportPage(QWidget):
         if not self._busy and self.cases.actor.scope_code != self._filled_for:
             self.fill_choices()                               # the user's scope changed
 
-    # -- work on the worker thread -----------------------------------------------------
-    def _connection(self):
-        if self._conn is None:
-            self._conn = self.store.open_connection()
-        return self._conn
-
+    # -- work off the GUI thread -----------------------------------------------------
     def _start(self, text: str, fn, on_done) -> None:
+        """``fn(progress, cancelled, conn)`` off the GUI thread on the page's lane (its
+        own connection; the page starts nothing new while busy)."""
         self._busy = True
         self._cancel = threading.Event()
         self.progress.setRange(0, 0)
@@ -134,22 +127,26 @@ class ReportPage(QWidget):
         self.busy_row.show()
         self.message.setText("")
         self._update_buttons()
-        emit = self._progress.changed.emit
+        self._lane.submit(functools.partial(fn, self._progressed, self._cancel.is_set),
+                          functools.partial(self._done, on_done), self._failed)
 
-        def done(result):
-            self._finish()
-            on_done(result)
+    def _progressed(self, done: int, total: int) -> None:
+        """From the worker: the progress, shown on the GUI thread."""
+        to_main(self._on_progress, done, total)
 
-        def failed(exc):
-            self._finish()
-            if isinstance(exc, report.Cancelled):
-                self.message.setText(self.tr("Cancelled: nothing was written."))
-                self.finished.emit("cancelled")
-            else:
-                self.message.setText(self.tr("That did not work: %1").replace("%1", str(exc)))
-                self.message.setStyleSheet("color: #b91c1c;")
-                self.finished.emit("failed")
-        run_in_thread(lambda: fn(emit, self._cancel.is_set), done, failed)
+    def _done(self, on_done, result) -> None:
+        self._finish()
+        on_done(result)
+
+    def _failed(self, exc: Exception) -> None:
+        self._finish()
+        if isinstance(exc, report.Cancelled):
+            self.message.setText(self.tr("Cancelled: nothing was written."))
+            self.finished.emit("cancelled")
+        else:
+            self.message.setText(self.tr("That did not work: %1").replace("%1", str(exc)))
+            self.message.setStyleSheet("color: #b91c1c;")
+            self.finished.emit("failed")
 
     def _finish(self) -> None:
         self._busy = False
@@ -179,15 +176,10 @@ class ReportPage(QWidget):
     def build(self) -> None:
         org = self.org.currentData() or ""
         year, month = (int(v) for v in self.period.currentData().split("-"))
-        conn, calendar = self._connection(), self.cases.calendar
-        name = self.cases.actor.name
-        now = self.cases.now()
         self.report = None
         self._update_buttons()
-
-        def work(progress, cancelled):
-            return report.build(conn, org, year, month, calendar=calendar, actor_name=name,
-                                progress=progress, cancelled=cancelled, now=now)
+        work = functools.partial(build_report, org, year, month, self.cases.calendar,
+                                 self.cases.actor.name, self.cases.now())
         self._start(self.tr("Computing the report…"), work, self._built)
 
     def _built(self, rep: report.MonthlyReport) -> None:
@@ -218,17 +210,18 @@ class ReportPage(QWidget):
         if kind == "pdf":
             cases = self.cases
 
-            def work(progress, cancelled):
+            def work(progress, cancelled, _conn):
                 return report_export.write_pdf(rep, path, cases, progress=progress)
         else:
             labels = report_export.xlsx_labels(rep, self.cases)
 
-            def work(progress, cancelled):
+            def work(progress, cancelled, _conn):
                 return report.write_xlsx(rep, path, labels, progress=progress)
         self._start(self.tr("Writing %1…").replace("%1", path.name), work,
-                    lambda p: self._exported(kind, rep, Path(p)))
+                    functools.partial(self._exported, kind, rep))
 
-    def _exported(self, kind: str, rep: report.MonthlyReport, path: Path) -> None:
+    def _exported(self, kind: str, rep: report.MonthlyReport, path) -> None:
+        path = Path(path)
         # exports are audited (domain.md §6): who exported which report, as what
         with unit_of_work(self.store, self.cases.actor) as w:
             w.note("export_report", entity="report", entity_id=f"{rep.org_code}:{rep.period}",
@@ -238,7 +231,13 @@ class ReportPage(QWidget):
         self.finished.emit(kind)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._cancel.set()
+        self._lane.close()
         super().closeEvent(event)
+
+
+def build_report(org: str, year: int, month: int, calendar, actor_name: str, now,
+                 progress, cancelled, conn) -> report.MonthlyReport:
+    """The month's report (worker thread, the page's lane)."""
+    return report.build(conn, org, year, month, calendar=calendar, actor_name=actor_name,
+                        progress=progress, cancelled=cancelled, now=now)

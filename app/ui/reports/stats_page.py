@@ -1,12 +1,15 @@
 """统计: the indicators (评价一标准) by org unit, department, worker and month, with a
 trend and a comparison chart; every figure opens the cases behind it.
 
-Indicators over a big area take seconds, so they are computed on a worker thread
-(its own connection) while a busy bar shows; a newer request supersedes an older
-one (its result is dropped).
+Indicators over a big area take seconds, so they are computed off the GUI thread
+while a busy bar shows, on the page's own connections (one per kind of work: the
+month's figures, the trend, a drill-down). A newer request of a kind stops the older
+one inside SQLite and its result is never shown: switching the month twice quickly
+runs one query at a time per connection, and only the last month lands.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.reports import metrics, report
 from app.ui.reports.charts import BarChart, LineChart
 from app.ui.reports.drilldown import DrillDownDialog
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import QueryLane
 
 NEXT_DEPTH = {0: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 17, 17: 17}
 TREND_MONTHS = 6
@@ -86,8 +89,8 @@ class StatsQuery:
 
 
 def compute(conn, q: StatsQuery, calendar) -> dict:
-    """The month's figures and the comparison for ``q`` (runs on the worker thread):
-    two passes over the cases in scope."""
+    """The month's figures and the comparison for ``q`` (runs on a worker thread): two
+    passes over the cases in scope."""
     start, end = q.bounds
     org = q.org or None
     totals = metrics.indicators(conn, start=start, end=end, org=org, calendar=calendar)
@@ -165,9 +168,9 @@ class StatsPage(QWidget):
     def __init__(self, store, cases, roster, parent=None):
         super().__init__(parent)
         self.store, self.cases, self.roster = store, cases, roster
-        self._conns: dict = {}                        # one worker connection per kind
-        self._generations: dict[str, int] = {}
-        self._running: set[str] = set()
+        # one lane (a connection of its own, one query at a time) per kind of work
+        self._lanes = {kind: QueryLane(store.open_connection)
+                       for kind in ("compute", "trend", "drill")}
         self._trend_for: StatsQuery | None = None     # the query whose trend is on its way
         self.result: dict | None = None
         self.last_drill: tuple | None = None       # (title, ids) of the last drill-down
@@ -289,60 +292,53 @@ class StatsPage(QWidget):
 
     # -- computing ----------------------------------------------------------------------
     def _start(self, kind: str, text: str, fn, on_done) -> None:
-        """Run ``fn(conn)`` on a worker thread with this kind's own connection ('compute'
-        or 'drill': each can run while the other does); a newer request of the same kind
-        supersedes an older one."""
-        self._generations[kind] = generation = self._generations.get(kind, 0) + 1
-        if kind not in self._conns:
-            self._conns[kind] = self.store.open_connection()
-        conn = self._conns[kind]
-        self._running.add(kind)
+        """Run ``fn(conn)`` off the GUI thread on this kind's lane ('compute' or 'drill':
+        each can run while the other does); a newer request of the same kind stops the
+        older one, whose result is never shown."""
         self.busy_label.setText(text)
         self.busy.show()
+        self._lanes[kind].submit(fn, functools.partial(self._done, on_done),
+                                 self._failed)
 
-        def done(result):
-            if generation == self._generations[kind]:
-                self._stop(kind)
-                on_done(result)
+    def _done(self, on_done, result) -> None:
+        self._stop()
+        on_done(result)
 
-        def failed(exc):
-            if generation == self._generations[kind]:
-                self._stop(kind)
-                self.busy_label.setText(self.tr("Could not compute: %1").replace("%1", str(exc)))
-        run_in_thread(lambda: fn(conn), done, failed)
+    def _failed(self, exc: Exception) -> None:
+        self._stop()
+        self.busy_label.setText(self.tr("Could not compute: %1").replace("%1", str(exc)))
 
-    def _stop(self, kind: str) -> None:
-        self._running.discard(kind)
-        if not self._running:
+    def _stop(self) -> None:
+        if not (self._lanes["compute"].busy() or self._lanes["drill"].busy()):
             self.busy.hide()
             self.busy_label.setText("")
 
     def is_busy(self) -> bool:
-        return self.busy.isVisible() or self._trend_for is not None
+        return any(lane.busy() for lane in self._lanes.values())
 
     def refresh(self) -> None:
-        q = self.query()
-        calendar = self.cases.calendar
+        self._lanes["trend"].cancel()          # the trend of the month shown before
+        self._trend_for = None
         self._start("compute", self.tr("Computing indicators…"),
-                    lambda conn: compute(conn, q, calendar), self._show)
+                    functools.partial(compute, q=self.query(), calendar=self.cases.calendar),
+                    self._show)
 
     def _start_trend(self, q: StatsQuery) -> None:
-        """The trend on a second worker connection, after the month's figures are shown."""
+        """The trend on the trend lane, after the month's figures are shown."""
         self._trend_for = q
-        if "trend" not in self._conns:
-            self._conns["trend"] = self.store.open_connection()
-        conn, calendar = self._conns["trend"], self.cases.calendar
+        self._lanes["trend"].submit(functools.partial(compute_trend, q=q,
+                                                      calendar=self.cases.calendar),
+                                    self._trend_done, self._trend_failed)
 
-        def done(trend):
-            if self._trend_for == q and self.result and self.result["query"] == q:
-                self._trend_for = None
-                self.result["trend"] = trend
-                self._show_charts()
+    def _trend_done(self, trend: list) -> None:
+        if self.result and self.result["query"] == self._trend_for:
+            self._trend_for = None
+            self.result["trend"] = trend
+            self._show_charts()
 
-        def failed(_exc):
-            if self._trend_for == q:
-                self._trend_for = None
-        run_in_thread(lambda: compute_trend(conn, q, calendar), done, failed)
+    def _trend_failed(self, _exc: Exception) -> None:
+        self._trend_for = None
+        self._show_charts()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
@@ -446,11 +442,9 @@ class StatsPage(QWidget):
         return args
 
     def drill(self, title: str, indicator: str, part: str, args: dict) -> None:
-        calendar = self.cases.calendar
         self._start("drill", self.tr("Finding the cases…"),
-                    lambda conn: metrics.case_ids(conn, indicator, part, calendar=calendar,
-                                                  **args),
-                    lambda ids: self._open_drill(title, ids))
+                    functools.partial(drill_ids, indicator, part, self.cases.calendar, args),
+                    functools.partial(self._open_drill, title))
 
     def _open_drill(self, title: str, ids: list[str]) -> None:
         self.last_drill = (title, ids)
@@ -501,7 +495,11 @@ class StatsPage(QWidget):
         self.drill_group(key, name)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        for conn in self._conns.values():
-            conn.close()
-        self._conns.clear()
+        for lane in self._lanes.values():
+            lane.close()
         super().closeEvent(event)
+
+
+def drill_ids(indicator: str, part: str, calendar, args: dict, conn) -> list[str]:
+    """The cases behind a figure (worker thread; the lane passes its connection last)."""
+    return metrics.case_ids(conn, indicator, part, calendar=calendar, **args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -23,6 +24,27 @@ from app.ui.common.i18n import label
 
 ROW_PAGE = 100
 CACHE_PAGES = 30
+
+
+@dataclass(frozen=True)
+class RosterRows:
+    """A query's rids, read off the GUI thread and swapped into the model at once."""
+    query: search.RosterQuery
+    rids: array
+    cursor: tuple | None
+
+
+def read_rows(conn, query: search.RosterQuery, at_least: int,
+              page_size: int = search.PAGE) -> RosterRows:
+    """At least ``at_least`` rids of ``query`` (all if fewer), a keyset page at a time
+    (worker thread, the page's own connection): a reload keeps as many rows as the
+    table had, so the view stays where it was."""
+    rids, cursor = array("q"), None
+    while True:
+        got, cursor = search.query_page(conn, query, cursor, page_size)
+        rids.extend(got)
+        if cursor is None or len(rids) >= at_least:
+            return RosterRows(query, rids, cursor)
 
 
 class RosterModel(QAbstractTableModel):
@@ -62,17 +84,20 @@ class RosterModel(QAbstractTableModel):
         self.endResetModel()
         self.queryChanged.emit()
 
-    def refresh(self) -> None:
-        """Re-run the current query (after an edit), keeping as many rows as were loaded."""
-        loaded = len(self._rids)
+    def swap(self, rows: RosterRows) -> None:
+        """Show rows read off the GUI thread (``read_rows``) in place of the current ones:
+        one reset, no query on this thread."""
         self.beginResetModel()
-        self._rids = array("q")
-        self._cursor = None
-        self._exhausted = False
+        changed = rows.query != self._query
+        self._query = rows.query
+        self._rids = rows.rids
+        self._cursor = rows.cursor
+        self._exhausted = rows.cursor is None
         self._cache.clear()
-        while not self._exhausted and len(self._rids) < max(loaded, 1):
-            self._load_page()
+        self.today = dt.date.today()
         self.endResetModel()
+        if changed:
+            self.queryChanged.emit()
 
     def _load_page(self) -> int:
         rids, self._cursor = search.query_page(self._conn, self._query, self._cursor,
@@ -108,6 +133,8 @@ class RosterModel(QAbstractTableModel):
             first = len(self._rids)
             self.beginInsertRows(QModelIndex(), first, first + len(rids) - 1)
             self._rids.extend(rids)
+            # the cached display rows of a part-filled row page lack the rows just added
+            self._cache.pop(first // ROW_PAGE, None)
             self.endInsertRows()
         self._cursor = cursor
         self._exhausted = cursor is None

@@ -1,7 +1,9 @@
 """居民台账: the address tree, one search box with filters, and the roster table."""
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, QTimer, Signal
+import functools
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -18,8 +20,8 @@ from app.ui.roster.household_dialog import HouseholdDialog
 from app.ui.io.export_dialog import ExportDialog, save_template
 from app.ui.io.import_wizard import ImportWizard
 from app.ui.roster.resident_dialog import ResidentDialog
-from app.ui.roster.roster_model import RosterModel
-from app.ui.common.threads import run_in_thread
+from app.ui.roster.roster_model import RosterModel, read_rows
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
 SEARCH_DEBOUNCE_MS = 120
@@ -35,11 +37,13 @@ class RosterPage(QWidget):
         self.roster = roster
         self.cases = cases
         self.include_key_tags = include_key_tags
-        # Counting a large match runs on its own connection, one count at a time.
-        self._count_pool = QThreadPool(self)
-        self._count_pool.setMaxThreadCount(1)
-        self._count_conn = None
-        self._count_generation = 0
+        # Off the GUI thread, each on its own connection, a newer request stopping an
+        # older one: the "N residents" count of a large match, and the reload of the
+        # rows shown after an edit or a pull. What the user types shows its first page
+        # at once, on the GUI thread (a keyset page, ≤ 20 ms at 1M residents).
+        self._count_lane = QueryLane(store.open_connection)
+        self._rows_lane = QueryLane(store.open_connection, warm=False)
+        self._select_after: str | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("rosterSearch")
@@ -145,26 +149,34 @@ class RosterPage(QWidget):
 
     def _apply_query(self) -> None:
         self._debounce.stop()
+        self._rows_lane.cancel()   # a reload of the rows before must not land over these
+        self._select_after = None
         query = self.current_query()
         self.model.set_query(query)
         self._start_count(query)
 
     def _start_count(self, query: search.RosterQuery) -> None:
-        self._count_generation += 1
-        generation = self._count_generation
         if self.model.is_complete():  # everything is loaded: the count is known already
-            self._show_count(generation, self.model.rowCount())
+            self._count_lane.cancel()
+            self._show_count(self.model.rowCount())
             return
         self.count_label.setText(self.tr("Counting…"))
-        if self._count_conn is None:
-            self._count_conn = self.store.open_connection()
-        conn = self._count_conn
-        run_in_thread(lambda: search.count(conn, query),
-                      lambda n: self._show_count(generation, n), pool=self._count_pool)
+        self._count_lane.submit(functools.partial(count_residents, query), self._show_count,
+                                self._count_failed)
 
-    def _show_count(self, generation: int, n: int) -> None:
-        if generation == self._count_generation:
-            self.count_label.setText(self.tr("%n resident(s)", "", n))
+    def _show_count(self, n: int) -> None:
+        self.count_label.setText(self.tr("%n resident(s)", "", n))
+
+    def _count_failed(self, exc: Exception) -> None:
+        self.count_label.setText(self.tr("The residents could not be counted: %1").replace(
+            "%1", str(exc)))
+
+    def is_counting(self) -> bool:
+        return self._count_lane.busy()
+
+    def is_loading(self) -> bool:
+        """A reload of the rows shown is on its way."""
+        return self._rows_lane.busy()
 
     def set_include_key_tags(self, include: bool) -> None:
         """Key-group (重点人群) tags are shown only to roles holding 防 (domain.md §3)."""
@@ -185,10 +197,36 @@ class RosterPage(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def refresh(self) -> None:
-        self.model.refresh()
-        self._start_count(self.model.query)
+    def refresh(self, select: str | None = None) -> None:
+        """Read the rows shown again (after an edit, or when a sync brought changes) off
+        the GUI thread, as many as are loaded now, then swap them in; the selection and
+        the scroll position stay. ``select``: a resident to select once they are in."""
+        self._select_after = select
+        self._rows_lane.submit(functools.partial(read_rows, query=self.model.query,
+                                                 at_least=max(self.model.rowCount(), 1),
+                                                 page_size=self.model.page_size),
+                               self._reloaded, self._reload_failed)
+
+    def _reloaded(self, rows) -> None:
+        index = self.table.currentIndex()
+        keep = self.model.data(index, RosterModel.RidRole) if index.isValid() else None
+        scroll = self.table.verticalScrollBar().value()
+        self.model.swap(rows)
+        self.table.verticalScrollBar().setValue(scroll)
+        if keep is not None and self._select_after is None:
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.verticalScrollBar().setValue(scroll)
+        self._start_count(rows.query)
+        select, self._select_after = self._select_after, None
+        if select:
+            self.select_resident(select)
         self.dataChanged.emit()
+
+    def _reload_failed(self, exc: Exception) -> None:
+        self.count_label.setText(self.tr("The roster could not be read: %1").replace(
+            "%1", str(exc)))
 
     # -- actions ---------------------------------------------------------------
     def selected_resident(self) -> dict | None:
@@ -204,8 +242,7 @@ class RosterPage(QWidget):
         dlg = ResidentDialog(self.roster, household_choices=households, grid_choices=grids,
                              include_key_tags=self.include_key_tags, parent=self)
         if dlg.exec() == QDialog.Accepted:
-            self.refresh()
-            self.select_resident(dlg.resident_id)
+            self.refresh(select=dlg.resident_id)
 
     def select_resident(self, resident_id: str) -> None:
         row = self.roster.resident(resident_id)
@@ -252,8 +289,11 @@ class RosterPage(QWidget):
                      include_key_tags=self.include_key_tags, parent=self).exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        self._count_pool.waitForDone()
-        if self._count_conn is not None:
-            self._count_conn.close()
-            self._count_conn = None
+        self._count_lane.close()
+        self._rows_lane.close()
         super().closeEvent(event)
+
+
+def count_residents(query: search.RosterQuery, conn) -> int:
+    """The match count (worker thread; the lane passes its connection last)."""
+    return search.count(conn, query)

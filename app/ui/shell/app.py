@@ -15,6 +15,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.paths import resource_path
+# re-exported: the command line and tests know them by these names
+from app.ui.shell.diagnostics_export import qt_facts  # noqa: F401
+from app.ui.shell.exit_codes import SWITCH_USER
+from app.ui.shell.restore_dialog import offer_restore
 
 log = logging.getLogger("griddesk.startup")
 # Files the app cannot run without; a bundle that lost one fails the smoke run by name.
@@ -93,26 +97,6 @@ def install_qt_logging() -> None:
     qInstallMessageHandler(_qt_message)
 
 
-def qt_facts() -> dict:
-    """Qt's side of the diagnostics: versions, plugin folder, display, font."""
-    import PySide6
-    from PySide6.QtCore import QLibraryInfo, qVersion
-
-    facts = {"qt": qVersion(), "pyside6": PySide6.__version__,
-             "qt_plugins": QLibraryInfo.path(QLibraryInfo.PluginsPath)}
-    app = QApplication.instance()
-    if app is not None:
-        facts["platform_plugin"] = app.platformName()
-        facts["font"] = app.font().family()
-        facts["cjk_fonts"] = sorted(f for f in QFontDatabase.families() if any(
-            k in f for k in ("CJK", "Hei", "YaHei", "Song", "Sans SC", "WenQuanYi")))[:20]
-        screen = app.primaryScreen()
-        if screen is not None:
-            size = screen.size()
-            facts["screen"] = f"{size.width()}x{size.height()} @{screen.devicePixelRatio()}"
-    return facts
-
-
 def effective_config(store, overrides: dict | None):
     """The server config for this run (app.config precedence); None if the system
     config file is broken — the app still works offline, and the log says why."""
@@ -127,9 +111,6 @@ def effective_config(store, overrides: dict | None):
     for warning in cfg.warnings:
         log.warning("%s", warning)
     return cfg
-
-
-SWITCH_USER = 1042   # exit code of the event loop meaning "back to the sign-in screen"
 
 
 def run_app(data_dir: Path, lang: str | None, *, demo: bool = False,
@@ -248,7 +229,7 @@ def start_health_checks(window, store) -> None:
     """``PRAGMA quick_check`` and the daily backup, off the GUI thread once the window
     is up (a million-resident database takes seconds to check)."""
     from app.models.store import backup
-    from app.ui.common.threads import run_in_thread
+    from app.ui.common.threads import run_task
 
     def work():
         ws = store.worker_store()
@@ -269,29 +250,11 @@ def start_health_checks(window, store) -> None:
                 "Startup", "The local database is damaged (%1). Close GridDesk and start it "
                 "again to restore the latest backup; changes not yet sent are re-sent from "
                 "it.").replace("%1", "; ".join(problems[:3])))
-    run_in_thread(work, done, lambda exc: log.error("health check failed: %s", exc))
+    run_task(work, done, _health_check_failed)
 
 
-def offer_restore(db_path: Path, reason: str) -> int:
-    """A database that cannot be opened: say so, and offer the newest backup."""
-    from app.models.store import backup
-
-    found = backup.list_backups(db_path)
-    if not found:
-        QMessageBox.critical(None, "GridDesk", QCoreApplication.translate(
-            "Startup", "The local database cannot be opened:\n%1").replace("%1", reason))
-        return 2
-    answer = QMessageBox.question(None, "GridDesk", QCoreApplication.translate(
-        "Startup", "The local database cannot be opened:\n%1\n\nRestore the backup of %2? "
-        "The damaged file is kept beside it.").replace("%1", reason).replace(
-        "%2", found[0].name[:8]))
-    if answer != QMessageBox.Yes:
-        return 2
-    aside = backup.restore(db_path, found[0])
-    log.warning("restored %s from %s (damaged copy kept as %s)", db_path, found[0], aside)
-    QMessageBox.information(None, "GridDesk", QCoreApplication.translate(
-        "Startup", "The backup was restored. Start GridDesk again."))
-    return 0
+def _health_check_failed(exc: Exception) -> None:
+    log.error("health check failed: %s", exc)
 
 
 def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None,

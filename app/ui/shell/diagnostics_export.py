@@ -1,17 +1,40 @@
 """The "Export diagnostics…" action for the settings page: ask where to save, write
-the zip off the GUI thread (app/diagnostics.py), say where it went.
+the zip off the GUI thread (app/diagnostics.py), say where it went; and Qt's side of
+the diagnostics (``qt_facts``), which the command line's export uses too.
 
     button.clicked.connect(lambda: export_diagnostics(self, store.path.parent))
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from app.ui.common.threads import run_in_thread
+from app.ui.common.threads import run_task
+
+
+def qt_facts() -> dict:
+    """Qt's side of the diagnostics: versions, plugin folder, display, font."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, qVersion
+
+    facts = {"qt": qVersion(), "pyside6": PySide6.__version__,
+             "qt_plugins": QLibraryInfo.path(QLibraryInfo.PluginsPath)}
+    app = QApplication.instance()
+    if app is not None:
+        facts["platform_plugin"] = app.platformName()
+        facts["font"] = app.font().family()
+        facts["cjk_fonts"] = sorted(f for f in QFontDatabase.families() if any(
+            k in f for k in ("CJK", "Hei", "YaHei", "Song", "Sans SC", "WenQuanYi")))[:20]
+        screen = app.primaryScreen()
+        if screen is not None:
+            size = screen.size()
+            facts["screen"] = f"{size.width()}x{size.height()} @{screen.devicePixelRatio()}"
+    return facts
 
 
 def default_target() -> Path:
@@ -28,7 +51,6 @@ def export_diagnostics(parent: QWidget | None, data_dir: Path, *, target: Path |
     """Ask for a file (unless ``target``) and write the zip there in the background.
     ``on_done(path_or_exception)`` is for tests; the user gets a message either way."""
     from app import diagnostics
-    from app.ui.shell.app import qt_facts
 
     title = QCoreApplication.translate("Diagnostics", TITLE)
     if target is None:
@@ -64,4 +86,5 @@ def export_diagnostics(parent: QWidget | None, data_dir: Path, *, target: Path |
             on_done(exc)
 
     # The worker opens its own connection to the store (never the GUI thread's).
-    return run_in_thread(lambda: diagnostics.export(data_dir, target, extra=facts), done, failed)
+    run_task(functools.partial(diagnostics.export, data_dir, target, extra=facts), done, failed)
+    return target

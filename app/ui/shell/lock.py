@@ -9,19 +9,27 @@ made.
 """
 from __future__ import annotations
 
-import threading
+import functools
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from app.ui.common.threads import run_task
+
 INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
                 QEvent.TouchBegin}
 
 
-class _Relay(QObject):
-    done = Signal(bool, str)
+def check_password(accounts, username: str, password: str) -> tuple[bool, str]:
+    """(right, why not) against the local verifier, with its lockout (worker thread:
+    argon2 takes a moment)."""
+    from app.models.store.accounts import AccountError
+    try:
+        return accounts.verify(username, password), ""
+    except AccountError as exc:
+        return False, exc.code
 
 
 class LockPanel(QWidget):
@@ -64,10 +72,6 @@ class LockPanel(QWidget):
         outer.addStretch(1)
         outer.addLayout(box)
         outer.addStretch(2)
-        # no parent: a check still running when the window goes emits into a relay
-        # that outlives it (Qt drops the connection to the deleted panel), not a crash
-        self._relay = _Relay()
-        self._relay.done.connect(self._checked)
 
     def cover(self) -> None:
         self.setGeometry(self.window_.rect())
@@ -83,17 +87,17 @@ class LockPanel(QWidget):
             self.error.setText(self.tr("Enter your password."))
             return
         self.unlock_button.setEnabled(False)
-        relay = self._relay
+        # a check still running when the window goes is not delivered to the panel
+        run_task(functools.partial(check_password, self.accounts, self.username, password),
+                 self._checked, self._check_failed)
 
-        def check():   # argon2 takes a moment: off the GUI thread
-            from app.models.store.accounts import AccountError
-            try:
-                relay.done.emit(self.accounts.verify(self.username, password), "")
-            except AccountError as exc:
-                relay.done.emit(False, exc.code)
-        threading.Thread(target=check, daemon=True).start()
+    def _check_failed(self, exc: Exception) -> None:
+        self.unlock_button.setEnabled(True)
+        self.error.setText(self.tr("The password could not be checked: %1").replace(
+            "%1", str(exc)))
 
-    def _checked(self, ok: bool, code: str) -> None:
+    def _checked(self, result: tuple[bool, str]) -> None:
+        ok, code = result
         self.unlock_button.setEnabled(True)
         if ok:
             self.hide()

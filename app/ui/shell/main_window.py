@@ -1,6 +1,7 @@
 """The main window: a shell that composes pages behind a navigation list."""
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -14,16 +15,18 @@ from app.models.domain import rights
 from app.models.store import settings
 from app.models.write import outbox
 from app.models.cases.repository import Cases
-from app.models.write.unit import Actor
+from app.models.write.unit import Actor, ConnectionStore
 from app.models.roster.repository import Roster
+from app.ui.cases.case_model import CaseReader
 from app.ui.cases.cases_page import CasesPage
+from app.ui.common import threads
 from app.ui.reports.home_page import HomePage
 from app.ui.reports.map_page import MapPage
 from app.ui.reports.party_page import PartyPage
 from app.ui.reports.report_page import ReportPage
 from app.ui.reports.stats_page import StatsPage
 from app.ui.shell.pages import SettingsPage
-from app.sync import session
+from app.sync import SyncEngine, session
 from app.ui.cases.review_page import ReviewPage
 from app.ui.sync.sync_page import SyncPage
 from app.ui.sync.sync_worker import SyncWorker
@@ -32,6 +35,10 @@ from app.ui.roster.roster_page import RosterPage
 
 # Roles holding 防 (prevent), who may see key-group tags (domain.md §2–§3).
 PREVENT_ROLES = rights.KEY_GROUP_ROLES
+# A pull lands in several sync runs in a row: the pages read again at most this often.
+REFRESH_AFTER_SYNC_MS = 300
+# What a page does to read its data again after a pull (off the GUI thread).
+RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh"}
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +47,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.start_sync = start_sync
+        self._pending_seen: int | None = None      # changes waiting, at the last look
+        self._scope_text = ""
+        # the status bar's figures are read off the GUI thread, the newest look winning
+        self._status_lane = threads.QueryLane(store.open_connection, warm=False)
         self.accounts = accounts
         self.account = account
         self.actor = self._actor_from_settings()
@@ -75,8 +86,15 @@ class MainWindow(QMainWindow):
             "settings": (self.tr("Settings"), self._make_settings),
         }
         self._pages: dict[str, QWidget] = {}
+        # pages that a pull changed while they were not on screen: read when shown
+        self._stale: set[str] = set()
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(REFRESH_AFTER_SYNC_MS)
+        self._refresh_soon.timeout.connect(self._refresh_due)
         self.sync_page = self.page("sync")
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.stack.currentChanged.connect(self._page_shown)
         self._build_nav()
 
         body = QWidget()
@@ -102,7 +120,6 @@ class MainWindow(QMainWindow):
         # shows what it reports (architecture.md: UI ↔ worker by signals only).
         self.sync_status: dict = {}
         self.last_notice = ""
-        self._pending_seen = outbox.pending_count(store.conn)
         # no Qt parent: the worker's threads hold it, so a sync still finishing after
         # the window closed emits into a live object whose receivers are gone
         self.sync_worker = SyncWorker(store, Path(store.path).parent)
@@ -239,7 +256,7 @@ class MainWindow(QMainWindow):
         loop with 0 instead."""
         from PySide6.QtWidgets import QApplication
 
-        from app.ui.shell.app import SWITCH_USER
+        from app.ui.shell.exit_codes import SWITCH_USER
         self.hide()
         QApplication.instance().exit(SWITCH_USER)
 
@@ -285,19 +302,25 @@ class MainWindow(QMainWindow):
         return names.get(role, role)
 
     def update_status(self) -> None:
-        conn = self.store.conn
-        scope = self.actor.scope_code
-        unit = self.roster.org_unit_by_code(scope) if scope else None
-        scope_text = unit["name"] if unit else self.tr("whole local database")
+        """The status bar: who and which role now; scope, changes waiting and the last
+        sync once read off the GUI thread."""
         self.user_label.setText(self.tr("%1 (%2) · %3").replace("%1", self.actor.name)
                                 .replace("%2", self.role_name(self.actor.role))
-                                .replace("%3", scope_text))
-        pending = outbox.pending_count(conn)
-        if pending > self._pending_seen:
+                                .replace("%3", self._scope_text or "…"))
+        self._status_lane.submit(functools.partial(read_status, self.actor.scope_code),
+                                 self._show_status)
+
+    def _show_status(self, st: dict) -> None:
+        self._scope_text = st["scope_name"] or self.tr("whole local database")
+        self.user_label.setText(self.tr("%1 (%2) · %3").replace("%1", self.actor.name)
+                                .replace("%2", self.role_name(self.actor.role))
+                                .replace("%3", self._scope_text))
+        pending = st["pending"]
+        if self._pending_seen is not None and pending > self._pending_seen:
             self.sync_worker.request_sync()   # a local change: send it now
         self._pending_seen = pending
         state = self.sync_status.get("state") or self.sync_worker.state
-        if session.load(self.store) is None:
+        if not st["signed_in"]:
             online = self.tr("Not signed in: local only")
         elif state == "syncing":
             online = self.tr("Syncing…")
@@ -313,7 +336,7 @@ class MainWindow(QMainWindow):
             online = self.tr("Connecting…")
         self.online_label.setText(online)
         self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending))
-        last = conn.execute("SELECT last_success_at FROM sync_state").fetchone()[0]
+        last = st["last_success_at"]
         self.sync_label.setText(self.tr("Last sync: %1").replace(
             "%1", last.replace("T", " ")[:16] if last else self.tr("never")))
 
@@ -345,19 +368,39 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def _on_synced(self, summary: dict) -> None:
-        if summary.get("pulled") or summary.get("rejected"):
-            self.refresh_after_sync()
+        if (summary.get("pulled") or summary.get("rejected")) and \
+                not self._refresh_soon.isActive():
+            self._refresh_soon.start()         # the runs of one pull: one refresh
 
     def refresh_after_sync(self) -> None:
-        """Other people's changes arrived: show them (open dialogs keep their own copy)."""
-        if self._built("roster"):
-            self.roster_page.refresh()
-        if self._built("cases"):
-            self.cases_page.refresh()
-        if self._built("review"):
-            self.review_page.refresh_counts()
-        self.sync_page.refresh()
+        """Other people's changes arrived: the page on screen reads its data again off
+        the GUI thread and swaps it in when it is read; the other pages built do so when
+        they are next shown (open dialogs keep their own copy). The event loop goes on
+        meanwhile, and a pull does not start every page's reads at once."""
+        current = self.stack.currentWidget()
+        for key in RELOADS:
+            page = self._built(key)
+            if page is None:
+                continue
+            if page is current:
+                self._reload(key)
+            else:
+                self._stale.add(key)
+        self.sync_page.refresh()               # reads now if on screen, else when shown
         self.update_status()
+
+    def _refresh_due(self) -> None:
+        self.refresh_after_sync()
+
+    def _reload(self, key: str) -> None:
+        self._stale.discard(key)
+        getattr(self._pages[key], RELOADS[key])()
+
+    def _page_shown(self, index: int) -> None:
+        page = self.stack.widget(index)
+        for key in list(self._stale):
+            if self._pages.get(key) is page:
+                self._reload(key)
 
     def _on_sync_failed(self, code: str, message: str) -> None:
         texts = {"offline": self.tr("The city server cannot be reached; working offline."),
@@ -371,15 +414,13 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def _on_new_cases(self, case_ids: list) -> None:
-        """Tell the user when a case lands in one of their queues."""
-        mine = []
-        for case_id in case_ids:
-            try:
-                case = self.cases.get(case_id)
-            except Exception:   # noqa: BLE001 - removed again meanwhile
-                continue
-            if self.cases.is_for(case, self.actor):
-                mine.append(case)
+        """Tell the user when a case lands in one of their queues: which ones are theirs
+        is read off the GUI thread (a pull may bring thousands)."""
+        threads.run_task(functools.partial(cases_for, CaseReader.of(self.cases), self.actor,
+                                           list(case_ids), self.store.open_connection),
+                         self._notify_new_cases)
+
+    def _notify_new_cases(self, mine: list) -> None:
         if not mine:
             return
         if len(mine) == 1:
@@ -406,20 +447,48 @@ class MainWindow(QMainWindow):
         worker and its connection, background tasks, every page's own connection.
         After this, the window and its pages hold no open connection and no thread
         holds them; app.end_session then deletes the window and closes the store."""
-        from app.ui.common import threads
-
         self._status_timer.stop()
+        self._refresh_soon.stop()
+        self._status_lane.close()
         if self.idle_lock is not None:
             self.idle_lock.stop()
         if not self.sync_worker.shutdown():
             logging.getLogger("griddesk.sync").warning(
                 "the sync thread is still busy; it closes its connection when it ends")
-        if not threads.settle():       # a page's query still running uses its connection
-            logging.getLogger("griddesk.startup").warning("a background task is still running")
         for page in list(self._pages.values()):
-            page.close()               # each page closes its own connections
-        threads.settle()
+            page.close()               # each page stops its reads, closes its connections
+        if not threads.settle():       # what is left: one-off tasks (a photo, a notice)
+            logging.getLogger("griddesk.startup").warning("a background task is still running")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self.release()
         super().closeEvent(event)
+
+
+def read_status(scope_code: str | None, conn) -> dict:
+    """What the status bar shows (worker thread, the window's own connection)."""
+    store = ConnectionStore(conn)
+    unit = Roster(store, None).org_unit_by_code(scope_code) if scope_code else None
+    return dict(scope_name=unit["name"] if unit else None,
+                pending=outbox.pending_count(conn),
+                signed_in=session.load(store) is not None,
+                last_success_at=SyncEngine(store, None).state()["last_success_at"])
+
+
+def cases_for(reader: CaseReader, actor, case_ids: list, open_connection) -> list[dict]:
+    """Of the cases a pull brought, those in one of ``actor``'s queues (worker thread,
+    on a connection of its own)."""
+    conn = open_connection()
+    try:
+        cases = reader.on(conn)
+        mine = []
+        for case_id in case_ids:
+            try:
+                case = cases.get(case_id)
+            except Exception:   # noqa: BLE001 - removed again meanwhile
+                continue
+            if cases.is_for(case, actor):
+                mine.append(case)
+        return mine
+    finally:
+        conn.close()

@@ -5,10 +5,12 @@ reason beside the form when something fails, and a cancelled initial sync
 resumes where it stopped next time."""
 from __future__ import annotations
 
+import functools
 import platform
 import threading
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout,
 )
@@ -19,12 +21,16 @@ from app.sync.engine import SyncEngine
 
 from app.sync.progress import Cancelled
 from app.sync import session
+from app.ui.common.threads import run_task, to_main
+from app.ui.shell.restore_dialog import offer_restore
 
 
-class _Relay(QObject):
-    progress = Signal(str, int, int, str)
-    done = Signal(object)
-    failed = Signal(str, str)
+class DamagedStore(Exception):
+    """The password was right (so the key is), yet the person's store cannot be opened."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
 
 
 def failure(exc: Exception) -> tuple[str, str]:
@@ -33,6 +39,8 @@ def failure(exc: Exception) -> tuple[str, str]:
 
     if isinstance(exc, Cancelled):
         return "cancelled", ""
+    if isinstance(exc, DamagedStore):
+        return "damaged", str(exc)
     if isinstance(exc, AccountError):
         return exc.code, str(exc.params.get("left") or exc.params.get("until") or "")
     if isinstance(exc, AuthError):
@@ -171,33 +179,30 @@ class SignInDialog(QDialog):
         self._set_busy(True)
         self.stage.setText(self.tr("Signing in…"))
         self._cancel.clear()
-        relay = _Relay()   # no parent: the thread keeps it alive if the dialog goes first
-        relay.progress.connect(self._on_progress)
-        relay.done.connect(self._on_done)
-        relay.failed.connect(self._on_failed)
-        self._relay = relay
-        target = self._work if self.accounts is None else self._work_account
-        threading.Thread(target=target, args=(relay, url, user, password),
-                         name="griddesk-signin", daemon=True).start()
+        # signing in and the initial sync run off the GUI thread; if the dialog is gone
+        # before they end, their result is not delivered to it
+        work = self._work if self.accounts is None else self._work_account
+        run_task(functools.partial(work, url, user, password), self._on_done, self._on_error)
 
-    def _work(self, relay: _Relay, url: str, user: str, password: str) -> None:
+    def _report(self, p) -> None:
+        """The engine's progress (worker thread), shown on the GUI thread."""
+        to_main(self._on_progress, p.phase, p.done, -1 if p.total is None else p.total,
+                p.entity or "")
+
+    def _work(self, url: str, user: str, password: str):
         ws = self.store.worker_store()
         try:
             s = session.sign_in(ws, url, user, password,
                                 device_name=platform.node() or "GridDesk")
-            relay.progress.emit("signed_in", 0, -1, "")
+            to_main(self._on_progress, "signed_in", 0, -1, "")
             engine = SyncEngine(ws, session.client_for(ws, s), data_dir=self.data_dir)
-            engine.sync(progress=lambda p: relay.progress.emit(
-                p.phase, p.done, -1 if p.total is None else p.total, p.entity or ""),
-                cancel=self._cancel.is_set)
+            engine.sync(progress=self._report, cancel=self._cancel.is_set)
             session.apply_user(ws, s.user)
-            relay.done.emit(s)
-        except Exception as exc:   # noqa: BLE001 - shown, never swallowed
-            relay.failed.emit(*failure(exc))
+            return s
         finally:
             ws.close()
 
-    def _work_account(self, relay: _Relay, url: str, user: str, password: str) -> None:
+    def _work_account(self, url: str, user: str, password: str):
         from app.models.store.accounts import AccountError
         from app.models.domain.ids import uuid7
         from app.models.store.keys import StaticKeyProvider
@@ -213,11 +218,9 @@ class SignInDialog(QDialog):
                     store = open_store(self.accounts.store_dir(account), StaticKeyProvider(key))
                 except StoreError as exc:
                     # the password was right, so the key is: the file itself is damaged
-                    self._damaged = self.accounts.store_dir(account) / "griddesk.db"
-                    relay.failed.emit("damaged", str(exc))
-                    return
-                relay.done.emit((store, account))
-                return
+                    raise DamagedStore(self.accounts.store_dir(account) / "griddesk.db",
+                                       str(exc)) from None
+                return store, account
             except AccountError as exc:
                 if exc.code == "locked":
                     raise
@@ -239,24 +242,22 @@ class SignInDialog(QDialog):
             account = self.accounts.get(user)
             store = open_store(self.accounts.store_dir(account), StaticKeyProvider(key))
             s = session.adopt(store, url, me, tokens, grant)
-            relay.progress.emit("signed_in", 0, -1, "")
+            to_main(self._on_progress, "signed_in", 0, -1, "")
             engine = SyncEngine(store, session.client_for(store, s),
                                 data_dir=self.accounts.store_dir(account))
             try:
-                engine.sync(progress=lambda p: relay.progress.emit(
-                    p.phase, p.done, -1 if p.total is None else p.total, p.entity or ""),
-                    cancel=self._cancel.is_set)
+                engine.sync(progress=self._report, cancel=self._cancel.is_set)
             except Cancelled:
                 pass   # signed in; the initial sync resumes from where it stopped
             session.apply_user(store, me)
             from app.models.store import settings
             self.accounts.update_profile(user, scope_code=settings.get(store.conn,
                                                                        "user.scope_code"))
-            relay.done.emit((store, account))
-        except Exception as exc:   # noqa: BLE001 - shown, never swallowed
-            if store is not None and isinstance(exc, AccountError):
+            return store, account
+        except AccountError:
+            if store is not None:
                 store.close()
-            relay.failed.emit(*failure(exc))
+            raise
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -295,6 +296,11 @@ class SignInDialog(QDialog):
         self._set_busy(False)
         self.accept()
 
+    def _on_error(self, exc: Exception) -> None:
+        if isinstance(exc, DamagedStore):
+            self._damaged = exc.path
+        self._on_failed(*failure(exc))
+
     def _on_failed(self, code: str, message: str) -> None:
         self._set_busy(False)
         if code == "cancelled":
@@ -304,7 +310,6 @@ class SignInDialog(QDialog):
                 self.accept()
             return
         if code == "damaged":
-            from app.ui.shell.app import offer_restore
             offer_restore(self._damaged, message)
             self.show_error(self.tr("This user's local database was damaged. If a backup was "
                                     "restored, sign in again."))

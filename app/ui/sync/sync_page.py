@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 from app.models.domain import rights
 from app.models.domain.rules import redact_numbers
 from app.models.roster.repository import ValidationError
+from app.models.write.unit import ConnectionStore
+from app.sync import SyncEngine, audit_upload, inbox, session
 from app.sync import conflicts as conflict_model
-from app.sync import inbox, session
-from app.ui.roster.resident_dialog import ask_reveal_reason
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
+from app.ui.roster.resident_dialog import ask_reveal_reason
 
 RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
 
@@ -31,6 +33,20 @@ def _fmt_time(iso: str | None) -> str:
     if not iso:
         return ""
     return iso.replace("T", " ")[:16]
+
+
+def read_sync_page(conn) -> dict:
+    """Everything the page lists (worker thread, the page's own connection)."""
+    store = ConnectionStore(conn)
+    return dict(waiting=inbox.outbox(conn, inbox.WAITING),
+                attention=inbox.outbox(conn, inbox.ATTENTION),
+                forwarded=inbox.outbox(conn, inbox.FORWARDED),
+                conflicts=conflict_model.listing(conn, "open"),
+                history=inbox.history(conn),
+                session=session.load(store),
+                refused=audit_upload.refusal(store),
+                # what the status bar and this page show (no server is asked)
+                engine=SyncEngine(store, None).status())
 
 
 def _fmt_value(value) -> str:
@@ -171,28 +187,68 @@ class SyncPage(QWidget):
         self._conflicts: list[dict] = []
         self._revealed: dict[str, dict] = {}   # conflict id -> full values, while shown
         self._attention: list[dict] = []
+        self._data: dict | None = None
+        self._stale = False
         self.status: dict = {}
-        self.refresh()
+        # the lists are read once as the page is built (the window is being made), and
+        # from then on off the GUI thread on the page's own connection; a newer reload
+        # (the next status, a pull) stops an older one
+        self._lane = QueryLane(store.open_connection, warm=False)
+        self._show(read_sync_page(store.conn))
 
     # ------------------------------------------------------------ data
     def refresh(self) -> None:
-        conn = self.store.conn
-        waiting = inbox.outbox(conn, inbox.WAITING)
-        self._fill_ops(self.waiting, waiting, reason=False)
-        self._attention = inbox.outbox(conn, inbox.ATTENTION)
-        self._fill_ops(self.attention, self._attention, reason=True)
-        forwarded = inbox.outbox(conn, inbox.FORWARDED)
-        self._fill_ops(self.forwarded, forwarded, reason=False)
-        self._conflicts = conflict_model.listing(conn, "open")
-        self._fill_conflicts()
-        self._fill_history(inbox.history(conn))
-        self.tabs.setTabText(0, self.tr("Waiting to send (%1)").replace("%1", str(len(waiting))))
+        """Read the lists again off the GUI thread, then show them; a page not on screen
+        reads when it is next shown (every sync run reports its status here)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self._lane.submit(read_sync_page, self._show, self._failed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def is_loading(self) -> bool:
+        return self._lane.busy()
+
+    def _failed(self, exc: Exception) -> None:
+        self.connection.setText(self.tr("The sync lists could not be read: %1").replace(
+            "%1", str(exc)))
+
+    def _show(self, data: dict) -> None:
+        self._data = data
+        selected = self.selected_conflict()
+        for table in (self.waiting, self.attention, self.forwarded, self.conflict_table,
+                      self.history):
+            table.setUpdatesEnabled(False)      # one repaint per table, not one per cell
+        try:
+            self._fill_ops(self.waiting, data["waiting"], reason=False)
+            self._attention = data["attention"]
+            self._fill_ops(self.attention, self._attention, reason=True)
+            self._fill_ops(self.forwarded, data["forwarded"], reason=False)
+            self._conflicts = data["conflicts"]
+            self._fill_conflicts()
+            if selected is not None:            # the same conflict stays selected
+                row = next((i for i, c in enumerate(self._conflicts)
+                            if c["id"] == selected["id"]), None)
+                if row is not None:
+                    self.conflict_table.selectRow(row)
+            self._fill_history(data["history"])
+        finally:
+            for table in (self.waiting, self.attention, self.forwarded, self.conflict_table,
+                          self.history):
+                table.setUpdatesEnabled(True)
+        self.tabs.setTabText(0, self.tr("Waiting to send (%1)").replace(
+            "%1", str(len(data["waiting"]))))
         self.tabs.setTabText(1, self.tr("Needs attention (%1)").replace(
             "%1", str(len(self._attention))))
         self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1",
                                                                  str(len(self._conflicts))))
         self.tabs.setTabText(3, self.tr("Sent to the present holder (%1)").replace(
-            "%1", str(len(forwarded))))
+            "%1", str(len(data["forwarded"]))))
         self._update_connection()
 
     def _fill_ops(self, table, rows: list[dict], *, reason: bool) -> None:
@@ -264,7 +320,9 @@ class SyncPage(QWidget):
                 t.setItem(i, col, QTableWidgetItem(text))
 
     def _update_connection(self) -> None:
-        s = session.load(self.store)
+        if self._data is None:
+            return
+        s = self._data["session"]
         signed_in = s is not None and s.tokens is not None
         self.sign_in.setVisible(not signed_in)
         self.sync_now.setEnabled(signed_in)
@@ -277,12 +335,11 @@ class SyncPage(QWidget):
         online = st.get("online")
         state = self.tr("online") if online else (self.tr("offline") if online is False
                                                   else self.tr("connecting"))
-        last = self.store.conn.execute("SELECT last_success_at FROM sync_state").fetchone()[0]
+        last = st.get("last_success_at") or self._data["engine"]["last_success_at"]
         text = (self.tr("%1 · signed in as %2 · %3 · last successful sync: %4")
                 .replace("%1", s.server_url).replace("%2", s.username).replace("%3", state)
                 .replace("%4", _fmt_time(last) or self.tr("never")))
-        from app.sync import audit_upload
-        refused = audit_upload.refusal(self.store)
+        refused = self._data["refused"]
         if refused:
             text += "\n" + self.tr("The server refused this computer's audit log from record "
                                    "%1 on (%2): it is kept here; tell IT.").replace(
@@ -295,6 +352,7 @@ class SyncPage(QWidget):
         if not status.get("running"):
             self.bar.hide()
             self.progress_label.clear()
+        self._update_connection()       # online or not, at once; the lists follow
         self.refresh()
 
     def on_progress(self, phase: str, done: int, total: int, entity: str) -> None:
@@ -480,6 +538,15 @@ class SyncPage(QWidget):
             QMessageBox.warning(self, self.tr("Conflict"), texts.get(exc.code, exc.code))
             return
         self._revealed.pop(c["id"], None)
+        # gone from the list at once; the lists are read again off the GUI thread
+        self._conflicts = [x for x in self._conflicts if x["id"] != c["id"]]
+        self._fill_conflicts()
+        self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1",
+                                                                 str(len(self._conflicts))))
         self.refresh()
         self.changed.emit()
         self.syncRequested.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)
