@@ -59,7 +59,9 @@ GRIDS_PER_COMMUNITY = 10
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文海燕飞鹏辉晨宇浩然子轩梓涵欣怡雨桐"
 PASSWORD = "bench password 1"
-ARGON2 = {"GRIDDESK_SERVER_ARGON2_TIME_COST": "1", "GRIDDESK_SERVER_ARGON2_MEMORY_KIB": "1024"}
+ARGON2 = {"GRIDDESK_SERVER_ARGON2_TIME_COST": "1", "GRIDDESK_SERVER_ARGON2_MEMORY_KIB": "1024",
+          # thousands of simulated desktops sign in from one address
+          "GRIDDESK_SERVER_LOGIN_ADDRESS_FAILURES": "1000000"}
 
 
 def pct(values: list[float], p: float) -> float | None:

@@ -118,11 +118,18 @@ def main(argv: list[str] | None = None) -> int:
         # server.logs.RequestLog writes one JSON line per request without them
         # the client address counts failed sign-ins (server/auth.py): X-Forwarded-For is
         # believed only from the reverse proxies IT names (uvicorn would trust 127.0.0.1)
+        # Thousands of desktops park a long-poll each (server/announce.py): every one is
+        # an open socket, so the process may hold as many files as the system allows
+        # it (systemd: LimitNOFILE, README) and accepts bursts of reconnections
+        files = raise_file_limit()
         uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, access_log=False,
                     log_config=logs.config(settings.log_level),
                     proxy_headers=bool(settings.trusted_proxies),
-                    forwarded_allow_ips=settings.trusted_proxies or None)
+                    forwarded_allow_ips=settings.trusted_proxies or None,
+                    backlog=settings.backlog, timeout_keep_alive=settings.keep_alive,
+                    limit_concurrency=None)
+        del files
         return 0
     store = db.Store(settings.db_url)
     now = time.time()
@@ -206,6 +213,24 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         store.dispose()
     return 0
+
+
+def raise_file_limit() -> int:
+    """Lift this process's limit of open files to the most the system allows it (each
+    parked long-poll is a socket); returns the limit now in force."""
+    try:
+        import resource
+    except ImportError:          # Windows: no such limit to lift
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+    if soft < want:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        except (ValueError, OSError):
+            pass
+    return soft
 
 
 def openapi_document() -> dict:

@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 import server
 from server import auth, db, logs, migrations
+from server.announce import Announcer
 from server.config import Settings
 from server.errors import Reject
 from server.http import ApiError, Deps, error_body
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     if migrate:
         migrations.migrate(store)
     engine = Engine(store, settings)
+    announcer = Announcer()
 
     @contextlib.asynccontextmanager
     async def lifespan(app_):
@@ -40,11 +42,18 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         # queue for a connection while contending for the GIL
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         app_.state.loop = asyncio.get_running_loop()
-        app_.state.changed = asyncio.Event()
         app_.state.argon2_limiter = anyio.CapacityLimiter(
             settings.argon2_threads or max(1, (os.cpu_count() or 2) // 2))
         await anyio.to_thread.run_sync(auth.dummy_hash, settings)
-        yield
+        # parked long-polls wake on announced commits (server/announce.py): this
+        # process's in memory, other processes' through PostgreSQL LISTEN/NOTIFY
+        announcer.start(store, app_.state.loop)
+        store.on_commit = announcer.publish
+        try:
+            yield
+        finally:
+            store.on_commit = None
+            announcer.stop()
 
     def argon2_limiter() -> anyio.CapacityLimiter:
         limiter = getattr(app.state, "argon2_limiter", None)
@@ -56,15 +65,10 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app.add_middleware(logs.RequestLog)
     app.state.settings, app.state.store, app.state.engine = settings, store, engine
     app.state.clock = clock
-    app.state.changed = None   # asyncio.Event, made on the server's loop
+    app.state.announcer = announcer
 
     def now() -> float:
         return app.state.clock()
-
-    def notify() -> None:
-        loop, ev = getattr(app.state, "loop", None), app.state.changed
-        if loop is not None and ev is not None:
-            loop.call_soon_threadsafe(ev.set)
 
     @app.exception_handler(ApiError)
     async def _api_error(_req, exc: ApiError):
@@ -111,7 +115,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
                            headers={"WWW-Authenticate": "Bearer"})
         return auth.authenticate(store, creds.credentials, now())
 
-    deps = Deps(store, settings, engine, principal, now, notify, app.state)
+    deps = Deps(store, settings, engine, principal, now, app.state)
     from server import blobs, device_audit, open311
     from server.routes import auth as auth_routes
     from server.routes import misc, sync
@@ -122,7 +126,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app.include_router(blobs.router(store, settings, engine, principal, now))
     app.include_router(device_audit.router(store, principal, now))
     app.include_router(verify_routes.router(engine, principal))
-    app.include_router(open311.router(store, settings, engine, now, notify))
+    app.include_router(open311.router(store, settings, engine, now))
     return app
 
 

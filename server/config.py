@@ -35,7 +35,9 @@ class Settings:
     # so nobody can pick their own address for the per-address limit
     trusted_proxies: str = ""
     page_limit_max: int = 1000
-    long_poll_max: float = 30.0
+    long_poll_max: float = 55.0         # seconds a /sync/changes?wait= may park (< proxy timeout)
+    backlog: int = 8192                 # connections waiting to be accepted (desktops reconnecting)
+    keep_alive: int = 75                # seconds an idle connection is kept for its next request
     tombstone_days: int = 90            # change-feed retention (desktops behind: 410)
     tombstone_keep_days: int = 180      # deleted rows outlive the longest offline period
     max_chunk: int = 4 * 1024 * 1024

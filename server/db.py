@@ -15,6 +15,7 @@ never skips a change. A push takes its numbers at the end of its transaction
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from typing import Iterator
 
@@ -319,6 +320,16 @@ class Store:
                                            hide_parameters=True)
             self.read_engine = self.engine
         self._lock = threading.Lock()
+        # called after each commit that recorded changes, with its announcement
+        # (server/announce.py): the server process wakes its parked long-polls
+        self.on_commit = None
+        # NOTIFY channels are per database, not per schema: a schema of its own (tests,
+        # benches sharing one PostgreSQL) gets a channel of its own
+        from urllib.parse import parse_qs, urlsplit
+        options = parse_qs(urlsplit(self.url).query).get("options", [""])[0]
+        schema = options.split("search_path=")[-1] if "search_path=" in options else ""
+        self.channel = "griddesk_changes" + ("_" + "".join(
+            ch for ch in schema if ch.isalnum() or ch == "_") if schema else "")
 
     def _sqlite_engine(self, *, immediate: bool) -> sa.Engine:
         engine = sa.create_engine(self.url, connect_args={"check_same_thread": False,
@@ -342,8 +353,23 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sa.Connection]:
+        """A write transaction. The changes it records are announced when it commits
+        (server/announce.py): on PostgreSQL by a NOTIFY that goes with the commit (every
+        server process hears it), and to this process in memory."""
+        from server import announce
+        news = None
         with self.engine.begin() as conn:
-            yield conn
+            announce.forget(conn)
+            try:
+                yield conn
+                news = announce.take(conn)
+                if news is not None and self.is_postgres:
+                    conn.execute(sa.text("SELECT pg_notify(:c, :p)"),
+                                 {"c": self.channel, "p": json.dumps(news)})
+            finally:
+                announce.forget(conn)
+        if news is not None and self.on_commit is not None:
+            self.on_commit(news)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -359,11 +385,14 @@ class Store:
         """Take ``n`` consecutive ``server_seq``s; returns the last. The lock (see
         ``next_seq``) is held until the transaction ends, so take them as late as
         possible (sync.Engine.settle does, just before commit)."""
+        from server import announce
         if self.is_postgres:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQ_LOCK_KEY})
-        return conn.execute(
+        last = conn.execute(
             counters.update().where(counters.c.key == "server_seq")
             .values(value=counters.c.value + n).returning(counters.c.value)).scalar_one()
+        announce.note_head(conn, last)
+        return last
 
     def meta(self, conn: sa.Connection, key: str, default: str | None = None) -> str | None:
         value = conn.execute(sa.select(server_meta.c.value)

@@ -41,14 +41,13 @@ AUTH_ERRORS = {**ERRORS, 429: {"model": ErrorOut, "description": "too many faile
 @dataclass
 class Deps:
     """What a router needs: the store, settings and sync engine, the dependency that
-    gives the signed-in principal, the clock, the wake-up of long-polls, and the
-    application's state (its event loop, the argon2 pool)."""
+    gives the signed-in principal, the clock, and the application's state (its
+    announcer of changes, the argon2 pool)."""
     store: Any
     settings: Any
     engine: Any
     principal: Callable
     now: Callable[[], float]
-    notify: Callable[[], None]
     state: Any
 
 

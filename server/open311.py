@@ -117,7 +117,7 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
+def router(store: db.Store, settings, engine, now) -> APIRouter:
     r = APIRouter(prefix="/open311/v2", tags=["open311"])
 
     def channel_of(api_key: str | None) -> dict | None:
@@ -198,7 +198,6 @@ def router(store: db.Store, settings, engine, now, notify) -> APIRouter:
             token = await _create_case(key, code, grid_code, f, name, lat, lon)
         except Reject as exc:
             return err(400, exc.message)
-        notify()
         return [RequestCreated(service_request_id=token,
                                service_notice="已转交网格处理 / sent to the grid",
                                account_id=None)]

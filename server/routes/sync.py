@@ -2,7 +2,6 @@
 reads of rows and verification by content (sync-protocol.md)."""
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Literal
 
@@ -12,20 +11,19 @@ from starlette.concurrency import run_in_threadpool
 from server import auth, logs
 from server.errors import Gone
 from server.http import ERRORS, ID, Deps, gone
+from server.sync.scope import ancestors, sees_key_groups
 from server.schemas import (ChangesOut, ConflictOut, PushIn, PushOut, ResolveIn, ResolveOut,
                             SnapshotPage, SnapshotPlan)
 
 
 def router(d: Deps) -> APIRouter:
-    store, settings, engine, principal, now, notify = (
-        d.store, d.settings, d.engine, d.principal, d.now, d.notify)
+    store, settings, engine, principal, now = (
+        d.store, d.settings, d.engine, d.principal, d.now)
     s = APIRouter(prefix="/sync", tags=["sync"])
 
     @s.post("/push", response_model=PushOut, responses=ERRORS)
     def push(body: PushIn, p: auth.Principal = Depends(principal)):
         results = engine.push(p, [o.model_dump() for o in body.ops], now())
-        if any(r.get("server_seq") for r in results):
-            notify()
         counts: dict[str, int] = {}
         for r in results:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -51,25 +49,33 @@ def router(d: Deps) -> APIRouter:
         410 `cursor_expired` when the cursor is older than the retention (or 0 after a
         prune): rebuild with a snapshot."""
         limit = min(limit, settings.page_limit_max)
-        deadline = time.monotonic() + min(wait, settings.long_poll_max)
-        while True:
-            ev = d.state.changed
-            if ev is not None:
-                ev.clear()
-            try:
-                page = await run_in_threadpool(engine.changes, p, cursor, limit)
-            except Gone as exc:
-                raise gone(exc) from None
-            left = deadline - time.monotonic()
-            if page["changes"] or page["has_more"] or left <= 0:
-                return page
-            if page["next_cursor"] > cursor:
-                cursor = page["next_cursor"]   # invisible changes only: skip past them
-            try:   # woken by a push in this process; polls for other server processes
-                await asyncio.wait_for(ev.wait() if ev else asyncio.sleep(left),
-                                       timeout=min(left, 1.0))
-            except asyncio.TimeoutError:
-                pass
+        wait = min(wait, settings.long_poll_max)
+        announcer = d.state.announcer
+        deadline = time.monotonic() + wait
+        waiter = None
+        try:
+            while True:
+                if wait > 0 and announcer is not None:
+                    # registered before the query: a commit between the two is not missed
+                    waiter = announcer.watch(p.scope_path, ancestors(p.scope_path),
+                                             sees_key_groups(p), cursor)
+                try:
+                    page = await run_in_threadpool(engine.changes, p, cursor, limit)
+                except Gone as exc:
+                    raise gone(exc) from None
+                left = deadline - time.monotonic()
+                if page["changes"] or page["has_more"] or left <= 0 or waiter is None:
+                    return page
+                cursor = max(cursor, page["next_cursor"])
+                waiter.cursor = cursor
+                # parked: no query and no thread until a commit that may touch this
+                # scope is announced (server/announce.py)
+                if not await announcer.wait(waiter, left):
+                    return page
+                waiter = None
+        finally:
+            if waiter is not None:
+                announcer.drop(waiter)
 
     @s.get("/snapshot/entities", response_model=SnapshotPlan, responses=ERRORS)
     def snapshot_entities(p: auth.Principal = Depends(principal)):
@@ -116,7 +122,6 @@ def router(d: Deps) -> APIRouter:
         with store.write() as conn:
             result = engine.resolve(Ctx(conn, store, p, t, now_iso(t)), conflict_id,
                                     body.resolution, body.value)
-        notify()
         return result
 
     return s

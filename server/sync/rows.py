@@ -14,7 +14,7 @@ import math
 import sqlalchemy as sa
 
 from app.models.domain.case_fields import GRID_KINDS
-from server import blobs, db
+from server import announce, blobs, db
 from server.auth import Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Reject
@@ -77,6 +77,8 @@ class Rows:
         values = dict(server_seq=seq, entity=entity, entity_id=row_id, kind=kind,
                       scope_path=path, scope_path2=path2, shared=shared, at=c.at,
                       audience=audience, version=version)
+        # parked long-polls of these scopes wake when this commits (server/announce.py)
+        announce.note(c.conn, path, path2, audience, shared)
         if c.deferred:
             c.pending.append(values)
         else:
@@ -152,6 +154,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
       WHERE t.id = x.id)""")
         base = c.conn.execute(sa.text(",\n".join(parts) + "\nSELECT base FROM c"),
                               params).scalar_one()
+        announce.note_head(c.conn, base + len(c.pending))
         for row in applied:
             outcome = row["outcome"]
             if (outcome.get("server_seq") or 0) < 0:

@@ -97,13 +97,14 @@ def device(client):
     return make
 
 
-@pytest.fixture
-def live_server(settings, store, units, tmp_path):
-    """A real ``python -m server serve`` process on a loopback port."""
+def start_server(settings, tmp_path, name: str = "server", extra_env: dict | None = None):
+    """A real ``python -m server serve`` process on a loopback port: (process, base URL,
+    log file). ``stop_server`` ends it."""
     port = free_port()
     env = dict(os.environ, GRIDDESK_SERVER_BLOB_DIR=settings.blob_dir,
-               GRIDDESK_SERVER_ARGON2_TIME_COST="1", GRIDDESK_SERVER_ARGON2_MEMORY_KIB="1024")
-    log = open(tmp_path / "server.log", "wb")
+               GRIDDESK_SERVER_ARGON2_TIME_COST="1", GRIDDESK_SERVER_ARGON2_MEMORY_KIB="1024",
+               **(extra_env or {}))
+    log = open(tmp_path / f"{name}.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "server", "--db", settings.db_url, "serve",
                              "--host", "127.0.0.1", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -118,12 +119,23 @@ def live_server(settings, store, units, tmp_path):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError((tmp_path / "server.log").read_text())
+            raise RuntimeError((tmp_path / f"{name}.log").read_text())
         time.sleep(0.1)
-    yield base
+    return proc, base, log
+
+
+def stop_server(proc, log) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture
+def live_server(settings, store, units, tmp_path):
+    """A real ``python -m server serve`` process on a loopback port."""
+    proc, base, log = start_server(settings, tmp_path)
+    yield base
+    stop_server(proc, log)

@@ -27,14 +27,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.sync import session
-
 from app.sync.client import AuthError, Offline, ServerRefused, UpgradeRequired
-
 from app.sync.engine import SyncEngine
-
 from app.sync.progress import Cancelled
 
-LONG_POLL = 25.0
+# A parked long-poll costs the server nothing until a change for this desktop is
+# announced (server/announce.py); asking again less often is what keeps 60,000 idle
+# desktops cheap. Below the server's long_poll_max (55 s) and nginx's read timeout.
+LONG_POLL = 50.0
 PERIODIC = 60.0
 BACKOFF_START, BACKOFF_MAX = 0.25, 60.0
 
