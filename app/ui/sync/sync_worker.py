@@ -27,11 +27,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.sync import session
-
 from app.sync.client import AuthError, Offline, ServerRefused, UpgradeRequired
-
 from app.sync.engine import SyncEngine
-
 from app.sync.progress import Cancelled
 
 LONG_POLL = 25.0
