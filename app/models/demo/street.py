@@ -35,7 +35,8 @@ from app.models.domain.choices import DISABILITY_CATEGORIES, TAG_TYPES
 from app.models.roster import repository as roster
 from app.models.roster import search
 from app.models.write import audit
-from app.models.write.unit import SYSTEM, Actor, now_iso
+from app.models.store import clock
+from app.models.write.unit import SYSTEM, Actor
 
 ProgressFn = Callable[[int, int], object]
 
@@ -455,7 +456,7 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
             raise DemoError(f"the store is not empty ({table} has rows); the demo street "
                             "goes into an empty store only")
-    today = today or dt.date.today()
+    today = today or clock.today()
     started = time.perf_counter()
     rng = random.Random(f"griddesk-demo:{seed}")
     stamp = f"{(today - dt.timedelta(days=1)).isoformat()}T20:00:00+08:00"
@@ -472,7 +473,7 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
         if progress:
             progress(residents, total_work)
         indexed = search.reindex_all(conn)
-        audit.append(conn, at=now_iso(), actor=actor.user_id, action="demo_data",
+        audit.append(conn, at=clock.now_iso(), actor=actor.user_id, action="demo_data",
                      detail={"residents": residents, "seed": seed})
     # The one big transaction went through the WAL; give that disk space back now.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
