@@ -281,13 +281,15 @@ class SyncEngine:
                 if a is None:
                     continue   # stays inflight: sent again next time
                 status = a["status"]
-                if status == "rejected" or a.get("code") == FORWARDED:
+                if (status == "rejected" or a.get("code") == FORWARDED) and \
+                        op["changed"] is not None:
                     # keep the record's name: the refusal or the forward may take the
                     # record off this computer, and the list must still say what it was
+                    # (not for a pruned op: it keeps no personal data)
                     from app.sync.inbox import label_of
                     conn.execute("UPDATE outbox SET label = ? WHERE op_id = ?",
-                                 (label_of(conn, op["entity"], op["entity_id"],
-                                           op["changed"] or {}), op["op_id"]))
+                                 (label_of(conn, op["entity"], op["entity_id"], op["changed"]),
+                                  op["op_id"]))
                 if status == "applied":
                     conn.execute("UPDATE outbox SET state = 'applied', server_seq = ?, "
                                  "last_error = NULL, confirmed_at = ? WHERE op_id = ?",
