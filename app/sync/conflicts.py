@@ -142,15 +142,14 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
             raise ResolveError("value_required")
         if resolution == "edit" and entity == "residents" and field:
             # the typed value passes the same rules as the resident form (and the server)
-            import datetime as dt
-
             from app.models.domain import rules
+            from app.models.store import clock
             row = conn.execute("SELECT * FROM residents WHERE id = ?", (entity_id,))
             cols = [c[0] for c in row.description]
             current = dict(zip(cols, row.fetchone() or ()))
             if current:
                 _values, issues = rules.validate_resident({**current, field: value},
-                                                          dt.date.today())
+                                                          clock.today())
                 errors = [i for i in issues if i.is_error and i.field == field]
                 if errors:
                     raise ResolveError("invalid_value", errors)
