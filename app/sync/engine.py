@@ -167,6 +167,8 @@ class SyncEngine:
         """Once a day, clear the content of ops answered longer ago than the safety
         window (app/models/write/outbox.py ``prune``); here because a sync is what
         answers ops, and it runs on the worker's connection like the daily backup."""
+        if not outbox.prune_due(self.conn):
+            return None      # done today: no write transaction for nothing
         with self.store.transaction() as conn:
             return outbox.prune_daily(conn, keep_days=app_settings.get(
                 conn, outbox.KEEP_DAYS_SETTING))

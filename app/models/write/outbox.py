@@ -139,13 +139,19 @@ def prune(conn, *, keep_days: int, now: dt.datetime | None = None) -> int:
     return cur.rowcount
 
 
+def prune_due(conn, now: dt.datetime | None = None) -> bool:
+    """Whether the daily prune has not run yet this city day."""
+    day = (now or clock.now()).date().isoformat()
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (PRUNED_ON,)).fetchone()
+    return not (row and row[0] == day)
+
+
 def prune_daily(conn, *, keep_days: int, now: dt.datetime | None = None) -> int | None:
     """``prune`` once per city day (like the daily backup), with an audit record of
     how many ops it cleared; None when it ran today already."""
     now = now or clock.now()
     day = now.date().isoformat()
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (PRUNED_ON,)).fetchone()
-    if row and row[0] == day:
+    if not prune_due(conn, now):
         return None
     count = prune(conn, keep_days=keep_days, now=now)
     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
