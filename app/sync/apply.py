@@ -121,8 +121,9 @@ class Applier:
         if deleted or data is None:
             if cur is None:
                 return False   # never had it: nothing to hide
-            self.conn.execute(f"UPDATE {entity} SET version = ?, deleted_at = coalesce(deleted_at, ?) "
-                              "WHERE id = ?", (version, clock.now_iso(), row_id))
+            self.conn.execute(f"UPDATE {entity} SET version = ?, "
+                              "deleted_at = coalesce(deleted_at, ?) WHERE id = ?",
+                              (version, clock.now_iso(), row_id))
             values = {}
         else:
             values = {k: v for k, v in data.items() if k in cols and k not in LOCAL_ONLY}

@@ -194,7 +194,8 @@ class SyncEngine:
                 conn.execute(
                     "UPDATE sync_log SET finished_at = ?, pushed = ?, pulled = ?, conflicts = ?, "
                     "rejected = ?, photos = ?, error = ?, kind = ? WHERE id = ?",
-                    (clock.now_iso(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up, error,
+                    (clock.now_iso(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up,
+                     error,
                      # why a full download ran: "resync:retention" tells the person
                      # their computer was away longer than the server keeps changes
                      f"resync:{r.resynced}" if r.resynced else "sync", log_id))
@@ -323,7 +324,7 @@ class SyncEngine:
                     if op["changed"] is not None:
                         self._revert(conn, op)
                     refetch += _touched(op, self._previews.get(op["op_id"]))
-                    audit.append(conn, at=clock.now_iso(), actor="sync", action="sync.rejected",
+                    audit.append(conn, at=at, actor="sync", action="sync.rejected",
                                  entity=op["entity"], entity_id=op["entity_id"],
                                  detail={"op_id": op["op_id"], "code": a.get("code")})
                     result.rejected += 1
@@ -440,7 +441,7 @@ class SyncEngine:
                 # they are: that device's counter is gone. Pruned ops go too, without
                 # their content (``_next_batch``): they fill their slots; a server
                 # restored from a backup younger than the pruning window knows them
-                # (docs/architecture.md "Outbox pruning")
+                # (docs/architecture.md, "The outbox: pruning answered ops")
                 c.execute("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', "
                           "'inflight', 'conflict', 'rejected') AND device_seq >= 1")
             self._set_state(c, resync_reason=reason, snapshot_at=None, snapshot_entity=None,

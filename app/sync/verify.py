@@ -227,15 +227,16 @@ def maybe_run(engine, result, stop: Callable[[], bool] = lambda: False) -> Repor
 
 
 def _record(store, log_id: int, report: Report, error: str | None) -> None:
+    now = clock.now_iso()
     with store.transaction() as conn:
         conn.execute("UPDATE sync_log SET finished_at = ?, pulled = ?, repaired = ?, error = ? "
-                     "WHERE id = ?", (clock.now_iso(), sum(report.fetched.values()), report.repaired,
+                     "WHERE id = ?", (now, sum(report.fetched.values()), report.repaired,
                                       error[:500] if error else None, log_id))
         if error is None:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
-                         "DO UPDATE SET value = excluded.value", (VERIFIED_AT, clock.now_iso()))
+                         "DO UPDATE SET value = excluded.value", (VERIFIED_AT, now))
         if report.different or error:
             detail = report.detail()
             if error:
                 detail["error"] = error.split(":")[0]
-            audit.append(conn, at=clock.now_iso(), actor="sync", action="sync.verify", detail=detail)
+            audit.append(conn, at=now, actor="sync", action="sync.verify", detail=detail)
