@@ -27,7 +27,8 @@ from app.models.store.database import DB_NAME, open_store
 from app.models.store.keys import StaticKeyProvider
 from app.models.write import audit
 from app.models.write.unit import Actor
-from app.sync import SyncEngine, session
+from app.sync import session
+from app.sync.engine import SyncEngine
 from synchelpers import PASSWORD, City
 
 DATA = Path(__file__).resolve().parents[1] / "data"
