@@ -39,7 +39,8 @@ SCROLLED_ROWS = 5000
 def push_child(data_dir: str) -> None:
     """The other PC sends its changes (a process of its own, as a real PC)."""
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     store = open_store(Path(data_dir))
     s = session.load(store)
     result = SyncEngine(store, session.client_for(store, s), data_dir=Path(data_dir)).sync()
@@ -54,7 +55,8 @@ def other_pc(url: str, workdir: Path):
     from app.models.store import settings
     from app.models.store.database import open_store
     from app.models.write.unit import Actor
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     store = open_store(workdir / "other-pc")
     s = session.sign_in(store, url, "supervisor", DEMO_PASSWORD, device_name="other PC")
     SyncEngine(store, session.client_for(store, s), data_dir=workdir / "other-pc").sync()
@@ -81,7 +83,8 @@ def run(args) -> dict:
     ensure_city, working_copy = bench_sync.ensure_city, bench_sync.working_copy
 
     from app.models.store.database import open_store
-    from app.sync import SyncEngine, session
+    from app.sync import session
+    from app.sync.engine import SyncEngine
     from app.ui.cases.case_model import CaseReader, count_queues, read_cases
     from app.ui.common import threads
     from app.ui.roster.roster_model import read_rows

@@ -436,3 +436,60 @@ def test_migration_to_a_target_stops_there(tmp_path):
         assert len(list(tmp_path.glob("*.bak"))) == 1
     finally:
         s.close()
+
+
+# -- times: one clock, the city's zone ------------------------------------------
+
+@pytest.fixture
+def pc_zone(monkeypatch):
+    """Set the PC's time zone (as Windows or a laptop back from a trip would have it)."""
+    import time as time_mod
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time_mod.tzset()
+    yield set_zone
+    monkeypatch.undo()
+    time_mod.tzset()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Honolulu"])
+def test_a_pc_in_another_zone_writes_times_that_show_in_zhengzhou_time(pc_zone, zone, store,
+                                                                        actor):
+    """Every time the desktop stores (rows, outbox ops, audit records, cases, the
+    roster's "today") is Zhengzhou's, with +08:00, whatever zone the PC is set to:
+    the screens show the stored text, and stored times compare as text."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from app.models.cases.repository import Cases
+
+    pc_zone(zone)
+    assert dt.datetime.now().astimezone().utcoffset() != dt.timedelta(hours=8)
+    zz = ZoneInfo("Asia/Shanghai")
+    before = dt.datetime.now(zz).replace(microsecond=0)
+    roster = Roster(store, actor)                          # today: the real one
+    city = roster.create_org_unit("4101", "郑州市", "city")
+    grid = roster.create_org_unit("410105003001001", "第一网格", "grid", city["id"])
+    person = roster.create_resident({"name": "张三丰", "id_number": "11010519491231002X",
+                                     "residence_type": "registered"}, grid_id=grid["id"])
+    visit = roster.record_visit(resident_id=person["id"])
+    case = Cases(store, actor).create(title="路灯不亮", category="streetlight_out",
+                                      grid_id=grid["id"])
+    after = dt.datetime.now(zz).replace(microsecond=0)
+    c = store.conn
+    stamps = {
+        "resident.updated_at": person["updated_at"], "resident.created_at": person["created_at"],
+        "case.reported_at": case["reported_at"], "case.created_at": case["created_at"],
+        **{f"outbox.{e}": t for e, t in c.execute("SELECT entity, created_at FROM outbox")},
+        **{f"audit.{a}": t for a, t in c.execute("SELECT action, at FROM audit_log")},
+    }
+    for what, text in stamps.items():
+        assert text.endswith("+08:00"), (what, text)
+        moment = dt.datetime.fromisoformat(text)
+        assert before <= moment <= after, (what, text)
+        # what a screen shows (the stored text, app/ui/sync/sync_page.py) is the
+        # wall clock in Zhengzhou
+        shown = text.replace("T", " ")[:16]
+        assert shown in {f"{t:%Y-%m-%d %H:%M}" for t in (before, after)}, (what, shown)
+    assert visit["visited_on"] in {before.date().isoformat(), after.date().isoformat()}

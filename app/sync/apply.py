@@ -22,7 +22,7 @@ import json
 from typing import Iterable
 
 from app.models.roster import search
-from app.models.write.unit import now_iso
+from app.models.store import clock
 
 # Parents before children: the order of a full snapshot.
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
@@ -121,8 +121,9 @@ class Applier:
         if deleted or data is None:
             if cur is None:
                 return False   # never had it: nothing to hide
-            self.conn.execute(f"UPDATE {entity} SET version = ?, deleted_at = coalesce(deleted_at, ?) "
-                              "WHERE id = ?", (version, now_iso(), row_id))
+            self.conn.execute(f"UPDATE {entity} SET version = ?, "
+                              "deleted_at = coalesce(deleted_at, ?) WHERE id = ?",
+                              (version, clock.now_iso(), row_id))
             values = {}
         else:
             values = {k: v for k, v in data.items() if k in cols and k not in LOCAL_ONLY}
@@ -139,7 +140,7 @@ class Applier:
             if op == "patch":
                 values.update({k: v for k, v in changed.items() if k in cols})
             elif op == "delete" and "deleted_at" in cols:
-                values["deleted_at"] = values.get("deleted_at") or now_iso()
+                values["deleted_at"] = values.get("deleted_at") or clock.now_iso()
         if values and "id" not in values:
             # a deletion of a row that has unpushed local edits (made while this page
             # was on its way): the row stays a tombstone, the edits stay on it until

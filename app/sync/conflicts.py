@@ -142,10 +142,8 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
             raise ResolveError("value_required")
         if resolution == "edit" and field:
             # the typed value passes the rules of its record (the server checks the same)
-            import datetime as dt
-
             from app.models.domain import validation
-            from app.models.store import dictionaries
+            from app.models.store import clock, dictionaries
             cur = conn.execute(f"SELECT * FROM {entity} WHERE id = ?", (entity_id,)) \
                 if entity in validation.VALIDATED else None
             found = cur.fetchone() if cur is not None else None
@@ -153,7 +151,7 @@ def resolve(store, actor: Actor, conflict_id: str, resolution: str, value=None) 
                 current = dict(zip([c[0] for c in cur.description], found))
                 categories, _calendar = dictionaries.current(conn)
                 errors = [i for i in validation.validate_row(
-                    entity, {**current, field: value}, today=dt.date.today(),
+                    entity, {**current, field: value}, today=clock.today(),
                     categories=categories) if i.field == field]
                 if errors:
                     raise ResolveError("invalid_value", errors)

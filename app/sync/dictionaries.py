@@ -12,12 +12,10 @@ version fetched stays in force.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from app.models.domain import calendar as cal
 from app.models.domain.dictionaries import SYNCED, build
-from app.models.store import dictionaries
+from app.models.store import clock, dictionaries
 from app.models.write import audit
 from app.sync.client import ServerRefused
 
@@ -52,7 +50,7 @@ def refresh(store, client) -> list[str]:
         fetched[name] = body
     if not fetched:
         return []
-    at = dt.datetime.now(cal.TZ).isoformat(timespec="seconds")
+    at = clock.now_iso()
     with store.transaction() as conn:
         for name, body in fetched.items():
             dictionaries.save(conn, name, body["version"], body["content"], at)

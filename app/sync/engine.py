@@ -17,13 +17,13 @@ same SQLite transaction as the data it changed:
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Callable
 
 from app.models.roster import search
+from app.models.store import clock
+from app.models.store import settings as app_settings
 from app.models.write import audit, outbox
-from app.models.domain import calendar as cal
 from app.models.write.unit import SYNCED_TABLES
 from app.sync import apply as applying
 from app.sync.apply import foreign_keys_off
@@ -37,9 +37,6 @@ SNAPSHOT_LIMIT = 1000
 PULLED = tuple(e for e in applying.ENTITIES)
 
 
-def _now() -> str:
-    # shown to people in Zhengzhou: the work calendar's zone, whatever the PC's clock zone
-    return dt.datetime.now(cal.TZ).isoformat(timespec="seconds")
 
 
 class SyncEngine:
@@ -129,6 +126,7 @@ class SyncEngine:
         verify.maybe_run(self, result, stop)
         dictionaries.refresh(self.store, self.client)
         result.photos_up = self.upload_photos(report, stop)
+        self.prune_outbox()
         self.upload_audit()
         if result.resynced:
             # a new scope (or the first sync) may name another org unit: the local
@@ -136,8 +134,18 @@ class SyncEngine:
             from app.sync import session
             session.refresh_user(self.store, self.client)
         with self.store.transaction() as conn:
-            self._set_state(conn, last_success_at=_now())
+            self._set_state(conn, last_success_at=clock.now_iso())
         report(Progress("done", 1, 1))
+
+    def prune_outbox(self) -> int | None:
+        """Once a day, clear the content of ops answered longer ago than the safety
+        window (app/models/write/outbox.py ``prune``); here because a sync is what
+        answers ops, and it runs on the worker's connection like the daily backup."""
+        if not outbox.prune_due(self.conn):
+            return None      # done today: no write transaction for nothing
+        with self.store.transaction() as conn:
+            return outbox.prune_daily(conn, keep_days=app_settings.get(
+                conn, outbox.KEEP_DAYS_SETTING))
 
     def _has_pending(self) -> bool:
         return self.conn.execute("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
@@ -146,7 +154,7 @@ class SyncEngine:
     def _log_start(self, kind: str) -> int:
         with self.store.transaction() as conn:
             cur = conn.execute("INSERT INTO sync_log(started_at, kind) VALUES (?, ?)",
-                               (_now(), kind))
+                               (clock.now_iso(), kind))
             # keep the history short: it is for people, not for forensics (that is the audit)
             conn.execute("DELETE FROM sync_log WHERE id <= ?", (cur.lastrowid - 500,))
             return cur.lastrowid
@@ -160,7 +168,8 @@ class SyncEngine:
                 conn.execute(
                     "UPDATE sync_log SET finished_at = ?, pushed = ?, pulled = ?, conflicts = ?, "
                     "rejected = ?, photos = ?, error = ?, kind = ? WHERE id = ?",
-                    (_now(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up, error,
+                    (clock.now_iso(), r.pushed, r.pulled, r.conflicts, r.rejected, r.photos_up,
+                     error,
                      # why a full download ran: "resync:retention" tells the person
                      # their computer was away longer than the server keeps changes
                      f"resync:{r.resynced}" if r.resynced else "sync", log_id))
@@ -171,18 +180,25 @@ class SyncEngine:
     def _next_batch(self) -> list[dict]:
         rows = self.conn.execute(
             "SELECT op_id, device_seq, tx_id, entity, entity_id, op, changed, base_version, "
-            "base_values FROM outbox WHERE state IN ('pending', 'inflight') "
+            "base_values, pruned_at FROM outbox WHERE state IN ('pending', 'inflight') "
             "ORDER BY device_seq LIMIT ?", (PUSH_BATCH * 2,)).fetchall()
         batch: list[dict] = []
         for r in rows:
             op = dict(op_id=r[0], device_seq=r[1], tx_id=r[2], entity=r[3], entity_id=r[4],
                       op=r[5], changed=json.loads(r[6]), base_version=r[7],
                       base_values=json.loads(r[8]))
-            # a resolution's local preview stays here: the server decides from the
-            # conflict, and personal data need not travel twice
-            preview = op["changed"].pop("preview", None)
-            if preview:
-                self._previews[op["op_id"]] = preview
+            if r[9]:
+                # sent again after a server restore, its content pruned: a server that
+                # knows the op id answers its stored outcome; one that does not refuses
+                # it at intake (content null), which uses up its device_seq so the
+                # ops after it are not held; it never applies a guess
+                op.update(changed=None, base_values=None)
+            else:
+                # a resolution's local preview stays here: the server decides from the
+                # conflict, and personal data need not travel twice
+                preview = op["changed"].pop("preview", None)
+                if preview:
+                    self._previews[op["op_id"]] = preview
             if len(batch) >= PUSH_BATCH:
                 break
             if batch and len(batch) + self._tx_size(op["tx_id"]) > PUSH_BATCH and \
@@ -235,27 +251,31 @@ class SyncEngine:
         by_id = {a["op_id"]: a for a in answers}
         held: set[str] = set()
         refetch: list[tuple[str, str]] = []
+        at = clock.now_iso()     # when the answer came: the pruning window starts here
         with self.store.transaction() as conn:
             for op in batch:
                 a = by_id.get(op["op_id"])
                 if a is None:
                     continue   # stays inflight: sent again next time
                 status = a["status"]
-                if status == "rejected" or a.get("code") == FORWARDED:
+                if (status == "rejected" or a.get("code") == FORWARDED) and \
+                        op["changed"] is not None:
                     # keep the record's name: the refusal or the forward may take the
                     # record off this computer, and the list must still say what it was
+                    # (not for a pruned op: it keeps no personal data)
                     conn.execute("UPDATE outbox SET label = ? WHERE op_id = ?",
                                  (label_of(conn, op["entity"], op["entity_id"], op["changed"]),
                                   op["op_id"]))
                 if status == "applied":
                     conn.execute("UPDATE outbox SET state = 'applied', server_seq = ?, "
-                                 "last_error = NULL WHERE op_id = ?", (a.get("server_seq"),
-                                                                       op["op_id"]))
+                                 "last_error = NULL, confirmed_at = ? WHERE op_id = ?",
+                                 (a.get("server_seq"), at, op["op_id"]))
                     result.applied += 1
                 elif status == "conflict":
                     conn.execute("UPDATE outbox SET state = 'conflict', server_seq = ?, "
-                                 "conflict_id = ?, last_error = ? WHERE op_id = ?",
-                                 (a.get("server_seq"), a.get("conflict_id"), a.get("code"),
+                                 "conflict_id = ?, last_error = ?, confirmed_at = ? "
+                                 "WHERE op_id = ?",
+                                 (a.get("server_seq"), a.get("conflict_id"), a.get("code"), at,
                                   op["op_id"]))
                     result.conflicts += 1
                     if a.get("code") == FORWARDED:
@@ -264,11 +284,20 @@ class SyncEngine:
                         refetch += _touched(op, self._previews.get(op["op_id"]))
                 elif status == "rejected":
                     message = f"{a.get('code')}: {a.get('message') or ''}"[:500]
-                    conn.execute("UPDATE outbox SET state = 'rejected', last_error = ? "
-                                 "WHERE op_id = ?", (message, op["op_id"]))
-                    self._revert(conn, op)
+                    if op["changed"] is None:
+                        # a pruned op the restored server did not know: its content is
+                        # gone here too, so nothing can be undone or tried again; the
+                        # server's present state of the row comes back by the refetch
+                        message = (f"{PRUNED_REFUSED}: the server was restored from a "
+                                   "backup that lacks this change, whose content this "
+                                   "computer had removed after the safety window "
+                                   f"({a.get('code')})")
+                    conn.execute("UPDATE outbox SET state = 'rejected', last_error = ?, "
+                                 "confirmed_at = ? WHERE op_id = ?", (message, at, op["op_id"]))
+                    if op["changed"] is not None:
+                        self._revert(conn, op)
                     refetch += _touched(op, self._previews.get(op["op_id"]))
-                    audit.append(conn, at=_now(), actor="sync", action="sync.rejected",
+                    audit.append(conn, at=at, actor="sync", action="sync.rejected",
                                  entity=op["entity"], entity_id=op["entity_id"],
                                  detail={"op_id": op["op_id"], "code": a.get("code")})
                     result.rejected += 1
@@ -301,7 +330,7 @@ class SyncEngine:
             "AND device_seq > ?", (row_id, op["device_seq"])) for k in json.loads(changed)}
         if kind == "create" or kind == "transition":
             conn.execute(f"UPDATE {entity} SET deleted_at = coalesce(deleted_at, ?) WHERE id = ? "
-                         "AND version = 0", (_now(), row_id))
+                         "AND version = 0", (clock.now_iso(), row_id))
             if entity == "residents":
                 rid = conn.execute("SELECT rid FROM residents WHERE id = ?", (row_id,)).fetchone()
                 if rid:
@@ -382,7 +411,10 @@ class SyncEngine:
                 # earlier device_seq has arrived, so one left out would hold all later
                 # ones forever (the resync then rewrites what a second revert changed).
                 # Ops of a previous device (device_seq < 1, session.adopt) stay as
-                # they are: that device's counter is gone
+                # they are: that device's counter is gone. Pruned ops go too, without
+                # their content (``_next_batch``): they fill their slots; a server
+                # restored from a backup younger than the pruning window knows them
+                # (docs/architecture.md, "The outbox: pruning answered ops")
                 c.execute("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', "
                           "'inflight', 'conflict', 'rejected') AND device_seq >= 1")
             self._set_state(c, resync_reason=reason, snapshot_at=None, snapshot_entity=None,
@@ -560,12 +592,14 @@ class SyncEngine:
         return upload_pending(self.store, self.client, self.data_dir, report=report, stop=stop)
 
 
+# the refusal of a pruned op sent again to a restored server that did not know it
+PRUNED_REFUSED = "pruned_op_unknown"
 REFETCH = "sync.refetch"
 
 
 def _touched(op: dict, preview: dict | None = None) -> list[tuple[str, str]]:
     """The rows an op changed locally (whose server state a refusal must restore)."""
-    entity, changed = op["entity"], op["changed"]
+    entity, changed = op["entity"], op["changed"] or {}
     if entity == "conflicts":
         out = [("conflicts", op["entity_id"])]
         if isinstance(preview, dict) and preview.get("entity") in SYNCED_TABLES:

@@ -70,8 +70,8 @@ def retry(store, actor: Actor, op_id: str) -> bool:
             conn.execute("UPDATE outbox SET attempts = 0 WHERE op_id = ?", (op_id,))
             w.note("sync.retry", "outbox", op_id)
             return True
-        if op["state"] != "rejected" or op.get("retried_by"):
-            return False
+        if op["state"] != "rejected" or op.get("retried_by") or op.get("pruned_at"):
+            return False     # a pruned op's content is gone (app/models/write/outbox.py)
         new_op = _redo(w, op, json.loads(op["changed"] or "{}"))
         if new_op is None:
             return False

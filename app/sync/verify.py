@@ -21,6 +21,7 @@ from typing import Callable
 
 from app.models.domain import calendar as cal
 from app.models.domain import content
+from app.models.store import clock
 from app.models.store import settings as app_settings
 from app.models.write import audit
 from app.sync import apply as applying
@@ -49,10 +50,6 @@ class Report:
         return {k: v for k, v in (("fetched", self.fetched), ("erased", self.erased),
                                   ("skipped", self.skipped),
                                   ("different", self.different)) if v}
-
-
-def _now() -> str:
-    return dt.datetime.now(cal.TZ).isoformat(timespec="seconds")
 
 
 # ------------------------------------------------------------ the local side
@@ -197,7 +194,7 @@ def due(conn, *, resynced: bool, now: dt.datetime | None = None) -> bool:
     if row is None:
         return True
     last = cal.parse_iso(row[0])
-    now = now or dt.datetime.now(cal.TZ)
+    now = now or clock.now()
     return now - last >= dt.timedelta(hours=hours)
 
 
@@ -211,7 +208,7 @@ def maybe_run(engine, result, stop: Callable[[], bool] = lambda: False) -> Repor
         return None
     with store.transaction() as conn:
         log_id = conn.execute("INSERT INTO sync_log(started_at, kind) VALUES (?, 'verify')",
-                              (_now(),)).lastrowid
+                              (clock.now_iso(),)).lastrowid
     report = Report()
     try:
         run(store, engine.client, stop=stop, report=report)
@@ -231,15 +228,16 @@ def maybe_run(engine, result, stop: Callable[[], bool] = lambda: False) -> Repor
 
 
 def _record(store, log_id: int, report: Report, error: str | None) -> None:
+    now = clock.now_iso()
     with store.transaction() as conn:
         conn.execute("UPDATE sync_log SET finished_at = ?, pulled = ?, repaired = ?, error = ? "
-                     "WHERE id = ?", (_now(), sum(report.fetched.values()), report.repaired,
+                     "WHERE id = ?", (now, sum(report.fetched.values()), report.repaired,
                                       error[:500] if error else None, log_id))
         if error is None:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
-                         "DO UPDATE SET value = excluded.value", (VERIFIED_AT, _now()))
+                         "DO UPDATE SET value = excluded.value", (VERIFIED_AT, now))
         if report.different or error:
             detail = report.detail()
             if error:
                 detail["error"] = error.split(":")[0]
-            audit.append(conn, at=_now(), actor="sync", action="sync.verify", detail=detail)
+            audit.append(conn, at=now, actor="sync", action="sync.verify", detail=detail)

@@ -1819,218 +1819,218 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="59"/>
+        <location filename="../../app/ui/shell/main_window.py" line="60"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="60"/>
+        <location filename="../../app/ui/shell/main_window.py" line="61"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="76"/>
+        <location filename="../../app/ui/shell/main_window.py" line="77"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="77"/>
+        <location filename="../../app/ui/shell/main_window.py" line="78"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="78"/>
+        <location filename="../../app/ui/shell/main_window.py" line="79"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="79"/>
+        <location filename="../../app/ui/shell/main_window.py" line="80"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="80"/>
+        <location filename="../../app/ui/shell/main_window.py" line="81"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="81"/>
+        <location filename="../../app/ui/shell/main_window.py" line="82"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="84"/>
+        <location filename="../../app/ui/shell/main_window.py" line="85"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="82"/>
+        <location filename="../../app/ui/shell/main_window.py" line="83"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="83"/>
+        <location filename="../../app/ui/shell/main_window.py" line="84"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="85"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="87"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="113"/>
+        <location filename="../../app/ui/shell/main_window.py" line="114"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="294"/>
+        <location filename="../../app/ui/shell/main_window.py" line="295"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="295"/>
+        <location filename="../../app/ui/shell/main_window.py" line="296"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="296"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="298"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="298"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="302"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="314"/>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="307"/>
-        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <location filename="../../app/ui/shell/main_window.py" line="308"/>
+        <location filename="../../app/ui/shell/main_window.py" line="316"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="324"/>
+        <location filename="../../app/ui/shell/main_window.py" line="325"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="327"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="328"/>
+        <location filename="../../app/ui/shell/main_window.py" line="329"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
+        <location filename="../../app/ui/shell/main_window.py" line="335"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="336"/>
+        <location filename="../../app/ui/shell/main_window.py" line="337"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="406"/>
+        <location filename="../../app/ui/shell/main_window.py" line="407"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="407"/>
+        <location filename="../../app/ui/shell/main_window.py" line="408"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="409"/>
         <location filename="../../app/ui/shell/main_window.py" line="410"/>
+        <location filename="../../app/ui/shell/main_window.py" line="411"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="411"/>
+        <location filename="../../app/ui/shell/main_window.py" line="412"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="412"/>
+        <location filename="../../app/ui/shell/main_window.py" line="413"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="427"/>
+        <location filename="../../app/ui/shell/main_window.py" line="428"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="430"/>
+        <location filename="../../app/ui/shell/main_window.py" line="431"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="431"/>
+        <location filename="../../app/ui/shell/main_window.py" line="432"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="338"/>
+        <location filename="../../app/ui/shell/main_window.py" line="339"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="340"/>
+        <location filename="../../app/ui/shell/main_window.py" line="341"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="341"/>
+        <location filename="../../app/ui/shell/main_window.py" line="342"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3871,174 +3871,174 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="84"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="82"/>
         <source>Sign in to GridDesk</source>
         <translation>登录网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="85"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="83"/>
         <source>Sign in to the city server</source>
         <translation>登录市级服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="92"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="90"/>
         <source>Sign in once with the account your administrator gave you. GridDesk then keeps working offline and syncs whenever the server can be reached.</source>
         <translation>请使用管理员分配的账号登录一次。之后网格工作台可离线工作，并在能连上服务器时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="111"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="109"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="113"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="111"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="114"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="112"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="124"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="122"/>
         <source>Users who have signed in on this computer: %1. They can sign in without a network. A new user signs in once online.</source>
         <translation>在本机登录过的用户：%1。他们无需网络即可登录。新用户需联网登录一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="133"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="131"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="171"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="169"/>
         <source>Enter the server address, starting with https://</source>
         <translation>请输入服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="175"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="173"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="180"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="178"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="273"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="271"/>
         <source>Signed in. Downloading your area&apos;s data…</source>
         <translation>已登录，正在下载辖区数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="276"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="274"/>
         <source>Downloading: %1 records</source>
         <translation>正在下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="278"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="276"/>
         <source>Sending changes made on this computer…</source>
         <translation>正在上传本机的更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="280"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="278"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="282"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="280"/>
         <source>Receiving changes: %1</source>
         <translation>正在接收更改：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="314"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="312"/>
         <source>This user&apos;s local database was damaged. If a backup was restored, sign in again.</source>
         <translation>此用户的本地数据库已损坏。如已恢复备份，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="325"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="323"/>
         <source>Previous password</source>
         <translation>原密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="326"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="324"/>
         <source>Your previous password on this computer:</source>
         <translation>您在本机使用的原密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="332"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="330"/>
         <source>That is not the previous password either.</source>
         <translation>原密码也不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="339"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="337"/>
         <source>The password is wrong (%1 tries left before the account is locked on this computer).</source>
         <translation>密码错误（再错 %1 次，账号将在本机锁定）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="343"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="341"/>
         <source>Too many wrong passwords: this account is locked on this computer until %1.</source>
         <translation>密码错误次数过多，此账号在本机锁定至 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="347"/>
         <source>Too many wrong passwords: the account is locked. Try again in %1 minute(s).</source>
         <translation>密码错误次数过多，账号已锁定，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="351"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="349"/>
         <source>Too many failed sign-ins from this network. Try again in %1 minute(s).</source>
         <translation>此网络的登录失败次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="354"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="352"/>
         <source>Your password was changed on the server. Enter your previous password once to unlock the data on this computer.</source>
         <translation>您的密码已在服务器上修改。请输入一次原密码，以解锁本机上的数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="357"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="358"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="355"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="356"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="357"/>
         <location filename="../../app/ui/shell/signin_dialog.py" line="359"/>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="361"/>
         <source>Too many wrong passwords: the account is locked for 15 minutes.</source>
         <translation>密码错误次数过多，账号已锁定 15 分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="362"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="360"/>
         <source>This account is disabled. Ask your administrator.</source>
         <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="363"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="361"/>
         <source>IT has removed this computer from the server. Ask them to register it again.</source>
         <translation>信息化人员已在服务器上停用本机，请联系其重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="365"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="363"/>
         <source>The server cannot be reached. Check the address and the network; GridDesk keeps working offline meanwhile.</source>
         <translation>无法连接服务器。请检查地址和网络；在此期间网格工作台可继续离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="367"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="365"/>
         <source>The server&apos;s certificate is not trusted. Ask IT for the certificate bundle (ca_bundle in config.toml).</source>
         <translation>服务器证书不受信任。请向信息化人员索取证书文件（config.toml 中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="369"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="367"/>
         <source>This GridDesk is too old for the server. Install the new version from IT.</source>
         <translation>此版本过旧，服务器不再支持。请安装信息化人员提供的新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="376"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="374"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/signin_dialog.py" line="381"/>
+        <location filename="../../app/ui/shell/signin_dialog.py" line="379"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -4229,550 +4229,550 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="532"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="533"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="88"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="90"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="116"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="135"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="440"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="145"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="150"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="153"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="154"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="155"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="180"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="181"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="218"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="219"/>
         <source>The sync lists could not be read: %1</source>
         <translation>无法读取同步列表：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="244"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="245"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="247"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="544"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="545"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="251"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="263"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="264"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="285"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="288"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="289"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="290"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="291"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="292"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="293"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="294"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="295"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="296"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="304"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="305"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="312"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="314"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="317"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="331"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="332"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="338"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="339"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="342"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="344"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="365"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="365"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="430"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="431"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="432"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="433"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="434"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="435"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="440"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="473"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="500"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="501"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="521"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="522"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="522"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="523"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="534"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="535"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="535"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="537"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="537"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>

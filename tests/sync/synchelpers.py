@@ -390,7 +390,10 @@ def assert_outbox_settled(desk: Desk) -> None:
 
 def assert_one_effect(city: City, desk: Desk) -> None:
     """Each op id this desktop sent has one stored outcome on the server, the same
-    outcome the desktop recorded, and at most one conflict per field."""
+    outcome the desktop recorded, at the same device_seq, and at most one conflict
+    per field. Pruned ops (their content cleared after the safety window,
+    app/models/write/outbox.py) count like any other: the prune keeps every row and
+    its metadata, and clears only ops the server had answered."""
     server = {r["op_id"]: r for r in city.applied_ops(desk.device_id)}
     for o in desk.outbox():
         s = server.get(o["op_id"])
@@ -398,6 +401,13 @@ def assert_one_effect(city: City, desk: Desk) -> None:
                               "never reached the server"
         outcome = s["outcome"]["status"]
         assert outcome == o["state"], (o, s["outcome"])
+        assert s["device_seq"] == o["device_seq"], (o, s)
+        if o.get("pruned_at"):
+            assert o["confirmed_at"], o
+            assert (o["changed"], o["base_values"], o["label"]) == ("{}", "{}", None), o
+            assert o["state"] != "rejected" or o["retried_by"] or \
+                o["last_error"].startswith("pruned_op_unknown"), \
+                f"a refusal nobody tried again was pruned: {o}"
     mine = set(server) & {o["op_id"] for o in desk.outbox()}
     assert len(server) == len(mine), "the server holds ops of this device it never wrote"
     fields = [(c["op_id"], c["field"]) for c in city.rows("conflicts") if c["op_id"] in mine]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from app.models.write import unit as repository
+from app.models.store import clock
 from app.sync import session
 from app.sync.client import AuthError, Offline
 from app.sync import conflicts as inbox
@@ -468,16 +468,15 @@ def test_worker_moved_to_another_grid_while_offline(city, org, desk):
 @contextmanager
 def device_clock(days: float):
     """This desktop's clock is ``days`` off: every write it makes says so."""
-    real = repository.now_iso
+    real = clock.now
 
     def skewed():
-        at = dt.datetime.now(dt.timezone.utc).astimezone() + dt.timedelta(days=days)
-        return at.isoformat(timespec="seconds")
-    repository.now_iso = skewed
+        return real() + dt.timedelta(days=days)
+    clock.now = skewed
     try:
-        yield lambda: dt.datetime.now(dt.timezone.utc).astimezone() + dt.timedelta(days=days)
+        yield skewed
     finally:
-        repository.now_iso = real
+        clock.now = real
 
 
 def test_client_clock_off_by_days_decides_nothing(city, org, desk):
@@ -922,7 +921,7 @@ def test_conflict_resolved_with_an_invalid_value_is_refused(city, org, desk):
     with sup.store.transaction() as conn:
         outbox_mod.record(conn, tx_id=uuid7(), entity="conflicts", entity_id=c["id"],
                           op="patch", changed={"resolution": "edit", "value": "12345"},
-                          created_at=repository.now_iso())
+                          created_at=clock.now_iso())
     heal([sup, w1, w1b])
     assert city.row("residents", r["id"])["phone"] in (PHONE_B, PHONE_C)
     (refused,) = sup.outbox("rejected")

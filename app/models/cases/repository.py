@@ -46,13 +46,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from app.models.domain import calendar as cal
-from app.models.domain import categories as cats
-from app.models.roster import search
 from app.models.domain import case_projection, rules, validation, workflow
-from app.models.store import dictionaries, photo_files
+from app.models.domain import categories as cats
 from app.models.domain.case_fields import GRID_KINDS
+from app.models.roster import search
+from app.models.roster.repository import ValidationError
+from app.models.store import clock, dictionaries, photo_files
+from app.models.store.query import all_dicts, one_dict
 from app.models.write.unit import Actor, NotFound, unit_of_work
-from app.models.roster.repository import ValidationError, _all, _one
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
 # The review queues that fit each role (the UI shows these; queue_counts returns all six).
@@ -104,10 +105,6 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _system_now() -> dt.datetime:
-    return dt.datetime.now(cal.TZ)
-
-
 class Cases:
     def __init__(self, store, actor: Actor, *, data_dir: Path | None = None,
                  calendar: cal.WorkCalendar | None = None,
@@ -120,7 +117,7 @@ class Cases:
         # given ones (tests, a bench), else the versions synced from the server
         self._fixed_dicts = (categories, calendar)
         self._dicts = dictionaries.Current(store.conn)
-        self._now = now or _system_now
+        self._now = now or clock.now
         self._device_short: str | None = None
 
     @property
@@ -148,16 +145,16 @@ class Cases:
 
     # ------------------------------------------------------------------ reads
     def get(self, case_id: str) -> dict:
-        row = _one(self.conn, "SELECT * FROM cases WHERE id = ?", (case_id,))
+        row = one_dict(self.conn, "SELECT * FROM cases WHERE id = ?", (case_id,))
         if row is None:
             raise NotFound(f"case {case_id} not found")
         return row
 
     def by_number(self, number: str) -> dict | None:
-        return _one(self.conn, "SELECT * FROM cases WHERE number = ?", (number,))
+        return one_dict(self.conn, "SELECT * FROM cases WHERE number = ?", (number,))
 
     def events(self, case_id: str) -> list[dict]:
-        rows = _all(self.conn, "SELECT * FROM case_events WHERE case_id = ? ORDER BY seq",
+        rows = all_dicts(self.conn, "SELECT * FROM case_events WHERE case_id = ? ORDER BY seq",
                     (case_id,))
         for row in rows:
             row["photos"] = json.loads(row["photos"] or "[]")
@@ -165,14 +162,14 @@ class Cases:
         return rows
 
     def residents(self, case_id: str) -> list[dict]:
-        return _all(self.conn, "SELECT r.* FROM case_residents cr JOIN residents r "
+        return all_dicts(self.conn, "SELECT r.* FROM case_residents cr JOIN residents r "
                     "ON r.id = cr.resident_id WHERE cr.case_id = ? AND cr.deleted_at IS NULL "
                     "ORDER BY r.name, r.rid", (case_id,))
 
     def org_unit(self, unit_id: str | None) -> dict | None:
         if not unit_id:
             return None
-        return _one(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
+        return one_dict(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
 
     def category(self, case_row: dict):
         return self.categories.get(case_row.get("category"))
@@ -199,7 +196,7 @@ class Cases:
         if cat is None or not cat.department_name:
             return None
         best, best_len = None, -1
-        for unit in _all(self.conn, "SELECT d.*, p.code AS parent_code FROM org_units d "
+        for unit in all_dicts(self.conn, "SELECT d.*, p.code AS parent_code FROM org_units d "
                          "LEFT JOIN org_units p ON p.id = d.parent_id WHERE d.kind = 'department' "
                          "AND d.deleted_at IS NULL AND d.name LIKE ? ESCAPE '\\'",
                          ("%" + _like(cat.department_name)[1:-1],)):
@@ -308,7 +305,7 @@ class Cases:
         if cursor is not None:
             where.append("c.rid < ?")
             params.append(int(cursor))
-        rows = _all(self.conn, f"SELECT c.* FROM cases c WHERE {' AND '.join(where)} "
+        rows = all_dicts(self.conn, f"SELECT c.* FROM cases c WHERE {' AND '.join(where)} "
                     "ORDER BY c.rid DESC LIMIT ?", [*params, limit + 1])
         if len(rows) > limit:
             rows = rows[:limit]
@@ -489,7 +486,7 @@ class Cases:
         elif grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
             issues.append(_issue("grid_id", "not_found"))
         if address_id:
-            address = _one(self.conn, "SELECT id FROM addresses WHERE id = ? "
+            address = one_dict(self.conn, "SELECT id FROM addresses WHERE id = ? "
                            "AND deleted_at IS NULL", (address_id,))
             if address is None:
                 issues.append(_issue("address_id", "not_found"))
@@ -500,7 +497,7 @@ class Cases:
         for rid in resident_ids or ():
             if rid in residents:
                 continue
-            if _one(self.conn, "SELECT id FROM residents WHERE id = ? AND deleted_at IS NULL",
+            if one_dict(self.conn, "SELECT id FROM residents WHERE id = ? AND deleted_at IS NULL",
                     (rid,)) is None:
                 issues.append(_issue("resident_ids", "not_found", id=rid))
             residents.append(rid)
@@ -589,13 +586,13 @@ class Cases:
     def from_visit(self, visit_id: str, *, title: str, category: str, **kw) -> dict:
         """A visit's finding becomes a case: the visit's resident, grid and address are
         linked, the description is the findings and the visit's photos come along."""
-        visit = _one(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+        visit = one_dict(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
         if visit is None:
             raise NotFound(f"visit {visit_id} not found")
-        resident = (_one(self.conn, "SELECT * FROM residents WHERE id = ?",
+        resident = (one_dict(self.conn, "SELECT * FROM residents WHERE id = ?",
                          (visit["resident_id"],)) if visit["resident_id"] else None)
         household_id = visit["household_id"] or (resident or {}).get("household_id")
-        household = (_one(self.conn, "SELECT * FROM households WHERE id = ?", (household_id,))
+        household = (one_dict(self.conn, "SELECT * FROM households WHERE id = ?", (household_id,))
                      if household_id else None)
         resident_ids = list(kw.pop("resident_ids", ()) or ())
         if resident and resident["id"] not in resident_ids:

@@ -17,6 +17,7 @@ import uuid
 from app.models.cases.repository import Cases
 from app.models.domain import calendar as cal
 from app.models.roster.repository import load_rows
+from app.models.store import clock
 from app.models.write.unit import SYSTEM
 
 TITLES = {
@@ -47,7 +48,7 @@ STAGES = [("reported", 10), ("accepted", 6), ("dispatched", 8), ("handling", 16)
 
 
 def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(seed * 7919 + 17)
     conn = store.conn
     grids = conn.execute("SELECT id, code, parent_id FROM org_units WHERE kind IN "
@@ -73,8 +74,8 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
     categories = [c for c in cases_repo.categories.all() if c.code in TITLES]
     calendar = cases_repo.calendar
     now = dt.datetime.combine(today, dt.time(16, 30), tzinfo=calendar.tz)
-    if today == dt.date.today():  # a demo made today ends now, not later today
-        now = min(now, dt.datetime.now(calendar.tz))
+    if today == clock.today():  # a demo made today ends now, not later today
+        now = min(now, clock.now())
     stages = [s for s, w in STAGES for _ in range(w)]
     device = "d3m0ca"
     case_rows, event_rows = [], []

@@ -19,23 +19,27 @@ UUIDs scattered over a B-tree is several times slower to load).
 Built for size: a million residents is a benchmark input, so rows are made
 in chunks, the per-row work is plain tuples and precomputed tables, and
 everything is written with executemany inside one transaction.
+
+The word lists live in ``words.py``, the seeded maker of ids, names, ID numbers
+and households in ``people.py``; this module lays out the street and writes it.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import hashlib
-import itertools
 import random
 import time
-import uuid
 from typing import Callable
 
+from app.models.demo.people import Maker, cn_number, household_plan
+from app.models.demo.words import (COMMUNITY_ROOTS, COMMUNITY_SIDES, DISABILITY_GRADES,
+                                   FINDINGS, PARTY_UNITS, STATUS_NOTES, VILLAGE_PARTS,
+                                   WORK_UNITS)
 from app.models.domain.choices import DISABILITY_CATEGORIES, TAG_TYPES
 from app.models.roster import repository as roster
 from app.models.roster import search
+from app.models.store import clock
 from app.models.write import audit
-from app.models.write.unit import SYSTEM, Actor, now_iso
+from app.models.write.unit import SYSTEM, Actor
 
 ProgressFn = Callable[[int, int], object]
 
@@ -48,172 +52,6 @@ DEDICATED = ("郑州市第八中学专属网格", "郑州市第八中学党支�
 
 CHUNK = 20_000          # residents per write batch
 INDEX_SHARE = 0.4       # share of the progress bar given to building the search index
-
-# --------------------------------------------------------------------- word lists
-
-COMMUNITY_ROOTS = [
-    "经三路", "农科路", "纬五路", "丰产路", "红专路", "东风路", "文化路", "政七街", "园田路",
-    "关虎屯", "博颂路", "国基路", "宏达路", "北林路", "南阳路", "纬一路", "经七路", "丰庆路",
-    "天明路", "优胜路", "兴达路", "花园路", "黄河路", "金水东路", "鑫苑路", "三全路", "杨金路",
-    "柳林", "庙李", "姚砦", "王砦", "刘庄", "燕庄", "沙门", "老庄王", "东明路", "索凌路",
-    "龙湖", "中方园", "黄委会", "省体育场", "凤凰台", "杨君刘", "张家村", "徐庄", "八里庙",
-]
-COMMUNITY_SIDES = ["东", "西", "南", "北", "中"]
-
-ESTATE_PREFIXES = [
-    "金水", "锦绣", "阳光", "幸福", "和谐", "翠竹", "紫荆", "丰庆", "农科", "文化", "经纬",
-    "书香", "瑞祥", "康桥", "正弘", "鑫苑", "亚星", "盛世", "明珠", "绿城", "东方", "建业",
-    "永威", "金成", "天明", "宏达", "园田", "博颂", "凤凰", "银河", "国基", "兴达", "北林",
-    "丰乐", "金桥", "未来", "民航", "晨光", "嘉和", "怡丰", "恒大", "碧水", "春江", "瀚海",
-]
-ESTATE_SUFFIXES = ["小区", "花园", "家园", "苑", "名苑", "华府", "雅居", "新城", "公寓",
-                   "佳苑", "嘉园", "国际", "城", "府", "里", "新村"]
-ESTATE_EMPLOYERS = [
-    "省水利厅", "省农科院", "郑州大学", "河南财经学院", "省地矿局", "黄委会", "省电力公司",
-    "省建一公司", "市公交公司", "省煤炭厅", "郑州铁路局", "省交通厅", "市自来水公司",
-    "省人民医院", "省邮电局", "省纺织厅", "郑州纺机厂", "省林业厅",
-]
-ESTATE_ROADS = ["经三路", "经五路", "纬五路", "农科路", "丰产路", "红专路", "东风路", "文化路",
-                "政七街", "纬一路", "经一路", "黄河路", "金水路", "花园路", "经八路", "纬四路"]
-
-# (surname, weight): roughly national frequency, with Henan's own order at the top.
-SURNAMES = [
-    ("王", 760), ("李", 740), ("张", 720), ("刘", 560), ("陈", 360), ("杨", 320),
-    ("赵", 240), ("黄", 190), ("周", 180), ("吴", 170), ("徐", 140), ("孙", 150),
-    ("胡", 110), ("朱", 110), ("高", 110), ("林", 80), ("何", 80), ("郭", 130),
-    ("马", 120), ("罗", 60), ("梁", 70), ("宋", 70), ("郑", 60), ("谢", 50), ("韩", 60),
-    ("唐", 50), ("冯", 50), ("于", 50), ("董", 50), ("萧", 20), ("程", 50), ("曹", 50),
-    ("袁", 40), ("邓", 40), ("许", 50), ("傅", 30), ("沈", 30), ("彭", 30), ("吕", 40),
-    ("苏", 40), ("卢", 30), ("蒋", 20), ("蔡", 30), ("贾", 40), ("丁", 30), ("魏", 40),
-    ("薛", 30), ("叶", 20), ("阎", 30), ("余", 20), ("潘", 20), ("杜", 30), ("戴", 20),
-    ("夏", 20), ("钟", 20), ("汪", 20), ("田", 40), ("任", 30), ("姜", 20), ("范", 30),
-    ("方", 20), ("石", 30), ("姚", 20), ("谭", 10), ("廖", 10), ("邹", 10), ("熊", 10),
-    ("金", 10), ("陆", 10), ("郝", 30), ("孔", 20), ("白", 30), ("崔", 30), ("康", 20),
-    ("毛", 20), ("邱", 10), ("秦", 20), ("江", 10), ("史", 20), ("顾", 10), ("侯", 30),
-    ("邵", 10), ("孟", 30), ("龙", 5), ("万", 10), ("段", 20), ("雷", 10), ("钱", 10),
-    ("汤", 10), ("尹", 10), ("黎", 5), ("易", 5), ("常", 20), ("武", 20), ("乔", 20),
-    ("贺", 10), ("赖", 5), ("龚", 5), ("文", 10), ("牛", 20), ("闫", 30), ("申", 10),
-    ("付", 20), ("葛", 10), ("靳", 10), ("岳", 10), ("楚", 5), ("殷", 5), ("路", 10),
-    # polyphonic surnames (read differently as a surname)
-    ("单", 4), ("曾", 6), ("解", 3), ("仇", 2), ("查", 2), ("乐", 2), ("翟", 5), ("盖", 2),
-    ("区", 1), ("缪", 1),
-    # compound surnames
-    ("欧阳", 2), ("司马", 1), ("诸葛", 1), ("上官", 1),
-]
-
-# Given names by birth cohort and gender: whole names, then characters to combine.
-GIVEN_WHOLE = {
-    ("M", 0): "建国 国庆 建华 建军 志强 国强 德华 永明 文华 振华 国华 建民 卫东 卫国 红旗 "
-              "胜利 长江 保国 德胜 广才 福来 树林 金山 学文 明 华 军 平 强 忠 福 海 林 山",
-    ("F", 0): "秀英 桂英 秀兰 玉兰 桂兰 凤英 淑珍 玉珍 秀珍 素珍 翠花 丽华 淑芬 玉梅 金凤 "
-              "秀云 桂芳 凤兰 爱华 红英 玉英 淑兰 兰 英 梅 芳 珍",
-    ("M", 1): "伟 勇 军 磊 涛 斌 超 强 鹏 杰 刚 辉 波 亮 明 健 峰 浩 建伟 海涛 志刚 晓东 俊杰 "
-              "永强 红亮 国伟 晓明 振宇 鹏飞 建新 卫华 海军 志勇 利民 东亮 向阳",
-    ("F", 1): "静 丽 敏 燕 艳 娟 霞 芳 丹 玲 婷 洁 红梅 海燕 丽娟 晓燕 雪梅 春燕 秀丽 晓丽 "
-              "丽丽 晶晶 亚楠 红霞 艳丽 彩霞 慧 琳 莉 萍",
-    ("M", 2): "浩 宇 鑫 博 轩 晨 帅 浩然 子豪 梓轩 宇航 俊豪 家豪 一鸣 天宇 嘉伟 志豪 文轩 "
-              "昊天 晨阳 明轩 佳乐 少杰 凯 龙 旭",
-    ("F", 2): "婷婷 雪 欣 琳 倩 佳怡 欣怡 思雨 雨欣 诗涵 梦琪 佳琪 雅婷 静怡 晓雪 梦瑶 "
-              "佳慧 一帆 亚茹 贝贝 璐 瑶 露",
-    ("M", 3): "梓豪 浩宇 宇轩 子墨 沐宸 一诺 浩然 奕辰 宇泽 俊熙 睿 铭 锦程 梓睿 皓轩 "
-              "承泽 子骞 煜祺 景行 思远 铭泽 嘉懿 晨曦",
-    ("F", 3): "梓涵 一诺 欣怡 梓萱 若汐 语桐 可馨 雨桐 依诺 诗涵 子涵 沐瑶 芷若 安琪 "
-              "思琪 语嫣 梦琪 欣妍 可欣 书瑶 艺涵 紫萱",
-}
-GIVEN_CHARS = {
-    "M": "伟强磊军洋勇杰涛明超辉刚华飞鹏宇浩凯健俊帆帅旭宁龙林阳建亮成斌峰波晨博文志国海新"
-         "振永家嘉子睿泽昊然轩铭航天瑞兴德立彬",
-    "F": "芳娜敏静丽艳娟霞秀英玲燕红梅琳雪婷倩颖慧佳欣怡雨涵萱琪璐瑶晶丹妍洁蕾薇雯莉萍月菲",
-}
-RARE_GIVEN = ["𠮷祥", "䶮", "堃", "喆", "玥", "淼", "昇", "龑", "犇", "燚", "𠮷", "晅"]
-
-# Area codes of ID numbers: (code, place for 户籍地址, weight).
-ZHENGZHOU_AREAS = [
-    ("410105", "河南省郑州市金水区", 55), ("410102", "河南省郑州市中原区", 6),
-    ("410103", "河南省郑州市二七区", 7), ("410104", "河南省郑州市管城回族区", 5),
-    ("410108", "河南省郑州市惠济区", 3), ("410122", "河南省郑州市中牟县", 4),
-    ("410181", "河南省巩义市", 3), ("410182", "河南省荥阳市", 3), ("410183", "河南省新密市", 3),
-    ("410184", "河南省新郑市", 3), ("410185", "河南省登封市", 2), ("410100", "河南省郑州市", 6),
-]
-HOMETOWN_AREAS = [
-    ("411627", "河南省周口市太康县", 8), ("411621", "河南省周口市扶沟县", 5),
-    ("411628", "河南省周口市鹿邑县", 5), ("411503", "河南省信阳市平桥区", 4),
-    ("411521", "河南省信阳市罗山县", 4), ("411323", "河南省南阳市淅川县", 4),
-    ("411330", "河南省南阳市桐柏县", 3), ("411721", "河南省驻马店市西平县", 5),
-    ("411422", "河南省商丘市睢县", 4), ("411481", "河南省永城市", 4),
-    ("410421", "河南省平顶山市宝丰县", 3), ("410523", "河南省安阳市汤阴县", 3),
-    ("410922", "河南省濮阳市清丰县", 3), ("411122", "河南省漯河市临颍县", 3),
-    ("411082", "河南省长葛市", 3), ("410823", "河南省焦作市武陟县", 3),
-    ("410726", "河南省新乡市延津县", 3), ("341222", "安徽省阜阳市太和县", 3),
-    ("130682", "河北省定州市", 2), ("370828", "山东省济宁市金乡县", 2),
-    ("320382", "江苏省邳州市", 2), ("420683", "湖北省枣阳市", 2), ("140521", "山西省沁水县", 1),
-]
-VILLAGE_PARTS = ["王庄", "李楼", "张集", "刘寨", "陈营", "杨岗", "赵湾", "孙庄", "高店", "马桥",
-                 "郭屯", "何坡", "朱洼", "胡楼", "周营", "吴庄"]
-
-ETHNICITY = [("01", 9650), ("03", 250), ("11", 40), ("02", 20), ("08", 10), ("15", 10),
-             ("06", 8), ("10", 5), ("04", 3), ("05", 4)]
-
-MOBILE_PREFIXES = ["138", "139", "135", "136", "137", "150", "151", "152", "158", "159",
-                   "182", "183", "187", "188", "130", "131", "132", "155", "156", "185",
-                   "186", "176", "133", "153", "180", "181", "189", "177", "173", "199",
-                   "166", "191", "175", "178", "147", "198"]
-
-OCCUPATIONS = [
-    ("公司职员", 22), ("个体经营", 10), ("教师", 5), ("医生", 2), ("护士", 2), ("工程师", 5),
-    ("公务员", 3), ("事业单位职工", 4), ("工人", 8), ("销售", 6), ("司机", 3), ("厨师", 2),
-    ("外卖骑手", 3), ("快递员", 2), ("保安", 2), ("自由职业", 4), ("务工", 8), ("无业", 6),
-]
-WORK_UNITS = [
-    "郑州大学", "河南省人民医院", "郑州市第一人民医院", "河南省农业科学院", "郑州宇通客车股份有限公司",
-    "中国移动河南分公司", "郑州地铁集团有限公司", "金水区实验小学", "郑州市第八中学", "河南日报社",
-    "郑州银行", "中原银行", "国网郑州供电公司", "郑州公交集团", "丹尼斯百货", "河南中烟工业有限责任公司",
-    "黄河水利委员会", "河南省财政厅", "金水区人民政府", "郑州新开普电子股份有限公司",
-]
-PARTY_UNITS = ["金水区人民法院", "河南省财政厅", "郑州市教育局", "金水区人民政府", "河南省人民医院",
-               "郑州大学", "国网郑州供电公司", "郑州市市场监督管理局", "黄河水利委员会", "郑州银行"]
-
-STATUS_NOTES = {"moved_out": "已迁出本辖区", "deceased": "已销户", "lost": "多次联系未果"}
-DISABILITY_GRADES = ["一级", "二级", "三级", "四级"]
-FINDINGS = {
-    "care": ["身体状况良好，已提醒冬季取暖安全", "老人精神状态不错，子女每周回来探望",
-             "反映腿脚不便，已联系社区医生上门", "家中燃气灶老化，已提醒更换软管",
-             "申请居家养老服务，已登记", "血压偏高，已提醒按时服药",
-             "生活能自理，已留网格员联系电话", "低保年审材料已收齐", "已送米面油慰问品",
-             "孩子学习情况良好，已联系学校老师", "冬季用电安全已宣传"],
-    "key_followup": ["按时报到，情绪稳定", "规律服药，监护人在家", "本月思想汇报已收到",
-                     "近期就业情况稳定", "家属反映情况正常，继续跟踪", "已落实监护补贴"],
-    "routine": ["入户核实人口信息，无变化", "宣传防诈骗知识", "登记电动车充电情况",
-                "核实出租屋租客信息", "宣传垃圾分类"],
-}
-
-
-def _cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = digits[n // 100] + "百"
-    if not rest:
-        return head
-    return head + ("零" + digits[rest] if rest < 10 else
-                   ("一" + _cn_number(rest) if rest < 20 else _cn_number(rest)))
-
-
-class _Weighted:
-    """Weighted choice by bisect over cumulative weights: one random() per pick."""
-
-    def __init__(self, items):
-        self.values = [v for v, _ in items]
-        self.cum = list(itertools.accumulate(w for _, w in items))
-        self.total = self.cum[-1]
-
-    def pick(self, rnd: Callable[[], float]):
-        return self.values[bisect.bisect_right(self.cum, rnd() * self.total)]
 
 
 # ------------------------------------------------------------------------- columns
@@ -237,195 +75,6 @@ VISIT_COLS = ("id", "resident_id", "household_id", "grid_id", "visited_on", "kin
 
 class DemoError(RuntimeError):
     pass
-
-
-class _Street:
-    """The generator state: one seeded Random drives every choice in a fixed order."""
-
-    def __init__(self, rng, today: dt.date, stamp: str):
-        self.rng = rng
-        self.today = today
-        self.today_ord = today.toordinal()
-        self.stamp = stamp
-        self.rnd = rng.random
-        # ids: UUIDv7 layout, timestamp fixed per run, counter in insertion order
-        base = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(),
-                                   tzinfo=dt.timezone.utc)
-        self._id_ms = int(base.timestamp() * 1000) + rng.randrange(86_400_000)
-        self._id_n = 0
-        self.surnames = _Weighted(SURNAMES)
-        self.given_whole = {k: v.split() for k, v in GIVEN_WHOLE.items()}
-        self.zz_areas = _Weighted([((c, p), w) for c, p, w in ZHENGZHOU_AREAS])
-        self.home_areas = _Weighted([((c, p), w) for c, p, w in HOMETOWN_AREAS])
-        self.ethnicity = _Weighted(ETHNICITY)
-        self.occupations = _Weighted(OCCUPATIONS)
-        self._issued: set[int] = set()
-        self._estate_names: set[str] = set()
-        self._date_cache: dict[int, str] = {}
-
-    # -- small makers --------------------------------------------------------
-    def new_id(self) -> str:
-        n = self._id_n
-        self._id_n = n + 1
-        value = (((self._id_ms + (n >> 12)) << 80) | (0x7 << 76) | ((n & 0xFFF) << 64)
-                 | (0b10 << 62) | self.rng.getrandbits(62))
-        h = "%032x" % value
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-    def new_tag_id(self) -> str:
-        """A tag's id: random-looking (UUIDv4 shape, no time order, as the desktop and
-        the server want for tags), still the same for the same seed."""
-        digest = hashlib.sha256(self.new_id().encode()).digest()
-        return str(uuid.UUID(bytes=digest[:16], version=4))
-
-    def iso(self, ordinal: int) -> str:
-        s = self._date_cache.get(ordinal)
-        if s is None:
-            s = self._date_cache[ordinal] = dt.date.fromordinal(ordinal).isoformat()
-        return s
-
-    def name(self, gender: str, birth_year: int, surname: str | None = None) -> str:
-        r = self.rnd()
-        surname = surname or self.surnames.pick(self.rnd)
-        if r < 0.0015:
-            return surname + self.rng.choice(RARE_GIVEN)
-        cohort = (0 if birth_year < 1965 else 1 if birth_year < 1990 else
-                  2 if birth_year < 2008 else 3)
-        if r < (0.85 if cohort == 0 else 0.55):     # older people: the names of their time
-            whole = self.given_whole[(gender, cohort)]
-            return surname + whole[int(self.rnd() * len(whole))]
-        chars = GIVEN_CHARS[gender]
-        n = len(chars)
-        if r < (0.9 if cohort == 0 else 0.66):
-            return surname + chars[int(self.rnd() * n)]
-        return surname + chars[int(self.rnd() * n)] + chars[int(self.rnd() * n)]
-
-    def id_number(self, area: str, birth: str, gender: str) -> str:
-        ymd = birth.replace("-", "")
-        issued = self._issued
-        rand = self.rng.randrange
-        while True:                 # ID numbers are unique: draw again on a clash
-            seq = rand(500) * 2 + (1 if gender == "M" else 0)
-            first = f"{area}{ymd}{seq:03d}"
-            key = int(first)        # an int is half the memory of the string at 1M
-            if key not in issued:
-                issued.add(key)
-                break
-        return first + _check_char(first)
-
-    def mobile(self) -> str:
-        return self.rng.choice(MOBILE_PREFIXES) + "%08d" % self.rng.randrange(100_000_000)
-
-    def estate_name(self) -> tuple[str, bool]:
-        """A unique estate name; True when it is an old work-unit courtyard (低层)."""
-        rng = self.rng
-        for _ in range(50):
-            r = rng.random()
-            if r < 0.62:
-                name, old = rng.choice(ESTATE_PREFIXES) + rng.choice(ESTATE_SUFFIXES), False
-            elif r < 0.82:
-                name, old = rng.choice(ESTATE_EMPLOYERS) + "家属院", True
-            else:
-                name, old = f"{rng.choice(ESTATE_ROADS)}{rng.randint(1, 199)}号院", True
-            if name not in self._estate_names:
-                break
-        else:
-            name = f"{rng.choice(ESTATE_PREFIXES)}{len(self._estate_names) + 1}号小区"
-            old = False
-        self._estate_names.add(name)
-        return name, old
-
-
-def _check_char(first17: str) -> str:
-    # Same as rules.id_check_char, unrolled: it runs once per resident.
-    d = [ord(c) - 48 for c in first17]
-    total = (7 * d[0] + 9 * d[1] + 10 * d[2] + 5 * d[3] + 8 * d[4] + 4 * d[5] + 2 * d[6]
-             + d[7] + 6 * d[8] + 3 * d[9] + 7 * d[10] + 9 * d[11] + 10 * d[12] + 5 * d[13]
-             + 8 * d[14] + 4 * d[15] + 2 * d[16])
-    return "10X98765432"[total % 11]
-
-
-# ------------------------------------------------------------------- households
-
-def _household_plan(rnd, randint, kind: str) -> tuple[str, list[tuple[str, str, int]]]:
-    """(pattern, [(relation, gender, age)…]) with the head first."""
-    def child_rel(g):
-        return "son" if g == "M" else "daughter"
-
-    def g():
-        return "M" if rnd() < 0.51 else "F"
-
-    r = rnd()
-    if kind != "registered":            # tenants and floating families: younger, smaller
-        if r < 0.34:
-            return "single", [("self", g(), randint(19, 45))]
-        if r < 0.58:
-            a = randint(22, 45)
-            return "couple", [("self", "M", a), ("spouse", "F", max(20, a - randint(0, 4)))]
-        if r < 0.86:
-            a = randint(26, 48)
-            members = [("self", "M", a), ("spouse", "F", max(21, a - randint(0, 4)))]
-            for _ in range(1 if rnd() < 0.6 else 2):
-                cg = g()
-                members.append((child_rel(cg), cg, randint(0, min(16, a - 22))))
-            return "family", members
-        members = [("self", g(), randint(20, 35))]
-        for _ in range(randint(1, 3)):
-            members.append(("sibling" if rnd() < 0.3 else "other", g(), randint(19, 35)))
-        return "shared", members
-
-    if r < 0.07:
-        return "single_elderly", [("self", "F" if rnd() < 0.68 else "M", randint(65, 96))]
-    if r < 0.20:
-        a = randint(60, 92)
-        return "elderly_couple", [("self", "M", a), ("spouse", "F", max(58, a - randint(0, 5)))]
-    if r < 0.27:
-        return "single", [("self", g(), randint(22, 59))]
-    if r < 0.36:
-        a = randint(24, 58)
-        return "couple", [("self", "M", a), ("spouse", "F", max(22, a - randint(0, 4)))]
-    if r < 0.73:
-        a = randint(28, 52)
-        members = [("self", "M" if rnd() < 0.8 else "F", a)]
-        members.append(("spouse", "F" if members[0][1] == "M" else "M",
-                        max(24, a + randint(-4, 2))))
-        for _ in range(1 if r < 0.61 else 2):
-            cg = g()
-            members.append((child_rel(cg), cg, randint(0, min(25, a - 24))))
-        return "family", members
-    if r < 0.85:
-        a = randint(30, 50)
-        members = [("self", "M", a), ("spouse", "F", max(26, a - randint(0, 4)))]
-        for _ in range(1 if rnd() < 0.6 else 2):
-            cg = g()
-            members.append((child_rel(cg), cg, randint(0, min(20, a - 25))))
-        pa = a + randint(24, 34)
-        if rnd() < 0.55 and pa <= 95:
-            members.append(("parent", "M", pa))
-        if pa - 2 <= 95:
-            members.append(("parent", "F", max(pa - randint(0, 5), a + 20)))
-        return "three_generations", members
-    if r < 0.88:
-        a = randint(56, 75)
-        members = [("self", "M", a)]
-        if rnd() < 0.8:
-            members.append(("spouse", "F", max(54, a - randint(0, 4))))
-        for _ in range(1 if rnd() < 0.65 else 2):
-            members.append(("grandchild", g(), randint(3, 15)))
-        return "grandparents", members
-    if r < 0.96:
-        a = randint(46, 66)
-        members = [("self", "M", a), ("spouse", "F", max(44, a - randint(0, 4)))]
-        for _ in range(1 if rnd() < 0.7 else 2):
-            cg = g()
-            members.append((child_rel(cg), cg, randint(18, min(34, a - 22))))
-        return "adult_children", members
-    a = randint(32, 55)
-    members = [("self", "F" if rnd() < 0.7 else "M", a)]
-    for _ in range(1 if rnd() < 0.75 else 2):
-        cg = g()
-        members.append((child_rel(cg), cg, randint(1, min(20, a - 22))))
-    return "single_parent", members
 
 
 # ------------------------------------------------------------------------ public
@@ -455,11 +104,11 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
             raise DemoError(f"the store is not empty ({table} has rows); the demo street "
                             "goes into an empty store only")
-    today = today or dt.date.today()
+    today = today or clock.today()
     started = time.perf_counter()
     rng = random.Random(f"griddesk-demo:{seed}")
     stamp = f"{(today - dt.timedelta(days=1)).isoformat()}T20:00:00+08:00"
-    st = _Street(rng, today, stamp)
+    st = Maker(rng, today, stamp)
     index_weight = int(residents * INDEX_SHARE / (1 - INDEX_SHARE)) + 1
     total_work = residents + index_weight
     counts = {t: 0 for t in ("org_units", "addresses", "households", "residents",
@@ -472,7 +121,7 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
         if progress:
             progress(residents, total_work)
         indexed = search.reindex_all(conn)
-        audit.append(conn, at=now_iso(), actor=actor.user_id, action="demo_data",
+        audit.append(conn, at=clock.now_iso(), actor=actor.user_id, action="demo_data",
                      detail={"residents": residents, "seed": seed})
     # The one big transaction went through the WAL; give that disk space back now.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -485,7 +134,7 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
                 seconds=round(time.perf_counter() - started, 2))
 
 
-def _rows(st: _Street, target: int, grid_ids: list, progress, total_work):
+def _rows(st: Maker, target: int, grid_ids: list, progress, total_work):
     """Yield (table, rows) batches in an order that satisfies the foreign keys."""
     rng, rnd, randint = st.rng, st.rnd, st.rng.randint
     stamp = st.stamp
@@ -526,7 +175,7 @@ def _rows(st: _Street, target: int, grid_ids: list, progress, total_work):
     community_names = iter(
         [r + "社区" for r in community_roots]
         + [r + s + "社区" for s in COMMUNITY_SIDES for r in community_roots]
-        + [f"花园路第{_cn_number(i)}社区" for i in range(1, 1000)])
+        + [f"花园路第{cn_number(i)}社区" for i in range(1, 1000)])
 
     rid = 0
     community = None
@@ -568,7 +217,7 @@ def _rows(st: _Street, target: int, grid_ids: list, progress, total_work):
                         grid_ids.append(dedicated["id"])
                 grid_no += 1
                 grids_left_in_community -= 1
-                gname = f"第{_cn_number(grid_no)}网格"
+                gname = f"第{cn_number(grid_no)}网格"
                 grid = org(f"{community['code']}{grid_no:03d}", gname, "grid", community,
                            f"{community['name']}{gname}党支部", person_name())
                 grid_ids.append(grid["id"])
@@ -639,7 +288,7 @@ def _rows(st: _Street, target: int, grid_ids: list, progress, total_work):
                     # ---- one household
                     r = rnd()
                     kind = "registered" if r < 0.70 else "rental" if r < 0.92 else "floating"
-                    pattern, plan = _household_plan(rnd, randint, kind)
+                    pattern, plan = household_plan(rnd, randint, kind)
                     plan = plan[:target - rid]
                     households_in_grid += 1
                     hh_id = new_id()
@@ -817,7 +466,7 @@ def _rows(st: _Street, target: int, grid_ids: list, progress, total_work):
     yield from flush()
 
 
-def _tags_for(st: _Street, tags: list, visits: list, person_id: str, grid_id: str,
+def _tags_for(st: Maker, tags: list, visits: list, person_id: str, grid_id: str,
               visitor: str, age: int, birth_ord: int, gender: str, relation: str,
               pattern: str, alone: bool, empty_nest: bool) -> None:
     """Care and key-group tags for one living resident, and visits for some of them."""

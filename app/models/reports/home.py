@@ -25,7 +25,7 @@ from app.models.domain import calendar as cal
 from app.models.roster import search
 from app.models.domain import rights, workflow
 from app.models.domain.choices import TAG_TYPES
-from app.models.roster.repository import _all
+from app.models.store.query import all_dicts
 
 # Roles holding 防 (prevent), who see key-group tags and their visits (domain.md §2–§3).
 from app.models.domain.rights import KEY_GROUP_ROLES as PREVENT_ROLES  # noqa: E402 - 防
@@ -115,7 +115,7 @@ def role_work_sql(conn, actor) -> tuple[str, list]:
 def _rows(conn, where: str, params: list, limit: int, order: str) -> tuple[list[dict], int]:
     base = f"FROM cases c WHERE c.deleted_at IS NULL AND {where}"
     total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-    rows = _all(conn, f"SELECT c.* {base} ORDER BY {order} LIMIT ?", [*params, limit])
+    rows = all_dicts(conn, f"SELECT c.* {base} ORDER BY {order} LIMIT ?", [*params, limit])
     return rows, total
 
 
@@ -140,7 +140,7 @@ def deadline_cases(conn, actor, calendar: cal.WorkCalendar, now: dt.datetime, *,
         conn, f"{where} AND c.state IN ({marks}) AND c.deadline IS NOT NULL AND c.deadline < ?",
         [*params, *OPEN, now_iso], limit, "c.deadline, c.rid DESC")
     horizon = cal.to_iso(now + dt.timedelta(days=YELLOW_HORIZON_DAYS), calendar.tz)
-    soon = _all(conn, f"SELECT c.* FROM cases c WHERE c.deleted_at IS NULL AND {where} "
+    soon = all_dicts(conn, f"SELECT c.* FROM cases c WHERE c.deleted_at IS NULL AND {where} "
                 f"AND c.state IN ({marks}) AND c.deadline >= ? AND c.deadline < ? "
                 "ORDER BY c.deadline, c.rid DESC", [*params, *OPEN, now_iso, horizon])
     nearly = [r for r in soon

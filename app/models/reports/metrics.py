@@ -114,6 +114,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from app.models.roster.search import path_range
+from app.models.store import clock
 
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")   # Asia/Shanghai, no DST
 TIMELY_ACCEPTANCE_HOURS = 1.0
@@ -174,7 +175,7 @@ def _mean(total: Decimal | float, count: int) -> Ratio:
 _LOCAL_SHIFT = f"'{-LOCAL_TZ.utcoffset(None).total_seconds() / 3600:+.0f} hours'"
 
 
-def _jd(col: str, *, end_of_day: bool = False) -> str:
+def julian_day(col: str, *, end_of_day: bool = False) -> str:
     """SQL: the instant in ``col`` as a Julian day (UTC). Values with an offset or
     'Z' are converted; values without one are local time; with ``end_of_day`` a
     date-only value means the end of that day."""
@@ -184,7 +185,7 @@ def _jd(col: str, *, end_of_day: bool = False) -> str:
     return f"julianday({col}, {day}CASE WHEN {aware} THEN '+0 hours' ELSE {_LOCAL_SHIFT} END)"
 
 
-def _instant(value: dt.date | dt.datetime | str | None) -> dt.datetime | None:
+def instant(value: dt.date | dt.datetime | str | None) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -198,19 +199,19 @@ def _instant(value: dt.date | dt.datetime | str | None) -> dt.datetime | None:
 
 def _bound(value) -> str | None:
     """A period bound as a UTC ISO string for ``julianday(?)``."""
-    moment = _instant(value)
+    moment = instant(value)
     return None if moment is None else moment.astimezone(dt.timezone.utc).strftime(
         "%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _working_hours(a: str, b: str, calendar: Calendar) -> float:
-    return float(calendar.working_hours_between(_instant(a), _instant(b)))
+    return float(calendar.working_hours_between(instant(a), instant(b)))
 
 
 # -- filters -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Filters:
+class Filters:
     org: str | None
     unit: str | None
     worker: str | None
@@ -235,8 +236,8 @@ class _Filters:
 
     def params(self) -> dict:
         day = dt.timedelta(days=1)
-        rough_lo = (_instant(self.start) - day).date().isoformat() if self.start else None
-        rough_hi = (_instant(self.end) + 2 * day).date().isoformat() if self.end else None
+        rough_lo = (instant(self.start) - day).date().isoformat() if self.start else None
+        rough_hi = (instant(self.end) + 2 * day).date().isoformat() if self.end else None
         return {"start": self.start, "end": self.end, "rough_lo": rough_lo,
                 "rough_hi": rough_hi}
 
@@ -265,9 +266,9 @@ class _Filters:
         return f"({jd_expr} < julianday(:end))" if self.end else "1"
 
 
-def _filters(org=None, unit=None, worker=None, start=None, end=None) -> _Filters:
+def period_filters(org=None, unit=None, worker=None, start=None, end=None) -> Filters:
     s, e = _bound(start), _bound(end)      # start >= end: an empty period (all None)
-    return _Filters(org or None, unit or None, worker or None, s, e)
+    return Filters(org or None, unit or None, worker or None, s, e)
 
 
 def _conn(conn):
@@ -318,7 +319,7 @@ def _group_sql(by: str | None, depth: int | None) -> tuple[str, str]:
     raise ValueError(f"unknown grouping {by!r}; one of {GROUPINGS}")
 
 
-def _sql(f: _Filters, *, events: bool, group: tuple[str, str] = ("NULL", "")
+def _sql(f: Filters, *, events: bool, group: tuple[str, str] = ("NULL", "")
          ) -> tuple[str, dict]:
     """The CTEs: k3 holds one row per case in scope (rejected included, flagged), with
     its id (``case_id``) and its group key (``grp``)."""
@@ -327,7 +328,7 @@ def _sql(f: _Filters, *, events: bool, group: tuple[str, str] = ("NULL", "")
     if f.start or f.end:
         # a cheap string test first (ISO text sorts by time to within a day whatever
         # the offset), then the exact one
-        in_period = f"({f.rough('e.device_time')} AND {f.within(_jd('e.device_time'))})"
+        in_period = f"({f.rough('e.device_time')} AND {f.within(julian_day('e.device_time'))})"
     else:
         in_period = "e.device_time IS NOT NULL"
     if events:
@@ -369,15 +370,16 @@ def _sql(f: _Filters, *, events: bool, group: tuple[str, str] = ("NULL", "")
                    (coalesce(c.extra_days, 0) > 0) AS deferred,
                    c.satisfaction AS sat, c.reported_at AS reported_t,
                    coalesce(c.clock_start, c.reported_at) AS start_t,
-                   {_jd('c.closed_at')} AS cj, {_jd('c.deadline', end_of_day=True)} AS dj,
+                   {julian_day('c.closed_at')} AS cj,
+                   {julian_day('c.deadline', end_of_day=True)} AS dj,
                    CASE WHEN c.state IN {HANDLED_STATES!r} THEN 1 ELSE 0 END AS handled_now,
                    {facts}
             FROM cases c {join} {group_join}
             WHERE {where}
         ), k2 AS MATERIALIZED (
-            SELECT k.*, {_jd('reported_t')} AS rj, {_jd('start_t')} AS sj,
-                   CASE WHEN handled_now THEN {_jd('handled_t')} END AS hj,
-                   {_jd('decided_t')} AS aj, {_jd('evaluated_t')} AS ej
+            SELECT k.*, {julian_day('reported_t')} AS rj, {julian_day('start_t')} AS sj,
+                   CASE WHEN handled_now THEN {julian_day('handled_t')} END AS hj,
+                   {julian_day('decided_t')} AS aj, {julian_day('evaluated_t')} AS ej
             FROM k
         ), k3 AS MATERIALIZED (
             SELECT k2.*,
@@ -392,7 +394,7 @@ def _sql(f: _Filters, *, events: bool, group: tuple[str, str] = ("NULL", "")
     return sql, {**params, **f.params()}
 
 
-def _conditions(f: _Filters) -> dict[str, str]:
+def _conditions(f: Filters) -> dict[str, str]:
     """SQL over k3: which cases each count (numerator or denominator) is made of."""
     evaluated_in = f.within("ej") if (f.start or f.end) else "1"
     return {
@@ -447,13 +449,13 @@ def _ratios(counts: dict, handled_total: Decimal, names) -> dict[str, Ratio]:
     return {name: out[name] for name in names}
 
 
-def _compute_groups(conn, f: _Filters, names, *, calendar: Calendar | None = None,
+def _compute_groups(conn, f: Filters, names, *, calendar: Calendar | None = None,
                     limit_hours: float = TIMELY_ACCEPTANCE_HOURS, as_of=None,
                     group: tuple[str, str] = ("NULL", "")) -> dict[Any, dict[str, Ratio]]:
     conn = _conn(conn)
     names = tuple(names)
     cte, params = _sql(f, events=not set(names) <= _DUE_ONLY, group=group)
-    as_of_s = _bound(as_of if as_of is not None else dt.datetime.now(dt.timezone.utc))
+    as_of_s = _bound(as_of if as_of is not None else clock.now())
     limit = float(limit_hours) + 1e-6
     cond = _conditions(f)
     aggregates = ", ".join(f"total({cond[name]})" for name in _COUNTS)
@@ -475,7 +477,7 @@ def _compute_groups(conn, f: _Filters, names, *, calendar: Calendar | None = Non
     return {grp: _ratios(counts, total, names) for grp, (counts, total) in found.items()}
 
 
-def _compute(conn, f: _Filters, names, *, calendar: Calendar | None = None,
+def _compute(conn, f: Filters, names, *, calendar: Calendar | None = None,
              limit_hours: float = TIMELY_ACCEPTANCE_HOURS, as_of=None) -> dict[str, Ratio]:
     groups = _compute_groups(conn, f, names, calendar=calendar, limit_hours=limit_hours,
                              as_of=as_of)
@@ -530,7 +532,7 @@ def indicators_by(conn, by: str, *, depth: int | None = None, start=None, end=No
     counts for its reporter and its holder). ``indicators_by(...)[key]`` equals
     ``indicators(...)`` filtered to that org / unit / worker. Groups with no case in
     scope are absent."""
-    return _compute_groups(conn, _filters(org, unit, worker, start, end), names,
+    return _compute_groups(conn, period_filters(org, unit, worker, start, end), names,
                            calendar=calendar, limit_hours=acceptance_limit_hours, as_of=as_of,
                            group=_group_sql(by, depth))
 
@@ -550,9 +552,9 @@ def case_ids(conn, indicator: str, part: str = "denominator", *, start=None, end
     if part not in ("numerator", "denominator", "rest"):
         raise ValueError(f"unknown part {part!r}")
     conn = _conn(conn)
-    f = _filters(org, unit, worker, start, end)
+    f = period_filters(org, unit, worker, start, end)
     cte, params = _sql(f, events=indicator not in _DUE_ONLY)
-    as_of_s = _bound(as_of if as_of is not None else dt.datetime.now(dt.timezone.utc))
+    as_of_s = _bound(as_of if as_of is not None else clock.now())
     limit = float(acceptance_limit_hours) + 1e-6
     if indicator == "timely_acceptance_rate" and calendar is not None:
         timely, base = _with_calendar(conn, cte, params, calendar, limit, as_of_s,
@@ -589,15 +591,15 @@ def months_back(year: int, month: int, count: int) -> list[tuple[int, int]]:
 
 def closure_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None) -> Ratio:
     """结案率 = closed in the period ÷ due in the period (see the module docstring)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("closure_rate",))[
-        "closure_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("closure_rate",))["closure_rate"]
 
 
 def on_time_closure_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None
                          ) -> Ratio:
     """按期结案率 = closed on or before the deadline ÷ (due - deferred)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("on_time_closure_rate",))[
-        "on_time_closure_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("on_time_closure_rate",))["on_time_closure_rate"]
 
 
 def timely_acceptance_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None,
@@ -606,44 +608,44 @@ def timely_acceptance_rate(conn, *, start=None, end=None, org=None, unit=None, w
     """及时受理率 = accepted/rejected within ``limit_hours`` of the report ÷ cases
     reported in the period that need acceptance (not self-handled); a case still
     waiting counts once the limit has passed at ``as_of`` (default: now)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("timely_acceptance_rate",),
-                    calendar=calendar, limit_hours=limit_hours, as_of=as_of)[
-        "timely_acceptance_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("timely_acceptance_rate",), calendar=calendar,
+                    limit_hours=limit_hours, as_of=as_of)["timely_acceptance_rate"]
 
 
 def on_time_handling_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None
                           ) -> Ratio:
     """按期处置率 = handling finished by the deadline ÷ (due - deferred)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("on_time_handling_rate",))[
-        "on_time_handling_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("on_time_handling_rate",))["on_time_handling_rate"]
 
 
 def rework_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None) -> Ratio:
     """返工率 = cases with a verify_fail ÷ cases verified (both in the period)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("rework_rate",))[
-        "rework_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("rework_rate",))["rework_rate"]
 
 
 def mean_handling_hours(conn, *, start=None, end=None, org=None, unit=None, worker=None,
                         calendar: Calendar | None = None) -> Ratio:
     """平均处置时长: hours from the clock start to the finished handling, averaged
     over cases whose handling finished in the period (working hours with a calendar)."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("mean_handling_hours",),
-                    calendar=calendar)["mean_handling_hours"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("mean_handling_hours",), calendar=calendar)["mean_handling_hours"]
 
 
 def satisfaction_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None
                       ) -> Ratio:
     """满意率 = (满意 + 基本满意) ÷ cases evaluated in the period."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("satisfaction_rate",))[
-        "satisfaction_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("satisfaction_rate",))["satisfaction_rate"]
 
 
 def online_handling_rate(conn, *, start=None, end=None, org=None, unit=None, worker=None
                          ) -> Ratio:
     """网上办理率 = closed cases whose whole loop is in the event log ÷ closed cases."""
-    return _compute(conn, _filters(org, unit, worker, start, end), ("online_handling_rate",))[
-        "online_handling_rate"]
+    f = period_filters(org, unit, worker, start, end)
+    return _compute(conn, f, ("online_handling_rate",))["online_handling_rate"]
 
 
 def indicators(conn, *, start=None, end=None, org=None, unit=None, worker=None,
@@ -652,5 +654,5 @@ def indicators(conn, *, start=None, end=None, org=None, unit=None, worker=None,
                as_of=None) -> dict[str, Ratio]:
     """All indicators for one org subtree / unit / worker and period, in ``INDICATORS``
     order, each a :class:`Ratio` with numerator and denominator, from one pass."""
-    return _compute(conn, _filters(org, unit, worker, start, end), INDICATORS,
+    return _compute(conn, period_filters(org, unit, worker, start, end), INDICATORS,
                     calendar=calendar, limit_hours=acceptance_limit_hours, as_of=as_of)

@@ -27,7 +27,8 @@ from typing import Callable
 from app.models.domain.workflow import SATISFACTION
 from app.models.reports import metrics
 from app.models.roster import search
-from app.models.roster.repository import _all
+from app.models.store import clock
+from app.models.store.query import all_dicts
 
 STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction")
 RANK_BY = ("on_time_closure_rate", "closure_rate", "satisfaction_rate")
@@ -125,7 +126,7 @@ def areas(conn, scope_code: str = "") -> list[dict]:
     communities and grids in ``scope_code``'s subtree (all when it is ''), in code order."""
     conn = getattr(conn, "conn", conn)
     lo, hi = search.path_range(scope_code) if scope_code else ("", "\uffff")
-    return _all(conn, "SELECT id, code, name, kind FROM org_units WHERE deleted_at IS NULL "
+    return all_dicts(conn, "SELECT id, code, name, kind FROM org_units WHERE deleted_at IS NULL "
                 "AND kind IN ('district', 'street', 'community', 'grid', 'dedicated') "
                 "AND code >= ? AND code < ? ORDER BY code", (lo, hi))
 
@@ -139,9 +140,9 @@ def build(conn, org_code: str, year: int, month: int, *, calendar=None, actor_na
     start, end = metrics.period_bounds(year, month)
     org = conn.execute("SELECT name FROM org_units WHERE code = ?", (org_code,)).fetchone() \
         if org_code else None
-    now = now or dt.datetime.now().astimezone()
+    now = now or clock.now()
     rep = MonthlyReport(org_code, org[0] if org else "", year, month, start, end,
-                        now.isoformat(timespec="seconds"), actor_name)
+                        clock.iso(now), actor_name)
     args = dict(start=start, end=end, org=org_code or None)
     total = len(STEPS)
 
@@ -159,7 +160,7 @@ def build(conn, org_code: str, year: int, month: int, *, calendar=None, actor_na
         "AND path >= ? AND path < ? AND reported_at >= ? AND reported_at < ?",
         (lo, hi, start.isoformat(), end.isoformat())).fetchone()[0]
     step(1)
-    grids = _all(conn, "SELECT code, name FROM org_units WHERE kind IN ('grid', 'dedicated') "
+    grids = all_dicts(conn, "SELECT code, name FROM org_units WHERE kind IN ('grid', 'dedicated') "
                  "AND deleted_at IS NULL AND code >= ? AND code < ? ORDER BY code", (lo, hi))
     by_grid = metrics.indicators_by(conn, "org", depth=15, calendar=calendar, as_of=as_of,
                                     **args)
@@ -179,7 +180,7 @@ def build(conn, org_code: str, year: int, month: int, *, calendar=None, actor_na
     step(4)
     # due in the month and not closed on time, once the deadline has passed (a case due
     # later this month that is still open is not overdue yet)
-    cutoff = min(metrics._instant(end), metrics._instant(as_of) if as_of else now)
+    cutoff = min(metrics.instant(end), metrics.instant(as_of) if as_of else now)
     ids = metrics.case_ids(conn, "on_time_closure_rate", "rest", as_of=as_of, **args)
     late = [row for row in case_rows(conn, ids)
             if row["deadline"] and _deadline(row["deadline"]) < cutoff]
@@ -193,7 +194,7 @@ def build(conn, org_code: str, year: int, month: int, *, calendar=None, actor_na
 
 def _deadline(value: str) -> dt.datetime:
     """A deadline as an instant; a date-only deadline is the end of that day."""
-    moment = metrics._instant(value)
+    moment = metrics.instant(value)
     return moment + dt.timedelta(days=1) if len(value) == 10 else moment
 
 
@@ -208,7 +209,7 @@ def case_rows(conn, ids: list[str]) -> list[dict]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in _all(conn, "SELECT c.*, g.name AS grid_name, "
+        for row in all_dicts(conn, "SELECT c.*, g.name AS grid_name, "
                         "h.name AS holder_name FROM cases c "
                         "LEFT JOIN org_units g ON g.id = c.grid_id "
                         f"LEFT JOIN org_units h ON h.id = c.holder_unit_id WHERE c.id IN ({marks})",
@@ -221,8 +222,8 @@ def satisfaction_counts(conn, org_code: str, start: dt.date, end: dt.date) -> di
     """Evaluations made in the month (the applied 'evaluate' event), by answer."""
     lo, hi = search.path_range(org_code) if org_code else ("", "\uffff")
     counts = dict.fromkeys(SATISFACTION, 0)
-    f = metrics._filters(None, None, None, start, end)
-    jd = metrics._jd("e.device_time")
+    f = metrics.period_filters(None, None, None, start, end)
+    jd = metrics.julian_day("e.device_time")
     for value, n in conn.execute(f"""
             SELECT c.satisfaction, count(DISTINCT c.id) FROM cases c
             JOIN case_events e ON e.case_id = c.id AND e.action = 'evaluate'

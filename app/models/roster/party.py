@@ -24,7 +24,8 @@ from typing import Iterable
 
 from app.models.domain import rules
 from app.models.roster import search
-from app.models.roster.repository import ValidationError, _all, _one
+from app.models.roster.repository import ValidationError
+from app.models.store.query import all_dicts, one_dict
 from app.models.write.unit import Actor, NotFound, unit_of_work
 
 PARTY_STATUS = ("01", "02")           # 中共党员, 中共预备党员
@@ -78,7 +79,7 @@ def branches(conn, scope_code: str = "") -> list[dict]:
     cases and visits."""
     conn = getattr(conn, "conn", conn)
     where, params = _scope(scope_code, "g.code")
-    grids = _all(conn, f"""
+    grids = all_dicts(conn, f"""
         SELECT g.id, g.code, g.name, g.party_branch, g.party_secretary,
                p.name AS community, p.party_branch AS community_branch
         FROM org_units g LEFT JOIN org_units p ON p.id = g.parent_id
@@ -122,7 +123,7 @@ def members(conn, *, grid_id: str | None = None, scope_code: str = "",
     sql, p = _scope(scope_code, "r.path")
     where.append(sql)
     params += p
-    rows = _all(conn, f"""
+    rows = all_dicts(conn, f"""
         SELECT r.id, r.name, r.gender, r.birth_date, r.phone, r.political_status,
                r.in_service_party_member, r.party_member_unit, r.work_unit, r.grid_id,
                r.household_id, a.full_name AS address
@@ -174,7 +175,7 @@ def _check_members(conn, resident_ids) -> tuple[list[dict], list[rules.Issue]]:
         return [], [rules.Issue("participants", "too_many", {"max": MAX_PARTICIPANTS})]
     found = []
     for rid in ids:
-        row = _one(conn, "SELECT * FROM residents WHERE id = ?", (rid,))
+        row = one_dict(conn, "SELECT * FROM residents WHERE id = ?", (rid,))
         if row is None or row["deleted_at"]:
             issues.append(rules.Issue("participants", "not_found", {"id": rid}))
         elif not is_party_member(row):
@@ -190,7 +191,7 @@ def record_case_participation(cases, case_id: str, resident_ids: Iterable[str],
     them (``cases`` is an ``app.models.cases.repository.Cases``). ``note`` defaults to
     their names. Returns the case row."""
     conn = cases.conn
-    case = _one(conn, "SELECT id, deleted_at FROM cases WHERE id = ?", (case_id,))
+    case = one_dict(conn, "SELECT id, deleted_at FROM cases WHERE id = ?", (case_id,))
     if case is None or case["deleted_at"]:
         raise NotFound(f"case {case_id} not found")
     people, issues = _check_members(conn, resident_ids)
@@ -205,7 +206,7 @@ def record_visit_participation(store, actor: Actor, visit_id: str,
     """Add party members to a visit's participants (kept in the order first recorded).
     Returns the visit row."""
     conn = store.conn
-    visit = _one(conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+    visit = one_dict(conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
     if visit is None or visit["deleted_at"]:
         raise NotFound(f"visit {visit_id} not found")
     people, issues = _check_members(conn, resident_ids)
@@ -219,19 +220,19 @@ def record_visit_participation(store, actor: Actor, visit_id: str,
     if merged != current:
         with unit_of_work(store, actor) as w:
             w.patch("visits", visit_id, {"participants": json.dumps(merged)})
-    return _one(conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+    return one_dict(conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
 
 
 def recent_cases(conn, grid_id: str, limit: int = 200) -> list[dict]:
     """Cases of a grid a participation can be recorded on, newest first."""
-    return _all(conn, "SELECT id, number, title, state, reported_at FROM cases "
+    return all_dicts(conn, "SELECT id, number, title, state, reported_at FROM cases "
                 "WHERE grid_id = ? AND deleted_at IS NULL AND state != 'draft' "
                 "ORDER BY rid DESC LIMIT ?", (grid_id, limit))
 
 
 def recent_visits(conn, grid_id: str, limit: int = 200) -> list[dict]:
     """Visits in a grid, newest first, with the visited resident's name."""
-    return _all(conn, "SELECT v.id, v.visited_on, v.kind, v.findings, v.participants, "
+    return all_dicts(conn, "SELECT v.id, v.visited_on, v.kind, v.findings, v.participants, "
                 "r.name AS resident FROM visits v LEFT JOIN residents r ON r.id = v.resident_id "
                 "WHERE v.grid_id = ? AND v.deleted_at IS NULL "
                 "ORDER BY v.visited_on DESC, v.id DESC LIMIT ?", (grid_id, limit))

@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Mapping
 
-from app.models.roster import search
 from app.models.domain import rules, validation
-from app.models.write.unit import Actor, NotFound, unit_of_work, now_iso
+from app.models.roster import search
+from app.models.store import clock
+from app.models.store.query import all_dicts, one_dict
+from app.models.write.unit import Actor, NotFound, unit_of_work
 
 ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
               "dedicated": 0, "micro_grid": -10, "department": 30}
@@ -42,18 +44,6 @@ class ValidationError(ValueError):
         self.issues = issues
 
 
-def _one(conn, sql: str, params=()) -> dict | None:
-    cur = conn.execute(sql, params)
-    row = cur.fetchone()
-    return dict(zip([c[0] for c in cur.description], row)) if row else None
-
-
-def _all(conn, sql: str, params=()) -> list[dict]:
-    cur = conn.execute(sql, params)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
-
-
 def _iso_date(text: str | None) -> str | None:
     """A date the domain's rules accepted, as it is stored (YYYY-MM-DD)."""
     return dt.date.fromisoformat(text).isoformat() if text else None
@@ -75,28 +65,28 @@ class Roster:
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or clock.today()
 
     # ------------------------------------------------------------------ reads
     def org_unit(self, unit_id: str) -> dict | None:
-        return _one(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
+        return one_dict(self.conn, "SELECT * FROM org_units WHERE id = ?", (unit_id,))
 
     def org_unit_by_code(self, code: str) -> dict | None:
-        return _one(self.conn, "SELECT * FROM org_units WHERE code = ?", (code,))
+        return one_dict(self.conn, "SELECT * FROM org_units WHERE code = ?", (code,))
 
     def org_children(self, parent_id: str | None) -> list[dict]:
         if parent_id is None:
-            return _all(self.conn, "SELECT * FROM org_units WHERE parent_id IS NULL "
+            return all_dicts(self.conn, "SELECT * FROM org_units WHERE parent_id IS NULL "
                         "AND deleted_at IS NULL ORDER BY code")
-        return _all(self.conn, "SELECT * FROM org_units WHERE parent_id = ? "
+        return all_dicts(self.conn, "SELECT * FROM org_units WHERE parent_id = ? "
                     "AND deleted_at IS NULL ORDER BY code", (parent_id,))
 
     def grids(self) -> list[dict]:
-        return _all(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', 'dedicated') "
+        return all_dicts(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', 'dedicated') "
                     "AND deleted_at IS NULL ORDER BY code")
 
     def departments(self) -> list[dict]:
-        return _all(self.conn, "SELECT * FROM org_units WHERE kind = 'department' "
+        return all_dicts(self.conn, "SELECT * FROM org_units WHERE kind = 'department' "
                     "AND deleted_at IS NULL ORDER BY code")
 
     def ancestors(self, unit_id: str) -> list[dict]:
@@ -110,14 +100,14 @@ class Roster:
         return out
 
     def address(self, address_id: str) -> dict | None:
-        return _one(self.conn, "SELECT * FROM addresses WHERE id = ?", (address_id,))
+        return one_dict(self.conn, "SELECT * FROM addresses WHERE id = ?", (address_id,))
 
     def address_children(self, *, grid_id: str | None = None, parent_id: str | None = None
                          ) -> list[dict]:
         if parent_id:
-            return _all(self.conn, "SELECT * FROM addresses WHERE parent_id = ? "
+            return all_dicts(self.conn, "SELECT * FROM addresses WHERE parent_id = ? "
                         "AND deleted_at IS NULL ORDER BY code", (parent_id,))
-        return _all(self.conn, "SELECT * FROM addresses WHERE grid_id = ? AND kind = 'estate' "
+        return all_dicts(self.conn, "SELECT * FROM addresses WHERE grid_id = ? AND kind = 'estate' "
                     "AND deleted_at IS NULL ORDER BY code", (grid_id,))
 
     def has_address_children(self, address_id: str) -> bool:
@@ -125,38 +115,38 @@ class Roster:
                                  (address_id,)).fetchone() is not None
 
     def resident(self, resident_id: str) -> dict:
-        row = _one(self.conn, "SELECT * FROM residents WHERE id = ?", (resident_id,))
+        row = one_dict(self.conn, "SELECT * FROM residents WHERE id = ?", (resident_id,))
         if row is None:
             raise NotFound(resident_id)
         return row
 
     def household(self, household_id: str) -> dict:
-        row = _one(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+        row = one_dict(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
                    "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.id = ?", (household_id,))
         if row is None:
             raise NotFound(household_id)
         return row
 
     def household_members(self, household_id: str) -> list[dict]:
-        return _all(self.conn, "SELECT * FROM residents WHERE household_id = ? "
+        return all_dicts(self.conn, "SELECT * FROM residents WHERE household_id = ? "
                     "AND deleted_at IS NULL ORDER BY relation != 'self', birth_date, rid",
                     (household_id,))
 
     def households_in(self, path_prefix: str, limit: int = 200) -> list[dict]:
         lo, hi = search.path_range(path_prefix)
-        return _all(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+        return all_dicts(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
                     "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.path >= ? AND h.path < ? "
                     "AND h.deleted_at IS NULL ORDER BY h.path, h.number LIMIT ?", (lo, hi, limit))
 
     def find_households(self, text: str, limit: int = 50) -> list[dict]:
         like = f"%{text}%"
-        return _all(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
+        return all_dicts(self.conn, "SELECT h.*, a.full_name AS address FROM households h "
                     "LEFT JOIN addresses a ON a.id = h.room_id WHERE h.deleted_at IS NULL AND "
                     "(h.number LIKE ? OR a.full_name LIKE ?) ORDER BY h.path LIMIT ?",
                     (like, like, limit))
 
     def find_by_id_number(self, id_number: str, exclude_id: str | None = None) -> dict | None:
-        return _one(self.conn, "SELECT * FROM residents WHERE id_number = ? AND deleted_at IS NULL "
+        return one_dict(self.conn, "SELECT * FROM residents WHERE id_number = ? AND deleted_at IS NULL "
                     "AND id IS NOT ? LIMIT 1", (id_number, exclude_id))
 
     def tags(self, resident_id: str, *, include_ended: bool = True) -> list[dict]:
@@ -165,13 +155,13 @@ class Roster:
         if not include_ended:
             sql += " AND (until IS NULL OR until >= ?)"
             params.append(self.today.isoformat())
-        return _all(self.conn, sql + " ORDER BY since DESC, id", params)
+        return all_dicts(self.conn, sql + " ORDER BY since DESC, id", params)
 
     def visit(self, visit_id: str) -> dict | None:
-        return _one(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
+        return one_dict(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
 
     def visits(self, resident_id: str) -> list[dict]:
-        return _all(self.conn, "SELECT * FROM visits WHERE resident_id = ? AND deleted_at IS NULL "
+        return all_dicts(self.conn, "SELECT * FROM visits WHERE resident_id = ? AND deleted_at IS NULL "
                     "ORDER BY visited_on DESC, id DESC", (resident_id,))
 
     def address_text(self, household_id: str | None) -> str:
@@ -404,7 +394,7 @@ def load_rows(store, table: str, rows: Iterable[dict], *, version: int = 1) -> i
     index (``search.reindex_all``)."""
     conn = store.conn
     count = 0
-    stamp = now_iso()
+    stamp = clock.now_iso()
     batch: list[dict] = []
 
     def flush() -> None:

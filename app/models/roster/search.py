@@ -12,13 +12,13 @@ sort over all matches.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import unicodedata
 from typing import Iterable, Sequence
 
 from app.models.domain import rules
 from app.models.roster.pinyin import name_keys
+from app.models.store import clock
 
 PAGE = 500
 
@@ -189,7 +189,7 @@ class RosterQuery:
     tag: str | None = None
     residence_type: str | None = None
     status: str | None = None
-    today: str = dataclasses.field(default_factory=lambda: dt.date.today().isoformat())
+    today: str = dataclasses.field(default_factory=lambda: clock.today().isoformat())
 
 
 def path_range(prefix: str) -> tuple[str, str]:
@@ -267,7 +267,7 @@ def fetch_rows(conn, rids: Iterable[int], *, include_key_tags: bool = True,
     rids = list(rids)
     if not rids:
         return {}
-    today = today or dt.date.today().isoformat()
+    today = today or clock.today().isoformat()
     marks = ",".join("?" * len(rids))
     from app.models.domain.choices import TAG_TYPES
     rows = conn.execute(

@@ -20,6 +20,8 @@ import os
 import shutil
 from pathlib import Path
 
+from app.models.store import clock
+
 KEEP = 7
 SUFFIX = ".backup"
 
@@ -42,7 +44,7 @@ def check(conn) -> list[str]:
 
 
 def take(store, *, now: dt.datetime | None = None) -> Path:
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     d = backups_dir(store.path)
     d.mkdir(parents=True, exist_ok=True)
     dest = d / f"{now:%Y%m%d-%H%M%S}{SUFFIX}"
@@ -60,7 +62,7 @@ def take(store, *, now: dt.datetime | None = None) -> Path:
 
 def daily(store, *, now: dt.datetime | None = None) -> Path | None:
     """Take today's backup unless there is one already; returns it, or None."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     today = f"{now:%Y%m%d}"
     if any(p.name.startswith(today) for p in list_backups(store.path)):
         return None
@@ -76,7 +78,7 @@ def restore(db_path: Path, backup: Path) -> Path:
     """Put ``backup`` in place of the (damaged) database; returns where the damaged
     file was kept."""
     db_path = Path(db_path)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     if db_path.exists():
         os.replace(db_path, aside)

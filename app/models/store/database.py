@@ -1,12 +1,12 @@
 """Opening the encrypted local store.
 
 One SQLCipher database per data dir. Connections are opened in autocommit
-mode; every write goes through ``Store.transaction()`` so a unit of work is
-one explicit SQLite transaction (``BEGIN IMMEDIATE`` … ``COMMIT``).
+mode; every write goes through ``Store.transaction()`` (or a worker's
+``ConnectionStore.transaction()``) so a unit of work is one explicit SQLite
+transaction (``BEGIN IMMEDIATE`` … ``COMMIT``); nested calls are savepoints.
 
-sqlite-utils gives us the convenient read and introspection helpers. Its
-write helpers commit on their own, so the write path uses plain SQL inside
-``transaction()`` instead.
+The connections are plain sqlcipher3 ones: sqlite-utils is used by the
+migration ladder only (``migrations.py``; why, in docs/architecture.md).
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlcipher3
-import sqlite_utils
 
 from app.models.domain.ids import uuid7
 from app.models.store import migrations
@@ -59,7 +58,7 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
 
 
 @contextlib.contextmanager
-def _transaction(holder) -> Iterator[sqlcipher3.Connection]:
+def transaction(holder) -> Iterator[sqlcipher3.Connection]:
     """The transaction of ``holder`` (a Store, or a worker's ConnectionStore): its
     ``conn``, a ``_tx_depth`` counter and a ``_lock``. Nested calls use savepoints."""
     with holder._lock:
@@ -111,7 +110,6 @@ class Store:
         except KeyMissingError as exc:
             raise StoreError(f"the database key is missing or damaged: {exc}") from exc
         self.conn = _connect(self.path, self._key)
-        self.db = sqlite_utils.Database(self.conn)
         self._tx_depth = 0
         self._lock = threading.RLock()
         if migrate:
@@ -142,11 +140,9 @@ class Store:
         """A second connection to the same database (for a worker thread)."""
         return _connect(self.path, self._key)
 
-    def worker_store(self):
+    def worker_store(self) -> "ConnectionStore":
         """A ``ConnectionStore`` on a new connection, for one worker thread: the same
         write path, transactions, path and device id as this store."""
-        from app.models.write.unit import ConnectionStore
-
         device_id = self.device_id
         ws = ConnectionStore(self.open_connection())
         ws.path, ws.device_id = self.path, device_id
@@ -171,7 +167,7 @@ class Store:
     # -- transactions ------------------------------------------------------
     def transaction(self):
         """One SQLite transaction; nested calls join the outer one via a savepoint."""
-        return _transaction(self)
+        return transaction(self)
 
     # -- small helpers -----------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -197,6 +193,25 @@ class Store:
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+class ConnectionStore:
+    """A worker thread's own connection (``Store.open_connection()``), usable wherever
+    the write path takes a store (``Roster``, ``unit_of_work``, the sync engine):
+    long work such as an import or a sync runs the same one write path off the GUI
+    thread."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+
+    def transaction(self):
+        """One SQLite transaction; nested calls join it through a savepoint."""
+        return transaction(self)
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def open_store(data_dir: Path, key_provider: KeyProvider | None = None, *,

@@ -5,15 +5,31 @@ transaction together with its version bump, so a crash mid-migration leaves
 the database at the previous version, never in between. Before migrating an
 existing database a copy is written beside it. A database newer than this app
 is refused rather than guessed at.
+
+sqlite-utils does the schema plumbing here: it runs each step's SQL script
+statement by statement inside the step's transaction (``executescript``; the
+sqlite3 one would commit first) and answers "has this table that column?" for
+the steps that must be idempotent. Saved databases of every version
+(``tests/data/v*.db``) are migrated forward by tests/test_saved_databases.py.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import shutil
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
-if TYPE_CHECKING:  # pragma: no cover
-    from app.models.store.database import Store
+import sqlite_utils
+
+from app.models.store import clock
+
+
+class MigratingStore(Protocol):
+    """What the ladder needs of a store (``app.models.store.database.Store``)."""
+    conn: object
+    path: object
+
+    def transaction(self): ...
+
+    def derived_key(self, purpose: str) -> bytes: ...
 
 
 class NewerDatabaseError(RuntimeError):
@@ -184,9 +200,22 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
 
-def _v1(conn) -> None:
-    for stmt in _split(V1):
-        conn.execute(stmt)
+def _schema(conn) -> sqlite_utils.Database:
+    """sqlite-utils over the step's connection. No plugins (nothing else gets the
+    decrypted connection) and no connection-wide pragmas: it only runs the step's
+    DDL inside the step's transaction."""
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+def _script(sql: str) -> Callable:
+    """A step that runs one SQL script (statement by statement, in the step's
+    transaction: triggers' ``BEGIN … END;`` bodies stay whole)."""
+    def step(conn) -> None:
+        _schema(conn).executescript(sql)
+    return step
+
+
+_v1 = _script(V1)
 
 
 def _v2(conn) -> None:
@@ -286,9 +315,7 @@ CREATE TABLE blobs (
 """
 
 
-def _v3(conn) -> None:
-    for stmt in _split(V3):
-        conn.execute(stmt)
+_v3 = _script(V3)
 
 
 def _v4(conn) -> None:
@@ -310,9 +337,7 @@ CREATE INDEX cases_extension ON cases(path, state)
 """
 
 
-def _v5(conn) -> None:
-    for stmt in _split(V5):
-        conn.execute(stmt)
+_v5 = _script(V5)
 
 
 V6 = """
@@ -369,9 +394,7 @@ CREATE TABLE sync_log (
 """
 
 
-def _v6(conn) -> None:
-    for stmt in _split(V6):
-        conn.execute(stmt)
+_v6 = _script(V6)
 
 
 V7 = """
@@ -386,12 +409,10 @@ CREATE INDEX case_events_participants ON case_events(case_id)
 """
 
 
-def _v7(conn) -> None:
-    for stmt in _split(V7):
-        conn.execute(stmt)
+_v7 = _script(V7)
 
 
-def _v8(conn, store: "Store") -> None:
+def _v8(conn, store: MigratingStore) -> None:
     """Photos at rest: the photo file key (derived from the database key, so the same
     key comes back after restoring any backup) goes into the encrypted store, and the
     photo files written so far are sealed in place (app.models.store.photo_files). Sealing
@@ -425,9 +446,7 @@ ALTER TABLE sync_log ADD COLUMN repaired INTEGER NOT NULL DEFAULT 0;
 """
 
 
-def _v9(conn) -> None:
-    for stmt in _split(V9):
-        conn.execute(stmt)
+_v9 = _script(V9)
 
 
 def _v10(conn) -> None:
@@ -435,26 +454,28 @@ def _v10(conn) -> None:
     that carries its intent: it keeps its refusal and leaves "needs attention". A
     refused or forwarded op keeps the name of its record (the record itself may leave
     this computer with the refusal)."""
-    have = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
-    if "retried_by" not in have:
-        conn.execute("ALTER TABLE outbox ADD COLUMN retried_by TEXT")
-    if "label" not in have:
-        conn.execute("ALTER TABLE outbox ADD COLUMN label TEXT")
+    _add_columns(conn, "outbox", ("retried_by", "label"))
 
 
-def _split(script: str) -> list[str]:
-    # Statements end at ';' at line end; trigger bodies end with 'END;'.
-    out, buf = [], []
-    for line in script.splitlines():
-        if not line.strip() or line.strip().startswith("--"):
-            continue
-        buf.append(line)
-        stripped = line.strip()
-        in_trigger = any(b.lstrip().upper().startswith("CREATE TRIGGER") for b in buf)
-        if stripped.endswith(";") and (not in_trigger or stripped.upper().endswith("END;")):
-            out.append("\n".join(buf))
-            buf = []
-    return out
+def _add_columns(conn, table: str, names) -> None:
+    """Add the TEXT columns of ``names`` that ``table`` lacks (idempotent)."""
+    t = _schema(conn)[table]
+    have = t.columns_dict
+    for name in names:
+        if name not in have:
+            t.add_column(name, str)
+
+
+def _v11(conn) -> None:
+    """Outbox pruning (app/models/write/outbox.py ``prune``): when the server's answer
+    came (``confirmed_at``) and when the op's personal data was cleared
+    (``pruned_at``). An op answered before this version has no answer time: its
+    safety window starts at the upgrade, never earlier than it would have."""
+    _add_columns(conn, "outbox", ("confirmed_at", "pruned_at"))
+    conn.execute("UPDATE outbox SET confirmed_at = ? WHERE confirmed_at IS NULL AND state IN "
+                 "('applied', 'conflict', 'rejected')", (clock.now_iso(),))
+    conn.execute("CREATE INDEX IF NOT EXISTS outbox_prune ON outbox(confirmed_at) "
+                 "WHERE pruned_at IS NULL AND state IN ('applied', 'conflict', 'rejected')")
 
 
 STEPS: list[tuple[int, Callable]] = [
@@ -468,11 +489,12 @@ STEPS: list[tuple[int, Callable]] = [
     (8, _v8),
     (9, _v9),
     (10, _v10),
+    (11, _v11),
 ]
 LATEST = STEPS[-1][0]
 
 
-def migrate(store: "Store", *, target: int | None = None) -> list[int]:
+def migrate(store: MigratingStore, *, target: int | None = None) -> list[int]:
     """Bring the store up to ``target`` (default: latest). Returns the steps run."""
     target = LATEST if target is None else target
     conn = store.conn
@@ -499,10 +521,10 @@ def migrate(store: "Store", *, target: int | None = None) -> list[int]:
     return done
 
 
-def backup_before_migration(store: "Store", version: int) -> str:
+def backup_before_migration(store: MigratingStore, version: int) -> str:
     conn = store.conn
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     dest = store.path.with_name(f"{store.path.name}.v{version}-{stamp}.bak")
     shutil.copy2(store.path, dest)
     return str(dest)

@@ -28,6 +28,10 @@ REGISTRY = {s.key: s for s in [
     # verification by content (app/sync/verify.py): after every full resync and then
     # every this many hours; 0 = only after a full resync
     Setting("sync.verify_hours", int, 24),
+    # days a change the server answered keeps its content (names, ID numbers, phones)
+    # in the outbox before it is cleared (app/models/write/outbox.py ``prune``); keep
+    # it longer than the oldest server backup IT would restore
+    Setting("sync.outbox_keep_days", int, 30),
     # shared office PCs lock themselves (domain.md §6); 0 = never
     Setting("security.idle_lock_minutes", int, 10),
 ]}

@@ -5,9 +5,6 @@ audit record inside one SQLite transaction. Nothing else writes synced tables
 from __future__ import annotations
 
 import contextlib
-import threading
-import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Iterator
@@ -15,6 +12,9 @@ from typing import Iterator
 from app.models.domain import audit_chain
 from app.models.domain.ids import uuid7
 from app.models.domain.validation import MOVE_FIELDS
+from app.models.store import clock
+# a worker's own connection takes the write path too; it lives with the store
+from app.models.store.database import ConnectionStore  # noqa: F401 - re-exported
 from app.models.write import audit, outbox
 
 SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
@@ -41,21 +41,8 @@ def new_row_id(table: str) -> str:
     return str(uuid.uuid4()) if table == "resident_tags" else uuid7()
 
 
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
 class NotFound(LookupError):
     pass
-
-
-def _reserve_device_seqs(conn, n: int) -> int:
-    """The first of ``n`` consecutive device_seq values (outbox.py hands them out one
-    at a time through the same meta key; a bulk write takes a run at once)."""
-    first = outbox._next_device_seq(conn)
-    if n > 1:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'device_seq'", (str(first + n - 1),))
-    return first
 
 
 def _append_audit_many(conn, records: list[dict]) -> None:
@@ -79,7 +66,7 @@ class UnitOfWork:
         self.conn = conn
         self.actor = actor
         self.tx_id = uuid7()
-        self.at = now_iso()
+        self.at = clock.now_iso()
 
     def _columns(self, table: str) -> list[str]:
         return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
@@ -204,19 +191,13 @@ class UnitOfWork:
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 ([r[c] for c in cols] for r in prepared[start:end]))
             start = end
-        seq = _reserve_device_seqs(self.conn, len(prepared))
-        ops = []
+        creates = []
         for i, row in enumerate(prepared):
             if ops_per_tx and i and i % ops_per_tx == 0:
                 self.new_sync_group()
-            changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
-            ops.append((uuid7(), seq + i, self.tx_id, table, row["id"], "create",
-                        json.dumps(changed, ensure_ascii=False, sort_keys=True), 0, "{}",
-                        self.at))
-        self.conn.executemany(
-            "INSERT INTO outbox(op_id, device_seq, tx_id, entity, entity_id, op, changed, "
-            "base_version, base_values, state, created_at) VALUES (?,?,?,?,?,?,?,?,?, 'pending', ?)",
-            ops)
+            creates.append((self.tx_id, row["id"],
+                            {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}))
+        outbox.record_creates(self.conn, table, creates, created_at=self.at)
         _append_audit_many(self.conn, [dict(at=self.at, actor=self.actor.user_id, action="create",
                                            entity=table, entity_id=row["id"])
                                       for row in prepared])
@@ -279,22 +260,3 @@ class UnitOfWork:
 def unit_of_work(store, actor: Actor) -> Iterator[UnitOfWork]:
     with store.transaction() as conn:
         yield UnitOfWork(conn, actor)
-
-
-class ConnectionStore:
-    """A worker thread's own connection (``Store.open_connection()``), usable wherever
-    the write path takes a store (``Roster``, ``unit_of_work``): long work such as
-    an import runs the same one write path off the GUI thread."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self._tx_depth = 0
-        self._lock = threading.RLock()
-
-    def transaction(self):
-        """One SQLite transaction; nested calls join it through a savepoint."""
-        from app.models.store.database import _transaction
-        return _transaction(self)
-
-    def close(self) -> None:
-        self.conn.close()

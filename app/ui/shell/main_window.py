@@ -26,7 +26,8 @@ from app.ui.reports.party_page import PartyPage
 from app.ui.reports.report_page import ReportPage
 from app.ui.reports.stats_page import StatsPage
 from app.ui.shell.pages import SettingsPage
-from app.sync import SyncEngine, session
+from app.sync import session
+from app.sync.engine import SyncEngine
 from app.ui.cases.review_page import ReviewPage
 from app.ui.sync.sync_page import SyncPage
 from app.ui.sync.sync_worker import SyncWorker

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sync.client import AuthError, Offline, ServerRefused, UpgradeRequired
-
 from app.sync.engine import SyncEngine
-
 from app.sync.progress import Cancelled
 from app.sync import session
 from app.ui.common.threads import run_task, to_main

@@ -20,7 +20,8 @@ from app.models.domain import rights
 from app.models.domain.rules import redact_numbers
 from app.models.roster.repository import ValidationError
 from app.models.write.unit import ConnectionStore
-from app.sync import SyncEngine, audit_upload, inbox, session
+from app.sync import audit_upload, inbox, session
+from app.sync.engine import SyncEngine
 from app.sync import conflicts as conflict_model
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
