@@ -28,7 +28,6 @@ import importlib.util
 import json
 import os
 import random
-import sys
 import time
 import uuid
 from pathlib import Path

@@ -191,15 +191,10 @@ class Announcer:
     def _poll_head(self, store) -> None:
         """SQLite: another process sharing the file commits unannounced here; one read
         of the head a second notices it (this process's own commits came in memory)."""
-        import sqlalchemy as sa
-
-        from server import db
         last = None
         while not self._stop.wait(1.0):
             try:
-                with store.read() as conn:
-                    head = conn.execute(sa.select(db.counters.c.value).where(
-                        db.counters.c.key == "server_seq")).scalar()
+                head = store.head()
             except Exception:   # noqa: BLE001 - a busy file: next second
                 continue
             if last is not None and head is not None and head > max(last, self.head):

@@ -371,6 +371,12 @@ class Store:
         if news is not None and self.on_commit is not None:
             self.on_commit(news)
 
+    def head(self) -> int | None:
+        """The latest ``server_seq`` handed out (announcements poll it on SQLite)."""
+        with self.read() as conn:
+            return conn.execute(sa.select(counters.c.value).where(
+                counters.c.key == "server_seq")).scalar()
+
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:
         with self.read_engine.begin() as conn:
