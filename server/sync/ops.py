@@ -169,14 +169,29 @@ class Ops:
         number = row.get("id_number")
         if not number or row.get("id_type", "resident_id") != "resident_id":
             return
-        if c.rows is not None:
-            self.flush(c)        # a query: rows this push holds back are written first
+        lo = c.p.scope_path
+
+        def holds(other: dict) -> bool:      # a live resident of the scope with it
+            return (other["id"] != row["id"] and other.get("id_number") == number
+                    and other.get("deleted_at") is None
+                    and (lo == "/" or (other.get("scope_path") or "").startswith(lo)))
+
         r = db.ENTITIES["residents"]
         where = [r.c.id_number == number, r.c.id != row["id"], r.c.deleted_at.is_(None)]
-        if c.p.scope_path != "/":
-            lo = c.p.scope_path
+        if lo != "/":
             where += [r.c.scope_path >= lo, r.c.scope_path < lo[:-1] + chr(ord(lo[-1]) + 1)]
-        if c.conn.execute(sa.select(r.c.id).where(*where).limit(1)).first() is not None:
+        # The fast path holds rows back (c.rows): they are checked here as they stand
+        # instead of being written first, so a push of new residents stays one insert
+        # per table (a flush per check cost a third of the push's time).
+        mine = c.rows or {}
+        hits = c.conn.execute(sa.select(r.c.id).where(*where).limit(50)).scalars().all()
+        if any(("residents", hit) not in mine for hit in hits):
+            raise Reject("invalid", "id_number: id.duplicate")
+        if len(hits) == 50:          # all ours so far and maybe more: ask the table
+            self.flush(c)
+            if c.conn.execute(sa.select(r.c.id).where(*where).limit(1)).first():
+                raise Reject("invalid", "id_number: id.duplicate")
+        if any(k[0] == "residents" and holds(v) for k, v in mine.items()):
             raise Reject("invalid", "id_number: id.duplicate")
 
     @staticmethod

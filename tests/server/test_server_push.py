@@ -143,3 +143,44 @@ def test_two_supervisors_dispatching_at_once_apply_one(store, settings, units):
         events = engine.case_events(conn, case_id)
     assert [e["seq"] for e in events] == [1, 2, 3, 4]
     assert [e["conflict"] for e in events].count(1) == 1
+
+
+def test_one_id_number_per_scope_within_and_across_pushes(device, units):
+    """The server refuses an ID number another live resident of the scope holds, and
+    judges the rows a push holds back as they stand (moved away, deleted, new)."""
+    w1 = device("w1")
+    held = resident(units[G1], "甲")
+    number = held["id_number"]
+    first = w1.op("residents", "create", held)
+    assert w1.push(first)[0]["status"] == "applied"
+
+    def outcomes(*ops):
+        return [(r["status"], r.get("message")) for r in w1.push(*ops)]
+
+    # stored by an earlier push: refused; twice in one push: the second refused
+    twin = w1.op("residents", "create", resident(units[G1], "乙", id_number=number))
+    other = resident(units[G1], "丙")
+    new, new_twin = (w1.op("residents", "create", other),
+                     w1.op("residents", "create", resident(units[G1], "丁",
+                                                           id_number=other["id_number"])))
+    assert outcomes(twin, new, new_twin) == [
+        ("rejected", "id_number: id.duplicate"), ("applied", None),
+        ("rejected", "id_number: id.duplicate")]
+    # the holder's number corrected in the same push: the number is free again
+    fix = w1.op("residents", "patch", {"id_number": resident(G1)["id_number"]},
+                entity_id=first["entity_id"], base_values={"id_number": number})
+    taker = w1.op("residents", "create", resident(units[G1], "戊", id_number=number))
+    # a resident created and deleted in one push frees its number too
+    gone = resident(units[G1], "己")
+    made = w1.op("residents", "create", gone)
+    deleted = w1.op("residents", "delete", {}, entity_id=made["entity_id"])
+    after = w1.op("residents", "create", resident(units[G1], "庚", id_number=gone["id_number"]))
+    assert [s for s, _ in outcomes(fix, taker, made, deleted, after)] == ["applied"] * 5
+    # and one that is taken again in that push is refused again
+    late = w1.op("residents", "create", resident(units[G1], "辛", id_number=number))
+    assert outcomes(late) == [("rejected", "id_number: id.duplicate")]
+    seen, _ = w1.pull_all()
+    live = [c["data"]["id_number"] for c in seen
+            if c["entity"] == "residents" and c.get("data") and not c["data"].get("deleted_at")
+            and c.get("op", "upsert") == "upsert"]
+    assert len(live) == len(set(live))
