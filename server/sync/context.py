@@ -74,6 +74,11 @@ class Ctx:
     # and which of them still wait to be written ("insert" | "update"), see Engine.flush
     rows: dict | None = None
     unflushed: dict | None = None
+    # the fast path reads ahead, one statement per table for a whole run of ops: the
+    # rows its ops change, locked (by (entity, id); None = no such row), and who holds
+    # each ID number the run sets (Push.read_ahead)
+    locked: dict | None = None
+    id_holders: dict | None = None
 
     def next_seq(self) -> int:
         if self.deferred:

@@ -184,6 +184,15 @@ class Ops:
         # instead of being written first, so a push of new residents stays one insert
         # per table (a flush per check cost a third of the push's time).
         mine = c.rows or {}
+        known = c.id_holders.get(number) if c.rows is not None and c.id_holders else None
+        if known is not None:        # read ahead for the run (Rows.read_ahead)
+            hits = [i for i, path in known
+                    if i != row["id"] and (lo == "/" or (path or "").startswith(lo))]
+            if any(("residents", hit) not in mine for hit in hits):
+                raise Reject("invalid", "id_number: id.duplicate")
+            if any(k[0] == "residents" and holds(v) for k, v in mine.items()):
+                raise Reject("invalid", "id_number: id.duplicate")
+            return
         hits = c.conn.execute(sa.select(r.c.id).where(*where).limit(50)).scalars().all()
         if any(("residents", hit) not in mine for hit in hits):
             raise Reject("invalid", "id_number: id.duplicate")

@@ -214,6 +214,7 @@ class Push:
         redone carefully, with the same outcome."""
         if any(op.get("entity") in CASE_ENTITIES for op in ops):
             self.refresh_dictionaries(c.conn)
+        self.read_ahead(c, ops)
         for i, op in enumerate(ops):
             if op["device_seq"] > last + 1:
                 return last, ops[i:]
