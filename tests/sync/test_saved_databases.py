@@ -54,7 +54,9 @@ def saved_city(tmp_path_factory):
     and a grid worker of its grid."""
     from server import auth
     from server.admin import SYSTEM
-    from server.sync import Ctx, Engine, _now_iso
+    from server.sync.context import Ctx
+    from server.sync.context import now_iso as _now_iso
+    from server.sync.engine import Engine
 
     city = City(tmp_path_factory.mktemp("saved-city"))
     units = MAKE.v1_org_units()
