@@ -34,7 +34,7 @@ class Settings:
     # forwarded_allow_ips, e.g. "127.0.0.1"); '' = none: the peer address is the client,
     # so nobody can pick their own address for the per-address limit
     trusted_proxies: str = ""
-    page_limit_max: int = 1000
+    page_limit_max: int = 5000
     long_poll_max: float = 55.0         # seconds a /sync/changes?wait= may park (< proxy timeout)
     backlog: int = 8192                 # connections waiting to be accepted (desktops reconnecting)
     keep_alive: int = 75                # seconds an idle connection is kept for its next request

@@ -187,23 +187,25 @@ class Applier:
         pending.update(i for e, i in self.previews() if e == entity)
         groups: dict[tuple, list] = {}
         defaults, json_cols = self._defaults[entity], JSON_COLUMNS.get(entity, ())
+        allowed = frozenset(cols) - LOCAL_ONLY - {"id", "version"}
+        sql = self._sql
         for r in rows:
             if r["id"] in pending:
                 self.upsert(entity, r["id"], r["version"], r.get("data"))
                 continue
-            values = {k: v for k, v in (r.get("data") or {}).items()
-                      if k in cols and k not in LOCAL_ONLY}
+            values = {k: v for k, v in (r.get("data") or {}).items() if k in allowed}
             for k, default in defaults.items():
                 if k in values and values[k] is None:
                     values[k] = default
             for k in json_cols:
                 if values.get(k) is not None:
                     values[k] = json.dumps(values[k], ensure_ascii=False, sort_keys=True)
-            values["id"], values["version"] = r["id"], r["version"]
+            # rows of one page share their columns: one statement per shape
             groups.setdefault(tuple(values), []).append(
-                [self._sql(values[c]) for c in values])
+                [r["id"], r["version"], *map(sql, values.values())])
             self.count += 1
-        for names, params in groups.items():
+        for shape, params in groups.items():
+            names = ("id", "version", *shape)
             update = ", ".join(f"{c} = excluded.{c}" for c in names if c != "id")
             self.conn.executemany(
                 f"INSERT INTO {entity} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import auth, logs
 from server.errors import Gone
-from server.http import ERRORS, ID, Deps, gone
+from server.http import ERRORS, ID, Deps, gone, json_page
 from server.sync.scope import ancestors, sees_key_groups
 from server.schemas import (ChangesOut, ConflictOut, PushIn, PushOut, ResolveIn, ResolveOut,
                             SnapshotPage, SnapshotPlan)
@@ -65,13 +65,13 @@ def router(d: Deps) -> APIRouter:
                     raise gone(exc) from None
                 left = deadline - time.monotonic()
                 if page["changes"] or page["has_more"] or left <= 0 or waiter is None:
-                    return page
+                    return json_page(page)
                 cursor = max(cursor, page["next_cursor"])
                 waiter.cursor = cursor
                 # parked: no query and no thread until a commit that may touch this
                 # scope is announced (server/announce.py)
                 if not await announcer.wait(waiter, left):
-                    return page
+                    return json_page(page)
                 waiter = None
         finally:
             if waiter is not None:
@@ -104,7 +104,8 @@ def router(d: Deps) -> APIRouter:
         try:
             if entity is None:
                 return engine.snapshot_plan(p)
-            return engine.snapshot(p, entity, after, min(limit, settings.page_limit_max), at)
+            return json_page(engine.snapshot(p, entity, after,
+                                             min(limit, settings.page_limit_max), at))
         except Gone as exc:
             raise gone(exc) from None
 

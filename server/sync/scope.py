@@ -41,11 +41,13 @@ def ancestors(path: str) -> list[str]:
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
+# the server's own bookkeeping: never in what a reader receives
+HIDDEN = frozenset(("scope_path", "scope_path2", "server_seq", "updated_by", "updated_device"))
+
+
 def public_row(row: dict) -> dict:
     """A row as the feed, snapshots and the scoped reads of server/verify.py show it."""
-    return {k: v for k, v in row.items()
-            if k not in ("scope_path", "scope_path2", "server_seq", "updated_by",
-                         "updated_device")}
+    return {k: v for k, v in row.items() if k not in HIDDEN}
 
 
 class Scope:

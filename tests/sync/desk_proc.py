@@ -70,9 +70,9 @@ def main() -> int:
 
     def finish(self, *a, **kw):
         real_finish(self, *a, **kw)
-        if mode == "in-page" and not self.track_seen and self.count:
+        if mode == "in-page" and not self.force and self.count:
             pause("in-page")
-        if mode == "in-snapshot" and self.track_seen:
+        if mode == "in-snapshot" and self.force:    # snapshot pages are forced
             pages["snapshot"] += 1
             if pages["snapshot"] == 3:
                 pause("in-snapshot")

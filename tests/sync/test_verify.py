@@ -271,3 +271,24 @@ def test_server_rows_match_server_digests(city, org, desk):
             fetched = {**row["data"], "id": row["id"], "version": row["version"]}
             assert content.digest_of(entity, fetched, decoded=True) == listed[row["id"]], entity
         assert listed and verifying.local_digests(sup.store.conn, entity) == listed, entity
+
+
+def test_a_resyncs_verify_runs_at_the_next_sync(city, org, desk):
+    """A full resync does not check the rows it just wrote in the same run (as long
+    again for a street); the next sync owes and runs that verify, and repairs what
+    went wrong in between."""
+    sup, people, case = _street(city, org, desk)
+    app_settings.set(sup.store, "sync.verify_hours", 0)
+
+    def verifies():
+        return sup.q("SELECT count(*) FROM sync_log WHERE kind = 'verify'")[0][0]
+    _behind_the_apps_back(sup, "UPDATE sync_state SET resync_reason = 'retention'")
+    before = verifies()
+    assert sup.sync().resynced == "retention"
+    assert verifies() == before
+    _corrupt(sup, org, people, case)
+    sup.sync()                                  # the owed verify: it repairs
+    assert verifies() == before + 1
+    assert_equals_server(city, sup)
+    sup.sync()                                  # paid: verify_hours 0 asks no more
+    assert verifies() == before + 1
