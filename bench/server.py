@@ -248,7 +248,7 @@ class Desktop:
     """One grid worker's PC: its own device id, device_seq counter and what it knows of
     the rows it made (for edits with base values)."""
 
-    def __init__(self, user: dict, device_id: str, seed: int):
+    def __init__(self, user: dict, device_id: str, seed: int | str):
         self.user, self.device_id = user, device_id
         self.rng = random.Random(seed)
         self.seq = 0
@@ -385,8 +385,10 @@ async def run_level(base: str, users: list[dict], devices: int, mode: str, batch
     import httpx
     limits = httpx.Limits(max_connections=devices + 10, max_keepalive_connections=devices + 10)
     async with httpx.AsyncClient(limits=limits, timeout=120) as client:
-        desks = [Desktop(users[i], f"bench-{mode}-{devices}-{i}-{uuid.uuid4().hex[:6]}", i)
-                 for i in range(devices)]
+        # seeded by the device id: each level's desktops are new people (the same seed
+        # again would push the same ID numbers, which the server rightly refuses)
+        names = [f"bench-{mode}-{devices}-{i}-{uuid.uuid4().hex[:6]}" for i in range(devices)]
+        desks = [Desktop(users[i], names[i], names[i]) for i in range(devices)]
         sem = asyncio.Semaphore(8)
 
         async def login(d):
@@ -399,6 +401,7 @@ async def run_level(base: str, users: list[dict], devices: int, mode: str, batch
         lat: list[float] = []
         counts = {"ops": 0, "applied": 0, "conflict": 0, "rejected": 0, "held": 0,
                   "http_errors": 0}
+        refusals: dict[str, int] = {}
 
         host, port = base.removeprefix("http://").split(":")
 
@@ -436,6 +439,9 @@ async def run_level(base: str, users: list[dict], devices: int, mode: str, batch
                     counts["ops"] += len(ops)
                     for res in json.loads(body)["results"]:
                         counts[res["status"]] += 1
+                        if res["status"] == "rejected":     # what went wrong, by code
+                            why = f'{res.get("code")}: {res.get("message", "")[:60]}'
+                            refusals[why] = refusals.get(why, 0) + 1
                 if mode == "paced":
                     next_at += interval
                     await asyncio.sleep(max(0.0, next_at - time.monotonic()))
@@ -459,7 +465,8 @@ async def run_level(base: str, users: list[dict], devices: int, mode: str, batch
             "offered_ops_s": round(devices * batch / interval) if mode == "paced" else None,
             "pushed_ops_s": round(counts["ops"] / elapsed), "pushes": len(lat),
             "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99), "max_ms": pct(lat, 100),
-            **{k: v for k, v in counts.items() if k != "ops"}, **per_op,
+            **{k: v for k, v in counts.items() if k != "ops"},
+            "refusals": dict(sorted(refusals.items(), key=lambda kv: -kv[1])[:5]), **per_op,
             "cpu_bound_ops_s": round(os.cpu_count() * ops / spent) if spent else None,
             "loadavg": round(os.getloadavg()[0], 1)}
 

@@ -249,7 +249,12 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         c.unflushed.clear()
         for (entity, kind), rows in by.items():
             t = db.ENTITIES[entity]
-            if kind == "insert":
+            if self.store.is_postgres and all(map(_PLAIN[entity], rows)):
+                # one parameter (the rows as JSON) instead of a bind per value: psycopg
+                # adapts every value in Python, which was the push's largest CPU cost
+                c.conn.execute(_bulk_sql(entity, kind),
+                               {"rows": json.dumps(rows, ensure_ascii=False)})
+            elif kind == "insert":
                 c.conn.execute(t.insert(), rows)
             else:
                 c.conn.execute(t.update().where(t.c.id == sa.bindparam("b_id")),
@@ -420,4 +425,48 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
             grid = self.unit(c.conn, values.get("grid_id"))
             if grid and not values["path"].startswith(grid["code"]):
                 raise Reject("path_mismatch", "path is not under the row's grid")
+
+
+def _plain_check(entity: str):
+    """A test that a held-back row's values are exactly the column types (str, int,
+    finite float or None): those alone go in as JSON; anything else takes the
+    statement with binds, which refuses it as it always did."""
+    t = db.ENTITIES[entity]
+    kinds = [(col.name, str if isinstance(col.type, sa.Text | sa.String) else
+              float if isinstance(col.type, sa.Float) else int) for col in t.c]
+
+    def plain(row: dict) -> bool:
+        for name, kind in kinds:
+            v = row.get(name)
+            if v is None:
+                continue
+            if kind is str:
+                if type(v) is not str or "\x00" in v:
+                    return False
+            elif kind is int:
+                if type(v) is not int:
+                    return False
+            elif type(v) is not int and (type(v) is not float or not math.isfinite(v)):
+                return False
+        return True
+    return plain
+
+
+_PLAIN = {entity: _plain_check(entity) for entity in db.ENTITIES}
+_BULK: dict[tuple[str, str], sa.TextClause] = {}
+
+
+def _bulk_sql(entity: str, kind: str) -> sa.TextClause:
+    if (entity, kind) not in _BULK:
+        t = db.ENTITIES[entity]
+        cols = [col.name for col in t.c]
+        source = f"jsonb_populate_recordset(NULL::{t.name}, CAST(:rows AS jsonb))"
+        if kind == "insert":
+            listed = ", ".join(cols)
+            sql = f"INSERT INTO {t.name} ({listed}) SELECT {listed} FROM {source}"
+        else:
+            sets = ", ".join(f"{c} = x.{c}" for c in cols if c != "id")
+            sql = f"UPDATE {t.name} AS t SET {sets} FROM {source} AS x WHERE t.id = x.id"
+        _BULK[(entity, kind)] = sa.text(sql)
+    return _BULK[(entity, kind)]
 

@@ -131,15 +131,15 @@ def test_server_processes_wake_each_others_waiters(pg_database, tmp_path):
 
 
 def test_parked_waiters_run_no_queries(pg_database, tmp_path):
-    """Forty desktops parked on the long-poll for three seconds: the database sees
-    (almost) no transactions meanwhile — the old poll ran one per waiter a second."""
+    """Forty desktops parked on the long-poll for five seconds: the database sees
+    (almost) no transactions meanwhile — the old poll ran one per waiter a second
+    (200 here)."""
     settings, store, units = _pg_setup(pg_database, tmp_path)
     a = start_server(settings, tmp_path, "a")
     try:
         desks = [Desktop(a[1], "w1") for _ in range(40)]
         heads = [d.head() for d in desks]
-        threads = [_waiter(d, h, 6) for d, h in zip(desks, heads)]
-        time.sleep(1.5)                      # all parked
+        threads = [_waiter(d, h, 20) for d, h in zip(desks, heads)]
 
         def commits() -> int:
             with store.read() as conn:
@@ -147,15 +147,17 @@ def test_parked_waiters_run_no_queries(pg_database, tmp_path):
                 return conn.execute(sa.text(
                     "SELECT xact_commit FROM pg_stat_database WHERE datname = "
                     "current_database()")).scalar()
-        time.sleep(0.6)                      # the statistics are sent every 500 ms
+        # PostgreSQL counts a connection's transactions when it next commits, or after
+        # 10 s idle: the parking requests' own reads are counted by then
+        time.sleep(11.0)
         before = commits()
-        time.sleep(3.0)
+        time.sleep(5.0)
         after = commits()
         for t, _ in threads:
             t.join(30)
-        # our own two reads of the counter, the statistics' lag and the announcer's
-        # listening connection; never one query per waiter per second (120 here)
-        assert after - before < 15, after - before
+        # our own reads of the counter, the announcer's listening connection and what
+        # is still counted late; never one query per waiter per second
+        assert after - before < 25, after - before
     finally:
         stop_server(*a[::2])
         store.dispose()
