@@ -1087,27 +1087,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="387"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="388"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="395"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="397"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="397"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="398"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="400"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="401"/>
         <source>Report case</source>
         <translation>上报事件</translation>
     </message>
@@ -2264,82 +2264,87 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="32"/>
-        <source>Old 15-digit ID number: accepted, but ask for the 18-digit one.</source>
-        <translation>15 位旧身份证号：可以保存，但请尽量登记 18 位号码。</translation>
+        <source>Old 15-digit ID number: it is saved as its 18-digit form; please confirm that with the person.</source>
+        <translation>15 位旧身份证号：将按对应的 18 位号码保存，请与本人核对。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="36"/>
+        <location filename="../../app/ui/common/messages.py" line="34"/>
+        <source>Invisible characters (zero-width spaces or direction marks) pasted inside the ID number were removed.</source>
+        <translation>身份证号中粘贴进来的不可见字符（零宽空格或方向标记）已删除。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/common/messages.py" line="38"/>
+        <location filename="../../app/ui/common/messages.py" line="40"/>
         <source>The ID number says %1.</source>
         <translation>身份证号显示为 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="40"/>
+        <location filename="../../app/ui/common/messages.py" line="42"/>
         <source>This ID number is already registered for %1.</source>
         <translation>该证件号码已登记在 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="43"/>
+        <location filename="../../app/ui/common/messages.py" line="45"/>
         <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0371-12345678.</source>
         <translation>请填写 11 位手机号（13–19 开头）或带区号的固话，如 0371-12345678。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="45"/>
+        <location filename="../../app/ui/common/messages.py" line="47"/>
         <source>Enter a date as YYYY-MM-DD, e.g. 2026-11-28.</source>
         <translation>请按 年-月-日 填写，如 2026-11-28。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="47"/>
+        <location filename="../../app/ui/common/messages.py" line="49"/>
         <source>The date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="49"/>
+        <location filename="../../app/ui/common/messages.py" line="51"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="51"/>
+        <location filename="../../app/ui/common/messages.py" line="53"/>
         <source>Too long: at most %1 characters.</source>
         <translation>过长：最多 %1 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="53"/>
+        <location filename="../../app/ui/common/messages.py" line="55"/>
         <source>Choose a value from the list.</source>
         <translation>请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="55"/>
+        <location filename="../../app/ui/common/messages.py" line="57"/>
         <source>This household already has a head.</source>
         <translation>该户已有户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="57"/>
+        <location filename="../../app/ui/common/messages.py" line="59"/>
         <source>This file is not a photo (JPEG, PNG, …).</source>
         <translation>该文件不是照片（JPEG、PNG 等）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="59"/>
+        <location filename="../../app/ui/common/messages.py" line="61"/>
         <source>The photo is too large: at most %1 MB.</source>
         <translation>照片过大：最大 %1 MB。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="62"/>
+        <location filename="../../app/ui/common/messages.py" line="64"/>
         <source>The file cannot be read.</source>
         <translation>无法读取该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="64"/>
+        <location filename="../../app/ui/common/messages.py" line="66"/>
         <source>Not found: it may have been removed.</source>
         <translation>未找到，可能已被删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="66"/>
+        <location filename="../../app/ui/common/messages.py" line="68"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="68"/>
+        <location filename="../../app/ui/common/messages.py" line="70"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -3290,67 +3295,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="459"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="459"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="462"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="463"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="472"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="482"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="482"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="484"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="494"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="495"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="495"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="496"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="497"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="499"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="500"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="501"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="546"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="547"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -4780,42 +4785,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="300"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="301"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="305"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="306"/>
         <source>open-ended, or %1</source>
         <translation>长期，或 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="307"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="308"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4823,47 +4828,47 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="252"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="255"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="256"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="257"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="273"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -4871,27 +4876,27 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="420"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="421"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="425"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="426"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -4899,32 +4904,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="340"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="342"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="342"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="343"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="344"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="345"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
     </message>

@@ -22,7 +22,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.models.domain import workflow
+from app.models.domain import rules, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
@@ -159,32 +159,40 @@ class Ops:
         scope = self.scope_of(c.conn, entity, row)
         self._in_scope_or_reject(c, scope[0])
         if entity == "residents" and "id_number" in changed:
+            # stored as the desktop stores it: a resident ID in its canonical 18-digit
+            # form (a 15-digit legacy ID is the same person), invisible characters gone
+            if isinstance(row.get("id_number"), str):
+                row["id_number"] = changed["id_number"] = rules.stored_id_number(
+                    row["id_number"], row.get("id_type"))
             self._check_unique_id(c, row)
         return scope
 
     def _check_unique_id(self, c, row: dict) -> None:
         """An ID number another live resident of the writer's scope holds is refused,
         as the desktop's form refuses it (rules: ``id.duplicate``): one person, one
-        record in a scope."""
+        record in a scope, whichever form (15 or 18 digits) either row holds."""
         number = row.get("id_number")
         if not number or row.get("id_type", "resident_id") != "resident_id":
             return
+        forms = rules.id_number_forms(number) or (number,)
         lo = c.p.scope_path
 
         def holds(other: dict) -> bool:      # a live resident of the scope with it
-            return (other["id"] != row["id"] and other.get("id_number") == number
+            return (other["id"] != row["id"] and other.get("id_number") in forms
                     and other.get("deleted_at") is None
                     and (lo == "/" or (other.get("scope_path") or "").startswith(lo)))
 
         r = db.ENTITIES["residents"]
-        where = [r.c.id_number == number, r.c.id != row["id"], r.c.deleted_at.is_(None)]
+        where = [r.c.id_number.in_(forms), r.c.id != row["id"], r.c.deleted_at.is_(None)]
         if lo != "/":
             where += [r.c.scope_path >= lo, r.c.scope_path < lo[:-1] + chr(ord(lo[-1]) + 1)]
         # The fast path holds rows back (c.rows): they are checked here as they stand
         # instead of being written first, so a push of new residents stays one insert
         # per table (a flush per check cost a third of the push's time).
         mine = c.rows or {}
-        known = c.id_holders.get(number) if c.rows is not None and c.id_holders else None
+        known = None
+        if c.rows is not None and c.id_holders and all(f in c.id_holders for f in forms):
+            known = [h for f in forms for h in c.id_holders[f]]
         if known is not None:        # read ahead for the run (Rows.read_ahead)
             hits = [i for i, path in known
                     if i != row["id"] and (lo == "/" or (path or "").startswith(lo))]

@@ -13,6 +13,7 @@ import math
 
 import sqlalchemy as sa
 
+from app.models.domain import rules
 from app.models.domain.case_fields import GRID_KINDS
 from server import announce, blobs, db
 from server.auth import Principal
@@ -213,7 +214,10 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 continue
             changed = op.get("changed") if isinstance(op.get("changed"), dict) else {}
             if entity == "residents" and isinstance(changed.get("id_number"), str):
-                numbers.add(changed["id_number"])
+                # every form the number may be stored in (Ops._check_unique_id)
+                number = rules.stored_id_number(changed["id_number"], changed.get("id_type"))
+                if number:
+                    numbers.update(rules.id_number_forms(number) or (number,))
             if op.get("op") != "create" and (entity, row_id) not in c.rows \
                     and (entity, row_id) not in c.locked:
                 wanted.setdefault(entity, set()).add(row_id)

@@ -80,39 +80,129 @@ def clean_query_text(value: object) -> str:
     return normalize_text(text)
 
 
+# Zero-width and bidi control characters: invisible on screen, so one pasted inside an
+# ID number ("4101\u200b05…", a number wrapped in U+202D…U+202C by a web page) made it
+# "19 characters long" to a clerk who sees 18. Removed from ID numbers before any
+# check, with a note (``id.invisible_removed``); names and other text keep them.
+INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_id_text(value: object) -> tuple[str, bool]:
+    """ID number text as it is checked and stored: invisible characters removed,
+    full-width folded (``normalize_text``), spaces dropped, upper case. Returns the
+    text and whether invisible characters were removed."""
+    text = "" if value is None else str(value)
+    visible = INVISIBLE_RE.sub("", text)
+    return normalize_text(visible).replace(" ", "").upper(), visible != text
+
+
+def upgrade_legacy_id(number15: str) -> str:
+    """The 18-digit form of a 15-digit ID (GB 11643: the century 19 inserted after the
+    6-digit area code, the check character computed). No checks: see check_id_number."""
+    first17 = number15[:6] + "19" + number15[6:]
+    return first17 + id_check_char(first17)
+
+
+def _valid_legacy(number: str) -> bool:
+    return len(number) == 15 and number.isdigit() and _parse_date("19" + number[6:12]) is not None
+
+
+def _valid_current(number: str) -> bool:
+    return (len(number) == 18 and number[:17].isdigit()
+            and (number[17].isdigit() or number[17] == "X")
+            and _parse_date(number[6:14]) is not None and number[17] == id_check_char(number[:17]))
+
+
+def canonical_id_number(value: object) -> str | None:
+    """The one identity of a resident ID: the 18-digit form of a well-formed 15- or
+    18-digit number (invisible characters and spaces removed, X upper-case), else None.
+    A 15-digit legacy ID and its 18-digit form are the same person everywhere (domain.md
+    §3): the roster stores and compares this form. (Whether the birth date may be in
+    the future is ``check_id_number``'s to judge.)"""
+    number, _ = clean_id_text(value)
+    if _valid_legacy(number):
+        return upgrade_legacy_id(number)
+    return number if _valid_current(number) else None
+
+
+def legacy_id_form(value: object) -> str | None:
+    """The 15-digit form of a resident ID born in the 1900s (the inverse of the
+    upgrade), else None: a stored 15-digit row is the same person."""
+    number = canonical_id_number(value)
+    if number is None or number[6:8] != "19":
+        return None
+    return number[:6] + number[8:17]
+
+
+def id_number_forms(value: object) -> tuple[str, ...]:
+    """Every stored form of the person a resident ID names (canonical first, then the
+    15-digit one), for lookups in rows that may still hold the legacy form; () when
+    it is not a well-formed resident ID."""
+    number = canonical_id_number(value)
+    if number is None:
+        return ()
+    legacy = legacy_id_form(number)
+    return (number, legacy) if legacy else (number,)
+
+
+def legacy_id_history(typed: object) -> dict | None:
+    """What a record's history (its audit record) keeps when a typed 15-digit legacy ID
+    is stored upgraded: the original, masked as every number in the log is (the audit
+    log is read by auditors without roster access). Nothing is lost: the full original
+    is the stored number without its century and check character (``legacy_id_form``).
+    None when ``typed`` is not a legacy ID."""
+    number, _ = clean_id_text(typed)
+    if not _valid_legacy(number):
+        return None
+    return {"legacy_id_number": mask_id(number)}
+
+
+def stored_id_number(value: object, id_type: str | None = "resident_id") -> str | None:
+    """An ID number as the roster stores it (desktop and server alike): a resident ID in
+    its canonical 18-digit form when well formed, any other ID's cleaned text."""
+    text, _ = clean_id_text(value)
+    if not text:
+        return None
+    if (id_type or "resident_id") == "resident_id":
+        return canonical_id_number(text) or text
+    return text
+
+
 def check_id_number(value: str, today: dt.date, fld: str = "id_number"
                     ) -> tuple[IdInfo | None, list[Issue]]:
-    """GB 11643-1999 resident ID. Returns the parsed info (None if invalid) and issues."""
-    raw = normalize_text(value).replace(" ", "")
-    if not raw:
-        return None, [Issue(fld, "required")]
-    number = raw.upper()
+    """GB 11643-1999 resident ID. Returns the parsed info (None if invalid) and issues.
+    A valid 15-digit legacy ID comes back upgraded to its 18-digit form (legacy=True)."""
+    number, invisible = clean_id_text(value)
     issues: list[Issue] = []
+    if invisible:
+        issues.append(Issue(fld, "id.invisible_removed", severity="warning"))
+    if not number:
+        return None, issues + [Issue(fld, "required")]
     if len(number) == 15:
         if not number.isdigit():
-            return None, [Issue(fld, "id.chars")]
+            return None, issues + [Issue(fld, "id.chars")]
         birth = _parse_date("19" + number[6:12])
         if birth is None:
-            return None, [Issue(fld, "id.date_invalid")]
+            return None, issues + [Issue(fld, "id.date_invalid")]
         gender = "M" if int(number[14]) % 2 else "F"
         issues.append(Issue(fld, "id.legacy", severity="warning"))
         if number[:2] not in d.PROVINCE_CODES:
             issues.append(Issue(fld, "id.area_unknown", {"area": number[:6]}, "warning"))
-        return IdInfo(number, birth, gender, legacy=True), issues
+        return IdInfo(upgrade_legacy_id(number), birth, gender, legacy=True), issues
     if len(number) != 18:
-        return None, [Issue(fld, "id.length", {"length": len(number)})]
+        return None, issues + [Issue(fld, "id.length", {"length": len(number)})]
     if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
-        return None, [Issue(fld, "id.chars")]
+        return None, issues + [Issue(fld, "id.chars")]
     birth = _parse_date(number[6:14])
     if birth is None:
-        return None, [Issue(fld, "id.date_invalid", {"date": number[6:14]})]
+        return None, issues + [Issue(fld, "id.date_invalid", {"date": number[6:14]})]
     if birth > today:
-        return None, [Issue(fld, "id.date_future", {"date": birth.isoformat()})]
+        return None, issues + [Issue(fld, "id.date_future", {"date": birth.isoformat()})]
     if birth.year < 1850:
-        return None, [Issue(fld, "id.date_invalid", {"date": number[6:14]})]
+        return None, issues + [Issue(fld, "id.date_invalid", {"date": number[6:14]})]
     expected = id_check_char(number[:17])
     if number[17] != expected:
-        return None, [Issue(fld, "id.checksum")]
+        return None, issues + [Issue(fld, "id.checksum")]
     if number[:2] not in d.PROVINCE_CODES:
         issues.append(Issue(fld, "id.area_unknown", {"area": number[:6]}, "warning"))
     gender = "M" if int(number[16]) % 2 else "F"
@@ -267,11 +357,13 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
         issues.append(Issue("residence_type", "required"))
     out["status"] = out.get("status") or "living"
 
-    id_number = normalize_text(values.get("id_number")).replace(" ", "")
+    id_number, invisible = clean_id_text(values.get("id_number"))
     # A typed birth date is checked on its own even when the ID number is wrong.
     typed_birth = normalize_text(values.get("birth_date"))
     typed_birth_date, b_issues = check_date(typed_birth, "birth_date", today)
     issues += b_issues
+    if invisible:       # check_id_number below sees the cleaned text: noted here
+        issues.append(Issue("id_number", "id.invisible_removed", severity="warning"))
     if out["id_type"] == "resident_id":
         info, id_issues = check_id_number(id_number, today)
         issues += id_issues
@@ -292,7 +384,7 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
             issues.append(Issue("id_number", "required"))
         elif len(id_number) > 30:
             issues.append(Issue("id_number", "text.too_long", {"max": 30}))
-        out["id_number"] = id_number.upper() or None
+        out["id_number"] = id_number or None
         out["birth_date"] = typed_birth_date.isoformat() if typed_birth_date else None
 
     if duplicate_of and out.get("id_number") and not any(

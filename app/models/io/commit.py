@@ -98,7 +98,9 @@ def commit(store, actor: Actor, plan: Plan, *, progress: Progress | None = None,
                         heads_to_set[hh_id] = row.resident_id
                 rec["id"] = row.resident_id
                 batch.append(rec)
-            w.create_many("residents", batch, ops_per_tx=SYNC_GROUP)
+            w.create_many("residents", batch, ops_per_tx=SYNC_GROUP, history={
+                row.resident_id: row.history
+                for row in plan.create[start:start + WRITE_BATCH] if row.history})
             w.new_sync_group()
             done += len(batch)
             if progress and (done % CHUNK == 0 or done == len(plan.create)):
@@ -115,7 +117,8 @@ def commit(store, actor: Actor, plan: Plan, *, progress: Progress | None = None,
             changes = dict(row.changes, **placement)
             rid = row.existing["id"]
             old_hh = row.existing.get("household_id")
-            w.patch("residents", rid, changes)
+            w.patch("residents", rid, changes,
+                    history=row.history if "id_number" in changes else None)
             new_hh = placement.get("household_id", old_hh)
             new_rel = placement.get("relation", row.existing.get("relation"))
             if old_hh and (new_hh != old_hh or new_rel != "self"):
@@ -167,7 +170,9 @@ def commit(store, actor: Actor, plan: Plan, *, progress: Progress | None = None,
 def _recheck(conn, plan: Plan, cancel: CancelCheck | None = None) -> None:
     """Between the preview and the commit someone may have added a resident with one
     of the new ID numbers, or changed a resident to be updated: check again."""
-    numbers = [r.id_number for r in plan.create if r.id_number]
+    # either form of a resident ID (rows stored before the rule may hold 15 digits)
+    numbers = [f for r in plan.create if r.id_number
+               for f in rules.id_number_forms(r.id_number) or (r.id_number,)]
     for start in range(0, len(numbers), 500):
         check_cancel(cancel)
         chunk = numbers[start:start + 500]

@@ -33,7 +33,8 @@ class Options:
 class RowResult:
     """One data row: its normalised values, where it goes, and what is wrong with it."""
     __slots__ = ("number", "cells", "values", "clean", "issues", "id_number", "name", "grid_id",
-                 "household", "relation", "room", "existing", "changes", "provided", "resident_id")
+                 "household", "relation", "room", "existing", "changes", "provided", "resident_id",
+                 "history")
 
     def __init__(self, number: int, cells: list):
         self.number, self.cells = number, cells
@@ -50,6 +51,7 @@ class RowResult:
         self.changes: dict = {}        # for an existing resident: fields that change
         self.provided: set = set()
         self.resident_id: str | None = None
+        self.history: dict | None = None   # what the audit record keeps (a legacy ID typed)
 
     @property
     def errors(self) -> list[rules.Issue]:
@@ -341,7 +343,9 @@ def _match_existing(conn, rows: list[RowResult], actor: Actor, today: dt.date,
         raw = row.values.get("id_number")
         if not raw or any(i.field == "id_number" and i.is_error for i in row.issues):
             continue
-        number = rules.normalize_text(raw).replace(" ", "").upper()
+        # one identity: a 15-digit legacy ID and its 18-digit form are one person, in
+        # the file and in the roster (rules.canonical_id_number)
+        number = rules.canonical_id_number(raw) or rules.clean_id_text(raw)[0]
         row.id_number = number
         earlier = first_row.get(number)
         if earlier is not None:
@@ -353,10 +357,11 @@ def _match_existing(conn, rows: list[RowResult], actor: Actor, today: dt.date,
     found: dict[str, dict] = {}
     for start in range(0, len(wanted), 500):
         check_cancel(cancel)
-        chunk = wanted[start:start + 500]
+        # rows stored before the rule may hold the 15-digit form
+        chunk = [f for n in wanted[start:start + 500] for f in rules.id_number_forms(n) or (n,)]
         for r in _rows(conn, f"SELECT * FROM residents WHERE deleted_at IS NULL AND id_number IN "
-                       f"({','.join('?' * len(chunk))})", chunk):
-            found.setdefault(r["id_number"], r)
+                       f"({','.join('?' * len(chunk))}) ORDER BY rid", chunk):
+            found.setdefault(rules.canonical_id_number(r["id_number"]) or r["id_number"], r)
     scope = actor.scope_code or ""
     for number, existing in found.items():
         row = first_row[number]
@@ -397,6 +402,10 @@ def _validate(rows: list[RowResult], options: Options, today: dt.date,
                 issues.append(rules.Issue("birth_date", "id.birth_mismatch", {"expected": birth}))
         row.issues += issues
         row.clean = clean
+        # a legacy ID is stored upgraded; the record's history keeps the original
+        row.history = rules.legacy_id_history(row.values.get("id_number"))
+        if row.history is None and row.existing is not None:
+            row.history = rules.legacy_id_history(row.existing.get("id_number"))
         if row.existing is not None:
             provided = set(row.provided)
             if "id_number" in provided:
@@ -415,7 +424,8 @@ def _validate(rows: list[RowResult], options: Options, today: dt.date,
             if earlier is not None:
                 row.issues.append(rules.Issue("relation", "household.has_head",
                                               {"row": earlier.number, "name": earlier.name}))
-            elif head_number and head_number != row.id_number:
+            elif head_number and (rules.canonical_id_number(head_number) or head_number
+                                  ) != row.id_number:
                 row.issues.append(rules.Issue("relation", "household.has_head", {}))
             else:
                 claimed_heads[hh_id] = row

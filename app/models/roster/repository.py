@@ -49,6 +49,11 @@ def _iso_date(text: str | None) -> str | None:
     return dt.date.fromisoformat(text).isoformat() if text else None
 
 
+def _identity(id_number) -> str:
+    """Whom an ID number names: its canonical form, or its cleaned text if not one."""
+    return rules.canonical_id_number(id_number) or rules.clean_id_text(id_number)[0]
+
+
 def age_on(birth_date: str | None, today: dt.date) -> int | None:
     if not birth_date:
         return None
@@ -146,8 +151,13 @@ class Roster:
                     (like, like, limit))
 
     def find_by_id_number(self, id_number: str, exclude_id: str | None = None) -> dict | None:
-        return one_dict(self.conn, "SELECT * FROM residents WHERE id_number = ? AND deleted_at IS NULL "
-                    "AND id IS NOT ? LIMIT 1", (id_number, exclude_id))
+        """A live resident holding this ID number: for a resident ID in either of its
+        forms (15 or 18 digits are one person, rules.canonical_id_number); rows stored
+        before the rule may still hold the 15-digit one."""
+        forms = rules.id_number_forms(id_number) or (id_number,)
+        return one_dict(self.conn, "SELECT * FROM residents WHERE id_number IN "
+                        f"({','.join('?' * len(forms))}) AND deleted_at IS NULL "
+                        "AND id IS NOT ? LIMIT 1", (*forms, exclude_id))
 
     def tags(self, resident_id: str, *, include_ended: bool = True) -> list[dict]:
         sql = "SELECT * FROM resident_tags WHERE resident_id = ? AND deleted_at IS NULL"
@@ -264,7 +274,8 @@ class Roster:
                    relation=relation or (None if not household else "other"),
                    path=household["path"] if household else grid["code"])
         with unit_of_work(self.store, self.actor) as w:
-            created = w.create("residents", row)
+            created = w.create("residents", row,
+                               history=rules.legacy_id_history(values.get("id_number")))
             if household and created["relation"] == "self":
                 w.patch("households", household["id"], {"head_id": created["id"]})
             self._reindex(w.conn, created["id"])
@@ -273,8 +284,8 @@ class Roster:
     def update_resident(self, resident_id: str, values: Mapping) -> dict:
         current = self.resident(resident_id)
         merged = {k: current.get(k) for k in RESIDENT_FIELDS}
-        if rules.normalize_text(values.get("id_number", current["id_number"])).upper() != (
-                current["id_number"] or ""):
+        typed = values.get("id_number", current["id_number"])
+        if _identity(typed) != _identity(current["id_number"]):
             # A corrected ID number re-derives what was derived from the old one.
             merged.pop("gender")
             merged.pop("birth_date")
@@ -283,8 +294,15 @@ class Roster:
         if rules.errors(issues):
             raise ValidationError(rules.errors(issues))
         changes = {k: clean.get(k) for k in RESIDENT_FIELDS if k in clean}
+        # a legacy ID typed, or one stored before the rule, is stored upgraded now; the
+        # record's history keeps the 15-digit original
+        history = None
+        if changes.get("id_number") != current["id_number"]:
+            history = rules.legacy_id_history(typed)
+            if history is None and _identity(typed) == _identity(current["id_number"]):
+                history = rules.legacy_id_history(current["id_number"])
         with unit_of_work(self.store, self.actor) as w:
-            changed = w.patch("residents", resident_id, changes)
+            changed = w.patch("residents", resident_id, changes, history=history)
             if changed.keys() & {"name", "id_number", "phone"}:
                 self._reindex(w.conn, resident_id)
         return self.resident(resident_id)

@@ -130,11 +130,16 @@ def build_match(text: str) -> str | None:
             alts = [f'py : "{term}" *', f'name : "{term}" *', f"addr : {_phrase(term)}"]
             if len(term) >= 3 and set(term) == {"x"}:
                 alts.append(f'tail : "{term}" *')
-        elif re.fullmatch(r"[0-9a-z]+", term):
+        elif re.fullmatch(r"[0-9a-z]+", rules.INVISIBLE_RE.sub("", term)):
             # digits, maybe with letters: an ID/phone/passport tail, or a room number
+            term = rules.INVISIBLE_RE.sub("", term)     # pasted with an ID number
             alts = [f"addr : {_phrase(term)}"]
             if len(term) >= 3:
                 alts.append(f'tail : "{term[::-1]}" *')
+            # a whole resident ID finds the person under either of its forms (15 or
+            # 18 digits: one person), whichever one the row holds
+            alts += [f'tail : "{form.lower()[::-1]}" *'
+                     for form in rules.id_number_forms(term) if form.lower() != term]
         else:
             phrase = _phrase(term)
             if phrase is None:

@@ -51,10 +51,11 @@ def _append_audit_many(conn, records: list[dict]) -> None:
     prev = row[0] if row else audit_chain.GENESIS
     out = []
     for r in records:
+        detail = audit.detail_json(r.get("detail"))
         digest = audit_chain.digest(prev, r["at"], r["actor"], r["action"], r.get("entity"),
-                                    r.get("entity_id"), None)
+                                    r.get("entity_id"), detail)
         out.append((r["at"], r["actor"], r["action"], r.get("entity"), r.get("entity_id"),
-                    None, prev, digest))
+                    detail, prev, digest))
         prev = digest
     conn.executemany(
         "INSERT INTO audit_log(at, actor, action, entity, entity_id, detail, prev_hash, hash) "
@@ -78,11 +79,16 @@ class UnitOfWork:
             raise NotFound(f"{table} {row_id} not found")
         return dict(zip([c[0] for c in cur.description], row))
 
-    def _audit(self, action: str, table: str, row_id: str, fields) -> None:
+    def _audit(self, action: str, table: str, row_id: str, fields,
+               extra: dict | None = None) -> None:
+        detail = {"fields": sorted(fields)} if fields else {}
+        detail.update(extra or {})
         audit.append(self.conn, at=self.at, actor=self.actor.user_id, action=action,
-                     entity=table, entity_id=row_id, detail={"fields": sorted(fields)} if fields else None)
+                     entity=table, entity_id=row_id, detail=detail or None)
 
-    def create(self, table: str, values: dict) -> dict:
+    def create(self, table: str, values: dict, *, history: dict | None = None) -> dict:
+        """Insert a row. ``history``: what the row's audit record keeps beside it (what
+        was typed before the domain rewrote it, e.g. a legacy ID number)."""
         assert table in SYNCED_TABLES, table
         row = dict(values)
         row.setdefault("id", new_row_id(table))
@@ -98,11 +104,13 @@ class UnitOfWork:
         changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
         outbox.record(self.conn, tx_id=self.tx_id, entity=table, entity_id=row["id"], op="create",
                       changed=changed, created_at=self.at)
-        self._audit("create", table, row["id"], [])
+        self._audit("create", table, row["id"], [], history)
         return row
 
-    def patch(self, table: str, row_id: str, changes: dict) -> dict:
-        """Write the fields that really change; returns them ({} = nothing to do)."""
+    def patch(self, table: str, row_id: str, changes: dict, *,
+              history: dict | None = None) -> dict:
+        """Write the fields that really change; returns them ({} = nothing to do).
+        ``history`` as for ``create``."""
         assert table in SYNCED_TABLES, table
         current = self.get(table, row_id)
         changed = {k: v for k, v in changes.items()
@@ -123,7 +131,7 @@ class UnitOfWork:
         outbox.record(self.conn, tx_id=self.tx_id, entity=table, entity_id=row_id, op="patch",
                       changed=changed, base_version=current["version"], base_values=base,
                       created_at=self.at)
-        self._audit("update", table, row_id, changed)
+        self._audit("update", table, row_id, changed, history)
         return changed
 
     def delete(self, table: str, row_id: str) -> None:
@@ -157,15 +165,16 @@ class UnitOfWork:
         self._audit(f"case.{row['action']}", "cases", case_id, [])
         return row
 
-    def create_many(self, table: str, rows: list[dict], *, ops_per_tx: int | None = None
-                    ) -> list[dict]:
+    def create_many(self, table: str, rows: list[dict], *, ops_per_tx: int | None = None,
+                    history: dict[str, dict] | None = None) -> list[dict]:
         """Create many rows at once (an import): exactly what ``create`` writes for each
         row (the row, a 'create' op, an audit record), batched with executemany.
 
         ``ops_per_tx`` starts a new sync transaction id every that many ops, so a
         100,000-row import pushes in bodies that keep each sync transaction whole
         (sync-protocol.md: up to 100 ops per body); the local SQLite transaction
-        stays one."""
+        stays one. ``history``: row id → what that row's audit record keeps (see
+        ``create``)."""
         assert table in SYNCED_TABLES, table
         if not rows:
             return []
@@ -198,8 +207,10 @@ class UnitOfWork:
             creates.append((self.tx_id, row["id"],
                             {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}))
         outbox.record_creates(self.conn, table, creates, created_at=self.at)
+        history = history or {}
         _append_audit_many(self.conn, [dict(at=self.at, actor=self.actor.user_id, action="create",
-                                           entity=table, entity_id=row["id"])
+                                           entity=table, entity_id=row["id"],
+                                           detail=history.get(row["id"]))
                                       for row in prepared])
         return prepared
 

@@ -29,7 +29,9 @@ def message(issue: Issue) -> str:
         return QCoreApplication.translate("Messages", "Unknown area code %1: please check the first digits.").replace(
             "%1", str(p.get("area", "")))
     if code == "id.legacy":
-        return QCoreApplication.translate("Messages", "Old 15-digit ID number: accepted, but ask for the 18-digit one.")
+        return QCoreApplication.translate("Messages", "Old 15-digit ID number: it is saved as its 18-digit form; please confirm that with the person.")
+    if code == "id.invisible_removed":
+        return QCoreApplication.translate("Messages", "Invisible characters (zero-width spaces or direction marks) pasted inside the ID number were removed.")
     if code == "id.gender_mismatch":
         expected = d.GENDERS.get(str(p.get("expected")))
         from app.ui.common.i18n import label

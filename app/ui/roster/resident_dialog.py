@@ -223,9 +223,10 @@ class ResidentForm(QWidget):
             fld.clear_message()
             return
         info, issues = rules.check_id_number(text, self.roster.today)
-        if issues:
-            worst = sorted(issues, key=lambda i: i.is_error, reverse=True)[0]
-            fld.show_message(message(worst), warning=not worst.is_error)
+        if rules.errors(issues):
+            fld.show_message(message(rules.errors(issues)[0]))
+        elif issues:     # every note (invisible characters removed, an old 15-digit ID)
+            fld.show_message(" ".join(message(i) for i in issues), warning=True)
         else:
             fld.clear_message()
         if info:
