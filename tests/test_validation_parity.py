@@ -76,6 +76,13 @@ ROWS = [
     bad("resident-unknown-ethnicity", "residents", {"ethnicity": "99"},
         ("ethnicity", "choice.invalid")),
     bad("resident-bad-phone", "residents", {"phone": "12345"}, ("phone", "phone.invalid")),
+    # issue 18: a move-in month is a date where a month is all offices know
+    bad("resident-moved-in-month-in-future", "residents",
+        {"moved_in_date": f"{dt.date.today().year + 1}-01"}, ("moved_in_date", "date.future")),
+    bad("resident-moved-in-month-13", "residents", {"moved_in_date": "2019-13"},
+        ("moved_in_date", "date.invalid")),
+    bad("resident-birth-month-only", "residents", {"birth_date": "1980-01"},
+        ("birth_date", "date.invalid")),
     bad("resident-relation-not-in-list", "residents", {"relation": "landlord"},
         ("relation", "choice.invalid")),
     bad("tag-unknown", "resident_tags", {"tag": "no_such_tag"}, ("tag", "choice.invalid")),
@@ -117,7 +124,9 @@ ROWS = [
     bad("address-name-too-long", "addresses", {"name": "楼" * 101},
         ("name", "text.too_long")),
     bad("address-unknown-kind", "addresses", {"kind": "tower"}, ("kind", "choice.invalid")),
-] + [pytest.param(Row(f"{entity}-good", entity, {}), id=f"{entity}-good") for entity in FORMS]
+] + [pytest.param(Row(f"{entity}-good", entity, {}), id=f"{entity}-good") for entity in FORMS] + [
+    pytest.param(Row("residents-good-moved-in-a-month", "residents", {"moved_in_date": "2019-05"}),
+                 id="residents-good-moved-in-a-month")]
 
 
 # ---------------------------------------------------------------- the desktop

@@ -768,17 +768,17 @@
         <translation>编码：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/columns_step.py" line="100"/>
+        <location filename="../../app/ui/io/columns_step.py" line="102"/>
         <source>(ignore)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/columns_step.py" line="121"/>
+        <location filename="../../app/ui/io/columns_step.py" line="123"/>
         <source>Each field can come from one column only: %1.</source>
         <translation>每个字段只能对应一列：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/columns_step.py" line="125"/>
+        <location filename="../../app/ui/io/columns_step.py" line="127"/>
         <source>Choose the column for %1.</source>
         <translation>请指定%1所在的列。</translation>
     </message>
@@ -1384,136 +1384,201 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/io/wording.py" line="45"/>
+        <source>The ID column went through Excel&apos;s number format (IDs in scientific notation or cut to …000), so no ID in it can be trusted, this one (%1) included. In Excel format the column as 文本 (text), type or paste the numbers again and export the file again.</source>
+        <translation>身份证号列被 Excel 按数值格式处理过（出现科学计数法或末尾被截成…000），该列的号码都不可信，本行（%1）也是。请在 Excel 中将该列设置为“文本”格式，重新输入或粘贴号码后再导出文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="50"/>
+        <source>Cell %1 (%2) is a number, %3: Excel dropped its leading zeros (other cells of the column have %4 digits, e.g. %5). Format the column as 文本 (text) and type %6 again.</source>
+        <translation>单元格 %1（%2）是数值 %3：Excel 去掉了开头的 0（该列其他单元格为 %4 位，如 %5）。请将该列设置为“文本”格式，重新输入 %6。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="57"/>
+        <source>Sheet “%1”, cell %2 (%3) holds the Excel error %4, not a value: correct the formula or type the value.</source>
+        <translation>工作表“%1”单元格 %2（%3）是 Excel 错误值 %4，不是数据：请修正公式或直接填写数值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="62"/>
+        <source>子女 needs the person&apos;s gender to be read as son or daughter: fill in 性别 or write 儿子 / 女儿.</source>
+        <translation>“子女”需要性别才能确定是儿子还是女儿：请填写性别，或直接写“儿子”/“女儿”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="65"/>
         <source>The ID number is stored as a number in the sheet. It is complete, but format the column as text before editing it in Excel.</source>
         <translation>表格中的身份证号是数字格式。目前号码完整，但在 Excel 中修改前请先把这一列设置为“文本”格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="48"/>
+        <location filename="../../app/ui/io/wording.py" line="68"/>
         <source>Same ID number as row %1 (%2): keep one of the two rows.</source>
         <translation>与第 %1 行（%2）的身份证号重复：请只保留其中一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="51"/>
+        <location filename="../../app/ui/io/wording.py" line="71"/>
         <source>This ID number is registered for %1 outside your area.</source>
         <translation>此身份证号已登记在您管辖范围以外的 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="54"/>
+        <location filename="../../app/ui/io/wording.py" line="74"/>
         <source>“%1” is not a date: write e.g. 2026-11-28 (2026/11/28, 2026年11月28日 and 20261128 work too).</source>
         <translation>“%1”不是有效日期：请填写如 2026-11-28（也可写 2026/11/28、2026年11月28日 或 20261128）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="57"/>
+        <location filename="../../app/ui/io/wording.py" line="77"/>
         <source>“%1” is not a known value; use one of: %2.</source>
         <translation>无法识别“%1”，请填写以下之一：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="60"/>
+        <location filename="../../app/ui/io/wording.py" line="80"/>
         <source>The cell is a number and lost its leading 0; read as %1.</source>
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="62"/>
+        <location filename="../../app/ui/io/wording.py" line="82"/>
         <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
         <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="65"/>
+        <location filename="../../app/ui/io/wording.py" line="85"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="67"/>
+        <location filename="../../app/ui/io/wording.py" line="87"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="70"/>
+        <location filename="../../app/ui/io/wording.py" line="90"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="72"/>
+        <location filename="../../app/ui/io/wording.py" line="92"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="75"/>
+        <location filename="../../app/ui/io/wording.py" line="95"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="78"/>
+        <location filename="../../app/ui/io/wording.py" line="98"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="80"/>
+        <location filename="../../app/ui/io/wording.py" line="100"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="83"/>
+        <location filename="../../app/ui/io/wording.py" line="103"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="87"/>
+        <location filename="../../app/ui/io/wording.py" line="107"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="89"/>
+        <location filename="../../app/ui/io/wording.py" line="109"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="91"/>
+        <location filename="../../app/ui/io/wording.py" line="111"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="98"/>
+        <location filename="../../app/ui/io/wording.py" line="118"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="100"/>
+        <location filename="../../app/ui/io/wording.py" line="120"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="102"/>
+        <location filename="../../app/ui/io/wording.py" line="122"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="104"/>
+        <location filename="../../app/ui/io/wording.py" line="124"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="107"/>
+        <location filename="../../app/ui/io/wording.py" line="127"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="111"/>
-        <source>The file is neither UTF-8 nor GBK (GB18030) text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
-        <translation>该文件既不是 UTF-8 也不是 GBK（GB18030）编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx。</translation>
+        <location filename="../../app/ui/io/wording.py" line="131"/>
+        <source>The file is neither UTF-8, GBK (GB18030) nor Big5 text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
+        <translation>该文件不是 UTF-8、GBK（GB18030）或 Big5 编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="114"/>
+        <location filename="../../app/ui/io/wording.py" line="147"/>
+        <source>The file is Big5 text (traditional Chinese, as written in Hong Kong and Taiwan) and was read as such; names are kept as written.</source>
+        <translation>该文件为 Big5 编码（繁体中文，港台地区常用），已按 Big5 读取；姓名按原样保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="150"/>
+        <source>Read sheet “%1”: its header names the most roster columns (the first sheet, “%2”, is not the roster). Choose another sheet above if this is wrong.</source>
+        <translation>已读取工作表“%1”：其表头对应的花名册列最多（第一个工作表“%2”不是花名册）。如不对，请在上方选择其他工作表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="162"/>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="163"/>
+        <source>signature footer</source>
+        <translation>签字栏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="164"/>
+        <source>note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="165"/>
+        <source>header repeated</source>
+        <translation>重复表头</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="166"/>
+        <source>row %1 (%2)</source>
+        <translation>第 %1 行（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="168"/>
+        <source>Skipped, not people: %1.</source>
+        <translation>以下行不是人员，已跳过：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="170"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="134"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="117"/>
+        <location filename="../../app/ui/io/wording.py" line="137"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="119"/>
+        <location filename="../../app/ui/io/wording.py" line="139"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
@@ -2769,52 +2834,52 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="196"/>
+        <location filename="../../app/ui/io/preview_step.py" line="197"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="198"/>
+        <location filename="../../app/ui/io/preview_step.py" line="199"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="202"/>
+        <location filename="../../app/ui/io/preview_step.py" line="203"/>
         <source>estate</source>
         <translation>小区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="202"/>
+        <location filename="../../app/ui/io/preview_step.py" line="203"/>
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
+        <location filename="../../app/ui/io/preview_step.py" line="204"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
+        <location filename="../../app/ui/io/preview_step.py" line="204"/>
         <source>room</source>
         <translation>房间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="207"/>
+        <location filename="../../app/ui/io/preview_step.py" line="208"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="209"/>
+        <location filename="../../app/ui/io/preview_step.py" line="210"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="238"/>
+        <location filename="../../app/ui/io/preview_step.py" line="239"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="238"/>
+        <location filename="../../app/ui/io/preview_step.py" line="239"/>
         <source>update</source>
         <translation>更新</translation>
     </message>

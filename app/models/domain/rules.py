@@ -210,10 +210,16 @@ def check_id_number(value: str, today: dt.date, fld: str = "id_number"
 
 
 def normalize_phone(value: str) -> str:
+    """A phone as stored: no spaces or brackets; the country code (+86, 0086: '+86-138…',
+    '+86 138 0013 8010') dropped, a landline after it getting its trunk 0 back; a
+    mobile's dashes dropped."""
     text = normalize_text(value)
     text = re.sub(r"[\s()（）]", "", text)
-    if text.startswith("+86"):
-        text = text[3:]
+    m = re.match(r"^(?:\+86|0086)-?(?=\d)", text)
+    if m:
+        text = text[m.end():]
+        if text[:1] not in ("1", "0"):
+            text = "0" + text                       # +86 371 6555 1234 is 0371…
     if re.fullmatch(r"1[\d-]+", text):
         text = text.replace("-", "")
     return text
@@ -240,6 +246,25 @@ def check_date(value: str, fld: str, today: dt.date, *, allow_future: bool = Fal
     if not allow_future and parsed > today:
         return None, [Issue(fld, "date.future")]
     return parsed, []
+
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def check_month_or_date(value: str, fld: str, today: dt.date) -> tuple[str | None, list[Issue]]:
+    """A date where a month alone means something (moved in 2019-05: offices often know
+    no more): an ISO date or YYYY-MM, returned as that text; not in the future."""
+    text = normalize_text(value)
+    m = MONTH_RE.match(text)
+    if m is None:
+        day, issues = check_date(text, fld, today)
+        return (day.isoformat() if day else None), issues
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and year >= 1):
+        return None, [Issue(fld, "date.invalid")]
+    if (year, month) > (today.year, today.month):
+        return None, [Issue(fld, "date.future")]
+    return text, []
 
 
 def mask_id(number: str | None) -> str:
@@ -398,9 +423,10 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
         out["phone"] = normalize_phone(str(values.get("phone") or "")) or None
 
     if "moved_in_date" in values:
-        moved, m_issues = check_date(values.get("moved_in_date", ""), "moved_in_date", today)
+        moved, m_issues = check_month_or_date(values.get("moved_in_date") or "", "moved_in_date",
+                                              today)
         issues += m_issues
-        out["moved_in_date"] = moved.isoformat() if moved else None
+        out["moved_in_date"] = moved
 
     if "in_service_party_member" in values:
         out["in_service_party_member"] = 1 if values["in_service_party_member"] else 0

@@ -7,13 +7,18 @@ The stages, each in its own module of ``app.models.io`` (the wizard in
 ``app/ui/io/import_wizard.py`` runs each one off the GUI thread on its own connection):
 
 1. ``readers.read_file``: an xlsx (``xlsx``: own streaming reader: merged cells,
-   shared/inline strings, date styles, the 1904 date system) or a CSV in UTF-8, UTF-8
-   with BOM, GBK/GB18030 or UTF-16 with BOM (``text``). A file that cannot be read
+   shared/inline strings, date styles, zero-padded code formats, the 1904 date system;
+   the sheet whose header names the most fields, so a 汇总 sheet in front is passed
+   over) or a CSV in UTF-8, UTF-8 with BOM, GBK/GB18030, Big5 or UTF-16 with BOM
+   (``text``: GB18030 and Big5 judged by the header words each decoding shows). What
+   the reader decided is a note on the ``Source``. A file that cannot be read
    raises ``FileProblem`` with a code the UI words (truncated, old .xls, wrong encoding…).
 2. ``layout.detect_layout``: finds the header row below title rows, blank lines and
    merged two-level headers, and maps columns to fields by their Chinese (or English)
    headers; the user may override the mapping.
-3. ``plan.analyse``: normalises every row (``normalise``: ID numbers that Excel stored
+3. ``plan.analyse``: skips (and lists) 合计/小计 rows and 填表人 footers, judges
+   columns as a whole (``columns``: an ID column Excel's number format damaged, codes
+   that lost their leading zeros, Excel error values such as #N/A), normalises every row (``normalise``: ID numbers that Excel stored
    as numbers, mixed date formats, 男/女, 汉/汉族, 户籍/流动…), places it (``address``:
    address text parsed into estate › building › unit › room and matched to the address
    tree, households by 户号), validates it with the roster rules and finds duplicates
@@ -30,5 +35,6 @@ Problems are ``rules.Issue`` values (field + code + params); the UI words them.
 
 Below the stages: ``source`` (what they share: ``Sheet``/``Source``, ``FileProblem``,
 ``Cancelled``, progress and cancel checks), ``text`` and ``xlsx`` (the readers),
-``normalise`` (values), ``address`` (addresses and households).
+``normalise`` (values), ``columns`` (whole columns, error values), ``address``
+(addresses and households).
 """

@@ -5,7 +5,7 @@ are matched, missing ones become ``NewNode``/``NewHousehold`` for the plan."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from app.models.domain import rules
@@ -373,6 +373,9 @@ class Places:
                 row.issues.append(rules.Issue("address", "address.unparsed",
                                               {"value": address_text}))
                 return
+            if not parsed.estate and text.get("estate"):
+                # a 小区 column beside a 门牌 of building-unit-room ('3-2-201')
+                parsed = replace(parsed, estate=squeeze(text["estate"]))
         room = None
         grid_id = grid["id"] if grid else None
         if parsed is not None:

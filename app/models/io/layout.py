@@ -112,9 +112,16 @@ def _row_matches(cells: list) -> dict[int, str]:
     return out
 
 
+def header_score(rows: list[tuple[int, list]]) -> int:
+    """How many fields the best header row in the first rows names (a sheet with a
+    header names at least two)."""
+    return max((len(set(_row_matches(cells).values())) for _n, cells in rows[:MAX_HEADER_SCAN]),
+               default=0)
+
+
 def has_header(rows: list[tuple[int, list]]) -> bool:
     """Whether a header naming at least two fields is in the first rows."""
-    return any(len(set(_row_matches(cells).values())) >= 2 for _n, cells in rows[:MAX_HEADER_SCAN])
+    return header_score(rows) >= 2
 
 
 def _blank(cells: list) -> bool:

@@ -24,13 +24,25 @@ def clear_caches() -> None:
     squeeze.cache_clear()
 
 
+# Traditional characters of the headers and code-list words (a Big5 file from Hong Kong
+# or Taiwan, or a traditional-script template) as the simplified ones the tables hold.
+_TRAD = str.maketrans(
+    "證別號碼電話戶關係繫現類員聯區單樓棟門職業務況遷註備屬網黨齡與實際詳細間態狀學歷種稱時來層"
+    "產兒婦親孫無漢滿維壯華團離喪異僑臺灣護內動國暫駐陽郵絡機體殘貧難獨優撫軍專碩畢組織領導負責"
+    "審計總製報標準擔當嚴號",
+    "证别号码电话户关系系现类员联区单楼栋门职业务况迁注备属网党龄与实际详细间态状学历种称时来层"
+    "产儿妇亲孙无汉满维壮华团离丧异侨台湾护内动国暂驻阳邮络机体残贫难独优抚军专硕毕组织领导负责"
+    "审计总制报标准担当严号")
+
+
 @functools.lru_cache(maxsize=8192)
 def _fold_str(text: str) -> str:
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).lower().translate(_TRAD)
 
 
 def fold(text: object) -> str:
-    """A cell or header as compared with the known words: NFKC, no spaces, lower case."""
+    """A cell or header as compared with the known words: NFKC, no spaces, lower case,
+    traditional characters as simplified."""
     return _fold_str(text if isinstance(text, str) else str(text))
 
 
@@ -185,6 +197,16 @@ def _ethnicity_extra() -> dict[str, str]:
     return out
 
 
+# 子女 says child without saying son or daughter: the plan makes it one of them by the
+# person's gender (``child_relation``), which the ID number gives.
+CHILD = "child"
+
+
+def child_relation(gender: str | None) -> str | None:
+    """子女 as the relation the domain knows: son or daughter by gender (None: unknown)."""
+    return {"M": "son", "F": "daughter"}.get(gender or "")
+
+
 CHOICES: dict[str, dict[str, str | None]] = {
     "id_type": _choice_lookup(d.ID_TYPES, {
         "身份证": "resident_id", "二代身份证": "resident_id", "居民身份证号": "resident_id",
@@ -195,7 +217,8 @@ CHOICES: dict[str, dict[str, str | None]] = {
     "residence_type": _choice_lookup(d.RESIDENCE_TYPES, {
         "户籍人口": "registered", "本地户籍": "registered", "本地": "registered",
         "户籍居民": "registered", "常住户籍": "registered",
-        "流动人口": "floating", "外来人口": "floating", "暂住人口": "floating", "暂住": "floating",
+        "流动人口": "floating", "流动人员": "floating", "外来人员": "floating",
+        "暂住人员": "floating", "外来人口": "floating", "暂住人口": "floating", "暂住": "floating",
         "外来": "floating", "流入人口": "floating",
         "人户分离人口": "separated", "户在人不在": "separated",
         "境外人员": "foreign", "境外人口": "foreign", "外籍": "foreign", "外籍人员": "foreign",
@@ -204,7 +227,8 @@ CHOICES: dict[str, dict[str, str | None]] = {
         "户主": "self", "妻": "spouse", "妻子": "spouse", "夫": "spouse", "丈夫": "spouse",
         "爱人": "spouse", "老伴": "spouse",
         "儿子": "son", "长子": "son", "次子": "son", "三子": "son", "独生子": "son", "养子": "son",
-        "继子": "son", "女儿": "daughter", "长女": "daughter", "次女": "daughter",
+        "继子": "son", "子女": CHILD, "孩子": CHILD,
+        "女儿": "daughter", "长女": "daughter", "次女": "daughter",
         "三女": "daughter", "独生女": "daughter", "养女": "daughter", "继女": "daughter",
         "父": "parent", "母": "parent", "父亲": "parent", "母亲": "parent", "公公": "parent",
         "婆婆": "parent", "岳父": "parent", "岳母": "parent",

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from app.models.domain import rules
+from app.models.io import columns
 from app.models.io.address import NewHousehold, NewNode, Places
 from app.models.io.layout import FIELD_BY_KEY, Layout, detect_layout
 from app.models.io.normalise import (
-    BOOLEANS, cell_text, choice, fold, normalize_date, normalize_id_number, normalize_name,
-    normalize_phone_cell,
+    BOOLEANS, CHILD, cell_text, child_relation, choice, fold, normalize_date, normalize_id_number,
+    normalize_name, normalize_phone_cell,
 )
 from app.models.io.source import CHECK_EVERY, CHUNK, CancelCheck, Progress, Source, check_cancel
 from app.models.roster.repository import RESIDENT_FIELDS
@@ -91,6 +92,9 @@ class Analysis:
     options: Options
     rows: list[RowResult]
     skipped_lines: int = 0        # blank lines, notes and repeated headers in the data
+    # the lines among them that hold something, listed for the user: (row number, kind)
+    # with kind 'total' (合计/小计/总计), 'footer' (填表人/审核人/制表), 'note' or 'header'
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
 
     def duplicates(self) -> list[RowResult]:
         """Valid rows whose ID number is already in the roster (what 'ask' asks about)."""
@@ -230,7 +234,11 @@ def analyse(conn, source: Source, options: Options, actor: Actor, *,
     data = source.sheet.rows[layout.data_start:]
     results: list[RowResult] = []
     skipped = 0
+    skipped_rows: list[tuple[int, str]] = []
     total = len(data)
+    id_col = col_of.get("id_number")
+    id_damage = columns.id_column_damage(data, id_col) if id_col is not None else None
+    zeros = columns.lost_zeros(data, {k: c for k, c in col_of.items() if k in columns.CODE_FIELDS})
     for i, (number, cells) in enumerate(data):
         if i % CHECK_EVERY == 0:
             check_cancel(cancel)
@@ -240,26 +248,75 @@ def analyse(conn, source: Source, options: Options, actor: Actor, *,
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in mapped.values()):
             skipped += 1
             continue
-        if _is_note_row(cells) or _is_repeated_header(cells, header_texts):
+        kind = _note_kind(cells) or ("header" if _is_repeated_header(cells, header_texts)
+                                     else None)
+        if kind:
             skipped += 1
+            skipped_rows.append((number, kind))
             continue
-        results.append(_normalise_row(number, cells, mapped, options, places, today))
+        bad_cells = columns.excel_errors(mapped)
+        for key in bad_cells:
+            mapped[key] = None              # an error value is no value: nothing placed by it
+        row = _normalise_row(number, cells, mapped, options, places, today)
+        if bad_cells or id_damage or zeros:
+            _column_issues(row, bad_cells, id_damage, zeros, source.sheet.name, col_of,
+                           layout.headers)
+        results.append(row)
     if progress:
         progress("check", total, total)
     check_cancel(cancel)
     _match_existing(conn, results, actor, today, cancel)
     check_cancel(cancel)
     _validate(results, options, today, cancel)
-    return Analysis(source.name, layout, mapping, options, results, skipped)
+    return Analysis(source.name, layout, mapping, options, results, skipped, skipped_rows)
 
 
-_NOTE_RE = re.compile(r"^(填表|制表|审核|负责人|联系人|合计|总计|小计|注[:：]|说明|备注[:：]|统计)")
+def _column_issues(row: RowResult, bad_cells: dict[str, str], id_damage: str | None,
+                   zeros: dict,
+                   sheet: str, col_of: dict[str, int], headers: list[str]) -> None:
+    """The issues a row gets from judging its cells with their column: Excel error
+    values, an ID column Excel's number format damaged, codes that lost their zeros."""
+    def header(key: str) -> str:
+        col = col_of[key]
+        return headers[col] if col < len(headers) else ""
+    if bad_cells:
+        row.issues = [i for i in row.issues if i.field not in bad_cells]
+        for key, value in bad_cells.items():
+            row.issues.append(columns.excel_error_issue(key, value, sheet, col_of[key],
+                                                        row.number, header(key)))
+    if columns.damaged_id(id_damage, row.values.get("id_number") or "") and not any(
+            i.code == "id.lost_digits" for i in row.issues):
+        row.issues = [i for i in row.issues if i.field != "id_number"]
+        row.issues.append(columns.column_damaged_issue(row.values["id_number"]))
+    for key in columns.CODE_FIELDS:
+        params = zeros.get((row.number, key))
+        if params is not None:
+            row.issues.append(columns.lost_zeros_issue(key, params, header(key)))
 
 
-def _is_note_row(cells: list) -> bool:
-    filled = [c for c in cells if c is not None and str(c).strip()]
-    return 0 < len(filled) <= 3 and isinstance(filled[0], str) and bool(
-        _NOTE_RE.match(filled[0].strip()))
+_NOTE_RE = re.compile(r"^(填表|制表|审核|负责人|联系人|合计|总计|小计|共计|注[:：]|说明|备注[:：]|统计)")
+_NOTE_KINDS = {"合计": "total", "总计": "total", "小计": "total", "共计": "total",
+               "填表": "footer", "制表": "footer", "审核": "footer", "负责人": "footer",
+               "联系人": "footer"}
+_ID_LIKE_RE = re.compile(r"^\d{15}(\d{2}[\dXx])?$")
+
+
+def _note_kind(cells: list) -> str | None:
+    """A line of the sheet that is not a person: a 合计/小计 row (also merged across the
+    row, or with its sums), a 填表人/审核人 footer, a note. Its first filled cell says
+    so and no cell holds an ID number."""
+    first = next((c for c in cells if c is not None and str(c).strip()), None)
+    if not isinstance(first, str):
+        return None
+    m = _NOTE_RE.match(re.sub(r"\s+", "", first))
+    if not m:
+        return None
+    for c in cells:
+        if isinstance(c, float) and c >= 1e14:
+            return None
+        if isinstance(c, (str, int)) and _ID_LIKE_RE.match(str(c).strip()):
+            return None
+    return _NOTE_KINDS.get(m.group(1), "note")
 
 
 def _is_repeated_header(cells: list, header_texts: dict[int, str]) -> bool:
@@ -311,6 +368,8 @@ def _normalise_row(number: int, cells: list, mapped: dict, options: Options, pla
             issues += d_issues
             if isinstance(got, str):
                 values[key] = got
+            elif isinstance(got, tuple) and key == "moved_in_date":
+                values[key] = "%d-%02d" % got   # a month: stored as what it is
             elif isinstance(got, tuple):
                 values[key] = got           # year and month: settled once the ID is read
     if "in_service_party_member" in mapped and text["in_service_party_member"]:
@@ -389,9 +448,6 @@ def _validate(rows: list[RowResult], options: Options, today: dt.date,
         else:
             clean, issues = rules.validate_resident(values, today)
         issues = [iss for iss in issues if iss.field not in pre_fields]
-        if "moved_in_date" in partial:
-            issues.append(rules.Issue("moved_in_date", "date.unrecognised", {
-                "value": "%d-%02d" % partial["moved_in_date"]}))
         if "birth_date" in partial:
             y, m = partial["birth_date"]
             birth = clean.get("birth_date")
@@ -406,6 +462,10 @@ def _validate(rows: list[RowResult], options: Options, today: dt.date,
         row.history = rules.legacy_id_history(row.values.get("id_number"))
         if row.history is None and row.existing is not None:
             row.history = rules.legacy_id_history(row.existing.get("id_number"))
+        if row.relation == CHILD:
+            row.relation = child_relation(clean.get("gender"))
+            if row.relation is None:
+                row.issues.append(rules.Issue("relation", "relation.child_gender"))
         if row.existing is not None:
             provided = set(row.provided)
             if "id_number" in provided:

@@ -12,7 +12,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def read_file(path: str, sheet: str | None = None, *, progress: Progress | None = None,
               cancel: CancelCheck | None = None) -> Source:
-    """Read a whole sheet (xlsx: ``sheet`` or the first visible one with a header) or CSV."""
+    """Read a whole sheet (xlsx: ``sheet`` or the visible one whose header names the most
+    fields) or CSV."""
     path = str(path)
     try:
         size = os.path.getsize(path)
@@ -28,7 +29,7 @@ def read_file(path: str, sheet: str | None = None, *, progress: Progress | None 
     if head.startswith(OLE_MAGIC):
         raise FileProblem("file.xls")
     if head.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
-        return xlsx.read_xlsx(path, sheet, progress, cancel, layout.has_header)
+        return xlsx.read_xlsx(path, sheet, progress, cancel, layout.header_score)
     if ext in (".xls", ".et"):
         raise FileProblem("file.xls")
     return text.read_csv(path, progress, cancel)

@@ -23,7 +23,7 @@ class FileProblem(Exception):
 
     Codes: file.missing, file.empty, file.damaged (truncated or not a workbook),
     file.xls (old Excel/WPS format or a password-protected workbook),
-    file.encoding (neither UTF-8 nor GBK/GB18030), file.no_sheet, file.no_header.
+    file.encoding (neither UTF-8, GBK/GB18030 nor Big5), file.no_sheet, file.no_header.
     """
 
     def __init__(self, code: str, **params):
@@ -55,6 +55,9 @@ class Source:
     sheet: Sheet
     sheet_names: list[str] = field(default_factory=list)
     encoding: str | None = None            # CSV only
+    # what the reader decided for the user to know, worded by the UI: ("encoding.big5", {}),
+    # ("sheet.chosen", {"sheet": name, "first": the first sheet's name})
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

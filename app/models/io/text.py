@@ -11,8 +11,30 @@ from app.models.io.source import (
 )
 
 
+# Header words of a roster in simplified and traditional script: a decoding that shows
+# them is the right one (Big5 bytes decode as GB18030 without an error, into garble).
+_KNOWN_WORDS = ("姓名", "身份证", "身份證", "性别", "性別", "民族", "出生", "住址", "地址", "电话",
+                "電話", "户号", "戶號", "关系", "關係", "人员", "人員", "类别", "類別", "小区",
+                "社區", "网格", "網格", "备注", "備註", "号码", "號碼", "日期", "证件", "證件")
+
+
+def _odd(ch: str) -> bool:
+    """A character no roster holds: not ASCII, a CJK ideograph or CJK/full-width
+    punctuation (kana, Cyrillic, box drawing, private use… are what garble looks like)."""
+    o = ord(ch)
+    return not (o < 0x80 or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+                or 0xFF00 <= o <= 0xFFEF or 0x3400 <= o <= 0x4DBF or o in (0xB7, 0x2014, 0x2026))
+
+
+def _score(text: str) -> tuple[int, int]:
+    """(known header words, minus odd characters) of the first lines: higher is likelier."""
+    head = text[:8192]
+    return (sum(head.count(w) for w in _KNOWN_WORDS), -sum(1 for ch in head if _odd(ch)))
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-16 with a BOM, else UTF-8 (with or without BOM), else GB18030."""
+    """Decode CSV bytes: UTF-16 with a BOM, else UTF-8 (with or without BOM), else
+    GB18030 or Big5, whichever shows a roster's header words (and fewer odd characters)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -26,10 +48,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
                                           else "utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise FileProblem("file.encoding", line=data[:exc.start].count(b"\n") + 1) from None
+    found: list[tuple[str, str]] = []
+    first_bad = None
+    for encoding in ("gb18030", "big5"):
+        try:
+            found.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError as exc:
+            if first_bad is None:
+                first_bad = data[:exc.start].count(b"\n") + 1
+    if not found:
+        raise FileProblem("file.encoding", line=first_bad)
+    if len(found) == 2 and _score(found[1][0]) > _score(found[0][0]):
+        return found[1]
+    return found[0]
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -65,4 +96,5 @@ def read_csv(path: str, progress: Progress | None, cancel: CancelCheck | None) -
     except csv.Error as exc:
         raise FileProblem("file.damaged", detail=str(exc)) from None
     name = os.path.splitext(os.path.basename(path))[0]
-    return Source(path, "csv", Sheet(name, rows), [name], encoding)
+    notes = [("encoding.big5", {})] if encoding == "big5" else []
+    return Source(path, "csv", Sheet(name, rows), [name], encoding, notes)

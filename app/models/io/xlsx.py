@@ -19,6 +19,7 @@ from app.models.io.source import (
 # Built-in number formats that are dates (incl. the CJK locale ones 27-36, 50-58).
 _DATE_FORMAT_IDS = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
 _DATE_CODE_RE = re.compile(r"[ymdhs]|年|月|日", re.I)
+_PAD_RE = re.compile(r"^0{2,}$")        # '0000000000': a code's width in zeros
 
 
 def _local(name: str) -> str:
@@ -125,8 +126,9 @@ def _shared_strings(zf: zipfile.ZipFile, name: str) -> list[str]:
     return out
 
 
-def _date_styles(zf: zipfile.ZipFile, name: str) -> set[int]:
-    """Indexes of cellXfs whose number format is a date."""
+def _number_styles(zf: zipfile.ZipFile, name: str) -> tuple[set[int], dict[int, int]]:
+    """Indexes of cellXfs whose number format is a date, and of those that pad a number
+    with zeros ('0000000000': Excel shows 10010005 as 0010010005) with the width."""
     custom: dict[int, str] = {}
     xfs: list[int] = []
     inside = {"cellXfs": False}
@@ -152,13 +154,17 @@ def _date_styles(zf: zipfile.ZipFile, name: str) -> set[int]:
 
     _parse(zf, name, start, end)
     dates = set()
+    pads: dict[int, int] = {}
     for i, fmt in enumerate(xfs):
         if fmt in custom:
-            if _is_date_format(custom[fmt]):
+            code = custom[fmt].strip()
+            if _PAD_RE.match(code):
+                pads[i] = code.count("0")
+            elif _is_date_format(code):
                 dates.add(i)
         elif fmt in _DATE_FORMAT_IDS:
             dates.add(i)
-    return dates
+    return dates, pads
 
 
 def _resolve(base: str, target: str) -> str:
@@ -198,9 +204,11 @@ def serial_to_datetime(value: float, date1904: bool) -> dt.datetime | None:
 
 
 def read_xlsx(path: str, sheet_name: str | None, progress: Progress | None,
-              cancel: CancelCheck | None, has_header: Callable[[list], bool]) -> Source:
-    """The sheet called ``sheet_name``, else the first visible sheet whose rows
-    ``has_header`` accepts (else the first visible sheet)."""
+              cancel: CancelCheck | None, header_score: Callable[[list], int]) -> Source:
+    """The sheet called ``sheet_name``, else the visible sheet whose header names the
+    most fields (``header_score``; the first on a tie): a workbook may open with a
+    汇总 (summary) sheet before the roster. A note names the sheet when it is not the
+    first."""
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -228,7 +236,8 @@ def read_xlsx(path: str, sheet_name: str | None, progress: Progress | None,
             shared_part = next((t for typ, t in rels.values() if typ == "sharedStrings"), None)
             styles_part = next((t for typ, t in rels.values() if typ == "styles"), None)
             shared = _shared_strings(zf, shared_part) if shared_part in names else []
-            date_styles = _date_styles(zf, styles_part) if styles_part in names else set()
+            date_styles, pad_styles = (_number_styles(zf, styles_part) if styles_part in names
+                                       else (set(), {}))
             visible = [w for w in worksheets if w[2] == "visible"] or worksheets
             all_names = [w[0] for w in visible]
             if sheet_name is not None:
@@ -238,15 +247,18 @@ def read_xlsx(path: str, sheet_name: str | None, progress: Progress | None,
                 candidates = chosen
             else:
                 candidates = visible
-            first = None
+            best, best_score = None, -1
             for name, part, _state in candidates:
-                rows = _read_sheet(zf, part, shared, date_styles, date1904, progress, cancel)
-                sheet = Sheet(name, rows)
-                if first is None:
-                    first = sheet
-                if sheet_name is not None or has_header(rows):
-                    return Source(path, "xlsx", sheet, all_names)
-            return Source(path, "xlsx", first, all_names)
+                rows = _read_sheet(zf, part, shared, date_styles, pad_styles, date1904, progress,
+                                   cancel)
+                score = header_score(rows) if sheet_name is None else 0
+                if score > best_score:
+                    best, best_score = Sheet(name, rows), score
+                del rows
+            notes = []
+            if sheet_name is None and best.name != candidates[0][0]:
+                notes.append(("sheet.chosen", {"sheet": best.name, "first": candidates[0][0]}))
+            return Source(path, "xlsx", best, all_names, notes=notes)
     except FileProblem:
         raise
     except Cancelled:
@@ -276,7 +288,7 @@ def _prefix(zf: zipfile.ZipFile, part: str, root: str) -> str:
 
 
 def _read_sheet(zf: zipfile.ZipFile, part: str, shared: list[str], date_styles: set[int],
-                date1904: bool, progress: Progress | None, cancel: CancelCheck | None
+                pad_styles: dict[int, int], date1904: bool, progress: Progress | None, cancel: CancelCheck | None
                 ) -> list[tuple[int, list]]:
     """Stream one worksheet into (row number, cells). Written for speed (100,000
     rows): closures over plain locals, element names compared as prepared strings."""
@@ -340,6 +352,9 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, shared: list[str], date_styles: 
                     value = int(text)
                 if style in date_styles:
                     value = serial_to_datetime(float(value), date1904) or value
+                elif pad_styles and style in pad_styles and value.__class__ is int and value >= 0:
+                    # a code shown with its zeros (户号 0010010005): read as Excel shows it
+                    value = str(value).zfill(pad_styles[style])
             elif t == "s":
                 if not text:
                     return

@@ -12,7 +12,7 @@ from app.models.io.normalise import as_excel_shows, cell_text
 from app.models.io.source import Source
 from app.models.io.xlsx import column_letter
 from app.ui.common.widgets import ERROR_STYLE, make_table
-from app.ui.io.wording import count_text, field_label
+from app.ui.io.wording import count_text, field_label, source_note_message
 
 
 class ColumnsStep(QWidget):
@@ -65,7 +65,9 @@ class ColumnsStep(QWidget):
         if source.encoding:
             text += " " + self.tr("Encoding: %1.").replace("%1", {
                 "gb18030": "GBK/GB18030", "utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8",
-                "utf-16": "UTF-16"}.get(source.encoding, source.encoding))
+                "utf-16": "UTF-16", "big5": "Big5"}.get(source.encoding, source.encoding))
+        for code, params in source.notes:
+            text += " " + source_note_message(code, params)
         self.info.setText(text)
         self.sheet.blockSignals(True)
         self.sheet.clear()

@@ -15,7 +15,7 @@ from app.models.io.plan import Plan
 from app.ui.common.i18n import label
 from app.ui.common.widgets import WARNING_STYLE, make_table
 from app.ui.io.problem_models import DecideModel, ProblemsModel
-from app.ui.io.wording import count_text
+from app.ui.io.wording import count_text, skipped_text
 
 
 def _table_view(model) -> QTableView:
@@ -187,7 +187,8 @@ class PreviewStep(QWidget):
         if c["errors"] + c["blocked"]:
             notes.append(self.tr("Rows with problems are not imported: save the error report, "
                                  "correct them and import the report again."))
-        self.note.setText(" ".join(notes))
+        skipped = skipped_text(plan.analysis.skipped_rows)
+        self.note.setText(" ".join(notes + ([skipped] if skipped else [])))
         self.note.setStyleSheet(WARNING_STYLE if notes else "")
         self.problems.set_items(plan.analysis, items)
         self.problem_detail.setText("")

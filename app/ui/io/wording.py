@@ -41,6 +41,26 @@ def import_message(issue: rules.Issue) -> str:
         return QCoreApplication.translate("ImportMessages", "The check character does not match and the number ends in 000: Excel "
                    "probably stored it as a number and dropped the last digits. Format the "
                    "column as text and type the number again.")
+    if code == "id.column_number_formatted":
+        return QCoreApplication.translate("ImportMessages", "The ID column went through Excel's number format (IDs in "
+                   "scientific notation or cut to …000), so no ID in it can be trusted, this one "
+                   "(%1) included. In Excel format the column as 文本 (text), type or paste the "
+                   "numbers again and export the file again.").replace("%1", rules.mask_id(value))
+    if code == "code.zeros_lost":
+        return QCoreApplication.translate("ImportMessages", "Cell %1 (%2) is a number, %3: Excel dropped its leading zeros "
+                   "(other cells of the column have %4 digits, e.g. %5). Format the column as 文本 "
+                   "(text) and type %6 again.").replace("%1", str(p.get("cell", ""))).replace(
+            "%2", str(p.get("header", ""))).replace("%3", value).replace(
+            "%4", str(p.get("width", ""))).replace("%5", str(p.get("example", ""))).replace(
+            "%6", str(p.get("restored", "")))
+    if code == "cell.excel_error":
+        return QCoreApplication.translate("ImportMessages", "Sheet “%1”, cell %2 (%3) holds the Excel error %4, not a value: "
+                   "correct the formula or type the value.").replace(
+            "%1", str(p.get("sheet", ""))).replace("%2", str(p.get("cell", ""))).replace(
+            "%3", str(p.get("header", ""))).replace("%4", value)
+    if code == "relation.child_gender":
+        return QCoreApplication.translate("ImportMessages", "子女 needs the person's gender to be read as son or daughter: "
+                   "fill in 性别 or write 儿子 / 女儿.")
     if code == "id.stored_as_number":
         return QCoreApplication.translate("ImportMessages", "The ID number is stored as a number in the sheet. It is complete, but "
                    "format the column as text before editing it in Excel.")
@@ -108,8 +128,8 @@ def file_problem_message(exc: FileProblem) -> str:
                    "by a password. Open it in Excel or WPS, save it as .xlsx without a password "
                    "and import that file.")
     if code == "file.encoding":
-        text = QCoreApplication.translate("ImportMessages", "The file is neither UTF-8 nor GBK (GB18030) text, so its Chinese cannot be "
-                   "read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.")
+        text = QCoreApplication.translate("ImportMessages", "The file is neither UTF-8, GBK (GB18030) nor Big5 text, so its Chinese "
+                   "cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.")
         if p.get("line"):
             text += " " + QCoreApplication.translate("ImportMessages", "(first unreadable byte on line %1)").replace("%1", str(p["line"]))
         return text
@@ -119,6 +139,37 @@ def file_problem_message(exc: FileProblem) -> str:
         return QCoreApplication.translate("ImportMessages", "No header row in the first 30 rows: the sheet needs a row of column names "
                    "such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.")
     return code
+
+
+def source_note_message(code: str, params: dict) -> str:
+    """What a reader decided for the user to know (``Source.notes``)."""
+    if code == "encoding.big5":
+        return QCoreApplication.translate("ImportMessages", "The file is Big5 text (traditional Chinese, as written in Hong Kong "
+                   "and Taiwan) and was read as such; names are kept as written.")
+    if code == "sheet.chosen":
+        return QCoreApplication.translate("ImportMessages", "Read sheet “%1”: its header names the most roster columns (the first "
+                   "sheet, “%2”, is not the roster). Choose another sheet above if this is "
+                   "wrong.").replace("%1", str(params.get("sheet", ""))).replace(
+            "%2", str(params.get("first", "")))
+    return code
+
+
+def skipped_text(rows: list[tuple[int, str]], limit: int = 20) -> str:
+    """The lines of the sheet skipped as not being people (totals, footers, notes,
+    repeated headers), listed by row number."""
+    if not rows:
+        return ""
+    kinds = {"total": QCoreApplication.translate("ImportMessages", "total"),
+             "footer": QCoreApplication.translate("ImportMessages", "signature footer"),
+             "note": QCoreApplication.translate("ImportMessages", "note"),
+             "header": QCoreApplication.translate("ImportMessages", "header repeated")}
+    items = [QCoreApplication.translate("ImportMessages", "row %1 (%2)").replace("%1", str(n)).replace(
+        "%2", kinds.get(k, k)) for n, k in rows[:limit]]
+    text = QCoreApplication.translate("ImportMessages", "Skipped, not people: %1.").replace("%1", "、".join(items))
+    if len(rows) > limit:
+        text += " " + QCoreApplication.translate("ImportMessages", "… and %1 more").replace(
+            "%1", count_text(len(rows) - limit))
+    return text
 
 
 def count_text(n: int) -> str:
