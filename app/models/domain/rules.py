@@ -329,7 +329,9 @@ def redact_numbers(text: str, id_mark: str | None = None, phone_mark: str | None
         if len(digits) > 11 and digits[-11] == "1":
             digits = digits[-11:]          # +86 / 0086 prefix
         return mask_phone(digits)
-    text = text.translate(_FULL_WIDTH)
+    # invisible characters (a zero-width space pasted inside a number) would split a
+    # number into parts none of which looks like one: gone before matching
+    text = INVISIBLE_RE.sub("", text.translate(_FULL_WIDTH))
     return PHONE_IN_TEXT_RE.sub(phone_sub, ID_IN_TEXT_RE.sub(id_sub, text))
 
 
