@@ -1,6 +1,7 @@
 """Command line: ``griddesk [--data-dir DIR] [--lang zh_CN|en]``, ``griddesk demo``,
 ``griddesk demo-data --data-dir DIR --residents N [--seed S]``,
-``griddesk diagnostics --out F.zip``, ``griddesk --smoke [--server URL --user U]``."""
+``griddesk diagnostics --out F.zip``, ``griddesk --smoke [--server URL --user U]``, and the
+headless commands for IT (app.cli_commands): ``griddesk sync|import|export|check --data-dir D``."""
 from __future__ import annotations
 
 import argparse
@@ -63,7 +64,47 @@ def build_parser() -> argparse.ArgumentParser:
                                "(no personal data)")
     _common(diag, suppress=True)
     diag.add_argument("--out", type=Path, required=True, help="the zip file to write")
+    _add_headless(sub)
     return parser
+
+
+def _headless(sub, name: str, help_text: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help_text)
+    _common(p, suppress=True)
+    p.add_argument("--user", default=argparse.SUPPRESS,
+                   help="the user whose store to use (a PC with personal stores), or to "
+                        "sign in as")
+    p.add_argument("--password-env", metavar="NAME", default=argparse.SUPPRESS,
+                   help="environment variable holding that user's password")
+    return p
+
+
+def _add_headless(sub) -> None:
+    """griddesk sync|import|export|check: no window; JSON on stdout; exit 0 ok, 1 failed
+    or needs attention, 2 bad usage, 3 the store is in use (app.cli_commands)."""
+    sync = _headless(sub, "sync", "sync once without a window (JSON summary)")
+    sync.add_argument("--server", metavar="URL", default=argparse.SUPPRESS,
+                      help="the city server, for the first sign-in of this store")
+    imp = _headless(sub, "import", "import residents from an xlsx/CSV file, the wizard's rules")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--policy", choices=("update", "skip"), default="update",
+                     help="people already in the roster: update them or leave them")
+    imp.add_argument("--into", metavar="GRID_CODE",
+                     help="the grid for new estates and rows without an address")
+    imp.add_argument("--create-addresses", action="store_true",
+                     help="create estates, buildings, units and rooms missing from the tree")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--report", type=Path, metavar="XLSX",
+                     help="write the refused rows and their reasons here")
+    exp = _headless(sub, "export", "export the roster to xlsx (masked unless --full)")
+    exp.add_argument("--out", type=Path, required=True)
+    exp.add_argument("--full", action="store_true",
+                     help="full ID numbers and phones (roles that may; needs --reason)")
+    exp.add_argument("--reason", help="why the full values are taken out (audited)")
+    exp.add_argument("--under", metavar="CODE", help="only residents under this org/address")
+    chk = _headless(sub, "check", "integrity, pending changes, last sync (JSON)")
+    chk.add_argument("--max-pending-days", type=float, default=7,
+                     help="changes waiting longer than this need attention (default 7)")
 
 
 def _is_debug_build() -> bool:
@@ -120,6 +161,9 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("sync", "import", "export", "check"):
+        from app import cli_commands
+        return cli_commands.run(args.command, args)
     if args.command == "diagnostics":
         from app import diagnostics
         out = diagnostics.export(args.data_dir or default_data_dir(), args.out,

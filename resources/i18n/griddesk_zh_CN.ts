@@ -4116,7 +4116,12 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="249"/>
+        <location filename="../../app/ui/shell/app.py" line="194"/>
+        <source>The GridDesk data in %1 is in use by another program: %2. Close it and start GridDesk again.</source>
+        <translation>%1 中的网格工作台数据正被另一个程序使用：%2。请先关闭它，再重新启动网格工作台。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/app.py" line="284"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>

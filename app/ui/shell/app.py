@@ -157,6 +157,10 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     del dialog
     if not accepted or store is None:
         return 0
+    lock = hold_store(Path(store.path).parent)
+    if lock is None:
+        store.close()
+        return STORE_IN_USE
     log.info("signed in: %s (%s)", account.user_id, account.role)
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, accounts=accounts, account=account)
@@ -165,7 +169,33 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     start_health_checks(window, store)
     code = app.exec()
     end_session(window, store)
+    lock.release()
     return code
+
+
+STORE_IN_USE = 3
+
+
+def hold_store(folder: Path):
+    """The store lock (app.models.store.instance_lock) for this window, or None after
+    telling the user which program holds the store (a headless ``griddesk sync`` of IT,
+    another window). A lock file left by a process that died holds nothing."""
+    from app.models.store.instance_lock import StoreInUse, StoreLock
+
+    try:
+        return StoreLock(folder, "the GridDesk window").acquire()
+    except StoreInUse as exc:
+        log.error("store in use: %s", exc)
+        if QApplication.instance() is None:
+            create_application(None)
+        holder = exc.holder.get("program") or "?"
+        if exc.holder.get("pid"):
+            holder += f" (pid {exc.holder['pid']})"
+        QMessageBox.critical(None, "GridDesk", QCoreApplication.translate(
+            "Startup", "The GridDesk data in %1 is in use by another program: %2. Close it "
+                       "and start GridDesk again.").replace("%1", str(folder)).replace(
+            "%2", holder))
+        return None
 
 
 def end_session(window, store) -> None:
@@ -205,11 +235,15 @@ def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
     from app.ui.shell import crash_dialog
     from app.ui.shell.main_window import MainWindow
 
+    lock = hold_store(data_dir)
+    if lock is None:
+        return STORE_IN_USE
     try:
         store = open_store(data_dir)
     except StoreError as exc:
         log.error("store cannot be opened: %s", exc)
         app = create_application(lang)
+        lock.release()   # the restore works on the files
         return offer_restore(data_dir / "griddesk.db", str(exc))
     app = create_application(_choose_lang(store, lang))
     app._griddesk_crash_notifier = crash_dialog.install(app, data_dir)  # alive until exit
@@ -222,6 +256,7 @@ def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
     start_health_checks(window, store)
     code = app.exec()
     log.info("GridDesk exits with %s", code)
+    lock.release()
     return code
 
 
@@ -266,7 +301,7 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     step = "start"
-    store = None
+    store = lock = None
 
     def say(message: str) -> None:
         log.info("smoke: %s", message)
@@ -286,6 +321,8 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
 
         step = "database"
         from app.models.store.database import open_store
+        from app.models.store.instance_lock import StoreLock
+        lock = StoreLock(Path(data_dir), "griddesk --smoke").acquire()
         store = open_store(Path(data_dir))
         residents = store.conn.execute("SELECT count(*) FROM residents").fetchone()[0]
         say(f"database opened: {store.path} (schema v{store.schema_version}, "
@@ -343,6 +380,8 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
     finally:
         if store is not None:
             store.close()
+        if lock is not None:
+            lock.release()
 
 
 def _smoke_sync(store, cfg, user, password, say) -> None:
