@@ -1,6 +1,6 @@
 """``python -m server COMMAND``: serve, init, import-org, add-user, set-user,
-load-dictionary, add-api-key, new-epoch, prune, revoke-device, audit-verify,
-status, openapi.
+load-dictionary, add-api-key, new-epoch, prune, revoke-device, demo, export-roster,
+audit-verify, status, openapi.
 
 Every command takes ``--db URL`` (or GRIDDESK_SERVER_DB_URL, or db_url in the
 ``--config`` TOML file). Passwords come from ``--password-env NAME`` (an
@@ -84,6 +84,29 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("revoke-device", help="a lost or stolen PC: its tokens stop working "
                                               "and it can neither sign in nor push")
     sp.add_argument("device_id")
+    sp = sub.add_parser("demo", help="make the demo city (./dev demo's) in the database, "
+                                     "print its accounts, then serve it")
+    sp.add_argument("--db", dest="sub_db", metavar="URL", help="the database (as --db)")
+    sp.add_argument("--residents", type=int, default=3000)
+    sp.add_argument("--cases", type=int, help="default: residents/20, at least 20")
+    sp.add_argument("--seed", type=int, default=1, help="the same seed makes the same city")
+    sp.add_argument("--force", action="store_true",
+                    help="add the demo even to a database that holds residents")
+    sp.add_argument("--no-serve", action="store_true", help="make the city and stop")
+    sp.add_argument("--host")
+    sp.add_argument("--port", type=int)
+    sp.add_argument("--workers", type=int)
+    sp = sub.add_parser("export-roster", help="the residents under an org unit as .xlsx "
+                                              "(masked unless --full), audited")
+    sp.add_argument("--db", dest="sub_db", metavar="URL", help="the database (as --db)")
+    sp.add_argument("--org", required=True, help="org unit code: it and everything under it")
+    sp.add_argument("--out", required=True, help="the .xlsx file to write")
+    sp.add_argument("--full", action="store_true",
+                    help="full ID numbers and phones, and key-group tags (needs --reason)")
+    sp.add_argument("--reason", default="", help="why full values leave the system (audited)")
+    sp.add_argument("--as", dest="as_user", metavar="USERNAME",
+                    help="export as this user (its rights and scope apply; audited as it)")
+    sp.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     sub.add_parser("audit-verify", help="check the audit log's hash chain; exit 1 at the "
                                         "first broken link")
     sub.add_parser("status", help="print the database status as JSON")
@@ -91,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from server import admin, auth, config, db, migrations
-    settings = config.load(args.config, db_url=args.db,
+    settings = config.load(args.config, db_url=getattr(args, "sub_db", None) or args.db,
                            host=getattr(args, "host", None), port=getattr(args, "port", None),
                            workers=getattr(args, "workers", None))
     if args.cmd == "openapi":
@@ -99,38 +122,21 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(openapi_document(), ensure_ascii=False, indent=1, sort_keys=True))
         return 0
     if args.cmd == "serve":
-        import uvicorn
-        from server import logs
-        store = db.Store(settings.db_url)
-        migrations.migrate(store)     # once, before the workers start
-        if args.admin_password_env:
-            with store.write() as conn:
-                if not conn.execute(sa.select(db.users.c.id).where(
-                        db.users.c.role == "admin")).first():
-                    args.password_env = args.admin_password_env
-                    auth.create_user(conn, settings, username="admin", password=_password(args),
-                                     role="admin", now=time.time())
-                    print("admin 'admin' created", file=sys.stderr)
-        store.dispose()
-        # the workers are new processes: they read the resolved settings from the env
-        os.environ.update(config.to_env(settings))
-        # uvicorn's access log prints full URLs (Open311 api keys in query strings);
-        # server.logs.RequestLog writes one JSON line per request without them
-        # the client address counts failed sign-ins (server/auth.py): X-Forwarded-For is
-        # believed only from the reverse proxies IT names (uvicorn would trust 127.0.0.1)
-        # Thousands of desktops park a long-poll each (server/announce.py): every one is
-        # an open socket, so the process may hold as many files as the system allows
-        # it (systemd: LimitNOFILE, README) and accepts bursts of reconnections
-        files = raise_file_limit()
-        uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
-                    port=settings.port, workers=settings.workers, access_log=False,
-                    log_config=logs.config(settings.log_level),
-                    proxy_headers=bool(settings.trusted_proxies),
-                    forwarded_allow_ips=settings.trusted_proxies or None,
-                    backlog=settings.backlog, timeout_keep_alive=settings.keep_alive,
-                    limit_concurrency=None)
-        del files
-        return 0
+        return serve(settings, args)
+    if args.cmd == "demo":
+        from server import demo_cmd
+        try:
+            out = demo_cmd.make(settings, residents=args.residents, cases=args.cases,
+                                seed_no=args.seed, force=args.force,
+                                progress=lambda table, n: print(f"  {table}: {n}",
+                                                                file=sys.stderr, flush=True))
+        except ValueError as exc:
+            sys.exit(f"error: {exc}")
+        print(demo_cmd.describe(out), flush=True)
+        if args.no_serve:
+            return 0
+        args.admin_password_env = None
+        return serve(settings, args)
     store = db.Store(settings.db_url)
     now = time.time()
     try:
@@ -206,12 +212,57 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(result, ensure_ascii=False))
             if result["first_broken"] is not None:
                 return 1
+        elif args.cmd == "export-roster":
+            from server import export
+            try:
+                result = export.export_roster(store, org_code=args.org, path=args.out,
+                                              full=args.full, reason=args.reason,
+                                              as_user=args.as_user, lang=args.lang, now=now)
+            except OSError as exc:      # the folder is missing, the file open in Excel
+                sys.exit(f"error: cannot write {args.out}: {exc.strerror or exc}")
+            print(json.dumps(result.summary(), ensure_ascii=False))
         elif args.cmd == "status":
             print(json.dumps(admin.status(store), ensure_ascii=False, indent=1))
     except ValueError as exc:
         sys.exit(f"error: {exc}")
     finally:
         store.dispose()
+    return 0
+
+
+def serve(settings, args) -> int:
+    """Run uvicorn on the settings (``serve``, and ``demo`` once its city is made)."""
+    import uvicorn
+    from server import auth, config, db, logs, migrations
+    store = db.Store(settings.db_url)
+    migrations.migrate(store)     # once, before the workers start
+    if args.admin_password_env:
+        with store.write() as conn:
+            if not conn.execute(sa.select(db.users.c.id).where(
+                    db.users.c.role == "admin")).first():
+                args.password_env = args.admin_password_env
+                auth.create_user(conn, settings, username="admin", password=_password(args),
+                                 role="admin", now=time.time())
+                print("admin 'admin' created", file=sys.stderr)
+    store.dispose()
+    # the workers are new processes: they read the resolved settings from the env
+    os.environ.update(config.to_env(settings))
+    # uvicorn's access log prints full URLs (Open311 api keys in query strings);
+    # server.logs.RequestLog writes one JSON line per request without them
+    # the client address counts failed sign-ins (server/auth.py): X-Forwarded-For is
+    # believed only from the reverse proxies IT names (uvicorn would trust 127.0.0.1)
+    # Thousands of desktops park a long-poll each (server/announce.py): every one is
+    # an open socket, so the process may hold as many files as the system allows
+    # it (systemd: LimitNOFILE, README) and accepts bursts of reconnections
+    files = raise_file_limit()
+    uvicorn.run("server.app:app_from_env", factory=True, host=settings.host,
+                port=settings.port, workers=settings.workers, access_log=False,
+                log_config=logs.config(settings.log_level),
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=settings.trusted_proxies or None,
+                backlog=settings.backlog, timeout_keep_alive=settings.keep_alive,
+                limit_concurrency=None)
+    del files
     return 0
 
 

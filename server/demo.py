@@ -49,8 +49,11 @@ def demo_users(grid_codes: list[str], community: str, street: str, department: s
 
 
 def seed(store: db.Store, settings: Settings, *, residents: int = 3000, seed_no: int = 1,
-         password: str = DEMO_PASSWORD, cases: int | None = None, progress=None) -> dict:
-    """Fill an empty server database with the demo street; returns counts and users."""
+         password: str = DEMO_PASSWORD, cases: int | None = None, progress=None,
+         keep_existing_users: bool = False) -> dict:
+    """Fill an empty server database with the demo street; returns counts and users.
+    ``keep_existing_users``: a demo user name that exists is left as it is (its
+    password unchanged; listed in ``kept_users``) instead of failing."""
     from app.models.demo import cases as demo_cases, street as demo
     from app.models.store.database import open_store
 
@@ -64,6 +67,7 @@ def seed(store: db.Store, settings: Settings, *, residents: int = 3000, seed_no:
             if cases:
                 demo_cases.generate_cases(local, cases, seed=seed_no)
             conn = local.conn
+            _refuse_clashes(store, conn, seed_no)
             org = _rows(conn, "org_units")
             admin.import_org(store, engine, [
                 dict(code=r["code"], name=r["name"], kind=r["kind"],
@@ -88,11 +92,40 @@ def seed(store: db.Store, settings: Settings, *, residents: int = 3000, seed_no:
             local.close()
     users = demo_users(grids, community, street, dept)
     now = time.time()
+    kept = []
     with store.write() as c:
         for username, name, role, scope in users:
+            if keep_existing_users and c.execute(sa.select(db.users.c.id).where(
+                    db.users.c.username == username)).first():
+                kept.append(username)
+                continue
             auth.create_user(c, settings, username=username, password=password, role=role,
                              scope_code=scope, display_name=name, now=now)
-    return {"counts": counts, "users": [u[0] for u in users], "password": password}
+    return {"counts": counts, "users": [u[0] for u in users], "password": password,
+            "kept_users": kept}
+
+
+def _refuse_clashes(store: db.Store, local, seed_no: int) -> None:
+    """Refuse before writing anything when the demo's rows are already there: the
+    generator's ids follow from the seed, and case numbers are unique, so a second
+    demo of one seed would stop half written on a duplicate key."""
+    with store.read() as conn:
+        for table in TABLES:
+            t = db.ENTITIES[table]
+            ids = [r[0] for r in local.execute(f"SELECT id FROM {table}")]
+            for i in range(0, len(ids), 500):
+                if conn.execute(sa.select(t.c.id).where(t.c.id.in_(ids[i:i + 500]))
+                                .limit(1)).first():
+                    raise ValueError(f"this database already holds the demo of seed {seed_no} "
+                                     f"(its {table}); use another seed")
+        c = db.ENTITIES["cases"]
+        numbers = [r[0] for r in local.execute("SELECT number FROM cases")]
+        for i in range(0, len(numbers), 500):
+            clash = conn.execute(sa.select(c.c.number).where(
+                c.c.number.in_(numbers[i:i + 500])).limit(1)).scalar()
+            if clash:
+                raise ValueError(f"this database already has a case numbered {clash}, "
+                                 "as the demo's; use another seed or no cases (--cases 0)")
 
 
 def _rows(conn, table: str) -> list[dict]:
