@@ -261,6 +261,7 @@ def serve(settings, args) -> int:
                 proxy_headers=bool(settings.trusted_proxies),
                 forwarded_allow_ips=settings.trusted_proxies or None,
                 backlog=settings.backlog, timeout_keep_alive=settings.keep_alive,
+                timeout_graceful_shutdown=settings.graceful_shutdown,
                 limit_concurrency=None)
     del files
     return 0

@@ -38,6 +38,10 @@ class Settings:
     long_poll_max: float = 55.0         # seconds a /sync/changes?wait= may park (< proxy timeout)
     backlog: int = 8192                 # connections waiting to be accepted (desktops reconnecting)
     keep_alive: int = 75                # seconds an idle connection is kept for its next request
+    # seconds a stopping process waits for requests still running (parked long-polls
+    # would hold it up to long_poll_max each); then their connections are closed and
+    # the desktops ask again, of the next process
+    graceful_shutdown: float = 5.0
     tombstone_days: int = 90            # change-feed retention (desktops behind: 410)
     tombstone_keep_days: int = 180      # deleted rows outlive the longest offline period
     max_chunk: int = 4 * 1024 * 1024

@@ -41,8 +41,12 @@ class Desktop:
 
     def wait(self, cursor: int, seconds: float, out: dict) -> None:
         t0 = time.monotonic()
-        r = self.http.get("/sync/changes", params={"cursor": cursor, "wait": seconds},
-                          headers=self.headers, timeout=seconds + 30)
+        try:
+            r = self.http.get("/sync/changes", params={"cursor": cursor, "wait": seconds},
+                              headers=self.headers, timeout=seconds + 30)
+        except httpx.HTTPError as exc:        # the server went away (a test stops it)
+            out.update(elapsed=time.monotonic() - t0, error=type(exc).__name__)
+            return
         out.update(elapsed=time.monotonic() - t0, page=r.json(), status=r.status_code)
 
     def create_resident(self, grid_id: str, path: str) -> str:
@@ -161,3 +165,26 @@ def test_parked_waiters_run_no_queries(pg_database, tmp_path):
     finally:
         stop_server(*a[::2])
         store.dispose()
+
+
+def test_a_server_stopping_does_not_wait_for_parked_polls(settings, units, tmp_path):
+    """systemd (or IT) stops a server holding parked long-polls: it exits within a few
+    seconds instead of waiting up to a poll's whole 55 s for each to end; the desktops
+    see the connection close and ask the next process again."""
+    import signal
+    proc, base, log = start_server(settings, tmp_path)
+    try:
+        w1 = Desktop(base, "w1")
+        t, out = _waiter(w1, w1.head(), 50)
+        time.sleep(1.0)                       # parked
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        took = time.monotonic() - t0
+        assert took < 12, took
+        t.join(10)
+        assert not t.is_alive() and out["elapsed"] < 15, out   # the desktop asks again
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
