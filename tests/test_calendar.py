@@ -237,3 +237,28 @@ def test_level_yellow_at_80_percent_red_when_overdue(cal, cats):
     assert cal.level(at(2026, 11, 30, 16, 35), start, deadline) == "normal"
     assert cal.level(at(2026, 11, 30, 16, 36), start, deadline) == "yellow"
     assert cal.progress(at(2026, 11, 30, 13), start, deadline) == pytest.approx(2 / 7)
+
+
+def test_moments_are_shown_in_city_time_whatever_their_stored_offset():
+    """The audit log and the outbox held UTC stamps (older rows, the server's audit
+    records) and were shown by slicing the text: 01:02 instead of 09:02."""
+    from app.models.domain.calendar import shown
+    assert shown("2026-12-05T01:02:03Z") == "2026-12-05 09:02"
+    assert shown("2026-12-05T01:02:03+00:00", seconds=True) == "2026-12-05 09:02:03"
+    assert shown("2026-12-05T09:02:03+08:00") == "2026-12-05 09:02"
+    assert shown("2026-12-05T20:30:00-05:00") == "2026-12-06 09:30"   # the next day here
+    assert shown("2026-12-05") == "2026-12-05" and shown(None) == shown("") == ""
+    assert shown("not a time") == "not a time"
+
+
+def test_no_screen_slices_a_stored_time():
+    """Every place that shows a stored moment goes through ``calendar.shown``: slicing
+    the ISO text shows whatever offset it was stored with."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "app"
+    slicing = re.compile(r"""replace\(\s*["']T["']\s*,\s*["'] ["']\s*\)""")
+    found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.py")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if slicing.search(line)]
+    assert found == []

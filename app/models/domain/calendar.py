@@ -78,6 +78,23 @@ def parse_iso(value: str | dt.datetime | None, tz: dt.tzinfo = TZ) -> dt.datetim
     return localize(dt.datetime.fromisoformat(value), tz)
 
 
+def shown(value: str | dt.datetime | None, *, seconds: bool = False,
+          tz: dt.tzinfo = TZ) -> str:
+    """A stored moment as people read it, in the city's time (the users' zone):
+    ``2026-12-05 09:02``. Stored text may carry any offset (older rows and the
+    server's audit records are in UTC), so it is converted, never sliced; a date
+    alone stays as it is and text that is no moment is shown unchanged."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and len(value) <= 10:
+        return value
+    try:
+        moment = parse_iso(value, tz)
+    except (TypeError, ValueError):
+        return str(value)
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 def to_iso(value: dt.datetime | None, tz: dt.tzinfo = TZ) -> str | None:
     """Canonical storage form: local time, seconds, with offset
     (``2026-11-30T10:00:00+08:00``). Values in this one form compare as strings."""

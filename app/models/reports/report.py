@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.models.domain import calendar as cal
 from app.models.domain.workflow import SATISFACTION
 from app.models.reports import metrics
 from app.models.roster import search
@@ -325,8 +326,8 @@ def write_xlsx(rep: MonthlyReport, path: Path, labels: dict[str, str],
                               labels["closed_at"], labels["holder"]],
           [[c["number"], c["title"], c.get("grid_name") or "", labels.get(
               "cat:" + (c["category"] or ""), c["category"]), labels.get(
-              "state:" + c["state"], c["state"]), (c["deadline"] or "")[:16].replace("T", " "),
-            (c["closed_at"] or "")[:16].replace("T", " "), c.get("holder_name") or ""]
+              "state:" + c["state"], c["state"]), cal.shown(c["deadline"]),
+            cal.shown(c["closed_at"]), c.get("holder_name") or ""]
            for c in rep.overdue], [34, 26, 16, 14, 10, 18, 18, 18])
     if progress:
         progress(4, steps)

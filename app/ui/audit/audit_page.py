@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.domain import calendar
 from app.models.write import audit
 from app.models.domain.rules import clean_query_text, redact_numbers
 from app.ui.common.threads import QueryLane
@@ -175,7 +176,7 @@ class AuditPage(QWidget):
             else:
                 action_text = self.action_names.get(action, action)
             actor = r.get("actor_name") or self.names.get(r.get("actor") or "", r.get("actor"))
-            for col, text in enumerate(((r.get("at") or "").replace("T", " ")[:19],
+            for col, text in enumerate((calendar.shown(r.get("at"), seconds=True),
                                         r.get("device_name") or r.get("device") or "",
                                         actor or "", action_text, record, detail_text)):
                 t.setItem(i, col, QTableWidgetItem(text))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.domain import calendar
 from app.models.domain import workflow
 from app.models.roster.repository import ValidationError
 from app.models.domain.rules import mask_phone
@@ -234,7 +235,7 @@ class CaseDetailDialog(QDialog):
                                                        mask_phone(case.get("reporter_phone")))
                                            if x)),
             (self.tr("Held by"), unit["name"] if unit else ""),
-            (self.tr("Deadline"), (case.get("deadline") or "")[:16].replace("T", " ")),
+            (self.tr("Deadline"), calendar.shown(case.get("deadline"))),
             (self.tr("Supervision"), supervision_label(case["supervision"])),
             (self.tr("Rework"), str(case["rework_count"])),
             (self.tr("Residents involved"), residents),
@@ -273,7 +274,7 @@ class CaseDetailDialog(QDialog):
                             f" border-left: 4px solid {bar}; }}")
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(10, 6, 10, 6)
-        when = (event.get("device_time") or "")[:16].replace("T", " ")
+        when = calendar.shown(event.get("device_time"))
         who = event.get("actor_name") or event.get("actor_id") or ""
         title = QLabel(f"<b>{action_label(event['action'])}</b>&nbsp;&nbsp;{_esc(who)}"
                        f"&nbsp;&nbsp;<span style='color:#6b7280'>{when}</span>"

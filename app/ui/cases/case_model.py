@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from app.models.domain import calendar
 from app.models.cases.repository import Cases
 from app.models.write.unit import ConnectionStore
 from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
@@ -159,7 +160,7 @@ class CaseListModel(QAbstractTableModel):
                     return level_label(self.cases.level(rec)) if rec.get("deadline") else ""
                 return countdown_text(self.cases.remaining(rec))
             if col == self.REPORTED:
-                return (rec.get("reported_at") or rec.get("created_at") or "")[:16].replace("T", " ")
+                return calendar.shown(rec.get("reported_at") or rec.get("created_at"))
         elif role == Qt.ForegroundRole and col == self.DEADLINE:
             return LEVEL_COLORS.get(self.cases.level(rec))
         elif role == Qt.ToolTipRole and col == self.TITLE:

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument,
 )
 
+from app.models.domain import calendar
 from app.models.reports import metrics, report
 from app.ui.cases.case_labels import satisfaction_label, state_label
 from app.ui.common.i18n import current_lang
@@ -36,7 +37,7 @@ def title_of(rep: report.MonthlyReport) -> str:
 def watermark(rep: report.MonthlyReport) -> str:
     text = Q.translate("Report", "Exported by %1 at %2 · GridDesk")
     return text.replace("%1", rep.generated_by or "—").replace(
-        "%2", rep.generated_at[:16].replace("T", " "))
+        "%2", calendar.shown(rep.generated_at))
 
 
 def _cat_name(cases, code: str | None) -> str:
@@ -163,8 +164,8 @@ def report_html(rep: report.MonthlyReport, cases=None, *, max_overdue: int = PDF
              Q.translate("Report", "State"),
              Q.translate("Report", "Deadline"), Q.translate("Report", "Closed")],
             [[c["number"], c["title"], c.get("grid_name") or "", _cat_name(cases, c["category"]),
-              state_label(c["state"]), (c["deadline"] or "")[:16].replace("T", " "),
-              (c["closed_at"] or "")[:16].replace("T", " ") or "—"] for c in shown]))
+              state_label(c["state"]), calendar.shown(c["deadline"]),
+              calendar.shown(c["closed_at"]) or "—"] for c in shown]))
         if rep.overdue_total > len(shown):
             more = Q.translate("Report", "%1 more are listed in the Excel workbook.").replace(
                 "%1", f"{rep.overdue_total - len(shown):,}")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon, QToolButton, QWidget,
 )
 
+from app.models.domain import calendar
 from app.models.domain import rights
 from app.models.store import settings
 from app.models.write import outbox
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending))
         last = st["last_success_at"]
         self.sync_label.setText(self.tr("Last sync: %1").replace(
-            "%1", last.replace("T", " ")[:16] if last else self.tr("never")))
+            "%1", calendar.shown(last) if last else self.tr("never")))
 
     # ------------------------------------------------------------ sync
     def sync_now(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import calendar
 from app.models.domain import rights
 from app.models.domain.rules import redact_numbers
 from app.models.roster.repository import ValidationError
@@ -31,9 +32,7 @@ RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
 
 
 def _fmt_time(iso: str | None) -> str:
-    if not iso:
-        return ""
-    return iso.replace("T", " ")[:16]
+    return calendar.shown(iso)       # the city's time whatever the stored offset
 
 
 def read_sync_page(conn) -> dict:
