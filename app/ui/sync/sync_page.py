@@ -318,6 +318,7 @@ class SyncPage(QWidget):
                                         str(r["pushed"]), str(r["pulled"]), str(r["conflicts"]),
                                         str(r["rejected"]), result)):
                 t.setItem(i, col, QTableWidgetItem(text))
+        t.resizeColumnsToContents()     # times whole, as the other lists of the page
 
     def _update_connection(self) -> None:
         if self._data is None:
