@@ -4,62 +4,62 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="54"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="55"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="59"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="60"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="67"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="68"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="72"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="73"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="74"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="75"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="80"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="81"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="86"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="87"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="90"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="91"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="95"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="96"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="98"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="115"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="116"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="116"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="117"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -75,167 +75,167 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="80"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="81"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="82"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="83"/>
         <source>The whole city&apos;s log, as uploaded by every desktop</source>
         <translation>全市日志（由各台电脑上传）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="83"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="84"/>
         <source>This computer&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="87"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="89"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="95"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="98"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="99"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="100"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="101"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="104"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="154"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="155"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="174"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="175"/>
         <source>Case step: %1</source>
         <translation>事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="189"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="193"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="194"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="197"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="198"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -296,92 +296,92 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="181"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="182"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="204"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="205"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="228"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="229"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="229"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="234"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="236"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="309"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="310"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="318"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="319"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="328"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="329"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="330"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="331"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -389,42 +389,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="119"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="119"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="119"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="119"/>
+        <location filename="../../app/ui/cases/case_model.py" line="120"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="122"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -1884,218 +1884,218 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="60"/>
+        <location filename="../../app/ui/shell/main_window.py" line="61"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="61"/>
+        <location filename="../../app/ui/shell/main_window.py" line="62"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="77"/>
+        <location filename="../../app/ui/shell/main_window.py" line="78"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="78"/>
+        <location filename="../../app/ui/shell/main_window.py" line="79"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="79"/>
+        <location filename="../../app/ui/shell/main_window.py" line="80"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="80"/>
+        <location filename="../../app/ui/shell/main_window.py" line="81"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="81"/>
+        <location filename="../../app/ui/shell/main_window.py" line="82"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="82"/>
+        <location filename="../../app/ui/shell/main_window.py" line="83"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="85"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="83"/>
+        <location filename="../../app/ui/shell/main_window.py" line="84"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="84"/>
+        <location filename="../../app/ui/shell/main_window.py" line="85"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="87"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="114"/>
+        <location filename="../../app/ui/shell/main_window.py" line="115"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="295"/>
+        <location filename="../../app/ui/shell/main_window.py" line="296"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="296"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="298"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="298"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="302"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="302"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <location filename="../../app/ui/shell/main_window.py" line="316"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="308"/>
-        <location filename="../../app/ui/shell/main_window.py" line="316"/>
+        <location filename="../../app/ui/shell/main_window.py" line="309"/>
+        <location filename="../../app/ui/shell/main_window.py" line="317"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="325"/>
+        <location filename="../../app/ui/shell/main_window.py" line="326"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="327"/>
+        <location filename="../../app/ui/shell/main_window.py" line="328"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="329"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="331"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="333"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="335"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="337"/>
+        <location filename="../../app/ui/shell/main_window.py" line="338"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="407"/>
+        <location filename="../../app/ui/shell/main_window.py" line="408"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="408"/>
+        <location filename="../../app/ui/shell/main_window.py" line="409"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="410"/>
         <location filename="../../app/ui/shell/main_window.py" line="411"/>
+        <location filename="../../app/ui/shell/main_window.py" line="412"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="412"/>
+        <location filename="../../app/ui/shell/main_window.py" line="413"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="413"/>
+        <location filename="../../app/ui/shell/main_window.py" line="414"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="428"/>
+        <location filename="../../app/ui/shell/main_window.py" line="429"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="431"/>
+        <location filename="../../app/ui/shell/main_window.py" line="432"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="432"/>
+        <location filename="../../app/ui/shell/main_window.py" line="433"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="339"/>
+        <location filename="../../app/ui/shell/main_window.py" line="340"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="341"/>
+        <location filename="../../app/ui/shell/main_window.py" line="342"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="342"/>
+        <location filename="../../app/ui/shell/main_window.py" line="343"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3003,258 +3003,258 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="32"/>
+        <location filename="../../app/ui/reports/report_export.py" line="33"/>
         <source>Monthly assessment report: %1, %2</source>
         <translation>考核月报：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="33"/>
+        <location filename="../../app/ui/reports/report_export.py" line="34"/>
         <source>all areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="37"/>
+        <location filename="../../app/ui/reports/report_export.py" line="38"/>
         <source>Exported by %1 at %2 · GridDesk</source>
         <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="53"/>
+        <location filename="../../app/ui/reports/report_export.py" line="54"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="54"/>
+        <location filename="../../app/ui/reports/report_export.py" line="55"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="55"/>
+        <location filename="../../app/ui/reports/report_export.py" line="56"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="56"/>
+        <location filename="../../app/ui/reports/report_export.py" line="57"/>
         <source>Cases reported</source>
         <translation>上报事件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="57"/>
+        <location filename="../../app/ui/reports/report_export.py" line="58"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="58"/>
-        <location filename="../../app/ui/reports/report_export.py" line="146"/>
+        <location filename="../../app/ui/reports/report_export.py" line="59"/>
+        <location filename="../../app/ui/reports/report_export.py" line="147"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="59"/>
-        <location filename="../../app/ui/reports/report_export.py" line="146"/>
+        <location filename="../../app/ui/reports/report_export.py" line="60"/>
+        <location filename="../../app/ui/reports/report_export.py" line="147"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="60"/>
-        <location filename="../../app/ui/reports/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="61"/>
+        <location filename="../../app/ui/reports/report_export.py" line="148"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="61"/>
-        <location filename="../../app/ui/reports/report_export.py" line="148"/>
+        <location filename="../../app/ui/reports/report_export.py" line="62"/>
+        <location filename="../../app/ui/reports/report_export.py" line="149"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="62"/>
-        <location filename="../../app/ui/reports/report_export.py" line="113"/>
+        <location filename="../../app/ui/reports/report_export.py" line="63"/>
+        <location filename="../../app/ui/reports/report_export.py" line="114"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="63"/>
+        <location filename="../../app/ui/reports/report_export.py" line="64"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="65"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="66"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="66"/>
-        <location filename="../../app/ui/reports/report_export.py" line="114"/>
+        <location filename="../../app/ui/reports/report_export.py" line="67"/>
+        <location filename="../../app/ui/reports/report_export.py" line="115"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="67"/>
+        <location filename="../../app/ui/reports/report_export.py" line="68"/>
         <source>Grids</source>
         <translation>网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="69"/>
         <source>Workers</source>
         <translation>人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="70"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="70"/>
+        <location filename="../../app/ui/reports/report_export.py" line="71"/>
         <source>Overdue cases</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="71"/>
-        <location filename="../../app/ui/reports/report_export.py" line="161"/>
+        <location filename="../../app/ui/reports/report_export.py" line="72"/>
+        <location filename="../../app/ui/reports/report_export.py" line="162"/>
         <source>Case number</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="72"/>
-        <location filename="../../app/ui/reports/report_export.py" line="161"/>
+        <location filename="../../app/ui/reports/report_export.py" line="73"/>
+        <location filename="../../app/ui/reports/report_export.py" line="162"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="73"/>
-        <location filename="../../app/ui/reports/report_export.py" line="150"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="74"/>
+        <location filename="../../app/ui/reports/report_export.py" line="151"/>
+        <location filename="../../app/ui/reports/report_export.py" line="163"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="74"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="75"/>
+        <location filename="../../app/ui/reports/report_export.py" line="163"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="75"/>
-        <location filename="../../app/ui/reports/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="76"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="76"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="77"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="77"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>Closed</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="79"/>
         <source>Held by</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="80"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="80"/>
-        <location filename="../../app/ui/reports/report_export.py" line="177"/>
+        <location filename="../../app/ui/reports/report_export.py" line="81"/>
+        <location filename="../../app/ui/reports/report_export.py" line="178"/>
         <source>Answer</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="81"/>
-        <location filename="../../app/ui/reports/report_export.py" line="177"/>
+        <location filename="../../app/ui/reports/report_export.py" line="82"/>
+        <location filename="../../app/ui/reports/report_export.py" line="178"/>
         <source>Cases</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="82"/>
+        <location filename="../../app/ui/reports/report_export.py" line="83"/>
         <source>Share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="119"/>
+        <location filename="../../app/ui/reports/report_export.py" line="120"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="134"/>
+        <location filename="../../app/ui/reports/report_export.py" line="135"/>
         <source>Period: %1 to %2</source>
         <translation>统计期间：%1 至 %2（不含）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="136"/>
+        <location filename="../../app/ui/reports/report_export.py" line="137"/>
         <source>%1 cases reported</source>
         <translation>上报事件 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="140"/>
+        <location filename="../../app/ui/reports/report_export.py" line="141"/>
         <source>1. Indicators</source>
         <translation>一、考核指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="150"/>
         <source>2. Ranking of grids</source>
         <translation>二、网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="151"/>
+        <location filename="../../app/ui/reports/report_export.py" line="152"/>
         <source>3. Ranking of workers</source>
         <translation>三、人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="153"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="154"/>
+        <location filename="../../app/ui/reports/report_export.py" line="155"/>
         <source>4. Departments</source>
         <translation>四、职能部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="155"/>
+        <location filename="../../app/ui/reports/report_export.py" line="156"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="156"/>
+        <location filename="../../app/ui/reports/report_export.py" line="157"/>
         <source>5. Overdue cases (%1)</source>
         <translation>五、超期事件（%1 件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="169"/>
+        <location filename="../../app/ui/reports/report_export.py" line="170"/>
         <source>%1 more are listed in the Excel workbook.</source>
         <translation>另有 %1 件见 Excel 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="173"/>
+        <location filename="../../app/ui/reports/report_export.py" line="174"/>
         <source>None: every case due this month was closed on time.</source>
         <translation>无：本月应结案事件均已按期办结。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="175"/>
+        <location filename="../../app/ui/reports/report_export.py" line="176"/>
         <source>6. Satisfaction</source>
         <translation>六、满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="179"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="237"/>
+        <location filename="../../app/ui/reports/report_export.py" line="238"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
@@ -4304,410 +4304,410 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
         <source>Case resident</source>
         <translation>事件关联居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
         <location filename="../../app/ui/sync/sync_page.py" line="533"/>
         <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="88"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="90"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="94"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="93"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="116"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="135"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
         <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="145"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
         <location filename="../../app/ui/sync/sync_page.py" line="442"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="150"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="154"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="153"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="155"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="181"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="180"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="219"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="218"/>
         <source>The sync lists could not be read: %1</source>
         <translation>无法读取同步列表：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="245"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="244"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="247"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
         <location filename="../../app/ui/sync/sync_page.py" line="545"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="251"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="264"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="263"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="285"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="288"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="290"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="289"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="292"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="291"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="294"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="293"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="296"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="295"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="304"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="305"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="312"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="314"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="317"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
