@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from pydantic import BaseModel
+from starlette.responses import Response
 
 ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
 TEXT = r"^[^\x00]*$"
@@ -69,6 +70,5 @@ def json_page(obj: dict):
     encoder, not validated and dumped again by pydantic: rows are plain JSON values and
     the route's ``response_model`` still documents the shape (a third of a snapshot
     page's server time went to that second pass)."""
-    from starlette.responses import Response
     return Response(json.dumps(obj, ensure_ascii=False, separators=(",", ":"),
                                allow_nan=False).encode(), media_type="application/json")
