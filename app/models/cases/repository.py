@@ -472,7 +472,7 @@ class Cases:
         for fld, value in (("title", title), ("description", description),
                            ("location_text", location_text), ("reporter_name", reporter_name)):
             values[fld] = (str(value or "").strip() if fld == "description"
-                           else rules.normalize_text(value)) or None
+                           else rules.normalize_free_text(value)) or None
         cat = self.categories.get(category) if category else None
         if urgency is None:
             urgency = cat.default_urgency if cat else "normal"

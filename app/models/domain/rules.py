@@ -61,6 +61,24 @@ def normalize_text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+# Full-width letters and digits (and the ideographic space) as a Chinese IME types
+# them; full-width punctuation (，。；：（）) is not among them
+_FULLWIDTH_ALNUM = {**{c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A),
+                                               (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)},
+                    0x3000: 0x20}
+
+
+def normalize_free_text(value: object) -> str:
+    """Free text a person wrote (a title, an address, a name, an occupation): trimmed,
+    full-width letters and digits made half-width ("３号楼" is "3号楼" to search and
+    sort), and everything else kept as typed. Chinese punctuation is part of the text:
+    NFKC (``normalize_text``, for codes, ID numbers, phones and dates) turned
+    "楼道堆放杂物，消防通道被堵" into "楼道堆放杂物,消防通道被堵"."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).translate(_FULLWIDTH_ALNUM).strip()
+
+
 # C0/C1 control characters (NUL included) other than tab and line breaks
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -366,7 +384,7 @@ def validate_resident(values: Mapping[str, object], today: dt.date, *,
 
     for name in TEXT_FIELDS:
         if name in values:
-            text = normalize_text(values[name]) if name != "notes" else str(values[name] or "")
+            text = normalize_free_text(values[name]) if name != "notes" else str(values[name] or "")
             if len(text) > MAX_LEN[name]:
                 issues.append(Issue(name, "text.too_long", {"max": MAX_LEN[name]}))
             out[name] = text or None
