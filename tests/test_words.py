@@ -73,3 +73,62 @@ def test_a_punctuated_title_round_trips_through_the_server(any_city, any_org, de
     sup.sync()
     w1.sync()
     assert w1.row("residents", person["id"])["occupation"] == "退休；社区志愿者（楼长）"
+
+
+# -- item 11: 新增居民 finds any household; 备注's label sits beside its box -------------------
+
+GOOD_ID = "11010519491231002X"
+
+
+@pytest.fixture
+def zh(qapp):
+    from app.ui.shell.app import create_application
+    return create_application("zh_CN")
+
+
+def test_new_resident_finds_a_household_outside_the_selected_node(qtbot, zh, roster, street):
+    from app.ui.roster.resident_dialog import ResidentDialog
+    from uihelpers import type_text
+    # nothing selected in the tree: the page passes no households
+    dlg = ResidentDialog(roster, household_choices=[], grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    picker = dlg.household
+    assert picker.results.count() == 1 and picker.current_id() is None   # 不入户 only
+    type_text(qtbot, picker.query, "502")
+    assert picker.current_id() == street["household2"]["id"]
+    assert "502室" in picker.results.currentItem().text()
+    assert dlg.relation.isEnabled() and not dlg.grid.isEnabled()
+    type_text(qtbot, dlg.form.name, "周八")
+    qtbot.keyClicks(dlg.form.id_number, GOOD_ID)
+    dlg.save()
+    assert not dlg.isVisible()
+    assert roster.resident(dlg.resident_id)["household_id"] == street["household2"]["id"]
+
+
+def test_new_resident_offers_the_households_of_the_node_and_no_household(qtbot, zh, roster, street):
+    from app.ui.roster.resident_dialog import ResidentDialog
+    under = roster.households_in(street["estate"]["path"])
+    dlg = ResidentDialog(roster, household_choices=under, grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    ids = [dlg.household.results.item(i).data(256) for i in range(dlg.household.results.count())]
+    assert ids[0] is None and set(ids[1:]) == {h["id"] for h in under}
+    assert dlg.household.current_id() == ids[1]          # the first household, as before
+    dlg.household.results.setCurrentRow(0)               # 不入户: the grid is asked for
+    assert dlg.grid.isEnabled() and not dlg.relation.isEnabled()
+
+
+def test_the_notes_label_sits_level_with_its_box(qtbot, zh, roster, street):
+    from PySide6.QtWidgets import QLabel
+    from app.ui.roster.resident_dialog import ResidentDialog
+    dlg = ResidentDialog(roster, household_choices=[], grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    dlg.resize(980, 620)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    notes = dlg.form.notes
+    label = next(w for w in dlg.form.findChildren(QLabel) if w.text() == "备注")
+    top_label = label.mapTo(dlg, label.rect().topLeft()).y()
+    top_box = notes.mapTo(dlg, notes.rect().topLeft()).y()
+    assert abs(top_label - top_box) <= 8, (top_label, top_box)

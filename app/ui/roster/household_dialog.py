@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidgetItem, QVBoxLayout,
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+    QPushButton, QTableWidgetItem, QVBoxLayout,
 )
 
 from app.models.domain import choices as d
 from app.models.roster.repository import Roster, ValidationError, age_on
-from app.models.domain.rules import clean_query_text, mask_id
+from app.models.domain.rules import mask_id
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
 from app.ui.common.widgets import ChoiceCombo, Field, form_with_buttons, make_table
+from app.ui.roster.household_picker import HouseholdPicker
 
 
 class HouseholdDialog(QDialog):
@@ -107,43 +109,27 @@ class MoveMemberDialog(QDialog):
         self.roster, self.resident_id = roster, resident_id
         person = roster.resident(resident_id)
         self.setWindowTitle(self.tr("Move %1 to another household").replace("%1", person["name"]))
-        self.query = QLineEdit()
-        self.query.setPlaceholderText(self.tr("Household number or address, e.g. 3号楼 501"))
-        self.results = QListWidget()
+        self.picker = HouseholdPicker(roster, exclude=person["household_id"])
+        self.query, self.results = self.picker.query, self.picker.results
         self.relation = ChoiceCombo(d.RELATIONS)
         self.relation.set_code("other")
-        self.target_field = Field(self.results)
+        self.target_field = Field(self.picker)
         self.relation_field = Field(self.relation)
         form = QFormLayout()
-        form.addRow(self.tr("Find"), self.query)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
         form.addRow(self.tr("Household"), self.target_field)
         form.addRow(self.tr("Relation to head"), self.relation_field)
         form_with_buttons(self, form, self.save, QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.query.textChanged.connect(self.search)
         self.resize(560, 420)
         self.current_household = person["household_id"]
 
-    def search(self, text: str) -> None:
-        self.results.clear()
-        text = clean_query_text(text)   # NUL or a lone surrogate typed/pasted: dropped
-        if not text:
-            return
-        for hh in self.roster.find_households(text):
-            if hh["id"] == self.current_household:
-                continue
-            item = QListWidgetItem(f"{hh['number']}  {hh['address'] or ''}")
-            item.setData(Qt.UserRole, hh["id"])
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
     def save(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
+        target = self.picker.current_id()
+        if target is None:
             self.target_field.show_message(self.tr("Find and choose the household to move to."))
             return
         try:
-            self.roster.move_member(self.resident_id, item.data(Qt.UserRole), self.relation.code())
+            self.roster.move_member(self.resident_id, target, self.relation.code())
         except ValidationError as exc:
             self.relation_field.show_message(message(exc.issues[0]))
             return

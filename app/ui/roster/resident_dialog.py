@@ -19,6 +19,7 @@ from app.models.roster.repository import Roster, ValidationError
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
 from app.ui.common.widgets import ChoiceCombo, Field, form_with_buttons, make_table
+from app.ui.roster.household_picker import HouseholdPicker
 
 DATE_HINT = "YYYY-MM-DD"
 
@@ -79,7 +80,7 @@ class ResidentForm(QWidget):
         self.party_member_unit.setPlaceholderText(self.tr("their own work unit"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(56)
+        self.notes.setFixedHeight(64)
 
         left = [("name", self.tr("Name *"), self.name), ("id_type", self.tr("ID type"), self.id_type),
                 ("id_number", self.tr("ID number *"), self.id_number),
@@ -116,8 +117,13 @@ class ResidentForm(QWidget):
                 grid.addWidget(fld, row, col + 1)
         notes_field = Field(self.notes)
         self.fields["notes"] = notes_field
-        grid.addWidget(QLabel(self.tr("Notes")), len(left), 0, Qt.AlignRight | Qt.AlignTop)
-        grid.addWidget(notes_field, len(left), 1, 1, 3)
+        notes_label = QLabel(self.tr("Notes"))
+        notes_label.setBuddy(self.notes)
+        # a multi-line box: label and box share their top edge, and the space the
+        # dialog has to spare goes below them (not between the label and its box)
+        grid.addWidget(notes_label, len(left), 0, Qt.AlignRight | Qt.AlignTop)
+        grid.addWidget(notes_field, len(left), 1, 1, 3, Qt.AlignTop)
+        grid.setRowStretch(len(left) + 1, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -463,28 +469,34 @@ class ResidentDialog(QDialog):
         self.tabs.addTab(self.form, self.tr("Details"))
         layout = QVBoxLayout(self)
 
-        self.household = QComboBox()
         self.grid = QComboBox()
         self.relation = ChoiceCombo(d.RELATIONS)
+        # 户: any household of the roster can be found; with nothing typed it offers the
+        # households under the node the user stands on, and "no household" (grid only)
+        self.household = HouseholdPicker(roster, initial=household_choices or [],
+                                         none_text=self.tr("No household (grid only)"))
+        self.household.results.setMaximumHeight(110)
         self.placement_fields = {"household": Field(self.household), "grid_id": Field(self.grid),
                                  "relation": Field(self.relation)}
         if resident_id is None:
-            place = QHBoxLayout()
-            self.household.addItem(self.tr("No household (grid only)"), None)
-            for hh in household_choices or []:
-                self.household.addItem(f"{hh['number']}  {hh.get('address') or ''}", hh["id"])
+            place = QGridLayout()
+            place.setHorizontalSpacing(8)
             for g in grid_choices or []:
                 self.grid.addItem(g["name"], g["id"])
             if household_id:
-                self.household.setCurrentIndex(max(0, self.household.findData(household_id)))
-            elif self.household.count() > 1:
-                self.household.setCurrentIndex(1)
+                self.household.select(household_id)
             self.relation.set_code("other")
-            for text, key in ((self.tr("Household"), "household"), (self.tr("Relation to head"), "relation"),
-                              (self.tr("Grid"), "grid_id")):
-                place.addWidget(QLabel(text))
-                place.addWidget(self.placement_fields[key], 1)
-            self.household.currentIndexChanged.connect(self._placement_changed)
+            for col, (text, key) in enumerate(((self.tr("Household"), "household"),
+                                               (self.tr("Relation to head"), "relation"),
+                                               (self.tr("Grid"), "grid_id"))):
+                lab = QLabel(text)
+                lab.setBuddy(self.placement_fields[key].widget)
+                place.addWidget(lab, 0, 2 * col, Qt.AlignRight | Qt.AlignTop)
+                place.addWidget(self.placement_fields[key], 0, 2 * col + 1, Qt.AlignTop)
+            place.setColumnStretch(1, 3)
+            place.setColumnStretch(3, 1)
+            place.setColumnStretch(5, 1)
+            self.household.changed.connect(self._placement_changed)
             self._placement_changed()
             layout.addLayout(place)
         else:
@@ -514,7 +526,7 @@ class ResidentDialog(QDialog):
         self.form.name.setFocus()
 
     def _placement_changed(self) -> None:
-        has_household = self.household.currentData() is not None
+        has_household = self.household.current_id() is not None
         self.grid.setEnabled(not has_household)
         self.relation.setEnabled(has_household)
 
@@ -530,7 +542,7 @@ class ResidentDialog(QDialog):
                 self.roster.update_resident(self.resident_id, values)
                 rid = self.resident_id
             else:
-                hh = self.household.currentData()
+                hh = self.household.current_id()
                 row = self.roster.create_resident(
                     values, household_id=hh, grid_id=None if hh else self.grid.currentData(),
                     relation=self.relation.code() if hh else None)
