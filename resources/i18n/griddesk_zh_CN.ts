@@ -4,62 +4,62 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="55"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="56"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="60"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="61"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="68"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="69"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="73"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="74"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="75"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="76"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="81"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="82"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="87"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="88"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="91"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="92"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="96"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="97"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="100"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="116"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="117"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="117"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="118"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -75,167 +75,355 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="81"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="83"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="96"/>
         <source>The whole city&apos;s log, as uploaded by every desktop</source>
         <translation>全市日志（由各台电脑上传）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="84"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="97"/>
         <source>This computer&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="88"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="101"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="90"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="91"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="109"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="95"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="99"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
+        <source>Checked against the server</source>
+        <translation>与服务器核对</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <source>Dictionary updated</source>
+        <translation>更新字典</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <source>Dictionary loaded</source>
+        <translation>载入字典</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <source>Answered changes tidied away</source>
+        <translation>清理已应答的待上传记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <source>Demo data written</source>
+        <translation>写入演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="117"/>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
+        <source>Account locked after failed sign-ins</source>
+        <translation>多次登录失败，账号锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <source>Sign-in slowed down after failures</source>
+        <translation>多次登录失败，登录限速</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <source>User created</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <source>User changed</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <source>Computer registered</source>
+        <translation>登记电脑</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <source>Computer withdrawn</source>
+        <translation>停用电脑</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <source>Computer&apos;s key renewed</source>
+        <translation>更换电脑密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <source>Stolen sign-in detected</source>
+        <translation>发现被盗用的登录凭据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <source>Roster exported on the server</source>
+        <translation>在服务器导出名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
+        <source>Audit log upload refused</source>
+        <translation>拒收审计日志上传</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
+        <source>Audit log rewritten on a computer</source>
+        <translation>电脑上的审计日志被改写</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
+        <source>Case received from a channel</source>
+        <translation>从受理渠道收到事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
+        <source>Old changes removed on the server</source>
+        <translation>服务器清理过期变更</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
+        <source>Org units imported</source>
+        <translation>导入组织机构</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
+        <source>Server restored from a backup</source>
+        <translation>服务器从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
+        <source>Sync (automatic)</source>
+        <translation>同步（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="184"/>
+        <source>GridDesk (automatic)</source>
+        <translation>网格工作台（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="101"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="154"/>
+        <source>Show raw details</source>
+        <translation>详细（原始记录）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <source>As stored</source>
+        <translation>原始记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="191"/>
+        <source>Other action</source>
+        <translation>其他操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="197"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="202"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="215"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="219"/>
+        <source>Changed: %1</source>
+        <translation>修改了：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="228"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="251"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="155"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="265"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="175"/>
-        <source>Case step: %1</source>
-        <translation>事件环节：%1</translation>
+        <location filename="../../app/ui/audit/audit_page.py" line="275"/>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="285"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="286"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="189"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="288"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="194"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="293"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="198"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="297"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -288,7 +476,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="158"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="159"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -296,92 +484,92 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="182"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="183"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="205"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="206"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="229"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="234"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="234"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="235"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="243"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="310"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="311"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="319"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="320"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="329"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="330"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="331"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -1087,27 +1275,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="388"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="394"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="402"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="397"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="403"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="398"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="404"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="401"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="407"/>
         <source>Report case</source>
         <translation>上报事件</translation>
     </message>
@@ -1285,59 +1473,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="26"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="28"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="31"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="31"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="31"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="32"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="32"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="32"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="34"/>
         <source>Add member…</source>
         <translation>添加成员…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="34"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="36"/>
         <source>Move to another household…</source>
         <translation>迁到其他户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="53"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="55"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="55"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="57"/>
         <source>Household %1</source>
         <translation>户号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="57"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="59"/>
         <source>Type: %1&#x3000;Head: %2&#x3000;Members: %3</source>
         <translation>类型：%1&#x3000;户主：%2&#x3000;人数：%3</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdPicker</name>
+    <message>
+        <location filename="../../app/ui/roster/household_picker.py" line="25"/>
+        <source>Household number or address, e.g. 3号楼 501</source>
+        <translation>户号或地址，如 3号楼 501</translation>
     </message>
 </context>
 <context>
@@ -1368,217 +1564,217 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ImportMessages</name>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="26"/>
+        <location filename="../../app/ui/io/wording.py" line="27"/>
         <source>an ethnic group such as 汉族 or 回族</source>
         <translation>民族名称，如 汉族 或 回族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="38"/>
+        <location filename="../../app/ui/io/wording.py" line="39"/>
         <source>Excel stored this ID number as a number and kept only 15 digits (%1). Format the column as text and type the number again.</source>
         <translation>Excel 把这个身份证号存成了数字，只保留了前 15 位（%1）。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="41"/>
+        <location filename="../../app/ui/io/wording.py" line="42"/>
         <source>The check character does not match and the number ends in 000: Excel probably stored it as a number and dropped the last digits. Format the column as text and type the number again.</source>
         <translation>校验码不符且末尾为 000：很可能是 Excel 把身份证号存成了数字，丢掉了后几位。请把这一列设置为“文本”格式，重新输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="45"/>
+        <location filename="../../app/ui/io/wording.py" line="46"/>
         <source>The ID column went through Excel&apos;s number format (IDs in scientific notation or cut to …000), so no ID in it can be trusted, this one (%1) included. In Excel format the column as 文本 (text), type or paste the numbers again and export the file again.</source>
         <translation>身份证号列被 Excel 按数值格式处理过（出现科学计数法或末尾被截成…000），该列的号码都不可信，本行（%1）也是。请在 Excel 中将该列设置为“文本”格式，重新输入或粘贴号码后再导出文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="50"/>
+        <location filename="../../app/ui/io/wording.py" line="51"/>
         <source>Cell %1 (%2) is a number, %3: Excel dropped its leading zeros (other cells of the column have %4 digits, e.g. %5). Format the column as 文本 (text) and type %6 again.</source>
         <translation>单元格 %1（%2）是数值 %3：Excel 去掉了开头的 0（该列其他单元格为 %4 位，如 %5）。请将该列设置为“文本”格式，重新输入 %6。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="57"/>
+        <location filename="../../app/ui/io/wording.py" line="58"/>
         <source>Sheet “%1”, cell %2 (%3) holds the Excel error %4, not a value: correct the formula or type the value.</source>
         <translation>工作表“%1”单元格 %2（%3）是 Excel 错误值 %4，不是数据：请修正公式或直接填写数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="62"/>
+        <location filename="../../app/ui/io/wording.py" line="63"/>
         <source>子女 needs the person&apos;s gender to be read as son or daughter: fill in 性别 or write 儿子 / 女儿.</source>
         <translation>“子女”需要性别才能确定是儿子还是女儿：请填写性别，或直接写“儿子”/“女儿”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="65"/>
+        <location filename="../../app/ui/io/wording.py" line="66"/>
         <source>The ID number is stored as a number in the sheet. It is complete, but format the column as text before editing it in Excel.</source>
         <translation>表格中的身份证号是数字格式。目前号码完整，但在 Excel 中修改前请先把这一列设置为“文本”格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="68"/>
+        <location filename="../../app/ui/io/wording.py" line="69"/>
         <source>Same ID number as row %1 (%2): keep one of the two rows.</source>
         <translation>与第 %1 行（%2）的身份证号重复：请只保留其中一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="71"/>
+        <location filename="../../app/ui/io/wording.py" line="72"/>
         <source>This ID number is registered for %1 outside your area.</source>
         <translation>此身份证号已登记在您管辖范围以外的 %1 名下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="74"/>
+        <location filename="../../app/ui/io/wording.py" line="75"/>
         <source>“%1” is not a date: write e.g. 2026-11-28 (2026/11/28, 2026年11月28日 and 20261128 work too).</source>
         <translation>“%1”不是有效日期：请填写如 2026-11-28（也可写 2026/11/28、2026年11月28日 或 20261128）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="77"/>
+        <location filename="../../app/ui/io/wording.py" line="78"/>
         <source>“%1” is not a known value; use one of: %2.</source>
         <translation>无法识别“%1”，请填写以下之一：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="80"/>
+        <location filename="../../app/ui/io/wording.py" line="81"/>
         <source>The cell is a number and lost its leading 0; read as %1.</source>
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="82"/>
+        <location filename="../../app/ui/io/wording.py" line="83"/>
         <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
         <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="85"/>
+        <location filename="../../app/ui/io/wording.py" line="86"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="87"/>
+        <location filename="../../app/ui/io/wording.py" line="88"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="90"/>
+        <location filename="../../app/ui/io/wording.py" line="91"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="92"/>
+        <location filename="../../app/ui/io/wording.py" line="93"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="95"/>
+        <location filename="../../app/ui/io/wording.py" line="96"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="98"/>
+        <location filename="../../app/ui/io/wording.py" line="99"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="100"/>
+        <location filename="../../app/ui/io/wording.py" line="101"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="103"/>
+        <location filename="../../app/ui/io/wording.py" line="104"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="107"/>
+        <location filename="../../app/ui/io/wording.py" line="108"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="109"/>
+        <location filename="../../app/ui/io/wording.py" line="110"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="111"/>
+        <location filename="../../app/ui/io/wording.py" line="112"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="118"/>
+        <location filename="../../app/ui/io/wording.py" line="119"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="120"/>
+        <location filename="../../app/ui/io/wording.py" line="121"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="122"/>
+        <location filename="../../app/ui/io/wording.py" line="123"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="124"/>
+        <location filename="../../app/ui/io/wording.py" line="125"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="127"/>
+        <location filename="../../app/ui/io/wording.py" line="128"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="131"/>
+        <location filename="../../app/ui/io/wording.py" line="132"/>
         <source>The file is neither UTF-8, GBK (GB18030) nor Big5 text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件不是 UTF-8、GBK（GB18030）或 Big5 编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="147"/>
+        <location filename="../../app/ui/io/wording.py" line="148"/>
         <source>The file is Big5 text (traditional Chinese, as written in Hong Kong and Taiwan) and was read as such; names are kept as written.</source>
         <translation>该文件为 Big5 编码（繁体中文，港台地区常用），已按 Big5 读取；姓名按原样保留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="150"/>
+        <location filename="../../app/ui/io/wording.py" line="151"/>
         <source>Read sheet “%1”: its header names the most roster columns (the first sheet, “%2”, is not the roster). Choose another sheet above if this is wrong.</source>
         <translation>已读取工作表“%1”：其表头对应的花名册列最多（第一个工作表“%2”不是花名册）。如不对，请在上方选择其他工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="162"/>
+        <location filename="../../app/ui/io/wording.py" line="163"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="163"/>
+        <location filename="../../app/ui/io/wording.py" line="164"/>
         <source>signature footer</source>
         <translation>签字栏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="164"/>
+        <location filename="../../app/ui/io/wording.py" line="165"/>
         <source>note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="165"/>
+        <location filename="../../app/ui/io/wording.py" line="166"/>
         <source>header repeated</source>
         <translation>重复表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="166"/>
+        <location filename="../../app/ui/io/wording.py" line="167"/>
         <source>row %1 (%2)</source>
         <translation>第 %1 行（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="168"/>
+        <location filename="../../app/ui/io/wording.py" line="169"/>
         <source>Skipped, not people: %1.</source>
         <translation>以下行不是人员，已跳过：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="170"/>
+        <location filename="../../app/ui/io/wording.py" line="171"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="134"/>
+        <location filename="../../app/ui/io/wording.py" line="135"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="137"/>
+        <location filename="../../app/ui/io/wording.py" line="138"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="139"/>
+        <location filename="../../app/ui/io/wording.py" line="140"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
@@ -1721,114 +1917,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="35"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
     </message>
@@ -2417,32 +2613,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MoveMemberDialog</name>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="109"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="111"/>
         <source>Move %1 to another household</source>
         <translation>将 %1 迁到其他户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="111"/>
-        <source>Household number or address, e.g. 3号楼 501</source>
-        <translation>户号或地址，如 3号楼 501</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="118"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="119"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="120"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="120"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="121"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/household_dialog.py" line="143"/>
+        <location filename="../../app/ui/roster/household_dialog.py" line="129"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
     </message>
@@ -3360,67 +3546,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="466"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="466"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="463"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="469"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="477"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="489"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="490"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="484"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="491"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="495"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="507"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="496"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="508"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="510"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="499"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="511"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="501"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="513"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="547"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="559"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3428,137 +3614,137 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="55"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="56"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="60"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="62"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
         <source>from the ID number, or %1</source>
         <translation>按身份证号推算，或填 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="67"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="77"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="78"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="79"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="80"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="119"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="120"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="136"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="142"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="138"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="144"/>
         <source>Show the full value (you will be asked why; it is logged)</source>
         <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
     </message>
@@ -3566,27 +3752,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="26"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="27"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="27"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="28"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="28"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="39"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="40"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="40"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="41"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -4152,118 +4338,118 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="185"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="186"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="186"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="188"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="202"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="202"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="220"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="380"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="221"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="381"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="224"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="225"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="234"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="235"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="234"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="235"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="239"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="240"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="241"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="242"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="270"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="271"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="309"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="310"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="322"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="323"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="379"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="380"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="382"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="383"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="402"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="402"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="415"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="416"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="445"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="446"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="459"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="460"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -4304,550 +4490,402 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
-        <source>Resident</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="70"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
-        <source>Household</source>
-        <translation>户</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
-        <source>Tag</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
-        <source>Visit</source>
-        <translation>走访</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="72"/>
-        <source>Case</source>
-        <translation>事件</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
-        <source>Case step</source>
-        <translation>事件环节</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="73"/>
-        <source>Case resident</source>
-        <translation>事件关联居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
-        <source>Org unit</source>
-        <translation>组织机构</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="74"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="527"/>
         <location filename="../../app/ui/sync/sync_page.py" line="533"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
-        <source>ID number</source>
-        <translation>证件号码</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
-        <source>Phone</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
-        <source>Birth date</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/sync/sync_page.py" line="78"/>
-        <source>Gender</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
-        <source>Residence type</source>
-        <translation>人员类型</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
-        <source>Relation to head</source>
-        <translation>与户主关系</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
-        <source>Occupation</source>
-        <translation>职业</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
-        <source>Work unit</source>
-        <translation>工作单位</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
-        <source>Tag ends</source>
-        <translation>标签截止</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
-        <source>Where the person lives</source>
-        <translation>居住位置（网格、户）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
-        <source>New</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
-        <source>Edit</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
-        <source>Photo</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="101"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="101"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="104"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="108"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="123"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="437"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="438"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="136"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="137"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="138"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="153"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="155"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="180"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="169"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="218"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="207"/>
         <source>The sync lists could not be read: %1</source>
         <translation>无法读取同步列表：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="244"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="233"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="235"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="545"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="237"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="239"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="263"/>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="285"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="280"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="282"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="289"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="284"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="291"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="293"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="288"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="295"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="290"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="299"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="305"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="301"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="312"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="332"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="328"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="333"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="333"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="338"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="334"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="342"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="338"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="341"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="362"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="362"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="363"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="364"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="364"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="431"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="427"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="433"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="429"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="435"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="431"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="437"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="438"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="439"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="439"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="470"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="267"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="470"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="501"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="495"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="522"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="516"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="523"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="517"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="535"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="529"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="530"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="537"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="531"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="532"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
@@ -4855,42 +4893,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="301"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="307"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="306"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="312"/>
         <source>open-ended, or %1</source>
         <translation>长期，或 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="308"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="320"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="320"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="321"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="321"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4898,47 +4936,47 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="255"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="261"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="257"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -4946,27 +4984,27 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="421"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="427"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="426"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="436"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="437"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="438"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -4974,34 +5012,720 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="342"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="348"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="343"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="345"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="351"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="22"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="28"/>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="33"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="34"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="35"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="36"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="37"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="38"/>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="39"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="40"/>
+        <source>Residence type</source>
+        <translation>人员类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="41"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="42"/>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="43"/>
+        <source>Education</source>
+        <translation>文化程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="44"/>
+        <source>Marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="45"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="46"/>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="47"/>
+        <source>Registered address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="48"/>
+        <source>Moved in on</source>
+        <translation>迁入日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="49"/>
+        <source>In-service party member</source>
+        <translation>在职党员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="50"/>
+        <source>Party member&apos;s unit</source>
+        <translation>报到党员单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="51"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="52"/>
+        <location filename="../../app/ui/common/words.py" line="134"/>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="53"/>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="54"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="55"/>
+        <location filename="../../app/ui/common/words.py" line="82"/>
+        <location filename="../../app/ui/common/words.py" line="135"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="56"/>
+        <source>Where the person lives</source>
+        <translation>居住地</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="58"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="59"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="60"/>
+        <source>Room</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="61"/>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="62"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="63"/>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="64"/>
+        <source>Part of</source>
+        <translation>上级地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="65"/>
+        <source>Full address</source>
+        <translation>完整地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="67"/>
+        <location filename="../../app/ui/common/words.py" line="136"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="68"/>
+        <source>Since</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="69"/>
+        <source>Tag ends</source>
+        <translation>标签结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="70"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="71"/>
+        <location filename="../../app/ui/common/words.py" line="133"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="72"/>
+        <source>Visit date</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="73"/>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="74"/>
+        <source>Visitor</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="75"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="77"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="78"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="79"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="80"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="81"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="83"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="84"/>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="85"/>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="86"/>
+        <source>Reporter</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="87"/>
+        <source>Reporter&apos;s phone</source>
+        <translation>反映人电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="88"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="89"/>
+        <location filename="../../app/ui/common/words.py" line="139"/>
+        <location filename="../../app/ui/common/words.py" line="160"/>
+        <source>Case step</source>
+        <translation>事件环节</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="90"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="91"/>
+        <source>Handled by</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="92"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="93"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="94"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="95"/>
+        <source>Resolution</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="96"/>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="97"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="99"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="100"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="101"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="102"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="103"/>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="104"/>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="105"/>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="106"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="107"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="108"/>
+        <source>Masked</source>
+        <translation>脱敏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="109"/>
+        <source>Full values</source>
+        <translation>完整信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="110"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="111"/>
+        <source>Repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="112"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="113"/>
+        <source>Removed</source>
+        <translation>已清理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="114"/>
+        <location filename="../../app/ui/common/words.py" line="147"/>
+        <source>Dictionary</source>
+        <translation>字典</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="115"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="116"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="117"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="118"/>
+        <source>Sessions ended</source>
+        <translation>结束的登录会话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="119"/>
+        <source>Residents</source>
+        <translation>居民人数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="129"/>
+        <source>Other field</source>
+        <translation>其他字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="137"/>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="138"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="140"/>
+        <source>Case resident</source>
+        <translation>事件相关居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="141"/>
+        <source>Org unit</source>
+        <translation>组织机构</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="142"/>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="143"/>
+        <source>Waiting change</source>
+        <translation>待上传的更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="144"/>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="145"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="146"/>
+        <source>Computer</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="155"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="158"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="158"/>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="159"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="161"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="166"/>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="181"/>
+        <source>Your role may not make this change.</source>
+        <translation>您的角色无权做此更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="182"/>
+        <source>The record no longer exists on the server.</source>
+        <translation>服务器上已没有这条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="183"/>
+        <source>A value of the change is not valid.</source>
+        <translation>更改中的某个值不符合要求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="184"/>
+        <source>The change is not one the server takes.</source>
+        <translation>服务器不接受这种更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="185"/>
+        <source>The server does not know this kind of record.</source>
+        <translation>服务器不认识这类记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="186"/>
+        <source>The place it belongs to does not exist on the server.</source>
+        <translation>它所属的上级在服务器上不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="187"/>
+        <source>The record is outside the area you work in.</source>
+        <translation>这条记录不在您负责的范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="188"/>
+        <source>A record with the same id already exists.</source>
+        <translation>已有编号相同的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="189"/>
+        <source>The change names another record than the one it changes.</source>
+        <translation>更改所指的记录与实际修改的记录不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="190"/>
+        <source>The grid does not exist on the server.</source>
+        <translation>服务器上没有这个网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="191"/>
+        <source>The unit chosen to handle it does not exist.</source>
+        <translation>所选的处置单位不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="192"/>
+        <source>This computer was withdrawn by IT.</source>
+        <translation>这台电脑已被信息科停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="193"/>
+        <source>This computer is not registered with the server.</source>
+        <translation>这台电脑尚未在服务器登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="194"/>
+        <source>That choice is not possible for this conflict.</source>
+        <translation>这个冲突不能这样处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="195"/>
+        <source>This conflict was already resolved.</source>
+        <translation>这个冲突已经处理过了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="196"/>
+        <source>The change holds a field the server does not know.</source>
+        <translation>更改中有服务器不认识的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="197"/>
+        <source>The server does not know this case step.</source>
+        <translation>服务器不认识这个事件环节。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="198"/>
+        <source>Too many changes are waiting for earlier ones.</source>
+        <translation>等待前序更改的更改太多。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="199"/>
+        <source>The change is too large.</source>
+        <translation>更改内容过大。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="200"/>
+        <source>The account that made the change no longer exists.</source>
+        <translation>做此更改的账号已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="201"/>
+        <source>A required value is missing.</source>
+        <translation>缺少必填的值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="202"/>
+        <source>The photo was not accepted.</source>
+        <translation>照片未被接受。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="203"/>
+        <source>The address does not match the record&apos;s place.</source>
+        <translation>地址与记录所在位置不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="204"/>
+        <source>The record&apos;s id gives away when it was made.</source>
+        <translation>记录编号会暴露其创建时间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="205"/>
+        <source>The linked record belongs to another grid.</source>
+        <translation>关联的记录属于其他网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="206"/>
+        <source>The linked record does not exist.</source>
+        <translation>关联的记录不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="207"/>
+        <source>A case step cannot be changed once made.</source>
+        <translation>事件环节一经办理不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="208"/>
+        <source>The change does not say what it changes.</source>
+        <translation>更改未说明修改的是什么。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="209"/>
+        <source>That field is worked out by the server.</source>
+        <translation>该字段由服务器计算得出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="210"/>
+        <source>A value has the wrong form.</source>
+        <translation>某个值的格式不对。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="211"/>
+        <source>The server was restored from an older backup that lacks this change; its content was already removed here after the safety window.</source>
+        <translation>服务器从较早的备份恢复，其中没有这项更改；本机已在保留期满后清除了它的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="235"/>
+        <source>not valid</source>
+        <translation>不符合要求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="236"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="239"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="243"/>
+        <source>The server did not accept this change.</source>
+        <translation>服务器未接受此更改。</translation>
     </message>
 </context>
 </TS>

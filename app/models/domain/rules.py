@@ -349,8 +349,21 @@ def redact_numbers(text: str, id_mark: str | None = None, phone_mark: str | None
         return mask_phone(digits)
     # invisible characters (a zero-width space pasted inside a number) would split a
     # number into parts none of which looks like one: gone before matching
-    text = INVISIBLE_RE.sub("", text.translate(_FULL_WIDTH))
-    return PHONE_IN_TEXT_RE.sub(phone_sub, ID_IN_TEXT_RE.sub(id_sub, text))
+    text = INVISIBLE_RE.sub("", text)
+    # numbers are found in a folded copy (full-width digits, "（0371）"), one character
+    # for one, and replaced in the text itself: the rest keeps its full-width
+    # punctuation ("保安（夜班），…" stays as written)
+    folded = text.translate(_FULL_WIDTH)
+    spans = [(m.start(), m.end(), id_sub(m)) for m in ID_IN_TEXT_RE.finditer(folded)]
+    for m in PHONE_IN_TEXT_RE.finditer(folded):
+        if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+            spans.append((m.start(), m.end(), phone_sub(m)))
+    out, at = [], 0
+    for a, b, words in sorted(spans):
+        out += [text[at:a], words]
+        at = b
+    out.append(text[at:])
+    return "".join(out)
 
 
 CHOICE_FIELDS: dict[str, Mapping[str, d.Choice]] = {

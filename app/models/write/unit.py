@@ -80,9 +80,12 @@ class UnitOfWork:
         return dict(zip([c[0] for c in cur.description], row))
 
     def _audit(self, action: str, table: str, row_id: str, fields,
-               extra: dict | None = None) -> None:
+               extra: dict | None = None, *, row: dict | None = None) -> None:
         detail = {"fields": sorted(fields)} if fields else {}
         detail.update(extra or {})
+        label = audit.record_label(self.conn, table, row) if row else None
+        if label:
+            detail["record"] = label
         audit.append(self.conn, at=self.at, actor=self.actor.user_id, action=action,
                      entity=table, entity_id=row_id, detail=detail or None)
 
@@ -104,7 +107,7 @@ class UnitOfWork:
         changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
         outbox.record(self.conn, tx_id=self.tx_id, entity=table, entity_id=row["id"], op="create",
                       changed=changed, created_at=self.at)
-        self._audit("create", table, row["id"], [], history)
+        self._audit("create", table, row["id"], [], history, row=row)
         return row
 
     def patch(self, table: str, row_id: str, changes: dict, *,
@@ -131,7 +134,10 @@ class UnitOfWork:
         outbox.record(self.conn, tx_id=self.tx_id, entity=table, entity_id=row_id, op="patch",
                       changed=changed, base_version=current["version"], base_values=base,
                       created_at=self.at)
-        self._audit("update", table, row_id, changed, history)
+        # old -> new as an auditor reads it (masked, see audit.shown_changes)
+        self._audit("update", table, row_id, changed,
+                    {**(history or {}), "values": audit.shown_changes(current, changed)},
+                    row={**current, **changed})
         return changed
 
     def delete(self, table: str, row_id: str) -> None:
@@ -144,7 +150,7 @@ class UnitOfWork:
         outbox.record(self.conn, tx_id=self.tx_id, entity=table, entity_id=row_id, op="delete",
                       changed={"deleted_at": self.at}, base_version=current["version"],
                       created_at=self.at)
-        self._audit("delete", table, row_id, [])
+        self._audit("delete", table, row_id, [], row=current)
 
     def transition(self, case_id: str, event_row: dict) -> dict:
         """Append a case event: the event row, a 'transition' op and an audit record.
@@ -162,7 +168,10 @@ class UnitOfWork:
         changed = {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}
         outbox.record(self.conn, tx_id=self.tx_id, entity="case_events", entity_id=row["id"],
                       op="transition", changed=changed, created_at=self.at)
-        self._audit(f"case.{row['action']}", "cases", case_id, [])
+        case = self.conn.execute("SELECT number, title FROM cases WHERE id = ?",
+                                 (case_id,)).fetchone()
+        self._audit(f"case.{row['action']}", "cases", case_id, [],
+                    row=dict(number=case[0], title=case[1]) if case else None)
         return row
 
     def create_many(self, table: str, rows: list[dict], *, ops_per_tx: int | None = None,
@@ -208,9 +217,13 @@ class UnitOfWork:
                             {k: v for k, v in row.items() if k not in LOCAL_ONLY_FIELDS}))
         outbox.record_creates(self.conn, table, creates, created_at=self.at)
         history = history or {}
+        def detail(row):
+            label = audit.record_label(self.conn, table, row)
+            return {**(history.get(row["id"]) or {}), "record": label} if label \
+                else history.get(row["id"])
         _append_audit_many(self.conn, [dict(at=self.at, actor=self.actor.user_id, action="create",
                                            entity=table, entity_id=row["id"],
-                                           detail=history.get(row["id"]))
+                                           detail=detail(row))
                                       for row in prepared])
         return prepared
 
@@ -263,6 +276,13 @@ class UnitOfWork:
     def note(self, action: str, entity: str | None = None, entity_id: str | None = None,
              detail: dict | None = None) -> None:
         """An audit record for something that is not a row change (an import, a reveal)."""
+        if entity in SYNCED_TABLES and entity_id and "record" not in (detail or {}):
+            cur = self.conn.execute(f"SELECT * FROM {entity} WHERE id = ?", (entity_id,))
+            got = cur.fetchone()
+            label = audit.record_label(self.conn, entity, dict(
+                zip([c[0] for c in cur.description], got))) if got else None
+            if label:
+                detail = {**(detail or {}), "record": label}
         audit.append(self.conn, at=self.at, actor=self.actor.user_id, action=action,
                      entity=entity, entity_id=entity_id, detail=detail)
 

@@ -23,6 +23,7 @@ from app.ui.common.i18n import current_lang, label
 from app.ui.common.messages import message
 from app.ui.cases.quick_report import IMAGE_FILTER, PhotoDropList
 from app.ui.common.widgets import Field, photo_pixmap
+from app.ui.common.words import joined
 
 
 def category_name(cat) -> str:
@@ -224,7 +225,7 @@ class CaseDetailDialog(QDialog):
             addr = self.roster.address(case["address_id"])
             place = addr["full_name"] if addr else ""
         place = " ".join(x for x in (place, case.get("location_text") or "") if x)
-        residents = ", ".join(r["name"] for r in self.cases.residents(self.case_id))
+        residents = joined(r["name"] for r in self.cases.residents(self.case_id))
         facts = [
             (self.tr("Category"), category_name(self.cases.categories.get(case["category"]))),
             (self.tr("Source"), label(SOURCES.get(case["source"]))),

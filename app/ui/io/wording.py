@@ -10,6 +10,7 @@ from app.models.io.normalise import CHOICE_TABLES
 from app.models.io.source import FileProblem
 from app.ui.common.i18n import current_lang, label
 from app.ui.common.messages import message
+from app.ui.common.words import joined
 
 
 def field_label(key: str) -> str:
@@ -21,11 +22,11 @@ def field_label(key: str) -> str:
 
 def _choices_text(fld: str) -> str:
     if fld == "in_service_party_member":
-        return "是, 否"
+        return joined(("是", "否"))
     if fld == "ethnicity":
         return QCoreApplication.translate("ImportMessages", "an ethnic group such as 汉族 or 回族")
     table = CHOICE_TABLES.get(fld)
-    return ", ".join(label(c) for c in table.values()) if table else ""
+    return joined(label(c) for c in table.values()) if table else ""
 
 
 def import_message(issue: rules.Issue) -> str:

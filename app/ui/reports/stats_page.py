@@ -22,6 +22,7 @@ from app.models.reports import metrics, report
 from app.ui.reports.charts import BarChart, LineChart
 from app.ui.reports.drilldown import DrillDownDialog
 from app.ui.common.threads import QueryLane
+from app.ui.common.words import hours_text
 
 NEXT_DEPTH = {0: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 17, 17: 17}
 TREND_MONTHS = 6
@@ -73,7 +74,7 @@ def ratio_text(r: metrics.Ratio) -> str:
     """'93.72%' / '7.25 h' / '—' (nothing to divide by): the figure as metrics rounds it."""
     if r.value is None:
         return "—"
-    return f"{r.value:.2f} h" if r.unit == "h" else f"{r.value:.2f}%"
+    return hours_text(r.value) if r.unit == "h" else f"{r.value:.2f}%"
 
 
 @dataclass(frozen=True)

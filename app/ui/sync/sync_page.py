@@ -19,13 +19,19 @@ from PySide6.QtWidgets import (
 from app.models.domain import calendar
 from app.models.domain import rights
 from app.models.domain.rules import redact_numbers
+from app.models.reports.audit_words import choice_of
 from app.models.roster.repository import ValidationError
 from app.models.write.unit import ConnectionStore
 from app.sync import audit_upload, inbox, session
 from app.sync.engine import SyncEngine
 from app.sync import conflicts as conflict_model
+from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
+from app.ui.common.words import (
+    entity_label, field_label, joined, op_label, refusal_text, role_label,
+)
+from app.ui.cases.case_labels import action_label
 from app.ui.roster.resident_dialog import ask_reveal_reason
 
 RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
@@ -66,25 +72,8 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.store = store
         self.actor_fn = actor_fn
-        self.entity_names = {
-            "residents": self.tr("Resident"), "households": self.tr("Household"),
-            "addresses": self.tr("Address"), "resident_tags": self.tr("Tag"),
-            "visits": self.tr("Visit"), "cases": self.tr("Case"),
-            "case_events": self.tr("Case step"), "case_residents": self.tr("Case resident"),
-            "org_units": self.tr("Org unit"), "conflicts": self.tr("Conflict")}
-        self.field_names = {
-            "name": self.tr("Name"), "id_number": self.tr("ID number"),
-            "phone": self.tr("Phone"), "birth_date": self.tr("Birth date"),
-            "gender": self.tr("Gender"), "status": self.tr("Status"),
-            "residence_type": self.tr("Residence type"), "household_id": self.tr("Household"),
-            "relation": self.tr("Relation to head"), "occupation": self.tr("Occupation"),
-            "work_unit": self.tr("Work unit"), "notes": self.tr("Notes"),
-            "tag": self.tr("Tag"), "until": self.tr("Tag ends"), "title": self.tr("Title"),
-            "description": self.tr("Description"), "grid_id": self.tr("Grid"),
-            "path": self.tr("Address"), "move": self.tr("Where the person lives")}
-        self.op_names = {"create": self.tr("New"), "patch": self.tr("Edit"),
-                         "delete": self.tr("Delete"), "transition": self.tr("Case step"),
-                         "attach": self.tr("Photo")}
+        # every field, kind of record, kind of change and case step is named as the
+        # rest of the UI names it (app/ui/common/words.py, app/ui/cases/case_labels.py)
 
         title = QLabel(self.tr("Sync"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
@@ -254,23 +243,29 @@ class SyncPage(QWidget):
     def _fill_ops(self, table, rows: list[dict], *, reason: bool) -> None:
         table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            what = f"{self.entity_names.get(r['entity'], r['entity'])} {r['label']}"
-            change = self.op_names.get(r["op"], r["op"])
+            what = self.tr("%1 %2").replace("%1", entity_label(r["entity"])).replace(
+                "%2", r["label"] or "")
+            change = op_label(r["op"])
             if r.get("action"):
-                change += f" · {r['action']}"
-            # the server's reason may quote a value: masked like every list
-            last = redact_numbers(r["last_error"] or "") if reason else \
-                self.tr(", ").join(self.field_names.get(f, f) for f in r["fields"][:6])
+                change = self.tr("%1: %2").replace("%1", change).replace(
+                    "%2", action_label(r["action"]))
+            # the server's reason in words; as sent (masked) in the tooltip for IT
+            last = refusal_text(r["last_error"]) if reason else \
+                joined(dict.fromkeys(field_label(f) for f in r["fields"][:6]))
             for col, text in enumerate((_fmt_time(r["created_at"]), what, change, last,
                                         str(r["attempts"]))):
-                table.setItem(i, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if reason and col == 3:
+                    item.setToolTip(redact_numbers(r["last_error"] or ""))
+                table.setItem(i, col, item)
         table.resizeColumnToContents(0)
 
     def _fill_conflicts(self) -> None:
         t = self.conflict_table
         t.setRowCount(len(self._conflicts))
         for i, c in enumerate(self._conflicts):
-            record = f"{self.entity_names.get(c['entity'], c['entity'])} {c['label']}"
+            record = self.tr("%1 %2").replace("%1", entity_label(c["entity"])).replace(
+                "%2", c["label"] or "")
             field = self._field_label(c)
             kept, other = self._values(c)
             for col, text in enumerate((record, field, self._fmt(kept, c["field"]),
@@ -292,8 +287,9 @@ class SyncPage(QWidget):
         if c["kind"] == "delete_edit":
             return self.tr("deleted, but edited elsewhere")
         if c["kind"] == "transition":
-            return self.tr("case step not allowed: %1").replace("%1", c["field"] or "")
-        return self.field_names.get(c["field"] or "", c["field"] or "")
+            return self.tr("case step not allowed: %1").replace(
+                "%1", action_label(c["field"] or ""))
+        return field_label(c["field"])
 
     def _fill_history(self, rows: list[dict]) -> None:
         t = self.history
@@ -444,8 +440,7 @@ class SyncPage(QWidget):
         kept_value, other_value = self._values(c)
         kept = escape(self._fmt(kept_value, c["field"]))
         other = escape(self._fmt(other_value, c["field"]))
-        html = [f"<h3>{escape(self.entity_names.get(c['entity'], c['entity']))} "
-                f"{escape(c['label'])}</h3>",
+        html = [f"<h3>{escape(entity_label(c['entity']))} {escape(c['label'] or '')}</h3>",
                 "<table cellpadding='6' border='1' style='border-collapse: collapse'>",
                 f"<tr><th></th><th>{t_kept}</th><th>{t_other}</th></tr>",
                 f"<tr><td>{escape(self._field_label(c))}</td>"
@@ -462,8 +457,9 @@ class SyncPage(QWidget):
             html.append(f"<h4>{t_timeline}</h4><ol>")
             for seq, action, actor, role, at, flagged in events:
                 mark = f" <b style='color:#b42318'>{t_not_allowed}</b>" if flagged else ""
-                html.append(f"<li>{escape(_fmt_time(at))} {escape(action)} · "
-                            f"{escape(actor or role)}{mark}</li>")
+                who = actor or role_label(role)
+                html.append(f"<li>{escape(_fmt_time(at))} {escape(action_label(action))} · "
+                            f"{escape(who)}{mark}</li>")
             html.append("</ol>")
         return "".join(html)
 
@@ -472,7 +468,7 @@ class SyncPage(QWidget):
         as "field: value" pairs, grids and households by their names."""
         if isinstance(value, dict):
             pair, sep = self.tr("%1: %2"), self.tr("; ")
-            return sep.join(pair.replace("%1", self.field_names.get(k, k))
+            return sep.join(pair.replace("%1", field_label(k))
                             .replace("%2", self._fmt(v, k))
                             # the address path is a code: grid and household say it
                             for k, v in value.items() if k not in ("id", "path"))
@@ -485,11 +481,9 @@ class SyncPage(QWidget):
         if field == "household_id":
             row = conn.execute("SELECT number FROM households WHERE id = ?", (value,)).fetchone()
             return row[0] if row else str(value)[:8]
-        if field == "relation":
-            from app.models.domain.choices import RELATIONS
-            from app.ui.common.i18n import current_lang
-            choice = RELATIONS.get(value)
-            return choice.label(current_lang()) if choice else str(value)
+        choice = choice_of(field or "", value)      # a code of a code list: its words
+        if choice is not None:
+            return label(choice)
         return _fmt_value(value)
 
     def _author(self, c: dict, side: str) -> str:
@@ -521,7 +515,7 @@ class SyncPage(QWidget):
                 _fmt_value(self._values(c)[0])
             value, ok = QInputDialog.getText(self, self.tr("Enter a value"),
                                              self.tr("Value for %1:").replace(
-                                                 "%1", c["field"] or ""),
+                                                 "%1", field_label(c["field"])),
                                              text=start)
             if not ok:
                 return
