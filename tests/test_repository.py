@@ -136,7 +136,11 @@ def test_update_resident_writes_only_the_changed_fields(roster, zsf, journal):
     assert op["base_version"] == 0
     detail = json.loads(journal.conn.execute(
         "SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0])
-    assert detail == {"fields": ["occupation", "phone"]}
+    assert detail["fields"] == ["occupation", "phone"]
+    # old -> new as an auditor reads it, the phones masked (issue 17)
+    assert detail["values"] == {"occupation": [None, "道士"],
+                                "phone": ["138****1234", "139****1111"]}
+    assert detail["record"].startswith("张三丰 ")
     assert roster.resident(zsf["id"])["phone"] == "13900001111"
 
 

@@ -37,7 +37,9 @@ def test_masked_by_default_and_revealing_asks_why_and_is_logged(qtbot, store, ro
         d.accept()
     drive_modal(form.reveal_buttons["id_number"].click, give_reason)
     assert form.id_number.text() == GOOD_ID and not form.id_number.isReadOnly()
-    assert reveals(store) == [(zsf["id"], {"field": "id_number", "reason": "办理低保复核"})]
+    # the record names the resident in words, masked (issue 17)
+    assert reveals(store) == [(zsf["id"], {"field": "id_number", "reason": "办理低保复核",
+                                           "record": "张三丰 1101**********002X"})]
     assert audit.verify_chain(store.conn) is None
 
     # saving with the phone never revealed keeps the real number (not the mask)

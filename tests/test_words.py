@@ -132,3 +132,103 @@ def test_the_notes_label_sits_level_with_its_box(qtbot, zh, roster, street):
     top_label = label.mapTo(dlg, label.rect().topLeft()).y()
     top_box = notes.mapTo(dlg, notes.rect().topLeft()).y()
     assert abs(top_label - top_box) <= 8, (top_label, top_box)
+
+
+# -- item 5: the audit log in words ----------------------------------------------------------
+
+def _audit_page(qtbot, store):
+    from app.ui.audit.audit_page import AuditPage, LocalAuditSource
+    page = AuditPage(LocalAuditSource(store))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(lambda: page.search.isEnabled() and page.table.rowCount() > 0,
+                    timeout=10000)
+    return page
+
+
+def _cells(page, row):
+    return [page.table.item(row, c).text() for c in range(6)]
+
+
+def test_the_audit_log_says_who_did_what_to_whom_in_words(qtbot, zh, store, roster, street):
+    from app.models.cases.repository import Cases
+    from app.models.store import settings
+    from app.models.write import audit
+    from app.models.write.unit import Actor
+    settings.set(store, "user.id", roster.actor.user_id)
+    settings.set(store, "user.name", roster.actor.name)
+    settings.set(store, "user.role", "grid_worker")
+    person = roster.create_resident(dict(resident_values("张三"), id_number=GOOD_ID,
+                                         phone="13812341234"),
+                                    household_id=street["household1"]["id"], relation="self")
+    roster.update_resident(person["id"], {"occupation": "保安（夜班）", "phone": "13900001111",
+                                          "status": "moved_out"})
+    roster.reveal(person["id"], "id_number", "办理低保复核")
+    sup = Actor("local:李书记", "李书记", "community_supervisor")
+    case = Cases(store, roster.actor).create(title="楼道堆放杂物，消防通道被堵",
+                                             category="piled_materials",
+                                             grid_id=street["grid1"]["id"])
+    Cases(store, sup).act(case["id"], "accept")
+    with store.transaction() as conn:       # what the sync engine notes by itself
+        audit.append(conn, at="2026-12-05T01:02:03Z", actor="sync", action="sync.rejected",
+                     entity="residents", entity_id=person["id"], detail={"code": "forbidden"})
+
+    page = _audit_page(qtbot, store)
+    rows = [_cells(page, r) for r in range(page.table.rowCount())]
+    by_action = {}
+    for r in rows:
+        by_action.setdefault(r[3], []).append(r)
+    changed = next(r for r in by_action["修改"] if "职业" in r[5])
+    assert changed[2] == "王网格（网格员）"
+    assert changed[4] == "居民 张三 1101**********002X"
+    assert "职业：（空） → 保安（夜班）" in changed[5]
+    assert "联系电话：138****1234 → 139****1111" in changed[5]
+    assert "状态：在住 → 迁出" in changed[5]
+    shown = next(r for r in by_action["查看完整信息"])
+    assert shown[4] == "居民 张三 1101**********002X" and "原因：办理低保复核" in shown[5]
+    assert "字段：证件号码" in shown[5]
+    accepted = by_action["受理"][0]
+    assert accepted[2] == "李书记（社区书记/综治专干）"
+    assert "楼道堆放杂物，消防通道被堵" in accepted[4] and accepted[4].startswith("事件 ")
+    new_household_member = [r for r in by_action["新增"] if r[4].startswith("居民 ")]
+    assert new_household_member and "张三" in new_household_member[0][4]
+    refused = by_action["服务器拒绝的更改"][0]
+    assert refused[2] == "同步（自动）"
+    assert refused[0] == "2026-12-05 09:02:03"               # city time
+    assert refused[5] == "原因：您的角色无权做此更改。"
+    # nothing of the internals in the words: no ids, no column names, no action codes
+    for r in rows:
+        text = " ".join(r[2:])
+        assert person["id"] not in text and case["id"] not in text
+        for internal in ("local:", "residents", "occupation", "accept", "sync", "fields",
+                         "{", "worker-1"):
+            assert internal not in text, (internal, r)
+    # IT still reads the record as stored
+    assert page.table.isColumnHidden(6)
+    page.raw.setChecked(True)
+    assert not page.table.isColumnHidden(6)
+    raw = page.table.item(rows.index(changed), 6).text()
+    assert person["id"] in raw and "occupation" in raw and "13900001111" not in raw
+    page.grab().save("/tmp/test_words_audit.png")
+
+
+def test_demo_data_is_named_as_the_program_and_old_records_are_named_from_the_store(
+        qtbot, zh, store, roster, street):
+    from app.models.write import audit
+    person = roster.create_resident(dict(resident_values("李四"), id_number=GOOD_ID),
+                                    grid_id=street["grid1"]["id"])
+    with store.transaction() as conn:
+        audit.append(conn, at="2026-12-05T09:00:00+08:00", actor="system", action="demo_data",
+                     detail={"residents": 300, "seed": 1})
+        # a record written before records named their record (issue 17)
+        audit.append(conn, at="2026-12-05T09:00:01+08:00", actor="worker-1", action="update",
+                     entity="residents", entity_id=person["id"],
+                     detail={"fields": ["occupation", "phone"]})
+    page = _audit_page(qtbot, store)
+    rows = [_cells(page, r) for r in range(page.table.rowCount())]
+    assert ["演示数据", "写入演示数据"] == rows[1][2:4] and "居民人数：300" in rows[1][5]
+    old = rows[0]
+    assert old[4] == "居民 李四 1101**********002X"
+    assert old[5] == "修改了：职业、联系电话"

@@ -25,7 +25,7 @@ AUTOMATIC_ACTORS = frozenset({"sync", "system"})
 # actions the program does for a person (the demo street written on their PC)
 AUTOMATIC_ACTIONS = {"demo_data": "demo_data"}
 # detail keys shown as lines of their own (the rest stays in the raw detail for IT)
-FACT_KEYS = ("reason", "field", "resolution", "count", "rows", "created", "updated",
+FACT_KEYS = ("reason", "code", "field", "resolution", "count", "rows", "created", "updated",
              "skipped", "file", "format", "masked", "full", "period", "repaired", "error",
              "pruned", "dictionary", "version", "name", "role", "scope", "tokens",
              "residents")

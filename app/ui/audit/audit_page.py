@@ -20,7 +20,7 @@ from app.ui.cases.case_labels import action_label
 from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
-from app.ui.common.words import entity_label, field_label, joined, role_label
+from app.ui.common.words import entity_label, field_label, joined, refusal_text, role_label
 
 RAW_COLUMN = 6
 
@@ -221,7 +221,9 @@ class AuditPage(QWidget):
             lines.append(self.tr("Changed: %1").replace("%1", joined(
                 field_label(f) for f in e.fields)))
         for key, value in e.facts:
-            if key == "field":
+            if key == "code":       # the server's refusal, in words
+                key, value = "reason", refusal_text(str(value))
+            elif key == "field":
                 value = field_label(str(value))
             elif isinstance(value, (list, tuple)):
                 value = joined(field_label(v) if key == "fields" else v for v in value)
