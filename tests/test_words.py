@@ -232,3 +232,81 @@ def test_demo_data_is_named_as_the_program_and_old_records_are_named_from_the_st
     old = rows[0]
     assert old[4] == "居民 李四 1101**********002X"
     assert old[5] == "修改了：职业、联系电话"
+
+
+# -- item 10: the sync screens speak the UI's words ----------------------------------------
+
+ASCII_WORD = __import__("re").compile(r"[A-Za-z_]{3,}")
+
+
+def test_sync_screens_name_fields_steps_and_refusals_in_words(qtbot, zh, city, org, desk):
+    from PySide6.QtWidgets import QInputDialog
+    from synchelpers import heal
+    from app.ui.sync.sync_page import SyncPage
+    from uihelpers import drive_modal
+    w1 = desk(city.url, org.user("w1"))
+    w1b = desk(city.url, org.user("w1b"))
+    sup = desk(city.url, org.user("sup"))
+    r = w1.roster().create_resident(resident_values("蒋八"), grid_id=org.ids["g1"])
+    heal([w1, w1b, sup])
+    w1.roster().update_resident(r["id"], {"occupation": "教师（退休）"})
+    w1b.roster().update_resident(r["id"], {"occupation": "保安，夜班"})
+    w1.sync()
+    w1b.sync()
+    heal([w1, w1b, sup])
+
+    # on the supervisor's desk: a change waiting (a case step) and one the server refused
+    case = sup.cases().create(title="井盖破损；已围挡", category="piled_materials",
+                              grid_id=org.ids["g1"])
+    sup.cases().act(case["id"], "accept")
+    sup.roster().update_resident(r["id"], {"phone": "13812345678", "notes": "见面"})
+    op = sup.one("SELECT op_id FROM outbox WHERE entity = 'residents' AND state = 'pending' "
+                 "ORDER BY device_seq DESC LIMIT 1")
+    # as the engine stores a refusal ("code: message", app/sync/engine.py)
+    with sup.store.transaction() as conn:
+        conn.execute("UPDATE outbox SET state = 'rejected', last_error = ? WHERE op_id = ?",
+                     ("invalid: phone: phone.format; occupation: text.too_long", op))
+    page = SyncPage(sup.store, lambda: sup.actor)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+
+    waiting = [[page.waiting.item(i, c).text() for c in range(5)]
+               for i in range(page.waiting.rowCount())]
+    steps = {row[2] for row in waiting if row[2].startswith("事件环节")}
+    assert steps == {"事件环节：上报", "事件环节：受理"}          # not "· accept"
+    created = next(row for row in waiting if row[2] == "新增")
+    assert created[1].startswith("事件 ")
+    assert "标题、" in created[3] or "、标题" in created[3]
+    assert "删除" not in created[3] and "其他字段" not in created[3]
+    refused = [page.attention.item(0, c).text() for c in range(5)]
+    assert refused[2] == "修改"
+    assert refused[3] == "联系电话：请填写11位手机号，或带区号的固定电话（如 0371-12345678）。；职业：不符合要求" \
+        or refused[3].startswith("联系电话：")
+    assert "职业：" in refused[3] and "phone" not in refused[3] and "invalid" not in refused[3]
+    assert "phone.format" in page.attention.item(0, 3).toolTip()     # as sent, for IT
+
+    page.tabs.setCurrentIndex(2)
+    assert page.conflict_table.rowCount() == 1
+    assert page.conflict_table.item(0, 1).text() == "职业"
+    assert {page.conflict_table.item(0, c).text() for c in (2, 3)} == {"教师（退休）", "保安，夜班"}
+    page.conflict_table.selectRow(0)
+    detail = page.conflict_detail.toPlainText()
+    assert "职业" in detail and "occupation" not in detail
+
+    seen = {}
+
+    def look(d: QInputDialog):
+        seen["label"] = d.labelText()
+        d.reject()
+    drive_modal(page.edit_button.click, look)
+    assert seen["label"] == "职业 的值：" or seen["label"].startswith("职业")
+
+    for table in (page.waiting, page.attention, page.conflict_table):
+        for i in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                text = table.item(i, c).text() if table.item(i, c) else ""
+                if table is page.waiting and c == 0:
+                    continue
+                assert not ASCII_WORD.search(text), (text, c)
+    page.grab().save("/tmp/test_words_sync.png")

@@ -29,12 +29,15 @@ from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 from app.ui.common.words import (
-    entity_label, field_label, joined, op_label, refusal_text, role_label,
+    FIELDS, entity_label, field_label, joined, op_label, refusal_text, role_label,
 )
 from app.ui.cases.case_labels import action_label
 from app.ui.roster.resident_dialog import ask_reveal_reason
 
 RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
+# columns every synced row carries for the program's own use
+BOOKKEEPING = frozenset({"id", "rid", "version", "deleted_at", "updated_at", "created_at",
+                         "path", "case_id", "seq"})
 
 
 def _fmt_time(iso: str | None) -> str:
@@ -250,8 +253,7 @@ class SyncPage(QWidget):
                 change = self.tr("%1: %2").replace("%1", change).replace(
                     "%2", action_label(r["action"]))
             # the server's reason in words; as sent (masked) in the tooltip for IT
-            last = refusal_text(r["last_error"]) if reason else \
-                joined(dict.fromkeys(field_label(f) for f in r["fields"][:6]))
+            last = refusal_text(r["last_error"]) if reason else self._fields_text(r["fields"])
             for col, text in enumerate((_fmt_time(r["created_at"]), what, change, last,
                                         str(r["attempts"]))):
                 item = QTableWidgetItem(text)
@@ -259,6 +261,14 @@ class SyncPage(QWidget):
                     item.setToolTip(redact_numbers(r["last_error"] or ""))
                 table.setItem(i, col, item)
         table.resizeColumnToContents(0)
+
+    def _fields_text(self, fields: list[str]) -> str:
+        """The fields a change sets, as the forms name them ("职业、联系电话"); the
+        columns the program keeps for itself (ids, stamps) are no news to the user."""
+        given = set(fields) - BOOKKEEPING
+        # in the forms' order (FIELDS), each name once ("Address" is two columns)
+        named = list(dict.fromkeys(field_label(f) for f in FIELDS if f in given))
+        return joined(named[:6]) + ("…" if len(named) > 6 else "")
 
     def _fill_conflicts(self) -> None:
         t = self.conflict_table
@@ -272,6 +282,8 @@ class SyncPage(QWidget):
                                         self._fmt(other, c["field"]),
                                         _fmt_time(c["created_at"]))):
                 t.setItem(i, col, QTableWidgetItem(text))
+        for col in (1, 2, 3, 4):        # the time whole, the values as far as they go
+            t.resizeColumnToContents(col)
         self.show_conflict()
 
     def _field_label(self, c: dict) -> str:
