@@ -310,3 +310,145 @@ def test_sync_screens_name_fields_steps_and_refusals_in_words(qtbot, zh, city, o
                     continue
                 assert not ASCII_WORD.search(text), (text, c)
     page.grab().save("/tmp/test_words_sync.png")
+
+
+# -- item 10: a guard over every page of the demo street in Chinese --------------------------
+
+import html  # noqa: E402
+import re  # noqa: E402
+
+# what may stand in Latin letters on a Chinese screen: a date pattern to type, file kinds,
+# the server's address and the sign-in names (s1_sup), the tool names people know
+ALLOWED_WORDS = {"YYYY", "MM", "DD", "Excel", "CSV", "xlsx", "csv", "PDF", "GridDesk", "http",
+                 "https", "localhost", "CA", "English",
+                 "zsf"}  # the pinyin initials the search box's hint shows
+ALLOWED_WORDS |= {"PNG", "JPG", "JPEG", "Word", "IT", "JSON"}
+CJK = "\u3400-\u9fff\uff08\uff09\u3001\u3002\uff0c"
+COMMA = re.compile(rf"[{CJK}],|,\s*[{CJK}]")
+HOURS = re.compile(r"\d\s?[hd]\b")          # "6.45 h", "3 d" instead of 小时/天
+WORD = re.compile(r"(?<![\w.@/:-])[A-Za-z][A-Za-z_]+(?![\w.@/:-])")
+
+
+def _texts(widget) -> list[str]:
+    """What a person reads on a page: labels, buttons, tabs, combo boxes, group titles,
+    placeholders, table headers and cells (the first rows), text views."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QGroupBox,
+                                   QHeaderView, QLabel, QLineEdit, QTabWidget, QTextEdit)
+    out = []
+    for w in [widget, *widget.findChildren(QWidget_)]:
+        if not w.isVisibleTo(widget) and w is not widget:
+            continue
+        if isinstance(w, QLabel):
+            out.append(html.unescape(re.sub(r"<[^>]+>", " ", w.text())))
+        elif isinstance(w, QAbstractButton):
+            out.append(w.text())
+        elif isinstance(w, QTabWidget):
+            out += [w.tabText(i) for i in range(w.count())]
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(min(w.count(), 30))]
+        elif isinstance(w, QGroupBox):
+            out.append(w.title())
+        elif isinstance(w, QLineEdit):
+            out.append(w.placeholderText())
+        elif isinstance(w, QTextEdit):
+            out.append(w.toPlainText())
+        elif isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) \
+                and w.model() is not None:
+            m = w.model()
+            hidden = getattr(w, "isColumnHidden", lambda c: False)
+            try:
+                count = m.columnCount()
+            except TypeError:           # a list's model: one column
+                count = 1
+            columns = [c for c in range(count) if not hidden(c)]
+            for c in columns:
+                out.append(str(m.headerData(c, Qt.Horizontal) or ""))
+            for r in range(min(m.rowCount(), 40)):
+                for c in columns:
+                    value = m.data(m.index(r, c), Qt.DisplayRole)
+                    if isinstance(value, str):
+                        out.append(value)
+    return [t for t in out if t]
+
+
+def _leaks(texts: list[str]) -> list[str]:
+    found = []
+    for text in texts:
+        text = re.sub(r"https?://\S+", " ", text)
+        words = [w for w in WORD.findall(text) if w not in ALLOWED_WORDS]
+        if words or COMMA.search(text) or HOURS.search(text):
+            found.append(text)
+    return found
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    from app.cli import make_demo_data
+    from app.models.store.database import open_store
+    from app.models.store import settings
+    data = tmp_path / "demo"
+    make_demo_data(data, 300, 1, quiet=True)
+    store = open_store(data)
+    settings.set(store, "user.id", "local:李书记")
+    settings.set(store, "user.name", "李书记")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("role", ["community_supervisor", "auditor"])
+def test_no_english_or_ascii_commas_on_any_chinese_page(qtbot, zh, demo_store, role):
+    import time
+    from PySide6.QtWidgets import QApplication, QWidget
+    from app.models.roster.repository import Roster
+    from app.models.store import settings
+    from app.models.write.unit import Actor
+    from app.ui.shell.main_window import MainWindow
+    global QWidget_
+    QWidget_ = QWidget
+    store = demo_store
+    settings.set(store, "user.role", role)
+    # some history for the sync and audit pages: an edit waiting to be sent, a reveal
+    roster = Roster(store, Actor("local:李书记", "李书记", "community_supervisor"))
+    rid = store.conn.execute("SELECT id FROM residents LIMIT 1").fetchone()[0]
+    roster.update_resident(rid, {"occupation": "保安（夜班）", "phone": "13912345678"})
+    roster.reveal(rid, "id_number", "办理低保复核")
+    win = MainWindow(store, start_sync=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    leaks = {}
+    for row in range(win.nav.count()):
+        win.go_to(row)
+        page = win.stack.currentWidget()
+        if hasattr(page, "reload") and getattr(page, "rows", None) == []:
+            page.reload()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            loading = getattr(page, "is_loading", None)
+            if loading is None or not loading():
+                break
+            time.sleep(0.02)
+        QApplication.processEvents()
+        found = _leaks(_texts(page) + [win.nav.item(row).text()])
+        if found:
+            leaks[win.nav.item(row).text()] = found[:10]
+        page.grab().save(f"/tmp/test_words_{role}_{row}.png")
+    win.release()
+    for page_name, texts in leaks.items():
+        print(page_name, texts)
+    assert leaks == {}
+
+
+QWidget_ = None
+
+
+def test_hours_and_lists_are_written_in_chinese(zh):
+    from app.models.reports.metrics import Ratio
+    from app.ui.common.words import hours_text, joined
+    from app.ui.reports.stats_page import ratio_text
+    assert ratio_text(Ratio(12.9, 2, 6.45, "h")) == "6.45小时"
+    assert ratio_text(Ratio(12, 2, 6.0, "h")) == "6小时"
+    assert hours_text(0.5) == "0.5小时"
+    assert joined(["职业", "联系电话", "备注"]) == "职业、联系电话、备注"

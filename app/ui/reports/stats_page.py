@@ -150,7 +150,8 @@ class Card(QFrame):
         num = f"{r.numerator:g}" if r.unit == "h" else f"{int(r.numerator):,}"
         link = "color: #2f5d8f; text-decoration: none;"
         if r.unit == "h":
-            self.parts.setText(f"{num} h ÷ <a href='denominator' style='{link}'>"
+            self.parts.setText(f"{hours_text(r.numerator, 4)} ÷ "
+                               f"<a href='denominator' style='{link}'>"
                                f"{r.denominator:,}</a> {den_label}")
         else:
             self.parts.setText(
