@@ -31,7 +31,7 @@ from app.ui.common.widgets import make_table
 from app.ui.common.words import (
     FIELDS, entity_label, field_label, joined, op_label, refusal_text, role_label,
 )
-from app.ui.cases.case_labels import action_label
+from app.ui.cases.case_labels import action_label, state_label, transition_error
 from app.ui.roster.resident_dialog import ask_reveal_reason
 
 RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
@@ -480,10 +480,16 @@ class SyncPage(QWidget):
         as "field: value" pairs, grids and households by their names."""
         if isinstance(value, dict):
             pair, sep = self.tr("%1: %2"), self.tr("; ")
-            return sep.join(pair.replace("%1", field_label(k))
-                            .replace("%2", self._fmt(v, k))
-                            # the address path is a code: grid and household say it
-                            for k, v in value.items() if k not in ("id", "path"))
+            parts = []
+            for k, v in value.items():
+                if k == "code":         # why a case step was not allowed, in words
+                    parts.append(transition_error(str(v)))
+                # the address path is a code (grid and household say it); ids and
+                # other bookkeeping are no news to the person resolving
+                elif k in FIELDS and k not in BOOKKEEPING:
+                    parts.append(pair.replace("%1", field_label(k))
+                                 .replace("%2", self._fmt(v, k)))
+            return sep.join(parts)
         if value is None:
             return "—"
         conn = self.store.conn
@@ -493,6 +499,10 @@ class SyncPage(QWidget):
         if field == "household_id":
             row = conn.execute("SELECT number FROM households WHERE id = ?", (value,)).fetchone()
             return row[0] if row else str(value)[:8]
+        if field == "state":
+            return state_label(str(value))
+        if field == "action":
+            return action_label(str(value))
         choice = choice_of(field or "", value)      # a code of a code list: its words
         if choice is not None:
             return label(choice)
