@@ -208,8 +208,10 @@ def test_a_rejected_change_is_kept_with_its_reason_and_can_be_retried(qtbot, tmp
     page = w.sync_page
     w.go_to(w.stack.indexOf(page))      # the lists are read while the page is on screen
     qtbot.waitUntil(lambda: count_in(page.tabs.tabText(1)) == 1, timeout=WAIT)
+    # the server's reason in words (issue 17); as the server sent it in the tooltip, for IT
     reason = page.attention.item(0, 3).text()
-    assert reason and ("forbidden" in reason or "scope" in reason or "role" in reason)
+    assert reason == "您的角色无权做此更改。"
+    assert page.attention.item(0, 3).toolTip().startswith("forbidden")
     # the screen shows what the server holds again; the typed change is still in the outbox
     assert w.store.conn.execute("SELECT name FROM org_units WHERE id = ?", (dept[0],)
                                 ).fetchone()[0] != "改名的部门"
