@@ -90,340 +90,340 @@
         <translation>本机日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="101"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
         <source>User id</source>
         <translation>用户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
         <source>Full value shown</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
         <source>Roster exported</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
         <source>Report exported</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="106"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
         <source>Roster imported</source>
         <translation>导入台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="109"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="107"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="109"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="108"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="109"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
         <source>Checked against the server</source>
         <translation>与服务器核对</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Dictionary updated</source>
         <translation>更新字典</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Dictionary loaded</source>
         <translation>载入字典</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
         <source>Answered changes tidied away</source>
         <translation>清理已应答的待上传记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="117"/>
         <source>Demo data written</source>
         <translation>写入演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="117"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
         <source>Account locked after failed sign-ins</source>
         <translation>多次登录失败，账号锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
         <source>Sign-in slowed down after failures</source>
         <translation>多次登录失败，登录限速</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
         <source>User created</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
         <source>User changed</source>
         <translation>修改用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
         <source>Computer registered</source>
         <translation>登记电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
         <source>Computer withdrawn</source>
         <translation>停用电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
         <source>Computer&apos;s key renewed</source>
         <translation>更换电脑密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Stolen sign-in detected</source>
         <translation>发现被盗用的登录凭据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
         <source>Roster exported on the server</source>
         <translation>在服务器导出名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
         <source>Audit log upload refused</source>
         <translation>拒收审计日志上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
         <source>Audit log rewritten on a computer</source>
         <translation>电脑上的审计日志被改写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>Case received from a channel</source>
         <translation>从受理渠道收到事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
         <source>Old changes removed on the server</source>
         <translation>服务器清理过期变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
         <source>Org units imported</source>
         <translation>导入组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
         <source>Server restored from a backup</source>
         <translation>服务器从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
         <source>Sync (automatic)</source>
         <translation>同步（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="184"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
         <source>GridDesk (automatic)</source>
         <translation>网格工作台（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
         <source>From YYYY-MM-DD</source>
         <translation>起始 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="146"/>
         <source>To YYYY-MM-DD</source>
         <translation>截止 YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="147"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="154"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="156"/>
         <source>Show raw details</source>
         <translation>详细（原始记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="158"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="162"/>
         <source>As stored</source>
         <translation>原始记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="191"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="193"/>
         <source>Other action</source>
         <translation>其他操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="197"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="199"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="202"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="206"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="206"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="215"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="217"/>
         <source>%1: %2 → %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="219"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="221"/>
         <source>Changed: %1</source>
         <translation>修改了：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="228"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="232"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="251"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="255"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="265"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="269"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="275"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="279"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="285"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="289"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="286"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="290"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="288"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="292"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="293"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="297"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="297"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="301"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -476,7 +476,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="159"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="160"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -4338,118 +4338,118 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="186"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="188"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="188"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="203"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="205"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="221"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="381"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="222"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="382"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="225"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="226"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="235"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="235"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="240"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="241"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="242"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="271"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="310"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="311"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="323"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="324"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="380"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="381"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="383"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="384"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="405"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="416"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="417"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="446"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="460"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="461"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -4490,402 +4490,402 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="527"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="533"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="549"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="555"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="105"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="122"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="105"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="122"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="100"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="102"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="105"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="122"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="101"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="104"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="123"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="101"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="120"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="104"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="106"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="123"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="103"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="106"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="104"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="107"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="108"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="123"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="126"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="135"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="132"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="437"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="135"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="449"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="438"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="136"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="450"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="136"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="139"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="137"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="140"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="138"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="141"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="145"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="165"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="165"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="162"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="165"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="166"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="163"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="166"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="167"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="164"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="167"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="169"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="172"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="207"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="210"/>
         <source>The sync lists could not be read: %1</source>
         <translation>无法读取同步列表：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="233"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="236"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="235"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="238"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="237"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="240"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="561"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="239"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="242"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="280"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="292"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="282"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="294"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="284"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="296"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="286"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="298"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="288"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="300"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="290"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="302"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="299"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="301"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="315"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="319"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="309"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="321"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="312"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="324"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="328"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="333"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="333"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="334"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="346"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="336"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="348"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="338"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="350"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="341"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="353"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="362"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="374"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="362"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="374"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="363"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="375"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="364"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="376"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="364"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="376"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="427"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="439"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="429"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="431"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="437"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="449"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="438"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="450"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="439"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="451"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="439"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="451"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="470"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="253"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="482"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="267"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="277"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="470"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="482"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="495"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="517"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="516"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="517"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="529"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="551"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="530"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="552"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="531"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="553"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="532"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="554"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
