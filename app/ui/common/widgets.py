@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.i18n import label
+from app.ui.common.tables import kit
 
 ERROR_STYLE = "color: #b91c1c;"
 WARNING_STYLE = "color: #b45309;"
@@ -61,8 +62,11 @@ class ChoiceCombo(QComboBox):
         self.setCurrentIndex(index if index >= 0 else 0)
 
 
-def make_table(headers: list[str], stretch_column: int | None = None) -> QTableWidget:
-    """A read-only, row-selecting table for short lists (members, tags, visits)."""
+def make_table(headers: list[str], stretch_column: int | None = None, *,
+               key: str | None = None, title: str = "") -> QTableWidget:
+    """A read-only, row-selecting table for short lists (members, tags, visits), with
+    the desktop basics of app.ui.common.tables (sorting, copy, print, Enter, widths kept
+    under ``key``, by default its headers)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -71,6 +75,7 @@ def make_table(headers: list[str], stretch_column: int | None = None) -> QTableW
     table.verticalHeader().hide()
     if stretch_column is not None:
         table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.Stretch)
+    kit(table, key or "|".join(headers), title=title)
     return table
 
 

@@ -34,7 +34,7 @@ class Tile(QFrame):
         self.count: int | None = None
         self.setObjectName("tile")
         self.setCursor(Qt.PointingHandCursor)
-        self.setMinimumSize(150, 78)
+        self.setMinimumSize(118, 78)   # five in a row fit 1366×768 at 150 %
         self.setStyleSheet(
             "QFrame#tile { background: white; border: 1px solid #d1d5db; border-radius: 6px; }"
             "QFrame#tile:hover { border-color: #2f5d8f; background: #f5f8fc; }")

@@ -21,6 +21,7 @@ from app.ui.io.export_dialog import ExportDialog, save_template
 from app.ui.io.import_wizard import ImportWizard
 from app.ui.roster.resident_dialog import ResidentDialog
 from app.ui.roster.roster_model import RosterModel, read_rows
+from app.ui.common import tables
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
@@ -104,7 +105,9 @@ class RosterPage(QWidget):
                            (RosterModel.RESIDENCE, 70), (RosterModel.STATUS, 50)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_resident(
-            self.model.data(index, RosterModel.ResidentIdRole)))
+            index.data(RosterModel.ResidentIdRole)))
+        # sorting (pinyin), copy, print, Enter opens, Down from the search, widths kept
+        tables.kit(self.table, "roster", search=self.search, title=self.tr("Roster"))
 
         self.tree = AddressTree(roster)
         self.tree.setObjectName("addressTree")
@@ -209,14 +212,14 @@ class RosterPage(QWidget):
 
     def _reloaded(self, rows) -> None:
         index = self.table.currentIndex()
-        keep = self.model.data(index, RosterModel.RidRole) if index.isValid() else None
+        keep = index.data(RosterModel.RidRole) if index.isValid() else None
         scroll = self.table.verticalScrollBar().value()
         self.model.swap(rows)
         self.table.verticalScrollBar().setValue(scroll)
         if keep is not None and self._select_after is None:
             row = self.model.row_of(keep)
             if row >= 0:
-                self.table.selectRow(row)
+                tables.select_source_row(self.table, row)
                 self.table.verticalScrollBar().setValue(scroll)
         self._start_count(rows.query)
         select, self._select_after = self._select_after, None
@@ -231,7 +234,8 @@ class RosterPage(QWidget):
     # -- actions ---------------------------------------------------------------
     def selected_resident(self) -> dict | None:
         index = self.table.currentIndex()
-        return self.model.record(index.row()) if index.isValid() else None
+        return self.model.record(tables.source_row(self.table, index.row())) \
+            if index.isValid() else None
 
     def new_resident(self) -> None:
         kind, node_id, code = self.tree.current_node()
@@ -251,8 +255,7 @@ class RosterPage(QWidget):
             self.model.fetchMore()
             r = self.model.row_of(row["rid"])
         if r >= 0:
-            self.table.selectRow(r)
-            self.table.scrollTo(self.model.index(r, 0))
+            tables.select_source_row(self.table, r)
 
     def open_resident(self, resident_id: str | None) -> None:
         if not resident_id:

@@ -17,6 +17,7 @@ from app import __version__
 from app.paths import resource_path
 # re-exported: the command line and tests know them by these names
 from app.ui.shell.diagnostics_export import qt_facts  # noqa: F401
+from app.ui.shell import placement
 from app.ui.shell.exit_codes import SWITCH_USER
 from app.ui.shell.restore_dialog import offer_restore
 
@@ -164,8 +165,7 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     log.info("signed in: %s (%s)", account.user_id, account.role)
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, accounts=accounts, account=account)
-    window.resize(1280, 800)
-    window.show()
+    placement.show_placed(window)
     start_health_checks(window, store)
     code = app.exec()
     end_session(window, store)
@@ -250,8 +250,7 @@ def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
     # Logged for IT at every start; kept for the sign-in and sync code to read.
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, demo=demo)
-    window.resize(1280, 800)
-    window.show()
+    placement.show_placed(window)
     log.info("main window shown")
     start_health_checks(window, store)
     code = app.exec()
