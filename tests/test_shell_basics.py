@@ -144,3 +144,267 @@ def test_a_page_the_role_may_not_open_is_not_restored(qtbot, demo_store):
     key = again.key_of(again.stack.currentWidget())
     assert key in rights.pages("auditor") and key != "statistics"
     again.close()
+
+
+# -- item 9: the desktop basics of every table ---------------------------------------
+
+def click_header(view, column):
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    from PySide6.QtTest import QTest
+    QTest.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+    QApplication.processEvents()
+
+
+def shown_column(view, column) -> list:
+    from app.ui.common import tables
+    model = view.model()
+    return [model.index(r, column).data() for r in tables.shown_rows(view)]
+
+
+def test_roster_sorts_by_pinyin_both_ways(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "roster")
+    table = page.table
+    click_header(table, RosterModel.NAME)
+    names = shown_column(table, RosterModel.NAME)
+    assert len(names) == 300                        # the whole list, not the first page
+    assert names == sorted(names, key=pinyin.sort_key)
+    assert names != sorted(names)                   # code-point order differs
+    assert pinyin.sort_key(names[0]) < pinyin.sort_key(names[-1])
+    click_header(table, RosterModel.NAME)           # again: the other way
+    assert shown_column(table, RosterModel.NAME) == names[::-1]
+    # double-click (and Enter) still open the resident the row shows
+    table.setCurrentIndex(table.model().index(0, RosterModel.NAME))
+    assert page.selected_resident()["name"] == names[-1]
+    win.close()
+
+
+def test_case_list_sorts_most_urgent_first_by_the_time_left(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "cases")
+    page.state.setCurrentIndex(page.state.findData(page.state.itemData(1)))   # open cases
+    table = page.table
+    click_header(table, CaseListModel.DEADLINE)
+    model = table.model()
+    left = []
+    for r in range(model.rowCount()):
+        case = page.model.row(model.mapToSource(model.index(r, 0)).row())
+        remaining = page.cases.remaining(case)
+        if remaining is not None:
+            left.append(remaining.total_seconds())
+    assert len(left) >= 3
+    assert left == sorted(left)                    # overdue (negative) first
+    texts = shown_column(table, CaseListModel.DEADLINE)
+    assert texts != sorted(texts, key=pinyin.sort_key) or len(set(texts)) < 3
+    win.close()
+
+
+def test_copy_rows_with_ctrl_c_and_the_context_menu(qtbot, demo_store):
+    from PySide6.QtTest import QTest
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "roster")
+    table = page.table
+    table.setFocus()
+    table.selectRow(0)
+    QTest.keyClick(table, Qt.Key_C, Qt.ControlModifier)
+    first = QGuiApplication.clipboard().text()
+    cells = first.split("\t")
+    assert cells[0] == table.model().index(0, RosterModel.NAME).data()
+    assert "*" in cells[RosterModel.ID_NUMBER]           # as shown: masked
+    # the context menu offers the copies (and printing)
+    table.customContextMenuRequested.emit(table.visualRect(table.model().index(1, 0)).center())
+    menu = table.table_kit.last_menu
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert {"复制单元格", "复制整行", "复制选中的行"} <= set(texts)
+    assert any("打印" in t for t in texts)
+    menu.close()
+    next(a for a in menu.actions() if a.text() == "复制整行").trigger()
+    assert QGuiApplication.clipboard().text().split("\t")[0] == \
+        table.model().index(1, RosterModel.NAME).data()
+    win.close()
+
+
+def test_enter_opens_the_row_and_down_leaves_the_search(qtbot, demo_store):
+    from PySide6.QtTest import QTest
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "roster")
+    page.search.setFocus()
+    QTest.keyClick(page.search, Qt.Key_Down)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == 0
+    opened = []
+
+    def look(dlg):
+        opened.append(dlg)
+        dlg.reject()
+    drive_modal(lambda: QTest.keyClick(page.table, Qt.Key_Return), look)
+    assert opened and isinstance(opened[0], ResidentDialog)
+    win.close()
+
+
+def test_column_widths_are_kept_per_table(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "roster")
+    qtbot.wait(20)
+    page.table.horizontalHeader().resizeSection(RosterModel.PHONE, 171)
+    qtbot.wait(400)
+    win.close()
+    again = open_window(qtbot, demo_store)
+    page = show_page(again, "roster")
+    qtbot.waitUntil(lambda: page.table.columnWidth(RosterModel.PHONE) == 171, timeout=2000)
+    assert again.page("cases").table.columnWidth(4) != 171
+    again.close()
+
+
+def test_a_small_table_sorts_without_its_rows_changing_numbers(qtbot):
+    """QTableWidgets are sorted on screen: a page that finds its record by the row
+    number still opens the record the row shows (Enter and double-click alike)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QTableWidgetItem
+    from app.ui.common.widgets import make_table
+    people = ["赵六", "张三", "安七", "李四"]
+    table = make_table(["姓名", "序号"])
+    qtbot.addWidget(table)
+    table.setRowCount(len(people))
+    for r, name in enumerate(people):
+        table.setItem(r, 0, QTableWidgetItem(name))
+        table.setItem(r, 1, QTableWidgetItem(str(10 - 3 * r)))
+    opened = []
+    table.doubleClicked.connect(lambda i: opened.append(people[i.row()]))
+    table.show()
+    click_header(table, 0)
+    assert shown_column(table, 0) == ["安七", "李四", "张三", "赵六"]
+    click_header(table, 1)                          # numbers by value: 1, 4, 7, 10
+    assert shown_column(table, 1) == ["1", "4", "7", "10"]
+    click_header(table, 0)
+    first = table.verticalHeader().logicalIndex(0)
+    table.setCurrentCell(first, 0)
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key_Return)
+    assert opened == ["安七"]
+    # a refill keeps the order chosen
+    table.setRowCount(0)
+    table.setRowCount(2)
+    table.setItem(0, 0, QTableWidgetItem("张三"))
+    table.setItem(1, 0, QTableWidgetItem("安七"))
+    qtbot.waitUntil(lambda: shown_column(table, 0) == ["安七", "张三"], timeout=1000)
+
+
+# -- also: the smoke run checks the real platform; SIGTERM ends the demo promptly ------
+
+def smoke(data: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-m", "app", "--smoke", "--data-dir", str(data)], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_smoke_fails_clearly_when_the_real_window_system_cannot_start(tmp_path):
+    """The PC of the issue: no usable X display for Qt's xcb platform. The smoke used to
+    pass (it renders offscreen) while the real window aborted with 134 and no dialog."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = smoke(tmp_path / "d", env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "smoke: FAILED at platform" in result.stderr
+    assert "xcb" in result.stderr and "apt-get install" in result.stderr
+    assert "libxcb-cursor0" in result.stderr
+    assert "smoke: OK" not in result.stdout
+
+
+def test_smoke_passes_on_a_real_x_display(tmp_path):
+    import shutil
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("no Xvfb on this machine to stand in for a desktop session")
+    display = ":%d" % (90 + os.getpid() % 50)
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env["DISPLAY"] = display
+        result = smoke(tmp_path / "d", env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "smoke: window system: 'xcb' loads" in result.stdout
+        assert "smoke: OK" in result.stdout
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_the_deb_depends_on_every_xcb_library_the_platform_plugin_links():
+    """Each X/xcb/xkb library Qt's xcb plugin needs is a Depends of the .deb (Debian's
+    package name from the soname), so apt-get pulls it onto an office PC."""
+    import re
+    import PySide6
+    qt = Path(PySide6.__file__).parent / "Qt"
+    needed = set()
+    for lib in (qt / "plugins" / "platforms" / "libqxcb.so", *(qt / "lib").glob("libQt6XcbQpa.so*")):
+        out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True).stdout
+        needed |= set(re.findall(r"^\s*(lib(?:xcb|X11|xkbcommon)[\w-]*)\.so\.(\d+)", out, re.M))
+    assert needed, "ldd found no xcb libraries"
+    control = (ROOT / "packaging" / "build-deb.sh").read_text()
+    depends = control.split("Depends:", 1)[1].split("Recommends:", 1)[0]
+    packages = {p.strip().split()[0] for p in depends.replace("\n", " ").split(",")}
+    missing = []
+    for name, version in sorted(needed):
+        package = name.lower() + ("-" if name[-1].isdigit() else "") + version
+        if package not in packages:
+            missing.append(package)
+    assert missing == []
+
+
+def test_sigterm_stops_the_demo_and_its_city_server_within_3_s(tmp_path):
+    import urllib.request
+    data = tmp_path / "demo"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([PY, "-m", "app", "demo", "--data-dir", str(data),
+                             "--residents", "150"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url, lines = None, []
+    try:
+        deadline = time.monotonic() + 120
+        log = data / "logs" / "griddesk.log"
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            lines.append(line)
+            if "City server running at" in line:
+                url = line.split(" at ", 1)[1].split(" ", 1)[0]
+            if url and "synced in" in line:
+                break
+            assert proc.poll() is None, "".join(lines)
+        while time.monotonic() < deadline and "main window shown" not in \
+                (log.read_text() if log.exists() else ""):
+            time.sleep(0.1)
+        assert url, "".join(lines)
+        urllib.request.urlopen(url + "/health", timeout=5).read()
+        children = children_of(proc.pid)
+        assert children, "the demo's city server is a child of the demo"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(10)
+        took = time.monotonic() - started
+        assert took <= 3.0, took
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url + "/health", timeout=2).read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in locals().get("children", []):     # a server left behind: not by us
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

@@ -17,7 +17,7 @@ from app.models.domain import calendar
 from app.models.write import audit
 from app.models.domain.rules import clean_query_text, redact_numbers
 from app.ui.common.threads import QueryLane
-from app.ui.common.widgets import make_table
+from app.ui.common.widgets import DateField, make_table
 
 ACTIONS = ("", "reveal", "export", "export_report", "import", "create", "update", "delete",
            "conflict.resolve", "sync.rejected", "sync.retry")
@@ -99,10 +99,8 @@ class AuditPage(QWidget):
                                 else self.tr("All actions"), code)
         self.entity = QLineEdit()
         self.entity.setPlaceholderText(self.tr("Resident or record id"))
-        self.since = QLineEdit()
-        self.since.setPlaceholderText(self.tr("From YYYY-MM-DD"))
-        self.until = QLineEdit()
-        self.until.setPlaceholderText(self.tr("To YYYY-MM-DD"))
+        self.since = DateField(placeholder=self.tr("From"))     # calendar popups
+        self.until = DateField(placeholder=self.tr("To"))
         self.search = QPushButton(self.tr("Search"))
         self.search.setDefault(True)
         self.search.clicked.connect(self.reload)

@@ -17,6 +17,7 @@ from app.ui.cases.case_model import (
     CaseListModel, CaseReader, count_queues, make_case_table, read_cases,
 )
 from app.ui.common import tables
+from app.ui.common.widgets import confirm, explain_disabled
 from app.ui.common.threads import QueryLane
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
@@ -98,6 +99,7 @@ class ReviewPage(QWidget):
         role = self.cases.actor.role
         self.accept_button.setEnabled(role in workflow.TRANSITIONS["accept"][1])
         self.dispatch_button.setEnabled(role in workflow.TRANSITIONS["dispatch"][1])
+        self.status.setText(explain_disabled(self.accept_button, self.dispatch_button))
 
     def refresh(self) -> None:
         self.reload()
@@ -129,7 +131,11 @@ class ReviewPage(QWidget):
         self.refresh()
 
     def bulk_accept(self) -> None:
-        self._bulk("accept", self.selected_ids())
+        ids = self.selected_ids()
+        if ids and confirm(self, self.tr("Accept cases"), self.tr(
+                "Accept %n case(s)? Their clocks start now.", "", len(ids)),
+                self.tr("Accept")):
+            self._bulk("accept", ids)
 
     def bulk_dispatch(self) -> None:
         ids = self.selected_ids()

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QDialogButtonBox, QHeaderView, QLabel,
+    QMessageBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from app.ui.common.i18n import label
@@ -100,3 +100,72 @@ def photo_pixmap(cases, sha: str, *, thumb: bool = True):
     if data:
         pixmap.loadFromData(data, "JPEG")
     return pixmap
+
+
+class DateField(QDateEdit):
+    """A date picked from a calendar (or typed, section by section), which may also be
+    left empty: the earliest date stands for "none" and shows ``placeholder``. Speaks
+    ISO text like the line edit it replaces: ``text()`` is ``YYYY-MM-DD`` or "",
+    ``setText()`` takes the same."""
+
+    EMPTY = QDate(1900, 1, 1)
+    returnPressed = Signal()
+
+    def __init__(self, text: str = "", *, placeholder: str = " ", parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(self.EMPTY)
+        self.setMaximumDate(QDate(2100, 12, 31))
+        self.setSpecialValueText(placeholder or " ")
+        self.calendarWidget().setGridVisible(True)
+        self.setText(text)
+
+    def text(self) -> str:  # noqa: D401 - the line edit's name
+        return "" if self.date() == self.EMPTY else self.date().toString("yyyy-MM-dd")
+
+    def setText(self, text: str | None) -> None:  # noqa: N802 - the line edit's name
+        date = QDate.fromString((text or "").strip()[:10], "yyyy-MM-dd")
+        self.setDate(date if date.isValid() else self.EMPTY)
+
+    def clear(self) -> None:
+        self.setDate(self.EMPTY)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.returnPressed.emit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # an empty field's calendar opens at today, not at the "none" date
+        if self.date() == self.EMPTY:
+            self.calendarWidget().setSelectedDate(QDate.currentDate())
+        super().showEvent(event)
+
+
+def confirm(parent, title: str, text: str, yes: str) -> bool:
+    """Ask before a step that is not undone with one click (批量受理, ending a tag,
+    taking the other value of a conflict); the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    box.setObjectName("confirm")
+    go = box.addButton(yes, QMessageBox.AcceptRole)
+    stay = box.addButton(QMessageBox.Cancel)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def explain_disabled(*buttons) -> str:
+    """Why a button shown greyed cannot be used: put beside it (and on its tooltip), so a
+    role that sees a queue it cannot act on knows why instead of guessing."""
+    from PySide6.QtCore import QCoreApplication
+    reasons = []
+    for button in buttons:
+        shown = not button.isHidden()
+        why = "" if button.isEnabled() or not shown else QCoreApplication.translate(
+            "Widgets", "“%1” is not part of your role: you can see this queue but not "
+            "act on it.").replace("%1", button.text().rstrip("…"))
+        button.setToolTip(why)
+        if why:
+            reasons.append(why)
+    return " ".join(reasons)

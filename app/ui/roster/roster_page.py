@@ -98,11 +98,14 @@ class RosterPage(QWidget):
         vh.setSectionResizeMode(QHeaderView.Fixed)  # no per-row measuring over a million rows
         vh.setDefaultSectionSize(26)
         hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(True)
+        # at 1366 the address (down to the room) gets the room, not the mostly empty tags
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(RosterModel.ADDRESS, QHeaderView.Stretch)
+        hh.setMinimumSectionSize(36)
         for col, width in ((RosterModel.NAME, 72), (RosterModel.GENDER, 40), (RosterModel.AGE, 40),
                            (RosterModel.ID_NUMBER, 150), (RosterModel.PHONE, 100),
-                           (RosterModel.ADDRESS, 190), (RosterModel.RELATION, 76),
-                           (RosterModel.RESIDENCE, 70), (RosterModel.STATUS, 50)):
+                           (RosterModel.RELATION, 64), (RosterModel.RESIDENCE, 64),
+                           (RosterModel.STATUS, 44), (RosterModel.TAGS, 90)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_resident(
             index.data(RosterModel.ResidentIdRole)))
@@ -168,7 +171,24 @@ class RosterPage(QWidget):
                                 self._count_failed)
 
     def _show_count(self, n: int) -> None:
-        self.count_label.setText(self.tr("%n resident(s)", "", n))
+        if n:
+            self.count_label.setText(self.tr("%n resident(s)", "", n))
+            return
+        self.count_label.setText(self.tr("No residents match: %1. Clear a filter to see "
+                                         "more.").replace("%1", self.filters_text()))
+
+    def filters_text(self) -> str:
+        """What narrows the list now, in words (for an empty result)."""
+        parts = []
+        if self.search.text().strip():
+            parts.append(self.tr("search “%1”").replace("%1", self.search.text().strip()))
+        for combo in (self.tag_filter, self.residence_filter, self.status_filter):
+            if combo.currentData() is not None:
+                parts.append(combo.currentText())
+        _kind, _id, code = self.tree.current_node()
+        if code:
+            parts.append(self.tr("under %1").replace("%1", self.tree.currentIndex().data()))
+        return self.tr(", ").join(parts) if parts else self.tr("no filter")
 
     def _count_failed(self, exc: Exception) -> None:
         self.count_label.setText(self.tr("The residents could not be counted: %1").replace(

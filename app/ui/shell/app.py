@@ -297,6 +297,9 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
     """Check an install end to end without a person: resources, the database, (with a
     server and a user) sign-in and one sync, the main window rendered offscreen. Prints
     one line per step; exit 0 when all passed, 1 with ``smoke: FAILED at STEP: why``."""
+    # the platform a user starting GridDesk here would get, before the smoke's own
+    # offscreen rendering: checked on its own (a missing xcb library aborts Qt)
+    user_platform = os.environ.get("QT_QPA_PLATFORM")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     step = "start"
@@ -334,6 +337,10 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
 
         step = "sync"
         _smoke_sync(store, cfg, user, password, say)
+
+        step = "platform"
+        from app.ui.shell.platform_check import check_platform
+        say(check_platform(user_platform))
 
         step = "main window"
         from app.ui.shell.main_window import MainWindow

@@ -25,7 +25,7 @@ from app.sync import audit_upload, inbox, session
 from app.sync.engine import SyncEngine
 from app.sync import conflicts as conflict_model
 from app.ui.common.threads import QueryLane
-from app.ui.common.widgets import make_table
+from app.ui.common.widgets import confirm, make_table
 from app.ui.roster.resident_dialog import ask_reveal_reason
 
 RESOLVER_ROLES = rights.CONFLICT_RESOLVERS     # the server's too (one table)
@@ -504,7 +504,10 @@ class SyncPage(QWidget):
         self.resolve("keep")
 
     def resolve_take_other(self) -> None:
-        self.resolve("take_other")
+        if confirm(self, self.tr("Take the other value"), self.tr(
+                "Replace the value kept here with the other one? The value kept now is "
+                "overwritten (the audit log keeps both)."), self.tr("Take the other value")):
+            self.resolve("take_other")
 
     def resolve_edit(self) -> None:
         self.resolve("edit")
