@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
@@ -26,17 +26,6 @@ def use(store, actor) -> None:
     """Print (and audit) as ``actor()`` into ``store``: set by the main window."""
     global _store, _actor
     _store, _actor = store, actor
-
-
-class _Words(QObject):
-    """The printout's own words, translated as the rest of the UI."""
-
-
-_words = _Words()
-
-
-def _tr(text: str) -> str:
-    return _words.tr(text)
 
 
 class Printout:
@@ -62,7 +51,8 @@ class Printout:
 def watermark_text() -> str:
     actor = _actor() if _actor is not None else None
     who = (actor.name or actor.user_id) if actor is not None else ""
-    return _tr("Printed by %1 at %2").replace("%1", who).replace(
+    text = QCoreApplication.translate("Printing", "Printed by %1 at %2")
+    return text.replace("%1", who).replace(
         "%2", calendar.shown(dt.datetime.now(calendar.TZ)))
 
 
@@ -72,7 +62,7 @@ def render(printer: QPrinter, printout: Printout) -> int:
     mark = watermark_text()
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError(_tr("The printer cannot be opened."))
+        raise OSError(QCoreApplication.translate("Printing", "The printer cannot be opened."))
     try:
         scale = printer.resolution() / 96.0
         page = printer.pageRect(QPrinter.DevicePixel)
@@ -100,7 +90,8 @@ def render(printer: QPrinter, printout: Printout) -> int:
                              f"{printout.title} · {mark}")
             painter.drawText(QRectF(0, page.height() - footer, page.width(), footer),
                              Qt.AlignRight | Qt.AlignVCenter,
-                             _tr("Page %1 of %2").replace("%1", str(number + 1))
+                             QCoreApplication.translate("Printing", "Page %1 of %2")
+                             .replace("%1", str(number + 1))
                              .replace("%2", str(count)))
             painter.restore()
         printout.pages = count
@@ -119,9 +110,11 @@ def _watermark(painter: QPainter, width: float, height: float, text: str,
     painter.translate(width / 2, height / 2)
     painter.rotate(-30)
     step = 150 * scale
-    for row in range(-4, 5):
-        painter.drawText(QPointF(-painter.fontMetrics().horizontalAdvance(text) / 2,
-                                 row * step), text)
+    advance = painter.fontMetrics().horizontalAdvance(text)
+    for row in range(-6, 7):            # tiles over the whole page, whatever its shape
+        for col in (-1, 0, 1):
+            painter.drawText(QPointF(col * advance * 1.4 - advance / 2 + (row % 2) * advance
+                                     * 0.7, row * step), text)
     painter.restore()
 
 
@@ -151,7 +144,8 @@ def preview(parent, printout: Printout) -> bool:
     printer = QPrinter(QPrinter.HighResolution)
     printer.setDocName(printout.title)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("Print: %1").replace("%1", printout.title))
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print: %1").replace(
+        "%1", printout.title))
     dialog.paintRequested.connect(lambda p: render(p, printout))
     dialog.resize(900, 700)
     if dialog.exec():
@@ -166,13 +160,20 @@ def list_printout(view, title: str, key: str) -> Printout:
     """The table ``view`` as it is shown: its columns, its rows in their order."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in tables.headers(view))
     rows = tables.shown_rows(view)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(t)}</td>"
-                                    for t in tables.row_texts(view, r)) + "</tr>"
+    body = "".join("<tr>" + "".join(_cell(t) for t in tables.row_texts(view, r)) + "</tr>"
                    for r in rows)
-    summary = html.escape(_tr("%1 row(s)").replace("%1", str(len(rows))))
+    summary = html.escape(QCoreApplication.translate("Printing", "%1 row(s)").replace(
+        "%1", str(len(rows))))
     text = (f"<p>{summary}</p><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
             f"<thead><tr style='background:#e5e7eb'>{head}</tr></thead>{body}</table>")
     return Printout(title, text, entity="list", entity_id=key, rows=len(rows))
+
+
+def _cell(text: str) -> str:
+    # a number, a masked ID or a phone stays on one line; longer text wraps
+    keep = len(text) <= 20 and " " not in text
+    return f"<td style='white-space:nowrap'>{html.escape(text)}</td>" if keep else \
+        f"<td>{html.escape(text)}</td>"
 
 
 def print_list(kit) -> None:
@@ -192,11 +193,12 @@ def case_printout(title: str, number: str, facts: list[tuple[str, str]],
                   events: list[dict]) -> Printout:
     """A case sheet: its facts, then its timeline with each step's photos. ``events``:
     dicts of ``when``, ``who``, ``what``, ``detail``, ``note`` and ``photos`` (QImages)."""
+    timeline = QCoreApplication.translate("Printing", "Timeline")
     rows = "".join(f"<tr><td style='color:#4b5563' width='18%'>{html.escape(k)}</td>"
                    f"<td>{html.escape(v)}</td></tr>" for k, v in facts)
     parts = [f"<p><b>{html.escape(number)}</b></p>",
              f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{rows}</table>",
-             f"<h3>{html.escape(_tr('Timeline'))}</h3>"]
+             f"<h3>{html.escape(timeline)}</h3>"]
     printout = Printout(title, "", entity="cases", entity_id=number, rows=len(events))
     for i, event in enumerate(events):
         line = " · ".join(html.escape(x) for x in (event.get("when", ""), event.get("what", ""),
@@ -205,10 +207,14 @@ def case_printout(title: str, number: str, facts: list[tuple[str, str]],
         parts.append(f"<p><b>{line}</b></p>")
         if event.get("note"):
             parts.append(f"<p>{html.escape(event['note'])}</p>")
+        pictures = []
         for j, image in enumerate(event.get("photos") or []):
             name = f"photo:{i}-{j}"
             printout.images[name] = image
             width = min(320, image.width()) if image.width() else 320
-            parts.append(f"<img src='{name}' width='{width}'> ")
+            pictures.append(f"<img src='{name}' width='{width}'>")
+        if pictures:
+            parts.append("<table cellspacing='6'><tr>" +
+                         "".join(f"<td>{p}</td>" for p in pictures) + "</tr></table>")
     printout.body_html = "".join(parts)
     return printout
