@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
@@ -408,3 +408,157 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+# -- item 9: dates from a calendar; confirmations ------------------------------------
+
+def test_dates_are_picked_from_a_calendar_and_may_stay_empty(qtbot, demo_store):
+    from PySide6.QtWidgets import QDateEdit
+    from app.models.roster.repository import Roster
+    from app.ui.roster.resident_dialog import TagDialog, VisitDialog
+    from app.models.write.unit import Actor
+    roster = Roster(demo_store, Actor("local:w", "王网格", "grid_worker"))
+    grids = roster.grids()
+    dlg = ResidentDialog(roster, household_choices=[], grid_choices=grids)
+    qtbot.addWidget(dlg)
+    for field in (dlg.form.birth_date, dlg.form.moved_in_date):
+        assert isinstance(field, QDateEdit) and field.calendarPopup()
+        assert field.text() == ""                       # empty until chosen
+    dlg.form.moved_in_date.setDate(QDate(2024, 3, 5))
+    assert dlg.form.moved_in_date.text() == "2024-03-05"
+    rid = demo_store.conn.execute("SELECT id FROM residents LIMIT 1").fetchone()[0]
+    tag = TagDialog(roster, rid)
+    qtbot.addWidget(tag)
+    assert tag.since.calendarPopup() and tag.since.text() == roster.today.isoformat()
+    assert tag.until.text() == "" and tag.until.calendarPopup()
+    visit = VisitDialog(roster, rid)
+    qtbot.addWidget(visit)
+    assert visit.visited_on.calendarPopup() and visit.visited_on.text() == roster.today.isoformat()
+
+
+def test_a_tag_saved_with_calendar_dates_keeps_them(qtbot, demo_store):
+    from app.models.roster.repository import Roster
+    from app.models.write.unit import Actor
+    from app.ui.roster.resident_dialog import TagDialog
+    roster = Roster(demo_store, Actor("local:w", "王网格", "community_supervisor"))
+    rid = demo_store.conn.execute("SELECT id FROM residents WHERE status = 'living' LIMIT 1"
+                                  ).fetchone()[0]
+    dlg = TagDialog(roster, rid)
+    qtbot.addWidget(dlg)
+    dlg.tag.setCurrentIndex(dlg.tag.findData("elderly_alone"))
+    dlg.since.setText("2025-01-02")
+    dlg.until.setText("2027-06-30")
+    dlg.save()
+    row = demo_store.conn.execute(
+        "SELECT since, until FROM resident_tags WHERE resident_id = ? AND tag = ? "
+        "AND deleted_at IS NULL", (rid, "elderly_alone")).fetchone()
+    assert tuple(row) == ("2025-01-02", "2027-06-30")
+
+
+def test_batch_accept_asks_first_and_cancel_changes_nothing(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "review")
+    page.queues.setCurrentRow(0)                       # 待受理
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=3000)
+    page.table.selectRow(0)
+    case_id = page.selected_ids()[0]
+    asked = []
+
+    def cancel(box):
+        asked.append(box.text())
+        box.reject()
+    drive_modal(page.accept_button.click, cancel)
+    assert asked and "1" in asked[0]
+    assert win.cases.get(case_id)["state"] == "reported"
+    from uihelpers import answer_yes
+    drive_modal(page.accept_button.click, answer_yes)
+    assert win.cases.get(case_id)["state"] == "accepted"
+    win.close()
+
+
+def test_ending_a_tag_asks_first(qtbot, demo_store):
+    from app.models.roster.repository import Roster
+    from app.models.write.unit import Actor
+    roster = Roster(demo_store, Actor("local:w", "王网格", "community_supervisor"))
+    rid, tag_id = demo_store.conn.execute(
+        "SELECT resident_id, id FROM resident_tags WHERE deleted_at IS NULL AND until IS NULL "
+        "AND tag = 'elderly_alone' LIMIT 1").fetchone()
+    dlg = ResidentDialog(roster, resident_id=rid, household_choices=[],
+                         grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    panel = dlg.tags
+    row = next(r for r in range(panel.table.rowCount())
+               if panel.table.item(r, 0).data(Qt.UserRole) == tag_id)
+    panel.table.selectRow(row)
+    drive_modal(panel.end_tag, lambda box: box.reject())
+    assert demo_store.conn.execute("SELECT until FROM resident_tags WHERE id = ?",
+                                   (tag_id,)).fetchone()[0] is None
+    panel.table.selectRow(next(r for r in range(panel.table.rowCount())
+                               if panel.table.item(r, 0).data(Qt.UserRole) == tag_id))
+    from uihelpers import answer_yes
+    drive_modal(panel.end_tag, answer_yes)
+    assert demo_store.conn.execute("SELECT until FROM resident_tags WHERE id = ?",
+                                   (tag_id,)).fetchone()[0] is not None
+
+
+# -- item 12: the roster's density and the lists around it ----------------------------
+
+def test_at_1366_the_address_gets_the_width_not_the_tags(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    win.showNormal()
+    win.resize(1366 - 20, 700)
+    page = show_page(win, "roster")
+    qtbot.wait(50)
+    table = page.table
+    address = table.columnWidth(RosterModel.ADDRESS)
+    tags = table.columnWidth(RosterModel.TAGS)
+    assert address > 2 * tags
+    longest = max(table.model().index(r, RosterModel.ADDRESS).data() or ""
+                  for r in range(table.model().rowCount()))
+    assert address >= table.fontMetrics().horizontalAdvance(longest)   # down to the room
+    win.close()
+
+
+def test_an_empty_roster_says_which_filters_left_no_one(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    page = show_page(win, "roster")
+    page.search.setText("没有这个人")
+    qtbot.waitUntil(lambda: "没有符合条件的居民" in page.count_label.text(), timeout=3000)
+    text = page.count_label.text()
+    assert "没有这个人" in text and "清除" in text
+    page.search.setText("")
+    qtbot.waitUntil(lambda: "共" in page.count_label.text(), timeout=3000)
+    win.close()
+
+
+def test_visits_due_show_address_and_phone(qtbot, demo_store):
+    win = open_window(qtbot, demo_store)
+    home = show_page(win, "home")
+    table = home.visit_table
+    qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=5000)
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads[:3] == ["姓名", "住址", "联系电话"]
+    addresses = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert all(a for a in addresses)
+    assert any("室" in a for a in addresses)
+    phones = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert any("****" in p for p in phones)            # masked as in the roster
+    win.close()
+
+
+def test_party_members_are_listed_by_pinyin(demo_store):
+    from app.models.roster import party
+    rows = party.members(demo_store)
+    members = [r["name"] for r in rows if r["political_status"] == "01"]
+    assert len(members) > 3
+    assert members == sorted(members, key=pinyin.sort_key)
+
+
+def test_the_department_handler_is_told_why_the_review_button_is_greyed(qtbot, demo_store):
+    win = open_window(qtbot, demo_store, role="dept_handler")
+    page = show_page(win, "review")
+    page.queues.setCurrentRow(0)
+    assert not page.accept_button.isEnabled()
+    assert "不在您的职责范围内" in page.status.text()
+    assert page.accept_button.toolTip() == page.status.text()
+    win.close()
