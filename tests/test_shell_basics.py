@@ -562,3 +562,23 @@ def test_the_department_handler_is_told_why_the_review_button_is_greyed(qtbot, d
     assert "不在您的职责范围内" in page.status.text()
     assert page.accept_button.toolTip() == page.status.text()
     win.close()
+
+
+def test_the_audit_log_filters_by_dates_from_a_calendar_and_starts_unfiltered(qtbot, demo_store):
+    from PySide6.QtTest import QTest
+    win = open_window(qtbot, demo_store, role="auditor")
+    page = show_page(win, "audit")
+    qtbot.wait(50)
+    assert page.since.calendarPopup() and page.until.calendarPopup()
+    assert page.since.text() == "" and page.until.text() == ""      # no filter when shown
+    # the calendar button: the calendar opens at today (not at the "none" date)
+    QTest.mouseClick(page.since, Qt.LeftButton,
+                     pos=QPoint(page.since.width() - 6, page.since.height() // 2))
+    calendar = page.since.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    assert calendar.selectedDate() == QDate.currentDate()
+    calendar.window().hide()
+    page.since.setFocus()
+    QTest.keyClick(page.since, Qt.Key_Delete)         # and Delete empties it again
+    assert page.since.text() == ""
+    win.close()

@@ -7,7 +7,6 @@ The preview (QPrintPreviewDialog) prints to a printer or, through Qt's own PDF
 printer, to a file; ``to_pdf`` writes a PDF without a dialog (tests, scripts)."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -15,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from app.models.domain import calendar
+from app.models.store import clock
 from app.models.write.unit import unit_of_work
 from app.ui.common import tables
 
@@ -53,7 +53,7 @@ def watermark_text() -> str:
     who = (actor.name or actor.user_id) if actor is not None else ""
     text = QCoreApplication.translate("Printing", "Printed by %1 at %2")
     return text.replace("%1", who).replace(
-        "%2", calendar.shown(dt.datetime.now(calendar.TZ)))
+        "%2", calendar.shown(clock.now()))
 
 
 def render(printer: QPrinter, printout: Printout) -> int:

@@ -192,6 +192,8 @@ class TableKit(QObject):
 
     def _load_whole(self) -> None:
         """A lazy list is read in whole before it is sorted (up to SORT_LIMIT rows)."""
+        if not shiboken6.isValid(self.view):     # the page went while the timer ran
+            return
         header = self.view.horizontalHeader()
         if header.sortIndicatorSection() < 0:
             return

@@ -132,15 +132,19 @@ class DateField(QDateEdit):
         self.setDate(self.EMPTY)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.key() == Qt.Key_Delete or (event.key() == Qt.Key_Backspace and
+                                            self.lineEdit().selectedText() == self.lineEdit().text()):
+            self.clear()                     # back to "none"
+            return
         super().keyPressEvent(event)
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):
             self.returnPressed.emit()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
-        # an empty field's calendar opens at today, not at the "none" date
-        if self.date() == self.EMPTY:
-            self.calendarWidget().setSelectedDate(QDate.currentDate())
-        super().showEvent(event)
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # an empty field's calendar opens at today, not at the "none" date of 1900
+        if self.date() == self.EMPTY and self.isEnabled() and not self.isReadOnly():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
 
 
 def confirm(parent, title: str, text: str, yes: str) -> bool:

@@ -6,7 +6,7 @@ import functools
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -21,7 +21,7 @@ from app.ui.io.export_dialog import ExportDialog, save_template
 from app.ui.io.import_wizard import ImportWizard
 from app.ui.roster.resident_dialog import ResidentDialog
 from app.ui.roster.roster_model import RosterModel, read_rows
-from app.ui.common import tables
+from app.ui.common import tables, ui_state
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
@@ -71,6 +71,10 @@ class RosterPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("rosterCount")
 
+        for combo in (self.tag_filter, self.residence_filter, self.status_filter):
+            # the search box keeps its width at 1366 and at 150 %; choices show whole
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.tag_filter, 1)
@@ -125,8 +129,12 @@ class RosterPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1060])
+        # the tree takes a sixth of the page (at most 220 px): the table keeps the room
+        self.tree.setMinimumWidth(110)
+        splitter.setSizes([160, 1100])
+        ui_state.remember_splitter(splitter, "roster")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
