@@ -116,126 +116,131 @@
     </message>
     <message>
         <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="92"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="93"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="94"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="95"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="95"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="96"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="99"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="100"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="101"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="102"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="103"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="104"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="104"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="105"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="139"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="153"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="154"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="173"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="174"/>
         <source>Case step: %1</source>
         <translation>事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="184"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="193"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="196"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="197"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -2925,17 +2930,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="145"/>
+        <location filename="../../app/ui/common/printing.py" line="147"/>
         <source>Print: %1</source>
         <translation>打印：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="164"/>
+        <location filename="../../app/ui/common/printing.py" line="165"/>
         <source>%1 row(s)</source>
         <translation>共 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="188"/>
+        <location filename="../../app/ui/common/printing.py" line="196"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
@@ -3803,7 +3808,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/roster/roster_page.py" line="56"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="212"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="220"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
@@ -3858,59 +3863,59 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="113"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="117"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="169"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="175"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="183"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="185"/>
         <source>No residents match: %1. Clear a filter to see more.</source>
         <translation>没有符合条件的居民（%1）。清除筛选条件可查看更多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="184"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="192"/>
         <source>search “%1”</source>
         <translation>搜索“%1”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="190"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="198"/>
         <source>under %1</source>
         <translation>位于%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="191"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="191"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
         <source>no filter</source>
         <translation>未设筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="194"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="202"/>
         <source>The residents could not be counted: %1</source>
         <translation>无法统计居民人数：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="251"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="259"/>
         <source>The roster could not be read: %1</source>
         <translation>无法读取居民台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="309"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="317"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -4970,32 +4975,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TableKit</name>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="204"/>
+        <location filename="../../app/ui/common/tables.py" line="206"/>
         <source>The list is too long to sort: narrow it with the search or the filters first (at most %1 rows).</source>
         <translation>列表太长，无法排序：请先用搜索或筛选缩小范围（最多 %1 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="267"/>
+        <location filename="../../app/ui/common/tables.py" line="269"/>
         <source>Copy cell</source>
         <translation>复制单元格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="268"/>
+        <location filename="../../app/ui/common/tables.py" line="270"/>
         <source>Copy row</source>
         <translation>复制整行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="269"/>
+        <location filename="../../app/ui/common/tables.py" line="271"/>
         <source>Copy selected rows</source>
         <translation>复制选中的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="271"/>
+        <location filename="../../app/ui/common/tables.py" line="273"/>
         <source>Copy the whole list</source>
         <translation>复制整个列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="276"/>
+        <location filename="../../app/ui/common/tables.py" line="278"/>
         <source>Print the list…</source>
         <translation>打印列表…</translation>
     </message>
@@ -5166,7 +5171,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>Widgets</name>
     <message>
-        <location filename="../../app/ui/common/widgets.py" line="165"/>
+        <location filename="../../app/ui/common/widgets.py" line="169"/>
         <source>“%1” is not part of your role: you can see this queue but not act on it.</source>
         <translation>“%1”不在您的职责范围内：您可以查看此队列，但不能办理。</translation>
     </message>

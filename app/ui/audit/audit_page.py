@@ -19,7 +19,7 @@ from app.models.domain.rules import clean_query_text, redact_numbers
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import DateField, make_table
 
-ACTIONS = ("", "reveal", "export", "export_report", "import", "create", "update", "delete",
+ACTIONS = ("", "reveal", "export", "export_report", "print", "import", "create", "update", "delete",
            "conflict.resolve", "sync.rejected", "sync.retry")
 
 
@@ -89,6 +89,7 @@ class AuditPage(QWidget):
         self.action_names = {
             "reveal": self.tr("Full value shown"), "export": self.tr("Roster exported"),
             "export_report": self.tr("Report exported"), "import": self.tr("Roster imported"),
+            "print": self.tr("Printed"),
             "create": self.tr("Created"), "update": self.tr("Changed"),
             "delete": self.tr("Deleted"), "conflict.resolve": self.tr("Conflict resolved"),
             "sync.rejected": self.tr("Change refused by the server"),

@@ -41,6 +41,8 @@ class _Enlarge(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
         if event.type() == QEvent.MouseButtonRelease and event.button() == Qt.LeftButton:
             pixmap = self.full()
+            if pixmap is None or pixmap.isNull():
+                pixmap = self.label.pixmap()    # the full photo is not on this PC yet
             if pixmap is not None and not pixmap.isNull():
                 PhotoDialog(pixmap, self.title, self.label.window()).exec()
             return True
