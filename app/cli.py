@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "users of this PC: prefer --password-env)")
     it.add_argument("--password-env", metavar="NAME",
                     help="environment variable holding the --smoke password")
+    # the smoke run's child: does the platform the user would get load? (app.ui.shell.app)
+    it.add_argument("--probe-platform", action="store_true", help=argparse.SUPPRESS)
     it.add_argument("--screenshot", type=Path, metavar="PNG",
                     help="with --smoke: save the rendered main window here")
     sub = parser.add_subparsers(dest="command")
@@ -161,6 +163,9 @@ def make_demo_data(data_dir: Path, residents: int, seed: int, *, quiet: bool = F
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.probe_platform:
+        from app.ui.shell.platform_check import probe
+        return probe()
     if args.command in ("sync", "import", "export", "check"):
         from app import cli_commands
         return cli_commands.run(args.command, args)

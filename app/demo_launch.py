@@ -12,12 +12,16 @@ Needs the server's dependencies (``pip install .[server]``; ``./dev`` does).
 """
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 DEMO_PORT = 8765
+HEARTBEAT_MS = 200
+STOP_GRACE_S = 1.0
 
 
 def _port_free(port: int) -> bool:
@@ -86,10 +90,37 @@ def sign_in_desktop(desktop_dir: Path, server_url: str, username: str) -> None:
         store.close()
 
 
+def stop_on_signals():
+    """SIGTERM (and SIGINT) end the demo at once and its city server with it: inside the
+    window's event loop the loop ends (the ``finally`` below stops the server), before it
+    the start-up is interrupted. The Qt event loop gives Python a turn at least every
+    HEARTBEAT_MS, so the handler runs promptly."""
+    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    def stop(signum, _frame):
+        _say(f"Signal {signum}: stopping the demo and its city server…")
+        if QThread.currentThread().loopLevel() > 0:
+            app.exit(128 + signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    heartbeat = QTimer(app)
+    heartbeat.setInterval(HEARTBEAT_MS)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
+    return heartbeat
+
+
 def run_demo(demo_dir: Path, *, residents: int, seed: int, lang: str | None,
              username: str = "supervisor", overrides: dict | None = None) -> int:
     from app.ui.shell.app import run_app
 
+    stop_on_signals()
     srv = start_city(demo_dir, residents, seed)
     try:
         desktop = demo_dir / ("desktop" if username == "supervisor" else username)
@@ -97,4 +128,19 @@ def run_demo(demo_dir: Path, *, residents: int, seed: int, lang: str | None,
         kwargs = {"overrides": overrides} if overrides is not None else {}
         return run_app(desktop, lang, demo=True, **kwargs)
     finally:
-        srv.stop()
+        stop_city(srv)
+
+
+def stop_city(srv) -> None:
+    """Stop the demo's city server within STOP_GRACE_S: the server waits for open
+    connections (the desktop's sync) before it ends on SIGTERM, so one that has not
+    ended by then is killed (its SQLite database is safe from that)."""
+    proc = srv.proc
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(STOP_GRACE_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    srv.stop()                 # closes its log

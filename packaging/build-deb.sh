@@ -75,9 +75,9 @@ Installed-Size: ${installed_kb}
 Depends: libc6 (>= ${glibc}), libgl1, libegl1, libfontconfig1, fontconfig-config,
  libfreetype6, libdbus-1-3, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4,
  libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0,
- libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0,
+ libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0,
  libxkbcommon-x11-0, fonts-wqy-microhei | fonts-noto-cjk
-Recommends: libwayland-client0, libwayland-cursor0, libwayland-egl1
+Recommends: libwayland-client0, libwayland-cursor0, libwayland-egl1, libcups2
 Section: misc
 Priority: optional
 Description: GridDesk 网格工作台: the grid worker's desktop

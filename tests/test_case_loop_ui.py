@@ -9,7 +9,7 @@ from app.models.domain import workflow
 from app.models.cases.repository import CaseQuery
 from app.ui.cases.review_page import QUEUES
 from app.ui.shell.main_window import MainWindow
-from uihelpers import drive_modal
+from uihelpers import answer_yes, drive_modal
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
     review.queues.setCurrentRow(0)
     rows_shown(qtbot, review, 1)
     review.table.selectRow(0)
-    review.accept_button.click()
+    drive_modal(review.accept_button.click, answer_yes)     # 批量受理 asks first
     assert badge(qtbot, win, "to_accept") == 0 and badge(qtbot, win, "to_dispatch") == 1
     seen = open_case_and(win, review, case_id, "dispatch",
                          lambda d: d.extra["unit"].setCurrentIndex(

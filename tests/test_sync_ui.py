@@ -25,7 +25,7 @@ from app.ui.shell.app import create_application  # noqa: E402
 from app.ui.shell.main_window import MainWindow  # noqa: E402
 from app.ui.shell.signin_dialog import SignInDialog  # noqa: E402
 from server.demo import DEMO_PASSWORD, LiveServer, prepare  # noqa: E402
-from tests.uihelpers import type_text  # noqa: E402
+from tests.uihelpers import answer_yes, drive_modal, type_text  # noqa: E402
 
 WAIT = 20000   # ms; generous for a loaded 2-core CI machine, never a speed claim
 
@@ -180,7 +180,7 @@ def test_same_field_conflict_lands_in_the_inbox_and_resolving_it_syncs(qtbot, tm
     assert {cells[2], cells[3]} == {"13700000001", "13800000002"}
     page.conflict_table.selectRow(0)
     other_value = cells[3]
-    page.take_button.click()
+    drive_modal(page.take_button.click, answer_yes)        # 采用另一个值 asks first
     assert page.conflict_table.rowCount() == 0
     # resolving is itself a synced op; the server's row and the worker follow
     qtbot.waitUntil(lambda: w.store.conn.execute(

@@ -72,3 +72,9 @@ class Watch:
         finally:
             with self.lock:
                 self.active[id(conn)] -= 1
+
+
+def answer_yes(box):
+    """Confirm a question (app.ui.common.widgets.confirm): its accepting button."""
+    from PySide6.QtWidgets import QMessageBox
+    next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.AcceptRole).click()

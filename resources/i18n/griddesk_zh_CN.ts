@@ -4,62 +4,62 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="56"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="58"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="61"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="63"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="69"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="71"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="74"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="76"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="76"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="78"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="82"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="84"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="88"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="90"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="92"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="94"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="97"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="100"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="102"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="117"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="119"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="118"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="120"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -116,314 +116,319 @@
     </message>
     <message>
         <location filename="../../app/ui/audit/audit_page.py" line="109"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="109"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="110"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
         <source>Conflict resolved</source>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="111"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
         <source>Change refused by the server</source>
         <translation>服务器拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="112"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
         <source>Refused change sent again</source>
         <translation>重新发送被拒更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="113"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
         <source>Checked against the server</source>
         <translation>与服务器核对</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="114"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
         <source>Dictionary updated</source>
         <translation>更新字典</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="115"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
         <source>Dictionary loaded</source>
         <translation>载入字典</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="116"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="117"/>
         <source>Answered changes tidied away</source>
         <translation>清理已应答的待上传记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="117"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
         <source>Demo data written</source>
         <translation>写入演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="118"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
         <source>Account locked after failed sign-ins</source>
         <translation>多次登录失败，账号锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
         <source>Sign-in slowed down after failures</source>
         <translation>多次登录失败，登录限速</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
         <source>User created</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
         <source>User changed</source>
         <translation>修改用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
         <source>Computer registered</source>
         <translation>登记电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
         <source>Computer withdrawn</source>
         <translation>停用电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Computer&apos;s key renewed</source>
         <translation>更换电脑密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
         <source>Stolen sign-in detected</source>
         <translation>发现被盗用的登录凭据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
         <source>Roster exported on the server</source>
         <translation>在服务器导出名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
         <source>Audit log upload refused</source>
         <translation>拒收审计日志上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>Audit log rewritten on a computer</source>
         <translation>电脑上的审计日志被改写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
         <source>Case received from a channel</source>
         <translation>从受理渠道收到事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
         <source>Old changes removed on the server</source>
         <translation>服务器清理过期变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
         <source>Org units imported</source>
         <translation>导入组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
         <source>Server restored from a backup</source>
         <translation>服务器从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
         <source>Sync (automatic)</source>
         <translation>同步（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="186"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
         <source>GridDesk (automatic)</source>
         <translation>网格工作台（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="137"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="143"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
         <location filename="../../app/ui/audit/audit_page.py" line="144"/>
-        <source>From YYYY-MM-DD</source>
-        <translation>起始 YYYY-MM-DD</translation>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
+        <source>To</source>
+        <translation>截止日期</translation>
     </message>
     <message>
         <location filename="../../app/ui/audit/audit_page.py" line="146"/>
-        <source>To YYYY-MM-DD</source>
-        <translation>截止 YYYY-MM-DD</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="147"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="156"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="155"/>
         <source>Show raw details</source>
         <translation>详细（原始记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="162"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
         <source>As stored</source>
         <translation>原始记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="188"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="193"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
         <source>Other action</source>
         <translation>其他操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="199"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="198"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="204"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="203"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="206"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="206"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="217"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="216"/>
         <source>%1: %2 → %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="221"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="220"/>
         <source>Changed: %1</source>
         <translation>修改了：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="232"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="255"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="254"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="269"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="268"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="279"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="278"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="289"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="288"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="290"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="289"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="292"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="291"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="297"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="296"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="301"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="300"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -476,7 +481,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="160"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="162"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -484,92 +489,97 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="183"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="184"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="190"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="206"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="213"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="234"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="235"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="245"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="246"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="247"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="248"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="249"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="243"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="250"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="311"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="318"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="320"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="328"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="330"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="338"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="340"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -577,42 +587,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="121"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="122"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="122"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="122"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="123"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -1275,27 +1285,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="394"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="402"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="404"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="403"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="405"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="406"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="407"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="409"/>
         <source>Report case</source>
         <translation>上报事件</translation>
     </message>
@@ -1303,167 +1313,177 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="88"/>
+        <location filename="../../app/ui/reports/home_page.py" line="89"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="96"/>
+        <location filename="../../app/ui/reports/home_page.py" line="97"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="108"/>
+        <location filename="../../app/ui/reports/home_page.py" line="109"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="109"/>
+        <location filename="../../app/ui/reports/home_page.py" line="110"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="110"/>
+        <location filename="../../app/ui/reports/home_page.py" line="111"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="140"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="117"/>
+        <location filename="../../app/ui/reports/home_page.py" line="118"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="130"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="131"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="131"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="158"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="158"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="158"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="158"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="156"/>
+        <location filename="../../app/ui/reports/home_page.py" line="159"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="161"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="199"/>
+        <location filename="../../app/ui/reports/home_page.py" line="202"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="201"/>
+        <location filename="../../app/ui/reports/home_page.py" line="204"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="202"/>
+        <location filename="../../app/ui/reports/home_page.py" line="205"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="203"/>
+        <location filename="../../app/ui/reports/home_page.py" line="207"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="235"/>
+        <location filename="../../app/ui/reports/home_page.py" line="238"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="236"/>
+        <location filename="../../app/ui/reports/home_page.py" line="239"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="238"/>
+        <location filename="../../app/ui/reports/home_page.py" line="241"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="245"/>
+        <location filename="../../app/ui/reports/home_page.py" line="248"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="265"/>
+        <location filename="../../app/ui/reports/home_page.py" line="268"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="267"/>
+        <location filename="../../app/ui/reports/home_page.py" line="270"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="270"/>
+        <location filename="../../app/ui/reports/home_page.py" line="273"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1917,114 +1937,114 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
     </message>
@@ -2080,218 +2100,218 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="61"/>
+        <location filename="../../app/ui/shell/main_window.py" line="68"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="62"/>
+        <location filename="../../app/ui/shell/main_window.py" line="69"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="78"/>
+        <location filename="../../app/ui/shell/main_window.py" line="85"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="79"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="80"/>
+        <location filename="../../app/ui/shell/main_window.py" line="87"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="81"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="82"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="83"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="84"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="85"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="115"/>
+        <location filename="../../app/ui/shell/main_window.py" line="123"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="296"/>
+        <location filename="../../app/ui/shell/main_window.py" line="319"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="320"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="298"/>
+        <location filename="../../app/ui/shell/main_window.py" line="321"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="322"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="323"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="324"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="302"/>
+        <location filename="../../app/ui/shell/main_window.py" line="325"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="326"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="316"/>
+        <location filename="../../app/ui/shell/main_window.py" line="339"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="309"/>
-        <location filename="../../app/ui/shell/main_window.py" line="317"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="340"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="350"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="328"/>
+        <location filename="../../app/ui/shell/main_window.py" line="352"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="354"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="356"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
+        <location filename="../../app/ui/shell/main_window.py" line="358"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="336"/>
+        <location filename="../../app/ui/shell/main_window.py" line="360"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="338"/>
+        <location filename="../../app/ui/shell/main_window.py" line="362"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="408"/>
+        <location filename="../../app/ui/shell/main_window.py" line="432"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="409"/>
+        <location filename="../../app/ui/shell/main_window.py" line="433"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="411"/>
-        <location filename="../../app/ui/shell/main_window.py" line="412"/>
+        <location filename="../../app/ui/shell/main_window.py" line="435"/>
+        <location filename="../../app/ui/shell/main_window.py" line="436"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="413"/>
+        <location filename="../../app/ui/shell/main_window.py" line="437"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="414"/>
+        <location filename="../../app/ui/shell/main_window.py" line="438"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="429"/>
+        <location filename="../../app/ui/shell/main_window.py" line="453"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="432"/>
+        <location filename="../../app/ui/shell/main_window.py" line="456"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="433"/>
+        <location filename="../../app/ui/shell/main_window.py" line="457"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="340"/>
+        <location filename="../../app/ui/shell/main_window.py" line="364"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="342"/>
+        <location filename="../../app/ui/shell/main_window.py" line="366"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="343"/>
+        <location filename="../../app/ui/shell/main_window.py" line="367"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2339,99 +2359,99 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="194"/>
+        <location filename="../../app/ui/reports/map_page.py" line="198"/>
         <source>Case pins</source>
         <translation>事件点位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="196"/>
+        <location filename="../../app/ui/reports/map_page.py" line="200"/>
         <source>Tagged residents</source>
         <translation>重点关注人员分布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="199"/>
+        <location filename="../../app/ui/reports/map_page.py" line="203"/>
         <source>Shade buildings by how many residents with care tags live there.</source>
         <translation>按楼栋内带关怀标签的居民人数着色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="200"/>
+        <location filename="../../app/ui/reports/map_page.py" line="204"/>
         <source>Fit</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="206"/>
+        <location filename="../../app/ui/reports/map_page.py" line="210"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="254"/>
+        <location filename="../../app/ui/reports/map_page.py" line="259"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="255"/>
+        <location filename="../../app/ui/reports/map_page.py" line="260"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="258"/>
+        <location filename="../../app/ui/reports/map_page.py" line="263"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="261"/>
+        <location filename="../../app/ui/reports/map_page.py" line="266"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="280"/>
+        <location filename="../../app/ui/reports/map_page.py" line="285"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="292"/>
+        <location filename="../../app/ui/reports/map_page.py" line="297"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="313"/>
+        <location filename="../../app/ui/reports/map_page.py" line="318"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="314"/>
+        <location filename="../../app/ui/reports/map_page.py" line="319"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="316"/>
+        <location filename="../../app/ui/reports/map_page.py" line="321"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="319"/>
+        <location filename="../../app/ui/reports/map_page.py" line="324"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="343"/>
+        <location filename="../../app/ui/reports/map_page.py" line="348"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="346"/>
+        <location filename="../../app/ui/reports/map_page.py" line="351"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="467"/>
+        <location filename="../../app/ui/reports/map_page.py" line="472"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="469"/>
+        <location filename="../../app/ui/reports/map_page.py" line="474"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
@@ -2849,6 +2869,14 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>PhotoDialog</name>
+    <message>
+        <location filename="../../app/ui/common/photo_view.py" line="14"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../app/ui/shell/pages.py" line="23"/>
@@ -3068,6 +3096,39 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/io/preview_step.py" line="239"/>
         <source>update</source>
         <translation>更新</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="54"/>
+        <source>Printed by %1 at %2</source>
+        <translation>%1 打印于 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="65"/>
+        <source>The printer cannot be opened.</source>
+        <translation>无法打开打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="93"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="147"/>
+        <source>Print: %1</source>
+        <translation>打印：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="165"/>
+        <source>%1 row(s)</source>
+        <translation>共 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/printing.py" line="196"/>
+        <source>Timeline</source>
+        <translation>处置经过</translation>
     </message>
 </context>
 <context>
@@ -3546,67 +3607,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="466"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="466"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="469"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="471"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="477"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="479"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="489"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="491"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="490"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="492"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="491"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="493"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="507"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="509"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="508"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="510"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="510"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="512"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="511"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="513"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="513"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="515"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="559"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="561"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3614,27 +3675,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="56"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="58"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="62"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
-        <source>from the ID number, or %1</source>
-        <translation>按身份证号推算，或填 %1</translation>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="65"/>
+        <source>from the ID number</source>
+        <translation>按身份证号自动填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="67"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="68"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
@@ -3752,27 +3813,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="27"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="28"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="30"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="31"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="40"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="42"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="41"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="43"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -3780,66 +3841,83 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="45"/>
+        <location filename="../../app/ui/cases/review_page.py" line="48"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="46"/>
+        <location filename="../../app/ui/cases/review_page.py" line="49"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="65"/>
+        <location filename="../../app/ui/cases/review_page.py" line="68"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="65"/>
+        <location filename="../../app/ui/cases/review_page.py" line="68"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="66"/>
+        <location filename="../../app/ui/cases/review_page.py" line="69"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="66"/>
+        <location filename="../../app/ui/cases/review_page.py" line="69"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="67"/>
+        <location filename="../../app/ui/cases/review_page.py" line="70"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="71"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="125"/>
+        <location filename="../../app/ui/cases/review_page.py" line="128"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="127"/>
+        <location filename="../../app/ui/cases/review_page.py" line="130"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/cases/review_page.py" line="135"/>
+        <source>Accept cases</source>
+        <translation>批量受理</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="138"/>
+        <location filename="../../app/ui/cases/review_page.py" line="136"/>
+        <source>Accept %n case(s)? Their clocks start now.</source>
+        <translation>
+            <numerusform>确定受理这 %n 件事件吗？受理后开始计时。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/review_page.py" line="137"/>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/cases/review_page.py" line="145"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="143"/>
+        <location filename="../../app/ui/cases/review_page.py" line="150"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -3905,95 +3983,125 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="54"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="55"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="189"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="220"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="66"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="68"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="69"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="70"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="163"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="117"/>
+        <source>Roster</source>
+        <translation>居民台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="168"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="183"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="171"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="185"/>
+        <source>No residents match: %1. Clear a filter to see more.</source>
+        <translation>没有符合条件的居民（%1）。清除筛选条件可查看更多。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="192"/>
+        <source>search “%1”</source>
+        <translation>搜索“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="198"/>
+        <source>under %1</source>
+        <translation>位于%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
+        <source>no filter</source>
+        <translation>未设筛选条件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="202"/>
         <source>The residents could not be counted: %1</source>
         <translation>无法统计居民人数：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="228"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="259"/>
         <source>The roster could not be read: %1</source>
         <translation>无法读取居民台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="286"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="317"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -4307,7 +4415,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>%1 中的网格工作台数据正被另一个程序使用：%2。请先关闭它，再重新启动网格工作台。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/app.py" line="284"/>
+        <location filename="../../app/ui/shell/app.py" line="283"/>
         <source>The local database is damaged (%1). Close GridDesk and start it again to restore the latest backup; changes not yet sent are re-sent from it.</source>
         <translation>本地数据库已损坏（%1）。请关闭网格工作台并重新启动，以恢复最近的备份；尚未上传的更改会从备份中重新发送。</translation>
     </message>
@@ -4338,118 +4446,123 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="188"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="190"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="191"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="205"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="222"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="382"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="229"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="391"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="226"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="241"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="248"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="251"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="281"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="311"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="320"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="324"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="333"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="381"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="390"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="384"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="393"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="405"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="417"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="426"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="456"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="461"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="470"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -4490,8 +4603,8 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="549"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="555"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="552"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="558"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
@@ -4598,6 +4711,8 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="140"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="523"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="525"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
@@ -4673,7 +4788,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="240"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="561"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="564"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
@@ -4860,75 +4975,113 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="524"/>
+        <source>Replace the value kept here with the other one? The value kept now is overwritten (the audit log keeps both).</source>
+        <translation>确定采用另一个值吗？当前保留的值将被覆盖（审计日志会记录两个值）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="541"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="542"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="551"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="554"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="552"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="555"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="553"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="556"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="554"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="557"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>
 </context>
 <context>
+    <name>TableKit</name>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="206"/>
+        <source>The list is too long to sort: narrow it with the search or the filters first (at most %1 rows).</source>
+        <translation>列表太长，无法排序：请先用搜索或筛选缩小范围（最多 %1 行）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="269"/>
+        <source>Copy cell</source>
+        <translation>复制单元格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="270"/>
+        <source>Copy row</source>
+        <translation>复制整行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="271"/>
+        <source>Copy selected rows</source>
+        <translation>复制选中的行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="273"/>
+        <source>Copy the whole list</source>
+        <translation>复制整个列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/tables.py" line="278"/>
+        <source>Print the list…</source>
+        <translation>打印列表…</translation>
+    </message>
+</context>
+<context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="307"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="310"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="312"/>
-        <source>open-ended, or %1</source>
-        <translation>长期，或 %1</translation>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <source>open-ended</source>
+        <translation>长期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="320"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="320"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="321"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="321"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="324"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4980,31 +5133,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="297"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="299"/>
+        <source>End tag</source>
+        <translation>结束标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="298"/>
+        <source>End the tag “%1” today? It stays in the history.</source>
+        <translation>确定今天结束标签“%1”吗？结束后仍保留在历史记录中。</translation>
+    </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="427"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="434"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="436"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="438"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="437"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="438"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="440"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
@@ -5012,34 +5176,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="347"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="348"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="350"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="351"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="351"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="353"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <location filename="../../app/ui/common/widgets.py" line="169"/>
+        <source>“%1” is not part of your role: you can see this queue but not act on it.</source>
+        <translation>“%1”不在您的职责范围内：您可以查看此队列，但不能办理。</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,8 @@ class VisitDue:
     last_visit: str | None       # ISO date, None = never visited
     due_on: str                  # ISO date the next visit was due
     days_overdue: int
+    address: str = ""            # the household's room, where the visit goes
+    phone: str | None = None     # to call ahead (shown masked)
 
 
 @dataclass
@@ -180,6 +182,9 @@ def visits_due(conn, actor, today: dt.date, *, limit: int = LIMIT) -> tuple[list
             WHERE deleted_at IS NULL AND household_id IS NOT NULL GROUP BY household_id
         ), p AS (
             SELECT r.id, r.name, r.grid_id, r.household_id, t.every, t.since, t.tags,
+                   r.phone, (SELECT a.full_name FROM households h
+                             JOIN addresses a ON a.id = h.room_id
+                             WHERE h.id = r.household_id) AS address,
                    max(coalesce(rv.d, ''), coalesce(hv.d, '')) AS last
             FROM t JOIN residents r ON r.id = t.rid
             LEFT JOIN rv ON rv.id = r.id LEFT JOIN hv ON hv.id = r.household_id
@@ -190,15 +195,15 @@ def visits_due(conn, actor, today: dt.date, *, limit: int = LIMIT) -> tuple[list
             FROM p
         )
         SELECT id, name, grid_id, household_id, tags, every, nullif(last, ''), due_on,
-               CAST(julianday(?) - julianday(due_on) AS INTEGER) AS late
+               CAST(julianday(?) - julianday(due_on) AS INTEGER) AS late, address, phone
         FROM d WHERE due_on <= ? ORDER BY late DESC, name"""
     params = [day, *codes, day, day, *scope_params, day, day]
     found = conn.execute(sql, params).fetchall()
     rows, total = found[:limit], len(found)
     out = [VisitDue(rid, name, grid, hh, tuple(sorted(set((tags or "").split(",")),
                                                        key=list(TAG_TYPES).index)),
-                    int(every), last, due_on, max(0, int(late)))
-           for rid, name, grid, hh, tags, every, last, due_on, late in rows]
+                    int(every), last, due_on, max(0, int(late)), address or "", phone)
+           for rid, name, grid, hh, tags, every, last, due_on, late, address, phone in rows]
     return out, total
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
+from app.models.roster import pinyin
 from app.models.domain import rules
 from app.models.roster import search
 from app.models.roster.repository import ValidationError
@@ -112,7 +113,8 @@ def branches(conn, scope_code: str = "") -> list[dict]:
 def members(conn, *, grid_id: str | None = None, scope_code: str = "",
             in_service_only: bool = False, limit: int = 2000) -> list[dict]:
     """Living party members (and in-service party members) of a grid or a scope, with
-    their address and their participation counts, party members first, then by name."""
+    their address and their participation counts, party members first, then by name in
+    pinyin order (张 before 赵, as people look names up; SQLite sorts by code point)."""
     conn = getattr(conn, "conn", conn)
     where = ["r.deleted_at IS NULL", "r.status = 'living'",
              "r.in_service_party_member = 1" if in_service_only else _member_sql()]
@@ -131,6 +133,7 @@ def members(conn, *, grid_id: str | None = None, scope_code: str = "",
         LEFT JOIN addresses a ON a.id = h.room_id
         WHERE {' AND '.join(where)}
         ORDER BY r.political_status IS NOT '01', r.name, r.rid LIMIT ?""", [*params, limit])
+    rows.sort(key=lambda r: (r["political_status"] != "01", pinyin.sort_key(r["name"] or "")))
     ids = [r["id"] for r in rows]
     cases = case_participation_counts(conn, ids)
     visits = visit_participation_counts(conn, ids)

@@ -75,3 +75,21 @@ def name_keys(name: str) -> list[str]:
             seen.add(k)
             out.append(k)
     return out
+
+
+_TOKENS = re.compile(r"\d+|\D")
+
+
+def sort_key(text: str) -> tuple:
+    """A collation key for lists shown to people: Chinese by pinyin (张 before 赵, the
+    surname readings above), Latin letters case-blind, numbers by value (2号楼 before
+    10号楼); the characters themselves break ties so no two texts compare equal."""
+    key = []
+    for i, token in enumerate(_TOKENS.findall(text)):
+        if token.isdigit():
+            key.append((0, int(token), token))
+            continue
+        syl = (SURNAME_READINGS.get(token) if i == 0 else None) or \
+            (char_pinyin(token) if not token.isascii() else "")
+        key.append((1, syl or token.lower(), token))
+    return tuple(key)

@@ -19,13 +19,13 @@ from app.models.domain.rules import clean_query_text
 from app.ui.cases.case_labels import action_label
 from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
-from app.ui.common.widgets import make_table
+from app.ui.common.widgets import DateField, make_table
 from app.ui.common.words import entity_label, field_label, joined, refusal_text, role_label
 
 RAW_COLUMN = 6
 
-ACTIONS = ("", "reveal", "export", "export_report", "import", "create", "update", "delete",
-           "conflict.resolve", "sync.rejected", "sync.retry", "demo_data")
+ACTIONS = ("", "reveal", "export", "export_report", "print", "import", "create", "update",
+           "delete", "conflict.resolve", "sync.rejected", "sync.retry", "demo_data")
 
 
 class LocalAuditSource:
@@ -106,6 +106,7 @@ class AuditPage(QWidget):
         self.action_names = {
             "reveal": self.tr("Full value shown"), "export": self.tr("Roster exported"),
             "export_report": self.tr("Report exported"), "import": self.tr("Roster imported"),
+            "print": self.tr("Printed"),
             "create": self.tr("Created"), "update": self.tr("Changed"),
             "delete": self.tr("Deleted"), "conflict.resolve": self.tr("Conflict resolved"),
             "sync.rejected": self.tr("Change refused by the server"),
@@ -140,10 +141,8 @@ class AuditPage(QWidget):
                                 else self.tr("All actions"), code)
         self.entity = QLineEdit()
         self.entity.setPlaceholderText(self.tr("Resident or record id"))
-        self.since = QLineEdit()
-        self.since.setPlaceholderText(self.tr("From YYYY-MM-DD"))
-        self.until = QLineEdit()
-        self.until.setPlaceholderText(self.tr("To YYYY-MM-DD"))
+        self.since = DateField(placeholder=self.tr("From"))     # calendar popups
+        self.until = DateField(placeholder=self.tr("To"))
         self.search = QPushButton(self.tr("Search"))
         self.search.setDefault(True)
         self.search.clicked.connect(self.reload)

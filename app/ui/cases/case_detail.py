@@ -22,8 +22,10 @@ from app.ui.cases.case_labels import (LEVEL_COLORS, action_label, countdown_text
 from app.ui.common.i18n import current_lang, label
 from app.ui.common.messages import message
 from app.ui.cases.quick_report import IMAGE_FILTER, PhotoDropList
+from app.ui.common.photo_view import enlarge_on_click
 from app.ui.common.widgets import Field, photo_pixmap
 from app.ui.common.words import joined
+from app.ui.cases import case_sheet
 
 
 def category_name(cat) -> str:
@@ -179,6 +181,11 @@ class CaseDetailDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addLayout(self.actions_row)
         bottom.addStretch()
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("printCase")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: case_sheet.print_case(self))
+        bottom.addWidget(self.print_button)
         bottom.addWidget(close)
         timeline_title = QLabel(self.tr("Timeline"))
         timeline_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
@@ -312,6 +319,7 @@ class CaseDetailDialog(QDialog):
                 return
             pic.setPixmap(pixmap.scaled(120, 120, Qt.KeepAspectRatio,
                                         Qt.SmoothTransformation))
+            enlarge_on_click(pic, lambda: photo_pixmap(cases, sha, thumb=False), sha[:12])
         if cases.has_photo(sha, thumb=True):
             show(cases.photo_path(sha, thumb=True))
         else:

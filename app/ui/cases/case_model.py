@@ -13,6 +13,7 @@ from app.models.cases.repository import Cases
 from app.models.write.unit import ConnectionStore
 from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.common.i18n import label
+from app.ui.common.tables import SORT_ROLE, kit
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,12 @@ class CaseListModel(QAbstractTableModel):
             return rec["id"]
         elif role == self.LevelRole:
             return self.cases.level(rec)
+        elif role == SORT_ROLE and col in (self.DEADLINE, self.REPORTED):
+            # most urgent first: by the time left (overdue below zero), not by its text
+            if col == self.DEADLINE:
+                left = self.cases.remaining(rec)
+                return left.total_seconds() if left is not None else None
+            return rec.get("reported_at") or rec.get("created_at")
         return None
 
     @staticmethod
@@ -177,7 +184,8 @@ class CaseListModel(QAbstractTableModel):
         return current_lang()
 
 
-def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False) -> QTableView:
+def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False,
+                    key: str = "cases") -> QTableView:
     """The case table of the 事件 and 审核 pages; double-click opens the case."""
     table = QTableView()
     table.setModel(model)
@@ -196,5 +204,6 @@ def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False
                        (CaseListModel.HOLDER, 96), (CaseListModel.DEADLINE, 110),
                        (CaseListModel.REPORTED, 120)):
         table.setColumnWidth(col, width)
-    table.doubleClicked.connect(lambda index: on_open(model.data(index, CaseListModel.IdRole)))
+    table.doubleClicked.connect(lambda index: on_open(index.data(CaseListModel.IdRole)))
+    kit(table, key)              # sorting (by due time too), copy, print, Enter
     return table

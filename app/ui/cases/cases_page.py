@@ -59,6 +59,7 @@ class CasesPage(QWidget):
 
         self.model = CaseListModel(cases, self)
         self.table = make_case_table(self.model, self.open_case)
+        self.table.table_kit.follow(self.search)      # Down from the search: the results
         # reloads after an edit or a pull, on the page's own connection (a newer one
         # stops an older); what the user filters shows its first page at once
         self._lane = QueryLane(cases.store.open_connection, warm=False)

@@ -16,6 +16,8 @@ from app.ui.cases.case_labels import transition_error
 from app.ui.cases.case_model import (
     CaseListModel, CaseReader, count_queues, make_case_table, read_cases,
 )
+from app.ui.common import tables
+from app.ui.common.widgets import confirm, explain_disabled
 from app.ui.common.threads import QueryLane
 
 QUEUES = ("to_accept", "to_dispatch", "to_verify", "overdue", "extension_requests", "assigned")
@@ -36,7 +38,8 @@ class ReviewPage(QWidget):
             item.setData(256, key)
             self.queues.addItem(item)
         self.model = CaseListModel(cases, self)
-        self.table = make_case_table(self.model, self.open_case, multi_select=True)
+        self.table = make_case_table(self.model, self.open_case, multi_select=True,
+                                     key="review")
         self.counts: dict[str, int] = {}
         # the badges' counts and reloads of the list, each on its own connection off
         # the GUI thread, a newer request stopping an older
@@ -96,6 +99,7 @@ class ReviewPage(QWidget):
         role = self.cases.actor.role
         self.accept_button.setEnabled(role in workflow.TRANSITIONS["accept"][1])
         self.dispatch_button.setEnabled(role in workflow.TRANSITIONS["dispatch"][1])
+        self.status.setText(explain_disabled(self.accept_button, self.dispatch_button))
 
     def refresh(self) -> None:
         self.reload()
@@ -111,8 +115,7 @@ class ReviewPage(QWidget):
                                self.model.swap)
 
     def selected_ids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return self.model.ids(rows)
+        return self.model.ids(tables.source_rows(self.table))
 
     def _bulk(self, action: str, ids: list[str], **data) -> None:
         done, failed = 0, []
@@ -128,7 +131,11 @@ class ReviewPage(QWidget):
         self.refresh()
 
     def bulk_accept(self) -> None:
-        self._bulk("accept", self.selected_ids())
+        ids = self.selected_ids()
+        if ids and confirm(self, self.tr("Accept cases"), self.tr(
+                "Accept %n case(s)? Their clocks start now.", "", len(ids)),
+                self.tr("Accept")):
+            self._bulk("accept", ids)
 
     def bulk_dispatch(self) -> None:
         ids = self.selected_ids()

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QDialogButtonBox, QHeaderView, QLabel,
+    QMessageBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from app.ui.common.i18n import label
+from app.ui.common.tables import kit
 
 ERROR_STYLE = "color: #b91c1c;"
 WARNING_STYLE = "color: #b45309;"
@@ -61,8 +62,11 @@ class ChoiceCombo(QComboBox):
         self.setCurrentIndex(index if index >= 0 else 0)
 
 
-def make_table(headers: list[str], stretch_column: int | None = None) -> QTableWidget:
-    """A read-only, row-selecting table for short lists (members, tags, visits)."""
+def make_table(headers: list[str], stretch_column: int | None = None, *,
+               key: str | None = None, title: str = "") -> QTableWidget:
+    """A read-only, row-selecting table for short lists (members, tags, visits), with
+    the desktop basics of app.ui.common.tables (sorting, copy, print, Enter, widths kept
+    under ``key``, by default its headers)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -71,6 +75,7 @@ def make_table(headers: list[str], stretch_column: int | None = None) -> QTableW
     table.verticalHeader().hide()
     if stretch_column is not None:
         table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.Stretch)
+    kit(table, key or "|".join(headers), title=title)
     return table
 
 
@@ -95,3 +100,76 @@ def photo_pixmap(cases, sha: str, *, thumb: bool = True):
     if data:
         pixmap.loadFromData(data, "JPEG")
     return pixmap
+
+
+class DateField(QDateEdit):
+    """A date picked from a calendar (or typed, section by section), which may also be
+    left empty: the earliest date stands for "none" and shows ``placeholder``. Speaks
+    ISO text like the line edit it replaces: ``text()`` is ``YYYY-MM-DD`` or "",
+    ``setText()`` takes the same."""
+
+    EMPTY = QDate(1900, 1, 1)
+    returnPressed = Signal()
+
+    def __init__(self, text: str = "", *, placeholder: str = " ", parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(self.EMPTY)
+        self.setMaximumDate(QDate(2100, 12, 31))
+        self.setSpecialValueText(placeholder or " ")
+        self.calendarWidget().setGridVisible(True)
+        self.setText(text)
+
+    def text(self) -> str:  # noqa: D401 - the line edit's name
+        return "" if self.date() == self.EMPTY else self.date().toString("yyyy-MM-dd")
+
+    def setText(self, text: str | None) -> None:  # noqa: N802 - the line edit's name
+        date = QDate.fromString((text or "").strip()[:10], "yyyy-MM-dd")
+        self.setDate(date if date.isValid() else self.EMPTY)
+
+    def clear(self) -> None:
+        self.setDate(self.EMPTY)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.key() == Qt.Key_Delete or (event.key() == Qt.Key_Backspace and
+                                            self.lineEdit().selectedText() == self.lineEdit().text()):
+            self.clear()                     # back to "none"
+            return
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.returnPressed.emit()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # an empty field's calendar opens at today, not at the "none" date of 1900
+        if self.date() == self.EMPTY and self.isEnabled() and not self.isReadOnly():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+
+def confirm(parent, title: str, text: str, yes: str) -> bool:
+    """Ask before a step that is not undone with one click (批量受理, ending a tag,
+    taking the other value of a conflict); the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    box.setObjectName("confirm")
+    go = box.addButton(yes, QMessageBox.AcceptRole)
+    stay = box.addButton(QMessageBox.Cancel)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def explain_disabled(*buttons) -> str:
+    """Why a button shown greyed cannot be used: put beside it (and on its tooltip), so a
+    role that sees a queue it cannot act on knows why instead of guessing."""
+    from PySide6.QtCore import QCoreApplication
+    reasons = []
+    for button in buttons:
+        shown = not button.isHidden()
+        why = "" if button.isEnabled() or not shown else QCoreApplication.translate(
+            "Widgets", "“%1” is not part of your role: you can see this queue but not "
+            "act on it.").replace("%1", button.text().rstrip("…"))
+        button.setToolTip(why)
+        if why:
+            reasons.append(why)
+    return " ".join(reasons)

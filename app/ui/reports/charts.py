@@ -55,7 +55,7 @@ class _Chart(QWidget):
         self.percent = True
         self.empty_text = ""
         self.setMouseTracking(True)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(120)   # the statistics page fits 1366×768 at 150 %
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def set_data(self, title: str, labels: list[str], values: list[float | None], *,

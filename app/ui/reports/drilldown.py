@@ -63,7 +63,8 @@ class DrillDownDialog(QDialog):
         count.setObjectName("drillCount")
         count.setStyleSheet("color: #4b5563;")
         self.model = CaseIdsModel(cases, ids, self)
-        self.table = make_case_table(self.model, self.open_case)
+        self.table = make_case_table(self.model, self.open_case, key="drilldown")
+        self.table.table_kit.title = title
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.models.domain import rights
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
+from app.models.domain.rules import mask_phone
 from app.ui.cases.case_detail import CaseDetailDialog
 from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
 from app.ui.common.i18n import label
@@ -34,7 +35,7 @@ class Tile(QFrame):
         self.count: int | None = None
         self.setObjectName("tile")
         self.setCursor(Qt.PointingHandCursor)
-        self.setMinimumSize(150, 78)
+        self.setMinimumSize(118, 78)   # five in a row fit 1366×768 at 150 %
         self.setStyleSheet(
             "QFrame#tile { background: white; border: 1px solid #d1d5db; border-radius: 6px; }"
             "QFrame#tile:hover { border-color: #2f5d8f; background: #f5f8fc; }")
@@ -126,8 +127,10 @@ class HomePage(QWidget):
 
         self.handle_table = self._case_table()
         self.deadline_table = self._case_table(level=True)
-        self.visit_table = make_table([self.tr("Name"), self.tr("Tags"), self.tr("Visit every"),
-                                       self.tr("Last visit"), self.tr("Due")], 1)
+        self.visit_table = make_table([self.tr("Name"), self.tr("Address"), self.tr("Phone"),
+                                       self.tr("Tags"), self.tr("Visit every"),
+                                       self.tr("Last visit"), self.tr("Due")], 1,
+                                      key="homeVisits")
         self.visit_table.setObjectName("homeVisits")
         self.visit_table.doubleClicked.connect(lambda i: self.open_resident(
             self.visit_table.item(i.row(), 0).data(IdRole)))
@@ -200,13 +203,13 @@ class HomePage(QWidget):
             else:
                 when = self.tr("%n day(s) overdue", "", v.days_overdue) if v.days_overdue \
                     else self.tr("Due today")
-            cells = [v.name, tags, self.tr("%n day(s)", "", v.every_days),
-                     v.last_visit or "—", when]
+            cells = [v.name, v.address, mask_phone(v.phone) if v.phone else "", tags,
+                     self.tr("%n day(s)", "", v.every_days), v.last_visit or "—", when]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setData(IdRole, v.resident_id)
-                if c == 4:
+                if c == len(cells) - 1:
                     item.setForeground(LEVEL_COLORS["red" if v.days_overdue >= 7
                                                     or v.last_visit is None else "yellow"])
                 t.setItem(r, c, item)

@@ -191,6 +191,10 @@ class MapPage(QWidget):
         self.show_major.addItem(self.tr("All categories"), None)
         for major in cases.categories.majors():
             self.show_major.addItem(major, major)
+        for combo in (self.show_state, self.show_level, self.show_major):
+            # the bar fits a 1366×768 screen at 150 %: a combo is as wide as a short choice
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(3)
         self.pins_box = QCheckBox(self.tr("Case pins"))
         self.pins_box.setChecked(True)
         self.density_box = QCheckBox(self.tr("Tagged residents"))
@@ -208,7 +212,7 @@ class MapPage(QWidget):
         self.busy = QProgressBar()
         self.busy.setObjectName("mapBusy")
         self.busy.setRange(0, 0)
-        self.busy.setFixedWidth(100)
+        self.busy.setFixedWidth(48)   # the bar fits 1366×768 at 150 % while it loads
         self.busy.setTextVisible(False)
         self.busy.hide()
         bar = QHBoxLayout()
@@ -230,6 +234,7 @@ class MapPage(QWidget):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setObjectName("mapLegend")
+        self.legend.setWordWrap(True)       # a narrow screen wraps it, not widens the page
         self._set_legend()
         foot = QHBoxLayout()
         foot.addWidget(self.info, 1)

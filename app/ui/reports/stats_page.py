@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.reports import metrics, report
+from app.ui.common import tables
 from app.ui.reports.charts import BarChart, LineChart
 from app.ui.reports.drilldown import DrillDownDialog
 from app.ui.common.threads import QueryLane
@@ -134,6 +135,7 @@ class Card(QFrame):
         self.parts = QLabel()
         self.parts.setObjectName("cardParts")
         self.parts.setTextFormat(Qt.RichText)
+        self.parts.setWordWrap(True)      # four cards a row fit 1366×768 at 150 %
         self.parts.linkActivated.connect(lambda part: self.drill.emit(self.name, part))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -179,7 +181,7 @@ class StatsPage(QWidget):
 
         self.org = QComboBox()
         self.org.setObjectName("statsOrg")
-        self.org.setMinimumWidth(220)
+        self.org.setMinimumWidth(160)
         self.period = QComboBox()
         self.period.setObjectName("statsPeriod")
         self.by = QComboBox()
@@ -200,6 +202,11 @@ class StatsPage(QWidget):
         self.busy.hide()
         self.busy_label = QLabel()
         self.busy_label.setStyleSheet("color: #4b5563;")
+        self.busy_label.setWordWrap(True)   # "counting…" must not widen the page
+        for combo in (self.org, self.period, self.by, self.indicator):
+            # the bar fits a 1366×768 screen at 150 %: long choices show whole when opened
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(5)
         bar = QHBoxLayout()
         for text, w in ((self.tr("Area"), self.org), (self.tr("Month"), self.period),
                         (None, self.by), (self.tr("Chart"), self.indicator)):
@@ -240,9 +247,11 @@ class StatsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.setToolTip(self.tr("Double-click a figure to see its cases."))
         self.table.cellDoubleClicked.connect(self.drill_table)
+        tables.kit(self.table, "statistics", title=self.tr("Statistics"))
         self.hint = QLabel(self.tr("Click a figure, a bar or a point to see the cases behind "
                                    "it. Times are working hours."))
         self.hint.setStyleSheet("color: #6b7280;")
+        self.hint.setWordWrap(True)
 
         lower = QSplitter(Qt.Vertical)
         lower.addWidget(charts)

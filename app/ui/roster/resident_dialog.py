@@ -18,7 +18,9 @@ from app.models.domain import rules
 from app.models.roster.repository import Roster, ValidationError
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
-from app.ui.common.widgets import ChoiceCombo, Field, form_with_buttons, make_table
+from app.ui.common.widgets import (
+    ChoiceCombo, DateField, Field, confirm, form_with_buttons, make_table,
+)
 from app.ui.roster.household_picker import HouseholdPicker
 
 DATE_HINT = "YYYY-MM-DD"
@@ -60,8 +62,7 @@ class ResidentForm(QWidget):
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText(self.tr("18 characters; X allowed at the end"))
         self.gender = ChoiceCombo(d.GENDERS, blank=self.tr("(from the ID number)"))
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText(self.tr("from the ID number, or %1").replace("%1", DATE_HINT))
+        self.birth_date = DateField(placeholder=self.tr("from the ID number"))
         self.ethnicity = ChoiceCombo(d.ETHNICITIES, blank=blank)
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(self.tr("mobile or 0371-…"))
@@ -73,8 +74,7 @@ class ResidentForm(QWidget):
         self.occupation = QLineEdit()
         self.work_unit = QLineEdit()
         self.registered_address = QLineEdit()
-        self.moved_in_date = QLineEdit()
-        self.moved_in_date.setPlaceholderText(DATE_HINT)
+        self.moved_in_date = DateField()
         self.in_service_party_member = QCheckBox(self.tr("In-service party member (双报到)"))
         self.party_member_unit = QLineEdit()
         self.party_member_unit.setPlaceholderText(self.tr("their own work unit"))
@@ -293,7 +293,10 @@ class TagsPanel(QWidget):
 
     def end_tag(self) -> None:
         item = self.table.item(self.table.currentRow(), 0)
-        if item is None:
+        if item is None or not confirm(
+                self, self.tr("End tag"),
+                self.tr("End the tag “%1” today? It stays in the history.").replace(
+                    "%1", item.text()), self.tr("End tag")):
             return
         self.roster.end_tag(item.data(Qt.UserRole))
         self.reload()
@@ -307,9 +310,8 @@ class TagDialog(QDialog):
         self.setWindowTitle(self.tr("Add tag"))
         types = {k: v for k, v in d.TAG_TYPES.items() if include_key or v.group != "key"}
         self.tag = ChoiceCombo(types)
-        self.since = QLineEdit(roster.today.isoformat())
-        self.until = QLineEdit()
-        self.until.setPlaceholderText(self.tr("open-ended, or %1").replace("%1", DATE_HINT))
+        self.since = DateField(roster.today.isoformat())
+        self.until = DateField(placeholder=self.tr("open-ended"))
         self.details = QLineEdit()
         self.details.setPlaceholderText(self.tr("e.g. disability category and grade"))
         self.notes = QLineEdit()
@@ -425,7 +427,7 @@ class VisitDialog(QDialog):
         super().__init__(parent)
         self.roster, self.resident_id = roster, resident_id
         self.setWindowTitle(self.tr("New visit"))
-        self.visited_on = QLineEdit(roster.today.isoformat())
+        self.visited_on = DateField(roster.today.isoformat())
         self.kind = ChoiceCombo(d.VISIT_KINDS)
         self.findings = QPlainTextEdit()
         self.findings.setTabChangesFocus(True)

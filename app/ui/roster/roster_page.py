@@ -6,7 +6,7 @@ import functools
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +21,7 @@ from app.ui.io.export_dialog import ExportDialog, save_template
 from app.ui.io.import_wizard import ImportWizard
 from app.ui.roster.resident_dialog import ResidentDialog
 from app.ui.roster.roster_model import RosterModel, read_rows
+from app.ui.common import tables, ui_state
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
@@ -70,6 +71,10 @@ class RosterPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("rosterCount")
 
+        for combo in (self.tag_filter, self.residence_filter, self.status_filter):
+            # the search box keeps its width at 1366 and at 150 %; choices show whole
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.tag_filter, 1)
@@ -97,14 +102,19 @@ class RosterPage(QWidget):
         vh.setSectionResizeMode(QHeaderView.Fixed)  # no per-row measuring over a million rows
         vh.setDefaultSectionSize(26)
         hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(True)
+        # at 1366 the address (down to the room) gets the room, not the mostly empty tags
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(RosterModel.ADDRESS, QHeaderView.Stretch)
+        hh.setMinimumSectionSize(36)
         for col, width in ((RosterModel.NAME, 72), (RosterModel.GENDER, 40), (RosterModel.AGE, 40),
                            (RosterModel.ID_NUMBER, 150), (RosterModel.PHONE, 100),
-                           (RosterModel.ADDRESS, 190), (RosterModel.RELATION, 76),
-                           (RosterModel.RESIDENCE, 70), (RosterModel.STATUS, 50)):
+                           (RosterModel.RELATION, 64), (RosterModel.RESIDENCE, 64),
+                           (RosterModel.STATUS, 44), (RosterModel.TAGS, 90)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_resident(
-            self.model.data(index, RosterModel.ResidentIdRole)))
+            index.data(RosterModel.ResidentIdRole)))
+        # sorting (pinyin), copy, print, Enter opens, Down from the search, widths kept
+        tables.kit(self.table, "roster", search=self.search, title=self.tr("Roster"))
 
         self.tree = AddressTree(roster)
         self.tree.setObjectName("addressTree")
@@ -119,8 +129,12 @@ class RosterPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1060])
+        # the tree takes a sixth of the page (at most 220 px): the table keeps the room
+        self.tree.setMinimumWidth(110)
+        splitter.setSizes([160, 1100])
+        ui_state.remember_splitter(splitter, "roster")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -165,7 +179,24 @@ class RosterPage(QWidget):
                                 self._count_failed)
 
     def _show_count(self, n: int) -> None:
-        self.count_label.setText(self.tr("%n resident(s)", "", n))
+        if n:
+            self.count_label.setText(self.tr("%n resident(s)", "", n))
+            return
+        self.count_label.setText(self.tr("No residents match: %1. Clear a filter to see "
+                                         "more.").replace("%1", self.filters_text()))
+
+    def filters_text(self) -> str:
+        """What narrows the list now, in words (for an empty result)."""
+        parts = []
+        if self.search.text().strip():
+            parts.append(self.tr("search “%1”").replace("%1", self.search.text().strip()))
+        for combo in (self.tag_filter, self.residence_filter, self.status_filter):
+            if combo.currentData() is not None:
+                parts.append(combo.currentText())
+        _kind, _id, code = self.tree.current_node()
+        if code:
+            parts.append(self.tr("under %1").replace("%1", self.tree.currentIndex().data()))
+        return self.tr(", ").join(parts) if parts else self.tr("no filter")
 
     def _count_failed(self, exc: Exception) -> None:
         self.count_label.setText(self.tr("The residents could not be counted: %1").replace(
@@ -209,14 +240,14 @@ class RosterPage(QWidget):
 
     def _reloaded(self, rows) -> None:
         index = self.table.currentIndex()
-        keep = self.model.data(index, RosterModel.RidRole) if index.isValid() else None
+        keep = index.data(RosterModel.RidRole) if index.isValid() else None
         scroll = self.table.verticalScrollBar().value()
         self.model.swap(rows)
         self.table.verticalScrollBar().setValue(scroll)
         if keep is not None and self._select_after is None:
             row = self.model.row_of(keep)
             if row >= 0:
-                self.table.selectRow(row)
+                tables.select_source_row(self.table, row)
                 self.table.verticalScrollBar().setValue(scroll)
         self._start_count(rows.query)
         select, self._select_after = self._select_after, None
@@ -231,7 +262,8 @@ class RosterPage(QWidget):
     # -- actions ---------------------------------------------------------------
     def selected_resident(self) -> dict | None:
         index = self.table.currentIndex()
-        return self.model.record(index.row()) if index.isValid() else None
+        return self.model.record(tables.source_row(self.table, index.row())) \
+            if index.isValid() else None
 
     def new_resident(self) -> None:
         kind, node_id, code = self.tree.current_node()
@@ -251,8 +283,7 @@ class RosterPage(QWidget):
             self.model.fetchMore()
             r = self.model.row_of(row["rid"])
         if r >= 0:
-            self.table.selectRow(r)
-            self.table.scrollTo(self.model.index(r, 0))
+            tables.select_source_row(self.table, r)
 
     def open_resident(self, resident_id: str | None) -> None:
         if not resident_id:

@@ -17,6 +17,7 @@ from app import __version__
 from app.paths import resource_path
 # re-exported: the command line and tests know them by these names
 from app.ui.shell.diagnostics_export import qt_facts  # noqa: F401
+from app.ui.shell import placement
 from app.ui.shell.exit_codes import SWITCH_USER
 from app.ui.shell.restore_dialog import offer_restore
 
@@ -164,8 +165,7 @@ def _run_signed_in(data_dir: Path, lang, accounts, cfg, overrides) -> int:
     log.info("signed in: %s (%s)", account.user_id, account.role)
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, accounts=accounts, account=account)
-    window.resize(1280, 800)
-    window.show()
+    placement.show_placed(window)
     start_health_checks(window, store)
     code = app.exec()
     end_session(window, store)
@@ -250,8 +250,7 @@ def _run_local(data_dir: Path, lang, *, demo: bool, overrides) -> int:
     # Logged for IT at every start; kept for the sign-in and sync code to read.
     app._griddesk_config = effective_config(store, overrides)
     window = MainWindow(store, demo=demo)
-    window.resize(1280, 800)
-    window.show()
+    placement.show_placed(window)
     log.info("main window shown")
     start_health_checks(window, store)
     code = app.exec()
@@ -298,6 +297,9 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
     """Check an install end to end without a person: resources, the database, (with a
     server and a user) sign-in and one sync, the main window rendered offscreen. Prints
     one line per step; exit 0 when all passed, 1 with ``smoke: FAILED at STEP: why``."""
+    # the platform a user starting GridDesk here would get, before the smoke's own
+    # offscreen rendering: checked on its own (a missing xcb library aborts Qt)
+    user_platform = os.environ.get("QT_QPA_PLATFORM")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     step = "start"
@@ -335,6 +337,10 @@ def run_smoke(data_dir: Path, lang: str | None, *, overrides: dict | None = None
 
         step = "sync"
         _smoke_sync(store, cfg, user, password, say)
+
+        step = "platform"
+        from app.ui.shell.platform_check import check_platform
+        say(check_platform(user_platform))
 
         step = "main window"
         from app.ui.shell.main_window import MainWindow

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
-    QSystemTrayIcon, QToolButton, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+    QSizePolicy, QSystemTrayIcon, QToolButton, QWidget,
 )
 
 from app.models.domain import calendar
@@ -20,7 +20,7 @@ from app.models.write.unit import Actor, ConnectionStore
 from app.models.roster.repository import Roster
 from app.ui.cases.case_model import CaseReader
 from app.ui.cases.cases_page import CasesPage
-from app.ui.common import threads
+from app.ui.common import printing, threads, ui_state
 from app.ui.reports.home_page import HomePage
 from app.ui.reports.map_page import MapPage
 from app.ui.reports.party_page import PartyPage
@@ -33,6 +33,8 @@ from app.ui.cases.review_page import ReviewPage
 from app.ui.sync.sync_page import SyncPage
 from app.ui.sync.sync_worker import SyncWorker
 from app.ui.roster.roster_page import RosterPage
+from app.ui.shell import placement
+from app.ui.shell.page_stack import PageStack
 
 
 # Roles holding 防 (prevent), who may see key-group tags (domain.md §2–§3).
@@ -41,6 +43,8 @@ PREVENT_ROLES = rights.KEY_GROUP_ROLES
 REFRESH_AFTER_SYNC_MS = 300
 # What a page does to read its data again after a pull (off the GUI thread).
 RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh"}
+# The window's layout (geometry, last page, column widths), next to the store.
+LAYOUT_FILE = "layout.ini"
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +53,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.start_sync = start_sync
+        # how this person left the window (size, page, column widths), beside their store
+        ui_state.use(Path(store.path).parent / LAYOUT_FILE)
+        printing.use(store, lambda: self.actor)     # printouts watermarked and audited
         self._pending_seen: int | None = None      # changes waiting, at the last look
         self._scope_text = ""
         # the status bar's figures are read off the GUI thread, the newest look winning
@@ -70,7 +77,7 @@ class MainWindow(QMainWindow):
             " font-size: 15px; padding-top: 8px; }"
             "QListWidget#navigation::item { padding: 11px 16px; }"
             "QListWidget#navigation::item:selected { background: #2f5d8f; color: white; }")
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
 
         # Pages are made when a role that may open them first needs them: an admin's or
         # auditor's window never builds (or queries) the roster pages (rights.py).
@@ -97,7 +104,8 @@ class MainWindow(QMainWindow):
         self.sync_page = self.page("sync")
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.stack.currentChanged.connect(self._page_shown)
-        self._build_nav()
+        self._build_nav(ui_state.load("window/page"))
+        self.stack.currentChanged.connect(self._remember_page)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -114,8 +122,12 @@ class MainWindow(QMainWindow):
         self.sync_button = QToolButton()
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setAutoRaise(True)
-        for w in (self.user_label, self.online_label, self.pending_label, self.sync_label,
-                  self.sync_button):
+        # on a narrow screen the user's name and scope give way first (whole in the
+        # tooltip); online/offline, changes waiting and 立即同步 always show
+        self.user_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.user_label.setMinimumWidth(80)
+        self.statusBar().addWidget(self.user_label, 1)
+        for w in (self.online_label, self.pending_label, self.sync_label, self.sync_button):
             self.statusBar().addPermanentWidget(w)
 
         # Sync: a worker off the GUI thread; the window only sends it wake-ups and
@@ -169,13 +181,24 @@ class MainWindow(QMainWindow):
             return self.page(keys[name])
         raise AttributeError(name)
 
+    def key_of(self, page) -> str | None:
+        return next((k for k, p in self._pages.items() if p is page), None)
+
+    def _remember_page(self, index: int) -> None:
+        key = self.key_of(self.stack.widget(index))
+        if key is not None:
+            ui_state.save("window/page", key)
+
     def _built(self, key: str):
         return self._pages.get(key)
 
-    def _build_nav(self) -> None:
+    def _build_nav(self, start: str | None = None) -> None:
         """The navigation for the current role; the same order for every role, so a
-        page keeps its place."""
+        page keeps its place. ``start``: the page to show first (the one left last time),
+        when this role may open it."""
         current = self.stack.currentWidget()
+        if current is None and start in rights.pages(self.actor.role):
+            current = self.page(start)
         self.nav.blockSignals(True)
         self.nav.clear()
         while self.stack.count():
@@ -317,6 +340,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("%1 (%2) · %3").replace("%1", self.actor.name)
                                 .replace("%2", self.role_name(self.actor.role))
                                 .replace("%3", self._scope_text))
+        self.user_label.setToolTip(self.user_label.text())
         pending = st["pending"]
         if self._pending_seen is not None and pending > self._pending_seen:
             self.sync_worker.request_sync()   # a local change: send it now
@@ -449,6 +473,7 @@ class MainWindow(QMainWindow):
         worker and its connection, background tasks, every page's own connection.
         After this, the window and its pages hold no open connection and no thread
         holds them; app.end_session then deletes the window and closes the store."""
+        placement.remember(self)
         self._status_timer.stop()
         self._refresh_soon.stop()
         self._status_lane.close()

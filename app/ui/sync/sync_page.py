@@ -27,7 +27,7 @@ from app.sync.engine import SyncEngine
 from app.sync import conflicts as conflict_model
 from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
-from app.ui.common.widgets import make_table
+from app.ui.common.widgets import confirm, make_table
 from app.ui.common.words import (
     FIELDS, entity_label, field_label, joined, op_label, refusal_text, role_label,
 )
@@ -520,7 +520,10 @@ class SyncPage(QWidget):
         self.resolve("keep")
 
     def resolve_take_other(self) -> None:
-        self.resolve("take_other")
+        if confirm(self, self.tr("Take the other value"), self.tr(
+                "Replace the value kept here with the other one? The value kept now is "
+                "overwritten (the audit log keeps both)."), self.tr("Take the other value")):
+            self.resolve("take_other")
 
     def resolve_edit(self) -> None:
         self.resolve("edit")
