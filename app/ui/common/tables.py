@@ -161,9 +161,19 @@ class TableKit(QObject):
         view.installEventFilter(self)
         if search is not None:
             self.follow(search)
+        # deferred work runs on the kit's own timers: a free singleShot would still fire
+        # after a short-lived table (a dialog's, a page's in a test) is deleted
+        self._load = QTimer(self)
+        self._load.setSingleShot(True)
+        self._load.setInterval(0)
+        self._load.timeout.connect(self._load_whole)
         self._setup_sorting()
         # after the page has set its own widths: the user's win
-        QTimer.singleShot(0, self._restore_then_follow)
+        restore = QTimer(self)
+        restore.setSingleShot(True)
+        restore.setInterval(0)
+        restore.timeout.connect(self._restore_then_follow)
+        restore.start()
 
     def _restore_then_follow(self) -> None:
         self.restore_widths()
@@ -188,7 +198,7 @@ class TableKit(QObject):
         view.setModel(proxy)
         view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(lambda *_: self._load_whole())
-        source.modelReset.connect(lambda: QTimer.singleShot(0, self._load_whole))
+        source.modelReset.connect(self._load.start)
 
     def _load_whole(self) -> None:
         """A lazy list is read in whole before it is sorted (up to SORT_LIMIT rows)."""
