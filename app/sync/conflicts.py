@@ -24,7 +24,8 @@ RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", 
                "moved": ("keep", "take_other")}
 PRUNED = "pruned"      # an edit of a row whose tombstone the server pruned: only "keep"
 MOVE = "move"          # a move conflict: values are dicts of the move's fields
-ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
+ROSTER = ("addresses", "households", "residents", "resident_tags", "visits", "houses",
+          "house_tenants", "organizations", "org_employees", "inspections")
 
 
 class ResolveError(ValueError):
@@ -105,7 +106,7 @@ def describe(conn, row: dict) -> str:
     """A name a person recognises for the row in conflict (resident name, case number)."""
     entity, row_id = row["entity"], row["entity_id"]
     column = {"residents": "name", "cases": "number", "households": "number",
-              "addresses": "full_name"}.get(entity)
+              "addresses": "full_name", "organizations": "name"}.get(entity)
     if column:
         found = conn.execute(f"SELECT {column} FROM {entity} WHERE id = ?", (row_id,)).fetchone()
         if found and found[0]:

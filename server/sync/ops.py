@@ -35,11 +35,23 @@ LINKS = {("residents", "household_id"): ("households", True),
          ("visits", "resident_id"): ("residents", False),
          ("visits", "household_id"): ("households", False),
          ("case_residents", "resident_id"): ("residents", False),
-         ("cases", "address_id"): ("addresses", False)}
+         ("cases", "address_id"): ("addresses", False),
+         # 实有房屋 and 实有单位: a house is an address of its own grid; the rest may
+         # name rows anywhere in the writer's scope (a tenant from the next grid)
+         ("houses", "address_id"): ("addresses", True),
+         ("houses", "owner_id"): ("residents", False),
+         ("houses", "landlord_id"): ("residents", False),
+         ("house_tenants", "resident_id"): ("residents", False),
+         ("organizations", "house_id"): ("houses", False),
+         ("organizations", "address_id"): ("addresses", False),
+         ("org_employees", "resident_id"): ("residents", False),
+         ("inspections", "case_id"): ("cases", False)}
 
 # creates that may be forwarded to the present holder of their place (a case is a
 # command log, not a row: a case made in a grid the worker left is refused, visibly)
-FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits")
+FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits",
+                     "houses", "house_tenants", "organizations", "org_employees",
+                     "inspections")
 
 REQUIRED = {
     "org_units": {"code", "name", "kind"},
@@ -51,6 +63,11 @@ REQUIRED = {
     "cases": {"number", "grid_id", "title", "category", "source"},
     "case_residents": {"case_id", "resident_id"},
     "case_events": {"case_id", "action"},
+    "houses": {"address_id", "grid_id", "path", "use"},
+    "house_tenants": {"house_id", "resident_id", "moved_in"},
+    "organizations": {"name", "kind", "grid_id", "path"},
+    "org_employees": {"organization_id", "resident_id"},
+    "inspections": {"organization_id", "inspected_on"},
 }
 
 

@@ -1,0 +1,191 @@
+"""Houses and organizations on the desktop (docs/domain-houses.md): the street-shaped
+address tree, the write path (row + outbox op + audit record, nothing half-saved),
+the findings a grid worker sees, inspections and a hazard turned into a case, and the
+migration of an existing store to schema 12 with its data unchanged."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.models.cases.repository import Cases
+from app.models.domain import credit_code
+from app.models.places.repository import Places
+from app.models.roster.repository import ValidationError
+from app.models.store import migrations
+from app.models.store.database import open_store
+
+from tests.conftest import TODAY
+
+GOOD_CODE = "91350100M000100Y43"
+
+
+@pytest.fixture
+def places(store, actor):
+    return Places(store, actor, today=TODAY)
+
+
+@pytest.fixture
+def road(roster, street):
+    """红专路 › 12号 › 12号院 › a 平房 room, and 13号 (a shop at the door)."""
+    road = roster.create_address("road", "001", "红专路", grid_id=street["grid1"]["id"])
+    door = roster.create_address("door", "0012", "12号", parent_id=road["id"])
+    yard = roster.create_address("yard", "01", "院", parent_id=door["id"])
+    room = roster.create_address("room", "0001", "东屋", parent_id=yard["id"])
+    shop = roster.create_address("door", "0013", "13号", parent_id=road["id"])
+    return dict(road=road, door=door, yard=yard, room=room, shop=shop)
+
+
+def _person(roster, street, name, id_number):
+    return roster.create_resident({"name": name, "id_number": id_number,
+                                   "residence_type": "floating"},
+                                  grid_id=street["grid1"]["id"])
+
+
+def _outbox(store, entity):
+    return store.conn.execute("SELECT op, changed FROM outbox WHERE entity = ? "
+                              "ORDER BY device_seq", (entity,)).fetchall()
+
+
+def test_the_street_shape_lives_beside_estates(roster, street, road):
+    assert road["room"]["full_name"] == "红专路 12号 院 东屋"
+    assert road["room"]["code"].startswith(road["yard"]["code"])
+    tops = roster.address_children(grid_id=street["grid1"]["id"])
+    assert {a["kind"] for a in tops} == {"estate", "road"}
+    with pytest.raises(ValidationError) as err:          # a unit under a yard: no such shape
+        roster.create_address("unit", "01", "1单元", parent_id=road["yard"]["id"])
+    assert err.value.issues[0].code == "address.parent"
+    with pytest.raises(ValidationError) as err:
+        roster.create_address("door", "0012", "12号", parent_id=road["road"]["id"])
+    assert err.value.issues[0].code == "address.exists"
+
+
+def test_a_rental_with_tenants_goes_through_the_write_path(store, roster, street, road, places):
+    a = _person(roster, street, "赵一", "11010519491231002X")
+    b = _person(roster, street, "钱二", "440524188001010014")
+    house = places.create_house(road["room"]["id"], {
+        "use": "rental", "area": "18.5", "owner_name": "孙房东", "owner_phone": "138 0013 8000",
+        "registered_on": "2026-03-01"})
+    assert house["path"] == road["room"]["code"] and house["grid_id"] == street["grid1"]["id"]
+    assert house["owner_phone"] == "13800138000" and house["area"] == 18.5
+    assert places.findings(house["id"]) == ["rental_no_tenants"]
+    places.add_tenant(house["id"], a["id"], moved_in="2026-03-05")
+    places.add_tenant(house["id"], b["id"], moved_in="2026-04-01", moved_out="2026-10-01")
+    assert places.findings(house["id"]) == []
+    assert [t["name"] for t in places.tenants(house["id"], current_only=True)] == ["赵一"]
+    assert [op for op, _ in _outbox(store, "houses")] == ["create"]
+    assert [op for op, _ in _outbox(store, "house_tenants")] == ["create", "create"]
+    audit = store.conn.execute("SELECT count(*) FROM audit_log WHERE entity IN "
+                               "('houses', 'house_tenants')").fetchone()[0]
+    assert audit == 3
+    # a move-out before the move-in is refused beside the field, nothing written
+    tenant = places.tenants(house["id"])[0]
+    with pytest.raises(ValidationError) as err:
+        places.end_tenancy(tenant["id"], "2026-01-01")
+    assert [(i.field, i.code) for i in err.value.issues] == [("moved_out", "date.before_start")]
+    assert len(_outbox(store, "house_tenants")) == 2
+    places.update_house(house["id"], {"use": "group_rental"})
+    assert "group_rental" in places.findings(house["id"])
+    rows = places.houses(path_prefix=street["grid1"]["code"], use="group_rental")
+    assert [r["id"] for r in rows] == [house["id"]] and rows[0]["findings"] == ["group_rental"]
+
+
+def test_bad_house_values_are_refused_and_nothing_is_saved(store, road, places):
+    before = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    for values, expected in [({"use": "castle"}, ("use", "choice.invalid")),
+                             ({"use": "own", "area": "-3"}, ("area", "area.invalid")),
+                             ({"use": "own", "owner_phone": "555"},
+                              ("owner_phone", "phone.invalid"))]:
+        with pytest.raises(ValidationError) as err:
+            places.create_house(road["room"]["id"], values)
+        assert (err.value.issues[0].field, err.value.issues[0].code) == expected
+    assert store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == before
+    assert store.conn.execute("SELECT count(*) FROM houses").fetchone()[0] == 0
+
+
+def test_an_organization_and_its_credit_code(store, road, places):
+    org = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                      "category": "restaurant", "credit_code": " 91350100m000100y43",
+                                      "contact_phone": "13900001111",
+                                      "address_id": road["shop"]["id"]})
+    assert org["credit_code"] == GOOD_CODE and org["path"] == road["shop"]["code"]
+    with pytest.raises(ValidationError) as err:
+        places.create_organization({"name": "别家", "kind": "enterprise",
+                                    "credit_code": GOOD_CODE[:17] + "0",
+                                    "address_id": road["shop"]["id"]})
+    assert [(i.field, i.code) for i in err.value.issues] == [("credit_code", "credit.checksum")]
+    with pytest.raises(ValidationError) as err:
+        places.create_organization({"name": "重复", "kind": "enterprise", "credit_code": GOOD_CODE,
+                                    "address_id": road["shop"]["id"]})
+    assert err.value.issues[0].code == "credit.duplicate"
+    found = places.organizations(text=GOOD_CODE[-6:])
+    assert [o["name"] for o in found] == ["老王烩面馆"]
+    assert places.organizations(kind="nine_small", due_only=True)[0]["id"] == org["id"]
+
+
+def test_an_inspection_hazard_becomes_a_case_in_one_click(store, roster, street, road, places,
+                                                          actor):
+    org = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                      "category": "restaurant", "address_id": road["shop"]["id"]})
+    items = places.checklist_for(org["id"])
+    assert "gas" in items and "escape_routes" in items
+    results = {k: "ok" for k in items}
+    results["escape_routes"] = "hazard"
+    insp = places.record_inspection(org["id"], results, findings="后门堆放纸箱",
+                                    inspected_on="2026-11-27")
+    assert insp["next_due"] == "2026-12-04"          # a hazard: re-inspect in 7 days
+    assert not places.organizations(due_only=True)   # due in the future, not overdue
+    cases = Cases(store, actor)
+    case = places.hazard_to_case(insp["id"], cases)
+    assert case["category"] == "fire_hazard" and case["grid_id"] == street["grid1"]["id"]
+    assert "疏散通道畅通" in case["description"] and "后门堆放纸箱" in case["description"]
+    assert case["state"] == "reported"
+    assert places.inspection(insp["id"])["case_id"] == case["id"]
+    patch = _outbox(store, "inspections")[-1]
+    assert patch[0] == "patch" and json.loads(patch[1]) == {"case_id": case["id"]}
+    with pytest.raises(ValidationError):             # one case per inspection
+        places.hazard_to_case(insp["id"], cases)
+    clean = places.record_inspection(org["id"], {k: "ok" for k in items},
+                                     inspected_on="2026-11-28")
+    assert clean["next_due"] == "2027-02-26"
+    with pytest.raises(ValidationError) as err:
+        places.hazard_to_case(clean["id"], cases)
+    assert err.value.issues[0].code == "inspection.no_hazard"
+
+
+def test_a_v11_store_keeps_its_addresses_and_takes_the_new_kinds(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrations, "LATEST", 11)
+    monkeypatch.setattr(migrations, "STEPS", [s for s in migrations.STEPS if s[0] <= 11])
+    s = open_store(tmp_path / "d")
+    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 11
+    from app.models.roster.repository import Roster
+    from app.models.write.unit import Actor
+    r = Roster(s, Actor("w", "w"), today=TODAY)
+    city = r.create_org_unit("4101", "郑州市", "city")
+    grid = r.create_org_unit("410105003001001", "第一网格", "grid", city["id"])
+    est = r.create_address("estate", "001", "幸福小区", grid_id=grid["id"])
+    room = r.create_address("room", "0501", "501室", parent_id=r.create_address(
+        "unit", "02", "2单元", parent_id=r.create_address(
+            "building", "003", "3号楼", parent_id=est["id"])["id"])["id"])
+    before = s.conn.execute("SELECT * FROM addresses ORDER BY id").fetchall()
+    outbox = s.conn.execute("SELECT * FROM outbox ORDER BY device_seq").fetchall()
+    with pytest.raises(Exception):          # 11 takes no street shape
+        s.conn.execute("UPDATE addresses SET kind = 'road' WHERE id = ?", (est["id"],))
+    s.close()
+    monkeypatch.undo()
+    s = open_store(tmp_path / "d")
+    try:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 12
+        assert s.conn.execute("SELECT * FROM addresses ORDER BY id").fetchall() == before
+        assert s.conn.execute("SELECT * FROM outbox ORDER BY device_seq").fetchall() == outbox
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        r = Roster(s, Actor("w", "w"), today=TODAY)
+        road = r.create_address("road", "001", "红专路", grid_id=grid["id"])
+        assert road["code"] == "410105003001001R001"
+        assert room["code"] == "410105003001001-001003020501"
+        p = Places(s, Actor("w", "w"), today=TODAY)
+        assert p.create_house(room["id"], {"use": "own"})["path"] == room["code"]
+        assert credit_code.is_valid(GOOD_CODE)
+    finally:
+        s.close()
