@@ -383,3 +383,31 @@ class Places:
         row = self.organization(org_id)
         record_reveal(self.store, self.actor, "organizations", org_id, "contact_phone", reason)
         return row.get("contact_phone") or ""
+
+
+def find_addresses(conn, text: str, *, path_prefix: str = "", limit: int = 30) -> list[dict]:
+    """Addresses whose full name holds ``text`` (a house's address picker); every
+    part written with or without spaces ("红专路12号" finds "红专路 12号 …")."""
+    text = rules.clean_query_text(text).replace(" ", "")
+    if not text:
+        return []
+    lo, hi = _path_range(path_prefix)
+    return all_dicts(conn, "SELECT a.*, (SELECT id FROM houses h WHERE h.address_id = a.id AND "
+                     "h.deleted_at IS NULL LIMIT 1) AS house_id FROM addresses a WHERE "
+                     "a.deleted_at IS NULL AND replace(a.full_name, ' ', '') LIKE ? AND "
+                     "a.path >= ? AND a.path < ? ORDER BY a.code LIMIT ?",
+                     (f"%{text}%", lo, hi, limit))
+
+
+def find_residents(conn, text: str, *, limit: int = 30) -> list[dict]:
+    """Living residents by name or the last digits of their ID number or phone (a
+    tenant's or employee's picker)."""
+    text = rules.clean_query_text(text)
+    if not text:
+        return []
+    return all_dicts(conn, "SELECT r.id, r.name, r.id_number, r.phone, r.birth_date, "
+                     "a.full_name AS address FROM residents r LEFT JOIN households h ON "
+                     "h.id = r.household_id LEFT JOIN addresses a ON a.id = h.room_id WHERE "
+                     "r.deleted_at IS NULL AND (r.name LIKE ? OR r.id_number LIKE ? OR "
+                     "r.phone LIKE ?) ORDER BY r.name LIMIT ?",
+                     (f"%{text}%", f"%{text.upper()}", f"%{text}", limit))

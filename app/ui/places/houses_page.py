@@ -1,0 +1,116 @@
+"""房屋: the houses of the user's scope, filterable by use and text, with what needs
+the grid worker's attention (group rentals, rentals without a registered tenant or
+registration) counted above the list and marked in it."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from app.models.domain import places as dp
+from app.models.places.repository import Places
+from app.ui.common.i18n import label
+from app.ui.common.widgets import ChoiceCombo, make_table
+from app.ui.places.house_dialog import HouseDialog
+from app.ui.places.pickers import finding_text
+
+FINDING_COLOUR = QColor("#fef3c7")
+
+
+class HousesPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, places: Places, *, path_prefix: str = "", can_write: bool = True,
+                 parent=None):
+        super().__init__(parent)
+        self.places = places
+        self.path_prefix = path_prefix
+        heading = QLabel(self.tr("Houses"))
+        heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.query = QLineEdit()
+        self.query.setObjectName("houseSearch")
+        self.query.setPlaceholderText(self.tr("Address, owner or landlord"))
+        self.query.setClearButtonEnabled(True)
+        self.use = ChoiceCombo(dp.HOUSE_USES, blank=self.tr("All uses"))
+        self.use.setObjectName("houseUse")
+        self.findings_only = QCheckBox(self.tr("Needs attention only"))
+        self.new_button = QPushButton(self.tr("New house…"))
+        self.new_button.setEnabled(can_write)
+        self.new_button.clicked.connect(lambda: self.open_house(None))
+        bar = QHBoxLayout()
+        bar.addWidget(self.query, 2)
+        bar.addWidget(self.use)
+        bar.addWidget(self.findings_only)
+        bar.addStretch()
+        bar.addWidget(self.new_button)
+        self.summary = QLabel()
+        self.summary.setObjectName("houseSummary")
+        self.summary.setWordWrap(True)
+        self.table = make_table([self.tr("Address"), self.tr("Use"), self.tr("Property type"),
+                                 self.tr("Area (m²)"), self.tr("Owner"), self.tr("Tenants"),
+                                 self.tr("Needs attention")], stretch_column=0)
+        self.table.setObjectName("houseTable")
+        self.table.doubleClicked.connect(
+            lambda index: self.open_house(self.table.item(index.row(), 0).data(Qt.UserRole)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.query.textChanged.connect(self.reload)
+        self.use.currentIndexChanged.connect(self.reload)
+        self.findings_only.toggled.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self.places.houses(path_prefix=self.path_prefix, use=self.use.code(),
+                                  text=self.query.text(),
+                                  findings_only=self.findings_only.isChecked())
+        self.table.setRowCount(len(rows))
+        for r, h in enumerate(rows):
+            cells = [h["address"], label(dp.HOUSE_USES.get(h["use"])),
+                     label(dp.PROPERTY_TYPES.get(h["property_type"])),
+                     "" if h["area"] is None else f"{h['area']:g}", h["owner_name"] or "",
+                     str(h["tenants_now"]) if dp.HOUSE_USES.get(h["use"]) and
+                     dp.HOUSE_USES[h["use"]].rental else "",
+                     " · ".join(finding_text(f) for f in h["findings"])]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, h["id"])
+                if h["findings"]:
+                    item.setBackground(FINDING_COLOUR)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._summarise()
+
+    def _summarise(self) -> None:
+        everything = self.places.houses(path_prefix=self.path_prefix, limit=100000)
+        counts = {}
+        for h in everything:
+            for f in h["findings"]:
+                counts[f] = counts.get(f, 0) + 1
+        rentals = sum(1 for h in everything if dp.HOUSE_USES.get(h["use"]) and
+                      dp.HOUSE_USES[h["use"]].rental)
+        text = self.tr("%1 houses, %2 rented out.").replace("%1", str(len(everything))) \
+            .replace("%2", str(rentals))
+        if counts:
+            text += " " + self.tr("Needs attention: %1.").replace("%1", " · ".join(
+                f"{finding_text(k)} {n}" for k, n in sorted(counts.items())))
+            self.summary.setStyleSheet("color: #b45309;")
+        else:
+            self.summary.setStyleSheet("")
+        self.summary.setText(text)
+
+    def refresh(self) -> None:
+        self.reload()
+
+    def open_house(self, house_id: str | None) -> None:
+        dlg = HouseDialog(self.places, house_id, path_prefix=self.path_prefix, parent=self)
+        dlg.changed.connect(self.reload)
+        dlg.changed.connect(self.changed)
+        dlg.exec()
