@@ -1283,6 +1283,166 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>HouseDialog</name>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="33"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="157"/>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="33"/>
+        <source>New house</source>
+        <translation>新增房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="38"/>
+        <source>Street, door number, estate or room, e.g. 红专路12号</source>
+        <translation>街路巷、门牌号、小区或户室，例如 红专路12号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="43"/>
+        <source>m², e.g. 56.5</source>
+        <translation>平方米，例如 56.5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="45"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="54"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="55"/>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="56"/>
+        <source>Property type</source>
+        <translation>房屋性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="57"/>
+        <source>Floor area</source>
+        <translation>建筑面积</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="58"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="59"/>
+        <source>Owner&apos;s phone</source>
+        <translation>产权人电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="60"/>
+        <source>Rental (出租屋登记)</source>
+        <translation>出租屋登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="62"/>
+        <source>Landlord</source>
+        <translation>房东</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="63"/>
+        <source>Landlord&apos;s phone</source>
+        <translation>房东电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="64"/>
+        <source>Registration number</source>
+        <translation>登记编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="65"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="66"/>
+        <source>Last checked on</source>
+        <translation>最近核查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="69"/>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="69"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="190"/>
+        <source>Moved out</source>
+        <translation>搬离日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="73"/>
+        <source>Add tenant…</source>
+        <translation>添加租户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="75"/>
+        <source>Moved out…</source>
+        <translation>搬离…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="81"/>
+        <source>Tenants</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="154"/>
+        <source>Find and choose the address of the house.</source>
+        <translation>请查找并选择房屋地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="172"/>
+        <source>Add tenant</source>
+        <translation>添加租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="172"/>
+        <source>Moved in on</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="188"/>
+        <source>Choose the tenant who moved out.</source>
+        <translation>请选择已搬离的租户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="190"/>
+        <source>Moved out on</source>
+        <translation>搬离日期</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDialog</name>
     <message>
         <location filename="../../app/ui/roster/household_dialog.py" line="26"/>
@@ -1363,6 +1523,79 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>HousesPage</name>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="31"/>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="35"/>
+        <source>Address, owner or landlord</source>
+        <translation>地址、产权人或房东</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="37"/>
+        <source>All uses</source>
+        <translation>全部用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="39"/>
+        <source>Needs attention only</source>
+        <translation>只看需关注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <source>New house…</source>
+        <translation>新增房屋…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <source>Property type</source>
+        <translation>房屋性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <source>Area (m²)</source>
+        <translation>面积（m²）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <source>Tenants</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <source>Needs attention</source>
+        <translation>需关注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="99"/>
+        <source>%1 houses, %2 rented out.</source>
+        <translation>共 %1 处房屋，其中出租 %2 处。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="102"/>
+        <source>Needs attention: %1.</source>
+        <translation>需关注：%1。</translation>
     </message>
 </context>
 <context>
@@ -1834,6 +2067,74 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>InspectionDialog</name>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="29"/>
+        <source>Inspect %1</source>
+        <translation>检查 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="34"/>
+        <source>Checklist</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <source>OK</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <source>Hazard</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="52"/>
+        <source>What you found, where, what was agreed</source>
+        <translation>发现了什么、在哪里、如何约定整改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="57"/>
+        <source>Turn hazard into a case</source>
+        <translation>隐患转事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="72"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="74"/>
+        <source>Findings</source>
+        <translation>检查情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="88"/>
+        <source>%1 hazards marked.</source>
+        <translation>已标记 %1 项隐患。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="112"/>
+        <source>Saved. %1 hazards; re-inspect by %2.</source>
+        <translation>已保存。发现 %1 项隐患；请于 %2 前复查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="114"/>
+        <source>Saved. No hazard; next inspection by %1.</source>
+        <translation>已保存。未发现隐患；下次检查于 %1 前。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="127"/>
+        <source>Case %1 reported.</source>
+        <translation>已上报事件 %1。</translation>
+    </message>
+</context>
+<context>
     <name>LockPanel</name>
     <message>
         <location filename="../../app/ui/shell/lock.py" line="48"/>
@@ -1884,218 +2185,218 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="61"/>
+        <location filename="../../app/ui/shell/main_window.py" line="62"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="62"/>
+        <location filename="../../app/ui/shell/main_window.py" line="63"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="78"/>
+        <location filename="../../app/ui/shell/main_window.py" line="79"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="79"/>
+        <location filename="../../app/ui/shell/main_window.py" line="80"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="80"/>
+        <location filename="../../app/ui/shell/main_window.py" line="81"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="81"/>
+        <location filename="../../app/ui/shell/main_window.py" line="82"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="82"/>
+        <location filename="../../app/ui/shell/main_window.py" line="83"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="83"/>
+        <location filename="../../app/ui/shell/main_window.py" line="84"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="87"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="84"/>
+        <location filename="../../app/ui/shell/main_window.py" line="85"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="85"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="115"/>
+        <location filename="../../app/ui/shell/main_window.py" line="117"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="296"/>
+        <location filename="../../app/ui/shell/main_window.py" line="298"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="298"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="302"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="302"/>
+        <location filename="../../app/ui/shell/main_window.py" line="304"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="305"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="316"/>
+        <location filename="../../app/ui/shell/main_window.py" line="318"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="309"/>
-        <location filename="../../app/ui/shell/main_window.py" line="317"/>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="319"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="328"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="328"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="336"/>
+        <location filename="../../app/ui/shell/main_window.py" line="338"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="338"/>
+        <location filename="../../app/ui/shell/main_window.py" line="340"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="408"/>
+        <location filename="../../app/ui/shell/main_window.py" line="410"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="409"/>
+        <location filename="../../app/ui/shell/main_window.py" line="411"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="411"/>
-        <location filename="../../app/ui/shell/main_window.py" line="412"/>
+        <location filename="../../app/ui/shell/main_window.py" line="413"/>
+        <location filename="../../app/ui/shell/main_window.py" line="414"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="413"/>
+        <location filename="../../app/ui/shell/main_window.py" line="415"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="414"/>
+        <location filename="../../app/ui/shell/main_window.py" line="416"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="429"/>
+        <location filename="../../app/ui/shell/main_window.py" line="431"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="432"/>
+        <location filename="../../app/ui/shell/main_window.py" line="434"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="433"/>
+        <location filename="../../app/ui/shell/main_window.py" line="435"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="340"/>
+        <location filename="../../app/ui/shell/main_window.py" line="342"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="342"/>
+        <location filename="../../app/ui/shell/main_window.py" line="344"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="343"/>
+        <location filename="../../app/ui/shell/main_window.py" line="345"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2410,6 +2711,66 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="70"/>
+        <source>A unified social credit code has 18 characters; this has %1.</source>
+        <translation>统一社会信用代码为 18 位，这里有 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="73"/>
+        <source>“%1” cannot be in a credit code: use digits and the capital letters A–Y except I, O, S, V and Z (O is probably a zero).</source>
+        <translation>信用代码中不能有“%1”：只能用数字和除 I、O、S、V、Z 以外的大写字母 A–Y（O 可能应为数字 0）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="76"/>
+        <source>The last character does not match the credit code: a character is probably mistyped.</source>
+        <translation>校验码不符：可能有字符输错。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="78"/>
+        <source>Type the credit code in capital letters without spaces.</source>
+        <translation>请用大写字母填写信用代码，不要有空格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="80"/>
+        <source>This credit code is already registered for %1.</source>
+        <translation>该统一社会信用代码已登记为“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="83"/>
+        <source>Enter the floor area in square metres, a number above 0 and at most %1.</source>
+        <translation>请填写建筑面积（平方米），大于 0 且不超过 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="86"/>
+        <source>The checklist holds an item or a result that is not on the list.</source>
+        <translation>检查表中有不在清单上的项目或结果。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="88"/>
+        <source>This address is already registered as a house.</source>
+        <translation>该地址已登记为房屋。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="90"/>
+        <source>This person already rents here and has not moved out.</source>
+        <translation>此人已在此租住且尚未搬离。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="92"/>
+        <source>This inspection has already been turned into a case.</source>
+        <translation>该次检查已转为事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="94"/>
+        <source>The inspection found no hazard.</source>
+        <translation>本次检查未发现隐患。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="96"/>
+        <source>This address number already exists here.</source>
+        <translation>此处已有该编号的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="98"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -2445,6 +2806,259 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/roster/household_dialog.py" line="143"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationDialog</name>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="193"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <source>New organization</source>
+        <translation>新增单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="37"/>
+        <source>18 characters, e.g. 91410105MA…</source>
+        <translation>18 位，例如 91410105MA…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="42"/>
+        <source>Street, door number or estate, e.g. 红专路13号</source>
+        <translation>街路巷、门牌号或小区，例如 红专路13号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="51"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="57"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
+        <source>Small venue category</source>
+        <translation>九小场所类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <source>Next due</source>
+        <translation>下次检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
+        <source>Inspect…</source>
+        <translation>检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="72"/>
+        <source>Hazard → case</source>
+        <translation>隐患转事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <source>Employee</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <source>Job</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="82"/>
+        <source>Add employee…</source>
+        <translation>添加从业人员…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="85"/>
+        <source>Safety inspections</source>
+        <translation>安全检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="89"/>
+        <source>Employees</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="186"/>
+        <source>Find and choose the organization&apos;s address.</source>
+        <translation>请查找并选择单位地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="205"/>
+        <source>Show the full phone number</source>
+        <translation>显示完整电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
+        <source>Why do you need it? (recorded)</source>
+        <translation>为什么需要查看？（将被记录）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="228"/>
+        <source>Choose the inspection that found the hazard.</source>
+        <translation>请选择发现隐患的那次检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="235"/>
+        <source>Case %1 reported.</source>
+        <translation>已上报事件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <source>Add employee</source>
+        <translation>添加从业人员</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationsPage</name>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="30"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="34"/>
+        <source>Name, last digits of the credit code, address</source>
+        <translation>名称、信用代码末几位、地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="38"/>
+        <source>Due for inspection</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
+        <source>New organization…</source>
+        <translation>新增单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <source>Last inspected</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
+        <source>Next due</source>
+        <translation>下次检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="78"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="88"/>
+        <source>%1 organizations; %2 due for inspection.</source>
+        <translation>共 %1 家单位；%2 家待检查。</translation>
     </message>
 </context>
 <context>
@@ -2665,9 +3279,37 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="23"/>
+        <location filename="../../app/ui/shell/pages.py" line="48"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
+    </message>
+</context>
+<context>
+    <name>Places</name>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="17"/>
+        <source>Group rental</source>
+        <translation>群租</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="18"/>
+        <source>Rented out, no tenant registered</source>
+        <translation>出租但无登记租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="19"/>
+        <source>Rental not registered</source>
+        <translation>出租屋未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/pages.py" line="35"/>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/pages.py" line="36"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
     </message>
 </context>
 <context>
@@ -3564,6 +4206,24 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>ResidentPicker</name>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="75"/>
+        <source>Name, or the last digits of the ID number or phone</source>
+        <translation>姓名，或证件号码、电话的末几位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="82"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="95"/>
+        <source>Find and choose the person.</source>
+        <translation>请查找并选择人员。</translation>
+    </message>
+</context>
+<context>
     <name>RevealReason</name>
     <message>
         <location filename="../../app/ui/roster/resident_dialog.py" line="26"/>
@@ -3815,125 +4475,125 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="63"/>
+        <location filename="../../app/ui/shell/pages.py" line="88"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="70"/>
+        <location filename="../../app/ui/shell/pages.py" line="95"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="73"/>
+        <location filename="../../app/ui/shell/pages.py" line="98"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="77"/>
+        <location filename="../../app/ui/shell/pages.py" line="102"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="78"/>
+        <location filename="../../app/ui/shell/pages.py" line="103"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="81"/>
+        <location filename="../../app/ui/shell/pages.py" line="106"/>
         <source>from IT&apos;s config.toml</source>
         <translation>取自信息化部门的 config.toml</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="83"/>
+        <location filename="../../app/ui/shell/pages.py" line="108"/>
         <source>the system&apos;s certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="85"/>
+        <location filename="../../app/ui/shell/pages.py" line="110"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="87"/>
+        <location filename="../../app/ui/shell/pages.py" line="112"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="88"/>
+        <location filename="../../app/ui/shell/pages.py" line="113"/>
         <source>Lock when idle for</source>
         <translation>闲置自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="91"/>
+        <location filename="../../app/ui/shell/pages.py" line="116"/>
         <source>Signed in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="93"/>
-        <location filename="../../app/ui/shell/pages.py" line="105"/>
+        <location filename="../../app/ui/shell/pages.py" line="118"/>
+        <location filename="../../app/ui/shell/pages.py" line="130"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="94"/>
-        <location filename="../../app/ui/shell/pages.py" line="106"/>
+        <location filename="../../app/ui/shell/pages.py" line="119"/>
+        <location filename="../../app/ui/shell/pages.py" line="131"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="96"/>
-        <location filename="../../app/ui/shell/pages.py" line="107"/>
+        <location filename="../../app/ui/shell/pages.py" line="121"/>
+        <location filename="../../app/ui/shell/pages.py" line="132"/>
         <source>Scope</source>
         <translation>管辖范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="98"/>
+        <location filename="../../app/ui/shell/pages.py" line="123"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="103"/>
+        <location filename="../../app/ui/shell/pages.py" line="128"/>
         <source>Current user (this PC is not signed in to a server)</source>
         <translation>当前用户（本机未登录服务器）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="108"/>
+        <location filename="../../app/ui/shell/pages.py" line="133"/>
         <source>City server (for IT)</source>
         <translation>市级服务器（信息化人员设置）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="110"/>
+        <location filename="../../app/ui/shell/pages.py" line="135"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="111"/>
+        <location filename="../../app/ui/shell/pages.py" line="136"/>
         <source>CA bundle</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="112"/>
+        <location filename="../../app/ui/shell/pages.py" line="137"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="113"/>
+        <location filename="../../app/ui/shell/pages.py" line="138"/>
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="117"/>
+        <location filename="../../app/ui/shell/pages.py" line="142"/>
         <source>Data folder: %1</source>
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="148"/>
+        <location filename="../../app/ui/shell/pages.py" line="173"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="150"/>
+        <location filename="../../app/ui/shell/pages.py" line="175"/>
         <source>The language changes the next time GridDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
