@@ -189,3 +189,38 @@ def test_a_v11_store_keeps_its_addresses_and_takes_the_new_kinds(tmp_path, monke
         assert credit_code.is_valid(GOOD_CODE)
     finally:
         s.close()
+
+
+def test_the_demo_street_has_houses_and_organizations_the_server_would_take(tmp_path):
+    """./dev demo shows them: rentals with tenants, group rentals, vacant flats, a
+    rental nobody registered, 九小场所 with inspections (one with a hazard, one
+    overdue, one never inspected); every row passes the rules the server applies."""
+    import datetime as dt
+
+    from app.models.demo import street as demo
+    from app.models.domain import validation
+    from app.models.write.unit import Actor
+    s = open_store(tmp_path / "d")
+    try:
+        demo.generate(s, 2000, today=dt.date(2026, 12, 6), geometry=False)
+        p = Places(s, Actor("w", "w"), today=dt.date(2026, 12, 6))
+        uses = p.use_counts()
+        assert {"own", "rental", "group_rental", "vacant", "business"} <= set(uses)
+        found = {f for h in p.houses(limit=10**6) for f in h["findings"]}
+        assert {"group_rental", "rental_no_tenants", "rental_unregistered"} <= found
+        orgs = p.organizations()
+        nine = [o for o in orgs if o["kind"] == "nine_small"]
+        assert len(nine) >= 9 and any(o["due"] for o in nine)
+        assert any(o["last_inspected"] is None for o in nine)
+        assert any(o["last_checklist"] and "hazard" in o["last_checklist"] for o in nine)
+        for table in ("houses", "house_tenants", "organizations", "org_employees",
+                      "inspections", "addresses"):
+            cur = s.conn.execute(f"SELECT * FROM {table}")
+            cols = [c[0] for c in cur.description]
+            for r in cur.fetchall():
+                row = dict(zip(cols, r))
+                assert validation.validate_row(table, row, today=dt.date(2026, 12, 6),
+                                               categories=None) == [], (table, row)
+        assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        s.close()
