@@ -224,3 +224,15 @@ def test_the_demo_street_has_houses_and_organizations_the_server_would_take(tmp_
         assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         s.close()
+
+
+def test_organizations_are_found_by_name_pinyin_credit_tail_and_address(road, places):
+    org = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                      "category": "restaurant", "credit_code": GOOD_CODE,
+                                      "address_id": road["shop"]["id"]})
+    places.create_organization({"name": "好邻居便利店", "kind": "nine_small", "category": "shop",
+                                "address_id": road["door"]["id"]})
+    for text in ("烩面", "lwhmg", "huimian", "LWHM", "00Y43", "y43", "红专路13号", "红专路 13"):
+        assert [o["id"] for o in places.organizations(text=text)] == [org["id"]], text
+    assert places.organizations(text="zzz") == []
+    assert len(places.organizations(text="hl")) == 1         # 好邻居

@@ -7,10 +7,13 @@ checked here."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 from typing import Mapping
 
 from app.models.domain import credit_code, places, rules, validation
+from app.models.roster import pinyin
 from app.models.roster.repository import ValidationError, record_reveal
 from app.models.store import clock
 from app.models.store.query import all_dicts, one_dict
@@ -55,6 +58,21 @@ def _clean(values: Mapping, fields) -> dict:
         else:
             out[k] = _text(v) if isinstance(v, str) or v is None else v
     return out
+
+
+@functools.lru_cache(maxsize=100_000)
+def _pinyin_keys(name: str) -> tuple[str, ...]:
+    """An organization's name as pinyin: initials and whole syllables, of the whole
+    name and from each character on (a shop is asked for by any part of its name)."""
+    syls = pinyin.syllables(name)
+    return ("".join(s[0] for s in syls), "".join(syls))
+
+
+def _name_matches(row: Mapping, text: str) -> bool:
+    text = text.lower()
+    name = row.get("name") or ""
+    return (text in name.lower() or text.upper() in (row.get("credit_code") or "")[-len(text):]
+            or any(text in key for key in _pinyin_keys(name)))
 
 
 def _errors(entity: str, row: Mapping, today: dt.date) -> None:
@@ -221,9 +239,13 @@ class Places:
             where.append("o.category = ?")
             params.append(category)
         text = rules.clean_query_text(text)
-        if text:
-            where.append("(o.name LIKE ? OR o.credit_code LIKE ? OR a.full_name LIKE ?)")
-            params += [f"%{text}%", f"%{text.upper()}", f"%{text}%"]
+        # letters alone may be pinyin ("lwhm", "huimian" for 老王烩面馆): matched in
+        # Python below, over the rows the other filters leave
+        by_pinyin = bool(re.fullmatch(r"[A-Za-z]+", text))
+        if text and not by_pinyin:
+            where.append("(o.name LIKE ? OR o.credit_code LIKE ? OR "
+                         "replace(a.full_name, ' ', '') LIKE ?)")
+            params += [f"%{text}%", f"%{text.upper()}", f"%{text.replace(' ', '')}%"]
         rows = all_dicts(self.conn, f"""
             SELECT o.*, a.full_name AS address, i.inspected_on AS last_inspected,
                    i.next_due AS next_due, i.checklist AS last_checklist
@@ -231,7 +253,10 @@ class Places:
             LEFT JOIN inspections i ON i.id = (
                 SELECT id FROM inspections x WHERE x.organization_id = o.id
                 AND x.deleted_at IS NULL ORDER BY x.inspected_on DESC, x.id DESC LIMIT 1)
-            WHERE {' AND '.join(where)} ORDER BY o.path, o.name LIMIT ?""", [*params, limit])
+            WHERE {' AND '.join(where)} ORDER BY o.path, o.name LIMIT ?""",
+                         [*params, limit if not by_pinyin else -1])
+        if by_pinyin:
+            rows = [r for r in rows if _name_matches(r, text)][:limit]
         today = self.today.isoformat()
         for row in rows:
             row["due"] = self._due(row, today)
