@@ -236,3 +236,25 @@ def test_organizations_are_found_by_name_pinyin_credit_tail_and_address(road, pl
         assert [o["id"] for o in places.organizations(text=text)] == [org["id"]], text
     assert places.organizations(text="zzz") == []
     assert len(places.organizations(text="hl")) == 1         # 好邻居
+
+
+def test_the_home_page_lists_the_inspections_due(store, road, places, actor):
+    import datetime as dt
+
+    from app.models.domain import calendar as cal
+    from app.models.reports import home
+    org = places.create_organization({"name": "星空网咖", "kind": "nine_small",
+                                      "category": "internet_cafe",
+                                      "address_id": road["shop"]["id"]})
+    now = dt.datetime(2026, 11, 28, 9, 0, tzinfo=cal.TZ)
+
+    def due():
+        s = home.summary(store.conn, actor, calendar=cal.WorkCalendar(), now=now)
+        return [(o["name"], o["next_due"]) for o in s.inspections_due]
+    assert due() == [("星空网咖", None)]                       # never inspected
+    items = places.checklist_for(org["id"])
+    places.record_inspection(org["id"], {k: "ok" for k in items}, inspected_on="2026-11-20")
+    assert due() == []                                          # next in 90 days
+    places.record_inspection(org["id"], {**{k: "ok" for k in items}, "minors": "hazard"},
+                             inspected_on="2026-11-27")
+    assert due() == [("星空网咖", "2026-12-04")]                # a hazard: in a week

@@ -1141,7 +1141,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/reports/home_page.py" line="111"/>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="140"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
@@ -1151,131 +1151,172 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="117"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <source>Inspections due</source>
+        <translation>待检查单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="118"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="129"/>
+        <location filename="../../app/ui/reports/home_page.py" line="132"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="133"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="133"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
+        <source>Last inspected</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
+        <source>Inspect by</source>
+        <translation>应检日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="163"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="163"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="163"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="155"/>
+        <location filename="../../app/ui/reports/home_page.py" line="163"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="156"/>
+        <location filename="../../app/ui/reports/home_page.py" line="164"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="166"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="199"/>
+        <location filename="../../app/ui/reports/home_page.py" line="207"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="201"/>
+        <location filename="../../app/ui/reports/home_page.py" line="209"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="202"/>
+        <location filename="../../app/ui/reports/home_page.py" line="210"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="203"/>
+        <location filename="../../app/ui/reports/home_page.py" line="211"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="235"/>
+        <location filename="../../app/ui/reports/home_page.py" line="229"/>
+        <source>Never inspected</source>
+        <translation>从未检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="231"/>
+        <source>Overdue since %1</source>
+        <translation>自 %1 起逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="261"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="236"/>
+        <location filename="../../app/ui/reports/home_page.py" line="262"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="238"/>
+        <location filename="../../app/ui/reports/home_page.py" line="264"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="245"/>
+        <location filename="../../app/ui/reports/home_page.py" line="271"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="265"/>
+        <location filename="../../app/ui/reports/home_page.py" line="295"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="267"/>
+        <location filename="../../app/ui/reports/home_page.py" line="297"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="270"/>
+        <location filename="../../app/ui/reports/home_page.py" line="300"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>

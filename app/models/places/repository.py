@@ -396,11 +396,7 @@ class Places:
         return case
 
     def due_inspections(self, path_prefix: str = "", within_days: int = 7) -> list[dict]:
-        """Organizations whose re-inspection is due within ``within_days`` (or never
-        inspected 九小场所): the home page's list."""
-        limit = (self.today + dt.timedelta(days=within_days)).isoformat()
-        return [r for r in self.organizations(path_prefix=path_prefix)
-                if r["due"] or (r.get("next_due") and r["next_due"] <= limit)]
+        return due_inspections(self.conn, path_prefix, self.today, within_days=within_days)
 
     def reveal_phone(self, org_id: str, reason: str) -> str:
         """The organization's full contact phone, for a stated reason, audited as a
@@ -436,3 +432,23 @@ def find_residents(conn, text: str, *, limit: int = 30) -> list[dict]:
                      "r.deleted_at IS NULL AND (r.name LIKE ? OR r.id_number LIKE ? OR "
                      "r.phone LIKE ?) ORDER BY r.name LIMIT ?",
                      (f"%{text}%", f"%{text.upper()}", f"%{text}", limit))
+
+
+def due_inspections(conn, path_prefix: str, today: dt.date, *, within_days: int = 7,
+                    limit: int = 200) -> list[dict]:
+    """Organizations to inspect (the home page's list): 九小场所 never inspected, and
+    every organization whose re-inspection is due within ``within_days``; soonest
+    first (never inspected first of all)."""
+    lo, hi = _path_range(path_prefix)
+    horizon = (today + dt.timedelta(days=within_days)).isoformat()
+    return all_dicts(conn, """
+        SELECT o.id, o.name, o.kind, o.category, a.full_name AS address,
+               i.inspected_on AS last_inspected, i.next_due
+        FROM organizations o LEFT JOIN addresses a ON a.id = o.address_id
+        LEFT JOIN inspections i ON i.id = (
+            SELECT id FROM inspections x WHERE x.organization_id = o.id
+            AND x.deleted_at IS NULL ORDER BY x.inspected_on DESC, x.id DESC LIMIT 1)
+        WHERE o.deleted_at IS NULL AND o.path >= ? AND o.path < ?
+          AND ((i.id IS NULL AND o.kind = 'nine_small') OR i.next_due <= ?)
+        ORDER BY i.next_due IS NOT NULL, i.next_due, o.name LIMIT ?""",
+                     (lo, hi, horizon, limit))
