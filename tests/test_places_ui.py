@@ -4,6 +4,8 @@ fields for bad input with nothing saved, and an inspection whose hazard becomes 
 case with one click."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -109,17 +111,25 @@ def test_a_mistyped_credit_code_is_explained_as_it_is_typed(qtbot, store, places
 
 
 def test_a_blocked_escape_route_becomes_a_case_in_one_click(qtbot, store, places, actor,
-                                                            street_places):
+                                                            street_places, tmp_path):
     cases = Cases(store, actor)
     dlg = InspectionDialog(places, cases, street_places["org"]["id"])
     qtbot.addWidget(dlg)
     from PySide6.QtWidgets import QRadioButton
     dlg.findChild(QRadioButton, "check_escape_routes_hazard").setChecked(True)
     assert not dlg.to_case.isEnabled()
+    from PIL import Image
+    photo = tmp_path / "blocked.png"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(photo)
+    dlg.add_photos([photo, tmp_path / "missing.jpg"])
+    assert len(dlg.photos) == 1 and "missing.jpg" in dlg.photo_label.text()
     dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
     assert dlg.to_case.isEnabled()
     dlg.to_case.click()
     (insp,) = places.inspections(street_places["org"]["id"])
     case = cases.get(insp["case_id"])
     assert case["category"] == "fire_hazard" and case["number"] in dlg.status.text()
+    assert json.loads(insp["photos"]) == dlg.photos
+    report = [e for e in cases.events(case["id"]) if e["action"] == "report"][0]
+    assert report["photos"] == dlg.photos       # the photo went with the case
     assert not dlg.to_case.isEnabled()

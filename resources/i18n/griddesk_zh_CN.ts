@@ -2110,67 +2110,89 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="29"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="33"/>
         <source>Inspect %1</source>
         <translation>检查 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="34"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="38"/>
         <source>Checklist</source>
         <translation>检查项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="36"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="52"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="56"/>
         <source>What you found, where, what was agreed</source>
         <translation>发现了什么、在哪里、如何约定整改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="57"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="60"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="65"/>
         <source>Turn hazard into a case</source>
         <translation>隐患转事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="72"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="80"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="74"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="82"/>
         <source>Findings</source>
         <translation>检查情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="88"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="94"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/places/inspection_dialog.py" line="110"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="120"/>
         <source>%1 hazards marked.</source>
         <translation>已标记 %1 项隐患。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="112"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="146"/>
         <source>Saved. %1 hazards; re-inspect by %2.</source>
         <translation>已保存。发现 %1 项隐患；请于 %2 前复查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="114"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="148"/>
         <source>Saved. No hazard; next inspection by %1.</source>
         <translation>已保存。未发现隐患；下次检查于 %1 前。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="127"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="161"/>
         <source>Case %1 reported.</source>
         <translation>已上报事件 %1。</translation>
     </message>

@@ -390,7 +390,10 @@ class Places:
                                 category=HAZARD_CATEGORY, grid_id=org["grid_id"],
                                 description=description, address_id=org["address_id"],
                                 location_text=org.get("address") or org["name"],
-                                photos=[p for p in json.loads(insp["photos"] or "[]")])
+                                # the photos on this PC (one taken on another desk
+                                # stays with the inspection)
+                                photos=[p for p in json.loads(insp["photos"] or "[]")
+                                        if isinstance(p, str) and cases.has_photo(p)])
             with unit_of_work(self.store, self.actor) as w:
                 w.patch("inspections", inspection_id, {"case_id": case["id"]})
         return case

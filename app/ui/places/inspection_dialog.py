@@ -3,10 +3,12 @@ each item OK, a hazard or not applicable; findings; and, when something is a
 hazard, one click turns it into a 消防隐患 case at the organization's address."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout,
+    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout,
 )
 
 from app.models.domain import places as dp
@@ -15,6 +17,8 @@ from app.models.roster.repository import ValidationError
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
 from app.ui.common.widgets import Field
+
+IMAGE_FILTER = "*.jpg *.jpeg *.png *.bmp *.webp *.heic *.JPG *.JPEG *.PNG"
 
 
 class InspectionDialog(QDialog):
@@ -52,6 +56,10 @@ class InspectionDialog(QDialog):
         self.findings.setPlaceholderText(self.tr("What you found, where, what was agreed"))
         self.findings.setMaximumHeight(80)
         self.date_field, self.findings_field = Field(self.date), Field(self.findings)
+        self.photos: list[str] = []
+        self.photo_button = QPushButton(self.tr("Add photos…"))
+        self.photo_button.clicked.connect(self.pick_photos)
+        self.photo_label = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.to_case = QPushButton(self.tr("Turn hazard into a case"))
@@ -73,10 +81,34 @@ class InspectionDialog(QDialog):
         layout.addWidget(self.date_field)
         layout.addWidget(QLabel(self.tr("Findings")))
         layout.addWidget(self.findings_field)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.photo_label, 1)
+        layout.addLayout(photo_row)
         layout.addWidget(self.status)
         layout.addStretch()
         layout.addLayout(bottom)
         self.resize(620, 560)
+
+    def pick_photos(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose photos"), "",
+                                                self.tr("Images (%1)").replace("%1", IMAGE_FILTER))
+        self.add_photos([Path(f) for f in files])
+
+    def add_photos(self, paths: list[Path]) -> None:
+        """Photos of what was found: stored (downscaled, sealed) and queued for upload
+        like a case's; the inspection names them by their sha256."""
+        problems = []
+        for path in paths:
+            try:
+                sha = self.cases.add_photo(path)
+            except ValidationError as exc:
+                problems.append(f"{Path(path).name}: {message(exc.issues[0])}")
+                continue
+            if sha not in self.photos:
+                self.photos.append(sha)
+        text = self.tr("%n photo(s)", "", len(self.photos)) if self.photos else ""
+        self.photo_label.setText("  ".join([text, *problems]).strip())
 
     def results(self) -> dict[str, str]:
         return {item: (g.checkedButton().property("result") if g.checkedButton() else "na")
@@ -95,7 +127,8 @@ class InspectionDialog(QDialog):
         try:
             insp = self.places.record_inspection(self.org_id, self.results(),
                                                  findings=self.findings.toPlainText(),
-                                                 inspected_on=self.date.text())
+                                                 inspected_on=self.date.text(),
+                                                 photos=self.photos)
         except ValidationError as exc:
             for issue in exc.issues:
                 (self.date_field if issue.field == "inspected_on" else
@@ -103,6 +136,7 @@ class InspectionDialog(QDialog):
             return
         self.inspection_id = insp["id"]
         self.save_button.setEnabled(False)
+        self.photo_button.setEnabled(False)
         for g in self.groups.values():
             for b in g.buttons():
                 b.setEnabled(False)
