@@ -258,3 +258,34 @@ def test_the_home_page_lists_the_inspections_due(store, road, places, actor):
     places.record_inspection(org["id"], {**{k: "ok" for k in items}, "minors": "hazard"},
                              inspected_on="2026-11-27")
     assert due() == [("星空网咖", "2026-12-04")]                # a hazard: in a week
+
+
+def test_indicators_of_rentals_and_small_venues(store, roster, street, road, places, actor):
+    from app.models.places import stats
+    empty = stats.compute(store.conn, street["grid1"]["code"], TODAY)
+    assert (empty.rentals, empty.registration_rate, empty.on_time_rate) == (0, None, None)
+    a = _person(roster, street, "赵一", "11010519491231002X")
+    h = places.create_house(road["room"]["id"], {"use": "rental", "registered_on": "2026-03-01"})
+    places.add_tenant(h["id"], a["id"], moved_in="2026-03-05")
+    places.create_house(road["door"]["id"], {"use": "group_rental"})
+    places.create_house(road["yard"]["id"], {"use": "own"})
+    cafe = places.create_organization({"name": "星空网咖", "kind": "nine_small",
+                                       "category": "internet_cafe",
+                                       "address_id": road["shop"]["id"]})
+    places.create_organization({"name": "好邻居", "kind": "nine_small", "category": "shop",
+                                "address_id": road["shop"]["id"]})
+    items = places.checklist_for(cafe["id"])
+    insp = places.record_inspection(cafe["id"], {**{k: "ok" for k in items},
+                                                 "minors": "hazard"}, inspected_on="2026-11-27")
+    case = places.hazard_to_case(insp["id"], Cases(store, actor))
+    s = stats.compute(store.conn, street["grid1"]["code"], TODAY)
+    assert (s.houses, s.rentals, s.rentals_registered, s.group_rentals, s.tenants_now) == \
+        (3, 2, 1, 1, 1)
+    assert s.registration_rate == 0.5 and s.rentals_without_tenants == 1
+    assert (s.nine_small, s.inspected_on_time, s.on_time_rate) == (2, 1, 0.5)
+    assert (s.hazards_found, s.hazards_to_cases, s.hazards_closed) == (1, 1, 0)
+    store.conn.execute("UPDATE cases SET state = 'closed' WHERE id = ?", (case["id"],))
+    assert stats.compute(store.conn, street["grid1"]["code"], TODAY).hazards_closed == 1
+    # another grid's place: none of it
+    other = stats.compute(store.conn, street["grid2"]["code"], TODAY)
+    assert (other.houses, other.nine_small, other.hazards_found) == (0, 0, 0)

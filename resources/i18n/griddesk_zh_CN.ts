@@ -1569,72 +1569,72 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="31"/>
+        <location filename="../../app/ui/places/houses_page.py" line="32"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="35"/>
+        <location filename="../../app/ui/places/houses_page.py" line="36"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="37"/>
+        <location filename="../../app/ui/places/houses_page.py" line="38"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="39"/>
+        <location filename="../../app/ui/places/houses_page.py" line="40"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <location filename="../../app/ui/places/houses_page.py" line="41"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="52"/>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <location filename="../../app/ui/places/houses_page.py" line="55"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="99"/>
-        <source>%1 houses, %2 rented out.</source>
-        <translation>共 %1 处房屋，其中出租 %2 处。</translation>
+        <location filename="../../app/ui/places/houses_page.py" line="95"/>
+        <source>%1 houses, %2 rented out, %3 registered (%4).</source>
+        <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="102"/>
+        <location filename="../../app/ui/places/houses_page.py" line="103"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -3044,84 +3044,89 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="30"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="32"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="34"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="38"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="38"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="50"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="55"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="78"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="80"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="88"/>
-        <source>%1 organizations; %2 due for inspection.</source>
-        <translation>共 %1 家单位；%2 家待检查。</translation>
+        <location filename="../../app/ui/places/orgs_page.py" line="92"/>
+        <source>%1 organizations listed; %2 due for inspection.</source>
+        <translation>列出 %1 家单位；%2 家待检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="94"/>
+        <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
+        <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
 </context>
 <context>
@@ -4271,17 +4276,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="75"/>
+        <location filename="../../app/ui/places/pickers.py" line="80"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="82"/>
+        <location filename="../../app/ui/places/pickers.py" line="87"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="95"/>
+        <location filename="../../app/ui/places/pickers.py" line="100"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import places as dp
+from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.house_dialog import HouseDialog
-from app.ui.places.pickers import finding_text
+from app.ui.places.pickers import finding_text, percent
 
 FINDING_COLOUR = QColor("#fef3c7")
 
@@ -89,21 +90,19 @@ class HousesPage(QWidget):
         self._summarise()
 
     def _summarise(self) -> None:
-        everything = self.places.houses(path_prefix=self.path_prefix, limit=100000)
-        counts = {}
-        for h in everything:
-            for f in h["findings"]:
-                counts[f] = counts.get(f, 0) + 1
-        rentals = sum(1 for h in everything if dp.HOUSE_USES.get(h["use"]) and
-                      dp.HOUSE_USES[h["use"]].rental)
-        text = self.tr("%1 houses, %2 rented out.").replace("%1", str(len(everything))) \
-            .replace("%2", str(rentals))
+        """Counts over every house of the place (in SQL: the list shows at most 500)."""
+        st = stats.compute(self.places.conn, self.path_prefix, self.places.today)
+        text = self.tr("%1 houses, %2 rented out, %3 registered (%4).") \
+            .replace("%1", str(st.houses)).replace("%2", str(st.rentals)) \
+            .replace("%3", str(st.rentals_registered)).replace("%4", percent(st.registration_rate))
+        counts = {"group_rental": st.group_rentals,
+                  "rental_no_tenants": st.rentals_without_tenants,
+                  "rental_unregistered": st.rentals - st.rentals_registered}
+        counts = {k: n for k, n in counts.items() if n}
         if counts:
             text += " " + self.tr("Needs attention: %1.").replace("%1", " · ".join(
-                f"{finding_text(k)} {n}" for k, n in sorted(counts.items())))
-            self.summary.setStyleSheet("color: #b45309;")
-        else:
-            self.summary.setStyleSheet("")
+                f"{finding_text(k)} {n}" for k, n in counts.items()))
+        self.summary.setStyleSheet("color: #b45309;" if counts else "")
         self.summary.setText(text)
 
     def refresh(self) -> None:

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
 
 from app.models.domain import places as dp
 from app.models.domain.rules import mask_phone
+from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
+from app.ui.places.pickers import percent
 
 DUE_COLOUR = QColor("#fee2e2")
 
@@ -85,8 +87,15 @@ class OrganizationsPage(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         due = sum(1 for o in rows if o["due"])
-        self.summary.setText(self.tr("%1 organizations; %2 due for inspection.")
-                             .replace("%1", str(len(rows))).replace("%2", str(due)))
+        st = stats.compute(self.places.conn, self.path_prefix, self.places.today)
+        self.summary.setText(
+            self.tr("%1 organizations listed; %2 due for inspection.")
+            .replace("%1", str(len(rows))).replace("%2", str(due)) + " " +
+            self.tr("Small venues: %1, inspected on time %2 (%3). Hazards found %4, "
+                    "turned into cases %5, closed %6.")
+            .replace("%1", str(st.nine_small)).replace("%2", str(st.inspected_on_time))
+            .replace("%3", percent(st.on_time_rate)).replace("%4", str(st.hazards_found))
+            .replace("%5", str(st.hazards_to_cases)).replace("%6", str(st.hazards_closed)))
         self.summary.setStyleSheet("color: #b91c1c;" if due else "")
 
     def refresh(self) -> None:

@@ -21,6 +21,11 @@ def finding_text(code: str) -> str:
     return words.get(code, code)
 
 
+def percent(rate: float | None) -> str:
+    """A rate as people read it; "—" when there is nothing to divide by."""
+    return "—" if rate is None else f"{rate * 100:.1f} %"
+
+
 class SearchList(QWidget):
     """A search box over a list; ``finder(text)`` gives (label, value) pairs."""
 
