@@ -17,7 +17,10 @@ from app.models.write.unit import Actor, unit_of_work
 
 # Columns shown masked, with their masks (the roster's: rules.mask_id, mask_phone).
 MASKED_FIELDS = {"id_number": rules.mask_id, "phone": rules.mask_phone,
-                 "reporter_phone": rules.mask_phone}
+                 "reporter_phone": rules.mask_phone,
+                 # houses' and organizations' phones (docs/domain-houses.md)
+                 "owner_phone": rules.mask_phone, "landlord_phone": rules.mask_phone,
+                 "contact_phone": rules.mask_phone}
 
 RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
                "delete_edit": ("keep", "take_other"), "transition": ("keep",),

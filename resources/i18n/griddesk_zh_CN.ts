@@ -5038,19 +5038,19 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="70"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="71"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
@@ -5066,7 +5066,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="73"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
@@ -5082,500 +5082,525 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/sync/sync_page.py" line="74"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="533"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="542"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="75"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <source>Employee</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <source>Inspection</source>
+        <translation>安全检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="76"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="77"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="78"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="79"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="80"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="81"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Tag ends</source>
         <translation>标签截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="82"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="83"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="84"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
         <source>Where the person lives</source>
         <translation>居住位置（网格、户）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="88"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="85"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="88"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="86"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="87"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="90"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="89"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="92"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="93"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="96"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="95"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="98"/>
         <source>Sign in to the server…</source>
         <translation>登录服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="116"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="116"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="111"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="113"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="130"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="116"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="133"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="112"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="131"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="117"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="114"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="117"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="115"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="118"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="119"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="122"/>
         <source>The server did not accept these changes. They are kept here with the reason; nothing is dropped. Fix the cause (or ask your supervisor) and try again.</source>
         <translation>服务器未接受以下更改。它们连同原因保留在这里，不会丢失。请排除原因（或请示上级）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="134"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="137"/>
         <source>These records belong to another grid or community now (or were made where you no longer work). Your changes were sent to the people who hold them now; their supervisor decides. Nothing is lost and nothing more is needed from you.</source>
         <translation>这些记录现已归属其他网格或社区（或是在您已不再负责的地方新建的）。您的修改已转交给现在负责这些记录的人员，由其主管决定是否采用。内容不会丢失，您无需再做什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="145"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="142"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="145"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="146"/>
         <source>Value kept</source>
         <translation>保留的值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="143"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="146"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="444"/>
         <source>Other value</source>
         <translation>另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="144"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="445"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="147"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="150"/>
         <source>Keep current value</source>
         <translation>保留当前值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="148"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="151"/>
         <source>Take the other value</source>
         <translation>采用另一个值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="149"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="152"/>
         <source>Enter a value…</source>
         <translation>输入新值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="153"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="156"/>
         <source>Show full values…</source>
         <translation>显示完整信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="155"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="158"/>
         <source>Show the full ID numbers and phones of this conflict (you will be asked why; it is logged)</source>
         <translation>显示此冲突中完整的身份证号和电话（需填写原因，并记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
         <source>Started</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
         <source>Finished</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="173"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="176"/>
         <source>Sent</source>
         <translation>上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="177"/>
         <source>Received</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="174"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="177"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="178"/>
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="175"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="178"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="180"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="183"/>
         <source>History</source>
         <translation>同步记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="218"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="221"/>
         <source>The sync lists could not be read: %1</source>
         <translation>无法读取同步列表：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="244"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="247"/>
         <source>Waiting to send (%1)</source>
         <translation>待上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="246"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="249"/>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="248"/>
-        <location filename="../../app/ui/sync/sync_page.py" line="545"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="251"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="548"/>
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="250"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="253"/>
         <source>Sent to the present holder (%1)</source>
         <translation>已转交现负责人（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="263"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="266"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="285"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="288"/>
         <source>edited, but deleted long ago</source>
         <translation>已修改，但该记录早已删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="287"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="290"/>
         <source>edited, but deleted elsewhere</source>
         <translation>已修改，但在别处被删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="289"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="292"/>
         <source>new, made by someone who no longer works here</source>
         <translation>新建，建档人已不在此处工作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="291"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="294"/>
         <source>changed by someone who no longer holds it</source>
         <translation>修改人已不再负责该记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="293"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="296"/>
         <source>deleted, but edited elsewhere</source>
         <translation>已删除，但在别处被修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="295"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="298"/>
         <source>case step not allowed: %1</source>
         <translation>不允许的事件环节：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="303"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="306"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="305"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="308"/>
         <source>Running or interrupted</source>
         <translation>进行中或被中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="307"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="310"/>
         <source>Full download: this computer was offline longer than the server keeps changes; edits of records deleted meanwhile went to a supervisor</source>
         <translation>完整下载：本机离线时间超过服务器保留变更的期限；对期间已删除记录的修改已交主管处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="311"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="314"/>
         <source>Full download</source>
         <translation>全量下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="313"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
         <source>Checked against the server: %1 repaired</source>
         <translation>已与服务器核对：修复 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="316"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="319"/>
         <source>OK</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="332"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="335"/>
         <source>Not signed in to a city server: everything is kept on this computer and will be sent once you sign in.</source>
         <translation>尚未登录市级服务器：所有数据保存在本机，登录后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="337"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="338"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="341"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="340"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="343"/>
         <source>%1 · signed in as %2 · %3 · last successful sync: %4</source>
         <translation>%1 · 登录用户 %2 · %3 · 上次成功同步：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="342"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="345"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="348"/>
         <source>The server refused this computer&apos;s audit log from record %1 on (%2): it is kept here; tell IT.</source>
         <translation>服务器拒收本机审计日志（自第 %1 条起，原因：%2）：日志仍保留在本机，请告知信息技术人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="369"/>
         <source>Sending…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="366"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="369"/>
         <source>Receiving: %1</source>
         <translation>正在接收：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="367"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="370"/>
         <source>Full download: %1 records</source>
         <translation>全量下载：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="371"/>
         <source>Uploading photos…</source>
         <translation>正在上传照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="368"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="371"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="431"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="434"/>
         <source>Conflicts are resolved by a community supervisor or the center.</source>
         <translation>冲突由社区书记/专干或综治中心处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="433"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="436"/>
         <source>&lt;p&gt;Select a conflict to see both sides.&lt;/p&gt;</source>
         <translation>&lt;p&gt;选择一条冲突，查看双方的值。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="435"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="438"/>
         <source>&lt;p&gt;No conflicts: every change merged.&lt;/p&gt;</source>
         <translation>&lt;p&gt;没有冲突：所有更改均已合并。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="441"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="444"/>
         <source>Value kept (now on the server)</source>
         <translation>保留的值（服务器当前值）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="442"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="445"/>
         <source>By</source>
         <translation>修改人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="446"/>
         <source>Case timeline</source>
         <translation>事件流程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="443"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="446"/>
         <source>not allowed</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="474"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="477"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="501"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="504"/>
         <source>you</source>
         <translation>您</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="522"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="525"/>
         <source>Enter a value</source>
         <translation>输入新值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="523"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="526"/>
         <source>Value for %1:</source>
         <translation>%1 的值：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="535"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
         <source>Enter the value to keep.</source>
         <translation>请输入要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="536"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="539"/>
         <source>This conflict was already resolved.</source>
         <translation>此冲突已处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="537"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="540"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>此冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync/sync_page.py" line="538"/>
+        <location filename="../../app/ui/sync/sync_page.py" line="541"/>
         <source>This conflict no longer exists.</source>
         <translation>此冲突已不存在。</translation>
     </message>

@@ -71,7 +71,10 @@ class SyncPage(QWidget):
             "addresses": self.tr("Address"), "resident_tags": self.tr("Tag"),
             "visits": self.tr("Visit"), "cases": self.tr("Case"),
             "case_events": self.tr("Case step"), "case_residents": self.tr("Case resident"),
-            "org_units": self.tr("Org unit"), "conflicts": self.tr("Conflict")}
+            "org_units": self.tr("Org unit"), "conflicts": self.tr("Conflict"),
+            "houses": self.tr("House"), "house_tenants": self.tr("Tenant"),
+            "organizations": self.tr("Organization"), "org_employees": self.tr("Employee"),
+            "inspections": self.tr("Inspection")}
         self.field_names = {
             "name": self.tr("Name"), "id_number": self.tr("ID number"),
             "phone": self.tr("Phone"), "birth_date": self.tr("Birth date"),
