@@ -289,3 +289,44 @@ def test_indicators_of_rentals_and_small_venues(store, roster, street, road, pla
     # another grid's place: none of it
     other = stats.compute(store.conn, street["grid2"]["code"], TODAY)
     assert (other.houses, other.nine_small, other.hazards_found) == (0, 0, 0)
+
+
+def test_rentals_and_organizations_export_masked_watermarked_and_audited(
+        store, roster, street, road, places, actor, tmp_path):
+    import openpyxl
+
+    from app.models.places import export
+    from app.models.write.unit import Actor
+    a = _person(roster, street, "赵一", "11010519491231002X")
+    h = places.create_house(road["room"]["id"], {"use": "rental", "owner_name": "孙房东",
+                                                 "owner_phone": "13800138000"})
+    places.add_tenant(h["id"], a["id"], moved_in="2026-03-05")
+    places.create_house(road["yard"]["id"], {"use": "own"})
+    places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                "category": "restaurant", "credit_code": GOOD_CODE,
+                                "contact_phone": "13900001111",
+                                "address_id": road["shop"]["id"]})
+    out = tmp_path / "rentals.xlsx"
+    result = export.export(store, "rentals", str(out), actor, today=TODAY)
+    ws = openpyxl.load_workbook(out).active
+    cells = [[c.value for c in row] for row in ws.iter_rows()]
+    assert result.rows == 1 and result.masked
+    assert "王网格" in cells[0][0] and "脱敏" in cells[0][0]
+    assert cells[1][0] == "地址" and cells[2][0] == "红专路 12号 院 东屋"
+    assert "138****8000" in cells[2] and "13800138000" not in str(cells)
+    assert "赵一" in cells[2] and "出租屋未登记" in cells[2]
+    out2 = tmp_path / "orgs.xlsx"
+    export.export(store, "organizations", str(out2), actor, today=TODAY)
+    text = str([[c.value for c in row] for row in openpyxl.load_workbook(out2).active.iter_rows()])
+    assert GOOD_CODE in text and "139****1111" in text and "13900001111" not in text
+    notes = store.conn.execute("SELECT entity, detail FROM audit_log WHERE action = 'export' "
+                               "ORDER BY seq").fetchall()
+    assert [n[0] for n in notes] == ["houses", "organizations"]
+    with pytest.raises(export.ExportRefused):           # full values need a reason
+        export.export(store, "organizations", str(out2), Actor("s", "书记",
+                      "community_supervisor"), full_values=True)
+    with pytest.raises(export.ExportRefused):           # a grid worker never takes them
+        export.export(store, "organizations", str(out2), actor, full_values=True,
+                      reason="核对")
+    with pytest.raises(export.ExportRefused):
+        export.export(store, "rentals", str(out), Actor("d", "部门", "dept_handler"))

@@ -133,3 +133,17 @@ def test_a_blocked_escape_route_becomes_a_case_in_one_click(qtbot, store, places
     report = [e for e in cases.events(case["id"]) if e["action"] == "report"][0]
     assert report["photos"] == dlg.photos       # the photo went with the case
     assert not dlg.to_case.isEnabled()
+
+
+def test_the_organizations_list_exports_masked(qtbot, places, street_places, tmp_path,
+                                                monkeypatch, store):
+    from PySide6.QtWidgets import QFileDialog
+    page = OrganizationsPage(places, Cases(store, places.actor))
+    qtbot.addWidget(page)
+    target = tmp_path / "orgs"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    assert page.export_button.isEnabled()
+    page.export_button.click()
+    assert (tmp_path / "orgs.xlsx").exists()
+    assert "orgs.xlsx" in page.export_note.text()

@@ -1569,72 +1569,77 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="32"/>
+        <location filename="../../app/ui/places/houses_page.py" line="33"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="36"/>
+        <location filename="../../app/ui/places/houses_page.py" line="37"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="38"/>
+        <location filename="../../app/ui/places/houses_page.py" line="39"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <location filename="../../app/ui/places/houses_page.py" line="41"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="41"/>
+        <location filename="../../app/ui/places/houses_page.py" line="42"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="50"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="58"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="58"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="58"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <location filename="../../app/ui/places/houses_page.py" line="59"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <location filename="../../app/ui/places/houses_page.py" line="59"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <location filename="../../app/ui/places/houses_page.py" line="59"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="55"/>
+        <location filename="../../app/ui/places/houses_page.py" line="60"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="95"/>
+        <location filename="../../app/ui/places/houses_page.py" line="103"/>
         <source>%1 houses, %2 rented out, %3 registered (%4).</source>
         <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="103"/>
+        <location filename="../../app/ui/places/houses_page.py" line="111"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -3044,87 +3049,92 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="32"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="33"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="38"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="52"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="58"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="53"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="58"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="55"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="80"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="88"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="92"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="100"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="94"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="102"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -3368,6 +3378,31 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/places/pickers.py" line="19"/>
         <source>Rental not registered</source>
         <translation>出租屋未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="31"/>
+        <source>Export rentals</source>
+        <translation>导出出租房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="32"/>
+        <source>Export organizations</source>
+        <translation>导出实有单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="42"/>
+        <source>Your role may not export this list.</source>
+        <translation>您的角色无权导出此列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="44"/>
+        <source>The file could not be written: %1</source>
+        <translation>无法写入文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="46"/>
+        <source>%1 rows exported to %2 (phones masked).</source>
+        <translation>已导出 %1 行到 %2（电话已脱敏）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/shell/pages.py" line="35"/>
@@ -4276,17 +4311,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="80"/>
+        <location filename="../../app/ui/places/pickers.py" line="106"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="87"/>
+        <location filename="../../app/ui/places/pickers.py" line="113"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="100"/>
+        <location filename="../../app/ui/places/pickers.py" line="126"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import places as dp
+from app.models.domain import rights
 from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.house_dialog import HouseDialog
-from app.ui.places.pickers import finding_text, percent
+from app.ui.places.pickers import export_list, finding_text, percent
 
 FINDING_COLOUR = QColor("#fef3c7")
 
@@ -46,6 +47,10 @@ class HousesPage(QWidget):
         bar.addWidget(self.use)
         bar.addWidget(self.findings_only)
         bar.addStretch()
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setEnabled(rights.answer(places.actor.role, "export"))
+        self.export_button.clicked.connect(self.export)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         self.summary = QLabel()
         self.summary.setObjectName("houseSummary")
@@ -62,6 +67,9 @@ class HousesPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.export_note = QLabel()
+        self.export_note.setWordWrap(True)
+        layout.addWidget(self.export_note)
         self.query.textChanged.connect(self.reload)
         self.use.currentIndexChanged.connect(self.reload)
         self.findings_only.toggled.connect(self.reload)
@@ -104,6 +112,11 @@ class HousesPage(QWidget):
                 f"{finding_text(k)} {n}" for k, n in counts.items()))
         self.summary.setStyleSheet("color: #b45309;" if counts else "")
         self.summary.setText(text)
+
+    def export(self) -> None:
+        said = export_list(self, self.places, "rentals", self.path_prefix)
+        if said:
+            self.export_note.setText(said)
 
     def refresh(self) -> None:
         self.reload()

@@ -11,13 +11,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import places as dp
+from app.models.domain import rights
 from app.models.domain.rules import mask_phone
 from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
-from app.ui.places.pickers import percent
+from app.ui.places.pickers import export_list, percent
 
 DUE_COLOUR = QColor("#fee2e2")
 
@@ -47,6 +48,10 @@ class OrganizationsPage(QWidget):
         bar.addWidget(self.category)
         bar.addWidget(self.due_only)
         bar.addStretch()
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setEnabled(rights.answer(places.actor.role, "export"))
+        self.export_button.clicked.connect(self.export)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         self.summary = QLabel()
         self.table = make_table([self.tr("Name"), self.tr("Type"), self.tr("Category"),
@@ -62,6 +67,9 @@ class OrganizationsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.export_note = QLabel()
+        self.export_note.setWordWrap(True)
+        layout.addWidget(self.export_note)
         self.query.textChanged.connect(self.reload)
         for combo in (self.kind, self.category):
             combo.currentIndexChanged.connect(self.reload)
@@ -97,6 +105,11 @@ class OrganizationsPage(QWidget):
             .replace("%3", percent(st.on_time_rate)).replace("%4", str(st.hazards_found))
             .replace("%5", str(st.hazards_to_cases)).replace("%6", str(st.hazards_closed)))
         self.summary.setStyleSheet("color: #b91c1c;" if due else "")
+
+    def export(self) -> None:
+        said = export_list(self, self.places, "organizations", self.path_prefix)
+        if said:
+            self.export_note.setText(said)
 
     def refresh(self) -> None:
         self.reload()
