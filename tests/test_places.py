@@ -330,3 +330,15 @@ def test_rentals_and_organizations_export_masked_watermarked_and_audited(
                       reason="核对")
     with pytest.raises(export.ExportRefused):
         export.export(store, "rentals", str(out), Actor("d", "部门", "dept_handler"))
+
+
+def test_a_place_typed_either_way_finds_its_address(store, roster, street, road):
+    from app.models.places.repository import match_address
+    conn = store.conn
+    for text in ("金水区 花园路街道 红专路社区 红专路 12号 院 东屋", "红专路12号院东屋"):
+        assert match_address(conn, text)["id"] == road["room"]["id"], text
+    assert match_address(conn, "红专路13号")["id"] == road["shop"]["id"]
+    assert match_address(conn, "幸福小区3号楼2单元501")["id"] == street["room501"]["id"]
+    assert match_address(conn, "幸福小区 3号楼 2单元 502室")["id"] == street["room502"]["id"]
+    assert match_address(conn, "红专路99号") is None
+    assert match_address(conn, "") is None

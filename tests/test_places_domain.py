@@ -234,3 +234,24 @@ def test_findings_of_rentals():
         "rental_no_tenants"]
     assert places.house_findings({"use": "rental"}, 2) == ["rental_unregistered"]
     assert places.house_findings({"use": "own"}, 0) == []
+
+
+@pytest.mark.parametrize("one, other", [
+    ("金水区 花园路街道 红专路社区 红专路 12号 院 东屋", "红专路12号院东屋"),
+    ("红专路 12号 院 东屋", "金水区红专路12号院东屋"),
+    ("幸福小区3号楼2单元501室", "幸福小区 3号楼 2单元 501"),
+    ("金水区 花园路街道 幸福小区 3号楼 2单元 501室", "幸福小区3号楼2单元501"),
+    ("红专路 13号", "红专路13号"),
+])
+def test_an_address_written_either_way_has_one_key(one, other):
+    assert addresses.match_key(one) == addresses.match_key(other) != ""
+
+
+@pytest.mark.parametrize("one, other", [
+    ("红专路 12号 院 东屋", "红专路 12号 院 西屋"),
+    ("红专路 12号", "红专路 13号"),
+    ("幸福小区3号楼2单元501", "幸福小区3号楼2单元502"),
+    ("幸福小区3号楼2单元501", "幸福小区3号楼501"),
+])
+def test_different_places_have_different_keys(one, other):
+    assert addresses.match_key(one) != addresses.match_key(other)

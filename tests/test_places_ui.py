@@ -147,3 +147,18 @@ def test_the_organizations_list_exports_masked(qtbot, places, street_places, tmp
     page.export_button.click()
     assert (tmp_path / "orgs.xlsx").exists()
     assert "orgs.xlsx" in page.export_note.text()
+
+
+def test_a_quick_report_placed_by_text_lands_on_the_address(qtbot, store, roster, places,
+                                                             street_places, actor):
+    from app.ui.cases.quick_report import QuickReportDialog
+    cases = Cases(store, actor)
+    dlg = QuickReportDialog(cases, roster, grid_choices=roster.grids())
+    qtbot.addWidget(dlg)
+    dlg.title.setText("店门口堆放杂物")
+    dlg.location_text.setText("红专路 13号")
+    dlg.save()
+    case = cases.get(dlg.case_id)
+    assert case["title"] == "店门口堆放杂物"
+    assert case["address_id"] == street_places["shop"]["id"]
+    assert case["location_text"] == "红专路 13号"

@@ -109,7 +109,8 @@ _PARTS_RE = re.compile("|".join(f"(?P<{k}>{rx})" for k, rx in _PART_RES))
 def parse(text: str) -> dict[str, str]:
     """The parts of an address in text, by kind (see ``ORDER``); both shapes, with
     or without spaces: "金水区花园路街道红专路社区红专路12号院3号楼2单元301室" and
-    "绿城小区 3号楼 2单元 301" both parse. A part that appears twice keeps the first."""
+    "绿城小区 3号楼 2单元 301" both parse. A part that appears twice keeps the first;
+    text from the first word no marker names on is kept whole as ``rest``."""
     out: dict[str, str] = {}
     pos = 0
     text = re.sub(r"\s+", " ", text or "").strip()
@@ -119,6 +120,8 @@ def parse(text: str) -> dict[str, str]:
             continue
         m = _PARTS_RE.match(text, pos)
         if m is None or m.end() == pos:
+            # what no marker word names ("东屋", a shop's sign): kept as it is
+            out["rest"] = text[pos:].replace(" ", "")
             break
         kind = m.lastgroup
         value = m.group(kind)
@@ -133,3 +136,24 @@ def number_of(name: str) -> str | None:
     """The digits a part's name carries ("12号院" → "12", "3号楼" → "3"), or None."""
     m = re.search(r"[0-9]+", name or "")
     return m.group() if m else None
+
+
+# the parts an address node's full_name holds (the org levels come from the org tree)
+NODE_PARTS = ("estate", "road", "door", "yard", "building", "unit", "room")
+
+
+def match_key(text: str) -> str:
+    """What an address written either way reduces to, for matching it to a node's
+    ``full_name``: the parts below the community (区 街道 社区 dropped), without
+    spaces, a yard written "12号院" as door and yard ("12号院"), a room's 室/户
+    dropped. "金水区 花园路街道 红专路社区 红专路 12号 院 东屋" and "红专路12号院东屋"
+    have one key; so do "幸福小区3号楼2单元501室" and "幸福小区 3号楼 2单元 501"."""
+    parts = parse(text)
+    if not parts:
+        return ""
+    if "yard" in parts and parts.get("door") and parts["yard"].startswith(parts["door"]):
+        parts["yard"] = "院"
+    room = parts.get("room")
+    if room:
+        parts["room"] = room.rstrip("室户") if room.rstrip("室户") else room
+    return "".join(parts[k] for k in NODE_PARTS if parts.get(k)) + parts.get("rest", "")

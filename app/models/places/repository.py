@@ -12,7 +12,7 @@ import json
 import re
 from typing import Mapping
 
-from app.models.domain import credit_code, places, rules, validation
+from app.models.domain import addresses, credit_code, places, rules, validation
 from app.models.roster import pinyin
 from app.models.roster.repository import ValidationError, record_reveal
 from app.models.store import clock
@@ -455,3 +455,19 @@ def due_inspections(conn, path_prefix: str, today: dt.date, *, within_days: int 
           AND ((i.id IS NULL AND o.kind = 'nine_small') OR i.next_due <= ?)
         ORDER BY i.next_due IS NOT NULL, i.next_due, o.name LIMIT ?""",
                      (lo, hi, horizon, limit))
+
+
+def match_address(conn, text: str, *, path_prefix: str = "") -> dict | None:
+    """The one address node the text names, written in either style (the quick
+    report's place typed as text; ``addresses.match_key``), or None when none or
+    several match. Rooms named without 室 match a stored "501室" too."""
+    key = addresses.match_key(text)
+    if not key:
+        return None
+    lo, hi = _path_range(path_prefix)
+    # a cheap pre-filter: the first and the last characters of the key lie in the name
+    candidates = all_dicts(conn, "SELECT * FROM addresses WHERE deleted_at IS NULL AND "
+                           "path >= ? AND path < ? AND full_name LIKE ? AND full_name LIKE ? "
+                           "LIMIT 500", (lo, hi, f"{key[0]}%", f"%{key[-1]}%"))
+    found = [a for a in candidates if addresses.match_key(a["full_name"]) == key]
+    return found[0] if len(found) == 1 else None
