@@ -62,6 +62,7 @@ def test_the_grid_worker_sees_group_rentals_and_empty_rentals(qtbot, places, str
     page = HousesPage(places)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 2
+    qtbot.waitUntil(lambda: bool(page.summary.text()), timeout=5000)   # read off the GUI thread
     assert "群租 1" in page.summary.text() or "Group rental 1" in page.summary.text()
     page.use.set_code("group_rental")
     assert _texts(page.table, 0) == ["红专路 12号 西屋"]
@@ -70,6 +71,13 @@ def test_the_grid_worker_sees_group_rentals_and_empty_rentals(qtbot, places, str
     assert page.table.rowCount() == 2     # both: a group rental, a rental with no tenant
     page.query.setText("东屋")
     assert _texts(page.table, 0) == ["红专路 12号 东屋"]
+    # a house registered elsewhere (another dialog, a pull): read again off the GUI thread
+    page.query.setText("")
+    page.findings_only.setChecked(False)
+    places.create_house(street_places["door"]["id"], {"use": "vacant"})
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3, timeout=5000)
+    assert "共 3 处房屋" in page.summary.text() or "3 houses" in page.summary.text()
 
 
 def test_a_bad_area_is_shown_beside_its_field_and_nothing_is_saved(qtbot, store, places,

@@ -3084,57 +3084,57 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="57"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="58"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="58"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="61"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="61"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="88"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="91"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="100"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="101"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="102"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="110"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -3660,87 +3660,87 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="58"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="60"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="61"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="63"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="68"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="76"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="78"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="81"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="83"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="82"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="90"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="101"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="102"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="107"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="108"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="144"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="147"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="145"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="148"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="189"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="199"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import re
+import types
 from typing import Mapping
 
 from app.models.domain import addresses, credit_code, places, rules, validation
@@ -91,6 +92,11 @@ class Places:
     @property
     def today(self) -> dt.date:
         return self._today or clock.today()
+
+    def reader(self, conn) -> "Places":
+        """The same reads on another connection (a page's QueryLane, off the GUI
+        thread). Reads only: it has no store to write through."""
+        return Places(types.SimpleNamespace(conn=conn), self.actor, self._today)
 
     # ------------------------------------------------------------ reads: houses
     def house(self, house_id: str) -> dict:

@@ -3,6 +3,8 @@ the grid worker's attention (group rentals, rentals without a registered tenant 
 registration) counted above the list and marked in it."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from app.models.domain import rights
 from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.house_dialog import HouseDialog
 from app.ui.places.pickers import export_list, finding_text, percent
@@ -73,12 +76,43 @@ class HousesPage(QWidget):
         self.query.textChanged.connect(self.reload)
         self.use.currentIndexChanged.connect(self.reload)
         self.findings_only.toggled.connect(self.reload)
-        self.reload()
+        self._lane = QueryLane(getattr(places.store, "open_connection", None))
+        self._fill(self.places.houses(**self._filters()))
+        self.refresh()          # the indicators (and the list again) off the GUI thread
+
+    def _filters(self) -> dict:
+        """The list's filters as they stand (read on the GUI thread)."""
+        return dict(path_prefix=self.path_prefix, use=self.use.code(), text=self.query.text(),
+                    findings_only=self.findings_only.isChecked())
 
     def reload(self) -> None:
-        rows = self.places.houses(path_prefix=self.path_prefix, use=self.use.code(),
-                                  text=self.query.text(),
-                                  findings_only=self.findings_only.isChecked())
+        """What was just typed or picked: the first page at once (GUI thread)."""
+        self._lane.cancel()
+        self._fill(self.places.houses(**self._filters()))
+
+    def refresh(self) -> None:
+        """After an edit or a pull: the list and the indicators read off the GUI thread
+        on the page's own connection, swapped in when read."""
+        self._lane.submit(functools.partial(self._read_all, self._filters(), self.places),
+                          self._show_all)
+
+    @staticmethod
+    def _read_all(filters: dict, places: Places, conn):
+        """On the lane's worker: plain values in, plain values out."""
+        reader = places.reader(conn)
+        return (reader.houses(**filters),
+                stats.compute(conn, filters["path_prefix"], reader.today))
+
+    def _show_all(self, result) -> None:
+        rows, st = result
+        self._fill(rows)
+        self._summarise(st)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)
+
+    def _fill(self, rows: list[dict]) -> None:
         self.table.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = [h["address"], label(dp.HOUSE_USES.get(h["use"])),
@@ -95,11 +129,10 @@ class HousesPage(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self._summarise()
 
-    def _summarise(self) -> None:
-        """Counts over every house of the place (in SQL: the list shows at most 500)."""
-        st = stats.compute(self.places.conn, self.path_prefix, self.places.today)
+    def _summarise(self, st: stats.PlaceStats) -> None:
+        """Counts over every house of the place (in SQL: the list shows at most 500),
+        read when the page is refreshed or a house changed, not at every keystroke."""
         text = self.tr("%1 houses, %2 rented out, %3 registered (%4).") \
             .replace("%1", str(st.houses)).replace("%2", str(st.rentals)) \
             .replace("%3", str(st.rentals_registered)).replace("%4", percent(st.registration_rate))
@@ -118,11 +151,8 @@ class HousesPage(QWidget):
         if said:
             self.export_note.setText(said)
 
-    def refresh(self) -> None:
-        self.reload()
-
     def open_house(self, house_id: str | None) -> None:
         dlg = HouseDialog(self.places, house_id, path_prefix=self.path_prefix, parent=self)
-        dlg.changed.connect(self.reload)
+        dlg.changed.connect(self.refresh)
         dlg.changed.connect(self.changed)
         dlg.exec()

@@ -3,6 +3,8 @@ and text (name, credit-code tail, address); contact phones masked; 九小场所 
 (re-)inspection marked."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from app.models.domain.rules import mask_phone
 from app.models.places import stats
 from app.models.places.repository import Places
 from app.ui.common.i18n import label
+from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
 from app.ui.places.pickers import export_list, percent
@@ -54,6 +57,8 @@ class OrganizationsPage(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.new_button)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.listed = QLabel()
         self.table = make_table([self.tr("Name"), self.tr("Type"), self.tr("Category"),
                                  self.tr("Credit code"), self.tr("Contact phone"),
                                  self.tr("Address"), self.tr("Last inspected"),
@@ -66,6 +71,7 @@ class OrganizationsPage(QWidget):
         layout.addWidget(heading)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
+        layout.addWidget(self.listed)
         layout.addWidget(self.table, 1)
         self.export_note = QLabel()
         self.export_note.setWordWrap(True)
@@ -74,12 +80,44 @@ class OrganizationsPage(QWidget):
         for combo in (self.kind, self.category):
             combo.currentIndexChanged.connect(self.reload)
         self.due_only.toggled.connect(self.reload)
-        self.reload()
+        self._lane = QueryLane(getattr(places.store, "open_connection", None))
+        self._fill(self.places.organizations(**self._filters()))
+        self.refresh()          # the indicators (and the list again) off the GUI thread
+
+    def _filters(self) -> dict:
+        """The list's filters as they stand (read on the GUI thread)."""
+        return dict(path_prefix=self.path_prefix, kind=self.kind.code(),
+                    category=self.category.code(), text=self.query.text(),
+                    due_only=self.due_only.isChecked())
 
     def reload(self) -> None:
-        rows = self.places.organizations(path_prefix=self.path_prefix, kind=self.kind.code(),
-                                         category=self.category.code(), text=self.query.text(),
-                                         due_only=self.due_only.isChecked())
+        """What was just typed or picked: the first page at once (GUI thread)."""
+        self._lane.cancel()
+        self._fill(self.places.organizations(**self._filters()))
+
+    def refresh(self) -> None:
+        """After an edit or a pull: the list and the indicators read off the GUI thread
+        on the page's own connection, swapped in when read."""
+        self._lane.submit(functools.partial(self._read_all, self._filters(), self.places),
+                          self._show_all)
+
+    @staticmethod
+    def _read_all(filters: dict, places: Places, conn):
+        """On the lane's worker: plain values in, plain values out."""
+        reader = places.reader(conn)
+        return (reader.organizations(**filters),
+                stats.compute(conn, filters["path_prefix"], reader.today))
+
+    def _show_all(self, result) -> None:
+        rows, st = result
+        self._fill(rows)
+        self._summarise(st)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)
+
+    def _fill(self, rows: list[dict]) -> None:
         self.table.setRowCount(len(rows))
         for r, o in enumerate(rows):
             cells = [o["name"], label(dp.ORG_KINDS.get(o["kind"])),
@@ -95,28 +133,28 @@ class OrganizationsPage(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         due = sum(1 for o in rows if o["due"])
-        st = stats.compute(self.places.conn, self.path_prefix, self.places.today)
+        self.listed.setText(self.tr("%1 organizations listed; %2 due for inspection.")
+                            .replace("%1", str(len(rows))).replace("%2", str(due)))
+        self.listed.setStyleSheet("color: #b91c1c;" if due else "")
+
+    def _summarise(self, st: stats.PlaceStats) -> None:
+        """The indicators of every organization of the place: read when the page is
+        refreshed or a record changed, not at every keystroke of a search."""
         self.summary.setText(
-            self.tr("%1 organizations listed; %2 due for inspection.")
-            .replace("%1", str(len(rows))).replace("%2", str(due)) + " " +
             self.tr("Small venues: %1, inspected on time %2 (%3). Hazards found %4, "
                     "turned into cases %5, closed %6.")
             .replace("%1", str(st.nine_small)).replace("%2", str(st.inspected_on_time))
             .replace("%3", percent(st.on_time_rate)).replace("%4", str(st.hazards_found))
             .replace("%5", str(st.hazards_to_cases)).replace("%6", str(st.hazards_closed)))
-        self.summary.setStyleSheet("color: #b91c1c;" if due else "")
 
     def export(self) -> None:
         said = export_list(self, self.places, "organizations", self.path_prefix)
         if said:
             self.export_note.setText(said)
 
-    def refresh(self) -> None:
-        self.reload()
-
     def open_org(self, org_id: str | None) -> None:
         dlg = OrganizationDialog(self.places, self.cases, org_id, path_prefix=self.path_prefix,
                                  parent=self)
-        dlg.changed.connect(self.reload)
+        dlg.changed.connect(self.refresh)
         dlg.changed.connect(self.changed)
         dlg.exec()
