@@ -47,6 +47,10 @@ LINKS = {("residents", "household_id"): ("households", True),
          ("org_employees", "resident_id"): ("residents", False),
          ("inspections", "case_id"): ("cases", False)}
 
+# one live row per value in the writer's scope (entity -> column, the domain's issue code)
+UNIQUE_IN_SCOPE = {"houses": ("address_id", "house.exists"),
+                   "organizations": ("credit_code", "credit.duplicate")}
+
 # creates that may be forwarded to the present holder of their place (a case is a
 # command log, not a row: a case made in a grid the worker left is refused, visibly)
 FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits",
@@ -182,7 +186,27 @@ class Ops:
                 row["id_number"] = changed["id_number"] = rules.stored_id_number(
                     row["id_number"], row.get("id_type"))
             self._check_unique_id(c, row)
+        if entity in UNIQUE_IN_SCOPE and UNIQUE_IN_SCOPE[entity][0] in changed:
+            self._check_unique_place(c, entity, row)
         return scope
+
+    def _check_unique_place(self, c, entity: str, row: dict) -> None:
+        """One house per address, one organization per credit code in the writer's
+        scope: what the desktop's form refuses (``house.exists``,
+        ``credit.duplicate``), refused here alike (docs/domain-houses.md)."""
+        column, code = UNIQUE_IN_SCOPE[entity]
+        value = row.get(column)
+        if not value:
+            return
+        if c.rows is not None:
+            self.flush(c)        # rows held back by the fast path are in the table now
+        t = db.ENTITIES[entity]
+        where = [t.c[column] == value, t.c.id != row["id"], t.c.deleted_at.is_(None)]
+        lo = c.p.scope_path
+        if lo != "/":
+            where += [t.c.scope_path >= lo, t.c.scope_path < lo[:-1] + chr(ord(lo[-1]) + 1)]
+        if c.conn.execute(sa.select(t.c.id).where(*where).limit(1)).first() is not None:
+            raise Reject("invalid", f"{column}: {code}")
 
     def _check_unique_id(self, c, row: dict) -> None:
         """An ID number another live resident of the writer's scope holds is refused,

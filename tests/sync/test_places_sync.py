@@ -188,3 +188,37 @@ def test_the_content_hash_covers_the_new_tables(city, org, desk):
     verifying.run(w1.store, w1.client)
     assert w1.row("houses", house["id"])["owner_name"] is None
     assert_equals_server(city, w1)
+
+
+def test_one_house_per_address_and_one_organization_per_credit_code(any_city, any_org, desk):
+    """Two desks of one grid, offline, register the same rental and the same shop: the
+    server keeps the first of each and refuses the second in the words the form uses
+    (``house.exists``, ``credit.duplicate``), as the desktop refuses it locally."""
+    city, org = any_city, any_org
+    w1 = desk(city.url, org.user("w1"))
+    room, shop = _street_shape(w1, org.ids["g1"])
+    w1.sync()
+    w1b = desk(city.url, org.user("w1b"))
+    first = Places(w1.store, w1.actor).create_house(room["id"], {"use": "rental"})
+    Places(w1.store, w1.actor).create_organization(
+        {"name": "老王烩面馆", "kind": "nine_small", "category": "restaurant",
+         "credit_code": GOOD_CODE, "address_id": shop["id"]})
+    second = Places(w1b.store, w1b.actor).create_house(room["id"], {"use": "rental"})
+    other = Places(w1b.store, w1b.actor).create_organization(
+        {"name": "王记烩面", "kind": "enterprise", "credit_code": GOOD_CODE,
+         "address_id": shop["id"]})
+    w1.sync()
+    w1b.sync()
+    outcome = {o["entity_id"]: o for o in w1b.outbox() if o["op"] == "create"}
+    assert outcome[second["id"]]["state"] == "rejected"
+    assert "address_id: house.exists" in outcome[second["id"]]["last_error"]
+    assert outcome[other["id"]]["state"] == "rejected"
+    assert "credit_code: credit.duplicate" in outcome[other["id"]]["last_error"]
+    assert city.row("houses", first["id"]) is not None
+    assert city.row("houses", second["id"]) is None
+    heal([w1, w1b])
+    for d in (w1, w1b):
+        assert_outbox_settled(d)
+        assert_equals_server(city, d)
+        assert [r[0] for r in d.q("SELECT id FROM houses WHERE deleted_at IS NULL")] == \
+            [first["id"]]
