@@ -245,38 +245,39 @@ class Places:
             where.append("o.category = ?")
             params.append(category)
         text = rules.clean_query_text(text)
-        # letters alone may be pinyin ("lwhm", "huimian" for 老王烩面馆): matched in
-        # Python below, over the rows the other filters leave
-        by_pinyin = bool(re.fullmatch(r"[A-Za-z]+", text))
-        if text and not by_pinyin:
+        today = self.today.isoformat()
+        params.insert(0, today)         # the due test below, first in the statement
+        # letters alone may be pinyin ("lwhm", "huimian" for 老王烩面馆): names matched
+        # in Python first (two columns of the scope's rows), then those rows read
+        if re.fullmatch(r"[A-Za-z]+", text):
+            ids = [r[0] for r in self.conn.execute(
+                f"SELECT o.id, o.name, o.credit_code FROM organizations o WHERE "
+                f"{' AND '.join(where)} ORDER BY o.path, o.name", params[1:])
+                if _name_matches({"name": r[1], "credit_code": r[2]}, text)]
+            if not due_only:
+                ids = ids[:limit]       # in list order already: the page needs no more
+            where.append(f"o.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        elif text:
             where.append("(o.name LIKE ? OR o.credit_code LIKE ? OR "
                          "replace(a.full_name, ' ', '') LIKE ?)")
             params += [f"%{text}%", f"%{text.upper()}", f"%{text.replace(' ', '')}%"]
+        due = ("((o.kind = 'nine_small' AND i.id IS NULL) OR "
+               "(i.next_due IS NOT NULL AND i.next_due <= ?1))")
+        if due_only:
+            where.append(due)
         rows = all_dicts(self.conn, f"""
             SELECT o.*, a.full_name AS address, i.inspected_on AS last_inspected,
-                   i.next_due AS next_due, i.checklist AS last_checklist
+                   i.next_due AS next_due, i.checklist AS last_checklist, {due} AS due
             FROM organizations o LEFT JOIN addresses a ON a.id = o.address_id
             LEFT JOIN inspections i ON i.id = (
                 SELECT id FROM inspections x WHERE x.organization_id = o.id
                 AND x.deleted_at IS NULL ORDER BY x.inspected_on DESC, x.id DESC LIMIT 1)
             WHERE {' AND '.join(where)} ORDER BY o.path, o.name LIMIT ?""",
-                         [*params, limit if not by_pinyin else -1])
-        if by_pinyin:
-            rows = [r for r in rows if _name_matches(r, text)][:limit]
-        today = self.today.isoformat()
+                         [*params, limit])
         for row in rows:
-            row["due"] = self._due(row, today)
-        if due_only:
-            rows = [r for r in rows if r["due"]]
+            row["due"] = bool(row["due"])
         return rows
-
-    @staticmethod
-    def _due(row: Mapping, today: str) -> bool:
-        """A 九小场所 never inspected, or past its re-inspection date."""
-        if row.get("kind") != "nine_small":
-            return bool(row.get("next_due") and row["next_due"] <= today)
-        return not row.get("last_inspected") or bool(row.get("next_due")
-                                                     and row["next_due"] <= today)
 
     def find_by_credit_code(self, code: str, exclude_id: str | None = None) -> dict | None:
         return one_dict(self.conn, "SELECT * FROM organizations WHERE credit_code = ? AND "
