@@ -342,3 +342,20 @@ def test_a_place_typed_either_way_finds_its_address(store, roster, street, road)
     assert match_address(conn, "幸福小区 3号楼 2单元 502室")["id"] == street["room502"]["id"]
     assert match_address(conn, "红专路99号") is None
     assert match_address(conn, "") is None
+
+
+def test_the_due_filter_looks_past_the_first_page(road, places):
+    """Organizations past the page's limit are still found when only the due ones
+    are asked for (the filter used to run after the limit)."""
+    for i in range(4):
+        o = places.create_organization({"name": f"A商店{i}", "kind": "nine_small",
+                                        "category": "shop", "address_id": road["door"]["id"]})
+        places.record_inspection(o["id"], {k: "ok" for k in places.checklist_for(o["id"])},
+                                 inspected_on="2026-11-20")
+    late = places.create_organization({"name": "Z小旅馆", "kind": "nine_small",
+                                       "category": "hotel", "address_id": road["shop"]["id"]})
+    assert [o["name"] for o in places.organizations(due_only=True, limit=2)] == ["Z小旅馆"]
+    assert [o["name"] for o in places.organizations(text="xlg", due_only=True, limit=2)] == \
+        ["Z小旅馆"]
+    assert places.organizations(limit=2)[0]["due"] is False
+    assert late["id"] in {o["id"] for o in places.organizations(due_only=True)}
