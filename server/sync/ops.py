@@ -22,7 +22,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.models.domain import rules, workflow
+from app.models.domain import addresses, rules, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
@@ -176,6 +176,8 @@ class Ops:
             row.setdefault("path", None)
         authority.validate(entity, row, categories=self.categories)
         self.check_path(c, entity, row)
+        if entity == "addresses" and changed.keys() & {"kind", "code", "parent_id", "grid_id"}:
+            self._check_address_shape(c, row)
         self._check_links(c, entity, row, changed)
         scope = self.scope_of(c.conn, entity, row)
         self._in_scope_or_reject(c, scope[0])
@@ -189,6 +191,40 @@ class Ops:
         if entity in UNIQUE_IN_SCOPE and UNIQUE_IN_SCOPE[entity][0] in changed:
             self._check_unique_place(c, entity, row)
         return scope
+
+    def _check_address_shape(self, c, row: dict) -> None:
+        """An address node fits the tree as the desktop's ``create_address`` makes it
+        (domain.addresses): its kind may sit under its parent's (a road or an estate
+        under the grid itself), the parent is a live address of the same grid in the
+        writer's scope, and the code is the parent's (or the grid's) code plus the
+        segment that kind adds there. Refused in the form's words (``address.parent``,
+        ``address.code``): a door under an estate, or a code that would not nest,
+        never enters the tree."""
+        parent_id = row.get("parent_id")
+        if parent_id is None:
+            grid = self.unit(c.conn, row.get("grid_id"))
+            parent_kind, base = None, (grid or {}).get("code") or ""
+        else:
+            parent = self.get_row(c.conn, "addresses", parent_id) if isinstance(
+                parent_id, str) else None
+            if parent is None or parent["deleted_at"] or not c.p.in_scope(parent["scope_path"]):
+                raise Reject("link_not_found", "parent_id does not name an address "
+                                               "in your scope")
+            if parent.get("grid_id") != row.get("grid_id"):
+                raise Reject("link_other_grid", "parent_id lies in another grid")
+            parent_kind, base = parent["kind"], parent["code"] or ""
+        if not addresses.may_sit_under(row.get("kind"), parent_kind):
+            raise Reject("invalid", "parent: address.parent")
+        code = row.get("code") or ""
+        segment = code[len(base):] if base and code.startswith(base) else ""
+
+        def fits(prefix: str, width: int) -> bool:
+            digits = segment[len(prefix):]
+            return (segment.startswith(prefix) and len(digits) == width and digits.isdigit()
+                    and digits.isascii())
+        if not any(fits(*shape) for shape in addresses.accepted_shapes(row["kind"],
+                                                                       parent_kind)):
+            raise Reject("invalid", "code: address.code")
 
     def _check_unique_place(self, c, entity: str, row: dict) -> None:
         """One house per address, one organization per credit code in the writer's

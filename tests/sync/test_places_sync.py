@@ -222,3 +222,47 @@ def test_one_house_per_address_and_one_organization_per_credit_code(any_city, an
         assert_equals_server(city, d)
         assert [r[0] for r in d.q("SELECT id FROM houses WHERE deleted_at IS NULL")] == \
             [first["id"]]
+
+
+def test_the_server_keeps_the_address_tree_in_shape(any_city, any_org, desk):
+    """What the desktop's address form refuses, the server refuses from a client that
+    skipped it: a kind under a parent it cannot sit under, a code that would not
+    nest, a parent in another grid."""
+    city, org = any_city, any_org
+    w1 = desk(city.url, org.user("w1"))
+    r = w1.roster()
+    estate = r.create_address("estate", "001", "幸福小区", grid_id=org.ids["g1"])
+    road = r.create_address("road", "001", "红专路", grid_id=org.ids["g1"])
+    w1.sync()
+    g1, g2 = org.codes["g1"], org.codes["g2"]
+    crafted = {
+        "door under an estate": (dict(kind="door", parent_id=estate["id"], grid_id=org.ids["g1"],
+                                      code=estate["code"] + "D0001", name="1号"),
+                                 "parent: address.parent"),
+        "door code that does not nest": (dict(kind="door", parent_id=road["id"],
+                                              grid_id=org.ids["g1"], code=g1 + "R002D0001",
+                                              name="1号"), "code: address.code"),
+        "door code without its letter": (dict(kind="door", parent_id=road["id"],
+                                              grid_id=org.ids["g1"], code=road["code"] + "0001",
+                                              name="1号"), "code: address.code"),
+        "road with a parent": (dict(kind="road", parent_id=estate["id"], grid_id=org.ids["g1"],
+                                    code=estate["code"] + "R001", name="路"),
+                               "parent: address.parent"),
+        "road code of another grid": (dict(kind="road", parent_id=None, grid_id=org.ids["g1"],
+                                           code=g2 + "R001", name="路"), None),
+    }
+    w1.store.conn.execute("PRAGMA foreign_keys = OFF")
+    ids = {}
+    with unit_of_work(w1.store, w1.actor) as w:
+        for label, (values, _) in crafted.items():
+            ids[label] = w.create("addresses", dict(values, path=values["code"],
+                                                    full_name=values["name"]))["id"]
+    w1.sync()
+    outcome = {o["entity_id"]: o for o in w1.outbox()}
+    for label, (_, words) in crafted.items():
+        op = outcome[ids[label]]
+        assert op["state"] == "rejected", (label, op)
+        if words:
+            assert words in op["last_error"], (label, op["last_error"])
+        assert city.row("addresses", ids[label]) is None, label
+    assert_outbox_settled(w1)

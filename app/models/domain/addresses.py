@@ -70,6 +70,20 @@ def segment(kind: str, parent_kind: str | None, number: str) -> str | None:
     return shape[0] + number
 
 
+# codes written before the "-" kept estates apart from micro-grids (a version-1 desktop
+# made estates as grid + 3 digits): still taken where they arrive, never made now
+LEGACY = {("estate", None): ("", 3)}
+
+
+def accepted_shapes(kind: str, parent_kind: str | None) -> list[tuple[str, int]]:
+    """The segments a node of ``kind`` under ``parent_kind`` may carry: today's, and
+    the legacy one where there is one (stored data is never made to move)."""
+    shape = segment_shape(kind, parent_kind)
+    if shape is None:
+        return []
+    return [shape] + ([LEGACY[(kind, parent_kind)]] if (kind, parent_kind) in LEGACY else [])
+
+
 def width(kind: str, parent_kind: str | None) -> int | None:
     shape = segment_shape(kind, parent_kind)
     return shape[1] if shape else None
