@@ -170,3 +170,22 @@ def test_a_quick_report_placed_by_text_lands_on_the_address(qtbot, store, roster
     assert case["title"] == "店门口堆放杂物"
     assert case["address_id"] == street_places["shop"]["id"]
     assert case["location_text"] == "红专路 13号"
+
+
+def test_the_roster_search_box_names_organizations(qtbot, store, roster, places, actor,
+                                                   street_places, monkeypatch):
+    from app.ui.roster.roster_page import RosterPage
+    page = RosterPage(store, roster, cases=Cases(store, actor))
+    qtbot.addWidget(page)
+    for text in ("烩面", "lwhm", "红专路13号"):
+        page.search.setText(text)
+        page._apply_query()
+        qtbot.waitUntil(lambda: "老王烩面馆" in page.org_hint.text(), timeout=5000)
+    page.search.setText("赵钱孙李周")
+    page._apply_query()
+    qtbot.waitUntil(lambda: page.org_hint.text() == "", timeout=5000)
+    opened = []
+    monkeypatch.setattr("app.ui.places.org_dialog.OrganizationDialog.exec",
+                        lambda self: opened.append(self.org_id))
+    page.open_organization(street_places["org"]["id"])
+    assert opened == [street_places["org"]["id"]]

@@ -1569,77 +1569,77 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="33"/>
+        <location filename="../../app/ui/places/houses_page.py" line="36"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="37"/>
+        <location filename="../../app/ui/places/houses_page.py" line="40"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="39"/>
+        <location filename="../../app/ui/places/houses_page.py" line="42"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="41"/>
+        <location filename="../../app/ui/places/houses_page.py" line="44"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="42"/>
+        <location filename="../../app/ui/places/houses_page.py" line="45"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="50"/>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="58"/>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="58"/>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="58"/>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="59"/>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="59"/>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="59"/>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="60"/>
+        <location filename="../../app/ui/places/houses_page.py" line="63"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="103"/>
+        <location filename="../../app/ui/places/houses_page.py" line="136"/>
         <source>%1 houses, %2 rented out, %3 registered (%4).</source>
         <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="111"/>
+        <location filename="../../app/ui/places/houses_page.py" line="144"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -3049,92 +3049,92 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="33"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="39"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="51"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="59"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="61"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="61"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="65"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="91"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="126"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="101"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="136"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="110"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="144"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -4482,95 +4482,100 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="52"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="55"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="189"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="228"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="68"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="70"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="71"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="66"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="73"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="74"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="69"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="76"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="163"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="189"/>
+        <source>Organizations: %1</source>
+        <translation>单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="202"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="168"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="207"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="171"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="210"/>
         <source>The residents could not be counted: %1</source>
         <translation>无法统计居民人数：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="228"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="267"/>
         <source>The roster could not be read: %1</source>
         <translation>无法读取居民台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="286"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="325"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
