@@ -65,6 +65,12 @@ sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
 # one person, one record in a scope: pushes look a new ID number up (server/sync/ops.py)
 sa.Index("residents_id_number", ENTITIES["residents"].c.id_number)
 sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
+# 实有房屋 and 实有单位 (revision 0010): children found by their parent when it moves
+# (server/sync/context.py CHILDREN), organizations by credit code
+sa.Index("house_tenants_house", ENTITIES["house_tenants"].c.house_id)
+sa.Index("org_employees_org", ENTITIES["org_employees"].c.organization_id)
+sa.Index("inspections_org", ENTITIES["inspections"].c.organization_id)
+sa.Index("organizations_credit_code", ENTITIES["organizations"].c.credit_code)
 
 server_meta = sa.Table(
     "server_meta", metadata,

@@ -26,7 +26,8 @@ from app.models.store import clock
 
 # Parents before children: the order of a full snapshot.
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
-            "cases", "case_events", "case_residents", "conflicts")
+            "cases", "case_events", "case_residents", "houses", "house_tenants",
+            "organizations", "org_employees", "inspections", "conflicts")
 LOCAL_ONLY = {"rid"}
 # Columns the server keeps as JSON of any type: stored locally as JSON text always, so
 # a value that is a string ("13800000001") reads back as a string, not a number.

@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 
 import sqlite_utils
 
-from app.models.store import clock
+from app.models.store import clock, places_schema
 
 
 class MigratingStore(Protocol):
@@ -478,6 +478,12 @@ def _v11(conn) -> None:
                  "WHERE pruned_at IS NULL AND state IN ('applied', 'conflict', 'rejected')")
 
 
+def _v12(conn) -> None:
+    """实有房屋 and 实有单位; addresses in the street shape (places_schema.py)."""
+    _schema(conn).executescript(places_schema.V12)
+    places_schema.widen_address_kinds(conn)
+
+
 STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
@@ -490,6 +496,7 @@ STEPS: list[tuple[int, Callable]] = [
     (9, _v9),
     (10, _v10),
     (11, _v11),
+    (12, _v12),
 ]
 LATEST = STEPS[-1][0]
 

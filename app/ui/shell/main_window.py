@@ -26,7 +26,7 @@ from app.ui.reports.map_page import MapPage
 from app.ui.reports.party_page import PartyPage
 from app.ui.reports.report_page import ReportPage
 from app.ui.reports.stats_page import StatsPage
-from app.ui.shell.pages import SettingsPage
+from app.ui.shell.pages import SettingsPage, place_pages
 from app.sync import session
 from app.sync.engine import SyncEngine
 from app.ui.cases.review_page import ReviewPage
@@ -42,7 +42,8 @@ PREVENT_ROLES = rights.KEY_GROUP_ROLES
 # A pull lands in several sync runs in a row: the pages read again at most this often.
 REFRESH_AFTER_SYNC_MS = 300
 # What a page does to read its data again after a pull (off the GUI thread).
-RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh"}
+RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh",
+           "houses": "refresh", "organizations": "refresh"}
 # The window's layout (geometry, last page, column widths), next to the store.
 LAYOUT_FILE = "layout.ini"
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             "sync": (self.tr("Sync"), self._make_sync),
             "audit": (self.tr("Audit log"), self._make_audit),
             "settings": (self.tr("Settings"), self._make_settings),
+            **place_pages(self),       # 房屋, 单位 (app/ui/places)
         }
         self._pages: dict[str, QWidget] = {}
         # pages that a pull changed while they were not on screen: read when shown
