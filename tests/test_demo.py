@@ -11,7 +11,7 @@ from app.models.roster import pinyin
 from app.models.domain import choices as d, rules
 from app.models.write import audit
 from app.models.domain import addresses
-from app.models.roster.repository import ADDRESS_CODE_WIDTH, age_on, estate_code
+from app.models.roster.repository import ADDRESS_CODE_WIDTH, age_on
 from app.models.roster.search import RosterQuery, count, query_page
 from app.models.store.database import open_store
 

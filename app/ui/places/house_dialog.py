@@ -13,7 +13,6 @@ from app.models.domain import places as dp
 from app.models.domain.rules import mask_id, mask_phone
 from app.models.places.repository import Places
 from app.models.roster.repository import ValidationError
-from app.ui.common.i18n import label
 from app.ui.common.messages import message
 from app.ui.common.widgets import ChoiceCombo, Field, make_table
 from app.ui.places.pickers import ResidentPicker, SearchList, address_finder, finding_text
