@@ -35,7 +35,7 @@ class Tile(QFrame):
         self.count: int | None = None
         self.setObjectName("tile")
         self.setCursor(Qt.PointingHandCursor)
-        self.setMinimumSize(118, 78)   # five in a row fit 1366×768 at 150 %
+        self.setMinimumSize(100, 78)   # six in a row fit 1366×768 at 150 %
         self.setStyleSheet(
             "QFrame#tile { background: white; border: 1px solid #d1d5db; border-radius: 6px; }"
             "QFrame#tile:hover { border-color: #2f5d8f; background: #f5f8fc; }")
@@ -44,6 +44,7 @@ class Tile(QFrame):
         self.number.setStyleSheet(f"font-size: 26px; font-weight: bold; color: {color};"
                                   " background: transparent;")
         self.label = QLabel(caption)
+        self.label.setWordWrap(True)   # a long caption takes two lines, not the row's width
         self.label.setStyleSheet("color: #374151; background: transparent;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
@@ -118,7 +119,7 @@ class HomePage(QWidget):
         self.tiles["conflicts"].setToolTip(self.tr(
             "Changes made on two devices to the same field; resolve them on the Sync page."))
         tiles = QGridLayout()
-        tiles.setHorizontalSpacing(12)
+        tiles.setHorizontalSpacing(8)
         for i, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, 0, i)
         self.tiles["to_handle"].clicked.connect(lambda: self.tabs.setCurrentIndex(0))
