@@ -3,7 +3,7 @@
 A resident opens ``/h5/?c=<community code>`` (the QR code on the community's notice
 board), reports what they see with up to three photos, and gets a tracking code. The
 report becomes a case through the same intake path as the Open311 channels
-(open311.intake_case): source 随手拍 (``snapshot``), in the community's 待受理 queue,
+(open311.intake_case): source 居民随手拍 (``resident_snapshot``), in the community's 待受理 queue,
 reported by the channel's role, so desktops receive it by sync like any case. With the
 code AND the phone number the resident sees the three steps, the supervisor's reply
 (the case's ``reply`` steps, never its other notes) and rates the result once closed;
@@ -60,6 +60,7 @@ STATIC = Path(__file__).resolve().parent / "static" / "h5"
 ASSETS = {"h5.js": "text/javascript; charset=utf-8", "h5.css": "text/css; charset=utf-8"}
 PAGES = {"report": "report.html", "status": "status.html"}
 CHANNEL, CHANNEL_NAME = "snapshot", "居民随手拍"
+SOURCE = "resident_snapshot"      # case_fields.SOURCES: 居民随手拍
 RESIDENT_NAME = "居民（随手拍）"
 COOKIE, HEADER = "h5_csrf", "x-csrf-token"
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -431,7 +432,7 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
                     "手机定位" if lat is not None else None)
                 case_id, number = intake_case(
                     Ctx(conn, store, p, t, at), engine, CHANNEL, CHANNEL_NAME, grid=grid,
-                    unit_id=unit["id"], code=rr.CATEGORY_OF[choice], source=CHANNEL,
+                    unit_id=unit["id"], code=rr.CATEGORY_OF[choice], source=SOURCE,
                     title=f"{words}：{description}", description=description,
                     location_text=location[:200] if location else None, lon=lon, lat=lat,
                     reporter_name=None, reporter_phone=phone, photos=list(dict.fromkeys(shas)),
@@ -609,7 +610,7 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
                 unit_id = case["level_unit_id"] or grid["parent_id"]
                 verify_id, number = intake_case(
                     c, engine, CHANNEL, CHANNEL_NAME, grid=grid, unit_id=unit_id,
-                    code=case["category"], source=CHANNEL,
+                    code=case["category"], source=SOURCE,
                     title=f"回访核实：{case['title'] or ''}",
                     description=f"居民对事件 {case['number']} 的办理结果不满意。"
                                 + (f"居民意见：{comment}" if comment else ""),

@@ -476,7 +476,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="160"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="181"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -755,117 +755,122 @@
         <translation>补充照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="49"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="43"/>
+        <source>Reply to the resident</source>
+        <translation>答复居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
         <source>Nearly due</source>
         <translation>临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="52"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="57"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
         <source>Yellow card</source>
         <translation>黄牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="60"/>
         <source>Red card</source>
         <translation>红牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="65"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="68"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="73"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
         <source>The case is closed; it cannot be changed.</source>
         <translation>事件已结案，不能再变更。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
         <source>This step does not fit the case&apos;s current state.</source>
         <translation>该操作与事件当前状态不符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
         <source>Your role may not take this step.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="77"/>
         <source>This category must be dispatched; it cannot be handled by the grid worker.</source>
         <translation>该类事件须派遣处置，网格员不能自行处置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="78"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
         <source>Choose who handles the case.</source>
         <translation>请选择处置单位或人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
         <source>Choose the level to escalate to.</source>
         <translation>请选择上报的层级。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
         <source>Ask for 1 to 30 working days.</source>
         <translation>延期天数应为 1 至 30 个工作日。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
         <source>An extension request is already waiting.</source>
         <translation>已有延期申请待审批。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
         <source>No extension request is waiting.</source>
         <translation>没有待审批的延期申请。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
         <source>Choose a yellow or red card.</source>
         <translation>请选择黄牌或红牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="85"/>
         <source>Choose how satisfied the resident is.</source>
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="101"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="102"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="104"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="105"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -1917,116 +1922,157 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="36"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="42"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="47"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="48"/>
+        <source>Response rate (12345)</source>
+        <translation>响应率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="49"/>
+        <source>Resolution rate (12345)</source>
+        <translation>解决率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <source>Residents&apos; satisfaction (12345)</source>
+        <translation>满意率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="70"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="79"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="72"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="73"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="75"/>
+        <source>answered in time</source>
+        <translation>按时响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="76"/>
+        <source>residents&apos; demands to answer</source>
+        <translation>应响应诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="77"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="78"/>
+        <source>residents&apos; demands</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="80"/>
+        <source>rated by residents</source>
+        <translation>群众评价</translation>
     </message>
 </context>
 <context>
@@ -4338,118 +4384,118 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="187"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="208"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="188"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="209"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="210"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="225"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="204"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="225"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="205"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="226"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="222"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="382"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="403"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="226"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="247"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="257"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="257"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="241"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="262"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="293"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="311"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="332"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="324"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="345"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="381"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="402"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="384"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="405"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="425"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="404"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="425"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="405"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="426"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="417"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="438"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="468"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="461"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="482"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>

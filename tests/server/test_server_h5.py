@@ -96,7 +96,7 @@ def test_a_report_becomes_a_case_in_the_communitys_queue_with_its_photos(
     code = r.json()["code"]
     assert len(code.replace("-", "")) == 12
     case = case_of(store, code)
-    assert case["source"] == "snapshot" and case["state"] == "reported"
+    assert case["source"] == "resident_snapshot" and case["state"] == "reported"
     assert case["category"] == "streetlight_out"
     assert case["grid_id"] == units[G1] and case["address_id"] == estate
     assert case["level_unit_id"] == units[COMMUNITY] == case["holder_unit_id"]
@@ -157,7 +157,7 @@ def test_steps_reply_and_rating_dissatisfied_goes_back_for_verification(
     assert len(verify) == 1
     v = verify[0]
     assert v["state"] == "reported" and v["title"].startswith("回访核实")
-    assert v["level_unit_id"] == units[COMMUNITY] and v["source"] == "snapshot"
+    assert v["level_unit_id"] == units[COMMUNITY] and v["source"] == "resident_snapshot"
     assert case["number"] in v["description"] and "晚上还是黑的" in v["description"]
     # the supervisor's desktop receives the rating and the verification case
     changes, _ = sup.pull_all()

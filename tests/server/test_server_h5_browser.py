@@ -125,7 +125,7 @@ def test_a_resident_reports_from_a_phone_browser_and_sees_the_status(
                 and "Failed to load resource" not in m], console
     # the photo arrived shrunk by the browser, as a JPEG of at most 1600 px
     case = case_of(store, code)
-    assert case["source"] == "snapshot" and case["category"] == "streetlight_out"
+    assert case["source"] == "resident_snapshot" and case["category"] == "streetlight_out"
     with store.read() as conn:
         ev = conn.execute(sa.select(db.ENTITIES["case_events"]).where(
             db.ENTITIES["case_events"].c.case_id == case["id"])).mappings().one()
