@@ -34,7 +34,8 @@ def build(store):
     # the grid worker's own 随手拍 (quick report) is not a resident's demand
     ids["worker_snap"] = c.add(flow("report", "11-04 09:00", "accept", "11-04 13:00"),
                                override={"source": "snapshot"})
-    ids["snap_waiting"] = c.add(flow("report", "11-05 09:00"), override={"source": "resident_snapshot"})
+    ids["snap_waiting"] = c.add(flow("report", "11-05 09:00"),
+                                override={"source": "resident_snapshot"})
     ids["channel"] = c.add(flow("report", "11-06 09:00", "accept", "11-06 09:40"),
                            grid=G2, override={"source": "assigned"})
     ids["october"] = c.add(flow("report", "10-20 09:00", "accept", "10-20 09:05",

@@ -351,3 +351,33 @@ def test_bad_input_gets_a_clear_400_and_saves_nothing(client, store, device, uni
         "X-CSRF-Token": phone.token, "Content-Type": "application/json"})
     assert r.status_code == 400
 
+
+
+def test_the_server_reports_the_three_rates_of_residents_demands(client, store, device, units):
+    sup, dept = device("sup"), device("dept")
+    phone = Phone(client)
+    code = phone.report().json()["code"]
+    other = phone.report(phone="13900002222", choice="other", place_text="别处").json()["code"]
+    case_id = case_of(store, code)["id"]
+    step(sup, case_id, "accept")
+    step(sup, case_id, "dispatch", {"unit": units[DEPT]})
+    step(dept, case_id, "sign")
+    step(dept, case_id, "feedback")
+    step(sup, case_id, "verify_pass")
+    assert phone.rate(code, "dissatisfied").status_code == 200
+    r = sup.get("/indicators/three-rates", params={"org": COMMUNITY, "by": "org",
+                                                     "depth": 15})
+    assert r.status_code == 200, r.text
+    total = r.json()["total"]
+    number = case_of(store, code)["number"]
+    # the 回访核实 case is a resident's demand too, reported now and not answered yet
+    assert total["resident_satisfaction_rate"]["denominator"] == 1
+    assert total["resident_satisfaction_rate"]["value"] == 0.0
+    assert total["resolution_rate"]["numerator"] == 0          # rated 不满意: not resolved
+    assert number in total["resolution_rate"]["denominator_cases"]
+    assert case_of(store, other)["number"] in total["resolution_rate"]["denominator_cases"]
+    assert [g["key"] for g in r.json()["groups"]] == [G1]
+    # only the 评 right asks; a grid worker's scope is not the community's
+    assert device("w1").get("/indicators/three-rates").status_code == 403
+    assert sup.get("/indicators/three-rates", params={"by": "org"}).status_code == 422
+    assert device("w2").get("/indicators/three-rates").status_code == 403

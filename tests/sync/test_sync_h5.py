@@ -97,3 +97,12 @@ def test_a_residents_report_is_handled_on_the_desktops_and_rated(any_city, any_o
     assert figures["resident_satisfaction_rate"].value == 0.0
     assert three_rates.case_ids(sup.store.conn, "resident_satisfaction_rate", "rest",
                                 org=org.codes["c1"], **period) == [case["id"]]
+    # the city server reports the same figures, counted by the same formula
+    served = sup.client.request("GET", "/indicators/three-rates", params={
+        "org": org.codes["c1"], "start": period["start"].isoformat(),
+        "end": period["end"].isoformat()}).json()["total"]
+    desktop = three_rates.three_rates(sup.store.conn, org=org.codes["c1"],
+                                      calendar=cases.calendar, **period)
+    for name in three_rates.NAMES:
+        assert (served[name]["numerator"], served[name]["denominator"], served[name]["value"]) \
+            == (desktop[name].numerator, desktop[name].denominator, desktop[name].value), name
