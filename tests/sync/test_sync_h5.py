@@ -106,3 +106,31 @@ def test_a_residents_report_is_handled_on_the_desktops_and_rated(any_city, any_o
     for name in three_rates.NAMES:
         assert (served[name]["numerator"], served[name]["denominator"], served[name]["value"]) \
             == (desktop[name].numerator, desktop[name].denominator, desktop[name].value), name
+
+
+def test_a_residents_markup_shows_as_text_on_the_desktop(city, org, desk, qtbot):
+    """The page is open to anyone: what a resident types must reach the supervisor's
+    case detail as the characters typed, never as a link or an image rendered there."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.cases.case_detail import CaseDetailDialog
+    from app.ui.shell.app import create_application
+    markup = '<a href="http://evil.example/pay">点此领取补贴</a><img src="file:///etc/hosts">'
+    with httpx.Client(base_url=city.url, timeout=30) as browser:
+        phone = Phone(browser, community=org.codes["c1"])
+        assert phone.report(description=markup, place_text="<b>3号楼</b>").status_code == 200
+    sup = desk(city.url, org.user("sup"))
+    (case,), _ = sup.cases().list(CaseQuery(source="resident_snapshot"))
+    create_application("zh_CN")
+    dlg = CaseDetailDialog(sup.cases(), sup.roster(), case["id"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    shown = [lab for lab in dlg.findChildren(QLabel) if "evil.example" in lab.text()
+             or "<b>3号楼" in lab.text()]
+    assert len(shown) >= 2
+    for lab in shown:
+        if "evil.example" in lab.text() and "font-size:18px" in lab.text():
+            assert "&lt;a href" in lab.text()          # the header escapes it
+        else:
+            assert lab.textFormat() == Qt.PlainText, lab.text()
