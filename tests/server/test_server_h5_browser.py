@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from h5helpers import COMMUNITY, case_of
+from h5helpers import COMMUNITY, DEPT, case_of, step
 from server import db
 from srvfixtures import db_url, live_server, settings, store, units  # noqa: F401
+from srvhelpers import Device
 
 CHROMIUM = os.environ.get("GRIDDESK_CHROMIUM") or shutil.which("chromium") or \
     shutil.which("chromium-browser")
@@ -58,7 +59,7 @@ def shots_dir(tmp_path: Path) -> Path:
 
 @pytest.mark.timeout(180)
 def test_a_resident_reports_from_a_phone_browser_and_sees_the_status(
-        live_server, settings, store, tmp_path):
+        live_server, settings, store, units, tmp_path):
     sync_playwright = _playwright()
     photo = big_photo(tmp_path / "IMG_0001.jpg")
     shots = shots_dir(tmp_path)
@@ -87,6 +88,27 @@ def test_a_resident_reports_from_a_phone_browser_and_sees_the_status(
             page.screenshot(path=str(shots / "h5_report_360.png"), full_page=True)
             # nothing sticks out sideways on a narrow phone
             assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            # a weak 4G connection: the first photo upload never reaches the server, and
+            # the first report reaches it but its answer is lost on the way back; the page
+            # retries both with the same keys
+            flaky = {"photos": 0, "reports": 0}
+
+            def drop_photo(route):
+                flaky["photos"] += 1
+                if flaky["photos"] == 1:
+                    route.abort("connectionreset")
+                else:
+                    route.continue_()
+
+            def lose_answer(route):
+                flaky["reports"] += 1
+                if flaky["reports"] == 1:
+                    route.fetch()                      # the server makes the case...
+                    route.abort("connectionreset")     # ...and the phone never hears it
+                else:
+                    route.continue_()
+            page.route("**/h5/api/photos", drop_photo)
+            page.route("**/h5/api/reports", lose_answer)
             page.click("#submit")
             code_el = page.locator("#code")
             code_el.wait_for(state="visible", timeout=30000)
@@ -109,6 +131,33 @@ def test_a_resident_reports_from_a_phone_browser_and_sees_the_status(
             page.get_by_text("没有找到这条诉求").wait_for()
             assert page.locator("#result").is_hidden()
 
+            # the desktops handle it and the supervisor replies; the resident reads the
+            # reply and rates it 不满意, which goes back to the community for a check
+            import httpx
+            with httpx.Client(base_url=live_server, timeout=30) as http:
+                sup, dept = Device(http, "sup"), Device(http, "dept")
+                case_id = case_of(store, code)["id"]
+                for dev, action, data, note in (
+                        (sup, "accept", None, None), (sup, "dispatch", {"unit": units[DEPT]},
+                                                      None),
+                        (dept, "sign", None, None), (dept, "feedback", None, "已修复"),
+                        (sup, "verify_pass", None, None),
+                        (sup, "reply", None, "您好，路灯已修好，感谢您的反映！")):
+                    assert step(dev, case_id, action, data, note)["status"] == "applied"
+            page.fill("#phone_in", "13812345678")
+            page.click("#lookup button[type=submit]")
+            page.locator("#r_reply").wait_for(state="visible")
+            assert page.inner_text("#r_reply_text") == "您好，路灯已修好，感谢您的反映！"
+            assert page.locator("#r_steps li.done").count() == 3
+            page.get_by_text("不满意").click()
+            page.fill("#comment", "晚上还是不亮")
+            page.click("#rate button[type=submit]")
+            page.locator("#r_verification").wait_for(state="visible")
+            assert "回访核实" in page.inner_text("#r_verification")
+            assert "不满意" in page.inner_text("#r_rating")
+            assert page.locator("#rate").is_hidden()
+            page.screenshot(path=str(shots / "h5_rated_360.png"), full_page=True)
+
             wide = browser.new_context(viewport={"width": 390, "height": 844},
                                        device_scale_factor=2, is_mobile=True, has_touch=True,
                                        locale="zh-CN")
@@ -121,14 +170,24 @@ def test_a_resident_reports_from_a_phone_browser_and_sees_the_status(
     # no CSP violation, no script error on the way; the one failed request is the
     # wrong phone's look-up
     assert failed == [("/h5/api/status", 404)], failed
+    assert case_of(store, code)["satisfaction"] == "dissatisfied"
     assert not [m for m in console if "error" in m.lower()
                 and "Failed to load resource" not in m], console
     # the photo arrived shrunk by the browser, as a JPEG of at most 1600 px
+    assert flaky == {"photos": 2, "reports": 2}
+    with store.read() as conn:    # one report, one photo: the retries made nothing twice
+        assert conn.execute(sa.select(sa.func.count()).select_from(
+            db.h5_reports)).scalar_one() == 1
+        titles = conn.execute(sa.select(db.ENTITIES["cases"].c.title)).scalars().all()
+        assert len(titles) == 2 and sum(t.startswith("回访核实") for t in titles) == 1
+        assert conn.execute(sa.select(sa.func.count()).select_from(
+            db.h5_photos)).scalar_one() == 1
     case = case_of(store, code)
     assert case["source"] == "resident_snapshot" and case["category"] == "streetlight_out"
     with store.read() as conn:
         ev = conn.execute(sa.select(db.ENTITIES["case_events"]).where(
-            db.ENTITIES["case_events"].c.case_id == case["id"])).mappings().one()
+            db.ENTITIES["case_events"].c.case_id == case["id"],
+            db.ENTITIES["case_events"].c.action == "report")).mappings().one()
     (sha,) = json.loads(ev["photos"])
     data = (Path(settings.blob_dir) / sha[:2] / sha).read_bytes()
     assert data[:3] == b"\xff\xd8\xff" and len(data) < photo.stat().st_size
