@@ -442,6 +442,9 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
                     code=code, case_id=case_id, phone_hash=ph, idem_key=key, created_at=at))
                 hit(conn, "report_phone", ph)
                 hit(conn, "report_addr", address)
+                # hits older than the longest window count for nothing: forget them
+                longest = max(limit(name)[1] for name in LIMITS)
+                conn.execute(db.h5_hits.delete().where(db.h5_hits.c.at < now() - longest))
                 auth.audit(conn, t, p.user_id, "intake.create", "cases", case_id,
                            {"channel": CHANNEL, "number": number})
         except sa.exc.IntegrityError:

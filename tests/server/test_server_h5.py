@@ -386,3 +386,17 @@ def test_the_server_reports_the_three_rates_of_residents_demands(client, store, 
     assert device("w1").get("/indicators/three-rates").status_code == 403
     assert sup.get("/indicators/three-rates", params={"by": "org"}).status_code == 422
     assert device("w2").get("/indicators/three-rates").status_code == 403
+
+
+def test_old_rate_limit_hits_are_forgotten(client, store, settings, clock):
+    """The counters keep only what a window can still count (hashed keys, no phone)."""
+    phone = Phone(client)
+    for i in range(3):
+        assert phone.report(phone=f"1390000300{i}").status_code == 200
+    assert count(store, db.h5_hits) == 6
+    with store.read() as conn:
+        keys = conn.execute(sa.select(db.h5_hits.c.key)).scalars().all()
+    assert not any("1390000300" in k for k in keys)
+    clock.advance(2 * 24 * 3600)
+    assert phone.report(phone="13900003009").status_code == 200
+    assert count(store, db.h5_hits) == 2
