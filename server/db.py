@@ -292,6 +292,33 @@ open311_requests = sa.Table(
     sa.Column("case_id", sa.String(64), nullable=False, index=True),
     sa.Column("api_key_id", sa.String(64), nullable=False),
     sa.Column("created_at", T, nullable=False))
+# The residents' 随手拍 page (server/h5.py, issue 21). A report's tracking code and the
+# HMAC of the reporter's phone open its status (both are needed); ``idem_key`` is the
+# page's key for one report, so a retry on a weak connection finds the same case.
+h5_reports = sa.Table(
+    "h5_reports", metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("case_id", sa.String(64), nullable=False, index=True),
+    sa.Column("phone_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("idem_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("rated_at", T),
+    sa.Column("verify_case_id", sa.String(64)))
+# One photo sent by the page, under the page's key for it (a retry stores nothing twice).
+h5_photos = sa.Table(
+    "h5_photos", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", T, nullable=False))
+# What the page's rate limits count: (kind, hashed phone or client address, when).
+h5_hits = sa.Table(
+    "h5_hits", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("key", sa.String(80), nullable=False),
+    sa.Column("at", sa.Float, nullable=False))
+sa.Index("h5_hits_key", h5_hits.c.kind, h5_hits.c.key, h5_hits.c.at)
 dictionaries = sa.Table(
     "dictionaries", metadata,
     sa.Column("name", sa.String(64), primary_key=True),

@@ -481,7 +481,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="162"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="183"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -564,22 +564,22 @@
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="318"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="322"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="328"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="338"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="342"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="340"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="344"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -765,117 +765,122 @@
         <translation>补充照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="49"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="43"/>
+        <source>Reply to the resident</source>
+        <translation>答复居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
         <source>Nearly due</source>
         <translation>临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="52"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="57"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
         <source>Yellow card</source>
         <translation>黄牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="60"/>
         <source>Red card</source>
         <translation>红牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="65"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="68"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="73"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
         <source>The case is closed; it cannot be changed.</source>
         <translation>事件已结案，不能再变更。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
         <source>This step does not fit the case&apos;s current state.</source>
         <translation>该操作与事件当前状态不符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
         <source>Your role may not take this step.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="77"/>
         <source>This category must be dispatched; it cannot be handled by the grid worker.</source>
         <translation>该类事件须派遣处置，网格员不能自行处置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="78"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
         <source>Choose who handles the case.</source>
         <translation>请选择处置单位或人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
         <source>Choose the level to escalate to.</source>
         <translation>请选择上报的层级。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
         <source>Ask for 1 to 30 working days.</source>
         <translation>延期天数应为 1 至 30 个工作日。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
         <source>An extension request is already waiting.</source>
         <translation>已有延期申请待审批。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
         <source>No extension request is waiting.</source>
         <translation>没有待审批的延期申请。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
         <source>Choose a yellow or red card.</source>
         <translation>请选择黄牌或红牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="85"/>
         <source>Choose how satisfied the resident is.</source>
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="101"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="102"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="104"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="105"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -1313,214 +1318,214 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="89"/>
+        <location filename="../../app/ui/reports/home_page.py" line="90"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="97"/>
+        <location filename="../../app/ui/reports/home_page.py" line="98"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="109"/>
+        <location filename="../../app/ui/reports/home_page.py" line="110"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="110"/>
+        <location filename="../../app/ui/reports/home_page.py" line="111"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
-        <location filename="../../app/ui/reports/home_page.py" line="143"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="144"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
-        <location filename="../../app/ui/reports/home_page.py" line="148"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="119"/>
+        <location filename="../../app/ui/reports/home_page.py" line="120"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="133"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="133"/>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="133"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="142"/>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="166"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="166"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="166"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="166"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="210"/>
+        <location filename="../../app/ui/reports/home_page.py" line="211"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="212"/>
+        <location filename="../../app/ui/reports/home_page.py" line="213"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="213"/>
+        <location filename="../../app/ui/reports/home_page.py" line="214"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="215"/>
+        <location filename="../../app/ui/reports/home_page.py" line="216"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="232"/>
+        <location filename="../../app/ui/reports/home_page.py" line="233"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="234"/>
+        <location filename="../../app/ui/reports/home_page.py" line="235"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="264"/>
+        <location filename="../../app/ui/reports/home_page.py" line="265"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="265"/>
+        <location filename="../../app/ui/reports/home_page.py" line="266"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="267"/>
+        <location filename="../../app/ui/reports/home_page.py" line="268"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="274"/>
+        <location filename="../../app/ui/reports/home_page.py" line="275"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="298"/>
+        <location filename="../../app/ui/reports/home_page.py" line="299"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="300"/>
+        <location filename="../../app/ui/reports/home_page.py" line="301"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="303"/>
+        <location filename="../../app/ui/reports/home_page.py" line="304"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1530,159 +1535,159 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseDialog</name>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="33"/>
-        <location filename="../../app/ui/places/house_dialog.py" line="157"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="32"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="156"/>
         <source>House</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="33"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="32"/>
         <source>New house</source>
         <translation>新增房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="38"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="37"/>
         <source>Street, door number, estate or room, e.g. 红专路12号</source>
         <translation>街路巷、门牌号、小区或户室，例如 红专路12号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="43"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="42"/>
         <source>m², e.g. 56.5</source>
         <translation>平方米，例如 56.5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="45"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="44"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="54"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="53"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="55"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="54"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="56"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="55"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="57"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="56"/>
         <source>Floor area</source>
         <translation>建筑面积</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="58"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="57"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="59"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="58"/>
         <source>Owner&apos;s phone</source>
         <translation>产权人电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="60"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="59"/>
         <source>Rental (出租屋登记)</source>
         <translation>出租屋登记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="62"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="61"/>
         <source>Landlord</source>
         <translation>房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="63"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="62"/>
         <source>Landlord&apos;s phone</source>
         <translation>房东电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="64"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="63"/>
         <source>Registration number</source>
         <translation>登记编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="65"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="64"/>
         <source>Registered on</source>
         <translation>登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="66"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="65"/>
         <source>Last checked on</source>
         <translation>最近核查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="66"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="69"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
         <source>Moved in</source>
         <translation>入住日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="69"/>
-        <location filename="../../app/ui/places/house_dialog.py" line="190"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="189"/>
         <source>Moved out</source>
         <translation>搬离日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="73"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="72"/>
         <source>Add tenant…</source>
         <translation>添加租户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="75"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="74"/>
         <source>Moved out…</source>
         <translation>搬离…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="81"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="80"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="154"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="153"/>
         <source>Find and choose the address of the house.</source>
         <translation>请查找并选择房屋地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="172"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="171"/>
         <source>Add tenant</source>
         <translation>添加租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="172"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="171"/>
         <source>Moved in on</source>
         <translation>入住日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="188"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="187"/>
         <source>Choose the tenant who moved out.</source>
         <translation>请选择已搬离的租户。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/house_dialog.py" line="190"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="189"/>
         <source>Moved out on</source>
         <translation>搬离日期</translation>
     </message>
@@ -2212,116 +2217,157 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="47"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="48"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="49"/>
+        <source>Response rate (12345)</source>
+        <translation>响应率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <source>Resolution rate (12345)</source>
+        <translation>解决率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
+        <source>Residents&apos; satisfaction (12345)</source>
+        <translation>满意率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="75"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="70"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="71"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="80"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="73"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="76"/>
+        <source>answered in time</source>
+        <translation>按时响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="77"/>
+        <source>residents&apos; demands to answer</source>
+        <translation>应响应诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="78"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="79"/>
+        <source>residents&apos; demands</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="81"/>
+        <source>rated by residents</source>
+        <translation>群众评价</translation>
     </message>
 </context>
 <context>
@@ -5211,123 +5257,123 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="210"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="190"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="191"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="229"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="391"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="412"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="254"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="248"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="269"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="271"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="251"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="281"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="302"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="320"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="341"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="333"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="354"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="390"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="411"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="393"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="435"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="426"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="456"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="477"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="470"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="491"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>

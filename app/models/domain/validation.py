@@ -117,10 +117,10 @@ def validate_address(values: Mapping) -> list[rules.Issue]:
 
 def validate_event(values: Mapping) -> list[rules.Issue]:
     """A case step's own fields (whether the step may be taken is workflow.py's): its
-    note is at most MAX_LEN["note"], and a "note" step has one."""
+    note is at most MAX_LEN["note"], and a "note" or "reply" step has one."""
     issues = check_lengths(values, ("note",))
     note = values.get("note")
-    if values.get("action") == "note" and not (isinstance(note, str) and note.strip()):
+    if values.get("action") in ("note", "reply") and not (isinstance(note, str) and note.strip()):
         issues.append(_issue("note", "required"))
     return issues
 
