@@ -304,16 +304,20 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
                         headers={"Cache-Control": "max-age=300"})
 
     # ------------------------------------------------------------ API
+    # the address kinds a passer-by can name (domain.addresses.KINDS less the rooms)
+    PUBLIC_PLACES = ("estate", "building", "road", "door", "yard")
+
     @r.get("/api/community", summary="A community's name, its places and the choices")
     def community(c: str = Query(max_length=20)):
-        """Only address names (estates and buildings): never rooms, never residents."""
+        """Only public place names (estates, buildings, streets, door numbers, yards):
+        never rooms, never residents."""
         with store.read() as conn:
             unit = community_of(conn, c)
             a = db.ENTITIES["addresses"]
             rows = conn.execute(
                 sa.select(a.c.id, a.c.full_name, a.c.name).where(
                     a.c.scope_path.startswith(unit["path"], autoescape=True),
-                    a.c.kind.in_(("estate", "building")), a.c.deleted_at.is_(None))
+                    a.c.kind.in_(PUBLIC_PLACES), a.c.deleted_at.is_(None))
                 .order_by(a.c.code).limit(500)).mappings().all()
         return {"name": unit["name"],
                 "places": [{"id": p["id"], "name": p["full_name"] or p["name"]} for p in rows],

@@ -24,13 +24,23 @@ from srvhelpers import resident
 CASES = db.ENTITIES["cases"]
 
 
+CODES: dict[str, str] = {}     # address id -> its code, so children's codes nest
+
+
 def address(dev, units, grid_code: str, name: str, kind: str = "estate",
             parent_id: str | None = None) -> str:
+    """An address node whose code nests as domain.addresses says (estate ``-`` + 3
+    digits under the grid, building 3, unit 2, room 4 under their parents)."""
     row_id = str(uuid.uuid4())
+    n = uuid.uuid4().int
+    segment = {"estate": f"-{n % 1000:03d}", "building": f"{n % 1000:03d}",
+               "unit": f"{n % 100:02d}", "room": f"{n % 10000:04d}"}[kind]
+    code = (CODES[parent_id] if parent_id else grid_code) + segment
     result = dev.push(dev.op("addresses", "create", dict(
-        grid_id=units[grid_code], kind=kind, code=f"{grid_code}{uuid.uuid4().int % 10**6:06d}",
+        grid_id=units[grid_code], kind=kind, code=code,
         name=name, full_name=name, path=grid_code, parent_id=parent_id), entity_id=row_id))[0]
     assert result["status"] == "applied", result
+    CODES[row_id] = code
     return row_id
 
 
@@ -65,7 +75,9 @@ def test_the_page_carries_its_security_headers_and_no_inline_script(client):
 def test_the_community_lists_place_names_only_never_rooms_or_residents(client, device, units):
     w1, w2 = device("w1"), device("w2")
     estate = address(w1, units, G1, "金水花园")
-    address(w1, units, G1, "金水花园 3号楼 2单元 501", kind="room", parent_id=estate)
+    building = address(w1, units, G1, "金水花园 3号楼", kind="building", parent_id=estate)
+    unit = address(w1, units, G1, "金水花园 3号楼 2单元", kind="unit", parent_id=building)
+    address(w1, units, G1, "金水花园 3号楼 2单元 501", kind="room", parent_id=unit)
     address(w2, units, "410105003001002", "农科苑")
     assert w1.push(w1.op("residents", "create", resident(units[G1], name="李秘密")))[0][
         "status"] == "applied"
@@ -73,7 +85,7 @@ def test_the_community_lists_place_names_only_never_rooms_or_residents(client, d
     assert r.status_code == 200
     body = r.json()
     assert body["name"] == "经三路社区"
-    assert sorted(p["name"] for p in body["places"]) == ["农科苑", "金水花园"]
+    assert sorted(p["name"] for p in body["places"]) == ["农科苑", "金水花园", "金水花园 3号楼"]
     assert "501" not in r.text and "李秘密" not in r.text
     assert {c["words"] for c in body["choices"]} >= {"路灯不亮", "其他问题"}
     for bad in ("410105003", "4101050030019", "x' OR 1=1", "410105003001001"):
