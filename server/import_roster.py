@@ -1,0 +1,632 @@
+"""``python -m server import-roster FILE… --into ORG_CODE``: the first load of a
+city's roster, centrally, from the files the population database, the census and
+the streets' offices hand over; each desktop then receives its grid by sync.
+
+Reading and checking are the desktop importer's own (app/models/io: the readers,
+header recognition, normalisation, the one-person-one-ID rule with 15/18-digit IDs,
+address matching, the duplicate policy), run on the server's database through a
+``Lookup`` (``ServerLookup``) restricted to the org's subtree. Writing is the
+server's: every row passes the checks a pushed create or patch passes (the role may
+write the roster, the row is valid by app.models.domain.validation, its path lies
+under its grid, its links are live rows of the same grid, the ID number is held by
+no other live resident of the scope) and is written by ``Engine.write_row``, so the
+change feed, the rows' scope and their version are what a push leaves and every
+desktop in scope receives the rows by its next sync. Each batch (``BATCH`` rows) is
+one transaction with a ``roster.import`` record in the hash-chained audit log naming
+every row it wrote.
+
+Large files are checked ``CHUNK_ROWS`` data rows at a time (memory); a duplicate
+ID number in a later chunk is still a duplicate within the file. A run stopped
+half way can be run again: rows already in are matched by their ID number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+
+from app.models.domain import calendar as cal
+from app.models.domain import rights, rules
+from app.models.domain.ids import uuid7
+from app.models.domain.roster_codes import RESIDENT_FIELDS
+from app.models.io.address import NewHousehold, NewNode
+from app.models.io.layout import detect_layout
+from app.models.io.normalise import as_excel_shows
+from app.models.io.plan import Options, Plan, RowResult, analyse, issue_column
+from app.models.io.readers import read_file
+from app.models.io.source import FileProblem, Sheet, Source
+from server import authority, db, xlsx
+from server.auth import Principal, audit, unit_by_code
+from server.errors import Reject
+from server.sync.context import TX, Ctx, now_iso
+from server.sync.engine import Engine
+from server.sync.ops import REQUIRED
+from server.sync.scope import path_range
+
+CHUNK_ROWS = 50_000         # data rows checked at a time
+BATCH = 2_000               # residents written per transaction
+CLI_ACTOR = "cli"           # the operator at the server's console (as export-roster)
+GRID_KINDS = ("grid", "dedicated")
+
+
+class ImportRefused(ValueError):
+    """The import cannot run as asked (exit 2): the message says why."""
+
+
+@dataclass
+class Importer:
+    """Who imports, as the checking stages need it (``source.Scoped``)."""
+    scope_code: str
+
+
+@dataclass
+class Summary:
+    org: str
+    dry_run: bool
+    policy: str
+    files: list[dict] = field(default_factory=list)
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    refused: int = 0
+    lines_skipped: int = 0
+    addresses_created: int = 0
+    addresses_missing: int = 0
+    households_created: int = 0
+    report: str | None = None
+    seconds: float = 0.0
+    missing: list[str] = field(default_factory=list)     # addresses to create (dry run)
+
+    def as_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in (
+            "org", "dry_run", "policy", "read", "inserted", "updated", "unchanged", "skipped",
+            "refused", "lines_skipped", "addresses_created", "addresses_missing",
+            "households_created", "report", "seconds", "files")}
+        if self.dry_run:
+            out["addresses_to_create"] = self.missing[:200]
+        out["ok"] = not self.refused
+        return out
+
+
+@dataclass
+class Problem:
+    """A row not imported, for the error report."""
+    file: str
+    number: int
+    cells: list
+    reasons: list[str]
+
+
+# ---------------------------------------------------------------- reading the roster
+class ServerLookup:
+    """The import's ``Lookup`` (app/models/io/lookup.py) on the server's database,
+    limited to the org's subtree (a desktop's store holds its user's scope, no
+    more). The address tree and the households are read once and kept up to date
+    with what the import writes (``remember``)."""
+
+    def __init__(self, store: db.Store, unit: dict):
+        self.store, self.unit = store, unit
+        self.lo, self.hi = path_range(unit["path"])
+        o, a, h, r = (db.ENTITIES[n] for n in ("org_units", "addresses", "households",
+                                                "residents"))
+        above = ["/" + "/".join(unit["path"].strip("/").split("/")[:i]) + "/"
+                 for i in range(1, unit["path"].count("/"))]
+        with store.read() as conn:
+            self.units = [dict(x) for x in conn.execute(
+                sa.select(o.c.id, o.c.code, o.c.name, o.c.kind, o.c.parent_id).where(
+                    o.c.deleted_at.is_(None),
+                    sa.or_(o.c.path.in_(above), self._under(o)))).mappings()]
+            self.kids: dict[str, list[dict]] = {}
+            self.estate_rows: list[dict] = []
+            for x in conn.execute(sa.select(a.c.id, a.c.grid_id, a.c.code, a.c.name,
+                                            a.c.full_name, a.c.kind, a.c.parent_id).where(
+                    a.c.deleted_at.is_(None), self._under(a))).mappings():
+                self._add_node(dict(x))
+            head = r.alias("head")
+            self.hh: dict[str, list[dict]] = {}
+            for x in conn.execute(
+                    sa.select(h.c.id, h.c.number, h.c.room_id, h.c.grid_id, h.c.kind,
+                              h.c.head_id, h.c.path, head.c.id_number.label("head_id_number"))
+                    .outerjoin(head, head.c.id == h.c.head_id)
+                    .where(h.c.deleted_at.is_(None), self._under(h))).mappings():
+                self.hh.setdefault(x["grid_id"], []).append(dict(x))
+
+    def _under(self, t):
+        return sa.and_(t.c.scope_path >= self.lo, t.c.scope_path < self.hi)
+
+    def _add_node(self, node: dict) -> None:
+        if node["kind"] == "estate":
+            self.estate_rows.append(node)
+        elif node.get("parent_id"):
+            self.kids.setdefault(node["parent_id"], []).append(node)
+
+    # -- Lookup -----------------------------------------------------------------
+    def org_units(self) -> list[dict]:
+        return self.units
+
+    def estates(self) -> list[dict]:
+        return self.estate_rows
+
+    def children(self, parent_id: str) -> list[dict]:
+        return self.kids.get(parent_id, [])
+
+    def estate_codes(self, grid_id: str) -> list[str]:
+        a = db.ENTITIES["addresses"]
+        with self.store.read() as conn:     # deleted estates too: their numbers stay taken
+            return list(conn.execute(sa.select(a.c.code).where(
+                a.c.grid_id == grid_id, a.c.kind == "estate")).scalars()) + [
+                n["code"] for n in self.estate_rows if n.get("new") and n["grid_id"] == grid_id]
+
+    def households(self, grid_id: str) -> list[dict]:
+        return self.hh.get(grid_id, [])
+
+    def residents_by_id_number(self, numbers: Iterable[str]) -> list[dict]:
+        r = db.ENTITIES["residents"]
+        numbers = list(numbers)
+        out: list[dict] = []
+        with self.store.read() as conn:
+            for start in range(0, len(numbers), 500):
+                out += [dict(x) for x in conn.execute(sa.select(r).where(
+                    r.c.id_number.in_(numbers[start:start + 500]), r.c.deleted_at.is_(None),
+                    self._under(r)).order_by(r.c.id)).mappings()]
+        return out
+
+    # -- what the import wrote (or, in a dry run, would write) ---------------------
+    def remember(self, plan: Plan, heads: dict[str, str]) -> None:
+        """The plan's new address nodes and households, so later chunks of the file
+        find them; ``heads``: household id -> the head's ID number set by the import."""
+        for node in plan.new_nodes:
+            self._add_node({**node.row(), "new": True})
+        for hh in plan.new_households:
+            self.hh.setdefault(hh.grid_id, []).append(dict(
+                id=hh.id, number=hh.number, room_id=hh.room_id(), grid_id=hh.grid_id,
+                kind=hh.kind, head_id=None, path=hh.path, head_id_number=heads.get(hh.id)))
+        for rows in self.hh.values():
+            for x in rows:
+                if x["id"] in heads and not x.get("head_id_number"):
+                    x["head_id_number"] = heads[x["id"]]
+
+
+# ---------------------------------------------------------------- writing
+class Writer:
+    """Rows of a plan written through the server's write path, ``BATCH`` residents
+    per transaction (rows held back and written together, ``Ctx`` as a push's fast
+    path has it; the change feed numbered at the end, ``Engine.settle``)."""
+
+    def __init__(self, store: db.Store, engine: Engine, principal: Principal, unit: dict,
+                 file_name: str, policy: str, now: Callable[[], float] = time.time):
+        self.store, self.engine, self.p, self.unit = store, engine, principal, unit
+        self.file_name, self.policy, self.now = file_name, policy, now
+        self.written: set[str] = set()         # ids of rows this run has written
+        self.refused: dict[int, Reject] = {}   # row number -> why the server refused it
+        self.created = self.updated = self.nodes = self.households = 0
+
+    # -- one transaction ------------------------------------------------------------
+    def write(self, plan: Plan, progress: Callable[[int], None] | None = None) -> None:
+        heads: dict[str, RowResult] = {hh.id: hh.head_row for hh in plan.new_households
+                                       if hh.head_row is not None}
+        rows = plan.create + plan.update
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start:start + BATCH]
+            self._transaction(batch, heads)
+            if progress:
+                progress(start + len(batch))
+
+    def _transaction(self, batch: list[RowResult], heads: dict) -> None:
+        now = self.now()
+        with self.store.write() as conn:
+            c = Ctx(conn, self.store, self.p, now, now_iso(now), deferred=True, careful=False,
+                    units={}, rows={}, unflushed={})
+            conn.info[TX] = c
+            self.numbers: dict[str, str] = {}     # ID number -> resident, this transaction
+            try:
+                done = self._rows(c, batch, heads)
+                self.engine.settle(c, [])
+                audit(conn, now, CLI_ACTOR, "roster.import", "org_units", self.unit["id"], {
+                    "file": rules.redact_numbers(self.file_name), "org": self.unit["code"],
+                    "policy": self.policy, "rows": [batch[0].number, batch[-1].number],
+                    **done})
+            finally:
+                conn.info.pop(TX, None)
+
+    def _rows(self, c: Ctx, batch: list[RowResult], heads: dict) -> dict:
+        """Write one batch; returns what the audit record names."""
+        new_nodes: dict[str, NewNode] = {}
+        new_hh: dict[str, NewHousehold] = {}
+        for row in batch:
+            hh = row.household
+            room = hh.room if isinstance(hh, NewHousehold) else row.room
+            if isinstance(hh, NewHousehold) and hh.id not in self.written:
+                new_hh[hh.id] = hh
+            if isinstance(room, NewNode):
+                for node in room.chain():
+                    if node.id not in self.written:
+                        new_nodes[node.id] = node
+        self._read_ahead(c, batch, new_nodes, new_hh)
+        out: dict = {"addresses": [], "households": [], "created": [], "updated": [],
+                     "legacy_ids": {}}
+        order = {"estate": 0, "building": 1, "unit": 2, "room": 3}
+        for node in sorted(new_nodes.values(), key=lambda n: (order[n.kind], n.code)):
+            if self._create(c, "addresses", node.row()):
+                out["addresses"].append(node.id)
+        for hh in new_hh.values():
+            values = dict(id=hh.id, number=hh.number, room_id=hh.room_id(), grid_id=hh.grid_id,
+                          kind=hh.kind, head_id=None, path=hh.path)
+            if self._create(c, "households", values):
+                out["households"].append(hh.id)
+        set_heads: dict[str, str] = {}
+        for row in batch:
+            try:
+                if row.existing is None:
+                    rid = self._new_resident(c, row)
+                    out["created"].append(rid)
+                    if isinstance(row.household, dict) and row.relation == "self":
+                        set_heads[row.household["id"]] = rid
+                else:
+                    rid = self._changed_resident(c, row, set_heads)
+                    out["updated"].append(rid)
+            except Reject as exc:
+                self.refused[row.number] = exc
+                continue
+            if row.history:
+                out["legacy_ids"][rid] = row.history["legacy_id_number"]
+            hh = row.household
+            if isinstance(hh, NewHousehold) and heads.get(hh.id) is row:
+                set_heads[hh.id] = rid
+        for hh_id, rid in set_heads.items():
+            old = self.engine.get_row(c.conn, "households", hh_id, lock=True)
+            if old is not None and not old["head_id"]:
+                try:
+                    self.engine.write_as_patch(c, "households", old, {"head_id": rid})
+                except Reject:
+                    pass        # the household keeps no head; its members are in
+        self.created += len(out["created"])
+        self.updated += len(out["updated"])
+        self.nodes += len(out["addresses"])
+        self.households += len(out["households"])
+        out["created_count"], out["updated_count"] = len(out["created"]), len(out["updated"])
+        if not out["legacy_ids"]:
+            del out["legacy_ids"]
+        return out
+
+    def _read_ahead(self, c: Ctx, batch: list[RowResult], nodes: dict, households: dict
+                    ) -> None:
+        """One statement per table for the batch (``Engine.read_ahead``): the stored
+        rows its links name and the residents it updates, locked; who holds the ID
+        numbers it sets."""
+        ops = []
+        for row in batch:
+            if row.existing is not None:
+                ops.append({"entity": "residents", "entity_id": row.existing["id"],
+                            "op": "patch", "changed": {}})
+            else:
+                ops.append({"entity": "residents", "entity_id": row.resident_id or "",
+                            "op": "create", "changed": {"id_number": row.clean.get("id_number"),
+                                                        "id_type": row.clean.get("id_type")}})
+            hh = row.household
+            if isinstance(hh, dict):
+                ops.append({"entity": "households", "entity_id": hh["id"], "op": "patch",
+                            "changed": {}})
+        for node in nodes.values():
+            if isinstance(node.parent, dict):
+                ops.append({"entity": "addresses", "entity_id": node.parent["id"],
+                            "op": "patch", "changed": {}})
+        for hh in households.values():
+            if isinstance(hh.room, dict):
+                ops.append({"entity": "addresses", "entity_id": hh.room["id"], "op": "patch",
+                            "changed": {}})
+        self.engine.read_ahead(c, ops)
+
+    # -- the checks of a pushed create, for one row --------------------------------------
+    def _create(self, c: Ctx, entity: str, values: dict) -> bool:
+        """Create a row as a push's create op would (``Ops.create_checked``: the role,
+        the field types, the required fields, the domain's validation, the path under
+        the grid, links to live rows of the grid, the scope, one ID number per person),
+        then ``Engine.write_row``. A refusal leaves no trace (nothing is recorded
+        before every check has passed)."""
+        authority.check_write_role(c.p, entity)
+        values = self.engine.clean(entity, values, creating=True)
+        missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
+        if missing:
+            raise Reject("invalid", "; ".join(f"{f}: required" for f in missing))
+        authority.validate(entity, values, categories=self.engine.categories)
+        self.engine.check_path(c, entity, values)
+        self._check_links(c, entity, values)
+        scope = self.engine.scope_of(c.conn, entity, values)
+        if not c.p.in_scope(scope[0]):
+            raise Reject("out_of_scope", "outside your scope")
+        if entity == "residents":
+            values["id_number"] = rules.stored_id_number(values.get("id_number"),
+                                                         values.get("id_type"))
+            self._check_unique_id(c, values)
+        self.engine.write_row(c, entity, values, old=None, scope=scope)
+        self.written.add(values["id"])
+        return True
+
+    def _check_links(self, c: Ctx, entity: str, values: dict) -> None:
+        links = {"addresses": (("parent_id", "addresses"),),
+                 "households": (("room_id", "addresses"),),
+                 "residents": (("household_id", "households"),)}.get(entity, ())
+        for column, target in links:
+            if values.get(column) is None:
+                continue
+            other = self.engine.get_row(c.conn, target, values[column])
+            if other is None or other["deleted_at"] or not c.p.in_scope(other["scope_path"]):
+                raise Reject("link_not_found", f"{column} does not name a {target[:-1]} "
+                                               "in your scope")
+            if other.get("grid_id") != values.get("grid_id"):
+                raise Reject("link_other_grid", f"{column} lies in another grid")
+
+    def _check_unique_id(self, c: Ctx, values: dict) -> None:
+        """``Ops._check_unique_id``'s rule (one person, one live record in the scope,
+        whichever form either holds) against the holders read ahead for the batch and
+        the rows this transaction holds back."""
+        number = values.get("id_number")
+        if not number or values.get("id_type", "resident_id") != "resident_id":
+            return
+        forms = rules.id_number_forms(number) or (number,)
+        lo = c.p.scope_path
+        for f in forms:
+            holders = c.id_holders.get(f) if c.id_holders is not None else None
+            if holders is None:
+                r = db.ENTITIES["residents"]
+                holders = [(i, p) for i, p in c.conn.execute(sa.select(
+                    r.c.id, r.c.scope_path).where(r.c.id_number == f,
+                                                  r.c.deleted_at.is_(None)))]
+            if any(i != values["id"] and (p or "").startswith(lo) for i, p in holders):
+                raise Reject("invalid", "id_number: id.duplicate")
+        # held back by this transaction, not in the table yet
+        if any(self.numbers.get(f) not in (None, values["id"]) for f in forms):
+            raise Reject("invalid", "id_number: id.duplicate")
+        self.numbers[number] = values["id"]
+
+    def _new_resident(self, c: Ctx, row: RowResult) -> str:
+        hh = row.household
+        rec = {k: row.clean.get(k) for k in RESIDENT_FIELDS}
+        rec["in_service_party_member"] = rec["in_service_party_member"] or 0
+        if hh is None:
+            grid = self.engine.unit(c.conn, row.grid_id)
+            rec.update(grid_id=row.grid_id, household_id=None, relation=None,
+                       path=grid["code"] if grid else None)
+        else:
+            new = isinstance(hh, NewHousehold)
+            rec.update(grid_id=hh.grid_id if new else hh["grid_id"],
+                       household_id=hh.id if new else hh["id"],
+                       relation=row.relation or "other", path=hh.path if new else hh["path"])
+        rec["id"] = row.resident_id = row.resident_id or uuid7()
+        rec["created_at"] = c.at
+        self._create(c, "residents", rec)
+        return rec["id"]
+
+    def _changed_resident(self, c: Ctx, row: RowResult, set_heads: dict) -> str:
+        """An existing resident updated as a patch by the importer (``Ops.write_as_patch``),
+        the household's head moved as the desktop's commit moves it."""
+        rid = row.existing["id"]
+        old = self.engine.get_row(c.conn, "residents", rid, lock=True)
+        if old is None or old["deleted_at"] or old["version"] != row.existing["version"]:
+            raise Reject("stale", "the resident changed while the file was checked: "
+                                  "import the file again")
+        placement = row.placement()
+        changes = {**row.changes, **placement}
+        self.engine.write_as_patch(c, "residents", old, changes)
+        old_hh = old.get("household_id")
+        new_hh = placement.get("household_id", old_hh)
+        new_rel = placement.get("relation", old.get("relation"))
+        if old_hh and (new_hh != old_hh or new_rel != "self"):
+            current = self.engine.get_row(c.conn, "households", old_hh, lock=True)
+            if current and current["head_id"] == rid:
+                self.engine.write_as_patch(c, "households", current, {"head_id": None})
+        if new_hh and new_rel == "self" and not isinstance(row.household, NewHousehold):
+            set_heads[new_hh] = rid
+        self.written.add(rid)
+        return rid
+
+
+# ---------------------------------------------------------------- the command
+def principal_for(unit: dict) -> Principal:
+    """The console's operator, with the rights of the city's 社会治理中心 over the org's
+    subtree and nothing beyond it (the rows' ``updated_by`` is ``cli``)."""
+    return Principal(CLI_ACTOR, CLI_ACTOR, rights.CENTER_OPERATOR, unit["id"], unit["path"], 1,
+                     None, "")
+
+
+def _default_grid(lookup: ServerLookup, unit: dict, grid_code: str | None) -> str | None:
+    grids = [u for u in lookup.units if u["kind"] in GRID_KINDS
+             and u["code"].startswith(unit["code"])]
+    if unit["kind"] in GRID_KINDS:
+        return unit["id"]
+    if grid_code:
+        found = [g for g in grids if g["code"] == grid_code]
+        if not found:
+            raise ImportRefused(f"--grid {grid_code}: no grid with that code under "
+                                f"{unit['code']}")
+        return found[0]["id"]
+    return grids[0]["id"] if len(grids) == 1 else None
+
+
+def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: str = "update",
+        dry_run: bool = False, create_addresses: bool = False, report: str | None = None,
+        grid_code: str | None = None, today: dt.date | None = None,
+        say: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)
+        ) -> Summary:
+    """Check and write ``files`` into the subtree of ``org_code``; see the module."""
+    t0 = time.perf_counter()
+    if policy not in ("update", "skip"):
+        raise ImportRefused("--policy is update or skip")
+    if report and not os.path.isdir(os.path.dirname(os.path.abspath(report))):
+        # found out before anything is written, not after
+        raise ImportRefused(f"--report {report}: the folder does not exist")
+    with store.read() as conn:
+        unit = unit_by_code(conn, org_code)
+    if unit is None or unit.get("deleted_at"):
+        raise ImportRefused(f"no org unit with code {org_code!r} (python -m server import-org "
+                            "loads the org tree)")
+    if unit["kind"] == "department":
+        raise ImportRefused(f"{org_code} is a department: residents live in grids")
+    engine = Engine(store, settings)
+    p = principal_for(unit)
+    lookup = ServerLookup(store, unit)
+    grid_id = _default_grid(lookup, unit, grid_code)
+    today = today or dt.datetime.now(cal.TZ).date()
+    summary = Summary(unit["code"], dry_run, policy)
+    problems: list[Problem] = []
+    headers_of: dict[str, list[str]] = {}
+    missing: dict[str, str] = {}        # code -> "code full name" of nodes not in the tree
+    options = Options(grid_id, policy, None, create_addresses)
+    for path in files:
+        name = os.path.basename(path)
+        say(f"{name}: reading")
+        try:
+            source = read_file(path)
+            layout = detect_layout(source.sheet)
+        except FileProblem as exc:
+            raise ImportRefused(f"cannot read {path}: {exc.code} "
+                                f"{rules.redact_numbers(str(exc.params))}") from None
+        headers_of[name] = list(layout.headers)
+        data = source.sheet.rows[layout.data_start:]
+        top = source.sheet.rows[:layout.data_start]
+        source.sheet.rows = []          # the chunks below hold the rows
+        writer = Writer(store, engine, p, unit, name, policy)
+        seen: dict[str, tuple[int, str]] = {}      # ID number -> (row, name): the file so far
+        stats = dict(file=name, read=0, inserted=0, updated=0, unchanged=0, skipped=0,
+                     refused=0)
+        for start in range(0, len(data), CHUNK_ROWS):
+            chunk = data[start:start + CHUNK_ROWS]
+            part = Source(source.path, source.kind, Sheet(source.sheet.name, top + chunk),
+                          source.sheet_names, source.encoding, source.notes)
+            analysis = analyse(lookup, part, options, Importer(unit["code"]), layout=layout,
+                               today=today)
+            _earlier_rows(analysis.rows, seen)
+            plan = analysis.plan(policy, create_addresses=create_addresses)
+            summary.lines_skipped += analysis.skipped_lines
+            stats["read"] += len(analysis.rows)
+            say(f"{name}: checked {start + len(chunk)} of {len(data)} rows")
+            for node in plan.needed_nodes:
+                if dry_run or not create_addresses:
+                    missing.setdefault(node.code, f"{node.code} {node.full_name}")
+            if dry_run:
+                summary.addresses_created += len(plan.new_nodes)
+                summary.households_created += len(plan.new_households)
+                stats["inserted"] += len(plan.create)
+                stats["updated"] += len(plan.update)
+            else:
+                total = len(plan.create) + len(plan.update)
+                writer.write(plan, lambda n: say(f"{name}: written {start + n} "
+                                                 f"({n} of {total} in this part)"))
+            heads = {hh.id: hh.head_row.id_number for hh in plan.new_households
+                     if hh.head_row is not None and hh.head_row.number not in writer.refused}
+            lookup.remember(plan, heads)
+            stats["unchanged"] += len(plan.unchanged)
+            stats["skipped"] += len(plan.skip)
+            for row, issues in plan.problems():
+                problems.append(Problem(name, row.number, row.cells,
+                                        _reasons(analysis, row, issues)))
+            refused_here = [r for r in plan.create + plan.update if r.number in writer.refused]
+            for row in refused_here:
+                exc = writer.refused[row.number]
+                problems.append(Problem(name, row.number, row.cells,
+                                        [f"server: {exc.code} ({exc.message})"]))
+            stats["refused"] += len(plan.problems()) + len(refused_here)
+            del analysis, plan
+        if not dry_run:
+            stats["inserted"], stats["updated"] = writer.created, writer.updated
+            summary.addresses_created += writer.nodes
+            summary.households_created += writer.households
+        for k in ("read", "inserted", "updated", "unchanged", "skipped", "refused"):
+            setattr(summary, k, getattr(summary, k) + stats[k])
+        summary.files.append(stats)
+        say(f"{name}: {stats['read']} rows, {stats['inserted']} new, {stats['updated']} "
+            f"updated, {stats['refused']} refused")
+    summary.missing = list(missing.values())
+    summary.addresses_missing = 0 if create_addresses else len(missing)
+    if dry_run:
+        for line in summary.missing:
+            say(f"  address to create: {line}")
+    if problems and report:
+        write_report(report, problems, headers_of, unit)
+        summary.report = report
+    summary.seconds = round(time.perf_counter() - t0, 2)
+    return summary
+
+
+def _earlier_rows(rows: list[RowResult], seen: dict[str, tuple[int, str]]) -> None:
+    """A row whose ID number an earlier chunk of the same file holds is a duplicate
+    within the file (as ``plan._match_existing`` finds it within one chunk), not a
+    resident to update."""
+    for row in rows:
+        number = row.id_number
+        if not number:
+            continue
+        earlier = seen.get(number)
+        if earlier is None:
+            seen[number] = (row.number, row.name)
+        elif not any(i.code == "id.duplicate_in_file" for i in row.issues):
+            row.issues.append(rules.Issue("id_number", "id.duplicate_in_file",
+                                          {"row": earlier[0], "name": earlier[1]}))
+            row.existing = None
+
+
+def describe(issue: rules.Issue) -> str:
+    """A reason in the report: the field and the rule's code (the desktop's command
+    words them so too; the wizard's wording is Qt's)."""
+    params = ", ".join(f"{k}={rules.redact_numbers(str(v))}" for k, v in issue.params.items())
+    return f"{issue.field}: {issue.code}" + (f" ({params})" if params else "")
+
+
+def _reasons(analysis, row: RowResult, issues: list[rules.Issue]) -> list[str]:
+    headers = analysis.layout.headers
+    out = []
+    for issue in issues:
+        col = issue_column(analysis, issue)
+        where = headers[col] if col is not None and col < len(headers) and headers[col] \
+            else (xlsx.column_letter(col) if col is not None else "")
+        out.append(f"{where}：{describe(issue)}" if where else describe(issue))
+    return out
+
+
+def _cell(value):
+    """A cell as the file showed it (an ID number Excel turned into a number as Excel
+    shows it, a date without a midnight time)."""
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return as_excel_shows(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value
+
+
+def write_report(path: str, problems: list[Problem], headers_of: dict[str, list[str]],
+                 unit: dict) -> None:
+    """The rows not imported, per file: its headers, each row as it was with its row
+    number and the reasons (rule codes) in a last column; fix them and import again."""
+    problems = sorted(problems, key=lambda p: (list(headers_of).index(p.file), p.number))
+    width = max(len(h) for h in headers_of.values()) if headers_of else 0
+    width = max([width] + [len(p.cells) for p in problems])
+    tmp = path + ".part"
+    mark = f"导入错误报告 · {unit['name']}（{unit['code']}）· 共 {len(problems)} 行未导入"
+    try:
+        with xlsx.SheetWriter(tmp, sheet="待修正", widths=[10] + [14] * width + [60],
+                              watermark=mark, title="导入错误报告", creator=CLI_ACTOR,
+                              description=mark, freeze="B3") as sheet:
+            sheet.row([mark], xlsx.STYLE_NOTE)
+            current = None
+            for prob in problems:
+                if prob.file != current:
+                    current = prob.file
+                    heads = headers_of[current]
+                    sheet.row([f"文件：{current}"], xlsx.STYLE_NOTE)
+                    sheet.row(["原行号"] + heads + [""] * (width - len(heads)) + ["错误原因"],
+                              xlsx.STYLE_HEAD)
+                cells = [_cell(v) for v in prob.cells] + [None] * (width - len(prob.cells))
+                sheet.row([prob.number] + cells + ["；".join(prob.reasons)])
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    os.replace(tmp, path)
