@@ -22,8 +22,11 @@ half way can be run again: rows already in are matched by their ID number.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+import queue
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -48,7 +51,7 @@ from server.sync.engine import Engine
 from server.sync.ops import REQUIRED
 from server.sync.scope import path_range
 
-CHUNK_ROWS = 50_000         # data rows checked at a time
+CHUNK_ROWS = 20_000         # data rows checked at a time (and written while the next are)
 BATCH = 2_000               # residents written per transaction
 CLI_ACTOR = "cli"           # the operator at the server's console (as export-roster)
 GRID_KINDS = ("grid", "dedicated")
@@ -173,10 +176,13 @@ class ServerLookup:
         out: list[dict] = []
         with self.store.read() as conn:
             for start in range(0, len(numbers), 500):
+                # by the ID number's index alone (the scope and the order in Python):
+                # PostgreSQL otherwise walks the primary key or the whole scope's range
+                # for each query, and a city's load gets slower with every batch
                 out += [dict(x) for x in conn.execute(sa.select(r).where(
-                    r.c.id_number.in_(numbers[start:start + 500]), r.c.deleted_at.is_(None),
-                    self._under(r)).order_by(r.c.id)).mappings()]
-        return out
+                    r.c.id_number.in_(numbers[start:start + 500]), r.c.deleted_at.is_(None)
+                )).mappings() if self.lo <= x["scope_path"] < self.hi]
+        return sorted(out, key=lambda x: x["id"])       # ids are made in time order
 
     # -- what the import wrote (or, in a dry run, would write) ---------------------
     def remember(self, plan: Plan, heads: dict[str, str]) -> None:
@@ -198,14 +204,14 @@ class ServerLookup:
 class Writer:
     """Rows of a plan written through the server's write path, ``BATCH`` residents
     per transaction (rows held back and written together, ``Ctx`` as a push's fast
-    path has it; the change feed numbered at the end, ``Engine.settle``)."""
+    path has it; numbered and written at the end, ``Engine.settle_bulk``)."""
 
     def __init__(self, store: db.Store, engine: Engine, principal: Principal, unit: dict,
                  file_name: str, policy: str, now: Callable[[], float] = time.time):
         self.store, self.engine, self.p, self.unit = store, engine, principal, unit
         self.file_name, self.policy, self.now = file_name, policy, now
         self.written: set[str] = set()         # ids of rows this run has written
-        self.refused: dict[int, Reject] = {}   # row number -> why the server refused it
+        self.refused: list[Problem] = []      # rows the server's checks refused
         self.created = self.updated = self.nodes = self.households = 0
 
     # -- one transaction ------------------------------------------------------------
@@ -226,9 +232,10 @@ class Writer:
                     units={}, rows={}, unflushed={})
             conn.info[TX] = c
             self.numbers: dict[str, str] = {}     # ID number -> resident, this transaction
+            self.forms: dict[str, tuple] = {}      # ID number -> the forms it is stored in
             try:
                 done = self._rows(c, batch, heads)
-                self.engine.settle(c, [])
+                self.engine.settle_bulk(c)
                 audit(conn, now, CLI_ACTOR, "roster.import", "org_units", self.unit["id"], {
                     "file": rules.redact_numbers(self.file_name), "org": self.unit["code"],
                     "policy": self.policy, "rows": [batch[0].number, batch[-1].number],
@@ -273,7 +280,8 @@ class Writer:
                     rid = self._changed_resident(c, row, set_heads)
                     out["updated"].append(rid)
             except Reject as exc:
-                self.refused[row.number] = exc
+                self.refused.append(Problem(self.file_name, row.number, row.cells,
+                                            [f"server: {exc.code} ({exc.message})"]))
                 continue
             if row.history:
                 out["legacy_ids"][rid] = row.history["legacy_id_number"]
@@ -298,18 +306,21 @@ class Writer:
 
     def _read_ahead(self, c: Ctx, batch: list[RowResult], nodes: dict, households: dict
                     ) -> None:
-        """One statement per table for the batch (``Engine.read_ahead``): the stored
-        rows its links name and the residents it updates, locked; who holds the ID
-        numbers it sets."""
+        """The batch's reads, a statement per table instead of one per row: the stored
+        rows its links name and the residents it updates, locked as a push's read-ahead
+        locks them (``Engine.read_ahead``), and who holds the ID numbers it sets (all
+        forms of each, ``Ops._check_unique_id``'s rule)."""
         ops = []
+        numbers: set[str] = set()
         for row in batch:
             if row.existing is not None:
                 ops.append({"entity": "residents", "entity_id": row.existing["id"],
                             "op": "patch", "changed": {}})
-            else:
-                ops.append({"entity": "residents", "entity_id": row.resident_id or "",
-                            "op": "create", "changed": {"id_number": row.clean.get("id_number"),
-                                                        "id_type": row.clean.get("id_type")}})
+            elif row.clean.get("id_number") and row.clean.get("id_type",
+                                                              "resident_id") == "resident_id":
+                number = rules.stored_id_number(row.clean["id_number"])
+                self.forms[number] = rules.id_number_forms(number) or (number,)
+                numbers.update(self.forms[number])
             hh = row.household
             if isinstance(hh, dict):
                 ops.append({"entity": "households", "entity_id": hh["id"], "op": "patch",
@@ -323,6 +334,19 @@ class Writer:
                 ops.append({"entity": "addresses", "entity_id": hh.room["id"], "op": "patch",
                             "changed": {}})
         self.engine.read_ahead(c, ops)
+        c.id_holders = {n: [] for n in numbers}
+        r = db.ENTITIES["residents"]
+        wanted = sorted(numbers)
+        if self.store.is_postgres:       # one array parameter, not thousands of binds
+            parts = [sa.text("SELECT id, id_number, scope_path FROM residents WHERE "
+                             "id_number = ANY(:n) AND deleted_at IS NULL").bindparams(n=wanted)]
+        else:
+            parts = [sa.select(r.c.id, r.c.id_number, r.c.scope_path).where(
+                r.c.id_number.in_(wanted[i:i + 500]), r.c.deleted_at.is_(None))
+                for i in range(0, len(wanted), 500)]
+        for q in parts:
+            for row_id, number, path in c.conn.execute(q):
+                c.id_holders[number].append((row_id, path))
 
     # -- the checks of a pushed create, for one row --------------------------------------
     def _create(self, c: Ctx, entity: str, values: dict) -> bool:
@@ -371,7 +395,7 @@ class Writer:
         number = values.get("id_number")
         if not number or values.get("id_type", "resident_id") != "resident_id":
             return
-        forms = rules.id_number_forms(number) or (number,)
+        forms = self.forms.get(number) or rules.id_number_forms(number) or (number,)
         lo = c.p.scope_path
         for f in forms:
             holders = c.id_holders.get(f) if c.id_holders is not None else None
@@ -490,52 +514,59 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
             raise ImportRefused(f"cannot read {path}: {exc.code} "
                                 f"{rules.redact_numbers(str(exc.params))}") from None
         headers_of[name] = list(layout.headers)
+        # the file's cells are millions of objects that live until the file is done:
+        # out of the collector's sight, or every collection walks them all again
+        gc.collect()
+        gc.freeze()
         data = source.sheet.rows[layout.data_start:]
         top = source.sheet.rows[:layout.data_start]
         source.sheet.rows = []          # the chunks below hold the rows
         writer = Writer(store, engine, p, unit, name, policy)
+        pipe = None if dry_run else Pipeline(writer, lambda n: say(f"{name}: written {n}"))
         seen: dict[str, tuple[int, str]] = {}      # ID number -> (row, name): the file so far
         stats = dict(file=name, read=0, inserted=0, updated=0, unchanged=0, skipped=0,
                      refused=0)
-        for start in range(0, len(data), CHUNK_ROWS):
-            chunk = data[start:start + CHUNK_ROWS]
-            part = Source(source.path, source.kind, Sheet(source.sheet.name, top + chunk),
-                          source.sheet_names, source.encoding, source.notes)
-            analysis = analyse(lookup, part, options, Importer(unit["code"]), layout=layout,
-                               today=today)
-            _earlier_rows(analysis.rows, seen)
-            plan = analysis.plan(policy, create_addresses=create_addresses)
-            summary.lines_skipped += analysis.skipped_lines
-            stats["read"] += len(analysis.rows)
-            say(f"{name}: checked {start + len(chunk)} of {len(data)} rows")
-            for node in plan.needed_nodes:
-                if dry_run or not create_addresses:
-                    missing.setdefault(node.code, f"{node.code} {node.full_name}")
-            if dry_run:
-                summary.addresses_created += len(plan.new_nodes)
-                summary.households_created += len(plan.new_households)
-                stats["inserted"] += len(plan.create)
-                stats["updated"] += len(plan.update)
-            else:
-                total = len(plan.create) + len(plan.update)
-                writer.write(plan, lambda n: say(f"{name}: written {start + n} "
-                                                 f"({n} of {total} in this part)"))
-            heads = {hh.id: hh.head_row.id_number for hh in plan.new_households
-                     if hh.head_row is not None and hh.head_row.number not in writer.refused}
-            lookup.remember(plan, heads)
-            stats["unchanged"] += len(plan.unchanged)
-            stats["skipped"] += len(plan.skip)
-            for row, issues in plan.problems():
-                problems.append(Problem(name, row.number, row.cells,
-                                        _reasons(analysis, row, issues)))
-            refused_here = [r for r in plan.create + plan.update if r.number in writer.refused]
-            for row in refused_here:
-                exc = writer.refused[row.number]
-                problems.append(Problem(name, row.number, row.cells,
-                                        [f"server: {exc.code} ({exc.message})"]))
-            stats["refused"] += len(plan.problems()) + len(refused_here)
-            del analysis, plan
-        if not dry_run:
+        try:
+            for start in range(0, len(data), CHUNK_ROWS):
+                chunk = data[start:start + CHUNK_ROWS]
+                part = Source(source.path, source.kind, Sheet(source.sheet.name, top + chunk),
+                              source.sheet_names, source.encoding, source.notes)
+                analysis = analyse(lookup, part, options, Importer(unit["code"]), layout=layout,
+                                   today=today)
+                _earlier_rows(analysis.rows, seen)
+                plan = analysis.plan(policy, create_addresses=create_addresses)
+                summary.lines_skipped += analysis.skipped_lines
+                stats["read"] += len(analysis.rows)
+                say(f"{name}: checked {start + len(chunk)} of {len(data)} rows")
+                for node in plan.needed_nodes:
+                    if dry_run or not create_addresses:
+                        missing.setdefault(node.code, f"{node.code} {node.full_name}")
+                if dry_run:
+                    summary.addresses_created += len(plan.new_nodes)
+                    summary.households_created += len(plan.new_households)
+                    stats["inserted"] += len(plan.create)
+                    stats["updated"] += len(plan.update)
+                # later parts find the addresses and households this one makes
+                lookup.remember(plan, {hh.id: hh.head_row.id_number for hh in plan.new_households
+                                       if hh.head_row is not None})
+                stats["unchanged"] += len(plan.unchanged)
+                stats["skipped"] += len(plan.skip)
+                for row, issues in plan.problems():
+                    problems.append(Problem(name, row.number, row.cells,
+                                            _reasons(analysis, row, issues)))
+                stats["refused"] += len(plan.problems())
+                if pipe is not None:
+                    pipe.put(plan, start)
+                del analysis, plan
+        except BaseException:
+            gc.unfreeze()
+            if pipe is not None:
+                pipe.abandon()      # what waits is not written; the error goes up
+            raise
+        if pipe is not None:
+            pipe.close()
+            problems += writer.refused
+            stats["refused"] += len(writer.refused)
             stats["inserted"], stats["updated"] = writer.created, writer.updated
             summary.addresses_created += writer.nodes
             summary.households_created += writer.households
@@ -544,6 +575,7 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
         summary.files.append(stats)
         say(f"{name}: {stats['read']} rows, {stats['inserted']} new, {stats['updated']} "
             f"updated, {stats['refused']} refused")
+        gc.unfreeze()
     summary.missing = list(missing.values())
     summary.addresses_missing = 0 if create_addresses else len(missing)
     if dry_run:
@@ -554,6 +586,50 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
         summary.report = report
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
+
+
+class Pipeline:
+    """Plans written on a thread of their own while the next part of the file is
+    checked: a write waits for PostgreSQL most of its time, and the database works on
+    a core of its own meanwhile. One plan waits at most (memory)."""
+
+    def __init__(self, writer: Writer, progress: Callable[[int], None]):
+        self.writer, self.progress = writer, progress
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.done = 0
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            plan = self.queue.get()
+            if plan is None:
+                return
+            if self.error is not None:
+                continue                 # drain: the error ends the run
+            try:
+                base = self.done
+                self.writer.write(plan, lambda n: self.progress(base + n))
+                self.done += len(plan.create) + len(plan.update)
+            except BaseException as exc:     # raised again on the caller's thread
+                self.error = exc
+
+    def put(self, plan: Plan, _start: int) -> None:
+        if self.error is not None:
+            self.close()
+        self.queue.put(plan)
+
+    def abandon(self) -> None:
+        self.error = self.error or RuntimeError("abandoned")
+        self.queue.put(None)
+        self.thread.join()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _earlier_rows(rows: list[RowResult], seen: dict[str, tuple[int, str]]) -> None:
