@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import queue
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -215,10 +215,12 @@ class Writer:
         self.created = self.updated = self.nodes = self.households = 0
 
     # -- one transaction ------------------------------------------------------------
-    def write(self, plan: Plan, progress: Callable[[int], None] | None = None) -> None:
-        heads: dict[str, RowResult] = {hh.id: hh.head_row for hh in plan.new_households
-                                       if hh.head_row is not None}
-        rows = plan.create + plan.update
+    def write(self, create: list[RowResult], update: list[RowResult],
+              heads: dict[str, RowResult], progress: Callable[[int], None] | None = None
+              ) -> None:
+        """``create`` and ``update`` rows of a plan; ``heads``: new household id -> the
+        row of its head (set once both are written)."""
+        rows = create + update
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
             self._transaction(batch, heads)
@@ -461,9 +463,12 @@ def principal_for(unit: dict) -> Principal:
                      None, "")
 
 
-def _default_grid(lookup: ServerLookup, unit: dict, grid_code: str | None) -> str | None:
-    grids = [u for u in lookup.units if u["kind"] in GRID_KINDS
-             and u["code"].startswith(unit["code"])]
+def _default_grid(conn, unit: dict, grid_code: str | None) -> str | None:
+    o = db.ENTITIES["org_units"]
+    lo, hi = path_range(unit["path"])
+    grids = [dict(g) for g in conn.execute(sa.select(o.c.id, o.c.code).where(
+        o.c.kind.in_(GRID_KINDS), o.c.deleted_at.is_(None), o.c.path >= lo, o.c.path < hi)
+        .order_by(o.c.code)).mappings()]
     if unit["kind"] in GRID_KINDS:
         return unit["id"]
     if grid_code:
@@ -480,7 +485,11 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
         grid_code: str | None = None, today: dt.date | None = None,
         say: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)
         ) -> Summary:
-    """Check and write ``files`` into the subtree of ``org_code``; see the module."""
+    """Check and write ``files`` into the subtree of ``org_code``; see the module.
+
+    The files are read and checked in a process of its own (``_check_files``) while
+    this one writes what it has checked: both are mostly Python, and one process
+    runs Python on one core at a time."""
     t0 = time.perf_counter()
     if policy not in ("update", "skip"):
         raise ImportRefused("--policy is update or skip")
@@ -489,93 +498,86 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
         raise ImportRefused(f"--report {report}: the folder does not exist")
     with store.read() as conn:
         unit = unit_by_code(conn, org_code)
-    if unit is None or unit.get("deleted_at"):
-        raise ImportRefused(f"no org unit with code {org_code!r} (python -m server import-org "
-                            "loads the org tree)")
-    if unit["kind"] == "department":
-        raise ImportRefused(f"{org_code} is a department: residents live in grids")
+        if unit is None or unit.get("deleted_at"):
+            raise ImportRefused(f"no org unit with code {org_code!r} (python -m server "
+                                "import-org loads the org tree)")
+        if unit["kind"] == "department":
+            raise ImportRefused(f"{org_code} is a department: residents live in grids")
+        grid_id = _default_grid(conn, unit, grid_code)
     engine = Engine(store, settings)
     p = principal_for(unit)
-    lookup = ServerLookup(store, unit)
-    grid_id = _default_grid(lookup, unit, grid_code)
     today = today or dt.datetime.now(cal.TZ).date()
     summary = Summary(unit["code"], dry_run, policy)
     problems: list[Problem] = []
     headers_of: dict[str, list[str]] = {}
     missing: dict[str, str] = {}        # code -> "code full name" of nodes not in the tree
     options = Options(grid_id, policy, None, create_addresses)
-    for path in files:
-        name = os.path.basename(path)
-        say(f"{name}: reading")
-        try:
-            source = read_file(path)
-            layout = detect_layout(source.sheet)
-        except FileProblem as exc:
-            raise ImportRefused(f"cannot read {path}: {exc.code} "
-                                f"{rules.redact_numbers(str(exc.params))}") from None
-        headers_of[name] = list(layout.headers)
-        # the file's cells are millions of objects that live until the file is done:
-        # out of the collector's sight, or every collection walks them all again
-        gc.collect()
-        gc.freeze()
-        data = source.sheet.rows[layout.data_start:]
-        top = source.sheet.rows[:layout.data_start]
-        source.sheet.rows = []          # the chunks below hold the rows
-        writer = Writer(store, engine, p, unit, name, policy)
-        pipe = None if dry_run else Pipeline(writer, lambda n: say(f"{name}: written {n}"))
-        seen: dict[str, tuple[int, str]] = {}      # ID number -> (row, name): the file so far
-        stats = dict(file=name, read=0, inserted=0, updated=0, unchanged=0, skipped=0,
-                     refused=0)
-        try:
-            for start in range(0, len(data), CHUNK_ROWS):
-                chunk = data[start:start + CHUNK_ROWS]
-                part = Source(source.path, source.kind, Sheet(source.sheet.name, top + chunk),
-                              source.sheet_names, source.encoding, source.notes)
-                analysis = analyse(lookup, part, options, Importer(unit["code"]), layout=layout,
-                                   today=today)
-                _earlier_rows(analysis.rows, seen)
-                plan = analysis.plan(policy, create_addresses=create_addresses)
-                summary.lines_skipped += analysis.skipped_lines
-                stats["read"] += len(analysis.rows)
-                say(f"{name}: checked {start + len(chunk)} of {len(data)} rows")
-                for node in plan.needed_nodes:
-                    if dry_run or not create_addresses:
-                        missing.setdefault(node.code, f"{node.code} {node.full_name}")
+    mp = multiprocessing.get_context("fork")
+    parts, go_on = mp.Queue(maxsize=2), mp.Queue()
+    checker = mp.Process(target=_check_files, name="import-checker", daemon=True,
+                         args=(store.url, unit, files, options, today, say, parts, go_on))
+    checker.start()
+    writer = stats = None
+    try:
+        while True:
+            try:
+                kind, value = parts.get(timeout=5)
+            except queue.Empty:
+                if not checker.is_alive():
+                    raise RuntimeError("the checking process ended unexpectedly") from None
+                continue
+            if kind == "refused":
+                raise ImportRefused(value)
+            if kind == "error":
+                raise RuntimeError(f"checking failed: {value}")
+            if kind == "done":
+                break
+            if kind == "file":
+                name, headers = value
+                headers_of[name] = headers
+                writer = Writer(store, engine, p, unit, name, policy)
+                stats = dict(file=name, read=0, inserted=0, updated=0, unchanged=0, skipped=0,
+                             refused=0)
+            elif kind == "part":
+                part: Part = value
+                say(f"{part.file}: checked {part.checked} of {part.total} rows")
+                summary.lines_skipped += part.lines_skipped
+                for key in ("read", "unchanged", "skipped"):
+                    stats[key] += getattr(part, key)
+                stats["refused"] += len(part.problems)
+                problems += part.problems
+                if dry_run or not create_addresses:
+                    for code, line in part.missing.items():
+                        missing.setdefault(code, line)
                 if dry_run:
-                    summary.addresses_created += len(plan.new_nodes)
-                    summary.households_created += len(plan.new_households)
-                    stats["inserted"] += len(plan.create)
-                    stats["updated"] += len(plan.update)
-                # later parts find the addresses and households this one makes
-                lookup.remember(plan, {hh.id: hh.head_row.id_number for hh in plan.new_households
-                                       if hh.head_row is not None})
-                stats["unchanged"] += len(plan.unchanged)
-                stats["skipped"] += len(plan.skip)
-                for row, issues in plan.problems():
-                    problems.append(Problem(name, row.number, row.cells,
-                                            _reasons(analysis, row, issues)))
-                stats["refused"] += len(plan.problems())
-                if pipe is not None:
-                    pipe.put(plan, start)
-                del analysis, plan
-        except BaseException:
-            gc.unfreeze()
-            if pipe is not None:
-                pipe.abandon()      # what waits is not written; the error goes up
-            raise
-        if pipe is not None:
-            pipe.close()
-            problems += writer.refused
-            stats["refused"] += len(writer.refused)
-            stats["inserted"], stats["updated"] = writer.created, writer.updated
-            summary.addresses_created += writer.nodes
-            summary.households_created += writer.households
-        for k in ("read", "inserted", "updated", "unchanged", "skipped", "refused"):
-            setattr(summary, k, getattr(summary, k) + stats[k])
-        summary.files.append(stats)
-        say(f"{name}: {stats['read']} rows, {stats['inserted']} new, {stats['updated']} "
-            f"updated, {stats['refused']} refused")
-        gc.unfreeze()
+                    summary.addresses_created += part.new_nodes
+                    summary.households_created += part.new_households
+                    stats["inserted"] += len(part.create)
+                    stats["updated"] += len(part.update)
+                else:
+                    done = writer.created + writer.updated
+                    writer.write(part.create, part.update, part.heads,
+                                 lambda n: say(f"{part.file}: written {done + n}"))
+            elif kind == "end":
+                if not dry_run:
+                    problems += writer.refused
+                    stats["refused"] += len(writer.refused)
+                    stats["inserted"], stats["updated"] = writer.created, writer.updated
+                    summary.addresses_created += writer.nodes
+                    summary.households_created += writer.households
+                for k in ("read", "inserted", "updated", "unchanged", "skipped", "refused"):
+                    setattr(summary, k, getattr(summary, k) + stats[k])
+                summary.files.append(stats)
+                say(f"{stats['file']}: {stats['read']} rows, {stats['inserted']} new, "
+                    f"{stats['updated']} updated, {stats['refused']} refused")
+                go_on.put(True)          # written: the next file may be checked
+        checker.join()
+    finally:
+        if checker.is_alive():
+            checker.kill()
+            checker.join()
+        parts.close()
+        go_on.close()
     summary.missing = list(missing.values())
     summary.addresses_missing = 0 if create_addresses else len(missing)
     if dry_run:
@@ -588,48 +590,83 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
     return summary
 
 
-class Pipeline:
-    """Plans written on a thread of their own while the next part of the file is
-    checked: a write waits for PostgreSQL most of its time, and the database works on
-    a core of its own meanwhile. One plan waits at most (memory)."""
+@dataclass
+class Part:
+    """One part of a file as checked (``CHUNK_ROWS`` data rows), handed to the writing
+    process: what to write, what was refused, what the summary counts."""
+    file: str
+    checked: int                 # data rows of the file checked so far
+    total: int
+    read: int
+    lines_skipped: int
+    unchanged: int
+    skipped: int
+    problems: list[Problem]
+    missing: dict[str, str]      # address nodes the rows need and the tree lacks
+    new_nodes: int
+    new_households: int
+    create: list[RowResult]
+    update: list[RowResult]
+    heads: dict[str, RowResult]  # new household id -> the row of its head
 
-    def __init__(self, writer: Writer, progress: Callable[[int], None]):
-        self.writer, self.progress = writer, progress
-        self.queue: queue.Queue = queue.Queue(maxsize=1)
-        self.error: BaseException | None = None
-        self.done = 0
-        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
-        self.thread.start()
 
-    def _run(self) -> None:
-        while True:
-            plan = self.queue.get()
-            if plan is None:
-                return
-            if self.error is not None:
-                continue                 # drain: the error ends the run
+def _check_files(url: str, unit: dict, files: list[str], options: Options, today: dt.date,
+                 say: Callable[[str], None], parts, go_on) -> None:
+    """The checking process: each file read, then checked ``CHUNK_ROWS`` rows at a
+    time (the desktop importer's ``analyse`` and ``plan`` on a ``ServerLookup``), each
+    part put on ``parts``; the next file waits until the writer has written this one
+    (``go_on``), so its rows are found in the roster."""
+    try:
+        store = db.Store(url)
+        lookup = ServerLookup(store, unit)
+        for i, path in enumerate(files):
+            if i:
+                go_on.get()
+            name = os.path.basename(path)
+            say(f"{name}: reading")
             try:
-                base = self.done
-                self.writer.write(plan, lambda n: self.progress(base + n))
-                self.done += len(plan.create) + len(plan.update)
-            except BaseException as exc:     # raised again on the caller's thread
-                self.error = exc
-
-    def put(self, plan: Plan, _start: int) -> None:
-        if self.error is not None:
-            self.close()
-        self.queue.put(plan)
-
-    def abandon(self) -> None:
-        self.error = self.error or RuntimeError("abandoned")
-        self.queue.put(None)
-        self.thread.join()
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
+                source = read_file(path)
+                layout = detect_layout(source.sheet)
+            except FileProblem as exc:
+                parts.put(("refused", f"cannot read {path}: {exc.code} "
+                                      f"{rules.redact_numbers(str(exc.params))}"))
+                return
+            parts.put(("file", (name, list(layout.headers))))
+            # the file's cells are millions of objects that live until the file is done:
+            # out of the collector's sight, or every collection walks them all again
+            gc.collect()
+            gc.freeze()
+            data = source.sheet.rows[layout.data_start:]
+            top = source.sheet.rows[:layout.data_start]
+            seen: dict[str, tuple[int, str]] = {}   # ID number -> (row, name): the file so far
+            for start in range(0, len(data), CHUNK_ROWS):
+                chunk = data[start:start + CHUNK_ROWS]
+                piece = Source(source.path, source.kind, Sheet(source.sheet.name, top + chunk),
+                               source.sheet_names, source.encoding, source.notes)
+                analysis = analyse(lookup, piece, options, Importer(unit["code"]),
+                                   layout=layout, today=today)
+                _earlier_rows(analysis.rows, seen)
+                plan = analysis.plan(options.policy, create_addresses=options.create_addresses)
+                # later parts find the addresses and households this one makes
+                lookup.remember(plan, {hh.id: hh.head_row.id_number for hh in plan.new_households
+                                       if hh.head_row is not None})
+                parts.put(("part", Part(
+                    name, start + len(chunk), len(data), len(analysis.rows),
+                    analysis.skipped_lines, len(plan.unchanged), len(plan.skip),
+                    [Problem(name, row.number, row.cells, _reasons(analysis, row, issues))
+                     for row, issues in plan.problems()],
+                    {n.code: f"{n.code} {n.full_name}" for n in plan.needed_nodes},
+                    len(plan.new_nodes), len(plan.new_households), plan.create, plan.update,
+                    {hh.id: hh.head_row for hh in plan.new_households
+                     if hh.head_row is not None})))
+                del analysis, plan, piece
+            del source, data
+            gc.unfreeze()
+            parts.put(("end", name))
+        store.dispose()
+        parts.put(("done", None))
+    except BaseException as exc:      # told to the writing process, which raises it
+        parts.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
 def _earlier_rows(rows: list[RowResult], seen: dict[str, tuple[int, str]]) -> None:

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
 TESTS = Path(__file__).resolve().parent
