@@ -39,13 +39,13 @@ from app.models.domain.ids import uuid7
 from app.models.domain.roster_codes import RESIDENT_FIELDS
 from app.models.io.address import NewHousehold, NewNode
 from app.models.io.layout import detect_layout
-from app.models.io.normalise import as_excel_shows
-from app.models.io.plan import Options, Plan, RowResult, analyse, issue_column
+from app.models.io.plan import Options, Plan, RowResult, analyse
 from app.models.io.readers import read_file
 from app.models.io.source import FileProblem, Sheet, Source
-from server import authority, db, xlsx
+from server import authority, db
 from server.auth import Principal, audit, unit_by_code
 from server.errors import Reject
+from server.import_report import Problem, reasons, write_report
 from server.sync.context import TX, Ctx, now_iso
 from server.sync.engine import Engine
 from server.sync.ops import REQUIRED
@@ -61,6 +61,40 @@ GRID_KINDS = ("grid", "dedicated")
 # index, and growing with every batch until it changes its mind): told not to, for
 # this statement's transaction only
 BY_INDEX = "SET LOCAL enable_seqscan = off"
+
+
+def resident_record(row: RowResult, grid_codes: dict[str, str]) -> dict:
+    """The row a new resident is written as (the desktop's commit writes the same):
+    its fields, its grid, household, relation and path, its id."""
+    hh = row.household
+    rec = {k: row.clean.get(k) for k in RESIDENT_FIELDS}
+    rec["in_service_party_member"] = rec["in_service_party_member"] or 0
+    if hh is None:
+        rec.update(grid_id=row.grid_id, household_id=None, relation=None,
+                   path=grid_codes.get(row.grid_id))
+    else:
+        new = isinstance(hh, NewHousehold)
+        rec.update(grid_id=hh.grid_id if new else hh["grid_id"],
+                   household_id=hh.id if new else hh["id"],
+                   relation=row.relation or "other", path=hh.path if new else hh["path"])
+    rec["id"] = row.resident_id = row.resident_id or uuid7()
+    return rec
+
+
+def vet(engine: Engine, entity: str, values: dict) -> dict:
+    """The checks of a pushed create that look at the row alone (``Ops._create``,
+    ``Ops._check_row``): the field types (``Engine.clean``), the required fields, the
+    domain's validation (app.models.domain.validation, ``authority.validate``), an
+    ID number in the form the roster stores it. Returns the values to write."""
+    values = engine.clean(entity, values, creating=True)
+    missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
+    if missing:
+        raise Reject("invalid", "; ".join(f"{f}: required" for f in missing))
+    authority.validate(entity, values, categories=engine.categories)
+    if entity == "residents":
+        values["id_number"] = rules.stored_id_number(values.get("id_number"),
+                                                     values.get("id_type"))
+    return values
 
 
 class ImportRefused(ValueError):
@@ -102,15 +136,6 @@ class Summary:
             out["addresses_to_create"] = self.missing[:200]
         out["ok"] = not self.refused
         return out
-
-
-@dataclass
-class Problem:
-    """A row not imported, for the error report."""
-    file: str
-    number: int
-    cells: list
-    reasons: list[str]
 
 
 # ---------------------------------------------------------------- reading the roster
@@ -224,14 +249,17 @@ class Writer:
         self.file_name, self.policy, self.now = file_name, policy, now
         self.written: set[str] = set()         # ids of rows this run has written
         self.refused: list[Problem] = []      # rows the server's checks refused
+        self.records: dict[int, dict] = {}    # id(row) -> what a new resident is written as
         self.created = self.updated = self.nodes = self.households = 0
 
     # -- one transaction ------------------------------------------------------------
-    def write(self, create: list[RowResult], update: list[RowResult],
+    def write(self, create: list[RowResult], records: list[dict], update: list[RowResult],
               heads: dict[str, RowResult], progress: Callable[[int], None] | None = None
               ) -> None:
-        """``create`` and ``update`` rows of a plan; ``heads``: new household id -> the
-        row of its head (set once both are written)."""
+        """``create`` rows of a plan with their ``records`` (``resident_record``,
+        vetted) and ``update`` rows; ``heads``: new household id -> the row of its head
+        (set once both are written)."""
+        self.records.update(zip(map(id, create), records))
         rows = create + update
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
@@ -277,16 +305,25 @@ class Writer:
         for node in sorted(new_nodes.values(), key=lambda n: (order[n.kind], n.code)):
             if self._create(c, "addresses", node.row()):
                 out["addresses"].append(node.id)
+        # a new household whose head is new in this batch too is written with its head
+        # (one row version, one change), the head's link checked once the residents are
+        # written (below); a head in a later batch is set by a patch then
+        in_batch = {id(row) for row in batch}
+        preset: dict[str, str] = {}
         for hh in new_hh.values():
+            head = heads.get(hh.id)
+            if head is not None and id(head) in in_batch and head.existing is None:
+                head.resident_id = head.resident_id or uuid7()
+                preset[hh.id] = head.resident_id
             values = dict(id=hh.id, number=hh.number, room_id=hh.room_id(), grid_id=hh.grid_id,
-                          kind=hh.kind, head_id=None, path=hh.path)
+                          kind=hh.kind, head_id=preset.get(hh.id), path=hh.path)
             if self._create(c, "households", values):
                 out["households"].append(hh.id)
         set_heads: dict[str, str] = {}
         for row in batch:
             try:
                 if row.existing is None:
-                    rid = self._new_resident(c, row)
+                    rid = self._new_resident(c, self.records.pop(id(row)))
                     out["created"].append(rid)
                     if isinstance(row.household, dict) and row.relation == "self":
                         set_heads[row.household["id"]] = rid
@@ -300,8 +337,13 @@ class Writer:
             if row.history:
                 out["legacy_ids"][rid] = row.history["legacy_id_number"]
             hh = row.household
-            if isinstance(hh, NewHousehold) and heads.get(hh.id) is row:
+            if isinstance(hh, NewHousehold) and heads.get(hh.id) is row and hh.id not in preset:
                 set_heads[hh.id] = rid
+        for hh_id, rid in preset.items():
+            if hh_id in self.written and rid not in self.written:
+                # the head was refused: the household may not name it (a push's link rule)
+                old = self.engine.get_row(c.conn, "households", hh_id)
+                self.engine.write_as_patch(c, "households", old, {"head_id": None})
         for hh_id, rid in set_heads.items():
             old = self.engine.get_row(c.conn, "households", hh_id, lock=True)
             if old is not None and not old["head_id"]:
@@ -366,26 +408,22 @@ class Writer:
             c.conn.execute(sa.text("SET LOCAL enable_seqscan = on"))
 
     # -- the checks of a pushed create, for one row --------------------------------------
-    def _create(self, c: Ctx, entity: str, values: dict) -> bool:
+    def _create(self, c: Ctx, entity: str, values: dict, *, vetted: bool = False) -> bool:
         """Create a row as a push's create op would (``Ops.create_checked``: the role,
-        the field types, the required fields, the domain's validation, the path under
-        the grid, links to live rows of the grid, the scope, one ID number per person),
+        the field types, the required fields, the domain's validation (``vet``; done
+        already for a ``vetted`` row, by the checking process), the path under the
+        grid, links to live rows of the grid, the scope, one ID number per person),
         then ``Engine.write_row``. A refusal leaves no trace (nothing is recorded
         before every check has passed)."""
         authority.check_write_role(c.p, entity)
-        values = self.engine.clean(entity, values, creating=True)
-        missing = sorted(f for f in REQUIRED[entity] if values.get(f) in (None, ""))
-        if missing:
-            raise Reject("invalid", "; ".join(f"{f}: required" for f in missing))
-        authority.validate(entity, values, categories=self.engine.categories)
+        if not vetted:
+            values = vet(self.engine, entity, values)
         self.engine.check_path(c, entity, values)
         self._check_links(c, entity, values)
         scope = self.engine.scope_of(c.conn, entity, values)
         if not c.p.in_scope(scope[0]):
             raise Reject("out_of_scope", "outside your scope")
         if entity == "residents":
-            values["id_number"] = rules.stored_id_number(values.get("id_number"),
-                                                         values.get("id_type"))
             self._check_unique_id(c, values)
         self.engine.write_row(c, entity, values, old=None, scope=scope)
         self.written.add(values["id"])
@@ -428,22 +466,8 @@ class Writer:
             raise Reject("invalid", "id_number: id.duplicate")
         self.numbers[number] = values["id"]
 
-    def _new_resident(self, c: Ctx, row: RowResult) -> str:
-        hh = row.household
-        rec = {k: row.clean.get(k) for k in RESIDENT_FIELDS}
-        rec["in_service_party_member"] = rec["in_service_party_member"] or 0
-        if hh is None:
-            grid = self.engine.unit(c.conn, row.grid_id)
-            rec.update(grid_id=row.grid_id, household_id=None, relation=None,
-                       path=grid["code"] if grid else None)
-        else:
-            new = isinstance(hh, NewHousehold)
-            rec.update(grid_id=hh.grid_id if new else hh["grid_id"],
-                       household_id=hh.id if new else hh["id"],
-                       relation=row.relation or "other", path=hh.path if new else hh["path"])
-        rec["id"] = row.resident_id = row.resident_id or uuid7()
-        rec["created_at"] = c.at
-        self._create(c, "residents", rec)
+    def _new_resident(self, c: Ctx, rec: dict) -> str:
+        self._create(c, "residents", {**rec, "created_at": c.at}, vetted=True)
         return rec["id"]
 
     def _changed_resident(self, c: Ctx, row: RowResult, set_heads: dict) -> str:
@@ -530,7 +554,8 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
     mp = multiprocessing.get_context("fork")
     parts, go_on = mp.Queue(maxsize=2), mp.Queue()
     checker = mp.Process(target=_check_files, name="import-checker", daemon=True,
-                         args=(store.url, unit, files, options, today, say, parts, go_on))
+                         args=(store.url, settings, unit, files, options, today, say, parts,
+                               go_on))
     checker.start()
     writer = stats = None
     try:
@@ -571,7 +596,7 @@ def run(store: db.Store, settings, files: list[str], *, org_code: str, policy: s
                     stats["updated"] += len(part.update)
                 else:
                     done = writer.created + writer.updated
-                    writer.write(part.create, part.update, part.heads,
+                    writer.write(part.create, part.records, part.update, part.heads,
                                  lambda n: say(f"{part.file}: written {done + n}"))
             elif kind == "end":
                 if not dry_run:
@@ -621,12 +646,13 @@ class Part:
     new_nodes: int
     new_households: int
     create: list[RowResult]
+    records: list[dict]          # what each of ``create`` is written as, vetted
     update: list[RowResult]
     heads: dict[str, RowResult]  # new household id -> the row of its head
 
 
-def _check_files(url: str, unit: dict, files: list[str], options: Options, today: dt.date,
-                 say: Callable[[str], None], parts, go_on) -> None:
+def _check_files(url: str, settings, unit: dict, files: list[str], options: Options,
+                 today: dt.date, say: Callable[[str], None], parts, go_on) -> None:
     """The checking process: each file read, then checked ``CHUNK_ROWS`` rows at a
     time (the desktop importer's ``analyse`` and ``plan`` on a ``ServerLookup``), each
     part put on ``parts``; the next file waits until the writer has written this one
@@ -634,6 +660,8 @@ def _check_files(url: str, unit: dict, files: list[str], options: Options, today
     try:
         store = db.Store(url)
         lookup = ServerLookup(store, unit)
+        engine = Engine(store, settings)
+        grid_codes = {u["id"]: u["code"] for u in lookup.units}
         for i, path in enumerate(files):
             if i:
                 go_on.get()
@@ -665,13 +693,25 @@ def _check_files(url: str, unit: dict, files: list[str], options: Options, today
                 # later parts find the addresses and households this one makes
                 lookup.remember(plan, {hh.id: hh.head_row.id_number for hh in plan.new_households
                                        if hh.head_row is not None})
+                problems = [Problem(name, row.number, row.cells, reasons(analysis, row, issues))
+                            for row, issues in plan.problems()]
+                # the server's checks of each new resident's own values, here rather
+                # than in the writing process: that one has the rest to do
+                create, records = [], []
+                for row in plan.create:
+                    try:
+                        records.append(vet(engine, "residents", resident_record(row,
+                                                                               grid_codes)))
+                        create.append(row)
+                    except Reject as exc:
+                        problems.append(Problem(name, row.number, row.cells,
+                                                [f"server: {exc.code} ({exc.message})"]))
                 parts.put(("part", Part(
                     name, start + len(chunk), len(data), len(analysis.rows),
-                    analysis.skipped_lines, len(plan.unchanged), len(plan.skip),
-                    [Problem(name, row.number, row.cells, _reasons(analysis, row, issues))
-                     for row, issues in plan.problems()],
+                    analysis.skipped_lines, len(plan.unchanged), len(plan.skip), problems,
                     {n.code: f"{n.code} {n.full_name}" for n in plan.needed_nodes},
-                    len(plan.new_nodes), len(plan.new_households), plan.create, plan.update,
+                    len(plan.new_nodes), len(plan.new_households), create, records,
+                    plan.update,
                     {hh.id: hh.head_row for hh in plan.new_households
                      if hh.head_row is not None})))
                 del analysis, plan, piece
@@ -699,62 +739,3 @@ def _earlier_rows(rows: list[RowResult], seen: dict[str, tuple[int, str]]) -> No
             row.issues.append(rules.Issue("id_number", "id.duplicate_in_file",
                                           {"row": earlier[0], "name": earlier[1]}))
             row.existing = None
-
-
-def describe(issue: rules.Issue) -> str:
-    """A reason in the report: the field and the rule's code (the desktop's command
-    words them so too; the wizard's wording is Qt's)."""
-    params = ", ".join(f"{k}={rules.redact_numbers(str(v))}" for k, v in issue.params.items())
-    return f"{issue.field}: {issue.code}" + (f" ({params})" if params else "")
-
-
-def _reasons(analysis, row: RowResult, issues: list[rules.Issue]) -> list[str]:
-    headers = analysis.layout.headers
-    out = []
-    for issue in issues:
-        col = issue_column(analysis, issue)
-        where = headers[col] if col is not None and col < len(headers) and headers[col] \
-            else (xlsx.column_letter(col) if col is not None else "")
-        out.append(f"{where}：{describe(issue)}" if where else describe(issue))
-    return out
-
-
-def _cell(value):
-    """A cell as the file showed it (an ID number Excel turned into a number as Excel
-    shows it, a date without a midnight time)."""
-    if isinstance(value, float) and abs(value) >= 1e15:
-        return as_excel_shows(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat()
-    return value
-
-
-def write_report(path: str, problems: list[Problem], headers_of: dict[str, list[str]],
-                 unit: dict) -> None:
-    """The rows not imported, per file: its headers, each row as it was with its row
-    number and the reasons (rule codes) in a last column; fix them and import again."""
-    problems = sorted(problems, key=lambda p: (list(headers_of).index(p.file), p.number))
-    width = max(len(h) for h in headers_of.values()) if headers_of else 0
-    width = max([width] + [len(p.cells) for p in problems])
-    tmp = path + ".part"
-    mark = f"导入错误报告 · {unit['name']}（{unit['code']}）· 共 {len(problems)} 行未导入"
-    try:
-        with xlsx.SheetWriter(tmp, sheet="待修正", widths=[10] + [14] * width + [60],
-                              watermark=mark, title="导入错误报告", creator=CLI_ACTOR,
-                              description=mark, freeze="B3") as sheet:
-            sheet.row([mark], xlsx.STYLE_NOTE)
-            current = None
-            for prob in problems:
-                if prob.file != current:
-                    current = prob.file
-                    heads = headers_of[current]
-                    sheet.row([f"文件：{current}"], xlsx.STYLE_NOTE)
-                    sheet.row(["原行号"] + heads + [""] * (width - len(heads)) + ["错误原因"],
-                              xlsx.STYLE_HEAD)
-                cells = [_cell(v) for v in prob.cells] + [None] * (width - len(prob.cells))
-                sheet.row([prob.number] + cells + ["；".join(prob.reasons)])
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    os.replace(tmp, path)
