@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -279,17 +280,24 @@ def main() -> int:
         t = time.perf_counter()
         report["setup"] = make_city(url, shape)
         report["setup"]["s"] = round(time.perf_counter() - t, 1)
+        load_before = os.getloadavg()
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "server", "--db", url, "import-roster",
                                str(path), "--into", DISTRICT, "--policy", "update"],
                               cwd=ROOT, capture_output=True, text=True)
         seconds = time.perf_counter() - t
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
         (work / "import.log").write_text(done.stderr)
         if done.returncode not in (0, 1):
             raise SystemExit(f"import-roster failed ({done.returncode}): {done.stderr[-3000:]}")
         summary = json.loads(done.stdout.strip().splitlines()[-1])
         summary.pop("files", None)
         report["import"] = {"s": round(seconds, 1), "rows_per_s": round(args.rows / seconds),
+                            # both processes of the command (checking, writing); the
+                            # database's own CPU is not in it
+                            "cpu_s": round(cpu, 1), "load_avg_before": load_before,
                             "exit": done.returncode, "summary": summary,
                             "projected_1m_s": round(1_000_000 / (args.rows / seconds))}
         grid = shape["grids"][0]
