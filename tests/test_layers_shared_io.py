@@ -57,3 +57,23 @@ def test_a_shared_module_that_reaches_for_the_store_or_a_library_is_a_breach(
 def test_the_real_tree_keeps_the_rule():
     assert [p for p in layers.check() if "shared import module" in p
             or "the server imports" in p] == []
+
+
+def test_the_import_command_loads_no_desktop_library_store_or_write_path():
+    """What ``python -m server import-roster`` loads when it runs, not only what its
+    files name: no Qt, SQLCipher, openpyxl or Pillow, and of app/ only the domain and
+    the shared reading modules."""
+    import subprocess
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                          "import server.import_roster, server.__main__"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    loaded = {line.split("|")[-1].strip() for line in out.stderr.splitlines()
+              if line.startswith("import time:")}
+    assert "server.import_roster" in loaded
+    desktop = ("PySide6", "pypinyin", "sqlcipher3", "PIL", "openpyxl", "keyring")
+    assert not {m for m in loaded if m.split(".")[0] in desktop}
+    ours = {m for m in loaded if m.startswith("app.")}
+    assert {m for m in ours if m.startswith("app.models.io.")} <= set(layers.SHARED_IO)
+    assert not {m for m in ours if m.startswith(("app.models.store", "app.models.write",
+                                                 "app.models.roster", "app.ui", "app.sync"))}

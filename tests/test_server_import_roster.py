@@ -357,3 +357,24 @@ def test_a_large_file_checked_in_parts_keeps_one_household_and_finds_duplicates(
     hh = any_city.row("households", g1[family[0]["id"]]["household_id"])
     assert hh["head_id"] == g1[family[0]["id"]]["id"]
     assert [r["name"] for r in report_rows(tmp_path / "e.xlsx")] == ["冯重"]
+
+
+def test_into_a_community_each_row_needs_its_grid(any_city, any_org, tmp_path):
+    """--into a community of two grids without --grid: a row goes where its 网格 column
+    or an estate the tree has puts it; a row that says neither is refused, not guessed."""
+    org = any_org
+    seeded = [person("何一", "天明家园1号楼1单元101室", "T1")]
+    assert run(any_city, messy_xlsx(tmp_path / "seed.xlsx", seeded), "--into",
+               org.codes["g2"], "--create-addresses")[0] == 0
+    by_estate = person("何二", "天明家园1号楼1单元101室", "T1", "配偶")
+    nowhere = person("何三", "", "")
+    path = messy_xlsx(tmp_path / "c1.xlsx", [by_estate, nowhere])
+    code, summary, err = run(any_city, path, "--into", org.codes["c1"], "--report",
+                             tmp_path / "e.xlsx")
+    assert code == 1 and summary["inserted"] == 1 and summary["refused"] == 1
+    assert set(server_residents(any_city, org.ids["g2"])) == {seeded[0]["id"], by_estate["id"]}
+    rows = report_rows(tmp_path / "e.xlsx")
+    assert [r["name"] for r in rows] == ["何三"] and "grid.required" in rows[0]["reason"]
+    code, summary, err = run(any_city, path, "--into", org.codes["c1"], "--grid",
+                             org.codes["g3"])
+    assert code == 2 and "no grid with that code under" in err
