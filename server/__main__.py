@@ -248,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
             except import_roster.ImportRefused as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
-            except OSError as exc:      # the report's folder is missing, the file open
+            except OSError as exc:      # the report open in Excel, a full disk: the rows
                 print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
-                return 2
+                return 1                # checked so far are in (run it again to finish)
             print(json.dumps(summary.as_dict(), ensure_ascii=False))
             if summary.refused:
                 print(f"{summary.refused} row(s) refused" + (

@@ -15,9 +15,15 @@ desktop in scope receives the rows by its next sync. Each batch (``BATCH`` rows)
 one transaction with a ``roster.import`` record in the hash-chained audit log naming
 every row it wrote.
 
-Large files are checked ``CHUNK_ROWS`` data rows at a time (memory); a duplicate
-ID number in a later chunk is still a duplicate within the file. A run stopped
+Files are read and checked in a process of their own (``_check_files``), a part of
+``CHUNK_ROWS`` data rows at a time (memory), while this process writes the parts
+already checked: both halves are mostly Python, and a city's million rows want
+two cores. A duplicate ID number in a later part is still a duplicate within the
+file; a household whose members fall in two parts is one household. A run stopped
 half way can be run again: rows already in are matched by their ID number.
+
+Exit statuses (server/__main__.py): 0 every row in, 1 rows refused (the report
+lists them) or the run failed half way, 2 cannot run as asked (``ImportRefused``).
 """
 from __future__ import annotations
 
