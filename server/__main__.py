@@ -1,6 +1,6 @@
 """``python -m server COMMAND``: serve, init, import-org, add-user, set-user,
 load-dictionary, add-api-key, new-epoch, prune, revoke-device, demo, export-roster,
-audit-verify, status, openapi.
+import-roster, audit-verify, status, openapi.
 
 Every command takes ``--db URL`` (or GRIDDESK_SERVER_DB_URL, or db_url in the
 ``--config`` TOML file). Passwords come from ``--password-env NAME`` (an
@@ -107,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--as", dest="as_user", metavar="USERNAME",
                     help="export as this user (its rights and scope apply; audited as it)")
     sp.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    sp = sub.add_parser("import-roster", help="load residents from .xlsx/.csv files into an "
+                                              "org's grids, with the desktop importer's rules "
+                                              "(exit 1 when rows were refused)")
+    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.add_argument("--db", dest="sub_db", metavar="URL", help="the database (as --db)")
+    sp.add_argument("--into", required=True, metavar="ORG_CODE",
+                    help="org unit code: the rows go into its grids")
+    sp.add_argument("--grid", metavar="CODE",
+                    help="the grid for new estates and rows without an address (default: "
+                         "--into when it is a grid, or its only grid)")
+    sp.add_argument("--policy", choices=("update", "skip"), default="update",
+                    help="a resident whose ID number is already in the roster: update or skip")
+    sp.add_argument("--dry-run", action="store_true",
+                    help="check every row and list the addresses to create; write nothing")
+    sp.add_argument("--report", metavar="FILE.xlsx", help="the rows refused, with the reasons")
+    sp.add_argument("--create-addresses", action="store_true",
+                    help="create estates, buildings, units and rooms missing from the tree")
     sub.add_parser("audit-verify", help="check the audit log's hash chain; exit 1 at the "
                                         "first broken link")
     sub.add_parser("status", help="print the database status as JSON")
@@ -221,6 +238,25 @@ def main(argv: list[str] | None = None) -> int:
             except OSError as exc:      # the folder is missing, the file open in Excel
                 sys.exit(f"error: cannot write {args.out}: {exc.strerror or exc}")
             print(json.dumps(result.summary(), ensure_ascii=False))
+        elif args.cmd == "import-roster":
+            from server import import_roster
+            try:
+                summary = import_roster.run(
+                    store, settings, args.files, org_code=args.into, policy=args.policy,
+                    dry_run=args.dry_run, create_addresses=args.create_addresses,
+                    report=args.report, grid_code=args.grid)
+            except import_roster.ImportRefused as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            except OSError as exc:      # the report open in Excel, a full disk: the rows
+                print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+                return 1                # checked so far are in (run it again to finish)
+            print(json.dumps(summary.as_dict(), ensure_ascii=False))
+            if summary.refused:
+                print(f"{summary.refused} row(s) refused" + (
+                    f"; the reasons are in {summary.report}" if summary.report
+                    else "; --report FILE.xlsx lists them"), file=sys.stderr)
+                return 1
         elif args.cmd == "status":
             print(json.dumps(admin.status(store), ensure_ascii=False, indent=1))
     except ValueError as exc:

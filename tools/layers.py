@@ -4,11 +4,15 @@
 
 - Qt (PySide6) only in ``app/ui`` (and the entry points that start it); pypinyin
   only in the roster's search; nothing of the desktop in the server, which may
-  import ``app.models.domain`` (and ``app.paths`` for the shipped dictionaries)
+  import ``app.models.domain`` (and ``app.paths`` for the shipped dictionaries),
+  the named reading modules of the roster import (``SHARED_IO``: files read,
+  headers recognised, rows normalised, placed and checked, the same on both sides)
   and nothing else of ``app`` (``server/demo.py``, the demo seeder run from the
   desktop's checkout, is the one exception).
 - ``app.models.domain`` imports no other part of GridDesk and no third-party
-  package.
+  package; the ``SHARED_IO`` modules import only the domain, each other and the
+  standard library (so the server never loads Qt, the store or the desktop's
+  write path through them).
 - No import circles between modules (imports inside functions count too: a
   circle broken by a late import is still a circle).
 - No private name (``_x``) of one module used by another.
@@ -29,7 +33,14 @@ MAX_LINES = 800
 QT = ("PySide6", "shiboken6")
 QT_ALLOWED = ("app.ui", "app.cli", "app.demo_launch", "app.__main__")
 PINYIN_ALLOWED = ("app.models.roster.pinyin",)
-SERVER_MAY_IMPORT = ("app.models.domain", "app.paths")
+# the roster import's reading half (app/models/io/__init__.py): the city server's
+# ``import-roster`` runs it on its own database (server/import_roster.py)
+SHARED_IO = tuple(f"app.models.io.{m}" for m in (
+    "source", "readers", "xlsx", "text", "layout", "normalise", "columns", "lookup",
+    "address", "plan"))
+SERVER_MAY_IMPORT = ("app.models.domain", "app.paths") + SHARED_IO
+# packages whose __init__ imports nothing: naming one imports nothing more
+EMPTY_PACKAGES = ("app", "app.models", "app.models.io")
 SERVER_EXEMPT = ("server.demo",)          # seeds the demo from the desktop's checkout
 DOMAIN = "app.models.domain"
 STDLIB = set(sys.stdlib_module_names)
@@ -109,9 +120,22 @@ def check() -> list[str]:
                 if top in QT + ("pypinyin", "sqlcipher3", "PIL", "openpyxl"):
                     problems.append(f"{where}: the server imports {imp.target}")
                 for o in ours:
-                    if o.startswith("app") and not _under(o, SERVER_MAY_IMPORT):
+                    if o.startswith("app") and not _under(o, SERVER_MAY_IMPORT) \
+                            and o not in EMPTY_PACKAGES:
                         problems.append(f"{where}: the server imports {o} (only "
-                                        f"{', '.join(SERVER_MAY_IMPORT)})")
+                                        "app.models.domain, app.paths and the shared "
+                                        "import modules)")
+            if mod in SHARED_IO:
+                for o in ours:
+                    if not _under(o, (DOMAIN,)) and o not in SHARED_IO \
+                            and o not in EMPTY_PACKAGES:
+                        problems.append(f"{where}: the shared import module imports {o} "
+                                        "(the server runs it: only the domain and the "
+                                        "other shared modules)")
+                if top not in STDLIB and top not in PACKAGES:
+                    problems.append(f"{where}: the shared import module imports "
+                                    f"{imp.target} (the server runs it: standard library "
+                                    "only)")
             if _under(mod, (DOMAIN,)):
                 for o in ours:
                     if not _under(o, (DOMAIN, "app.paths")):

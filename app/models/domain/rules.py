@@ -7,7 +7,9 @@ language (the desktop in ``app/ui/common/messages.py`` through ``tr()``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,10 +45,13 @@ class IdInfo:
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 
+# a roster holds a few tens of thousands of distinct birth dates and asks for each many
+# times (the server's import of a city: millions of calls); strptime is slow
+@functools.lru_cache(maxsize=1 << 16)
 def _parse_date(text: str) -> dt.date | None:
     try:
         return dt.datetime.strptime(text, "%Y%m%d").date()

@@ -1,7 +1,15 @@
 """Files in and out: the roster import from the spreadsheets community offices keep,
-and the exporter with its templates (``exporter``). Modules here import
-``app.models.domain``, ``app.models.write`` and ``app.models.roster``. This file
-imports nothing.
+and the exporter with its templates (``exporter``). This file imports nothing.
+
+Two halves. The reading half (stages 1-4 below: ``source``, ``readers``, ``xlsx``,
+``text``, ``layout``, ``normalise``, ``columns``, ``lookup``, ``address``, ``plan``)
+imports only ``app.models.domain``, each other and the standard library: no Qt, no
+store, no write path. It reads the roster through a ``lookup.Lookup``, so the city
+server runs the very same checks (``python -m server import-roster``,
+server/import_roster.py) on its own database; tools/layers.py lets the server import
+exactly these modules and keeps them pure. The writing half (``commit``,
+``exporter``) imports ``app.models.write`` and ``app.models.roster``; the server has
+its own write path.
 
 The stages, each in its own module of ``app.models.io`` (the wizard in
 ``app/ui/io/import_wizard.py`` runs each one off the GUI thread on its own connection):
@@ -22,7 +30,8 @@ The stages, each in its own module of ``app.models.io`` (the wizard in
    as numbers, mixed date formats, 男/女, 汉/汉族, 户籍/流动…), places it (``address``:
    address text parsed into estate › building › unit › room and matched to the address
    tree, households by 户号), validates it with the roster rules and finds duplicates
-   by ID number in the file and in the store.
+   by ID number in the file and in the roster (the store's, or the server's, through
+   the ``lookup``).
 4. ``plan.Analysis.plan``: cheap; applies the duplicate policy (update | skip | ask with
    the user's decisions) and whether new address nodes may be created, and says what
    will be created, updated, skipped and which rows are invalid.

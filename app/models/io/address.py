@@ -10,9 +10,9 @@ from typing import Iterable
 
 from app.models.domain import rules
 from app.models.domain.ids import uuid7
+from app.models.domain.roster_codes import ADDRESS_CODE_WIDTH, estate_code
+from app.models.io.lookup import Lookup
 from app.models.io.normalise import choice, squeeze
-from app.models.roster.repository import ADDRESS_CODE_WIDTH, estate_code
-from app.models.write.unit import Actor
 
 _CN_NUM = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -138,25 +138,26 @@ class NewHousehold:
 
 class Places:
     """The org units, address tree and households the rows are matched against,
-    read lazily on the analysing connection."""
+    read lazily through a ``Lookup`` (the desktop's store or the city server's
+    database). ``scope``: the org code everything lies under; ``default_grid_id``:
+    the grid for new estates and rows without an address, or None (the server's
+    import into a whole street: such rows then need a 网格 column, ``grid.required``)."""
 
-    def __init__(self, conn, actor: Actor, default_grid_id: str):
-        self.conn = conn
-        self.scope = actor.scope_code or ""
-        units = _rows(conn, "SELECT id, code, name, kind, parent_id FROM org_units "
-                      "WHERE deleted_at IS NULL")
+    def __init__(self, lookup: Lookup, scope: str, default_grid_id: str | None):
+        self.lookup = lookup
+        self.scope = scope or ""
+        units = lookup.org_units()
         self.units = {u["id"]: u for u in units}
         self.grids = [u for u in units if u["kind"] in ("grid", "dedicated")
                       and u["code"].startswith(self.scope)]
         self.grid_by_id = {g["id"]: g for g in self.grids}
-        if default_grid_id not in self.grid_by_id:
+        if default_grid_id is not None and default_grid_id not in self.grid_by_id:
             raise ValueError("the default grid is not a grid in the user's scope")
-        self.default_grid = self.grid_by_id[default_grid_id]
+        self.default_grid = self.grid_by_id.get(default_grid_id)
         self.prefixes = ["河南省", "郑州市"] + [u["name"] for u in units
                                                if u["kind"] not in ("department", "micro_grid")]
         self.estates: dict[str, list[dict]] = {}
-        for e in _rows(conn, "SELECT id, grid_id, code, name, full_name, kind FROM addresses "
-                       "WHERE kind = 'estate' AND deleted_at IS NULL"):
+        for e in lookup.estates():
             if e["grid_id"] in self.grid_by_id:
                 self.estates.setdefault(squeeze(e["name"]), []).append(e)
         self._children: dict[str, dict[int, dict]] = {}
@@ -185,7 +186,8 @@ class Places:
         found = next((g for g in self.grids if g["code"] == key), None)
         if found is None:
             named = [g for g in self.grids if squeeze(g["name"]) == key]
-            same_parent = [g for g in named if g["parent_id"] == self.default_grid["parent_id"]]
+            home = self.default_grid["parent_id"] if self.default_grid else None
+            same_parent = [g for g in named if g["parent_id"] == home]
             found = same_parent[0] if len(same_parent) == 1 else named[0] if len(named) == 1 \
                 else None
         self._grid_text_cache[key] = found
@@ -200,9 +202,7 @@ class Places:
         if got is None:
             got = {}
             width = ADDRESS_CODE_WIDTH
-            for row in _rows(self.conn, "SELECT id, grid_id, code, name, full_name, kind FROM "
-                             "addresses WHERE parent_id = ? AND deleted_at IS NULL",
-                             (parent["id"],)):
+            for row in self.lookup.children(parent["id"]):
                 tail = row["code"][-width[row["kind"]]:]
                 if tail.isdigit():
                     got[int(tail)] = row
@@ -227,10 +227,13 @@ class Places:
         if len(found) == 1:
             result = (found[0], None)
         elif len(found) > 1:
-            in_default = [e for e in found if e["grid_id"] == self.default_grid["id"]]
+            in_default = [e for e in found if self.default_grid
+                          and e["grid_id"] == self.default_grid["id"]]
             result = (in_default[0], None) if len(in_default) == 1 else (None, "address.ambiguous_estate")
         elif not name:
             result = (None, "address.no_estate")
+        elif grid is None and self.default_grid is None:
+            result = (None, "grid.required")    # a new estate needs its grid named
         else:
             result = (self._new_estate(name, grid or self.default_grid), None)
         self._estate_cache[key] = result
@@ -242,9 +245,7 @@ class Places:
         if node is None:
             if grid["id"] not in self._estate_numbers:
                 top = 0
-                for (code,) in self.conn.execute(
-                        "SELECT code FROM addresses WHERE grid_id = ? AND kind = 'estate'",
-                        (grid["id"],)):
+                for code in self.lookup.estate_codes(grid["id"]):
                     tail = code.rpartition("-")[2]
                     if tail.isdigit():
                         top = max(top, int(tail))
@@ -304,10 +305,7 @@ class Places:
             got = {}
             top = 0
             prefix = self.grid_by_id[grid_id]["code"][-6:] if grid_id in self.grid_by_id else ""
-            for h in _rows(self.conn, "SELECT h.id, h.number, h.room_id, h.grid_id, h.kind, "
-                           "h.head_id, h.path, r.id_number AS head_id_number FROM households h "
-                           "LEFT JOIN residents r ON r.id = h.head_id "
-                           "WHERE h.grid_id = ? AND h.deleted_at IS NULL", (grid_id,)):
+            for h in self.lookup.households(grid_id):
                 got.setdefault(h["number"], h)
                 if h["room_id"]:
                     self._room_households.setdefault(h["room_id"], []).append(h)
@@ -381,11 +379,16 @@ class Places:
         if parsed is not None:
             room, room_grid, problem = self.room(parsed, grid)
             if problem:
-                row.issues.append(rules.Issue("address", problem, {
+                row.issues.append(rules.Issue("grid" if problem == "grid.required" else
+                                              "address", problem, {
                     "value": address_text or parsed.estate, "estate": parsed.estate}))
                 return
             grid_id = room_grid
-        grid_id = grid_id or self.default_grid["id"]
+        if grid_id is None:
+            if self.default_grid is None:
+                row.issues.append(rules.Issue("grid", "grid.required"))
+                return
+            grid_id = self.default_grid["id"]
         row.grid_id = grid_id
         row.room = room
 
@@ -432,9 +435,3 @@ class Places:
 
 def _node_id(node) -> str:
     return node.id if isinstance(node, NewNode) else node["id"]
-
-
-def _rows(conn, sql: str, params=()) -> list[dict]:
-    cur = conn.execute(sql, params)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]

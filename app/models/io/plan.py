@@ -10,22 +10,26 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from app.models.domain import rules
+from app.models.domain.roster_codes import RESIDENT_FIELDS
 from app.models.io import columns
 from app.models.io.address import NewHousehold, NewNode, Places
 from app.models.io.layout import FIELD_BY_KEY, Layout, detect_layout
+from app.models.io.lookup import Lookup, as_lookup
 from app.models.io.normalise import (
     BOOLEANS, CHILD, cell_text, child_relation, choice, fold, normalize_date, normalize_id_number,
     normalize_name, normalize_phone_cell,
 )
-from app.models.io.source import CHECK_EVERY, CHUNK, CancelCheck, Progress, Source, check_cancel
-from app.models.roster.repository import RESIDENT_FIELDS
-from app.models.write.unit import Actor
+from app.models.io.source import (
+    CHECK_EVERY, CHUNK, CancelCheck, Progress, Scoped, Source, check_cancel,
+)
 
 
 @dataclass
 class Options:
     """What the user chose on the wizard's first page (and the preview's box)."""
-    grid_id: str                           # grid for new estates and rows with no address
+    # grid for new estates and rows with no address (None: the server's import into a
+    # street or district; such rows then need a 网格 column)
+    grid_id: str | None
     policy: str = "ask"                    # for ID numbers already in the roster: update | skip | ask
     default_residence_type: str | None = None   # used where 人员类别 is blank
     create_addresses: bool = False         # the user confirmed creating missing address nodes
@@ -218,17 +222,20 @@ def issue_column(analysis: Analysis, issue: rules.Issue) -> int | None:
     return analysis.field_column(fld)
 
 
-def analyse(conn, source: Source, options: Options, actor: Actor, *,
+def analyse(conn, source: Source, options: Options, actor: Scoped, *,
             layout: Layout | None = None, mapping: Mapping[int, str] | None = None,
             today: dt.date | None = None, progress: Progress | None = None,
             cancel: CancelCheck | None = None) -> Analysis:
-    """Normalise, place and validate every data row of ``source`` (no writes)."""
+    """Normalise, place and validate every data row of ``source`` (no writes).
+    ``conn``: the desktop store's connection, or any ``lookup.Lookup`` (the city
+    server's database); ``actor``: who imports (its ``scope_code``)."""
     today = today or dt.date.today()
+    lookup = as_lookup(conn)
     layout = layout or detect_layout(source.sheet)
     mapping = dict(layout.mapping if mapping is None else mapping)
     mapping = {c: k for c, k in mapping.items() if k in FIELD_BY_KEY}
     col_of = {k: c for c, k in mapping.items()}
-    places = Places(conn, actor, options.grid_id)
+    places = Places(lookup, actor.scope_code or "", options.grid_id)
     header_texts = {c: layout.headers[c] for c in mapping if c < len(layout.headers)
                     and layout.headers[c]}
     data = source.sheet.rows[layout.data_start:]
@@ -265,7 +272,7 @@ def analyse(conn, source: Source, options: Options, actor: Actor, *,
     if progress:
         progress("check", total, total)
     check_cancel(cancel)
-    _match_existing(conn, results, actor, today, cancel)
+    _match_existing(lookup, results, actor, cancel)
     check_cancel(cancel)
     _validate(results, options, today, cancel)
     return Analysis(source.name, layout, mapping, options, results, skipped, skipped_rows)
@@ -392,7 +399,7 @@ def _normalise_row(number: int, cells: list, mapped: dict, options: Options, pla
     return row
 
 
-def _match_existing(conn, rows: list[RowResult], actor: Actor, today: dt.date,
+def _match_existing(lookup: Lookup, rows: list[RowResult], actor: Scoped,
                     cancel: CancelCheck | None = None) -> None:
     """Duplicates by ID number: within the file (the later row is an error) and in the
     store (the row then updates or skips that resident)."""
@@ -418,8 +425,7 @@ def _match_existing(conn, rows: list[RowResult], actor: Actor, today: dt.date,
         check_cancel(cancel)
         # rows stored before the rule may hold the 15-digit form
         chunk = [f for n in wanted[start:start + 500] for f in rules.id_number_forms(n) or (n,)]
-        for r in _rows(conn, f"SELECT * FROM residents WHERE deleted_at IS NULL AND id_number IN "
-                       f"({','.join('?' * len(chunk))}) ORDER BY rid", chunk):
+        for r in lookup.residents_by_id_number(chunk):
             found.setdefault(rules.canonical_id_number(r["id_number"]) or r["id_number"], r)
     scope = actor.scope_code or ""
     for number, existing in found.items():
@@ -491,9 +497,3 @@ def _validate(rows: list[RowResult], options: Options, today: dt.date,
                 claimed_heads[hh_id] = row
                 if isinstance(hh, NewHousehold):
                     hh.head_row = row
-
-
-def _rows(conn, sql: str, params=()) -> list[dict]:
-    cur = conn.execute(sql, params)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]

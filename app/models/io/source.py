@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 Progress = Callable[[str, int, int], None]      # (phase, done, total)
 CancelCheck = Callable[[], bool]
@@ -16,6 +16,12 @@ CHECK_EVERY = 256           # rows between calls of ``cancel`` (see below)
 # ``cancel`` is called often (every CHECK_EVERY rows, 256 KB of XML, commit.WRITE_BATCH
 # written rows): a caller on a worker thread may also use the call to give the GUI thread
 # a turn (app/ui/io/busy.py's ``yielding`` does; see its note on the GIL).
+
+
+class Scoped(Protocol):
+    """Who imports, as the stages need it: the org code their rows must lie under
+    (the desktop's ``write.unit.Actor``; the city server's import principal)."""
+    scope_code: str | None
 
 
 class FileProblem(Exception):

@@ -16,6 +16,10 @@ import datetime as dt
 from typing import Iterable, Mapping
 
 from app.models.domain import addresses, rules, validation
+# the address codes and resident fields are the import's too (desktop and server)
+from app.models.domain.roster_codes import (  # noqa: F401  (re-exported)
+    ADDRESS_CODE_WIDTH, RESIDENT_FIELDS, estate_code,
+)
 from app.models.roster import search
 from app.models.store import clock
 from app.models.store.query import all_dicts, one_dict
@@ -23,19 +27,6 @@ from app.models.write.unit import Actor, NotFound, unit_of_work
 
 ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
               "dedicated": 0, "micro_grid": -10, "department": 30}
-# the classic shape's widths (the street shape's are domain.addresses')
-ADDRESS_CODE_WIDTH = {"estate": 3, "building": 3, "unit": 2, "room": 4}
-
-RESIDENT_FIELDS = (
-    "name", "id_type", "id_number", "gender", "birth_date", "ethnicity", "phone",
-    "residence_type", "political_status", "education", "occupation", "work_unit",
-    "marital_status", "registered_address", "moved_in_date", "status", "notes",
-    "in_service_party_member", "party_member_unit",
-)
-
-
-def estate_code(grid_code: str, number: str) -> str:
-    return f"{grid_code}-{number}"
 
 
 class ValidationError(ValueError):
