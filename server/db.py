@@ -65,6 +65,7 @@ sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
 # one person, one record in a scope: pushes look a new ID number up (server/sync/ops.py)
 sa.Index("residents_id_number", ENTITIES["residents"].c.id_number)
 sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
+sa.Index("star_assessments_unit", ENTITIES["star_assessments"].c.unit_id)   # 0014: 五星支部
 
 server_meta = sa.Table(
     "server_meta", metadata,

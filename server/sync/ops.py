@@ -26,6 +26,7 @@ from app.models.domain import rules, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
+from server.sync import stars
 from server.sync.conflicts import DELETED, MOVE, PRUNED
 
 # references a row may hold: (entity, column) -> (target entity, same grid required)
@@ -51,6 +52,7 @@ REQUIRED = {
     "cases": {"number", "grid_id", "title", "category", "source"},
     "case_residents": {"case_id", "resident_id"},
     "case_events": {"case_id", "action"},
+    "star_assessments": {"unit_id", "year", "state"},
 }
 
 
@@ -72,6 +74,7 @@ class Ops:
                                 op["changed"].get("value"))
         if entity not in db.ENTITIES:
             raise Reject("unknown_entity", f"unknown entity {entity!r}")
+        stars.refuse_delete(entity, kind)
         if kind == "transition":
             return self._transition(c, op)
         if entity == "case_events":
@@ -154,6 +157,7 @@ class Ops:
             row.setdefault("urgency", "normal")
             row.setdefault("path", None)
         authority.validate(entity, row, categories=self.categories)
+        stars.check_step(self, c, entity, row)       # 五星支部: the workflow's rules
         self.check_path(c, entity, row)
         self._check_links(c, entity, row, changed)
         scope = self.scope_of(c.conn, entity, row)

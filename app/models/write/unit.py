@@ -19,6 +19,7 @@ from app.models.write import audit, outbox
 
 SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
                  "cases", "case_events", "case_residents"}
+SYNCED_TABLES.add("star_assessments")          # 五星支部 (app/models/reports/star_workflow.py)
 LOCAL_ONLY_FIELDS = {"rid", "version"}
 
 
