@@ -924,6 +924,64 @@
     </message>
 </context>
 <context>
+    <name>ClaimDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="32"/>
+        <source>Evidence: %1</source>
+        <translation>佐证材料：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="34"/>
+        <source>This criterion is met</source>
+        <translation>该指标已达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="39"/>
+        <source>What was done, when, and where the records are</source>
+        <translation>做了什么、何时做的、记录在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="45"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="60"/>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="62"/>
+        <source>Photos (scans of minutes, sign-in sheets, activities):</source>
+        <translation>照片（会议记录、签到表、活动现场的扫描件或照片）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="70"/>
+        <source>Photo %1…</source>
+        <translation>照片 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="76"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="77"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.heic)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="96"/>
+        <source>The note is too long (at most %1 characters).</source>
+        <translation>说明太长（最多 %1 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="100"/>
+        <source>A criterion claimed as met needs a note or a photo.</source>
+        <translation>申报达到的指标须附说明或照片。</translation>
+    </message>
+</context>
+<context>
     <name>ColumnsStep</name>
     <message>
         <location filename="../../app/ui/io/columns_step.py" line="28"/>
@@ -2100,218 +2158,223 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="68"/>
+        <location filename="../../app/ui/shell/main_window.py" line="69"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="70"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="85"/>
+        <location filename="../../app/ui/shell/main_window.py" line="86"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="87"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="89"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="90"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="91"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="92"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="96"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="97"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="123"/>
+        <location filename="../../app/ui/shell/main_window.py" line="125"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="319"/>
+        <location filename="../../app/ui/shell/main_window.py" line="326"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="320"/>
+        <location filename="../../app/ui/shell/main_window.py" line="327"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="321"/>
+        <location filename="../../app/ui/shell/main_window.py" line="328"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="322"/>
+        <location filename="../../app/ui/shell/main_window.py" line="329"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="323"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="324"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="325"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="339"/>
+        <location filename="../../app/ui/shell/main_window.py" line="346"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
-        <location filename="../../app/ui/shell/main_window.py" line="340"/>
+        <location filename="../../app/ui/shell/main_window.py" line="339"/>
+        <location filename="../../app/ui/shell/main_window.py" line="347"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="350"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <source>Five stars</source>
+        <translation>五星创建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="357"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="352"/>
+        <location filename="../../app/ui/shell/main_window.py" line="359"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="354"/>
+        <location filename="../../app/ui/shell/main_window.py" line="361"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="356"/>
+        <location filename="../../app/ui/shell/main_window.py" line="363"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="358"/>
+        <location filename="../../app/ui/shell/main_window.py" line="365"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="360"/>
+        <location filename="../../app/ui/shell/main_window.py" line="367"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="369"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="432"/>
+        <location filename="../../app/ui/shell/main_window.py" line="439"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="433"/>
+        <location filename="../../app/ui/shell/main_window.py" line="440"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="435"/>
-        <location filename="../../app/ui/shell/main_window.py" line="436"/>
+        <location filename="../../app/ui/shell/main_window.py" line="442"/>
+        <location filename="../../app/ui/shell/main_window.py" line="443"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="437"/>
+        <location filename="../../app/ui/shell/main_window.py" line="444"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="438"/>
+        <location filename="../../app/ui/shell/main_window.py" line="445"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="453"/>
+        <location filename="../../app/ui/shell/main_window.py" line="460"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="456"/>
+        <location filename="../../app/ui/shell/main_window.py" line="463"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="457"/>
+        <location filename="../../app/ui/shell/main_window.py" line="464"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="371"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="366"/>
+        <location filename="../../app/ui/shell/main_window.py" line="373"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="367"/>
+        <location filename="../../app/ui/shell/main_window.py" line="374"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3811,6 +3874,49 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>ResidentsDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <source>Last visit</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <source>Falls short</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="179"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="180"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
     <name>RevealReason</name>
     <message>
         <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
@@ -4408,6 +4514,388 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>StarsPage</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="49"/>
+        <source>Five-star party branches</source>
+        <translation>“五星”支部创建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="63"/>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="65"/>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="68"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="68"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <source>Stars earned now</source>
+        <translation>当前可摘星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <source>Claimed</source>
+        <translation>申报星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <source>Reviewed</source>
+        <translation>审核星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <source>Confirmed</source>
+        <translation>确认星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <source>Next star</source>
+        <translation>下一颗星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <source>Points short</source>
+        <translation>还差分数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <source>Star</source>
+        <translation>星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <source>Criterion</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <source>Evidence</source>
+        <translation>佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="257"/>
+        <source>Met</source>
+        <translation>达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <source>Note and photos</source>
+        <translation>说明和照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="87"/>
+        <source>Evidence…</source>
+        <translation>佐证材料…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="90"/>
+        <source>Show records…</source>
+        <translation>查看记录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="98"/>
+        <source>Submit to the street…</source>
+        <translation>提交街道…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="99"/>
+        <source>Return to the community…</source>
+        <translation>退回社区…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
+        <source>Review…</source>
+        <translation>街道审核…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
+        <source>Send back to the street…</source>
+        <translation>退回街道…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
+        <source>Confirm…</source>
+        <translation>区级确认…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="155"/>
+        <source>The stars could not be read: %1</source>
+        <translation>无法读取星级评定：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="198"/>
+        <source>all five earned</source>
+        <translation>五星全部达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="223"/>
+        <source>Points of the criteria met, against the points a star needs:</source>
+        <translation>已达到指标的得分／摘星所需分数：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/stars_page.py" line="235"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <source>Computed</source>
+        <translation>系统统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
+        <source>Uploaded evidence</source>
+        <translation>上传佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="257"/>
+        <source>Not met</source>
+        <translation>未达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <source>Met (evidence)</source>
+        <translation>达到（佐证）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <source>Needs evidence</source>
+        <translation>待佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="264"/>
+        <source>No data yet: organizations are not recorded here</source>
+        <translation>暂无数据：本机尚未登记实有单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <source>No data: the category dictionary has no such category</source>
+        <translation>无数据：事件分类字典中没有该类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
+        <source>%1 record(s)</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="270"/>
+        <source>None in the year</source>
+        <translation>本年度无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="271"/>
+        <source>%1 of %2 (%3%)</source>
+        <translation>%1 / %2（%3%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="277"/>
+        <source>at least %1%</source>
+        <translation>不低于 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
+        <source>at least %1</source>
+        <translation>不少于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <source>none</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <source>at most %1</source>
+        <translation>不多于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="293"/>
+        <source>%1 %2 by %3: %4</source>
+        <translation>%1 %3 %2：%4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="293"/>
+        <source>%1 %2 by %3</source>
+        <translation>%1 %3 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="298"/>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="300"/>
+        <source>Years: %1</source>
+        <translation>历年：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="321"/>
+        <source>Select a criterion first.</source>
+        <translation>请先选择一项指标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="336"/>
+        <source>Evidence saved.</source>
+        <translation>佐证材料已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="342"/>
+        <source>This criterion has no records to show.</source>
+        <translation>该指标没有可查看的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="363"/>
+        <source>Submit to the street</source>
+        <translation>提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="364"/>
+        <source>The stars this community claims (those its evidence earns are ticked):</source>
+        <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="368"/>
+        <source>Review</source>
+        <translation>街道审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="369"/>
+        <source>The stars the street agrees with:</source>
+        <translation>街道同意的星：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="373"/>
+        <source>Confirm</source>
+        <translation>区级确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
+        <source>The stars the district confirms:</source>
+        <translation>区级确认的星：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="377"/>
+        <source>Return to the community</source>
+        <translation>退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
+        <source>Send back to the street</source>
+        <translation>退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
+        <source>Why it goes back:</source>
+        <translation>退回原因：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="393"/>
+        <source>Done: %1.</source>
+        <translation>已完成：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="413"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="414"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="415"/>
+        <source>Submitted to the street</source>
+        <translation>已提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
+        <source>Reviewed by the street</source>
+        <translation>街道已审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
+        <source>Confirmed by the district</source>
+        <translation>区级已确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
+        <source>Returned to the community</source>
+        <translation>已退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="425"/>
+        <source>submitted</source>
+        <translation>提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
+        <source>reviewed</source>
+        <translation>街道审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
+        <source>returned</source>
+        <translation>退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <source>confirmed</source>
+        <translation>区级确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
+        <source>sent back</source>
+        <translation>退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="436"/>
+        <source>You may not take this step.</source>
+        <translation>您无权执行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="438"/>
+        <source>The assessment has moved on meanwhile; it has been read again.</source>
+        <translation>评定已被他人推进，已重新读取。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="440"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../app/ui/shell/app.py" line="194"/>
@@ -4565,6 +5053,29 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <location filename="../../app/ui/reports/stats_page.py" line="470"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="132"/>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="133"/>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="146"/>
+        <source>Write the reason, so the community knows what to do.</source>
+        <translation>请填写原因，便于社区整改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="149"/>
+        <source>The note is too long (at most %1 characters).</source>
+        <translation>说明太长（最多 %1 个字）。</translation>
     </message>
 </context>
 <context>
@@ -5013,32 +5524,32 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TableKit</name>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="206"/>
+        <location filename="../../app/ui/common/tables.py" line="216"/>
         <source>The list is too long to sort: narrow it with the search or the filters first (at most %1 rows).</source>
         <translation>列表太长，无法排序：请先用搜索或筛选缩小范围（最多 %1 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="269"/>
+        <location filename="../../app/ui/common/tables.py" line="279"/>
         <source>Copy cell</source>
         <translation>复制单元格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="270"/>
+        <location filename="../../app/ui/common/tables.py" line="280"/>
         <source>Copy row</source>
         <translation>复制整行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="271"/>
+        <location filename="../../app/ui/common/tables.py" line="281"/>
         <source>Copy selected rows</source>
         <translation>复制选中的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="273"/>
+        <location filename="../../app/ui/common/tables.py" line="283"/>
         <source>Copy the whole list</source>
         <translation>复制整个列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/tables.py" line="278"/>
+        <location filename="../../app/ui/common/tables.py" line="288"/>
         <source>Print the list…</source>
         <translation>打印列表…</translation>
     </message>

@@ -180,7 +180,7 @@ def overview(conn, scope_code: str, year: int, scheme, categories, *, today=None
         met = evidence_of.met_by(scheme, found, (a or {}).get("claims") or {})
         stars = evidence_of.summary(scheme, met)
         nearest = evidence_of.next_star(stars)
-        out.append(dict(unit=unit, assessment=a, state=(a or {}).get("state"),
+        out.append(dict(unit=unit, assessment=a, state=(a or {}).get("state"), evidence=found,
                         earned=[s["code"] for s in stars if s["earned"]], stars=stars,
                         next_star=nearest["code"] if nearest else None,
                         next_gap=nearest["gap"] if nearest else 0,
