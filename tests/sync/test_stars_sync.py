@@ -23,6 +23,7 @@ from app.models.write.unit import unit_of_work
 from server import admin, auth, db
 from server.sync.engine import Engine
 from synchelpers import PASSWORD, assert_equals_server
+from test_dictionaries import own_city  # noqa: F401 - a server of the test's own
 
 _districts = itertools.count(60)
 ENTITY = "star_assessments"
@@ -215,3 +216,37 @@ def test_a_grid_worker_cannot_self_assess_even_skipping_the_desktops_check(any_c
     assert "out_of_scope" in outcome(sup, forged)["last_error"]
     assert "forbidden" in outcome(sup, row_id)["last_error"]
     assert city.row(ENTITY, forged) is None and city.row(ENTITY, row_id) is None
+
+
+def test_a_province_loads_its_own_scheme_and_every_desktop_gets_it(own_city, tmp_path, desk):
+    """The scheme is a dictionary the city server distributes: loaded with
+    ``python -m server load-dictionary stars FILE``, fetched by every desktop's sync,
+    and a broken one refused by the server's command line before any desktop sees it."""
+    city = own_city
+    org = seed_district(city)
+    sup = desk(city.url, org["users"]["sup"])
+    assert stars_in_force(sup).version == 1                   # the shipped one
+    content = json.loads(stars.default_path().read_text(encoding="utf-8"))
+    content["stars"][2]["name"] = "平安法治（2027年版）"
+    content["stars"][2]["criteria"][0]["target"] = {"min_rate": 0.95}
+    path = tmp_path / "stars-2027.json"
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    assert "stars version 1" in city.cli("load-dictionary", "stars", str(path)).stdout
+    sup.sync()
+    got = stars_in_force(sup)
+    assert got.stars[2].name == "平安法治（2027年版）"
+    assert got.criterion("disputes_resolved").target == {"min_rate": 0.95}
+    audit = sup.q("SELECT detail FROM audit_log WHERE action = 'dictionary.update' "
+                  "AND entity_id = 'stars'")
+    assert audit
+    content["stars"][0]["pass_points"] = 10_000
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    refused = city.cli("load-dictionary", "stars", str(path), check=False)
+    assert refused.returncode != 0
+    sup.sync()
+    assert stars_in_force(sup).stars[0].pass_points == 40
+
+
+def stars_in_force(desk):
+    from app.models.store import dictionaries as stored
+    return stored.star_scheme(desk.store.conn)
