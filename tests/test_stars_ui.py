@@ -88,6 +88,9 @@ def test_community_street_and_district_on_the_page(qtbot, store, data_dir, roste
         dlg.note.setPlainText("全年召开支部党员大会4次、支委会12次")
         dlg.add_files([photo])
         assert dlg.photos.count() == 1
+        dlg.show_photo(dlg.photo_list()[0])       # the photo, enlarged
+        assert dlg.shown.pixmap.width() == 120
+        dlg.shown.reject()
         dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
     drive_modal(page.edit_claim, fill)
     wait_read(qtbot, page)

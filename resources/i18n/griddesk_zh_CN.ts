@@ -926,57 +926,72 @@
 <context>
     <name>ClaimDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="32"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="33"/>
         <source>Evidence: %1</source>
         <translation>佐证材料：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="34"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="35"/>
         <source>This criterion is met</source>
         <translation>该指标已达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="39"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="40"/>
         <source>What was done, when, and where the records are</source>
         <translation>做了什么、何时做的、记录在哪里</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="45"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="44"/>
+        <source>Double-click a photo to see it</source>
+        <translation>双击照片查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="48"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="60"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="63"/>
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="62"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="65"/>
         <source>Photos (scans of minutes, sign-in sheets, activities):</source>
         <translation>照片（会议记录、签到表、活动现场的扫描件或照片）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="73"/>
         <source>Photo %1…</source>
         <translation>照片 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="76"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="83"/>
+        <source>The photo is not downloaded yet: sync, then try again.</source>
+        <translation>照片尚未下载：请同步后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="92"/>
+        <source>Downloading photo…</source>
+        <translation>正在下载照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="97"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="77"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="98"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.heic)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="96"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="117"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="100"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="121"/>
         <source>A criterion claimed as met needs a note or a photo.</source>
         <translation>申报达到的指标须附说明或照片。</translation>
     </message>
@@ -3876,42 +3891,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="169"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
         <source>Last visit</source>
         <translation>最近走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
         <source>Falls short</source>
         <translation>未达标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="179"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="200"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="180"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="201"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -4516,381 +4531,381 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>StarsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="49"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="50"/>
         <source>Five-star party branches</source>
         <translation>“五星”支部创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="64"/>
         <source>Year:</source>
         <translation>年度：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="66"/>
         <source>Community:</source>
         <translation>社区：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
         <source>Stars earned now</source>
         <translation>当前可摘星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
         <source>Claimed</source>
         <translation>申报星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>Reviewed</source>
         <translation>审核星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>Confirmed</source>
         <translation>确认星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Next star</source>
         <translation>下一颗星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Points short</source>
         <translation>还差分数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
         <source>Star</source>
         <translation>星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
         <source>Criterion</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="80"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
         <source>Points</source>
         <translation>分值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
         <source>Evidence</source>
         <translation>佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="257"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
         <source>Met</source>
         <translation>达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Note and photos</source>
         <translation>说明和照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="87"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="88"/>
         <source>Evidence…</source>
         <translation>佐证材料…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="90"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="91"/>
         <source>Show records…</source>
         <translation>查看记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="98"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="99"/>
         <source>Submit to the street…</source>
         <translation>提交街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="99"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
         <source>Return to the community…</source>
         <translation>退回社区…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
         <source>Review…</source>
         <translation>街道审核…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
         <source>Send back to the street…</source>
         <translation>退回街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
         <source>Confirm…</source>
         <translation>区级确认…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="155"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="156"/>
         <source>The stars could not be read: %1</source>
         <translation>无法读取星级评定：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="198"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="199"/>
         <source>all five earned</source>
         <translation>五星全部达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="223"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="224"/>
         <source>Points of the criteria met, against the points a star needs:</source>
         <translation>已达到指标的得分／摘星所需分数：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/stars_page.py" line="235"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="236"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
         <source>Computed</source>
         <translation>系统统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
         <source>Uploaded evidence</source>
         <translation>上传佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="257"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
         <source>Not met</source>
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
         <source>Met (evidence)</source>
         <translation>达到（佐证）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
         <source>Needs evidence</source>
         <translation>待佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="264"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="265"/>
         <source>No data yet: organizations are not recorded here</source>
         <translation>暂无数据：本机尚未登记实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
         <source>No data: the category dictionary has no such category</source>
         <translation>无数据：事件分类字典中没有该类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="269"/>
         <source>%1 record(s)</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="270"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="271"/>
         <source>None in the year</source>
         <translation>本年度无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="271"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="272"/>
         <source>%1 of %2 (%3%)</source>
         <translation>%1 / %2（%3%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="277"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="278"/>
         <source>at least %1%</source>
         <translation>不低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
         <source>at least %1</source>
         <translation>不少于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
         <source>none</source>
         <translation>零</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
         <source>at most %1</source>
         <translation>不多于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="293"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="294"/>
         <source>%1 %2 by %3: %4</source>
         <translation>%1 %3 %2：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="293"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="294"/>
         <source>%1 %2 by %3</source>
         <translation>%1 %3 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="298"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="299"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="300"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="301"/>
         <source>Years: %1</source>
         <translation>历年：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="321"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="322"/>
         <source>Select a criterion first.</source>
         <translation>请先选择一项指标。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="336"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="337"/>
         <source>Evidence saved.</source>
         <translation>佐证材料已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="342"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="343"/>
         <source>This criterion has no records to show.</source>
         <translation>该指标没有可查看的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="363"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="364"/>
         <source>Submit to the street</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="364"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="365"/>
         <source>The stars this community claims (those its evidence earns are ticked):</source>
         <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="368"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="369"/>
         <source>Review</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="369"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="370"/>
         <source>The stars the street agrees with:</source>
         <translation>街道同意的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="373"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
         <source>Confirm</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="375"/>
         <source>The stars the district confirms:</source>
         <translation>区级确认的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="377"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
         <source>Return to the community</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
         <source>Send back to the street</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
         <source>Why it goes back:</source>
         <translation>退回原因：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="393"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="394"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="413"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="414"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="414"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="415"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="415"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
         <source>Submitted to the street</source>
         <translation>已提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
         <source>Reviewed by the street</source>
         <translation>街道已审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
         <source>Confirmed by the district</source>
         <translation>区级已确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="419"/>
         <source>Returned to the community</source>
         <translation>已退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="425"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
         <source>submitted</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
         <source>reviewed</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
         <source>returned</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
         <source>confirmed</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="430"/>
         <source>sent back</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="436"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="437"/>
         <source>You may not take this step.</source>
         <translation>您无权执行此步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="438"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
         <source>The assessment has moved on meanwhile; it has been read again.</source>
         <translation>评定已被他人推进，已重新读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="440"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="441"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -5058,22 +5073,22 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="132"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="153"/>
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="133"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="154"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="146"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="167"/>
         <source>Write the reason, so the community knows what to do.</source>
         <translation>请填写原因，便于社区整改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="149"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>

@@ -158,6 +158,14 @@ def test_self_assessment_review_and_confirmation_over_the_server(any_city, desk)
     rows = star_workflow.overview(street.store, street.actor.scope_code, year, scheme, cats)
     assert [r["unit"]["id"] for r in rows] == [a1]
     assert rows[0]["state"] == "submitted" and rows[0]["claimed"] == ["party", "safety"]
+    # the community's evidence photo reaches its street, never the other street
+    from app.sync import photos
+    from app.sync.client import ServerRefused
+    assert photos.ensure_local(street.store, street.client, street.dir, photo) is not None
+    assert Cases(street.store, street.actor, data_dir=street.dir).photo_bytes(photo) == \
+        Cases(sup.store, sup.actor, data_dir=sup.dir).photo_bytes(photo)
+    with pytest.raises(ServerRefused):
+        other.client.download(photo)
     star_workflow.Assessments(street.store, street.actor).review(a1, year, ["party"], "同意一星")
     street.sync()
     assert city.row(ENTITY, row_id)["state"] == "reviewed"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
@@ -14,7 +16,8 @@ from app.models.domain.choices import TAG_TYPES
 from app.models.roster.repository import ValidationError
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
-from app.ui.common.widgets import ERROR_STYLE, make_table
+from app.ui.common.photo_view import PhotoDialog
+from app.ui.common.widgets import ERROR_STYLE, make_table, photo_pixmap
 
 IdRole = Qt.UserRole + 1
 MAX_NOTE = 2000
@@ -40,6 +43,8 @@ class ClaimDialog(QDialog):
         self.photos = QListWidget()
         self.photos.setObjectName("claimPhotos")
         self.photos.setMaximumHeight(120)
+        self.photos.setToolTip(self.tr("Double-click a photo to see it"))
+        self.photos.itemDoubleClicked.connect(lambda item: self.show_photo(item.data(IdRole)))
         for sha in claim.get("photos") or []:
             self._add_item(sha)
         self.add = QPushButton(self.tr("Add photos…"))
@@ -70,6 +75,26 @@ class ClaimDialog(QDialog):
         item = QListWidgetItem(self.tr("Photo %1…").replace("%1", sha[:12]))
         item.setData(IdRole, sha)
         self.photos.addItem(item)
+
+    def show_photo(self, sha: str) -> None:
+        """See a photo; one taken on another desktop (the community's, for the street
+        and the district) is fetched once from the city server, off the GUI thread."""
+        def show(path) -> None:
+            if not shiboken6.isValid(self):
+                return          # closed before the download finished
+            pixmap = photo_pixmap(self.cases, sha, thumb=False) if path is not None else None
+            if pixmap is None or pixmap.isNull():
+                self.error.setText(self.tr("The photo is not downloaded yet: sync, then try "
+                                           "again."))
+                return
+            self.shown = PhotoDialog(pixmap, sha[:12], self)
+            self.shown.open()
+        if self.cases.has_photo(sha):
+            show(self.cases.photo_path(sha))
+        else:
+            from app.ui.cases.photo_fetch import fetch_photo
+            self.error.setText(self.tr("Downloading photo…"))
+            fetch_photo(self.cases.store, self.cases.data_dir, sha, show, lambda _e: show(None))
 
     def choose_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
