@@ -274,3 +274,70 @@ def test_the_street_sees_its_communities_and_the_gap_to_the_next_star(store, ros
     assert party_star["gap"] == max(0, gap_before - scheme().criterion("branch_meetings").points)
     assert rows[0]["state"] == "draft" and rows[1]["state"] is None
     assert rows[0]["next_star"] in {s.code for s in scheme().stars}
+
+
+# ---------------------------------------------------------------- the rules, directly
+def submitted_row(unit="u-1", year=YEAR):
+    return {"id": stars.assessment_id(unit, year), "unit_id": unit, "year": year,
+            "state": "submitted", "path": "410105003001", "claims": "{}", "photos": "[]",
+            "stars_claimed": '["party"]', "stars_reviewed": "[]", "stars_confirmed": "[]",
+            "steps": json.dumps([{"action": "submit", "by": "sup", "role":
+                                  "community_supervisor", "note": ""}])}
+
+
+def judge(old, new, role="center_operator", level="street", user="c-1"):
+    return stars.check_change(old, new, role=role, level=level, user_id=user,
+                              unit_kind="community")
+
+
+def review_of(old, **extra):
+    steps = json.loads(old["steps"]) + [{"action": "review", "by": "c-1",
+                                         "role": "center_operator", "note": ""}]
+    return {**old, "state": "reviewed", "steps": json.dumps(steps),
+            "stars_reviewed": '["party"]', **extra}
+
+
+@pytest.mark.parametrize("change, code", [
+    (lambda old: review_of(old), None),
+    (lambda old: {**review_of(old), "steps": json.dumps(json.loads(review_of(old)["steps"])[1:])},
+     "invalid"),                                              # history rewritten
+    (lambda old: {**review_of(old), "steps": json.dumps(json.loads(review_of(old)["steps"]) + [
+        {"action": "confirm", "by": "c-1", "role": "center_operator"}])}, "invalid"),
+    (lambda old: review_of(old, year=YEAR + 1), "invalid"),   # a fixed field
+    (lambda old: review_of(old, claims='{"x": {"met": true}}'), "invalid"),  # not the street's
+    (lambda old: review_of(old, state="confirmed"), "invalid"),
+    (lambda old: review_of(old, stars_reviewed='["ecology"]'), "invalid"),  # not claimed
+    (lambda old: review_of(old, deleted_at="2026-11-28"), "forbidden"),
+    (lambda old: {**old, "claims": '{"x": {"met": true}}'}, "forbidden"),  # the street edits
+])
+def test_the_rules_of_a_step(change, code):
+    old = submitted_row()
+    if code is None:
+        assert judge(old, change(old)) == "review"
+        return
+    with pytest.raises(stars.StarRefusal) as err:
+        judge(old, change(old))
+    assert err.value.code == code
+
+
+def test_who_signs_and_at_which_level():
+    old = submitted_row()
+    with pytest.raises(stars.StarRefusal) as err:      # signed as another
+        judge(old, review_of(old), user="someone-else")
+    assert err.value.code == "forbidden"
+    with pytest.raises(stars.StarRefusal) as err:      # a district does not review
+        judge(old, review_of(old), level="district")
+    assert err.value.code == "forbidden"
+    with pytest.raises(stars.StarRefusal) as err:      # 评 needed
+        judge(old, review_of(old), role="grid_head")
+    assert err.value.code == "forbidden"
+    with pytest.raises(stars.StarRefusal) as err:
+        stars.check_change(None, {**submitted_row(), "state": "draft", "steps": "[]",
+                                  "stars_claimed": "[]"},
+                           role="community_supervisor", level="community", user_id="sup",
+                           unit_kind="grid")
+    assert err.value.code == "invalid"                 # only a community is assessed
+    assert [stars.level_of_path(p) for p in ("/4101/", "/4101/410105/", "/4101/410105/"
+                                             "410105003/", "/4101/410105/410105003/"
+                                             "410105003001/", "/")] == \
+        [None, "district", "street", "community", None]

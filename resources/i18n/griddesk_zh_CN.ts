@@ -175,260 +175,290 @@
         <translation>写入演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <source>Star evidence saved</source>
+        <translation>五星佐证已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <source>Star self-assessment submitted</source>
+        <translation>五星自评已提交</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <source>Star assessment reviewed</source>
+        <translation>五星评定街道已审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <source>Star assessment returned</source>
+        <translation>五星评定退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <source>Star assessment confirmed</source>
+        <translation>五星评定区级已确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <source>Star assessment sent back</source>
+        <translation>五星评定退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
         <source>Account locked after failed sign-ins</source>
         <translation>多次登录失败，账号锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
         <source>Sign-in slowed down after failures</source>
         <translation>多次登录失败，登录限速</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>User created</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>User changed</source>
         <translation>修改用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
         <source>Computer registered</source>
         <translation>登记电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
         <source>Computer withdrawn</source>
         <translation>停用电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
         <source>Computer&apos;s key renewed</source>
         <translation>更换电脑密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
         <source>Stolen sign-in detected</source>
         <translation>发现被盗用的登录凭据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
         <source>Roster exported on the server</source>
         <translation>在服务器导出名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
         <source>Audit log upload refused</source>
         <translation>拒收审计日志上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="137"/>
         <source>Audit log rewritten on a computer</source>
         <translation>电脑上的审计日志被改写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
         <source>Case received from a channel</source>
         <translation>从受理渠道收到事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="139"/>
         <source>Old changes removed on the server</source>
         <translation>服务器清理过期变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>Org units imported</source>
         <translation>导入组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
         <source>Server restored from a backup</source>
         <translation>服务器从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
         <source>Sync (automatic)</source>
         <translation>同步（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="143"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
         <source>GridDesk (automatic)</source>
         <translation>网格工作台（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="137"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="148"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="143"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="150"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="151"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="152"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="146"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="153"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="155"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="162"/>
         <source>Show raw details</source>
         <translation>详细（原始记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="168"/>
         <source>As stored</source>
         <translation>原始记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="194"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="199"/>
         <source>Other action</source>
         <translation>其他操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="198"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="203"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="210"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="212"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="237"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="212"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="237"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="216"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="223"/>
         <source>%1: %2 → %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="220"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
         <source>Changed: %1</source>
         <translation>修改了：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="238"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="254"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="261"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="268"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="275"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="278"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="285"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="288"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="295"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="289"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="296"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="291"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="298"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="296"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="303"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="300"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="307"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -926,72 +956,72 @@
 <context>
     <name>ClaimDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="33"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="35"/>
         <source>Evidence: %1</source>
         <translation>佐证材料：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="35"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="37"/>
         <source>This criterion is met</source>
         <translation>该指标已达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="40"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="42"/>
         <source>What was done, when, and where the records are</source>
         <translation>做了什么、何时做的、记录在哪里</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="44"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="46"/>
         <source>Double-click a photo to see it</source>
         <translation>双击照片查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="48"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="50"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="63"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="65"/>
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="65"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="67"/>
         <source>Photos (scans of minutes, sign-in sheets, activities):</source>
         <translation>照片（会议记录、签到表、活动现场的扫描件或照片）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="73"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="75"/>
         <source>Photo %1…</source>
         <translation>照片 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="87"/>
         <source>The photo is not downloaded yet: sync, then try again.</source>
         <translation>照片尚未下载：请同步后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="92"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="96"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="97"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="101"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="98"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="102"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.heic)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="117"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="121"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="121"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="125"/>
         <source>A criterion claimed as met needs a note or a photo.</source>
         <translation>申报达到的指标须附说明或照片。</translation>
     </message>
@@ -3891,42 +3921,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="190"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Last visit</source>
         <translation>最近走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="191"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Falls short</source>
         <translation>未达标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="200"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="204"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="201"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="205"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -5073,22 +5103,22 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="153"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="157"/>
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="154"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="158"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="167"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="171"/>
         <source>Write the reason, so the community knows what to do.</source>
         <translation>请填写原因，便于社区整改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="170"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="174"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>
@@ -6020,7 +6050,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     <message>
         <location filename="../../app/ui/common/words.py" line="89"/>
         <location filename="../../app/ui/common/words.py" line="139"/>
-        <location filename="../../app/ui/common/words.py" line="160"/>
+        <location filename="../../app/ui/common/words.py" line="161"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
@@ -6141,7 +6171,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/common/words.py" line="114"/>
-        <location filename="../../app/ui/common/words.py" line="147"/>
+        <location filename="../../app/ui/common/words.py" line="148"/>
         <source>Dictionary</source>
         <translation>字典</translation>
     </message>
@@ -6192,236 +6222,241 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/common/words.py" line="141"/>
+        <source>Star assessment</source>
+        <translation>五星评定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="142"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="142"/>
+        <location filename="../../app/ui/common/words.py" line="143"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="143"/>
+        <location filename="../../app/ui/common/words.py" line="144"/>
         <source>Waiting change</source>
         <translation>待上传的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="144"/>
+        <location filename="../../app/ui/common/words.py" line="145"/>
         <source>Report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="145"/>
+        <location filename="../../app/ui/common/words.py" line="146"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="146"/>
+        <location filename="../../app/ui/common/words.py" line="147"/>
         <source>Computer</source>
         <translation>电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="155"/>
+        <location filename="../../app/ui/common/words.py" line="156"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="158"/>
+        <location filename="../../app/ui/common/words.py" line="159"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="158"/>
+        <location filename="../../app/ui/common/words.py" line="159"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="159"/>
+        <location filename="../../app/ui/common/words.py" line="160"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="161"/>
+        <location filename="../../app/ui/common/words.py" line="162"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="166"/>
+        <location filename="../../app/ui/common/words.py" line="167"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="181"/>
+        <location filename="../../app/ui/common/words.py" line="182"/>
         <source>Your role may not make this change.</source>
         <translation>您的角色无权做此更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="182"/>
+        <location filename="../../app/ui/common/words.py" line="183"/>
         <source>The record no longer exists on the server.</source>
         <translation>服务器上已没有这条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="183"/>
+        <location filename="../../app/ui/common/words.py" line="184"/>
         <source>A value of the change is not valid.</source>
         <translation>更改中的某个值不符合要求。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="184"/>
+        <location filename="../../app/ui/common/words.py" line="185"/>
         <source>The change is not one the server takes.</source>
         <translation>服务器不接受这种更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="185"/>
+        <location filename="../../app/ui/common/words.py" line="186"/>
         <source>The server does not know this kind of record.</source>
         <translation>服务器不认识这类记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="186"/>
+        <location filename="../../app/ui/common/words.py" line="187"/>
         <source>The place it belongs to does not exist on the server.</source>
         <translation>它所属的上级在服务器上不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="187"/>
+        <location filename="../../app/ui/common/words.py" line="188"/>
         <source>The record is outside the area you work in.</source>
         <translation>这条记录不在您负责的范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="188"/>
+        <location filename="../../app/ui/common/words.py" line="189"/>
         <source>A record with the same id already exists.</source>
         <translation>已有编号相同的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="189"/>
+        <location filename="../../app/ui/common/words.py" line="190"/>
         <source>The change names another record than the one it changes.</source>
         <translation>更改所指的记录与实际修改的记录不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="190"/>
+        <location filename="../../app/ui/common/words.py" line="191"/>
         <source>The grid does not exist on the server.</source>
         <translation>服务器上没有这个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="191"/>
+        <location filename="../../app/ui/common/words.py" line="192"/>
         <source>The unit chosen to handle it does not exist.</source>
         <translation>所选的处置单位不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="192"/>
+        <location filename="../../app/ui/common/words.py" line="193"/>
         <source>This computer was withdrawn by IT.</source>
         <translation>这台电脑已被信息科停用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="193"/>
+        <location filename="../../app/ui/common/words.py" line="194"/>
         <source>This computer is not registered with the server.</source>
         <translation>这台电脑尚未在服务器登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="194"/>
+        <location filename="../../app/ui/common/words.py" line="195"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>这个冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="195"/>
+        <location filename="../../app/ui/common/words.py" line="196"/>
         <source>This conflict was already resolved.</source>
         <translation>这个冲突已经处理过了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="196"/>
+        <location filename="../../app/ui/common/words.py" line="197"/>
         <source>The change holds a field the server does not know.</source>
         <translation>更改中有服务器不认识的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="197"/>
+        <location filename="../../app/ui/common/words.py" line="198"/>
         <source>The server does not know this case step.</source>
         <translation>服务器不认识这个事件环节。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="198"/>
+        <location filename="../../app/ui/common/words.py" line="199"/>
         <source>Too many changes are waiting for earlier ones.</source>
         <translation>等待前序更改的更改太多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="199"/>
+        <location filename="../../app/ui/common/words.py" line="200"/>
         <source>The change is too large.</source>
         <translation>更改内容过大。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="200"/>
+        <location filename="../../app/ui/common/words.py" line="201"/>
         <source>The account that made the change no longer exists.</source>
         <translation>做此更改的账号已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="201"/>
+        <location filename="../../app/ui/common/words.py" line="202"/>
         <source>A required value is missing.</source>
         <translation>缺少必填的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="202"/>
+        <location filename="../../app/ui/common/words.py" line="203"/>
         <source>The photo was not accepted.</source>
         <translation>照片未被接受。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="203"/>
+        <location filename="../../app/ui/common/words.py" line="204"/>
         <source>The address does not match the record&apos;s place.</source>
         <translation>地址与记录所在位置不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="204"/>
+        <location filename="../../app/ui/common/words.py" line="205"/>
         <source>The record&apos;s id gives away when it was made.</source>
         <translation>记录编号会暴露其创建时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="205"/>
+        <location filename="../../app/ui/common/words.py" line="206"/>
         <source>The linked record belongs to another grid.</source>
         <translation>关联的记录属于其他网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="206"/>
+        <location filename="../../app/ui/common/words.py" line="207"/>
         <source>The linked record does not exist.</source>
         <translation>关联的记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="207"/>
+        <location filename="../../app/ui/common/words.py" line="208"/>
         <source>A case step cannot be changed once made.</source>
         <translation>事件环节一经办理不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="208"/>
+        <location filename="../../app/ui/common/words.py" line="209"/>
         <source>The change does not say what it changes.</source>
         <translation>更改未说明修改的是什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="209"/>
+        <location filename="../../app/ui/common/words.py" line="210"/>
         <source>That field is worked out by the server.</source>
         <translation>该字段由服务器计算得出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="210"/>
+        <location filename="../../app/ui/common/words.py" line="211"/>
         <source>A value has the wrong form.</source>
         <translation>某个值的格式不对。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="211"/>
+        <location filename="../../app/ui/common/words.py" line="212"/>
         <source>The server was restored from an older backup that lacks this change; its content was already removed here after the safety window.</source>
         <translation>服务器从较早的备份恢复，其中没有这项更改；本机已在保留期满后清除了它的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="235"/>
+        <location filename="../../app/ui/common/words.py" line="236"/>
         <source>not valid</source>
         <translation>不符合要求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="236"/>
+        <location filename="../../app/ui/common/words.py" line="237"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="239"/>
+        <location filename="../../app/ui/common/words.py" line="240"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="243"/>
+        <location filename="../../app/ui/common/words.py" line="244"/>
         <source>The server did not accept this change.</source>
         <translation>服务器未接受此更改。</translation>
     </message>

@@ -32,6 +32,8 @@ def check_step(engine, c, entity: str, row: dict) -> None:
     if not c.p.in_scope(path):
         # before anything about the row is told
         raise Reject("out_of_scope", "outside your scope")
+    if row.get("path") not in (None, engine.unit(c.conn, row["unit_id"])["code"]):
+        raise Reject("path_mismatch", "path is not the community's code")
     old = engine.get_row(c.conn, ENTITY, row["id"])
     try:
         stars.check_change(old, row, role=c.p.role, level=stars.level_of_path(c.p.scope_path),
