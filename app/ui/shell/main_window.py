@@ -44,6 +44,7 @@ PREVENT_ROLES = rights.KEY_GROUP_ROLES
 REFRESH_AFTER_SYNC_MS = 300
 # What a page does to read its data again after a pull (off the GUI thread).
 RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh"}
+RELOADS["stars"] = "refresh"   # 五星创建: a submission or a review arrives by sync
 # The window's layout (geometry, last page, column widths), next to the store.
 LAYOUT_FILE = "layout.ini"
 
