@@ -138,8 +138,9 @@ def load_dictionary(store: db.Store, name: str, source: str | None, now: float |
 # Tombstones are hard-deleted children first; a resident or case goes only once no
 # child row refers to it (the server finds a tag's or event's scope through it).
 # Org units are never hard-deleted: every row's scope is found through them.
-PRUNE_ORDER = ("resident_tags", "case_events", "case_residents", "visits", "residents",
-               "households", "addresses", "cases")
+PRUNE_ORDER = ("resident_tags", "case_events", "case_residents", "house_tenants",
+               "org_employees", "inspections", "visits", "organizations", "houses",
+               "residents", "households", "addresses", "cases")
 
 
 def prune(store: db.Store, days: int, now: float | None = None, *,

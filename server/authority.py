@@ -66,6 +66,10 @@ def check_case_step(p: Principal, action) -> None:
         if p.role not in CASE_ACTORS:
             raise Reject("forbidden", f"{p.role} adds nothing to cases")
         return
+    if action in workflow.ROLE_ONLY:
+        if p.role not in workflow.ROLE_ONLY[action]:
+            raise Reject("forbidden", f"{p.role} may not {action} on a case")
+        return
     if action not in workflow.TRANSITIONS:
         raise Reject("unknown_action", f"unknown action {action!r}")
     if p.role not in workflow.TRANSITIONS[action][1]:

@@ -65,6 +65,12 @@ sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
 # one person, one record in a scope: pushes look a new ID number up (server/sync/ops.py)
 sa.Index("residents_id_number", ENTITIES["residents"].c.id_number)
 sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
+# 实有房屋 and 实有单位 (revision 0010): children found by their parent when it moves
+# (server/sync/context.py CHILDREN), organizations by credit code
+sa.Index("house_tenants_house", ENTITIES["house_tenants"].c.house_id)
+sa.Index("org_employees_org", ENTITIES["org_employees"].c.organization_id)
+sa.Index("inspections_org", ENTITIES["inspections"].c.organization_id)
+sa.Index("organizations_credit_code", ENTITIES["organizations"].c.credit_code)
 sa.Index("star_assessments_unit", ENTITIES["star_assessments"].c.unit_id)   # 0014: 五星支部
 
 server_meta = sa.Table(
@@ -287,6 +293,33 @@ open311_requests = sa.Table(
     sa.Column("case_id", sa.String(64), nullable=False, index=True),
     sa.Column("api_key_id", sa.String(64), nullable=False),
     sa.Column("created_at", T, nullable=False))
+# The residents' 随手拍 page (server/h5.py, issue 21). A report's tracking code and the
+# HMAC of the reporter's phone open its status (both are needed); ``idem_key`` is the
+# page's key for one report, so a retry on a weak connection finds the same case.
+h5_reports = sa.Table(
+    "h5_reports", metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("case_id", sa.String(64), nullable=False, index=True),
+    sa.Column("phone_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("idem_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("rated_at", T),
+    sa.Column("verify_case_id", sa.String(64)))
+# One photo sent by the page, under the page's key for it (a retry stores nothing twice).
+h5_photos = sa.Table(
+    "h5_photos", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", T, nullable=False))
+# What the page's rate limits count: (kind, hashed phone or client address, when).
+h5_hits = sa.Table(
+    "h5_hits", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("key", sa.String(80), nullable=False),
+    sa.Column("at", sa.Float, nullable=False))
+sa.Index("h5_hits_key", h5_hits.c.kind, h5_hits.c.key, h5_hits.c.at)
 dictionaries = sa.Table(
     "dictionaries", metadata,
     sa.Column("name", sa.String(64), primary_key=True),

@@ -32,7 +32,8 @@ from server.sync.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("addresses", "households", "residents", "resident_tags", "visits", "cases",
-          "case_events", "case_residents")
+          "case_events", "case_residents", "houses", "house_tenants", "organizations",
+          "org_employees", "inspections")
 DEMO_PASSWORD = "griddesk demo 1"
 
 

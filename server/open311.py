@@ -208,44 +208,19 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
     def create_case(key, code, grid_code, f, name, lat, lon) -> str:
         t = now()
         at = now_iso(t)
-        p = auth.Principal(f"intake:{key['name']}", key["name"], workflow.INTAKE, None, "/",
-                           1, None, "")
+        p = channel_principal(key["name"])
         with store.write() as conn:
             engine.refresh_dictionaries(conn)
             grid = auth.unit_by_code(conn, grid_code)
             if grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
                 raise Reject("grid_not_found", "no grid with that code")
-            c = Ctx(conn, store, p, t, at)
-            day = dt.datetime.fromtimestamp(t, cal.TZ).strftime("%Y%m%d")
-            counter = f"case.{key['channel']}.{day}"
-            if conn.execute(db.counters.update().where(db.counters.c.key == counter)
-                            .values(value=db.counters.c.value + 1)).rowcount == 0:
-                conn.execute(db.counters.insert().values(key=counter, value=1))
-            seq = conn.execute(sa.select(db.counters.c.value)
-                               .where(db.counters.c.key == counter)).scalar_one()
-            number = f"{grid['code']}-{day}-{key['channel'][:3]}-{seq:04d}"
-            cat = engine.categories.get(code)
-            case_id = uuid7()
-            case = dict(id=case_id, number=number, grid_id=grid["id"], path=grid["code"],
-                        title=(f.get("description") or cat.name)[:100],
-                        description=f.get("description"), category=code, source="assigned",
-                        urgency=cat.default_urgency, address_id=None,
-                        location_text=(f.get("address_string") or None),
-                        lon=lon, lat=lat, reporter_name=name[:50] if name else None,
-                        reporter_phone=(f.get("phone") or None), created_by=p.user_id,
-                        state=workflow.DRAFT, supervision="normal", rework_count=0,
-                        extra_days=0, has_conflict=0, created_at=at)
-            engine.write_row(c, "cases", case, old=None)
             media = f.get("media_url")
-            event = dict(id=uuid7(), case_id=case_id, seq=1, action="report", actor_id=p.user_id,
-                         actor_name=key["name"], role=workflow.INTAKE, device_time=at,
-                         server_time=at, note=f"媒体: {media}" if media else None, photos="[]",
-                         data=json.dumps({"unit": grid["id"], "channel": key["channel"],
-                                          "open311": True}), conflict=0)
-            engine.write_row(c, "case_events", event, old=None)
-            stored = engine.get_row(conn, "cases", case_id)
-            projection, _ = engine.project(stored, [event])
-            engine.write_row(c, "cases", {**stored, **projection}, old=stored)
+            case_id, number = intake_case(
+                Ctx(conn, store, p, t, at), engine, key["channel"], key["name"], grid=grid,
+                unit_id=grid["id"], code=code, source="assigned",
+                description=f.get("description"), location_text=f.get("address_string"),
+                lon=lon, lat=lat, reporter_name=name, reporter_phone=f.get("phone"),
+                note=f"媒体: {media}" if media else None, data={"open311": True})
             # the channel's handle: random, and kept with the key that made it
             token = secrets.token_urlsafe(24)
             conn.execute(db.open311_requests.insert().values(
@@ -290,6 +265,53 @@ def router(store: db.Store, settings, engine, now) -> APIRouter:
         return found
 
     return r
+
+
+def channel_principal(name: str) -> auth.Principal:
+    """Who a channel's steps are by: the intake role of the shared state machine."""
+    return auth.Principal(f"intake:{name}", name, workflow.INTAKE, None, "/", 1, None, "")
+
+
+def intake_case(c: Ctx, engine, channel: str, channel_name: str, *, grid: dict, unit_id: str,
+                code: str, source: str, description: str | None, location_text: str | None,
+                lon: float | None, lat: float | None, reporter_name: str | None,
+                reporter_phone: str | None, note: str | None = None, photos=(),
+                address_id: str | None = None, title: str | None = None,
+                data: dict | None = None) -> tuple[str, str]:
+    """A case reported by a channel (12345, 随手拍) into ``unit_id``'s queue, in the
+    caller's transaction: the case row, its report event and its projection, the way
+    a desktop's report would leave them. Returns (case id, case number)."""
+    conn, t, at, p = c.conn, c.now, c.at, c.p
+    day = dt.datetime.fromtimestamp(t, cal.TZ).strftime("%Y%m%d")
+    counter = f"case.{channel}.{day}"
+    if conn.execute(db.counters.update().where(db.counters.c.key == counter)
+                    .values(value=db.counters.c.value + 1)).rowcount == 0:
+        conn.execute(db.counters.insert().values(key=counter, value=1))
+    seq = conn.execute(sa.select(db.counters.c.value)
+                       .where(db.counters.c.key == counter)).scalar_one()
+    number = f"{grid['code']}-{day}-{channel[:3]}-{seq:04d}"
+    cat = engine.categories.get(code)
+    case_id = uuid7()
+    case = dict(id=case_id, number=number, grid_id=grid["id"], path=grid["code"],
+                title=(title or description or cat.name)[:100],
+                description=description, category=code, source=source,
+                urgency=cat.default_urgency, address_id=address_id,
+                location_text=location_text or None,
+                lon=lon, lat=lat, reporter_name=reporter_name[:50] if reporter_name else None,
+                reporter_phone=reporter_phone or None, created_by=p.user_id,
+                state=workflow.DRAFT, supervision="normal", rework_count=0,
+                extra_days=0, has_conflict=0, created_at=at)
+    engine.write_row(c, "cases", case, old=None)
+    event = dict(id=uuid7(), case_id=case_id, seq=1, action="report", actor_id=p.user_id,
+                 actor_name=channel_name, role=workflow.INTAKE, device_time=at,
+                 server_time=at, note=note, photos=json.dumps(list(photos)),
+                 data=json.dumps({"unit": unit_id, "channel": channel, **(data or {})},
+                                 ensure_ascii=False), conflict=0)
+    engine.write_row(c, "case_events", event, old=None)
+    stored = engine.get_row(conn, "cases", case_id)
+    projection, _ = engine.project(stored, [event])
+    engine.write_row(c, "cases", {**stored, **projection}, old=stored)
+    return case_id, number
 
 
 def add_api_key(conn, name: str, channel: str, now: float) -> str:

@@ -84,7 +84,9 @@ def jpeg_bytes(size=(640, 480), color=(200, 30, 30), fmt="JPEG", **save):
 # ------------------------------------------------------------------ dictionaries in the API
 
 def test_sources_and_urgency_choices():
-    assert list(SOURCES) == ["patrol", "walk_in", "hotline", "snapshot", "assigned", "video"]
+    assert list(SOURCES) == ["patrol", "walk_in", "hotline", "snapshot", "resident_snapshot",
+                             "assigned", "video"]
+    assert SOURCES["resident_snapshot"].zh == "居民随手拍"
     assert SOURCES["hotline"].zh == "12345热线" and SOURCES["patrol"].zh == "网格员巡查"
     assert URGENCY["normal"].zh == "一般" and URGENCY["urgent"].zh == "紧急"
     assert CaseQuery().states == () and CaseQuery().queue is None
@@ -205,7 +207,8 @@ def test_whole_loop_with_rework(world, store, clock):
     w, head, sup, handler = world["worker"], world["head"], world["sup"], world["handler"]
     dept = world["dept"]["id"]
     case_id = report(world)["id"]
-    assert sup.allowed_actions(case_id) == ["accept", "reject", "escalate", "supervise"]
+    assert sup.allowed_actions(case_id) == ["accept", "reject", "escalate", "supervise",
+                                            "reply"]
     assert w.allowed_actions(case_id) == ["self_handle"]       # 暴露垃圾 may be self-handled
 
     clock.set(2026, 11, 27, 10, 15)
@@ -240,7 +243,7 @@ def test_whole_loop_with_rework(world, store, clock):
     c = sup.act(case_id, "verify_pass")
     assert c["state"] == "closed" and c["closed_at"] == "2026-11-27T16:30:00+08:00"
     assert c["rework_count"] == 1
-    assert sup.allowed_actions(case_id) == ["evaluate"]
+    assert sup.allowed_actions(case_id) == ["evaluate", "reply"]
 
     c = sup.act(case_id, "evaluate", satisfaction="satisfied")
     assert c["state"] == "evaluated" and c["satisfaction"] == "satisfied"

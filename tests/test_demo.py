@@ -10,7 +10,8 @@ from app.models.demo import street as demo
 from app.models.roster import pinyin
 from app.models.domain import choices as d, rules
 from app.models.write import audit
-from app.models.roster.repository import ADDRESS_CODE_WIDTH, age_on, estate_code
+from app.models.domain import addresses
+from app.models.roster.repository import ADDRESS_CODE_WIDTH, age_on
 from app.models.roster.search import RosterQuery, count, query_page
 from app.models.store.database import open_store
 
@@ -150,24 +151,28 @@ def test_addresses_nest_by_fixed_widths(demo_store):
     conn = demo_store.conn
     addrs = {a["id"]: a for a in rows(conn, "SELECT * FROM addresses")}
     grids = {g["id"]: g for g in rows(conn, "SELECT * FROM org_units")}
-    children = [a for a in addrs.values() if a["kind"] != "estate"]
+    children = [a for a in addrs.values() if a["parent_id"]]
     for a in addrs.values():
         assert a["path"] == a["code"]
-        if a["kind"] == "estate":
-            assert a["parent_id"] is None
-            base, full = estate_code(grids[a["grid_id"]]["code"], ""), a["name"]
+        if a["parent_id"] is None:              # an estate, or a road (the street shape)
+            assert a["kind"] in addresses.TOP_KINDS
+            base, full = grids[a["grid_id"]]["code"], a["name"]
+            prefix, width = addresses.segment_shape(a["kind"], None)
         else:
             parent = addrs[a["parent_id"]]
-            assert parent["kind"] == {"building": "estate", "unit": "building",
-                                      "room": "unit"}[a["kind"]]
+            assert addresses.may_sit_under(a["kind"], parent["kind"]), (a, parent)
             assert parent["grid_id"] == a["grid_id"]
             base, full = parent["code"], parent["full_name"] + " " + a["name"]
-        assert a["code"].startswith(base)
-        assert len(a["code"]) == len(base) + ADDRESS_CODE_WIDTH[a["kind"]]
+            prefix, width = addresses.segment_shape(a["kind"], parent["kind"])
+        assert a["code"].startswith(base + prefix)
+        assert len(a["code"]) == len(base) + len(prefix) + width
+        if a["kind"] in ("estate", "building", "unit") or (
+                a["kind"] == "room" and parent["kind"] == "unit"):     # the classic shape
+            assert width == ADDRESS_CODE_WIDTH[a["kind"]]
         assert a["full_name"] == full
-        if a["kind"] != "room":                 # no empty estates, buildings or units
+        if a["kind"] not in ("room", "door"):   # no empty estates, roads, buildings, units
             assert any(b["parent_id"] == a["id"] for b in children), a
-        if a["kind"] == "room":
+        if a["kind"] == "room" and parent["kind"] == "unit":
             assert a["code"][-4:-2] == f"{a['floor']:02d}"
             assert re.fullmatch(r"\S+ \d+号楼 \d+单元 \d+室", a["full_name"]), a["full_name"]
 

@@ -200,7 +200,9 @@ def nav_texts(window) -> list[str]:
 def test_navigation_follows_the_roles_rights(qtbot, window, store):
     from app.models.store import settings
     # a grid worker manages the roster and cases; no statistics or assessment reports (评)
-    assert nav_texts(window) == ["工作台", "居民台账", "事件", "审核", "地图", "党建", "同步", "设置"]
+    # (房屋 and 单位: 一标三实's houses and organizations, issue 19)
+    assert nav_texts(window) == ["工作台", "居民台账", "房屋", "单位", "事件", "审核", "地图", "党建",
+                                 "同步", "设置"]
     assert window.stack.currentWidget() is window.roster_page
     qtbot.waitUntil(lambda: "待同步" in window.pending_label.text(), timeout=5000)
 
@@ -209,7 +211,8 @@ def test_navigation_follows_the_roles_rights(qtbot, window, store):
         window.reload_user()
         return nav_texts(window)
     assert become("community_supervisor") == [
-        "工作台", "居民台账", "事件", "审核", "地图", "统计", "党建", "报表", "同步", "设置"]
+        "工作台", "居民台账", "房屋", "单位", "事件", "审核", "地图", "统计", "党建", "报表", "同步",
+        "设置"]
     # separation of duties: the auditor and the admin see only their own tools, no residents
     assert become("auditor") == ["审计日志", "设置"]
     assert become("admin") == ["同步", "设置"]

@@ -177,9 +177,28 @@ def test_satisfaction_and_environment_closed_on_time(store, roster, street):
     assert got.short == [trash["id"]]
 
 
-def test_nine_small_venues_say_no_data_without_organizations(store, street):
+def test_nine_small_venues_inspected_in_the_year(store, roster, street):
+    from app.models.places.repository import Places
     got = figures(store, street)["nine_small_inspections"]
-    assert (got.no_data, got.met) == ("no_table", None)
+    assert (got.no_data, got.met) == ("no_table", None)     # none recorded: evidence
+    places = Places(store, roster.actor, today=TODAY)
+    shop = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                       "category": "restaurant",
+                                       "address_id": street["room501"]["id"]})
+    places.create_organization({"name": "好邻居便利店", "kind": "nine_small", "category": "shop",
+                                "address_id": street["room502"]["id"]})
+    places.create_organization({"name": "某科技公司", "kind": "enterprise",
+                                "address_id": street["room502"]["id"]})
+    got = figures(store, street)["nine_small_inspections"]
+    assert (got.numerator, got.denominator, got.met) == (0, 2, False)
+    items = places.checklist_for(shop["id"])
+    places.record_inspection(shop["id"], {k: "ok" for k in items}, inspected_on="2026-11-20")
+    got = figures(store, street)["nine_small_inspections"]
+    assert (got.numerator, got.denominator) == (1, 2)
+    rows = evidence.drill(store, "organizations", got.short)
+    assert [r["name"] for r in rows] == ["好邻居便利店"]
+    assert evidence.drill(store, "organizations", [shop["id"]])[0]["last_inspection"] == \
+        "2026-11-20"
 
 
 # ---------------------------------------------------------------- the workflow

@@ -28,6 +28,7 @@ if str(TESTS / "server") not in sys.path:
 import sqlalchemy as sa  # noqa: E402
 
 from app.models.cases.repository import Cases  # noqa: E402
+from app.models.places.repository import Places  # noqa: E402
 from app.models.roster.repository import Roster, ValidationError  # noqa: E402
 from app.models.store.database import open_store  # noqa: E402
 from app.models.write.unit import Actor  # noqa: E402
@@ -52,7 +53,14 @@ FORMS = {
     "cases": {"title": "小区门口暴露垃圾", "category": "exposed_garbage", "source": "patrol",
               "urgency": "normal", "reporter_phone": None, "lon": None, "lat": None},
     "addresses": {"kind": "estate", "number": "007", "name": "幸福小区"},
+    # 实有房屋 and 实有单位 (issue 19)
+    "houses": {"use": "rental", "area": 30.5, "owner_phone": None, "registered_on": EARLIER,
+               "checked_on": PAST},
+    "house_tenants": {"moved_in": EARLIER, "moved_out": None},
+    "organizations": {"name": "老王烩面馆", "kind": "nine_small", "category": "restaurant",
+                      "credit_code": "91350100M000100Y43", "contact_phone": None},
 }
+ROAD_CODE = f"{G1}R001"
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,34 @@ ROWS = [
     bad("address-name-too-long", "addresses", {"name": "楼" * 101},
         ("name", "text.too_long")),
     bad("address-unknown-kind", "addresses", {"kind": "tower"}, ("kind", "choice.invalid")),
+    bad("house-unknown-use", "houses", {"use": "castle"}, ("use", "choice.invalid")),
+    bad("house-zero-area", "houses", {"area": 0}, ("area", "area.invalid")),
+    bad("house-huge-area", "houses", {"area": 1e7}, ("area", "area.invalid")),
+    bad("house-bad-owner-phone", "houses", {"owner_phone": "12345"},
+        ("owner_phone", "phone.invalid")),
+    bad("house-checked-before-registered", "houses",
+        {"registered_on": PAST, "checked_on": EARLIER}, ("checked_on", "date.before_start")),
+    bad("house-registered-in-future", "houses", {"registered_on": FUTURE, "checked_on": None},
+        ("registered_on", "date.future")),
+    bad("tenant-out-before-in", "house_tenants", {"moved_in": PAST, "moved_out": EARLIER},
+        ("moved_out", "date.before_start")),
+    bad("tenant-in-future", "house_tenants", {"moved_in": FUTURE},
+        ("moved_in", "date.future")),
+    bad("tenant-in-not-a-date", "house_tenants", {"moved_in": "2026-02-30"},
+        ("moved_in", "date.invalid")),
+    bad("org-credit-checksum", "organizations", {"credit_code": "91350100M000100Y44"},
+        ("credit_code", "credit.checksum")),
+    bad("org-credit-letter-o", "organizations", {"credit_code": "91350100MOOO100Y43"},
+        ("credit_code", "credit.chars")),
+    bad("org-credit-short", "organizations", {"credit_code": "91350100M000100Y4"},
+        ("credit_code", "credit.length")),
+    bad("org-small-venue-without-category", "organizations", {"category": None},
+        ("category", "required")),
+    bad("org-unknown-kind", "organizations", {"kind": "cartel", "category": None},
+        ("kind", "choice.invalid")),
+    bad("org-blank-name", "organizations", {"name": "  "}, ("name", "required")),
+    bad("org-bad-contact-phone", "organizations", {"contact_phone": "110"},
+        ("contact_phone", "phone.invalid")),
 ] + [pytest.param(Row(f"{entity}-good", entity, {}), id=f"{entity}-good") for entity in FORMS] + [
     pytest.param(Row("residents-good-moved-in-a-month", "residents", {"moved_in_date": "2019-05"}),
                  id="residents-good-moved-in-a-month")]
@@ -145,8 +181,13 @@ def desk(tmp_path):
     household = roster.create_household("H0001", grid_id=parent["id"])
     person = roster.create_resident({"name": "张三", "id_number": "11010519491231002X",
                                      "residence_type": "registered"}, grid_id=parent["id"])
+    road = roster.create_address("road", "001", "红专路", grid_id=parent["id"])
+    door = roster.create_address("door", "0012", "12号", parent_id=road["id"])
+    places = Places(s, WORKER)
+    house = places.create_house(road["id"], {"use": "rental"})
     yield dict(store=s, roster=roster, cases=Cases(s, WORKER), grid=parent["id"],
-               household=household["id"], resident=person["id"])
+               household=household["id"], resident=person["id"], places=places,
+               address=door["id"], house=house["id"])
     s.close()
 
 
@@ -170,6 +211,12 @@ def desktop_write(desk, entity: str, form: dict):
         return cases.create(grid_id=desk["grid"], **f)
     if entity == "addresses":
         return roster.create_address(f["kind"], f["number"], f["name"], grid_id=desk["grid"])
+    if entity == "houses":
+        return desk["places"].create_house(desk["address"], f)
+    if entity == "house_tenants":
+        return desk["places"].add_tenant(desk["house"], desk["resident"], **f)
+    if entity == "organizations":
+        return desk["places"].create_organization({**f, "address_id": desk["address"]})
     raise AssertionError(entity)
 
 
@@ -187,9 +234,19 @@ def srv(client, units):
     household = w1.op("households", "create", dict(number="H0001", grid_id=units[G1],
                                                   kind="registered", path=G1))
     person = w1.op("residents", "create", resident(units[G1], "张三"))
-    assert [r["status"] for r in w1.push(household, person)] == ["applied", "applied"]
+    road = w1.op("addresses", "create", dict(kind="road", code=ROAD_CODE, name="红专路",
+                                             grid_id=units[G1], path=ROAD_CODE,
+                                             full_name="红专路"))
+    door = w1.op("addresses", "create", dict(kind="door", code=ROAD_CODE + "D0012", name="12号",
+                                             parent_id=road["entity_id"], grid_id=units[G1],
+                                             path=ROAD_CODE + "D0012", full_name="红专路 12号"))
+    house = w1.op("houses", "create", dict(address_id=road["entity_id"], grid_id=units[G1],
+                                           path=ROAD_CODE, use="rental"))
+    assert [r["status"] for r in w1.push(household, person, road, door, house)] == \
+        ["applied"] * 5
     return dict(dev=w1, grid=units[G1], household=household["entity_id"],
-                resident=person["entity_id"])
+                resident=person["entity_id"], address=door["entity_id"],
+                house=house["entity_id"])
 
 
 def server_row(srv, entity: str, form: dict) -> dict:
@@ -218,6 +275,14 @@ def server_row(srv, entity: str, form: dict) -> dict:
         code = f"{G1}-{f['number']}"
         return dict(kind=f["kind"], code=code, name=f["name"], grid_id=srv["grid"],
                     path=code, full_name=f["name"])
+    if entity == "houses":
+        return {**f, "address_id": srv["address"], "grid_id": srv["grid"],
+                "path": ROAD_CODE + "D0012"}
+    if entity == "house_tenants":
+        return {**f, "house_id": srv["house"], "resident_id": srv["resident"]}
+    if entity == "organizations":
+        return {**f, "address_id": srv["address"], "grid_id": srv["grid"],
+                "path": ROAD_CODE + "D0012"}
     raise AssertionError(entity)
 
 

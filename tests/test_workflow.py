@@ -44,12 +44,16 @@ SPEC: dict[str, tuple[frozenset, frozenset, str | None]] = {
     "feedback": (frozenset({HANDLING}), HANDLE, HANDLED),
     "verify_pass": (frozenset({HANDLED}), VERIFY, CLOSED),
     "verify_fail": (frozenset({HANDLED}), VERIFY, HANDLING),
-    "evaluate": (frozenset({CLOSED}), SUP, EVALUATED),
+    # issue 21: the resident rates on the 随手拍 page, through the channel (intake)
+    "evaluate": (frozenset({CLOSED}), SUP | {INTAKE}, EVALUATED),
     "request_extension": (frozenset({HANDLING}), HANDLE, None),
     "approve_extension": (frozenset({HANDLING}), SUP, None),
     "deny_extension": (frozenset({HANDLING}), SUP, None),
     "supervise": (OPEN_REPORTED, SUP, None),
 }
+# Steps that change nothing, in any state, by these roles only (issue 21: the supervisor's
+# reply to the resident who reported).
+ROLE_ONLY_SPEC = {"reply": SUP}
 # Data that satisfies each action's data guard.
 GOOD = {
     "dispatch": {"unit": "dept-urban"},
@@ -361,11 +365,22 @@ def test_allowed_actions_examples():
                                   self_handle_allowed=True)) == {"self_handle"}
     assert wf.allowed_actions(CaseState(state=REPORTED), GRID_WORKER) == []
     assert set(wf.allowed_actions(CaseState(state=REPORTED), COMMUNITY)) == {
-        "accept", "reject", "escalate", "supervise"}
+        "accept", "reject", "escalate", "supervise", "reply"}
     assert set(wf.allowed_actions(CaseState(state=HANDLING, extension_pending=2), COMMUNITY)) \
-        == {"approve_extension", "deny_extension", "supervise"}
-    assert wf.allowed_actions(CaseState(state=CLOSED), COMMUNITY) == ["evaluate"]
-    assert wf.allowed_actions(CaseState(state=EVALUATED), COMMUNITY) == []
+        == {"approve_extension", "deny_extension", "supervise", "reply"}
+    assert wf.allowed_actions(CaseState(state=CLOSED), COMMUNITY) == ["evaluate", "reply"]
+    assert wf.allowed_actions(CaseState(state=EVALUATED), COMMUNITY) == ["reply"]
+    assert wf.allowed_actions(CaseState(state=EVALUATED), DEPT) == []
+
+
+def test_the_reply_to_the_resident_is_the_supervisors_in_any_state():
+    for state in wf.STATES:
+        for role in ROLES:
+            got = code_of(CaseState(state=state), ev("reply", role, {}))
+            assert got == (None if role in ROLE_ONLY_SPEC["reply"] else "role_not_allowed")
+    s = run(*DISPATCH_PATH, ev("reply", COMMUNITY, {}))
+    assert s.state == EVALUATED and s.conflicts == ()
+    assert run(*DISPATCH_PATH, ev("reply", GRID_WORKER, {})).conflicts == (len(DISPATCH_PATH),)
 
 
 # -- regressions: bugs found by these tests (first written as strict xfails) -------------
@@ -490,8 +505,9 @@ def test_property_only_valid_transitions_are_applied(log, allow):
         if not ok:
             assert after is before
             continue
-        if e.action in wf.ADD_ONLY:
+        if e.action in wf.ADD_ONLY or e.action in wf.ROLE_ONLY:
             assert after.state == before.state
+            assert e.action in wf.ADD_ONLY or e.role in ROLE_ONLY_SPEC[e.action]
             continue
         sources, roles, target = wf.TRANSITIONS[e.action]
         assert before.state in sources and e.role in roles
@@ -570,7 +586,7 @@ def test_property_allowed_actions_agree_with_check(log, role, allow):
     """allowed_actions lists exactly the transitions that valid data would let through."""
     s = wf.replay(log, self_handle_allowed=allow)
     listed = set(wf.allowed_actions(s, role, self_handle_allowed=allow))
-    passing = {a for a in SPEC if code_of(s, ev(a, role), allow) is None}
+    passing = {a for a in (*SPEC, *ROLE_ONLY_SPEC) if code_of(s, ev(a, role), allow) is None}
     assert listed == passing
 
 
@@ -607,6 +623,8 @@ class CaseMachine(RuleBasedStateMachine):
         m, data = self.model, e.data or {}
         if e.action in wf.ADD_ONLY:
             return True
+        if e.action in ROLE_ONLY_SPEC:
+            return e.role in ROLE_ONLY_SPEC[e.action]
         if e.action not in SPEC:
             return False
         sources, roles, _t = SPEC[e.action]

@@ -26,7 +26,8 @@ from app.models.store import clock
 
 # Parents before children: the order of a full snapshot.
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
-            "cases", "case_events", "case_residents", "conflicts")
+            "cases", "case_events", "case_residents", "houses", "house_tenants",
+            "organizations", "org_employees", "inspections", "conflicts")
 ENTITIES = ENTITIES[:-1] + ("star_assessments", "conflicts")   # 五星支部, before conflicts
 LOCAL_ONLY = {"rid"}
 # Columns the server keeps as JSON of any type: stored locally as JSON text always, so

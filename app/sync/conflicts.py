@@ -17,14 +17,18 @@ from app.models.write.unit import Actor, unit_of_work
 
 # Columns shown masked, with their masks (the roster's: rules.mask_id, mask_phone).
 MASKED_FIELDS = {"id_number": rules.mask_id, "phone": rules.mask_phone,
-                 "reporter_phone": rules.mask_phone}
+                 "reporter_phone": rules.mask_phone,
+                 # houses' and organizations' phones (docs/domain-houses.md)
+                 "owner_phone": rules.mask_phone, "landlord_phone": rules.mask_phone,
+                 "contact_phone": rules.mask_phone}
 
 RESOLUTIONS = {"field": ("keep", "take_other", "edit"), "edit_delete": ("keep", "take_other"),
                "delete_edit": ("keep", "take_other"), "transition": ("keep",),
                "moved": ("keep", "take_other")}
 PRUNED = "pruned"      # an edit of a row whose tombstone the server pruned: only "keep"
 MOVE = "move"          # a move conflict: values are dicts of the move's fields
-ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
+ROSTER = ("addresses", "households", "residents", "resident_tags", "visits", "houses",
+          "house_tenants", "organizations", "org_employees", "inspections")
 
 
 class ResolveError(ValueError):
@@ -105,7 +109,7 @@ def describe(conn, row: dict) -> str:
     """A name a person recognises for the row in conflict (resident name, case number)."""
     entity, row_id = row["entity"], row["entity_id"]
     column = {"residents": "name", "cases": "number", "households": "number",
-              "addresses": "full_name"}.get(entity)
+              "addresses": "full_name", "organizations": "name"}.get(entity)
     if column:
         found = conn.execute(f"SELECT {column} FROM {entity} WHERE id = ?", (row_id,)).fetchone()
         if found and found[0]:

@@ -511,7 +511,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="162"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="183"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -594,22 +594,22 @@
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="318"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="322"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="328"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="338"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="342"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="340"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="344"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -795,117 +795,122 @@
         <translation>补充照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="49"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="43"/>
+        <source>Reply to the resident</source>
+        <translation>答复居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="50"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
         <source>Nearly due</source>
         <translation>临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="51"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="52"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="57"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="58"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
         <source>Yellow card</source>
         <translation>黄牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="59"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="60"/>
         <source>Red card</source>
         <translation>红牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="65"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="66"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="67"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="68"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="73"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
         <source>The case is closed; it cannot be changed.</source>
         <translation>事件已结案，不能再变更。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="74"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
         <source>This step does not fit the case&apos;s current state.</source>
         <translation>该操作与事件当前状态不符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="75"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
         <source>Your role may not take this step.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="76"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="77"/>
         <source>This category must be dispatched; it cannot be handled by the grid worker.</source>
         <translation>该类事件须派遣处置，网格员不能自行处置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="78"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
         <source>Choose who handles the case.</source>
         <translation>请选择处置单位或人员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="79"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
         <source>Choose the level to escalate to.</source>
         <translation>请选择上报的层级。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="80"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
         <source>Ask for 1 to 30 working days.</source>
         <translation>延期天数应为 1 至 30 个工作日。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="81"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
         <source>An extension request is already waiting.</source>
         <translation>已有延期申请待审批。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="82"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
         <source>No extension request is waiting.</source>
         <translation>没有待审批的延期申请。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="83"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
         <source>Choose a yellow or red card.</source>
         <translation>请选择黄牌或红牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="84"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="85"/>
         <source>Choose how satisfied the resident is.</source>
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="101"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="102"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="104"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="105"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -956,72 +961,72 @@
 <context>
     <name>ClaimDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="35"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="36"/>
         <source>Evidence: %1</source>
         <translation>佐证材料：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="37"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="38"/>
         <source>This criterion is met</source>
         <translation>该指标已达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="42"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="43"/>
         <source>What was done, when, and where the records are</source>
         <translation>做了什么、何时做的、记录在哪里</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="46"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="47"/>
         <source>Double-click a photo to see it</source>
         <translation>双击照片查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="50"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="51"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="65"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="66"/>
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="67"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="68"/>
         <source>Photos (scans of minutes, sign-in sheets, activities):</source>
         <translation>照片（会议记录、签到表、活动现场的扫描件或照片）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="75"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="76"/>
         <source>Photo %1…</source>
         <translation>照片 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="87"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="88"/>
         <source>The photo is not downloaded yet: sync, then try again.</source>
         <translation>照片尚未下载：请同步后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="96"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="97"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="101"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="102"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="102"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="103"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.heic)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="121"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="122"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="125"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="126"/>
         <source>A criterion claimed as met needs a note or a photo.</source>
         <translation>申报达到的指标须附说明或照片。</translation>
     </message>
@@ -1416,181 +1421,378 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="89"/>
+        <location filename="../../app/ui/reports/home_page.py" line="90"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="97"/>
+        <location filename="../../app/ui/reports/home_page.py" line="98"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="109"/>
+        <location filename="../../app/ui/reports/home_page.py" line="110"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="110"/>
+        <location filename="../../app/ui/reports/home_page.py" line="111"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
-        <location filename="../../app/ui/reports/home_page.py" line="140"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="144"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="118"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
+        <source>Inspections due</source>
+        <translation>待检查单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="120"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="130"/>
+        <location filename="../../app/ui/reports/home_page.py" line="134"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="131"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="131"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="132"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="132"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="138"/>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="139"/>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <source>Last inspected</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <source>Inspect by</source>
+        <translation>应检日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="158"/>
+        <location filename="../../app/ui/reports/home_page.py" line="167"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="159"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="161"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="202"/>
+        <location filename="../../app/ui/reports/home_page.py" line="211"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="204"/>
+        <location filename="../../app/ui/reports/home_page.py" line="213"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="205"/>
+        <location filename="../../app/ui/reports/home_page.py" line="214"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="207"/>
+        <location filename="../../app/ui/reports/home_page.py" line="216"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="238"/>
+        <location filename="../../app/ui/reports/home_page.py" line="233"/>
+        <source>Never inspected</source>
+        <translation>从未检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="235"/>
+        <source>Overdue since %1</source>
+        <translation>自 %1 起逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="265"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="239"/>
+        <location filename="../../app/ui/reports/home_page.py" line="266"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="241"/>
+        <location filename="../../app/ui/reports/home_page.py" line="268"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="248"/>
+        <location filename="../../app/ui/reports/home_page.py" line="275"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="268"/>
+        <location filename="../../app/ui/reports/home_page.py" line="299"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="270"/>
+        <location filename="../../app/ui/reports/home_page.py" line="301"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="273"/>
+        <location filename="../../app/ui/reports/home_page.py" line="304"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>HouseDialog</name>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="32"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="156"/>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="32"/>
+        <source>New house</source>
+        <translation>新增房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="37"/>
+        <source>Street, door number, estate or room, e.g. 红专路12号</source>
+        <translation>街路巷、门牌号、小区或户室，例如 红专路12号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="42"/>
+        <source>m², e.g. 56.5</source>
+        <translation>平方米，例如 56.5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="44"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="53"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="54"/>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="55"/>
+        <source>Property type</source>
+        <translation>房屋性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="56"/>
+        <source>Floor area</source>
+        <translation>建筑面积</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="57"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="58"/>
+        <source>Owner&apos;s phone</source>
+        <translation>产权人电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="59"/>
+        <source>Rental (出租屋登记)</source>
+        <translation>出租屋登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="61"/>
+        <source>Landlord</source>
+        <translation>房东</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="62"/>
+        <source>Landlord&apos;s phone</source>
+        <translation>房东电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="63"/>
+        <source>Registration number</source>
+        <translation>登记编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="64"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="65"/>
+        <source>Last checked on</source>
+        <translation>最近核查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="66"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="67"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/house_dialog.py" line="189"/>
+        <source>Moved out</source>
+        <translation>搬离日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="72"/>
+        <source>Add tenant…</source>
+        <translation>添加租户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="74"/>
+        <source>Moved out…</source>
+        <translation>搬离…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="80"/>
+        <source>Tenants</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="153"/>
+        <source>Find and choose the address of the house.</source>
+        <translation>请查找并选择房屋地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="171"/>
+        <source>Add tenant</source>
+        <translation>添加租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="171"/>
+        <source>Moved in on</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="187"/>
+        <source>Choose the tenant who moved out.</source>
+        <translation>请选择已搬离的租户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/house_dialog.py" line="189"/>
+        <source>Moved out on</source>
+        <translation>搬离日期</translation>
     </message>
 </context>
 <context>
@@ -1682,6 +1884,84 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>HousesPage</name>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="36"/>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <source>Address, owner or landlord</source>
+        <translation>地址、产权人或房东</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="42"/>
+        <source>All uses</source>
+        <translation>全部用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="44"/>
+        <source>Needs attention only</source>
+        <translation>只看需关注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="45"/>
+        <source>New house…</source>
+        <translation>新增房屋…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <source>Property type</source>
+        <translation>房屋性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <source>Area (m²)</source>
+        <translation>面积（m²）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <source>Tenants</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="63"/>
+        <source>Needs attention</source>
+        <translation>需关注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="136"/>
+        <source>%1 houses, %2 rented out, %3 registered (%4).</source>
+        <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="144"/>
+        <source>Needs attention: %1.</source>
+        <translation>需关注：%1。</translation>
     </message>
 </context>
 <context>
@@ -2040,116 +2320,248 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="37"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="38"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="44"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="47"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="48"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="49"/>
+        <source>Response rate (12345)</source>
+        <translation>响应率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <source>Resolution rate (12345)</source>
+        <translation>解决率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
+        <source>Residents&apos; satisfaction (12345)</source>
+        <translation>满意率（12345）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="75"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="60"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="70"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="71"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="80"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="73"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="76"/>
+        <source>answered in time</source>
+        <translation>按时响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="77"/>
+        <source>residents&apos; demands to answer</source>
+        <translation>应响应诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="78"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="79"/>
+        <source>residents&apos; demands</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="81"/>
+        <source>rated by residents</source>
+        <translation>群众评价</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="33"/>
+        <source>Inspect %1</source>
+        <translation>检查 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="38"/>
+        <source>Checklist</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <source>OK</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <source>Hazard</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="56"/>
+        <source>What you found, where, what was agreed</source>
+        <translation>发现了什么、在哪里、如何约定整改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="60"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="65"/>
+        <source>Turn hazard into a case</source>
+        <translation>隐患转事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="80"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="82"/>
+        <source>Findings</source>
+        <translation>检查情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="94"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/places/inspection_dialog.py" line="110"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>
+            </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="120"/>
+        <source>%1 hazards marked.</source>
+        <translation>已标记 %1 项隐患。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="146"/>
+        <source>Saved. %1 hazards; re-inspect by %2.</source>
+        <translation>已保存。发现 %1 项隐患；请于 %2 前复查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="148"/>
+        <source>Saved. No hazard; next inspection by %1.</source>
+        <translation>已保存。未发现隐患；下次检查于 %1 前。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="161"/>
+        <source>Case %1 reported.</source>
+        <translation>已上报事件 %1。</translation>
     </message>
 </context>
 <context>
@@ -2203,223 +2615,223 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="71"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="70"/>
+        <location filename="../../app/ui/shell/main_window.py" line="72"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="89"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="90"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="91"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="97"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="92"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="96"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="96"/>
+        <location filename="../../app/ui/shell/main_window.py" line="98"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="97"/>
+        <location filename="../../app/ui/shell/main_window.py" line="99"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="125"/>
+        <location filename="../../app/ui/shell/main_window.py" line="128"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="329"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="327"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="328"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="329"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="331"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="335"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="333"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="346"/>
+        <location filename="../../app/ui/shell/main_window.py" line="349"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="339"/>
-        <location filename="../../app/ui/shell/main_window.py" line="347"/>
+        <location filename="../../app/ui/shell/main_window.py" line="342"/>
+        <location filename="../../app/ui/shell/main_window.py" line="350"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Five stars</source>
         <translation>五星创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="357"/>
+        <location filename="../../app/ui/shell/main_window.py" line="360"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="359"/>
+        <location filename="../../app/ui/shell/main_window.py" line="362"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="361"/>
+        <location filename="../../app/ui/shell/main_window.py" line="364"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="363"/>
+        <location filename="../../app/ui/shell/main_window.py" line="366"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="365"/>
+        <location filename="../../app/ui/shell/main_window.py" line="368"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="367"/>
+        <location filename="../../app/ui/shell/main_window.py" line="370"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="369"/>
+        <location filename="../../app/ui/shell/main_window.py" line="372"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="439"/>
+        <location filename="../../app/ui/shell/main_window.py" line="442"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="440"/>
+        <location filename="../../app/ui/shell/main_window.py" line="443"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="442"/>
-        <location filename="../../app/ui/shell/main_window.py" line="443"/>
+        <location filename="../../app/ui/shell/main_window.py" line="445"/>
+        <location filename="../../app/ui/shell/main_window.py" line="446"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="444"/>
+        <location filename="../../app/ui/shell/main_window.py" line="447"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="445"/>
+        <location filename="../../app/ui/shell/main_window.py" line="448"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="460"/>
+        <location filename="../../app/ui/shell/main_window.py" line="463"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="463"/>
+        <location filename="../../app/ui/shell/main_window.py" line="466"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="464"/>
+        <location filename="../../app/ui/shell/main_window.py" line="467"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="371"/>
+        <location filename="../../app/ui/shell/main_window.py" line="374"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="373"/>
+        <location filename="../../app/ui/shell/main_window.py" line="376"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="374"/>
+        <location filename="../../app/ui/shell/main_window.py" line="377"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2734,6 +3146,66 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="70"/>
+        <source>A unified social credit code has 18 characters; this has %1.</source>
+        <translation>统一社会信用代码为 18 位，这里有 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="73"/>
+        <source>“%1” cannot be in a credit code: use digits and the capital letters A–Y except I, O, S, V and Z (O is probably a zero).</source>
+        <translation>信用代码中不能有“%1”：只能用数字和除 I、O、S、V、Z 以外的大写字母 A–Y（O 可能应为数字 0）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="76"/>
+        <source>The last character does not match the credit code: a character is probably mistyped.</source>
+        <translation>校验码不符：可能有字符输错。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="78"/>
+        <source>Type the credit code in capital letters without spaces.</source>
+        <translation>请用大写字母填写信用代码，不要有空格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="80"/>
+        <source>This credit code is already registered for %1.</source>
+        <translation>该统一社会信用代码已登记为“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="83"/>
+        <source>Enter the floor area in square metres, a number above 0 and at most %1.</source>
+        <translation>请填写建筑面积（平方米），大于 0 且不超过 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="86"/>
+        <source>The checklist holds an item or a result that is not on the list.</source>
+        <translation>检查表中有不在清单上的项目或结果。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="88"/>
+        <source>This address is already registered as a house.</source>
+        <translation>该地址已登记为房屋。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="90"/>
+        <source>This person already rents here and has not moved out.</source>
+        <translation>此人已在此租住且尚未搬离。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="92"/>
+        <source>This inspection has already been turned into a case.</source>
+        <translation>该次检查已转为事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="94"/>
+        <source>The inspection found no hazard.</source>
+        <translation>本次检查未发现隐患。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="96"/>
+        <source>This address number already exists here.</source>
+        <translation>此处已有该编号的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="98"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -2759,6 +3231,307 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/roster/household_dialog.py" line="129"/>
         <source>Find and choose the household to move to.</source>
         <translation>请查找并选择要迁入的户。</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationDialog</name>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="193"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <source>New organization</source>
+        <translation>新增单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="37"/>
+        <source>18 characters, e.g. 91410105MA…</source>
+        <translation>18 位，例如 91410105MA…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="42"/>
+        <source>Street, door number or estate, e.g. 红专路13号</source>
+        <translation>街路巷、门牌号或小区，例如 红专路13号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="51"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="57"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
+        <source>Small venue category</source>
+        <translation>九小场所类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <source>Next due</source>
+        <translation>下次检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
+        <source>Inspect…</source>
+        <translation>检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="72"/>
+        <source>Hazard → case</source>
+        <translation>隐患转事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <source>Employee</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <source>Job</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="82"/>
+        <source>Add employee…</source>
+        <translation>添加从业人员…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="85"/>
+        <source>Safety inspections</source>
+        <translation>安全检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="89"/>
+        <source>Employees</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="186"/>
+        <source>Find and choose the organization&apos;s address.</source>
+        <translation>请查找并选择单位地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="205"/>
+        <source>Show the full phone number</source>
+        <translation>显示完整电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
+        <source>Why do you need it? (recorded)</source>
+        <translation>为什么需要查看？（将被记录）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="228"/>
+        <source>Choose the inspection that found the hazard.</source>
+        <translation>请选择发现隐患的那次检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="235"/>
+        <source>Case %1 reported.</source>
+        <translation>已上报事件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <source>Add employee</source>
+        <translation>添加从业人员</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationsDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="224"/>
+        <source>Last inspection</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="224"/>
+        <source>Falls short</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="231"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="232"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationsPage</name>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
+        <source>Name, last digits of the credit code, address</source>
+        <translation>名称、信用代码末几位、地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
+        <source>Due for inspection</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
+        <source>New organization…</source>
+        <translation>新增单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <source>Last inspected</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="65"/>
+        <source>Next due</source>
+        <translation>下次检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="126"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="136"/>
+        <source>%1 organizations listed; %2 due for inspection.</source>
+        <translation>列出 %1 家单位；%2 家待检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="144"/>
+        <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
+        <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
 </context>
 <context>
@@ -2987,9 +3760,62 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="23"/>
+        <location filename="../../app/ui/shell/pages.py" line="48"/>
         <source>This page is not built yet.</source>
         <translation>此页面尚未建成。</translation>
+    </message>
+</context>
+<context>
+    <name>Places</name>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="17"/>
+        <source>Group rental</source>
+        <translation>群租</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="18"/>
+        <source>Rented out, no tenant registered</source>
+        <translation>出租但无登记租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="19"/>
+        <source>Rental not registered</source>
+        <translation>出租屋未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="31"/>
+        <source>Export rentals</source>
+        <translation>导出出租房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="32"/>
+        <source>Export organizations</source>
+        <translation>导出实有单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="42"/>
+        <source>Your role may not export this list.</source>
+        <translation>您的角色无权导出此列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="44"/>
+        <source>The file could not be written: %1</source>
+        <translation>无法写入文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="46"/>
+        <source>%1 rows exported to %2 (phones masked).</source>
+        <translation>已导出 %1 行到 %2（电话已脱敏）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/pages.py" line="35"/>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/pages.py" line="36"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
     </message>
 </context>
 <context>
@@ -3270,87 +4096,87 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="58"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="60"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="61"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="63"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="68"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="76"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="78"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="81"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="83"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="82"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="90"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="101"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="102"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="107"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="108"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="144"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="147"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="145"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="148"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="189"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="199"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3919,44 +4745,62 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>ResidentPicker</name>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="106"/>
+        <source>Name, or the last digits of the ID number or phone</source>
+        <translation>姓名，或证件号码、电话的末几位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="113"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/pickers.py" line="126"/>
+        <source>Find and choose the person.</source>
+        <translation>请查找并选择人员。</translation>
+    </message>
+</context>
+<context>
     <name>ResidentsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="194"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
         <source>Last visit</source>
         <translation>最近走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
         <source>Falls short</source>
         <translation>未达标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="204"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="205"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="205"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="206"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -4134,125 +4978,130 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="53"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="60"/>
         <source>Name, pinyin (zsf), ID/phone tail, address</source>
         <translation>姓名、拼音（zsf）、证件/手机尾号、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="54"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
         <source>Search the roster (Ctrl+F)</source>
         <translation>搜索居民台账（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="56"/>
-        <location filename="../../app/ui/roster/roster_page.py" line="220"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="63"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="259"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="57"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
         <source>All residence types</source>
         <translation>全部人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="58"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="59"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="66"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="61"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="68"/>
         <source>Household…</source>
         <translation>查看户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="62"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="69"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="64"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="71"/>
         <source>Import residents from Excel (.xlsx) or CSV</source>
         <translation>从 Excel（.xlsx）或 CSV 文件导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="65"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="72"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="67"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="74"/>
         <source>Export the residents listed now to Excel</source>
         <translation>把当前列出的居民导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="68"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="75"/>
         <source>Template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="70"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="77"/>
         <source>Save a blank import template with a help sheet</source>
         <translation>保存空白导入模板（含填写说明）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="117"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="129"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="177"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="203"/>
+        <source>Organizations: %1</source>
+        <translation>单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/roster_page.py" line="216"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/roster/roster_page.py" line="183"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="222"/>
         <source>%n resident(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="185"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="224"/>
         <source>No residents match: %1. Clear a filter to see more.</source>
         <translation>没有符合条件的居民（%1）。清除筛选条件可查看更多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="192"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="231"/>
         <source>search “%1”</source>
         <translation>搜索“%1”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="198"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="237"/>
         <source>under %1</source>
         <translation>位于%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="238"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="199"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="238"/>
         <source>no filter</source>
         <translation>未设筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="202"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="241"/>
         <source>The residents could not be counted: %1</source>
         <translation>无法统计居民人数：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="259"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="298"/>
         <source>The roster could not be read: %1</source>
         <translation>无法读取居民台账：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/roster_page.py" line="317"/>
+        <location filename="../../app/ui/roster/roster_page.py" line="356"/>
         <source>Your role may not export the roster.</source>
         <translation>您的角色无权导出台账。</translation>
     </message>
@@ -4260,125 +5109,125 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="63"/>
+        <location filename="../../app/ui/shell/pages.py" line="88"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="70"/>
+        <location filename="../../app/ui/shell/pages.py" line="95"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="73"/>
+        <location filename="../../app/ui/shell/pages.py" line="98"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="77"/>
+        <location filename="../../app/ui/shell/pages.py" line="102"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="78"/>
+        <location filename="../../app/ui/shell/pages.py" line="103"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="81"/>
+        <location filename="../../app/ui/shell/pages.py" line="106"/>
         <source>from IT&apos;s config.toml</source>
         <translation>取自信息化部门的 config.toml</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="83"/>
+        <location filename="../../app/ui/shell/pages.py" line="108"/>
         <source>the system&apos;s certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="85"/>
+        <location filename="../../app/ui/shell/pages.py" line="110"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="87"/>
+        <location filename="../../app/ui/shell/pages.py" line="112"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="88"/>
+        <location filename="../../app/ui/shell/pages.py" line="113"/>
         <source>Lock when idle for</source>
         <translation>闲置自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="91"/>
+        <location filename="../../app/ui/shell/pages.py" line="116"/>
         <source>Signed in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="93"/>
-        <location filename="../../app/ui/shell/pages.py" line="105"/>
+        <location filename="../../app/ui/shell/pages.py" line="118"/>
+        <location filename="../../app/ui/shell/pages.py" line="130"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="94"/>
-        <location filename="../../app/ui/shell/pages.py" line="106"/>
+        <location filename="../../app/ui/shell/pages.py" line="119"/>
+        <location filename="../../app/ui/shell/pages.py" line="131"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="96"/>
-        <location filename="../../app/ui/shell/pages.py" line="107"/>
+        <location filename="../../app/ui/shell/pages.py" line="121"/>
+        <location filename="../../app/ui/shell/pages.py" line="132"/>
         <source>Scope</source>
         <translation>管辖范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="98"/>
+        <location filename="../../app/ui/shell/pages.py" line="123"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="103"/>
+        <location filename="../../app/ui/shell/pages.py" line="128"/>
         <source>Current user (this PC is not signed in to a server)</source>
         <translation>当前用户（本机未登录服务器）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="108"/>
+        <location filename="../../app/ui/shell/pages.py" line="133"/>
         <source>City server (for IT)</source>
         <translation>市级服务器（信息化人员设置）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="110"/>
+        <location filename="../../app/ui/shell/pages.py" line="135"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="111"/>
+        <location filename="../../app/ui/shell/pages.py" line="136"/>
         <source>CA bundle</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="112"/>
+        <location filename="../../app/ui/shell/pages.py" line="137"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="113"/>
+        <location filename="../../app/ui/shell/pages.py" line="138"/>
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="117"/>
+        <location filename="../../app/ui/shell/pages.py" line="142"/>
         <source>Data folder: %1</source>
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="148"/>
+        <location filename="../../app/ui/shell/pages.py" line="173"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/pages.py" line="150"/>
+        <location filename="../../app/ui/shell/pages.py" line="175"/>
         <source>The language changes the next time GridDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -4561,381 +5410,381 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>StarsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="50"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="51"/>
         <source>Five-star party branches</source>
         <translation>“五星”支部创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="65"/>
         <source>Year:</source>
         <translation>年度：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="67"/>
         <source>Community:</source>
         <translation>社区：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>Stars earned now</source>
         <translation>当前可摘星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>Claimed</source>
         <translation>申报星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Reviewed</source>
         <translation>审核星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Confirmed</source>
         <translation>确认星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
         <source>Next star</source>
         <translation>下一颗星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
         <source>Points short</source>
         <translation>还差分数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
         <source>Star</source>
         <translation>星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
         <source>Criterion</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
         <source>Points</source>
         <translation>分值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
         <source>Evidence</source>
         <translation>佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
         <source>Met</source>
         <translation>达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
         <source>Note and photos</source>
         <translation>说明和照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="88"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="89"/>
         <source>Evidence…</source>
         <translation>佐证材料…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="91"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="92"/>
         <source>Show records…</source>
         <translation>查看记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="99"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
         <source>Submit to the street…</source>
         <translation>提交街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
         <source>Return to the community…</source>
         <translation>退回社区…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
         <source>Review…</source>
         <translation>街道审核…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
         <source>Send back to the street…</source>
         <translation>退回街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="104"/>
         <source>Confirm…</source>
         <translation>区级确认…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="156"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="157"/>
         <source>The stars could not be read: %1</source>
         <translation>无法读取星级评定：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="199"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="200"/>
         <source>all five earned</source>
         <translation>五星全部达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="224"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="225"/>
         <source>Points of the criteria met, against the points a star needs:</source>
         <translation>已达到指标的得分／摘星所需分数：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/stars_page.py" line="236"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="238"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
         <source>Computed</source>
         <translation>系统统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="240"/>
         <source>Uploaded evidence</source>
         <translation>上传佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="258"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
         <source>Not met</source>
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
         <source>Met (evidence)</source>
         <translation>达到（佐证）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
         <source>Needs evidence</source>
         <translation>待佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="265"/>
-        <source>No data yet: organizations are not recorded here</source>
-        <translation>暂无数据：本机尚未登记实有单位</translation>
+        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <source>No data yet: no small venues (九小场所) recorded here</source>
+        <translation>暂无数据：本机尚未登记九小场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
         <source>No data: the category dictionary has no such category</source>
         <translation>无数据：事件分类字典中没有该类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="269"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="270"/>
         <source>%1 record(s)</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="271"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="272"/>
         <source>None in the year</source>
         <translation>本年度无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="272"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="273"/>
         <source>%1 of %2 (%3%)</source>
         <translation>%1 / %2（%3%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="278"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
         <source>at least %1%</source>
         <translation>不低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
         <source>at least %1</source>
         <translation>不少于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
         <source>none</source>
         <translation>零</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
         <source>at most %1</source>
         <translation>不多于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="294"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
         <source>%1 %2 by %3: %4</source>
         <translation>%1 %3 %2：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="294"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
         <source>%1 %2 by %3</source>
         <translation>%1 %3 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="299"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="300"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="301"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
         <source>Years: %1</source>
         <translation>历年：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="322"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="323"/>
         <source>Select a criterion first.</source>
         <translation>请先选择一项指标。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="337"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="338"/>
         <source>Evidence saved.</source>
         <translation>佐证材料已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="343"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="344"/>
         <source>This criterion has no records to show.</source>
         <translation>该指标没有可查看的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="364"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="366"/>
         <source>Submit to the street</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="365"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="367"/>
         <source>The stars this community claims (those its evidence earns are ticked):</source>
         <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="369"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="371"/>
         <source>Review</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="370"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="372"/>
         <source>The stars the street agrees with:</source>
         <translation>街道同意的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="376"/>
         <source>Confirm</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="375"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="377"/>
         <source>The stars the district confirms:</source>
         <translation>区级确认的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
         <source>Return to the community</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="381"/>
         <source>Send back to the street</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="382"/>
         <source>Why it goes back:</source>
         <translation>退回原因：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="394"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="396"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="414"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="415"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
         <source>Submitted to the street</source>
         <translation>已提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="419"/>
         <source>Reviewed by the street</source>
         <translation>街道已审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="420"/>
         <source>Confirmed by the district</source>
         <translation>区级已确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="419"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="421"/>
         <source>Returned to the community</source>
         <translation>已退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
         <source>submitted</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
         <source>reviewed</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="430"/>
         <source>returned</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="431"/>
         <source>confirmed</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="430"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="432"/>
         <source>sent back</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="437"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
         <source>You may not take this step.</source>
         <translation>您无权执行此步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="441"/>
         <source>The assessment has moved on meanwhile; it has been read again.</source>
         <translation>评定已被他人推进，已重新读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="441"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="443"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -4979,123 +5828,123 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="189"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="210"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="190"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="191"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="229"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="391"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="412"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="254"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="243"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="248"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="269"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="271"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="251"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="281"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="302"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="320"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="341"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="333"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="354"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="390"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="411"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="393"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="413"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="435"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="426"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="456"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="477"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="470"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="491"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>
@@ -5103,22 +5952,22 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="157"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="158"/>
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="158"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="159"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="171"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="172"/>
         <source>Write the reason, so the community knows what to do.</source>
         <translation>请填写原因，便于社区整改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_dialogs.py" line="174"/>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="175"/>
         <source>The note is too long (at most %1 characters).</source>
         <translation>说明太长（最多 %1 个字）。</translation>
     </message>
@@ -5784,679 +6633,809 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/common/words.py" line="33"/>
+        <source>House use</source>
+        <translation>房屋用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="34"/>
+        <source>Property type</source>
+        <translation>产权性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="35"/>
+        <source>Floor area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="36"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="37"/>
+        <source>Owner&apos;s phone</source>
+        <translation>产权人电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="38"/>
+        <source>Landlord</source>
+        <translation>房东</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="39"/>
+        <source>Landlord&apos;s phone</source>
+        <translation>房东电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="40"/>
+        <source>Rental registration number</source>
+        <translation>出租屋登记号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="41"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="42"/>
+        <source>Checked on</source>
+        <translation>核查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="43"/>
+        <source>Moved in</source>
+        <translation>入住日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="44"/>
+        <source>Moved out</source>
+        <translation>搬离日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="45"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="46"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="47"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="48"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="49"/>
+        <source>Job</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="50"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="51"/>
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="52"/>
+        <source>Checklist</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="53"/>
+        <source>Re-inspection due</source>
+        <translation>复查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="55"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="34"/>
+        <location filename="../../app/ui/common/words.py" line="56"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="35"/>
+        <location filename="../../app/ui/common/words.py" line="57"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="36"/>
+        <location filename="../../app/ui/common/words.py" line="58"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="37"/>
+        <location filename="../../app/ui/common/words.py" line="59"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="38"/>
+        <location filename="../../app/ui/common/words.py" line="60"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="39"/>
+        <location filename="../../app/ui/common/words.py" line="61"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="40"/>
+        <location filename="../../app/ui/common/words.py" line="62"/>
         <source>Residence type</source>
         <translation>人员类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="41"/>
+        <location filename="../../app/ui/common/words.py" line="63"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="42"/>
+        <location filename="../../app/ui/common/words.py" line="64"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="43"/>
+        <location filename="../../app/ui/common/words.py" line="65"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="44"/>
+        <location filename="../../app/ui/common/words.py" line="66"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="45"/>
+        <location filename="../../app/ui/common/words.py" line="67"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="46"/>
+        <location filename="../../app/ui/common/words.py" line="68"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="47"/>
+        <location filename="../../app/ui/common/words.py" line="69"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="48"/>
+        <location filename="../../app/ui/common/words.py" line="70"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="49"/>
+        <location filename="../../app/ui/common/words.py" line="71"/>
         <source>In-service party member</source>
         <translation>在职党员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="50"/>
+        <location filename="../../app/ui/common/words.py" line="72"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="51"/>
+        <location filename="../../app/ui/common/words.py" line="73"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="52"/>
-        <location filename="../../app/ui/common/words.py" line="134"/>
+        <location filename="../../app/ui/common/words.py" line="74"/>
+        <location filename="../../app/ui/common/words.py" line="156"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="53"/>
+        <location filename="../../app/ui/common/words.py" line="75"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="54"/>
+        <location filename="../../app/ui/common/words.py" line="76"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="55"/>
-        <location filename="../../app/ui/common/words.py" line="82"/>
-        <location filename="../../app/ui/common/words.py" line="135"/>
+        <location filename="../../app/ui/common/words.py" line="77"/>
+        <location filename="../../app/ui/common/words.py" line="104"/>
+        <location filename="../../app/ui/common/words.py" line="157"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="56"/>
+        <location filename="../../app/ui/common/words.py" line="78"/>
         <source>Where the person lives</source>
         <translation>居住地</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="58"/>
+        <location filename="../../app/ui/common/words.py" line="80"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="59"/>
+        <location filename="../../app/ui/common/words.py" line="81"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="60"/>
+        <location filename="../../app/ui/common/words.py" line="82"/>
         <source>Room</source>
         <translation>房间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="61"/>
+        <location filename="../../app/ui/common/words.py" line="83"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="62"/>
+        <location filename="../../app/ui/common/words.py" line="84"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="63"/>
+        <location filename="../../app/ui/common/words.py" line="85"/>
         <source>Floor</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="64"/>
+        <location filename="../../app/ui/common/words.py" line="86"/>
         <source>Part of</source>
         <translation>上级地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="65"/>
+        <location filename="../../app/ui/common/words.py" line="87"/>
         <source>Full address</source>
         <translation>完整地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="67"/>
-        <location filename="../../app/ui/common/words.py" line="136"/>
+        <location filename="../../app/ui/common/words.py" line="89"/>
+        <location filename="../../app/ui/common/words.py" line="158"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="68"/>
+        <location filename="../../app/ui/common/words.py" line="90"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="69"/>
+        <location filename="../../app/ui/common/words.py" line="91"/>
         <source>Tag ends</source>
         <translation>标签结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="70"/>
+        <location filename="../../app/ui/common/words.py" line="92"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="71"/>
-        <location filename="../../app/ui/common/words.py" line="133"/>
+        <location filename="../../app/ui/common/words.py" line="93"/>
+        <location filename="../../app/ui/common/words.py" line="155"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="72"/>
+        <location filename="../../app/ui/common/words.py" line="94"/>
         <source>Visit date</source>
         <translation>走访日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="73"/>
+        <location filename="../../app/ui/common/words.py" line="95"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="74"/>
+        <location filename="../../app/ui/common/words.py" line="96"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="75"/>
+        <location filename="../../app/ui/common/words.py" line="97"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="77"/>
+        <location filename="../../app/ui/common/words.py" line="99"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="78"/>
+        <location filename="../../app/ui/common/words.py" line="100"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="79"/>
+        <location filename="../../app/ui/common/words.py" line="101"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="80"/>
+        <location filename="../../app/ui/common/words.py" line="102"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="81"/>
+        <location filename="../../app/ui/common/words.py" line="103"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="83"/>
+        <location filename="../../app/ui/common/words.py" line="105"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="84"/>
+        <location filename="../../app/ui/common/words.py" line="106"/>
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="85"/>
+        <location filename="../../app/ui/common/words.py" line="107"/>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="86"/>
+        <location filename="../../app/ui/common/words.py" line="108"/>
         <source>Reporter</source>
         <translation>反映人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="87"/>
+        <location filename="../../app/ui/common/words.py" line="109"/>
         <source>Reporter&apos;s phone</source>
         <translation>反映人电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="88"/>
+        <location filename="../../app/ui/common/words.py" line="110"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="89"/>
-        <location filename="../../app/ui/common/words.py" line="139"/>
+        <location filename="../../app/ui/common/words.py" line="111"/>
         <location filename="../../app/ui/common/words.py" line="161"/>
+        <location filename="../../app/ui/common/words.py" line="188"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="90"/>
+        <location filename="../../app/ui/common/words.py" line="112"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="91"/>
+        <location filename="../../app/ui/common/words.py" line="113"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="92"/>
+        <location filename="../../app/ui/common/words.py" line="114"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="93"/>
+        <location filename="../../app/ui/common/words.py" line="115"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="94"/>
+        <location filename="../../app/ui/common/words.py" line="116"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="95"/>
+        <location filename="../../app/ui/common/words.py" line="117"/>
         <source>Resolution</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="96"/>
+        <location filename="../../app/ui/common/words.py" line="118"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="97"/>
+        <location filename="../../app/ui/common/words.py" line="119"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="99"/>
+        <location filename="../../app/ui/common/words.py" line="121"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="100"/>
+        <location filename="../../app/ui/common/words.py" line="122"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="101"/>
+        <location filename="../../app/ui/common/words.py" line="123"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="102"/>
+        <location filename="../../app/ui/common/words.py" line="124"/>
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="103"/>
+        <location filename="../../app/ui/common/words.py" line="125"/>
         <source>Added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="104"/>
+        <location filename="../../app/ui/common/words.py" line="126"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="105"/>
+        <location filename="../../app/ui/common/words.py" line="127"/>
         <source>Skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="106"/>
+        <location filename="../../app/ui/common/words.py" line="128"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="107"/>
+        <location filename="../../app/ui/common/words.py" line="129"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="108"/>
+        <location filename="../../app/ui/common/words.py" line="130"/>
         <source>Masked</source>
         <translation>脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="109"/>
+        <location filename="../../app/ui/common/words.py" line="131"/>
         <source>Full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="110"/>
+        <location filename="../../app/ui/common/words.py" line="132"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="111"/>
+        <location filename="../../app/ui/common/words.py" line="133"/>
         <source>Repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="112"/>
+        <location filename="../../app/ui/common/words.py" line="134"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="113"/>
+        <location filename="../../app/ui/common/words.py" line="135"/>
         <source>Removed</source>
         <translation>已清理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="114"/>
-        <location filename="../../app/ui/common/words.py" line="148"/>
+        <location filename="../../app/ui/common/words.py" line="136"/>
+        <location filename="../../app/ui/common/words.py" line="175"/>
         <source>Dictionary</source>
         <translation>字典</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="115"/>
+        <location filename="../../app/ui/common/words.py" line="137"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="116"/>
+        <location filename="../../app/ui/common/words.py" line="138"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="117"/>
+        <location filename="../../app/ui/common/words.py" line="139"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="118"/>
+        <location filename="../../app/ui/common/words.py" line="140"/>
         <source>Sessions ended</source>
         <translation>结束的登录会话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="119"/>
+        <location filename="../../app/ui/common/words.py" line="141"/>
         <source>Residents</source>
         <translation>居民人数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="129"/>
+        <location filename="../../app/ui/common/words.py" line="151"/>
         <source>Other field</source>
         <translation>其他字段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="137"/>
+        <location filename="../../app/ui/common/words.py" line="159"/>
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="138"/>
+        <location filename="../../app/ui/common/words.py" line="160"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="140"/>
+        <location filename="../../app/ui/common/words.py" line="162"/>
         <source>Case resident</source>
         <translation>事件相关居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="141"/>
+        <location filename="../../app/ui/common/words.py" line="163"/>
         <source>Star assessment</source>
         <translation>五星评定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="142"/>
+        <location filename="../../app/ui/common/words.py" line="164"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="143"/>
+        <location filename="../../app/ui/common/words.py" line="165"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="144"/>
+        <location filename="../../app/ui/common/words.py" line="166"/>
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="167"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="168"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="169"/>
+        <source>Employee</source>
+        <translation>从业人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="170"/>
+        <source>Inspection</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="171"/>
         <source>Waiting change</source>
         <translation>待上传的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="145"/>
+        <location filename="../../app/ui/common/words.py" line="172"/>
         <source>Report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="146"/>
+        <location filename="../../app/ui/common/words.py" line="173"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="147"/>
+        <location filename="../../app/ui/common/words.py" line="174"/>
         <source>Computer</source>
         <translation>电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="156"/>
+        <location filename="../../app/ui/common/words.py" line="183"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="159"/>
+        <location filename="../../app/ui/common/words.py" line="186"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="159"/>
+        <location filename="../../app/ui/common/words.py" line="186"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="160"/>
+        <location filename="../../app/ui/common/words.py" line="187"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="162"/>
+        <location filename="../../app/ui/common/words.py" line="189"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="167"/>
+        <location filename="../../app/ui/common/words.py" line="194"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="182"/>
+        <location filename="../../app/ui/common/words.py" line="209"/>
         <source>Your role may not make this change.</source>
         <translation>您的角色无权做此更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="183"/>
+        <location filename="../../app/ui/common/words.py" line="210"/>
         <source>The record no longer exists on the server.</source>
         <translation>服务器上已没有这条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="184"/>
+        <location filename="../../app/ui/common/words.py" line="211"/>
         <source>A value of the change is not valid.</source>
         <translation>更改中的某个值不符合要求。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="185"/>
+        <location filename="../../app/ui/common/words.py" line="212"/>
         <source>The change is not one the server takes.</source>
         <translation>服务器不接受这种更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="186"/>
+        <location filename="../../app/ui/common/words.py" line="213"/>
         <source>The server does not know this kind of record.</source>
         <translation>服务器不认识这类记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="187"/>
+        <location filename="../../app/ui/common/words.py" line="214"/>
         <source>The place it belongs to does not exist on the server.</source>
         <translation>它所属的上级在服务器上不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="188"/>
+        <location filename="../../app/ui/common/words.py" line="215"/>
         <source>The record is outside the area you work in.</source>
         <translation>这条记录不在您负责的范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="189"/>
+        <location filename="../../app/ui/common/words.py" line="216"/>
         <source>A record with the same id already exists.</source>
         <translation>已有编号相同的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="190"/>
+        <location filename="../../app/ui/common/words.py" line="217"/>
         <source>The change names another record than the one it changes.</source>
         <translation>更改所指的记录与实际修改的记录不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="191"/>
+        <location filename="../../app/ui/common/words.py" line="218"/>
         <source>The grid does not exist on the server.</source>
         <translation>服务器上没有这个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="192"/>
+        <location filename="../../app/ui/common/words.py" line="219"/>
         <source>The unit chosen to handle it does not exist.</source>
         <translation>所选的处置单位不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="193"/>
+        <location filename="../../app/ui/common/words.py" line="220"/>
         <source>This computer was withdrawn by IT.</source>
         <translation>这台电脑已被信息科停用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="194"/>
+        <location filename="../../app/ui/common/words.py" line="221"/>
         <source>This computer is not registered with the server.</source>
         <translation>这台电脑尚未在服务器登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="195"/>
+        <location filename="../../app/ui/common/words.py" line="222"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>这个冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="196"/>
+        <location filename="../../app/ui/common/words.py" line="223"/>
         <source>This conflict was already resolved.</source>
         <translation>这个冲突已经处理过了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="197"/>
+        <location filename="../../app/ui/common/words.py" line="224"/>
         <source>The change holds a field the server does not know.</source>
         <translation>更改中有服务器不认识的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="198"/>
+        <location filename="../../app/ui/common/words.py" line="225"/>
         <source>The server does not know this case step.</source>
         <translation>服务器不认识这个事件环节。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="199"/>
+        <location filename="../../app/ui/common/words.py" line="226"/>
         <source>Too many changes are waiting for earlier ones.</source>
         <translation>等待前序更改的更改太多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="200"/>
+        <location filename="../../app/ui/common/words.py" line="227"/>
         <source>The change is too large.</source>
         <translation>更改内容过大。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="201"/>
+        <location filename="../../app/ui/common/words.py" line="228"/>
         <source>The account that made the change no longer exists.</source>
         <translation>做此更改的账号已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="202"/>
+        <location filename="../../app/ui/common/words.py" line="229"/>
         <source>A required value is missing.</source>
         <translation>缺少必填的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="203"/>
+        <location filename="../../app/ui/common/words.py" line="230"/>
         <source>The photo was not accepted.</source>
         <translation>照片未被接受。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="204"/>
+        <location filename="../../app/ui/common/words.py" line="231"/>
         <source>The address does not match the record&apos;s place.</source>
         <translation>地址与记录所在位置不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="205"/>
+        <location filename="../../app/ui/common/words.py" line="232"/>
         <source>The record&apos;s id gives away when it was made.</source>
         <translation>记录编号会暴露其创建时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="206"/>
+        <location filename="../../app/ui/common/words.py" line="233"/>
         <source>The linked record belongs to another grid.</source>
         <translation>关联的记录属于其他网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="207"/>
+        <location filename="../../app/ui/common/words.py" line="234"/>
         <source>The linked record does not exist.</source>
         <translation>关联的记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="208"/>
+        <location filename="../../app/ui/common/words.py" line="235"/>
         <source>A case step cannot be changed once made.</source>
         <translation>事件环节一经办理不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="209"/>
+        <location filename="../../app/ui/common/words.py" line="236"/>
         <source>The change does not say what it changes.</source>
         <translation>更改未说明修改的是什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="210"/>
+        <location filename="../../app/ui/common/words.py" line="237"/>
         <source>That field is worked out by the server.</source>
         <translation>该字段由服务器计算得出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="211"/>
+        <location filename="../../app/ui/common/words.py" line="238"/>
         <source>A value has the wrong form.</source>
         <translation>某个值的格式不对。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="212"/>
+        <location filename="../../app/ui/common/words.py" line="239"/>
         <source>The server was restored from an older backup that lacks this change; its content was already removed here after the safety window.</source>
         <translation>服务器从较早的备份恢复，其中没有这项更改；本机已在保留期满后清除了它的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="236"/>
+        <location filename="../../app/ui/common/words.py" line="263"/>
         <source>not valid</source>
         <translation>不符合要求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="237"/>
+        <location filename="../../app/ui/common/words.py" line="264"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="240"/>
+        <location filename="../../app/ui/common/words.py" line="267"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="244"/>
+        <location filename="../../app/ui/common/words.py" line="271"/>
         <source>The server did not accept this change.</source>
         <translation>服务器未接受此更改。</translation>
     </message>

@@ -13,7 +13,8 @@ from app.models.domain import calendar as cal
 from server import db
 from server.auth import Principal
 
-ROSTER = ("addresses", "households", "residents", "resident_tags", "visits")
+ROSTER = ("addresses", "households", "residents", "resident_tags", "visits", "houses",
+          "house_tenants", "organizations", "org_employees", "inspections")
 
 SERVER_FIELDS = {"version", "deleted_at", "updated_at", "rid", "server_seq", "scope_path",
                  "updated_device",
@@ -24,13 +25,28 @@ CASE_DERIVED = {"state", "holder_unit_id", "holder_user_id", "level_unit_id", "s
                 "reported_at", "closed_at", "satisfaction", "has_conflict"}
 
 CHILDREN = {"residents": [("resident_tags", "resident_id")],
-            "cases": [("case_events", "case_id"), ("case_residents", "case_id")]}
+            "cases": [("case_events", "case_id"), ("case_residents", "case_id")],
+            "houses": [("house_tenants", "house_id")],
+            "organizations": [("org_employees", "organization_id"),
+                              ("inspections", "organization_id")]}
+
+# rows whose scope is their grid's (grid_id), and rows whose scope is their parent's
+GRID_ROWS = ("addresses", "households", "residents", "visits", "cases", "houses",
+             "organizations")
+PARENT_ROWS = {"resident_tags": ("residents", "resident_id"),
+               "case_events": ("cases", "case_id"),
+               "case_residents": ("cases", "case_id"),
+               "house_tenants": ("houses", "house_id"),
+               "org_employees": ("organizations", "organization_id"),
+               "inspections": ("organizations", "organization_id")}
+# rows whose own `path` (a room or grid code) must lie under their grid's code
+PATH_ROWS = ("addresses", "households", "residents", "cases", "houses", "organizations")
 
 MAX_TEXT = 20000
 
 # text columns holding a JSON list (of resident ids, of photo hashes)
 # text columns holding a JSON list (of resident ids, of photo hashes)
-JSON_LISTS = {"visits": ("participants",)}
+JSON_LISTS = {"visits": ("participants",), "inspections": ("photos",)}
 
 TX = "griddesk_push_tx"    # conn.info key: the Ctx of the push running on this connection
 

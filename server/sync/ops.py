@@ -22,7 +22,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.models.domain import rules, workflow
+from app.models.domain import addresses, rules, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
@@ -36,11 +36,27 @@ LINKS = {("residents", "household_id"): ("households", True),
          ("visits", "resident_id"): ("residents", False),
          ("visits", "household_id"): ("households", False),
          ("case_residents", "resident_id"): ("residents", False),
-         ("cases", "address_id"): ("addresses", False)}
+         ("cases", "address_id"): ("addresses", False),
+         # 实有房屋 and 实有单位: a house is an address of its own grid; the rest may
+         # name rows anywhere in the writer's scope (a tenant from the next grid)
+         ("houses", "address_id"): ("addresses", True),
+         ("houses", "owner_id"): ("residents", False),
+         ("houses", "landlord_id"): ("residents", False),
+         ("house_tenants", "resident_id"): ("residents", False),
+         ("organizations", "house_id"): ("houses", False),
+         ("organizations", "address_id"): ("addresses", False),
+         ("org_employees", "resident_id"): ("residents", False),
+         ("inspections", "case_id"): ("cases", False)}
+
+# one live row per value in the writer's scope (entity -> column, the domain's issue code)
+UNIQUE_IN_SCOPE = {"houses": ("address_id", "house.exists"),
+                   "organizations": ("credit_code", "credit.duplicate")}
 
 # creates that may be forwarded to the present holder of their place (a case is a
 # command log, not a row: a case made in a grid the worker left is refused, visibly)
-FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits")
+FORWARDED_CREATES = ("addresses", "households", "residents", "resident_tags", "visits",
+                     "houses", "house_tenants", "organizations", "org_employees",
+                     "inspections")
 
 REQUIRED = {
     "org_units": {"code", "name", "kind"},
@@ -52,6 +68,11 @@ REQUIRED = {
     "cases": {"number", "grid_id", "title", "category", "source"},
     "case_residents": {"case_id", "resident_id"},
     "case_events": {"case_id", "action"},
+    "houses": {"address_id", "grid_id", "path", "use"},
+    "house_tenants": {"house_id", "resident_id", "moved_in"},
+    "organizations": {"name", "kind", "grid_id", "path"},
+    "org_employees": {"organization_id", "resident_id"},
+    "inspections": {"organization_id", "inspected_on"},
     "star_assessments": {"unit_id", "year", "state"},
 }
 
@@ -159,6 +180,8 @@ class Ops:
         authority.validate(entity, row, categories=self.categories)
         stars.check_step(self, c, entity, row)       # 五星支部: the workflow's rules
         self.check_path(c, entity, row)
+        if entity == "addresses" and changed.keys() & {"kind", "code", "parent_id", "grid_id"}:
+            self._check_address_shape(c, row)
         self._check_links(c, entity, row, changed)
         scope = self.scope_of(c.conn, entity, row)
         self._in_scope_or_reject(c, scope[0])
@@ -169,7 +192,61 @@ class Ops:
                 row["id_number"] = changed["id_number"] = rules.stored_id_number(
                     row["id_number"], row.get("id_type"))
             self._check_unique_id(c, row)
+        if entity in UNIQUE_IN_SCOPE and UNIQUE_IN_SCOPE[entity][0] in changed:
+            self._check_unique_place(c, entity, row)
         return scope
+
+    def _check_address_shape(self, c, row: dict) -> None:
+        """An address node fits the tree as the desktop's ``create_address`` makes it
+        (domain.addresses): its kind may sit under its parent's (a road or an estate
+        under the grid itself), the parent is a live address of the same grid in the
+        writer's scope, and the code is the parent's (or the grid's) code plus the
+        segment that kind adds there. Refused in the form's words (``address.parent``,
+        ``address.code``): a door under an estate, or a code that would not nest,
+        never enters the tree."""
+        parent_id = row.get("parent_id")
+        if parent_id is None:
+            grid = self.unit(c.conn, row.get("grid_id"))
+            parent_kind, base = None, (grid or {}).get("code") or ""
+        else:
+            parent = self.get_row(c.conn, "addresses", parent_id) if isinstance(
+                parent_id, str) else None
+            if parent is None or parent["deleted_at"] or not c.p.in_scope(parent["scope_path"]):
+                raise Reject("link_not_found", "parent_id does not name an address "
+                                               "in your scope")
+            if parent.get("grid_id") != row.get("grid_id"):
+                raise Reject("link_other_grid", "parent_id lies in another grid")
+            parent_kind, base = parent["kind"], parent["code"] or ""
+        if not addresses.may_sit_under(row.get("kind"), parent_kind):
+            raise Reject("invalid", "parent: address.parent")
+        code = row.get("code") or ""
+        segment = code[len(base):] if base and code.startswith(base) else ""
+
+        def fits(prefix: str, width: int) -> bool:
+            digits = segment[len(prefix):]
+            return (segment.startswith(prefix) and len(digits) == width and digits.isdigit()
+                    and digits.isascii())
+        if not any(fits(*shape) for shape in addresses.accepted_shapes(row["kind"],
+                                                                       parent_kind)):
+            raise Reject("invalid", "code: address.code")
+
+    def _check_unique_place(self, c, entity: str, row: dict) -> None:
+        """One house per address, one organization per credit code in the writer's
+        scope: what the desktop's form refuses (``house.exists``,
+        ``credit.duplicate``), refused here alike (docs/domain-houses.md)."""
+        column, code = UNIQUE_IN_SCOPE[entity]
+        value = row.get(column)
+        if not value:
+            return
+        if c.rows is not None:
+            self.flush(c)        # rows held back by the fast path are in the table now
+        t = db.ENTITIES[entity]
+        where = [t.c[column] == value, t.c.id != row["id"], t.c.deleted_at.is_(None)]
+        lo = c.p.scope_path
+        if lo != "/":
+            where += [t.c.scope_path >= lo, t.c.scope_path < lo[:-1] + chr(ord(lo[-1]) + 1)]
+        if c.conn.execute(sa.select(t.c.id).where(*where).limit(1)).first() is not None:
+            raise Reject("invalid", f"{column}: {code}")
 
     def _check_unique_id(self, c, row: dict) -> None:
         """An ID number another live resident of the writer's scope holds is refused,

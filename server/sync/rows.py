@@ -19,8 +19,9 @@ from server import announce, blobs, db
 from server.auth import Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Reject
-from server.sync.context import (CASE_DERIVED, CHILDREN, JSON_LISTS, MAX_TEXT, SERVER_FIELDS, TX,
-                                 Ctx, json_list, random_id)
+from server.sync.context import (CASE_DERIVED, CHILDREN, GRID_ROWS, JSON_LISTS, MAX_TEXT,
+                                 PARENT_ROWS, PATH_ROWS, SERVER_FIELDS, TX, Ctx, json_list,
+                                 random_id)
 from server.sync.scope import KEY_TAGS, key_restricted, sees_key_groups
 from server.sync.stars import scope as stars_scope
 
@@ -60,7 +61,7 @@ class Rows:
             return stars_scope(self, conn, row)
         if entity == "org_units":
             return row["path"], None, row.get("kind") == "department"
-        if entity in ("addresses", "households", "residents", "visits", "cases"):
+        if entity in GRID_ROWS:
             grid = self.unit(conn, row.get("grid_id"))
             if grid is None or grid["kind"] not in GRID_KINDS or grid["deleted_at"]:
                 raise Reject("grid_not_found", "grid_id is not a grid")
@@ -69,9 +70,7 @@ class Rows:
                 holder = self.unit(conn, row["holder_unit_id"])
                 path2 = holder["path"] if holder else None
             return grid["path"], path2, False
-        parent_entity, key = {"resident_tags": ("residents", "resident_id"),
-                              "case_events": ("cases", "case_id"),
-                              "case_residents": ("cases", "case_id")}[entity]
+        parent_entity, key = PARENT_ROWS[entity]
         parent = self.get_row(conn, parent_entity, row.get(key)) if isinstance(
             row.get(key), str) else None
         if parent is None:
@@ -428,7 +427,7 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
 
     def check_path(self, c: Ctx, entity: str, values: dict) -> None:
         # the desktop's own `path` (room or grid code) must lie under the row's grid
-        if entity in ("addresses", "households", "residents", "cases") and values.get("path"):
+        if entity in PATH_ROWS and values.get("path"):
             grid = self.unit(c.conn, values.get("grid_id"))
             if grid and not values["path"].startswith(grid["code"]):
                 raise Reject("path_mismatch", "path is not under the row's grid")

@@ -1,10 +1,10 @@
-"""How tests/data/v2.db … v10.db were made: a small but representative GridDesk
+"""How tests/data/v2.db … v11.db were made: a small but representative GridDesk
 database at each desktop schema version, for tests/sync/test_saved_databases.py,
 which opens each with today's code, migrates it forward and checks that every row
 is there, search works and the outbox still pushes to a city server.
 
-    .venv/bin/python tests/data/make_db.py 7        # one version (2..10)
-    .venv/bin/python tests/data/make_db.py all      # 2..10, and the manifest for v1
+    .venv/bin/python tests/data/make_db.py 7        # one version (2..11)
+    .venv/bin/python tests/data/make_db.py all      # 2..11, and the manifest for v1
 
 ``v1.db`` is not rebuilt here: it was written by the version-1 code itself
 (``make_v1_db.py``); this script only records its manifest. Every other file is
@@ -58,11 +58,11 @@ V1 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(V1)
 
 KEY = V1.V1_KEY                 # the fixed test key of every saved database
-VERSIONS = range(1, 11)         # desktop schema versions with a saved database
+VERSIONS = range(1, 12)         # desktop schema versions with a saved database
 MANIFEST = HERE / "saved_dbs.json"
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 10, 30)      # the cases' clock (Zhengzhou time)
-SURNAMES = {2: "赵", 3: "钱", 4: "孙", 5: "李", 6: "周", 7: "吴", 8: "郑", 9: "冯", 10: "陈"}
+SURNAMES = {2: "赵", 3: "钱", 4: "孙", 5: "李", 6: "周", 7: "吴", 8: "郑", 9: "冯", 10: "陈", 11: "褚"}
 TABLES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
           "cases", "case_events", "case_residents", "outbox", "audit_log", "conflicts",
           "sync_log", "dictionaries", "blobs")
@@ -108,7 +108,7 @@ def build(version: int) -> Path:
     from app.models.store.keys import StaticKeyProvider
     from app.models.write.unit import Actor, unit_of_work
 
-    assert 2 <= version <= 10, "v1.db is made by make_v1_db.py"
+    assert 2 <= version <= 11, "v1.db is made by make_v1_db.py"
     path = path_of(version)
     orgs = v1_org_units()
     for suffix in ("", "-wal", "-shm"):
@@ -177,6 +177,13 @@ def build(version: int) -> Path:
                             .read_text(encoding="utf-8"))
         with store.transaction() as conn:
             dictionaries.save(conn, "calendar", 2, [notice], "2026-11-27T20:00:00+08:00")
+
+    if version >= 11:
+        # answered ops carry their answer time, as the v11 engine records it
+        with store.transaction() as conn:
+            conn.execute("UPDATE outbox SET confirmed_at = '2026-11-27T18:00:00+08:00' "
+                         "WHERE confirmed_at IS NULL AND state IN ('applied', 'conflict', "
+                         "'rejected')")
 
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("VACUUM")

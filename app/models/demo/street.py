@@ -30,6 +30,7 @@ import random
 import time
 from typing import Callable
 
+from app.models.demo import places as demo_places
 from app.models.demo.people import Maker, cn_number, household_plan
 from app.models.demo.words import (COMMUNITY_ROOTS, COMMUNITY_SIDES, DISABILITY_GRADES,
                                    FINDINGS, PARTY_UNITS, STATUS_NOTES, VILLAGE_PARTS,
@@ -118,6 +119,9 @@ def generate(store, residents: int, seed: int = 1, progress: ProgressFn | None =
     with store.transaction():
         for table, rows in _rows(st, residents, grid_ids, progress, total_work):
             counts[table] += roster.load_rows(store, table, rows)
+        # 实有房屋 and 实有单位 over the estates, and an old street (places.py)
+        for table, rows in demo_places.generate(conn, st, stamp).items():
+            counts[table] = counts.get(table, 0) + roster.load_rows(store, table, rows)
         if progress:
             progress(residents, total_work)
         indexed = search.reindex_all(conn)

@@ -12,6 +12,9 @@ SOURCES: dict[str, Choice] = {c.code: c for c in [
     Choice("walk_in", "群众上报", "Reported by a resident"),
     Choice("hotline", "12345热线", "12345 hotline"),
     Choice("snapshot", "随手拍", "Snap and report"),
+    # a resident's own report from the 随手拍 page on the city server (issue 21); the
+    # grid worker's quick report above is 随手拍 too, but not a resident's demand
+    Choice("resident_snapshot", "居民随手拍", "Resident's snap and report"),
     Choice("assigned", "上级交办", "Assigned from above"),
     Choice("video", "视频发现", "Found on video"),
 ]}

@@ -61,6 +61,16 @@ SPEC = {
     "case_events": "case_id seq:i action actor_id actor_name role device_time server_time "
                    "note photos data conflict:i",
     "case_residents": "case_id resident_id",
+    # 实有房屋 and 实有单位 (docs/domain-houses.md), after the rows they name
+    "houses": "address_id grid_id path use property_type area:r owner_id owner_name "
+              "owner_phone landlord_id landlord_name landlord_phone registration_no "
+              "registered_on checked_on notes",
+    "house_tenants": "house_id resident_id moved_in moved_out notes",
+    "organizations": "name credit_code kind category legal_rep contact_name contact_phone "
+                     "house_id address_id grid_id path notes",
+    "org_employees": "organization_id resident_id job since until",
+    "inspections": "organization_id inspected_on inspector checklist findings photos "
+                   "next_due case_id",
     "conflicts": "entity entity_id kind field kept_value other_value kept_author "
                  "other_author kept_at other_at op_id state resolution resolved_by "
                  "resolved_at created_at",
@@ -83,6 +93,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "cases": {"urgency": "normal", "state": "draft", "supervision": "normal",
               "rework_count": 0, "extra_days": 0, "has_conflict": 0},
     "case_events": {"photos": "[]", "data": "{}", "conflict": 0},
+    "inspections": {"checklist": "{}", "photos": "[]"},
     "conflicts": {"state": "open"},
 }
 JSON_TEXT: dict[str, tuple[str, ...]] = {
@@ -90,6 +101,7 @@ JSON_TEXT: dict[str, tuple[str, ...]] = {
                          "stars_confirmed", "steps"),
     "visits": ("photos", "participants"),
     "case_events": ("photos", "data"),
+    "inspections": ("checklist", "photos"),
 }
 JSON_VALUES: dict[str, tuple[str, ...]] = {"conflicts": ("kept_value", "other_value")}
 

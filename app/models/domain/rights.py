@@ -53,8 +53,8 @@ DEPT_HANDLER = "dept_handler"
 AUDITOR, SECURITY, ADMIN = "auditor", "security", "admin"
 
 # Pages of the desktop's main window by key, in navigation order.
-PAGES = ("home", "roster", "cases", "review", "map", "statistics", "party", "stars",
-         "reports", "sync", "audit", "settings")
+PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map", "statistics",
+         "party", "stars", "reports", "sync", "audit", "settings")
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,10 @@ def _role(name, chinese, rights=(), duties=(), *, city=False, pages=()) -> Role:
     return Role(name, chinese, frozenset(rights), frozenset(duties), city, tuple(pages))
 
 
-_FRONTLINE_PAGES = ("home", "roster", "cases", "review", "map", "party", "sync", "settings")
-_SUPERVISOR_PAGES = ("home", "roster", "cases", "review", "map", "statistics", "party",
-                     "stars", "reports", "sync", "settings")
+_FRONTLINE_PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map",
+                    "party", "sync", "settings")
+_SUPERVISOR_PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map",
+                     "statistics", "party", "stars", "reports", "sync", "settings")
 
 TABLE: dict[str, Role] = {r.name: r for r in (
     _role(GRID_WORKER, "网格员", {MANAGE}, {SYNC, CASE_STEPS}, pages=_FRONTLINE_PAGES),

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from app.models.domain import case_fields, rules
+from app.models.domain import addresses, case_fields, places, rules
 from app.models.domain import choices as d
 
 # Longest text the forms take (a crafted client is held to the same limits): a case's
 # fields and a step's note from case_fields.py, the other entities' here
 MAX_LEN = {**case_fields.MAX_LEN, "notes": 2000, "details": 2000, "findings": 4000,
            "number": 64, "name": 100, "full_name": 300, "visitor": 100}
-ADDRESS_KINDS = ("estate", "building", "unit", "room")
+# the classic estate shape and the street shape (addresses.py)
+ADDRESS_KINDS = addresses.KINDS
 # A resident's place: grid, household, address path and relation change together and
 # are merged, conflicted and resolved as one value (sync-protocol.md amendments)
 MOVE_FIELDS = {"residents": ("grid_id", "household_id", "path", "relation"),
@@ -116,10 +117,10 @@ def validate_address(values: Mapping) -> list[rules.Issue]:
 
 def validate_event(values: Mapping) -> list[rules.Issue]:
     """A case step's own fields (whether the step may be taken is workflow.py's): its
-    note is at most MAX_LEN["note"], and a "note" step has one."""
+    note is at most MAX_LEN["note"], and a "note" or "reply" step has one."""
     issues = check_lengths(values, ("note",))
     note = values.get("note")
-    if values.get("action") == "note" and not (isinstance(note, str) and note.strip()):
+    if values.get("action") in ("note", "reply") and not (isinstance(note, str) and note.strip()):
         issues.append(_issue("note", "required"))
     return issues
 
@@ -137,9 +138,19 @@ def coordinate_issues(values: Mapping) -> list[rules.Issue]:
     return rules.check_coordinates(lon, lat)[1]
 
 
+PLACE_RULES = {
+    "houses": places.validate_house,
+    "house_tenants": places.validate_tenant,
+    "organizations": lambda values, _today: places.validate_organization(values),
+    "org_employees": places.validate_employee,
+    "inspections": places.validate_inspection,
+}
+
+
 # the entities validate_row has rules for (others pass unchecked)
 VALIDATED = ("residents", "cases", "resident_tags", "households", "visits", "addresses",
-             "case_events")
+             "case_events", "houses", "house_tenants", "organizations", "org_employees",
+             "inspections")
 
 
 def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
@@ -159,6 +170,8 @@ def validate_row(entity: str, values: Mapping, *, today: dt.date, categories
         issues = validate_address(values)
     elif entity == "case_events":
         issues = validate_event(values)
+    elif entity in PLACE_RULES:     # houses and organizations (places.py)
+        issues = PLACE_RULES[entity](values, today)
     else:
         issues = []
     return rules.errors(issues)

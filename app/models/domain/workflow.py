@@ -42,7 +42,9 @@ TRANSITIONS: dict[str, tuple[frozenset, frozenset, str | None]] = {
     "feedback": (frozenset({HANDLING}), HANDLERS, HANDLED),
     "verify_pass": (frozenset({HANDLED}), frozenset({GRID_HEAD}) | SUPERVISORS, CLOSED),
     "verify_fail": (frozenset({HANDLED}), frozenset({GRID_HEAD}) | SUPERVISORS, HANDLING),
-    "evaluate": (frozenset({CLOSED}), SUPERVISORS, EVALUATED),
+    # the supervisor's evaluation, or the resident's own rating from the 随手拍 page
+    # (server/h5.py), which arrives as the channel's step
+    "evaluate": (frozenset({CLOSED}), SUPERVISORS | {INTAKE}, EVALUATED),
     "request_extension": (frozenset({HANDLING}), HANDLERS, None),
     "approve_extension": (frozenset({HANDLING}), SUPERVISORS, None),
     "deny_extension": (frozenset({HANDLING}), SUPERVISORS, None),
@@ -50,7 +52,12 @@ TRANSITIONS: dict[str, tuple[frozenset, frozenset, str | None]] = {
 }
 # Add-only events: never a conflict, allowed in any state (a note on a closed case is fine).
 ADD_ONLY = frozenset({"note", "photo"})
-ACTIONS = tuple(TRANSITIONS) + tuple(sorted(ADD_ONLY))
+# Steps that change nothing and may come in any state (a reply after closing is the
+# usual one), but only from these roles: the supervisor's reply to the resident who
+# reported (issue 21; its note is what the 随手拍 page shows, never other notes).
+REPLY = "reply"
+ROLE_ONLY: dict[str, frozenset] = {REPLY: SUPERVISORS}
+ACTIONS = tuple(TRANSITIONS) + tuple(sorted(ADD_ONLY)) + tuple(ROLE_ONLY)
 SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
 SUPERVISION_LEVELS = ("normal", "yellow", "red")
 
@@ -99,6 +106,10 @@ def check(state: CaseState, event: Event, *, self_handle_allowed: bool = False) 
     action = event.action
     if action in ADD_ONLY:
         return
+    if action in ROLE_ONLY:
+        if event.role not in ROLE_ONLY[action]:
+            raise TransitionError("role_not_allowed", action, state.state)
+        return
     if action not in TRANSITIONS:
         raise TransitionError("unknown_action", action, state.state)
     sources, roles, _target = TRANSITIONS[action]
@@ -133,7 +144,7 @@ def apply(state: CaseState, event: Event) -> CaseState:
     """The state after ``event`` (call ``check`` first)."""
     action, data = event.action, event.data or {}
     changes: dict = {"applied": state.applied + 1}
-    if action in ADD_ONLY:
+    if action in ADD_ONLY or action in ROLE_ONLY:
         return dataclasses.replace(state, **changes)
     target = TRANSITIONS[action][2]
     if target:
@@ -210,4 +221,5 @@ def allowed_actions(state: CaseState, role: str, *, self_handle_allowed: bool = 
         if action in ("approve_extension", "deny_extension") and not state.extension_pending:
             continue
         out.append(action)
+    out.extend(a for a, roles in ROLE_ONLY.items() if role in roles)
     return out

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.models.domain import calendar as cal
+from app.models.places import repository as places_repo
 from app.models.roster import search
 from app.models.domain import rights, workflow
 from app.models.domain.choices import TAG_TYPES
@@ -68,6 +69,8 @@ class HomeSummary:
     visits_due_total: int = 0
     conflicts: int = 0
     reported_by_me_open: int = 0
+    # 实有单位: organizations to (re-)inspect within a week (docs/domain-houses.md)
+    inspections_due: list[dict] = field(default_factory=list)
 
 
 def _scope(actor, column: str = "c.path") -> tuple[str, list]:
@@ -239,6 +242,9 @@ def summary(conn, actor, *, calendar: cal.WorkCalendar, now: dt.datetime,
     if actor.role in VISITING_ROLES:
         out.visits_due, out.visits_due_total = visits_due(conn, actor, now.date(), limit=limit)
     out.conflicts = conflict_count(conn) if actor.role in CONFLICT_ROLES else 0
+    if actor.role in VISITING_ROLES and has_table(conn, "inspections"):
+        out.inspections_due = places_repo.due_inspections(conn, actor.scope_code or "",
+                                                          now.date(), limit=limit)
     marks = ",".join("?" * len(OPEN))
     out.reported_by_me_open = conn.execute(
         f"SELECT count(*) FROM cases WHERE deleted_at IS NULL AND created_by = ? "

@@ -304,7 +304,7 @@ _WORKER_KEY = "CASE wk.w WHEN 1 THEN c.created_by ELSE c.holder_user_id END"
 GROUPINGS = ("org", "unit", "worker")
 
 
-def _group_sql(by: str | None, depth: int | None) -> tuple[str, str]:
+def group_sql(by: str | None, depth: int | None) -> tuple[str, str]:
     """(key expression, extra join) for a grouping; no grouping = one constant group."""
     if by is None:
         return "NULL", ""
@@ -534,7 +534,7 @@ def indicators_by(conn, by: str, *, depth: int | None = None, start=None, end=No
     scope are absent."""
     return _compute_groups(conn, period_filters(org, unit, worker, start, end), names,
                            calendar=calendar, limit_hours=acceptance_limit_hours, as_of=as_of,
-                           group=_group_sql(by, depth))
+                           group=group_sql(by, depth))
 
 
 def case_ids(conn, indicator: str, part: str = "denominator", *, start=None, end=None,

@@ -16,8 +16,8 @@ Measures (a criterion names one, with its filters and target):
   were 满意 or 基本满意;
 - ``on_time_closure``: cases of the categories closed in the year, and how many
   on or before their deadline;
-- ``inspections``: safety inspections of the community's organizations in the year
-  (实有单位: only where this store has them; otherwise "no data yet");
+- ``inspections``: the community's 九小场所 (实有单位) and how many were inspected in
+  the year; "no data yet" while none are recorded (evidence instead);
 - ``dual_registration``: living in-service party members (在职党员, 双报到);
 - ``member_participation``: living party members, and how many took part in a
   case or a visit in the year (党建引领, app/models/roster/party.py).
@@ -36,6 +36,7 @@ from app.models.store.query import all_dicts, one_dict
 CLOSED = ("closed", "evaluated")
 SATISFIED = ("satisfied", "basically_satisfied")
 DRILL_LIMIT = 500
+NINE_SMALL = "nine_small"             # 九小场所 (app/models/domain/places.py ORG_KINDS)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Evidence:
     count: int | None = None
     met: bool | None = None
     no_data: str | None = None       # "no_table" | "no_category"
-    kind: str = "cases"              # cases | residents | inspections
+    kind: str = "cases"              # cases | residents | organizations
     records: list[str] = field(default_factory=list)
     short: list[str] = field(default_factory=list)
 
@@ -201,17 +202,26 @@ def measure(conn, unit: dict, criterion, period: Period, categories) -> Evidence
         ev.records, ev.short = everyone, overdue
         return _judge(ev)
     if m == "inspections":
-        ev.kind = "inspections"
+        # 九小场所 of the community inspected in the year (实有单位, app/models/places)
+        ev.kind = "organizations"
         if not (_has_table(conn, "inspections") and _has_table(conn, "organizations")):
             ev.no_data = "no_table"
             return _judge(ev)
         lo, hi = _range(code)
-        ids = [r[0] for r in conn.execute(
-            "SELECT i.id FROM inspections i JOIN organizations o ON o.id = i.organization_id "
-            "WHERE i.deleted_at IS NULL AND o.deleted_at IS NULL AND o.path >= ? AND o.path < ? "
-            "AND i.inspected_on >= ? AND i.inspected_on < ? ORDER BY i.inspected_on",
-            (lo, hi, period.start, period.end))]
-        ev.count, ev.records = len(ids), ids
+        venues = [r[0] for r in conn.execute(
+            "SELECT id FROM organizations WHERE deleted_at IS NULL AND kind = ? "
+            "AND path >= ? AND path < ? ORDER BY id", (NINE_SMALL, lo, hi))]
+        inspected = {r[0] for r in conn.execute(
+            "SELECT DISTINCT i.organization_id FROM inspections i JOIN organizations o "
+            "ON o.id = i.organization_id WHERE i.deleted_at IS NULL AND o.kind = ? "
+            "AND o.path >= ? AND o.path < ? AND i.inspected_on >= ? AND i.inspected_on < ?",
+            (NINE_SMALL, lo, hi, period.start, period.end))}
+        if not venues:
+            ev.no_data = "no_table"       # none recorded yet: evidence instead
+            return _judge(ev)
+        ev.denominator, ev.numerator = len(venues), sum(1 for v in venues if v in inspected)
+        ev.count = None if "min_rate" in ev.target else len(inspected)
+        ev.records, ev.short = venues, [v for v in venues if v not in inspected]
         return _judge(ev)
     ev.kind = "residents"
     lo, hi = _range(code)
@@ -287,7 +297,8 @@ def next_star(rows: list[dict]) -> dict | None:
 
 def drill(conn, kind: str, ids: list[str], *, limit: int = DRILL_LIMIT) -> list[dict]:
     """The records behind a figure, for a table: cases by number and title, residents
-    by name and address (no ID number or phone), inspections by day and organization."""
+    by name and address (no ID number or phone), organizations by name and their last
+    inspection."""
     conn = getattr(conn, "conn", conn)
     ids = list(ids)[:limit]
     if not ids:
@@ -308,9 +319,12 @@ def drill(conn, kind: str, ids: list[str], *, limit: int = DRILL_LIMIT) -> list[
             LEFT JOIN households h ON h.id = r.household_id
             LEFT JOIN addresses a ON a.id = h.room_id WHERE r.id IN ({marks})""", ids)
     else:
-        rows = all_dicts(conn, "SELECT i.id, i.inspected_on, o.name AS organization, i.findings "
-                         "FROM inspections i JOIN organizations o ON o.id = i.organization_id "
-                         f"WHERE i.id IN ({marks})", ids)
+        rows = all_dicts(conn, f"""
+            SELECT o.id, o.name, o.category, g.name AS grid,
+                   (SELECT max(i.inspected_on) FROM inspections i WHERE i.deleted_at IS NULL
+                    AND i.organization_id = o.id) AS last_inspection
+            FROM organizations o LEFT JOIN org_units g ON g.id = o.grid_id
+            WHERE o.id IN ({marks})""", ids)
     order = {rid: n for n, rid in enumerate(ids)}
     rows.sort(key=lambda r: order.get(r["id"], 0))
     return rows

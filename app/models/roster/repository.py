@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Mapping
 
-from app.models.domain import rules, validation
+from app.models.domain import addresses, rules, validation
 from app.models.roster import search
 from app.models.store import clock
 from app.models.store.query import all_dicts, one_dict
@@ -23,8 +23,8 @@ from app.models.write.unit import Actor, NotFound, unit_of_work
 
 ORG_LEVELS = {"city": 40, "district": 30, "street": 20, "community": 10, "grid": 0,
               "dedicated": 0, "micro_grid": -10, "department": 30}
+# the classic shape's widths (the street shape's are domain.addresses')
 ADDRESS_CODE_WIDTH = {"estate": 3, "building": 3, "unit": 2, "room": 4}
-ADDRESS_PARENT_KIND = {"estate": None, "building": "estate", "unit": "building", "room": "unit"}
 
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "gender", "birth_date", "ethnicity", "phone",
@@ -112,8 +112,9 @@ class Roster:
         if parent_id:
             return all_dicts(self.conn, "SELECT * FROM addresses WHERE parent_id = ? "
                         "AND deleted_at IS NULL ORDER BY code", (parent_id,))
-        return all_dicts(self.conn, "SELECT * FROM addresses WHERE grid_id = ? AND kind = 'estate' "
-                    "AND deleted_at IS NULL ORDER BY code", (grid_id,))
+        return all_dicts(self.conn, "SELECT * FROM addresses WHERE grid_id = ? AND kind IN "
+                    "('estate', 'road') AND parent_id IS NULL AND deleted_at IS NULL "
+                    "ORDER BY code", (grid_id,))
 
     def has_address_children(self, address_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM addresses WHERE parent_id = ? LIMIT 1",
@@ -203,32 +204,41 @@ class Roster:
 
     def create_address(self, kind: str, number: str, name: str, *, grid_id: str | None = None,
                        parent_id: str | None = None, floor: int | None = None) -> dict:
-        """``number`` is this level's part of the code (e.g. '003' for building 3)."""
+        """``number`` is this level's part of the code (e.g. '003' for building 3).
+        Both shapes of domain.addresses: estate › building › unit › room, and road ›
+        door › (yard) › (building › (unit)) › room, which may stop at any level; the
+        segment's width and letter follow from the kind and its parent's kind."""
         # the code is made from ``number`` here: its form is the desktop's to check; the
         # row as it will be stored is checked by the rule the server applies to it
-        width = ADDRESS_CODE_WIDTH.get(kind)
-        if width is None:     # not a kind of address: in the domain's words
+        if kind not in addresses.KINDS:     # not a kind of address: in the domain's words
             raise ValidationError([i for i in validation.validate_address({"kind": kind})
                                    if i.field == "kind"])
-        if not (number.isdigit() and len(number) == width):
-            raise ValidationError([rules.Issue("code", "address.code", {"width": width})])
         name = "" if name is None else str(name)
-        if kind == "estate":
+        if kind in addresses.TOP_KINDS and parent_id is None:
             grid = self.org_unit(grid_id)
             if grid is None:
                 raise NotFound(grid_id)
-            code, full, parent_id = estate_code(grid["code"], number), name, None
+            parent_code, parent_full, parent_kind = grid["code"], "", None
         else:
-            parent = self.address(parent_id)
-            if parent is None or parent["kind"] != ADDRESS_PARENT_KIND[kind]:
+            parent = self.address(parent_id) if parent_id else None
+            if parent is None or not addresses.may_sit_under(kind, parent["kind"]):
                 raise ValidationError([rules.Issue("parent", "address.parent")])
             grid_id = parent["grid_id"]
-            code, full = parent["code"] + number, parent["full_name"] + " " + name
+            parent_code, parent_full, parent_kind = (parent["code"], parent["full_name"],
+                                                     parent["kind"])
+        seg = addresses.segment(kind, parent_kind, number)
+        if seg is None:
+            raise ValidationError([rules.Issue("code", "address.code",
+                                               {"width": addresses.width(kind, parent_kind)})])
+        code = parent_code + seg
+        full = f"{parent_full} {name}" if parent_full else name
         row = dict(kind=kind, code=code, name=name, floor=floor, parent_id=parent_id,
                    grid_id=grid_id, path=code, full_name=full)
         errors = rules.errors(validation.validate_address(row))
         if errors:
             raise ValidationError(errors)
+        if one_dict(self.conn, "SELECT id FROM addresses WHERE code = ?", (code,)):
+            raise ValidationError([rules.Issue("code", "address.exists")])
         with unit_of_work(self.store, self.actor) as w:
             return w.create("addresses", row)
 

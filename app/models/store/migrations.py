@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 
 import sqlite_utils
 
-from app.models.store import clock
+from app.models.store import clock, places_schema
 
 
 class MigratingStore(Protocol):
@@ -478,6 +478,12 @@ def _v11(conn) -> None:
                  "WHERE pruned_at IS NULL AND state IN ('applied', 'conflict', 'rejected')")
 
 
+def _v12(conn) -> None:
+    """实有房屋 and 实有单位; addresses in the street shape (places_schema.py)."""
+    _schema(conn).executescript(places_schema.V12)
+    places_schema.widen_address_kinds(conn)
+
+
 V14 = """
 -- 五星支部 creation (issue 21, app/models/domain/stars.py): one community's star
 -- assessment of one year, synced (the server judges every step); the JSON columns hold
@@ -520,6 +526,7 @@ STEPS: list[tuple[int, Callable]] = [
     (9, _v9),
     (10, _v10),
     (11, _v11),
+    (12, _v12),
     (14, _v14),
 ]
 LATEST = STEPS[-1][0]

@@ -18,7 +18,9 @@ from app.models.store.database import ConnectionStore  # noqa: F401 - re-exporte
 from app.models.write import audit, outbox
 
 SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_tags", "visits",
-                 "cases", "case_events", "case_residents"}
+                 "cases", "case_events", "case_residents",
+                 # 实有房屋 and 实有单位 (app/models/places)
+                 "houses", "house_tenants", "organizations", "org_employees", "inspections"}
 SYNCED_TABLES.add("star_assessments")          # 五星支部 (app/models/reports/star_workflow.py)
 LOCAL_ONLY_FIELDS = {"rid", "version"}
 

@@ -254,6 +254,9 @@ class CaseDetailDialog(QDialog):
             key = QLabel(name)
             key.setStyleSheet("color: #6b7280;")
             val = QLabel(value)
+            # residents' own words (the 随手拍 page is open to anyone): shown as typed,
+            # never rendered as rich text (a link, an image)
+            val.setTextFormat(Qt.PlainText)
             val.setWordWrap(True)
             val.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.facts.addWidget(key, row, col * 2, Qt.AlignTop)
@@ -294,6 +297,7 @@ class CaseDetailDialog(QDialog):
             lay.addWidget(QLabel(detail))
         if event.get("note"):
             note = QLabel(event["note"])
+            note.setTextFormat(Qt.PlainText)
             note.setWordWrap(True)
             lay.addWidget(note)
         photos = event.get("photos") or []

@@ -40,6 +40,7 @@ def action_label(action: str) -> str:
         "supervise": QCoreApplication.translate("Cases", "Supervise"),
         "note": QCoreApplication.translate("Cases", "Note"),
         "photo": QCoreApplication.translate("Cases", "Add photos"),
+        "reply": QCoreApplication.translate("Cases", "Reply to the resident"),
     }
     return t.get(action, action)
 

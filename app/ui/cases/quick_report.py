@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import addresses
+from app.models.places import repository as places_repo
 from app.models.roster.repository import ValidationError
 from app.ui.roster.address_tree import AddressTree
 from app.ui.common.messages import message
@@ -131,7 +133,8 @@ class QuickReportDialog(QDialog):
 
     def _place_from_tree(self, _code: str) -> None:
         kind, node_id, _c = self.tree.current_node()
-        self.address_id = node_id if kind in ("estate", "building", "unit", "room") else None
+        # every kind of address node, the street shape's too (domain.addresses)
+        self.address_id = node_id if kind in addresses.KINDS else None
         grid_id = None
         if kind == "grid":
             grid_id = node_id
@@ -170,6 +173,13 @@ class QuickReportDialog(QDialog):
             fld.clear_message()
         category = self.minor.currentData()
         title = self.title.text().strip() or (self.minor.currentText() or "")
+        if self.address_id is None and self.location_text.text().strip():
+            # a place typed as text that names one address node, in either style
+            # ("红专路12号院", "幸福小区 3号楼 2单元 501"): the case is placed there
+            node = places_repo.match_address(self.cases.conn, self.location_text.text())
+            if node is not None:
+                self.address_id = node["id"]
+                self.grid.setCurrentIndex(max(0, self.grid.findData(node["grid_id"])))
         try:
             row = self.cases.create(
                 title=title, category=category, grid_id=self.grid.currentData(),

@@ -66,6 +66,34 @@ def message(issue: Issue) -> str:
         return QCoreApplication.translate("Messages", "Not found: it may have been removed.")
     if code == "location.invalid":
         return QCoreApplication.translate("Messages", "The coordinates are outside the city.")
+    if code == "credit.length":
+        return QCoreApplication.translate("Messages", "A unified social credit code has 18 characters; this has %1.").replace(
+            "%1", str(p.get("length", "")))
+    if code == "credit.chars":
+        return QCoreApplication.translate("Messages", "“%1” cannot be in a credit code: use digits and the capital letters A–Y except I, O, S, V and Z (O is probably a zero).").replace(
+            "%1", str(p.get("char", "")))
+    if code == "credit.checksum":
+        return QCoreApplication.translate("Messages", "The last character does not match the credit code: a character is probably mistyped.")
+    if code == "credit.not_clean":
+        return QCoreApplication.translate("Messages", "Type the credit code in capital letters without spaces.")
+    if code == "credit.duplicate":
+        return QCoreApplication.translate("Messages", "This credit code is already registered for %1.").replace(
+            "%1", str(p.get("other", "")))
+    if code == "area.invalid":
+        return QCoreApplication.translate("Messages", "Enter the floor area in square metres, a number above 0 and at most %1.").replace(
+            "%1", str(p.get("max", "")))
+    if code == "checklist.invalid":
+        return QCoreApplication.translate("Messages", "The checklist holds an item or a result that is not on the list.")
+    if code == "house.exists":
+        return QCoreApplication.translate("Messages", "This address is already registered as a house.")
+    if code == "tenant.already":
+        return QCoreApplication.translate("Messages", "This person already rents here and has not moved out.")
+    if code == "inspection.has_case":
+        return QCoreApplication.translate("Messages", "This inspection has already been turned into a case.")
+    if code == "inspection.no_hazard":
+        return QCoreApplication.translate("Messages", "The inspection found no hazard.")
+    if code == "address.exists":
+        return QCoreApplication.translate("Messages", "This address number already exists here.")
     if code in ("address.code", "address.parent"):
         return QCoreApplication.translate("Messages", "The address does not fit the address tree.")
     return code

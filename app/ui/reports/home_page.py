@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.models.domain import rights
+from app.models.domain import places, rights
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
 from app.models.domain.rules import mask_phone
@@ -35,7 +35,7 @@ class Tile(QFrame):
         self.count: int | None = None
         self.setObjectName("tile")
         self.setCursor(Qt.PointingHandCursor)
-        self.setMinimumSize(118, 78)   # five in a row fit 1366×768 at 150 %
+        self.setMinimumSize(100, 78)   # six in a row fit 1366×768 at 150 %
         self.setStyleSheet(
             "QFrame#tile { background: white; border: 1px solid #d1d5db; border-radius: 6px; }"
             "QFrame#tile:hover { border-color: #2f5d8f; background: #f5f8fc; }")
@@ -44,6 +44,7 @@ class Tile(QFrame):
         self.number.setStyleSheet(f"font-size: 26px; font-weight: bold; color: {color};"
                                   " background: transparent;")
         self.label = QLabel(caption)
+        self.label.setWordWrap(True)   # a long caption takes two lines, not the row's width
         self.label.setStyleSheet("color: #374151; background: transparent;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
@@ -63,7 +64,7 @@ class Tile(QFrame):
 class HomePage(QWidget):
     changed = Signal()          # a case was changed from here (the review badges follow)
 
-    TAB_HANDLE, TAB_DEADLINE, TAB_VISITS = range(3)
+    TAB_HANDLE, TAB_DEADLINE, TAB_VISITS, TAB_INSPECTIONS = range(4)
 
     def __init__(self, store, cases, roster, *, role_name=None, prevent_roles=(), parent=None):
         super().__init__(parent)
@@ -111,19 +112,22 @@ class HomePage(QWidget):
             "nearly_due": Tile(self.tr("Nearly overdue"), "#b45309"),
             "visits": Tile(self.tr("Visits due"), "#15803d"),
             "conflicts": Tile(self.tr("Conflicts to resolve"), "#6d28d9"),
+            "inspections": Tile(self.tr("Inspections due"), "#9a3412"),
         }
         for key, tile in self.tiles.items():
             tile.setProperty("key", key)
         self.tiles["conflicts"].setToolTip(self.tr(
             "Changes made on two devices to the same field; resolve them on the Sync page."))
         tiles = QGridLayout()
-        tiles.setHorizontalSpacing(12)
+        tiles.setHorizontalSpacing(8)
         for i, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, 0, i)
         self.tiles["to_handle"].clicked.connect(lambda: self.tabs.setCurrentIndex(0))
         self.tiles["overdue"].clicked.connect(lambda: self.tabs.setCurrentIndex(1))
         self.tiles["nearly_due"].clicked.connect(lambda: self.tabs.setCurrentIndex(1))
         self.tiles["visits"].clicked.connect(lambda: self.tabs.setCurrentIndex(2))
+        self.tiles["inspections"].clicked.connect(
+            lambda: self.tabs.setCurrentIndex(self.TAB_INSPECTIONS))
 
         self.handle_table = self._case_table()
         self.deadline_table = self._case_table(level=True)
@@ -138,6 +142,11 @@ class HomePage(QWidget):
         self.tabs.addTab(self.handle_table, self.tr("To handle"))
         self.tabs.addTab(self.deadline_table, self.tr("Overdue and nearly overdue"))
         self.tabs.addTab(self.visit_table, self.tr("Visits due"))
+        self.inspection_table = make_table([self.tr("Organization"), self.tr("Category"),
+                                            self.tr("Address"), self.tr("Last inspected"),
+                                            self.tr("Inspect by")], 2)
+        self.inspection_table.setObjectName("homeInspections")
+        self.tabs.addTab(self.inspection_table, self.tr("Inspections due"))
         self.note = QLabel()
         self.note.setStyleSheet("color: #6b7280;")
         self.note.setWordWrap(True)
@@ -215,6 +224,24 @@ class HomePage(QWidget):
                 t.setItem(r, c, item)
         t.resizeColumnToContents(0)
 
+    def _fill_inspections(self, due: list[dict]) -> None:
+        t = self.inspection_table
+        t.setRowCount(len(due))
+        today = self.roster.today.isoformat()
+        for r, o in enumerate(due):
+            category = places.NINE_SMALL.get(o["category"] or "")
+            when = (self.tr("Never inspected") if o["last_inspected"] is None else
+                    o["next_due"] if o["next_due"] > today else
+                    self.tr("Overdue since %1").replace("%1", o["next_due"]))
+            for c, text in enumerate([o["name"], label(category) if category else
+                                      label(places.ORG_KINDS.get(o["kind"])),
+                                      o["address"] or "", o["last_inspected"] or "—", when]):
+                item = QTableWidgetItem(text)
+                if c == 4 and (o["last_inspected"] is None or o["next_due"] <= today):
+                    item.setForeground(LEVEL_COLORS["red"])
+                t.setItem(r, c, item)
+        t.resizeColumnToContents(0)
+
     # -- loading ---------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
@@ -256,6 +283,10 @@ class HomePage(QWidget):
         self.tiles["nearly_due"].set_count(len(s.nearly_due))
         self.tiles["visits"].set_count(s.visits_due_total)
         self.tiles["conflicts"].set_count(s.conflicts)
+        self.tiles["inspections"].set_count(len(s.inspections_due))
+        self.tiles["inspections"].setVisible(s.role in home.VISITING_ROLES)
+        self.tabs.setTabVisible(self.TAB_INSPECTIONS, s.role in home.VISITING_ROLES)
+        self._fill_inspections(s.inspections_due)
         visiting = s.role in home.VISITING_ROLES
         self.tiles["visits"].setVisible(visiting)
         self.tiles["conflicts"].setVisible(s.role in home.CONFLICT_ROLES)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain.choices import TAG_TYPES
+from app.models.domain.places import NINE_SMALL as NINE_SMALL_CATEGORIES
 from app.models.roster.repository import ValidationError
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
@@ -202,6 +203,32 @@ class ResidentsDialog(QDialog):
                             if t in TAG_TYPES)
             cells = [row["name"], row["grid"] or "", row["address"] or "", tags,
                      row["last_visit"] or self.tr("never"),
+                     self.tr("Yes") if row["id"] in short else ""]
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+
+
+class OrganizationsDialog(QDialog):
+    """The 九小场所 behind a figure, the ones not inspected in the year first."""
+
+    def __init__(self, title: str, rows: list[dict], short: set[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(720, 420)
+        table = make_table([self.tr("Organization"), self.tr("Category"), self.tr("Grid"),
+                            self.tr("Last inspection"), self.tr("Falls short")], 0,
+                           key="starsOrganizations", title=title)
+        table.setObjectName("starsOrganizations")
+        rows = sorted(rows, key=lambda r: r["id"] not in short)
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [row["name"], label(NINE_SMALL_CATEGORIES.get(row["category"])),
+                     row["grid"] or "", row["last_inspection"] or self.tr("never"),
                      self.tr("Yes") if row["id"] in short else ""]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))

@@ -29,7 +29,8 @@ from app.ui.common.i18n import current_lang
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 from app.ui.reports.drilldown import DrillDownDialog
-from app.ui.reports.stars_dialogs import ClaimDialog, ResidentsDialog, StepDialog
+from app.ui.reports.stars_dialogs import (ClaimDialog, OrganizationsDialog, ResidentsDialog,
+                                          StepDialog)
 
 IdRole = Qt.UserRole + 1
 YEARS_BACK = 4
@@ -123,7 +124,7 @@ class StarsPage(QWidget):
         lower_layout.addLayout(bar)
         lower_layout.addWidget(self.history)
         lower_layout.addWidget(self.status)
-        split = QSplitter(Qt.Vertical)
+        split = self.split = QSplitter(Qt.Vertical)
         split.addWidget(self.overview)
         split.addWidget(lower)
         split.setSizes([150, 520])
@@ -210,6 +211,13 @@ class StarsPage(QWidget):
         t.resizeColumnsToContents()
         t.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         t.blockSignals(False)
+        # the table as tall as its rows (a street's ten communities at most 240 px):
+        # the criteria keep the rest
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        wanted = min(240, t.horizontalHeader().height() + rows + 2 * t.frameWidth() + 2)
+        total = sum(self.split.sizes())
+        if total > wanted:
+            self.split.setSizes([wanted, total - wanted])
 
     def _show_criteria(self, data: dict) -> None:
         scheme, lang = data["scheme"], current_lang()
@@ -262,7 +270,7 @@ class StarsPage(QWidget):
         if ev is None:
             return ""
         if ev.no_data == "no_table":
-            return self.tr("No data yet: organizations are not recorded here")
+            return self.tr("No data yet: no small venues (九小场所) recorded here")
         if ev.no_data:
             return self.tr("No data: the category dictionary has no such category")
         if ev.count is not None:
@@ -350,7 +358,8 @@ class StarsPage(QWidget):
             dlg.exec()
         else:
             rows = evidence_of.drill(self.store.conn, ev.kind, ev.records)
-            ResidentsDialog(title, rows, set(ev.short), self).exec()
+            kind = ResidentsDialog if ev.kind == "residents" else OrganizationsDialog
+            kind(title, rows, set(ev.short), self).exec()
 
     def take_step(self, action: str) -> None:
         if self.data is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView,
 )
 
-from app.models.reports import metrics, report
+from app.models.reports import metrics, report, three_rates
 from app.ui.common import tables
 from app.ui.reports.charts import BarChart, LineChart
 from app.ui.reports.drilldown import DrillDownDialog
@@ -29,6 +29,8 @@ NEXT_DEPTH = {0: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 17, 17: 17}
 TREND_MONTHS = 6
 CHART_GROUPS = 20
 GROUPINGS = ("org", "unit", "worker")
+# the 评价一标准 indicators, then the 三率 of 12345 over residents' demands (issue 21)
+SHOWN = metrics.INDICATORS + three_rates.NAMES
 
 
 def indicator_label(name: str) -> str:
@@ -44,6 +46,10 @@ def indicator_label(name: str) -> str:
         "mean_handling_hours": QCoreApplication.translate("Indicators", "Mean handling time"),
         "satisfaction_rate": QCoreApplication.translate("Indicators", "Satisfaction rate"),
         "online_handling_rate": QCoreApplication.translate("Indicators", "Online handling rate"),
+        "response_rate": QCoreApplication.translate("Indicators", "Response rate (12345)"),
+        "resolution_rate": QCoreApplication.translate("Indicators", "Resolution rate (12345)"),
+        "resident_satisfaction_rate": QCoreApplication.translate(
+            "Indicators", "Residents' satisfaction (12345)"),
     }
     return t.get(name, name)
 
@@ -67,6 +73,12 @@ def parts_label(name: str) -> tuple[str, str]:
                               Q.translate("Indicators", "evaluated")),
         "online_handling_rate": (Q.translate("Indicators", "whole loop online"),
                                  Q.translate("Indicators", "closed")),
+        "response_rate": (Q.translate("Indicators", "answered in time"),
+                          Q.translate("Indicators", "residents' demands to answer")),
+        "resolution_rate": (Q.translate("Indicators", "resolved"),
+                            Q.translate("Indicators", "residents' demands")),
+        "resident_satisfaction_rate": (Q.translate("Indicators", "satisfied"),
+                                       Q.translate("Indicators", "rated by residents")),
     }
     return t[name]
 
@@ -96,9 +108,16 @@ def compute(conn, q: StatsQuery, calendar) -> dict:
     start, end = q.bounds
     org = q.org or None
     totals = metrics.indicators(conn, start=start, end=end, org=org, calendar=calendar)
+    totals.update(three_rates.three_rates(conn, start=start, end=end, org=org,
+                                          calendar=calendar))
     depth = NEXT_DEPTH.get(len(q.org), 17)
     groups = metrics.indicators_by(conn, q.by, depth=depth if q.by == "org" else None,
                                    start=start, end=end, org=org, calendar=calendar)
+    rates = three_rates.three_rates_by(conn, q.by, depth=depth if q.by == "org" else None,
+                                       start=start, end=end, org=org, calendar=calendar)
+    empty = {name: metrics.Ratio(0, 0, None) for name in three_rates.NAMES}
+    for key, figures in groups.items():
+        figures.update(rates.get(key, empty))
     names = report.group_names(conn, q.by, groups)
     return dict(query=q, totals=totals, trend=[], groups=groups, names=names)
 
@@ -110,8 +129,10 @@ def compute_trend(conn, q: StatsQuery, calendar) -> list:
     trend = []
     for y, m in metrics.months_back(q.year, q.month, TREND_MONTHS):
         s, e = metrics.period_bounds(y, m)
-        trend.append(((y, m), metrics.indicators(conn, start=s, end=e, org=org,
-                                                 calendar=calendar)))
+        figures = metrics.indicators(conn, start=s, end=e, org=org, calendar=calendar)
+        figures.update(three_rates.three_rates(conn, start=s, end=e, org=org,
+                                               calendar=calendar))
+        trend.append(((y, m), figures))
     return trend
 
 
@@ -191,7 +212,7 @@ class StatsPage(QWidget):
         self.by.addItem(self.tr("Compare workers"), "worker")
         self.indicator = QComboBox()
         self.indicator.setObjectName("statsIndicator")
-        for name in metrics.INDICATORS:
+        for name in SHOWN:
             self.indicator.addItem(indicator_label(name), name)
         self.indicator.setCurrentIndex(1)
         self.busy = QProgressBar()
@@ -217,7 +238,7 @@ class StatsPage(QWidget):
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
 
-        self.cards = {name: Card(name) for name in metrics.INDICATORS}
+        self.cards = {name: Card(name) for name in SHOWN}
         cards = QGridLayout()
         cards.setSpacing(10)
         for i, card in enumerate(self.cards.values()):
@@ -237,10 +258,10 @@ class StatsPage(QWidget):
         charts.addWidget(self.compare)
         charts.setSizes([500, 700])
 
-        self.table = QTableWidget(0, 2 + len(metrics.INDICATORS))
+        self.table = QTableWidget(0, 2 + len(SHOWN))
         self.table.setObjectName("statsTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("Due")] + [indicator_label(n) for n in metrics.INDICATORS])
+            [self.tr("Name"), self.tr("Due")] + [indicator_label(n) for n in SHOWN])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
         self.table.verticalHeader().hide()
@@ -429,7 +450,7 @@ class StatsPage(QWidget):
             due = QTableWidgetItem(f"{figures['closure_rate'].denominator:,}")
             due.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             t.setItem(r, 1, due)
-            for c, name in enumerate(metrics.INDICATORS, 2):
+            for c, name in enumerate(SHOWN, 2):
                 ratio = figures[name]
                 cell = QTableWidgetItem(ratio_text(ratio))
                 cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -502,7 +523,7 @@ class StatsPage(QWidget):
 
     def drill_table(self, row: int, column: int) -> None:
         key = self.table.item(row, 0).data(Qt.UserRole)
-        name = (metrics.INDICATORS[column - 2] if column >= 2 else "closure_rate")
+        name = (SHOWN[column - 2] if column >= 2 else "closure_rate")
         self.drill_group(key, name)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -513,4 +534,6 @@ class StatsPage(QWidget):
 
 def drill_ids(indicator: str, part: str, calendar, args: dict, conn) -> list[str]:
     """The cases behind a figure (worker thread; the lane passes its connection last)."""
+    if indicator in three_rates.NAMES:
+        return three_rates.case_ids(conn, indicator, part, calendar=calendar, **args)
     return metrics.case_ids(conn, indicator, part, calendar=calendar, **args)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import functools
+import html
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import choices as d
+from app.models.domain import rules
+from app.models.places.repository import Places
 from app.models.io import exporter
 from app.models.roster import search
 from app.models.roster.repository import Roster
@@ -26,6 +29,7 @@ from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo
 
 SEARCH_DEBOUNCE_MS = 120
+ORG_HINTS = 4          # organizations named beside the count
 
 
 class RosterPage(QWidget):
@@ -44,6 +48,9 @@ class RosterPage(QWidget):
         # at once, on the GUI thread (a keyset page, ≤ 20 ms at 1M residents).
         self._count_lane = QueryLane(store.open_connection)
         self._rows_lane = QueryLane(store.open_connection, warm=False)
+        # 实有单位 the search also names (name, pinyin, credit-code tail, address), found
+        # off the GUI thread and listed beside the count; a click opens one
+        self._org_lane = QueryLane(store.open_connection, warm=False)
         self._select_after: str | None = None
 
         self.search = QLineEdit()
@@ -70,6 +77,10 @@ class RosterPage(QWidget):
         self.template_button.setToolTip(self.tr("Save a blank import template with a help sheet"))
         self.count_label = QLabel()
         self.count_label.setObjectName("rosterCount")
+        self.org_hint = QLabel()
+        self.org_hint.setObjectName("rosterOrgHint")
+        self.org_hint.setTextFormat(Qt.RichText)
+        self.org_hint.linkActivated.connect(self.open_organization)
 
         for combo in (self.tag_filter, self.residence_filter, self.status_filter):
             # the search box keeps its width at 1366 and at 150 %; choices show whole
@@ -83,7 +94,8 @@ class RosterPage(QWidget):
         bar.addWidget(self.household_button)
         bar.addWidget(self.new_button)
         transfer = QHBoxLayout()       # below the table, beside the count: the search keeps its room
-        transfer.addWidget(self.count_label, 1)
+        transfer.addWidget(self.count_label)
+        transfer.addWidget(self.org_hint, 1)
         transfer.addWidget(self.import_button)
         transfer.addWidget(self.export_button)
         transfer.addWidget(self.template_button)
@@ -168,6 +180,33 @@ class RosterPage(QWidget):
         query = self.current_query()
         self.model.set_query(query)
         self._start_count(query)
+        self._find_organizations(query)
+
+    def _find_organizations(self, query: search.RosterQuery) -> None:
+        text = rules.clean_query_text(query.text)
+        if not text:
+            self._org_lane.cancel()
+            self.org_hint.clear()
+            return
+        prefix = query.path_prefix or self.roster.actor.scope_code or ""
+        self._org_lane.submit(functools.partial(find_organizations, text, prefix,
+                                                Places(self.store, self.roster.actor)),
+                              self._show_organizations, lambda _exc: self.org_hint.clear())
+
+    def _show_organizations(self, found: list[dict]) -> None:
+        if not found:
+            self.org_hint.clear()
+            return
+        links = " · ".join(f'<a href="{o["id"]}">{html.escape(o["name"])}</a>'
+                           for o in found[:ORG_HINTS])
+        more = " …" if len(found) > ORG_HINTS else ""
+        self.org_hint.setText(self.tr("Organizations: %1").replace("%1", links + more))
+
+    def open_organization(self, org_id: str) -> None:
+        from app.ui.places.org_dialog import OrganizationDialog
+        dlg = OrganizationDialog(Places(self.store, self.roster.actor), self.cases, org_id,
+                                 parent=self)
+        dlg.exec()
 
     def _start_count(self, query: search.RosterQuery) -> None:
         if self.model.is_complete():  # everything is loaded: the count is known already
@@ -322,7 +361,16 @@ class RosterPage(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self._count_lane.close()
         self._rows_lane.close()
+        self._org_lane.close()
         super().closeEvent(event)
+
+
+def find_organizations(text: str, path_prefix: str, places: Places, conn) -> list[dict]:
+    """Organizations the search names (worker thread; the lane passes its connection
+    last): a few more than are shown, to know whether there are more."""
+    return [{"id": o["id"], "name": o["name"]} for o in
+            places.reader(conn).organizations(text=text, path_prefix=path_prefix,
+                                              limit=ORG_HINTS + 1)]
 
 
 def count_residents(query: search.RosterQuery, conn) -> int:

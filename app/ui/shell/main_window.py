@@ -27,7 +27,7 @@ from app.ui.reports.party_page import PartyPage
 from app.ui.reports.report_page import ReportPage
 from app.ui.reports.stats_page import StatsPage
 from app.ui.reports.stars_page import StarsPage
-from app.ui.shell.pages import SettingsPage
+from app.ui.shell.pages import SettingsPage, place_pages
 from app.sync import session
 from app.sync.engine import SyncEngine
 from app.ui.cases.review_page import ReviewPage
@@ -43,7 +43,8 @@ PREVENT_ROLES = rights.KEY_GROUP_ROLES
 # A pull lands in several sync runs in a row: the pages read again at most this often.
 REFRESH_AFTER_SYNC_MS = 300
 # What a page does to read its data again after a pull (off the GUI thread).
-RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh"}
+RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh",
+           "houses": "refresh", "organizations": "refresh"}
 RELOADS["stars"] = "refresh"   # 五星创建: a submission or a review arrives by sync
 # The window's layout (geometry, last page, column widths), next to the store.
 LAYOUT_FILE = "layout.ini"
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
             "sync": (self.tr("Sync"), self._make_sync),
             "audit": (self.tr("Audit log"), self._make_audit),
             "settings": (self.tr("Settings"), self._make_settings),
+            **place_pages(self),       # 房屋, 单位 (app/ui/places)
         }
         self._pages: dict[str, QWidget] = {}
         # pages that a pull changed while they were not on screen: read when shown

@@ -1,7 +1,7 @@
 """Pages that are not built yet say honestly what will be there; the settings page."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
     QWidget,
@@ -9,6 +9,31 @@ from PySide6.QtWidgets import (
 
 from app.models.domain import rights
 from app.models.store import settings
+
+
+def place_pages(window) -> dict:
+    """The 房屋 and 单位 pages (app/ui/places) as the main window's page factories:
+    key -> (navigation text, make). Their data: the signed-in user's scope."""
+    from app.models.places.repository import Places
+    from app.ui.places.houses_page import HousesPage
+    from app.ui.places.orgs_page import OrganizationsPage
+
+    def places():
+        return Places(window.store, window.actor)
+
+    def make_houses():
+        page = HousesPage(places(), path_prefix=window.actor.scope_code,
+                          can_write=rights.writes_roster(window.actor.role))
+        page.changed.connect(window.update_status)
+        return page
+
+    def make_orgs():
+        page = OrganizationsPage(places(), window.cases, path_prefix=window.actor.scope_code,
+                                 can_write=rights.writes_roster(window.actor.role))
+        page.changed.connect(window.update_status)
+        return page
+    return {"houses": (QCoreApplication.translate("Places", "Houses"), make_houses),
+            "organizations": (QCoreApplication.translate("Places", "Organizations"), make_orgs)}
 
 
 class PlaceholderPage(QWidget):

@@ -1,0 +1,128 @@
+"""Small pickers the houses and organizations dialogs share: a resident by name or
+number tail, an address by its text; and the words for a house's findings."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app.models.domain.rules import mask_id
+from app.models.places import repository as places_repo
+
+
+def finding_text(code: str) -> str:
+    words = {
+        "group_rental": QCoreApplication.translate("Places", "Group rental"),
+        "rental_no_tenants": QCoreApplication.translate("Places", "Rented out, no tenant registered"),
+        "rental_unregistered": QCoreApplication.translate("Places", "Rental not registered"),
+    }
+    return words.get(code, code)
+
+
+def export_list(page, places, kind: str, path_prefix: str) -> str:
+    """Ask where to save the list and write it (masked, watermarked, audited); the
+    outcome in words for the page to show."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.models.places import export
+    from app.ui.common.i18n import current_lang
+    title = (QCoreApplication.translate("Places", "Export rentals") if kind == "rentals" else
+             QCoreApplication.translate("Places", "Export organizations"))
+    path, _ = QFileDialog.getSaveFileName(page, title, "", "Excel (*.xlsx)")
+    if not path:
+        return ""
+    if not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    try:
+        result = export.export(places.store, kind, path, places.actor,
+                               path_prefix=path_prefix, lang=current_lang())
+    except export.ExportRefused:
+        return QCoreApplication.translate("Places", "Your role may not export this list.")
+    except OSError as exc:
+        return QCoreApplication.translate("Places", "The file could not be written: %1").replace(
+            "%1", str(exc))
+    return QCoreApplication.translate("Places", "%1 rows exported to %2 (phones masked).") \
+        .replace("%1", str(result.rows)).replace("%2", path)
+
+
+def percent(rate: float | None) -> str:
+    """A rate as people read it; "—" when there is nothing to divide by."""
+    return "—" if rate is None else f"{rate * 100:.1f} %"
+
+
+class SearchList(QWidget):
+    """A search box over a list; ``finder(text)`` gives (label, value) pairs."""
+
+    def __init__(self, finder, placeholder: str, parent=None):
+        super().__init__(parent)
+        self.finder = finder
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(placeholder)
+        self.results = QListWidget()
+        self.results.setMinimumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results)
+        self.query.textChanged.connect(self.search)
+
+    def search(self, text: str) -> None:
+        self.results.clear()
+        for label, value in self.finder(text):
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, value)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def value(self):
+        item = self.results.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+
+def resident_finder(conn):
+    def find(text):
+        return [(f"{r['name']}　{mask_id(r['id_number'])}　{r['address'] or ''}", r["id"])
+                for r in places_repo.find_residents(conn, text)]
+    return find
+
+
+def address_finder(conn, path_prefix: str = ""):
+    def find(text):
+        return [(a["full_name"], a["id"]) for a in
+                places_repo.find_addresses(conn, text, path_prefix=path_prefix)]
+    return find
+
+
+class ResidentPicker(QDialog):
+    """Choose a resident, with a date (moved in, or started work)."""
+
+    def __init__(self, conn, title: str, date_label: str, today: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.list = SearchList(resident_finder(conn),
+                               self.tr("Name, or the last digits of the ID number or phone"))
+        self.date = QLineEdit(today)
+        self.extra = QLineEdit()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b91c1c;")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Person"), self.list)
+        form.addRow(date_label, self.date)
+        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box.accepted.connect(self._ok)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(box)
+        self.resize(520, 360)
+
+    def _ok(self) -> None:
+        if self.list.value() is None:
+            self.message.setText(self.tr("Find and choose the person."))
+            return
+        self.accept()
