@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from app.models.domain import categories as cats
 from app.models.domain import calendar as cal
+from app.models.domain import stars
 from server import auth, db, migrations
 from server.sync.context import CHILDREN, Ctx, now_iso
 from server.sync.engine import Engine
@@ -107,8 +108,12 @@ def load_dictionary(store: db.Store, name: str, source: str | None, now: float |
             paths = sorted(paths[0].glob("*.json"))
         content = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
         cal.WorkCalendar(content)  # validate
+    elif name == "stars":
+        path = Path(source) if source else stars.default_path()
+        content = json.loads(path.read_text(encoding="utf-8"))
+        stars.Scheme(content)      # validate
     else:
-        raise ValueError("dictionary is categories or calendar")
+        raise ValueError("dictionary is categories, calendar or stars")
     with store.write() as conn:
         old, old_content = conn.execute(
             sa.select(db.dictionaries.c.version, db.dictionaries.c.content)

@@ -50,6 +50,9 @@ def check_write_role(p: Principal, entity: str) -> None:
     elif entity == "case_events":
         if p.role not in CASE_ACTORS:
             raise Reject("forbidden", f"{p.role} takes no case steps")
+    elif entity == "star_assessments":      # 五星支部: who takes which step, server/sync/stars.py
+        if p.role not in rights.STAR_ASSESSORS:
+            raise Reject("forbidden", f"{p.role} takes no part in the star assessment")
     elif p.role not in rights.ROSTER_WRITERS:
         raise Reject("forbidden", f"{p.role} may not change the roster")
 

@@ -45,6 +45,7 @@ from server.errors import Reject
 SHA = r"^[0-9a-f]{64}$"
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 PHOTO_ENTITIES = ("visits", "case_events", "inspections")   # rows whose ``photos`` name blobs
+PHOTO_ENTITIES += ("star_assessments",)        # 五星支部 evidence
 
 
 class BlobStatus(BaseModel):

@@ -71,6 +71,7 @@ sa.Index("house_tenants_house", ENTITIES["house_tenants"].c.house_id)
 sa.Index("org_employees_org", ENTITIES["org_employees"].c.organization_id)
 sa.Index("inspections_org", ENTITIES["inspections"].c.organization_id)
 sa.Index("organizations_credit_code", ENTITIES["organizations"].c.credit_code)
+sa.Index("star_assessments_unit", ENTITIES["star_assessments"].c.unit_id)   # 0014: 五星支部
 
 server_meta = sa.Table(
     "server_meta", metadata,

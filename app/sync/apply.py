@@ -28,6 +28,7 @@ from app.models.store import clock
 ENTITIES = ("org_units", "addresses", "households", "residents", "resident_tags", "visits",
             "cases", "case_events", "case_residents", "houses", "house_tenants",
             "organizations", "org_employees", "inspections", "conflicts")
+ENTITIES = ENTITIES[:-1] + ("star_assessments", "conflicts")   # 五星支部, before conflicts
 LOCAL_ONLY = {"rid"}
 # Columns the server keeps as JSON of any type: stored locally as JSON text always, so
 # a value that is a string ("13800000001") reads back as a string, not a number.

@@ -175,260 +175,290 @@
         <translation>写入演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <source>Star evidence saved</source>
+        <translation>五星佐证已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <source>Star self-assessment submitted</source>
+        <translation>五星自评已提交</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <source>Star assessment reviewed</source>
+        <translation>五星评定街道已审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <source>Star assessment returned</source>
+        <translation>五星评定退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <source>Star assessment confirmed</source>
+        <translation>五星评定区级已确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <source>Star assessment sent back</source>
+        <translation>五星评定退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="119"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="120"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="121"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
         <source>Account locked after failed sign-ins</source>
         <translation>多次登录失败，账号锁定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="122"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
         <source>Sign-in slowed down after failures</source>
         <translation>多次登录失败，登录限速</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>User created</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="123"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
         <source>User changed</source>
         <translation>修改用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="124"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
         <source>Computer registered</source>
         <translation>登记电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="125"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
         <source>Computer withdrawn</source>
         <translation>停用电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="126"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
         <source>Computer&apos;s key renewed</source>
         <translation>更换电脑密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="127"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
         <source>Stolen sign-in detected</source>
         <translation>发现被盗用的登录凭据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="128"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
         <source>Roster exported on the server</source>
         <translation>在服务器导出名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="129"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
         <source>Audit log upload refused</source>
         <translation>拒收审计日志上传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="130"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="137"/>
         <source>Audit log rewritten on a computer</source>
         <translation>电脑上的审计日志被改写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="131"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="138"/>
         <source>Case received from a channel</source>
         <translation>从受理渠道收到事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="132"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="139"/>
         <source>Old changes removed on the server</source>
         <translation>服务器清理过期变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="133"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="140"/>
         <source>Org units imported</source>
         <translation>导入组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="134"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
         <source>Server restored from a backup</source>
         <translation>服务器从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="135"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="142"/>
         <source>Sync (automatic)</source>
         <translation>同步（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="136"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="185"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="143"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
         <source>GridDesk (automatic)</source>
         <translation>网格工作台（自动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="137"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
         <source>Demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="141"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="148"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="143"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="150"/>
         <source>Resident or record id</source>
         <translation>居民或记录编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="144"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="151"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="145"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="152"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="146"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="153"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="155"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="162"/>
         <source>Show raw details</source>
         <translation>详细（原始记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="159"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="166"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="160"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="167"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="161"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="168"/>
         <source>As stored</source>
         <translation>原始记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="187"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="194"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="192"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="199"/>
         <source>Other action</source>
         <translation>其他操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="198"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="203"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="210"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="212"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="237"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="205"/>
-        <location filename="../../app/ui/audit/audit_page.py" line="230"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="212"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="237"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="216"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="223"/>
         <source>%1: %2 → %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="220"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="227"/>
         <source>Changed: %1</source>
         <translation>修改了：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="231"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="238"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="254"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="261"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="268"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="275"/>
         <source>The log could not be read: %1</source>
         <translation>无法读取日志：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="278"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="285"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="288"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="295"/>
         <source>%1: broken at record %2</source>
         <translation>%1：在第 %2 条断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="289"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="296"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="291"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="298"/>
         <source>The audit chain is broken — records were changed or removed: %1</source>
         <translation>审计链已断开——有记录被修改或删除：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/audit/audit_page.py" line="296"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="303"/>
         <source>Every chain is intact (%1 records checked).</source>
         <translation>所有审计链完整（已核验 %1 条记录）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/audit/audit_page.py" line="300"/>
+        <location filename="../../app/ui/audit/audit_page.py" line="307"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -926,6 +956,79 @@
         <location filename="../../app/ui/cases/cases_page.py" line="52"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="36"/>
+        <source>Evidence: %1</source>
+        <translation>佐证材料：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="38"/>
+        <source>This criterion is met</source>
+        <translation>该指标已达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="43"/>
+        <source>What was done, when, and where the records are</source>
+        <translation>做了什么、何时做的、记录在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="47"/>
+        <source>Double-click a photo to see it</source>
+        <translation>双击照片查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="51"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="66"/>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="68"/>
+        <source>Photos (scans of minutes, sign-in sheets, activities):</source>
+        <translation>照片（会议记录、签到表、活动现场的扫描件或照片）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="76"/>
+        <source>Photo %1…</source>
+        <translation>照片 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="88"/>
+        <source>The photo is not downloaded yet: sync, then try again.</source>
+        <translation>照片尚未下载：请同步后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="97"/>
+        <source>Downloading photo…</source>
+        <translation>正在下载照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="102"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="103"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.heic)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="122"/>
+        <source>The note is too long (at most %1 characters).</source>
+        <translation>说明太长（最多 %1 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="126"/>
+        <source>A criterion claimed as met needs a note or a photo.</source>
+        <translation>申报达到的指标须附说明或照片。</translation>
     </message>
 </context>
 <context>
@@ -2512,218 +2615,223 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="71"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="70"/>
+        <location filename="../../app/ui/shell/main_window.py" line="72"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="86"/>
+        <location filename="../../app/ui/shell/main_window.py" line="88"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="87"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="89"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="90"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="91"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="97"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="92"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="96"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="98"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="96"/>
+        <location filename="../../app/ui/shell/main_window.py" line="99"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="125"/>
+        <location filename="../../app/ui/shell/main_window.py" line="128"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="321"/>
+        <location filename="../../app/ui/shell/main_window.py" line="329"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="322"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="323"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="324"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="325"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="326"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="327"/>
+        <location filename="../../app/ui/shell/main_window.py" line="335"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="328"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="341"/>
+        <location filename="../../app/ui/shell/main_window.py" line="349"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <location filename="../../app/ui/shell/main_window.py" line="342"/>
+        <location filename="../../app/ui/shell/main_window.py" line="350"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="352"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <source>Five stars</source>
+        <translation>五星创建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="360"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="354"/>
+        <location filename="../../app/ui/shell/main_window.py" line="362"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="356"/>
+        <location filename="../../app/ui/shell/main_window.py" line="364"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="358"/>
+        <location filename="../../app/ui/shell/main_window.py" line="366"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="360"/>
+        <location filename="../../app/ui/shell/main_window.py" line="368"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="370"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="372"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="434"/>
+        <location filename="../../app/ui/shell/main_window.py" line="442"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="435"/>
+        <location filename="../../app/ui/shell/main_window.py" line="443"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="437"/>
-        <location filename="../../app/ui/shell/main_window.py" line="438"/>
+        <location filename="../../app/ui/shell/main_window.py" line="445"/>
+        <location filename="../../app/ui/shell/main_window.py" line="446"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="439"/>
+        <location filename="../../app/ui/shell/main_window.py" line="447"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="440"/>
+        <location filename="../../app/ui/shell/main_window.py" line="448"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="455"/>
+        <location filename="../../app/ui/shell/main_window.py" line="463"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="458"/>
+        <location filename="../../app/ui/shell/main_window.py" line="466"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="459"/>
+        <location filename="../../app/ui/shell/main_window.py" line="467"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="366"/>
+        <location filename="../../app/ui/shell/main_window.py" line="374"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="368"/>
+        <location filename="../../app/ui/shell/main_window.py" line="376"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="369"/>
+        <location filename="../../app/ui/shell/main_window.py" line="377"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3293,6 +3401,44 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/places/org_dialog.py" line="240"/>
         <source>Add employee</source>
         <translation>添加从业人员</translation>
+    </message>
+</context>
+<context>
+    <name>OrganizationsDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Organization</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="223"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="224"/>
+        <source>Last inspection</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="224"/>
+        <source>Falls short</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="231"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="232"/>
+        <source>Yes</source>
+        <translation>是</translation>
     </message>
 </context>
 <context>
@@ -4617,6 +4763,49 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>ResidentsDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="195"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
+        <source>Last visit</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="196"/>
+        <source>Falls short</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="205"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="206"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
     <name>RevealReason</name>
     <message>
         <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
@@ -5219,6 +5408,388 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>StarsPage</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="51"/>
+        <source>Five-star party branches</source>
+        <translation>“五星”支部创建</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="65"/>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="67"/>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <source>Stars earned now</source>
+        <translation>当前可摘星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <source>Claimed</source>
+        <translation>申报星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <source>Reviewed</source>
+        <translation>审核星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <source>Confirmed</source>
+        <translation>确认星级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
+        <source>Next star</source>
+        <translation>下一颗星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
+        <source>Points short</source>
+        <translation>还差分数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <source>Star</source>
+        <translation>星</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <source>Criterion</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
+        <source>Evidence</source>
+        <translation>佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <source>Met</source>
+        <translation>达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
+        <source>Note and photos</source>
+        <translation>说明和照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="89"/>
+        <source>Evidence…</source>
+        <translation>佐证材料…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="92"/>
+        <source>Show records…</source>
+        <translation>查看记录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
+        <source>Submit to the street…</source>
+        <translation>提交街道…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
+        <source>Return to the community…</source>
+        <translation>退回社区…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
+        <source>Review…</source>
+        <translation>街道审核…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
+        <source>Send back to the street…</source>
+        <translation>退回街道…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="104"/>
+        <source>Confirm…</source>
+        <translation>区级确认…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="157"/>
+        <source>The stars could not be read: %1</source>
+        <translation>无法读取星级评定：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="200"/>
+        <source>all five earned</source>
+        <translation>五星全部达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="225"/>
+        <source>Points of the criteria met, against the points a star needs:</source>
+        <translation>已达到指标的得分／摘星所需分数：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
+        <source>Computed</source>
+        <translation>系统统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="240"/>
+        <source>Uploaded evidence</source>
+        <translation>上传佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <source>Not met</source>
+        <translation>未达到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
+        <source>Met (evidence)</source>
+        <translation>达到（佐证）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
+        <source>Needs evidence</source>
+        <translation>待佐证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <source>No data yet: no small venues (九小场所) recorded here</source>
+        <translation>暂无数据：本机尚未登记九小场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
+        <source>No data: the category dictionary has no such category</source>
+        <translation>无数据：事件分类字典中没有该类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="270"/>
+        <source>%1 record(s)</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="272"/>
+        <source>None in the year</source>
+        <translation>本年度无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="273"/>
+        <source>%1 of %2 (%3%)</source>
+        <translation>%1 / %2（%3%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
+        <source>at least %1%</source>
+        <translation>不低于 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
+        <source>at least %1</source>
+        <translation>不少于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
+        <source>none</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
+        <source>at most %1</source>
+        <translation>不多于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
+        <source>%1 %2 by %3: %4</source>
+        <translation>%1 %3 %2：%4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
+        <source>%1 %2 by %3</source>
+        <translation>%1 %3 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="300"/>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
+        <source>Years: %1</source>
+        <translation>历年：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="323"/>
+        <source>Select a criterion first.</source>
+        <translation>请先选择一项指标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="338"/>
+        <source>Evidence saved.</source>
+        <translation>佐证材料已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="344"/>
+        <source>This criterion has no records to show.</source>
+        <translation>该指标没有可查看的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="366"/>
+        <source>Submit to the street</source>
+        <translation>提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="367"/>
+        <source>The stars this community claims (those its evidence earns are ticked):</source>
+        <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="371"/>
+        <source>Review</source>
+        <translation>街道审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="372"/>
+        <source>The stars the street agrees with:</source>
+        <translation>街道同意的星：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="376"/>
+        <source>Confirm</source>
+        <translation>区级确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="377"/>
+        <source>The stars the district confirms:</source>
+        <translation>区级确认的星：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
+        <source>Return to the community</source>
+        <translation>退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="381"/>
+        <source>Send back to the street</source>
+        <translation>退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="382"/>
+        <source>Why it goes back:</source>
+        <translation>退回原因：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="396"/>
+        <source>Done: %1.</source>
+        <translation>已完成：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
+        <source>Submitted to the street</source>
+        <translation>已提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="419"/>
+        <source>Reviewed by the street</source>
+        <translation>街道已审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="420"/>
+        <source>Confirmed by the district</source>
+        <translation>区级已确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="421"/>
+        <source>Returned to the community</source>
+        <translation>已退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <source>submitted</source>
+        <translation>提交街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
+        <source>reviewed</source>
+        <translation>街道审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="430"/>
+        <source>returned</source>
+        <translation>退回社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="431"/>
+        <source>confirmed</source>
+        <translation>区级确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="432"/>
+        <source>sent back</source>
+        <translation>退回街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
+        <source>You may not take this step.</source>
+        <translation>您无权执行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="441"/>
+        <source>The assessment has moved on meanwhile; it has been read again.</source>
+        <translation>评定已被他人推进，已重新读取。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_page.py" line="443"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../app/ui/shell/app.py" line="194"/>
@@ -5376,6 +5947,29 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
         <location filename="../../app/ui/reports/stats_page.py" line="491"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="158"/>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="159"/>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="172"/>
+        <source>Write the reason, so the community knows what to do.</source>
+        <translation>请填写原因，便于社区整改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stars_dialogs.py" line="175"/>
+        <source>The note is too long (at most %1 characters).</source>
+        <translation>说明太长（最多 %1 个字）。</translation>
     </message>
 </context>
 <context>
@@ -6410,7 +7004,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     <message>
         <location filename="../../app/ui/common/words.py" line="111"/>
         <location filename="../../app/ui/common/words.py" line="161"/>
-        <location filename="../../app/ui/common/words.py" line="187"/>
+        <location filename="../../app/ui/common/words.py" line="188"/>
         <source>Case step</source>
         <translation>事件环节</translation>
     </message>
@@ -6531,7 +7125,7 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/common/words.py" line="136"/>
-        <location filename="../../app/ui/common/words.py" line="174"/>
+        <location filename="../../app/ui/common/words.py" line="175"/>
         <source>Dictionary</source>
         <translation>字典</translation>
     </message>
@@ -6582,261 +7176,266 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
     </message>
     <message>
         <location filename="../../app/ui/common/words.py" line="163"/>
+        <source>Star assessment</source>
+        <translation>五星评定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/words.py" line="164"/>
         <source>Org unit</source>
         <translation>组织机构</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="164"/>
+        <location filename="../../app/ui/common/words.py" line="165"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="165"/>
+        <location filename="../../app/ui/common/words.py" line="166"/>
         <source>House</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="166"/>
+        <location filename="../../app/ui/common/words.py" line="167"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="167"/>
+        <location filename="../../app/ui/common/words.py" line="168"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="168"/>
+        <location filename="../../app/ui/common/words.py" line="169"/>
         <source>Employee</source>
         <translation>从业人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="169"/>
+        <location filename="../../app/ui/common/words.py" line="170"/>
         <source>Inspection</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="170"/>
+        <location filename="../../app/ui/common/words.py" line="171"/>
         <source>Waiting change</source>
         <translation>待上传的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="171"/>
+        <location filename="../../app/ui/common/words.py" line="172"/>
         <source>Report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="172"/>
+        <location filename="../../app/ui/common/words.py" line="173"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="173"/>
+        <location filename="../../app/ui/common/words.py" line="174"/>
         <source>Computer</source>
         <translation>电脑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="182"/>
+        <location filename="../../app/ui/common/words.py" line="183"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="185"/>
+        <location filename="../../app/ui/common/words.py" line="186"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="185"/>
+        <location filename="../../app/ui/common/words.py" line="186"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="186"/>
+        <location filename="../../app/ui/common/words.py" line="187"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="188"/>
+        <location filename="../../app/ui/common/words.py" line="189"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="193"/>
+        <location filename="../../app/ui/common/words.py" line="194"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="208"/>
+        <location filename="../../app/ui/common/words.py" line="209"/>
         <source>Your role may not make this change.</source>
         <translation>您的角色无权做此更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="209"/>
+        <location filename="../../app/ui/common/words.py" line="210"/>
         <source>The record no longer exists on the server.</source>
         <translation>服务器上已没有这条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="210"/>
+        <location filename="../../app/ui/common/words.py" line="211"/>
         <source>A value of the change is not valid.</source>
         <translation>更改中的某个值不符合要求。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="211"/>
+        <location filename="../../app/ui/common/words.py" line="212"/>
         <source>The change is not one the server takes.</source>
         <translation>服务器不接受这种更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="212"/>
+        <location filename="../../app/ui/common/words.py" line="213"/>
         <source>The server does not know this kind of record.</source>
         <translation>服务器不认识这类记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="213"/>
+        <location filename="../../app/ui/common/words.py" line="214"/>
         <source>The place it belongs to does not exist on the server.</source>
         <translation>它所属的上级在服务器上不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="214"/>
+        <location filename="../../app/ui/common/words.py" line="215"/>
         <source>The record is outside the area you work in.</source>
         <translation>这条记录不在您负责的范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="215"/>
+        <location filename="../../app/ui/common/words.py" line="216"/>
         <source>A record with the same id already exists.</source>
         <translation>已有编号相同的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="216"/>
+        <location filename="../../app/ui/common/words.py" line="217"/>
         <source>The change names another record than the one it changes.</source>
         <translation>更改所指的记录与实际修改的记录不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="217"/>
+        <location filename="../../app/ui/common/words.py" line="218"/>
         <source>The grid does not exist on the server.</source>
         <translation>服务器上没有这个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="218"/>
+        <location filename="../../app/ui/common/words.py" line="219"/>
         <source>The unit chosen to handle it does not exist.</source>
         <translation>所选的处置单位不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="219"/>
+        <location filename="../../app/ui/common/words.py" line="220"/>
         <source>This computer was withdrawn by IT.</source>
         <translation>这台电脑已被信息科停用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="220"/>
+        <location filename="../../app/ui/common/words.py" line="221"/>
         <source>This computer is not registered with the server.</source>
         <translation>这台电脑尚未在服务器登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="221"/>
+        <location filename="../../app/ui/common/words.py" line="222"/>
         <source>That choice is not possible for this conflict.</source>
         <translation>这个冲突不能这样处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="222"/>
+        <location filename="../../app/ui/common/words.py" line="223"/>
         <source>This conflict was already resolved.</source>
         <translation>这个冲突已经处理过了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="223"/>
+        <location filename="../../app/ui/common/words.py" line="224"/>
         <source>The change holds a field the server does not know.</source>
         <translation>更改中有服务器不认识的字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="224"/>
+        <location filename="../../app/ui/common/words.py" line="225"/>
         <source>The server does not know this case step.</source>
         <translation>服务器不认识这个事件环节。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="225"/>
+        <location filename="../../app/ui/common/words.py" line="226"/>
         <source>Too many changes are waiting for earlier ones.</source>
         <translation>等待前序更改的更改太多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="226"/>
+        <location filename="../../app/ui/common/words.py" line="227"/>
         <source>The change is too large.</source>
         <translation>更改内容过大。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="227"/>
+        <location filename="../../app/ui/common/words.py" line="228"/>
         <source>The account that made the change no longer exists.</source>
         <translation>做此更改的账号已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="228"/>
+        <location filename="../../app/ui/common/words.py" line="229"/>
         <source>A required value is missing.</source>
         <translation>缺少必填的值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="229"/>
+        <location filename="../../app/ui/common/words.py" line="230"/>
         <source>The photo was not accepted.</source>
         <translation>照片未被接受。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="230"/>
+        <location filename="../../app/ui/common/words.py" line="231"/>
         <source>The address does not match the record&apos;s place.</source>
         <translation>地址与记录所在位置不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="231"/>
+        <location filename="../../app/ui/common/words.py" line="232"/>
         <source>The record&apos;s id gives away when it was made.</source>
         <translation>记录编号会暴露其创建时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="232"/>
+        <location filename="../../app/ui/common/words.py" line="233"/>
         <source>The linked record belongs to another grid.</source>
         <translation>关联的记录属于其他网格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="233"/>
+        <location filename="../../app/ui/common/words.py" line="234"/>
         <source>The linked record does not exist.</source>
         <translation>关联的记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="234"/>
+        <location filename="../../app/ui/common/words.py" line="235"/>
         <source>A case step cannot be changed once made.</source>
         <translation>事件环节一经办理不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="235"/>
+        <location filename="../../app/ui/common/words.py" line="236"/>
         <source>The change does not say what it changes.</source>
         <translation>更改未说明修改的是什么。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="236"/>
+        <location filename="../../app/ui/common/words.py" line="237"/>
         <source>That field is worked out by the server.</source>
         <translation>该字段由服务器计算得出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="237"/>
+        <location filename="../../app/ui/common/words.py" line="238"/>
         <source>A value has the wrong form.</source>
         <translation>某个值的格式不对。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="238"/>
+        <location filename="../../app/ui/common/words.py" line="239"/>
         <source>The server was restored from an older backup that lacks this change; its content was already removed here after the safety window.</source>
         <translation>服务器从较早的备份恢复，其中没有这项更改；本机已在保留期满后清除了它的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="262"/>
+        <location filename="../../app/ui/common/words.py" line="263"/>
         <source>not valid</source>
         <translation>不符合要求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="263"/>
+        <location filename="../../app/ui/common/words.py" line="264"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="266"/>
+        <location filename="../../app/ui/common/words.py" line="267"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/words.py" line="270"/>
+        <location filename="../../app/ui/common/words.py" line="271"/>
         <source>The server did not accept this change.</source>
         <translation>服务器未接受此更改。</translation>
     </message>

@@ -26,6 +26,7 @@ from app.models.domain import addresses, rules, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
+from server.sync import stars
 from server.sync.conflicts import DELETED, MOVE, PRUNED
 
 # references a row may hold: (entity, column) -> (target entity, same grid required)
@@ -72,6 +73,7 @@ REQUIRED = {
     "organizations": {"name", "kind", "grid_id", "path"},
     "org_employees": {"organization_id", "resident_id"},
     "inspections": {"organization_id", "inspected_on"},
+    "star_assessments": {"unit_id", "year", "state"},
 }
 
 
@@ -93,6 +95,7 @@ class Ops:
                                 op["changed"].get("value"))
         if entity not in db.ENTITIES:
             raise Reject("unknown_entity", f"unknown entity {entity!r}")
+        stars.refuse_delete(entity, kind)
         if kind == "transition":
             return self._transition(c, op)
         if entity == "case_events":
@@ -175,6 +178,7 @@ class Ops:
             row.setdefault("urgency", "normal")
             row.setdefault("path", None)
         authority.validate(entity, row, categories=self.categories)
+        stars.check_step(self, c, entity, row)       # 五星支部: the workflow's rules
         self.check_path(c, entity, row)
         if entity == "addresses" and changed.keys() & {"kind", "code", "parent_id", "grid_id"}:
             self._check_address_shape(c, row)

@@ -23,6 +23,7 @@ from server.sync.context import (CASE_DERIVED, CHILDREN, GRID_ROWS, JSON_LISTS, 
                                  PARENT_ROWS, PATH_ROWS, SERVER_FIELDS, TX, Ctx, json_list,
                                  random_id)
 from server.sync.scope import KEY_TAGS, key_restricted, sees_key_groups
+from server.sync.stars import scope as stars_scope
 
 
 class Rows:
@@ -56,6 +57,8 @@ class Rows:
 
     def scope_of(self, conn, entity: str, row: dict) -> tuple[str, str | None, bool]:
         """(scope_path, scope_path2, shared) of a row, derived on the server."""
+        if entity == "star_assessments":      # 五星支部: the community's own path
+            return stars_scope(self, conn, row)
         if entity == "org_units":
             return row["path"], None, row.get("kind") == "department"
         if entity in GRID_ROWS:

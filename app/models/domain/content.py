@@ -41,6 +41,9 @@ _MOD = 1 << 256
 # ":i" integer, ":r" real, else text
 SPEC = {
     "org_units": "code name level:i kind parent_id path party_branch party_secretary",
+    # 五星支部 (app/models/domain/stars.py): one community's assessment of one year
+    "star_assessments": "unit_id year:i scheme_version:i state claims photos stars_claimed "
+                        "stars_reviewed stars_confirmed steps path created_at",
     "addresses": "parent_id grid_id kind code name floor:i path full_name",
     "households": "number room_id grid_id kind head_id path",
     "residents": "grid_id household_id relation name id_type id_number gender birth_date "
@@ -84,6 +87,9 @@ ENTITIES = tuple(COLUMNS)
 DEFAULTS: dict[str, dict[str, Any]] = {
     "residents": {"status": "living", "in_service_party_member": 0},
     "visits": {"photos": "[]", "participants": "[]"},
+    "star_assessments": {"state": "draft", "claims": "{}", "photos": "[]", "steps": "[]",
+                         "stars_claimed": "[]", "stars_reviewed": "[]",
+                         "stars_confirmed": "[]"},
     "cases": {"urgency": "normal", "state": "draft", "supervision": "normal",
               "rework_count": 0, "extra_days": 0, "has_conflict": 0},
     "case_events": {"photos": "[]", "data": "{}", "conflict": 0},
@@ -91,6 +97,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "conflicts": {"state": "open"},
 }
 JSON_TEXT: dict[str, tuple[str, ...]] = {
+    "star_assessments": ("claims", "photos", "stars_claimed", "stars_reviewed",
+                         "stars_confirmed", "steps"),
     "visits": ("photos", "participants"),
     "case_events": ("photos", "data"),
     "inspections": ("checklist", "photos"),

@@ -14,8 +14,9 @@ import json
 
 from app.models.domain import calendar as cal
 from app.models.domain import categories as cats
+from app.models.domain import stars
 
-SYNCED = ("categories", "calendar")
+SYNCED = ("categories", "calendar", "stars")
 
 
 def canonical(content) -> str:
@@ -32,4 +33,6 @@ def build(name: str, content):
         return cats.with_loaded(content)
     if name == "calendar":
         return cal.with_loaded(content)
+    if name == "stars":           # 五星支部: the scheme of stars and criteria
+        return stars.with_loaded(content)
     raise ValueError(f"unknown dictionary {name!r}")

@@ -54,7 +54,7 @@ AUDITOR, SECURITY, ADMIN = "auditor", "security", "admin"
 
 # Pages of the desktop's main window by key, in navigation order.
 PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map", "statistics",
-         "party", "reports", "sync", "audit", "settings")
+         "party", "stars", "reports", "sync", "audit", "settings")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _role(name, chinese, rights=(), duties=(), *, city=False, pages=()) -> Role:
 _FRONTLINE_PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map",
                     "party", "sync", "settings")
 _SUPERVISOR_PAGES = ("home", "roster", "houses", "organizations", "cases", "review", "map",
-                     "statistics", "party", "reports", "sync", "settings")
+                     "statistics", "party", "stars", "reports", "sync", "settings")
 
 TABLE: dict[str, Role] = {r.name: r for r in (
     _role(GRID_WORKER, "网格员", {MANAGE}, {SYNC, CASE_STEPS}, pages=_FRONTLINE_PAGES),
@@ -111,6 +111,7 @@ PUSHERS = SYNC_ROLES | ORG_WRITERS       # may send changes at all
 CONFLICT_RESOLVERS = _holding(RESOLVE)
 FULL_VALUE_EXPORTERS = _holding(EXPORT_FULL)
 AUDIT_READERS = _holding(READ_AUDIT)
+STAR_ASSESSORS = _holding(EVALUATE)      # 五星支部: assess, review, confirm (domain/stars.py)
 CITY_ROLES = frozenset(r.name for r in TABLE.values() if r.city)   # may have no scope
 RESIDENT_VIEWERS = frozenset(r.name for r in TABLE.values() if "roster" in r.pages)
 ROLE_RIGHTS: dict[str, frozenset[str]] = {r.name: r.rights for r in TABLE.values()}

@@ -64,6 +64,11 @@ def current(conn) -> tuple:
         _get(conn, "calendar", have.get("calendar"))
 
 
+def star_scheme(conn):
+    """The 五星支部 scheme in force on this store (``app.models.domain.stars.Scheme``)."""
+    return _get(conn, "stars", stored(conn).get("stars"))
+
+
 class Current:
     """``current`` for one connection, looked up again only after ``changed()``: a
     case list asks for the categories per row, and pays a comparison of two ints."""

@@ -484,6 +484,36 @@ def _v12(conn) -> None:
     places_schema.widen_address_kinds(conn)
 
 
+V14 = """
+-- 五星支部 creation (issue 21, app/models/domain/stars.py): one community's star
+-- assessment of one year, synced (the server judges every step); the JSON columns hold
+-- the claims per criterion (met, note, photos), the evidence photos, the stars claimed,
+-- reviewed and confirmed, and the steps taken (who, role, when, note).
+CREATE TABLE star_assessments (
+    id TEXT PRIMARY KEY,
+    unit_id TEXT NOT NULL REFERENCES org_units(id),
+    year INTEGER NOT NULL,
+    scheme_version INTEGER,
+    state TEXT NOT NULL DEFAULT 'draft',
+    claims TEXT NOT NULL DEFAULT '{}',
+    photos TEXT NOT NULL DEFAULT '[]',
+    stars_claimed TEXT NOT NULL DEFAULT '[]',
+    stars_reviewed TEXT NOT NULL DEFAULT '[]',
+    stars_confirmed TEXT NOT NULL DEFAULT '[]',
+    steps TEXT NOT NULL DEFAULT '[]',
+    path TEXT,
+    created_at TEXT,
+    version INTEGER NOT NULL DEFAULT 0,
+    deleted_at TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX star_assessments_unit ON star_assessments(unit_id, year);
+"""
+
+
+_v14 = _script(V14)
+
+
 STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
@@ -497,6 +527,7 @@ STEPS: list[tuple[int, Callable]] = [
     (10, _v10),
     (11, _v11),
     (12, _v12),
+    (14, _v14),
 ]
 LATEST = STEPS[-1][0]
 

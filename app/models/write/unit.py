@@ -21,6 +21,7 @@ SYNCED_TABLES = {"org_units", "addresses", "households", "residents", "resident_
                  "cases", "case_events", "case_residents",
                  # 实有房屋 and 实有单位 (app/models/places)
                  "houses", "house_tenants", "organizations", "org_employees", "inspections"}
+SYNCED_TABLES.add("star_assessments")          # 五星支部 (app/models/reports/star_workflow.py)
 LOCAL_ONLY_FIELDS = {"rid", "version"}
 
 

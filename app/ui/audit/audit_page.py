@@ -116,6 +116,13 @@ class AuditPage(QWidget):
             "dictionary.load": self.tr("Dictionary loaded"),
             "outbox.prune": self.tr("Answered changes tidied away"),
             "demo_data": self.tr("Demo data written"),
+            # 五星支部 (app/models/reports/star_workflow.py)
+            "stars.save": self.tr("Star evidence saved"),
+            "stars.submit": self.tr("Star self-assessment submitted"),
+            "stars.review": self.tr("Star assessment reviewed"),
+            "stars.return": self.tr("Star assessment returned"),
+            "stars.confirm": self.tr("Star assessment confirmed"),
+            "stars.send_back": self.tr("Star assessment sent back"),
             "login": self.tr("Signed in"), "logout": self.tr("Signed out"),
             "login.fail": self.tr("Sign-in failed"),
             "login.locked": self.tr("Account locked after failed sign-ins"),

@@ -160,6 +160,7 @@ ENTITIES = {
     "cases": QT_TRANSLATE_NOOP("Words", "Case"),
     "case_events": QT_TRANSLATE_NOOP("Words", "Case step"),
     "case_residents": QT_TRANSLATE_NOOP("Words", "Case resident"),
+    "star_assessments": QT_TRANSLATE_NOOP("Words", "Star assessment"),
     "org_units": QT_TRANSLATE_NOOP("Words", "Org unit"),
     "conflicts": QT_TRANSLATE_NOOP("Words", "Conflict"),
     "houses": QT_TRANSLATE_NOOP("Words", "House"),

@@ -26,6 +26,7 @@ from app.ui.reports.map_page import MapPage
 from app.ui.reports.party_page import PartyPage
 from app.ui.reports.report_page import ReportPage
 from app.ui.reports.stats_page import StatsPage
+from app.ui.reports.stars_page import StarsPage
 from app.ui.shell.pages import SettingsPage, place_pages
 from app.sync import session
 from app.sync.engine import SyncEngine
@@ -44,6 +45,7 @@ REFRESH_AFTER_SYNC_MS = 300
 # What a page does to read its data again after a pull (off the GUI thread).
 RELOADS = {"roster": "refresh", "cases": "reload", "review": "reload", "home": "refresh",
            "houses": "refresh", "organizations": "refresh"}
+RELOADS["stars"] = "refresh"   # 五星创建: a submission or a review arrives by sync
 # The window's layout (geometry, last page, column widths), next to the store.
 LAYOUT_FILE = "layout.ini"
 
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
             "map": (self.tr("Map"), self._make_map),
             "statistics": (self.tr("Statistics"), self._make_stats),
             "party": (self.tr("Party"), self._make_party),
+            "stars": (self.tr("Five stars"), self._make_stars),
             "reports": (self.tr("Reports"), self._make_reports),
             "sync": (self.tr("Sync"), self._make_sync),
             "audit": (self.tr("Audit log"), self._make_audit),
@@ -252,6 +255,11 @@ class MainWindow(QMainWindow):
 
     def _make_party(self):
         page = PartyPage(self.store, self.cases, self.roster)
+        page.changed.connect(self._cases_changed)
+        return page
+
+    def _make_stars(self):
+        page = StarsPage(self.store, self.cases, self.roster)
         page.changed.connect(self._cases_changed)
         return page
 
