@@ -13,7 +13,6 @@ import pytest
 from app.models.cases.repository import Cases
 from app.models.domain import dictionaries, stars
 from app.models.reports import star_workflow, stars as evidence
-from app.models.roster.repository import Roster
 from app.models.store import clock
 from app.models.store import dictionaries as stored_dicts
 from app.models.write.unit import Actor

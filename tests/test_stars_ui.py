@@ -5,7 +5,6 @@ worker's window has no such page."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 
 import pytest

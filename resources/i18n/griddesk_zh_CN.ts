@@ -5486,7 +5486,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/reports/stars_page.py" line="83"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="246"/>
         <source>Evidence</source>
         <translation>佐证</translation>
     </message>
@@ -5497,7 +5497,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/reports/stars_page.py" line="84"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
         <source>Met</source>
         <translation>达到</translation>
     </message>
@@ -5552,239 +5552,239 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>五星全部达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="225"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="232"/>
         <source>Points of the criteria met, against the points a star needs:</source>
         <translation>已达到指标的得分／摘星所需分数：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/stars_page.py" line="237"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="244"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="239"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="246"/>
         <source>Computed</source>
         <translation>系统统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="240"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="247"/>
         <source>Uploaded evidence</source>
         <translation>上传佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="259"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
         <source>Not met</source>
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
         <source>Met (evidence)</source>
         <translation>达到（佐证）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="260"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
         <source>Needs evidence</source>
         <translation>待佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="273"/>
         <source>No data yet: no small venues (九小场所) recorded here</source>
         <translation>暂无数据：本机尚未登记九小场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="275"/>
         <source>No data: the category dictionary has no such category</source>
         <translation>无数据：事件分类字典中没有该类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="270"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="277"/>
         <source>%1 record(s)</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="272"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
         <source>None in the year</source>
         <translation>本年度无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="273"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
         <source>%1 of %2 (%3%)</source>
         <translation>%1 / %2（%3%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="286"/>
         <source>at least %1%</source>
         <translation>不低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="288"/>
         <source>at least %1</source>
         <translation>不少于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="289"/>
         <source>none</source>
         <translation>零</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="282"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="289"/>
         <source>at most %1</source>
         <translation>不多于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
         <source>%1 %2 by %3: %4</source>
         <translation>%1 %3 %2：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="295"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
         <source>%1 %2 by %3</source>
         <translation>%1 %3 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="300"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="307"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="309"/>
         <source>Years: %1</source>
         <translation>历年：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="323"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="330"/>
         <source>Select a criterion first.</source>
         <translation>请先选择一项指标。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="338"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="345"/>
         <source>Evidence saved.</source>
         <translation>佐证材料已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="344"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="351"/>
         <source>This criterion has no records to show.</source>
         <translation>该指标没有可查看的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="366"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="373"/>
         <source>Submit to the street</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="367"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
         <source>The stars this community claims (those its evidence earns are ticked):</source>
         <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="371"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
         <source>Review</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="372"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
         <source>The stars the street agrees with:</source>
         <translation>街道同意的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="376"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="383"/>
         <source>Confirm</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="377"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="384"/>
         <source>The stars the district confirms:</source>
         <translation>区级确认的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="387"/>
         <source>Return to the community</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="381"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="388"/>
         <source>Send back to the street</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="382"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="389"/>
         <source>Why it goes back:</source>
         <translation>退回原因：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="396"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="403"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="416"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="423"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="417"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="424"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="418"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="425"/>
         <source>Submitted to the street</source>
         <translation>已提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="419"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
         <source>Reviewed by the street</source>
         <translation>街道已审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="420"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
         <source>Confirmed by the district</source>
         <translation>区级已确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="421"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
         <source>Returned to the community</source>
         <translation>已退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="435"/>
         <source>submitted</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="436"/>
         <source>reviewed</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="430"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="437"/>
         <source>returned</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="431"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="438"/>
         <source>confirmed</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="432"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
         <source>sent back</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="446"/>
         <source>You may not take this step.</source>
         <translation>您无权执行此步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="441"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="448"/>
         <source>The assessment has moved on meanwhile; it has been read again.</source>
         <translation>评定已被他人推进，已重新读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="443"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="450"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>

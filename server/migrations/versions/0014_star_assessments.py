@@ -5,19 +5,14 @@ path), with its self-assessment, review and confirmation steps.
 Revision ID: 0014
 Revises: the highest revision below it present (0013 once the others are merged)
 """
-from pathlib import Path
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-# 0010–0013 are written on other branches at the same time: this revision follows the
-# highest of them that is present, so it stays one line of history before and after
-# the merge.
-down_revision: Union[str, Sequence[str], None] = max(
-    p.name[:4] for p in Path(__file__).parent.glob("00[0-9][0-9]_*.py")
-    if p.name[:4] < "0014")
+# revisions follow one another in the order they reached main (0013 came first)
+down_revision: Union[str, Sequence[str], None] = "0013"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
