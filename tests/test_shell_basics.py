@@ -3,6 +3,7 @@
 the smoke run's real platform check and the demo's SIGTERM (also)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -190,9 +191,10 @@ def test_case_list_sorts_most_urgent_first_by_the_time_left(qtbot, demo_store):
     left = []
     for r in range(model.rowCount()):
         case = page.model.row(model.mapToSource(model.index(r, 0)).row())
-        remaining = page.cases.remaining(case)
-        if remaining is not None:
-            left.append(remaining.total_seconds())
+        # the time left read at one moment for every row: each call of remaining()
+        # reads the clock again, so two equal deadlines could seem out of order
+        if page.cases.remaining(case) is not None:
+            left.append(dt.datetime.fromisoformat(case["deadline"]).timestamp())
     assert len(left) >= 3
     assert left == sorted(left)                    # overdue (negative) first
     texts = shown_column(table, CaseListModel.DEADLINE)
