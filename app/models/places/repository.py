@@ -7,14 +7,12 @@ checked here."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-import re
 import types
 from typing import Mapping
 
 from app.models.domain import addresses, credit_code, places, rules, validation
-from app.models.roster import pinyin
+from app.models.places import search as place_search
 from app.models.roster.repository import ValidationError, record_reveal
 from app.models.store import clock
 from app.models.store.query import all_dicts, one_dict
@@ -61,21 +59,6 @@ def _clean(values: Mapping, fields) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=100_000)
-def _pinyin_keys(name: str) -> tuple[str, ...]:
-    """An organization's name as pinyin: initials and whole syllables, of the whole
-    name and from each character on (a shop is asked for by any part of its name)."""
-    syls = pinyin.syllables(name)
-    return ("".join(s[0] for s in syls), "".join(syls))
-
-
-def _name_matches(row: Mapping, text: str) -> bool:
-    text = text.lower()
-    name = row.get("name") or ""
-    return (text in name.lower() or text.upper() in (row.get("credit_code") or "")[-len(text):]
-            or any(text in key for key in _pinyin_keys(name)))
-
-
 def _errors(entity: str, row: Mapping, today: dt.date) -> None:
     errors = validation.validate_row(entity, row, today=today, categories=None)
     if errors:
@@ -120,10 +103,11 @@ class Places:
         if use:
             where.append("h.use = ?")
             params.append(use)
-        text = rules.clean_query_text(text)
-        if text:
-            where.append("(a.full_name LIKE ? OR h.owner_name LIKE ? OR h.landlord_name LIKE ?)")
-            params += [f"%{text}%"] * 3
+        # typed text: the first page of matches read off the search index (kept
+        # current by triggers, app/models/places/search.py), shown in address order
+        ids = place_search.matching_ids(self.conn, "houses", text, where, params, limit)
+        if ids is not None:
+            where, params = [f"h.id IN ({','.join('?' * len(ids))})" if ids else "0"], ids
         rows = all_dicts(self.conn, f"""
             SELECT h.*, a.full_name AS address,
                    (SELECT count(*) FROM house_tenants t WHERE t.house_id = h.id
@@ -244,28 +228,23 @@ class Places:
         if category:
             where.append("o.category = ?")
             params.append(category)
-        text = rules.clean_query_text(text)
         today = self.today.isoformat()
-        params.insert(0, today)         # the due test below, first in the statement
-        # letters alone may be pinyin ("lwhm", "huimian" for 老王烩面馆): names matched
-        # in Python first (two columns of the scope's rows), then those rows read
-        if re.fullmatch(r"[A-Za-z]+", text):
-            ids = [r[0] for r in self.conn.execute(
-                f"SELECT o.id, o.name, o.credit_code FROM organizations o WHERE "
-                f"{' AND '.join(where)} ORDER BY o.path, o.name", params[1:])
-                if _name_matches({"name": r[1], "credit_code": r[2]}, text)]
-            if not due_only:
-                ids = ids[:limit]       # in list order already: the page needs no more
-            where.append(f"o.id IN ({','.join('?' * len(ids))})" if ids else "0")
-            params += ids
-        elif text:
-            where.append("(o.name LIKE ? OR o.credit_code LIKE ? OR "
-                         "replace(a.full_name, ' ', '') LIKE ?)")
-            params += [f"%{text}%", f"%{text.upper()}", f"%{text.replace(' ', '')}%"]
         due = ("((o.kind = 'nine_small' AND i.id IS NULL) OR "
                "(i.next_due IS NOT NULL AND i.next_due <= ?1))")
         if due_only:
-            where.append(due)
+            # the last inspection's due date, asked of each candidate row
+            where.append("((o.kind = 'nine_small' AND NOT EXISTS (SELECT 1 FROM inspections x "
+                         "WHERE x.organization_id = o.id AND x.deleted_at IS NULL)) OR "
+                         "(SELECT x.next_due FROM inspections x WHERE x.organization_id = o.id "
+                         "AND x.deleted_at IS NULL ORDER BY x.inspected_on DESC, x.id DESC "
+                         "LIMIT 1) <= ?)")
+            params.append(today)
+        # typed text (name, pinyin, credit code tail, address): the first page of
+        # matches off the search index (app/models/places/search.py)
+        ids = place_search.matching_ids(self.conn, "organizations", text, where, params, limit)
+        if ids is not None:
+            where, params = [f"o.id IN ({','.join('?' * len(ids))})" if ids else "0"], ids
+        params.insert(0, today)         # the due test below, first in the statement
         rows = all_dicts(self.conn, f"""
             SELECT o.*, a.full_name AS address, i.inspected_on AS last_inspected,
                    i.next_due AS next_due, i.checklist AS last_checklist, {due} AS due

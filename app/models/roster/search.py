@@ -107,12 +107,14 @@ def reindex_all(conn, progress=None, chunk: int = 20000) -> int:
 
 # -- queries ----------------------------------------------------------------
 
-def _phrase(text: str) -> str | None:
+def phrase(text: str) -> str | None:
+    """An FTS5 phrase of the typed text's tokens; a trailing Latin word or digit run
+    is matched as a prefix (typing goes on)."""
     tokens = _TOKEN_RE.findall(text)
     if not tokens:
         return None
-    phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
-    return phrase + " *" if tokens[-1].isascii() and tokens[-1].isalnum() else phrase
+    quoted = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+    return quoted + " *" if tokens[-1].isascii() and tokens[-1].isalnum() else quoted
 
 
 def build_match(text: str) -> str | None:
@@ -127,13 +129,13 @@ def build_match(text: str) -> str | None:
     parts = []
     for term in terms:
         if re.fullmatch(r"[a-z]+", term):
-            alts = [f'py : "{term}" *', f'name : "{term}" *', f"addr : {_phrase(term)}"]
+            alts = [f'py : "{term}" *', f'name : "{term}" *', f"addr : {phrase(term)}"]
             if len(term) >= 3 and set(term) == {"x"}:
                 alts.append(f'tail : "{term}" *')
         elif re.fullmatch(r"[0-9a-z]+", rules.INVISIBLE_RE.sub("", term)):
             # digits, maybe with letters: an ID/phone/passport tail, or a room number
             term = rules.INVISIBLE_RE.sub("", term)     # pasted with an ID number
-            alts = [f"addr : {_phrase(term)}"]
+            alts = [f"addr : {phrase(term)}"]
             if len(term) >= 3:
                 alts.append(f'tail : "{term[::-1]}" *')
             # a whole resident ID finds the person under either of its forms (15 or
@@ -141,10 +143,10 @@ def build_match(text: str) -> str | None:
             alts += [f'tail : "{form.lower()[::-1]}" *'
                      for form in rules.id_number_forms(term) if form.lower() != term]
         else:
-            phrase = _phrase(term)
-            if phrase is None:
+            quoted = phrase(term)
+            if quoted is None:
                 continue
-            alts = [f"name : {phrase}", f"addr : {phrase}"]
+            alts = [f"name : {quoted}", f"addr : {quoted}"]
         parts.append("(" + " OR ".join(alts) + ")")
     return " AND ".join(parts) if parts else None
 

@@ -18,6 +18,7 @@ from typing import Iterator
 import sqlcipher3
 
 from app.models.domain.ids import uuid7
+from app.models.places import search as place_search
 from app.models.store import migrations
 from app.models.store.keys import FileKeyProvider, KeyMissingError, KeyProvider
 
@@ -54,6 +55,8 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA cache_size = -32000")
     conn.execute("PRAGMA temp_store = MEMORY")
+    # the houses' and organizations' search index is kept by triggers that call these
+    place_search.register_functions(conn)
     return conn
 
 

@@ -19,6 +19,7 @@ from typing import Callable, Protocol
 
 import sqlite_utils
 
+from app.models.places import search as place_search
 from app.models.store import clock, places_schema
 
 
@@ -514,6 +515,13 @@ CREATE INDEX star_assessments_unit ON star_assessments(unit_id, year);
 _v14 = _script(V14)
 
 
+def _v15(conn) -> None:
+    """Houses' and organizations' search (app/models/places/search.py): two FTS5
+    tables kept current by triggers, filled from the rows already there."""
+    _schema(conn).executescript(place_search.SCHEMA + place_search.TRIGGERS)
+    place_search.reindex_all(conn)
+
+
 STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
@@ -528,6 +536,7 @@ STEPS: list[tuple[int, Callable]] = [
     (11, _v11),
     (12, _v12),
     (14, _v14),
+    (15, _v15),
 ]
 LATEST = STEPS[-1][0]
 
