@@ -1,8 +1,11 @@
 """Roster benchmark (quality.md): open-to-window time, search latency per keystroke
-by kind of query, RSS before and after scrolling the whole roster.
+by kind of query, RSS before and after scrolling the whole roster; and, beside the
+residents, houses and organizations (issue 19): search per keystroke on the 房屋 and
+单位 pages and in the roster's organization hint, opening a house or an organization.
 
-    ./dev bench roster                       # 100,000 and 1,000,000 residents
-    ./dev bench roster --residents 100000
+    ./dev bench roster                       # 100,000 and 1,000,000 residents,
+                                             # 300,000 houses, 50,000 organizations
+    ./dev bench roster --residents 100000 --houses 30000 --organizations 5000
 
 Demo data dirs are cached under bench/out/ (generation is reported, not timed
 as part of the figures). Each size is measured in a fresh child process so the
@@ -62,6 +65,103 @@ def keystrokes(conn, rng, samples: int) -> dict[str, list[str]]:
     return {k: [s for seq in v for s in seq] for k, v in kinds.items()}
 
 
+def place_keystrokes(conn, rng, samples: int) -> dict[str, list[str]]:
+    """What a person types looking for a house or an organization."""
+    from app.models.roster.pinyin import syllables
+    kinds: dict[str, list[str]] = {k: [] for k in (
+        "org_name", "org_pinyin_initials", "org_pinyin_full", "org_credit_tail",
+        "org_address", "house_address", "house_owner", "house_owner_pinyin")}
+    orgs = conn.execute("SELECT o.name, o.credit_code, a.full_name FROM organizations o "
+                        "JOIN addresses a ON a.id = o.address_id WHERE o.deleted_at IS NULL "
+                        "AND o.credit_code IS NOT NULL ORDER BY random() LIMIT ?",
+                        (samples,)).fetchall()
+    houses = conn.execute("SELECT h.owner_name, a.full_name FROM houses h JOIN addresses a "
+                          "ON a.id = h.address_id WHERE h.deleted_at IS NULL AND "
+                          "h.owner_name IS NOT NULL ORDER BY random() LIMIT ?",
+                          (samples,)).fetchall()
+
+    def typed(text: str, first: int = 1) -> list[str]:
+        return [text[:i] for i in range(first, len(text) + 1)]
+    for name, code, addr in orgs:
+        syl = syllables(name)
+        kinds["org_name"] += typed(name)
+        kinds["org_pinyin_initials"] += typed("".join(s[0] for s in syl))
+        kinds["org_pinyin_full"] += typed("".join(syl))
+        kinds["org_credit_tail"] += [code[-i:] for i in range(1, 7)]
+        kinds["org_address"] += typed(addr.replace(" ", ""))
+    for owner, addr in houses:
+        kinds["house_address"] += typed(addr.replace(" ", ""))
+        kinds["house_owner"] += typed(owner)
+        kinds["house_owner_pinyin"] += typed("".join(s[0] for s in syllables(owner)))
+    return kinds
+
+
+def place_figures(window, app, samples: int) -> dict:
+    """Houses and organizations: per keystroke, the page's list (the query and the
+    table filled, as the page does on the GUI thread), the query alone, and the
+    roster's organization hint; opening one (its dialog's reads)."""
+    from app.models.places.repository import Places
+    from app.ui.places.houses_page import HousesPage
+    from app.ui.places.orgs_page import OrganizationsPage
+    from app.ui.roster.roster_page import ORG_HINTS
+
+    store = window.store
+    places = Places(store, window.roster_page.roster.actor)
+    rng = random.Random(11)
+    typed = place_keystrokes(store.conn, rng, samples)
+    pages = {"house": HousesPage(places), "org": OrganizationsPage(places)}
+    for page in pages.values():
+        page.resize(1280, 800)
+    out: dict[str, dict] = {}
+    for kind, texts in typed.items():
+        entity = kind.split("_")[0]
+        page = pages[entity]
+        query = places.houses if entity == "house" else places.organizations
+        times, qtimes, htimes = [], [], []
+        for text in texts:
+            t = time.perf_counter()
+            page.query.setText(text)        # the page's reload: query + table
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            query(text=text)
+            qtimes.append(time.perf_counter() - t)
+            if entity == "org":
+                t = time.perf_counter()
+                places.organizations(text=text, limit=ORG_HINTS + 1)
+                htimes.append(time.perf_counter() - t)
+        out[kind] = {"keystrokes": len(texts), "page_p95_ms": pct(times, 95),
+                     "query_p50_ms": pct(qtimes, 50), "query_p95_ms": pct(qtimes, 95),
+                     "query_max_ms": pct(qtimes, 100)}
+        if htimes:
+            out[kind]["roster_hint_p95_ms"] = pct(htimes, 95)
+    opens = {"house": [], "org": []}
+    ids = {"house": [r[0] for r in store.conn.execute(
+        "SELECT id FROM houses ORDER BY random() LIMIT ?", (samples * 5,))],
+        "org": [r[0] for r in store.conn.execute(
+            "SELECT id FROM organizations ORDER BY random() LIMIT ?", (samples * 5,))]}
+    for house_id in ids["house"]:
+        t = time.perf_counter()
+        places.house(house_id)
+        places.tenants(house_id)
+        places.findings(house_id)
+        opens["house"].append(time.perf_counter() - t)
+    for org_id in ids["org"]:
+        t = time.perf_counter()
+        places.organization(org_id)
+        places.inspections(org_id)
+        places.employees(org_id)
+        places.checklist_for(org_id)
+        opens["org"].append(time.perf_counter() - t)
+    for page in pages.values():
+        page.close()
+    app.processEvents()
+    return {"search": out, "open": {k: {"count": len(v), "p95_ms": pct(v, 95),
+                                        "max_ms": pct(v, 100)} for k, v in opens.items()},
+            "houses": store.conn.execute("SELECT count(*) FROM houses").fetchone()[0],
+            "organizations": store.conn.execute(
+                "SELECT count(*) FROM organizations").fetchone()[0]}
+
+
 def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
     """Runs in a fresh process: start the app, measure, print JSON."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -101,10 +201,11 @@ def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
                            "p95_ms": pct(times, 95), "max_ms": pct(times, 100)}
         counts[kind] = {"p50_ms": pct(ctimes, 50), "p95_ms": pct(ctimes, 95)}
 
+    places = place_figures(window, app, samples)
     if not scroll:
         window.close()
         return {"open_to_window_s": round(open_s, 3), "search_first_screen": latencies,
-                "search_count": counts}
+                "search_count": counts, "places": places}
     # Scroll the whole roster top to bottom, painting as a person scrolling would.
     page.search.clear()
     model.set_query(search.RosterQuery())
@@ -130,6 +231,7 @@ def child(data_dir: Path, samples: int, scroll: bool = True) -> dict:
         "open_to_window_s": round(open_s, 3),
         "search_first_screen": latencies,
         "search_count": counts,
+        "places": places,
         "scroll": {"rows": rows, "steps": steps, "seconds": round(scroll_s, 2),
                    "rss_before_mb": round(rss_before / 2**20, 1),
                    "rss_after_mb": round(rss_after / 2**20, 1),
@@ -147,10 +249,28 @@ def ensure_data(size: int, out: Path) -> tuple[Path, float | None]:
     return data_dir, round(time.perf_counter() - t, 1)
 
 
+def ensure_places(data_dir: Path, houses: int, organizations: int) -> float | None:
+    """The synthetic houses and organizations beside the residents (bench/places_data.py),
+    made once per size (a store already holding them at this size is kept)."""
+    from bench import places_data
+    from app.models.store.database import open_store
+    store = open_store(data_dir)
+    try:
+        if store.meta(places_data.meta_key()) == f"{houses}/{organizations}/1":
+            return None
+        t = time.perf_counter()
+        places_data.add_places(store, houses, organizations)
+        return round(time.perf_counter() - t, 1)
+    finally:
+        store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", default="100000,1000000")
     parser.add_argument("--samples", type=int, default=20, help="residents to type per kind")
+    parser.add_argument("--houses", type=int, default=300_000)
+    parser.add_argument("--organizations", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--no-scroll", action="store_true", help="skip the scroll/RSS part")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -161,6 +281,7 @@ def main() -> int:
     results = []
     for size in [int(s) for s in args.residents.split(",")]:
         data_dir, gen_s = ensure_data(size, args.out)
+        places_s = ensure_places(data_dir, args.houses, args.organizations)
         proc = subprocess.run([sys.executable, __file__, "--child", str(data_dir),
                                "--samples", str(args.samples)]
                               + (["--no-scroll"] if args.no_scroll else []),
@@ -170,10 +291,12 @@ def main() -> int:
             return proc.returncode
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         result["demo_generation_s"] = gen_s
+        result["places_generation_s"] = places_s
         result["db_mb"] = round((data_dir / "griddesk.db").stat().st_size / 2**20, 1)
         results.append(result)
     print(json.dumps({"bench": "roster", "goals": {
-        "search_p95_ms": 50, "open_s": 1.5, "rss_after_mb": 400, "growth_mb": 50},
+        "search_p95_ms": 50, "open_s": 1.5, "rss_after_mb": 400, "growth_mb": 50,
+        "places_search_p95_ms": 20, "places_open_ms": 100},
         "results": results}, ensure_ascii=False, indent=2))
     return 0
 

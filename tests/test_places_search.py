@@ -101,8 +101,11 @@ def test_rows_applied_as_server_state_are_indexed_and_hard_deletions_leave(store
                                             path=road["shop"]["code"])])
     assert _house_ids(places, "zfd") == [house_id]
     assert _org_ids(places, "rjxlg") == [org_id] and _org_ids(places, "0y43") == [org_id]
-    store.conn.execute("UPDATE organizations SET name = '星空网咖', version = 2 WHERE id = ?",
-                       (org_id,))
+    # a pulled change lands as an upsert (app/sync/apply.py)
+    store.conn.execute("INSERT INTO organizations (id, name, kind, grid_id, path, updated_at) "
+                       "VALUES (?, '星空网咖', 'nine_small', ?, ?, 'x') ON CONFLICT(id) DO UPDATE "
+                       "SET name = excluded.name, version = 2", (org_id, street["grid1"]["id"],
+                                                                 road["shop"]["code"]))
     assert _org_ids(places, "rjxlg") == [] and _org_ids(places, "xkwk") == [org_id]
     store.conn.execute("DELETE FROM organizations WHERE id = ?", (org_id,))
     store.conn.execute("DELETE FROM houses WHERE id = ?", (house_id,))

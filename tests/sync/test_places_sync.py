@@ -266,3 +266,35 @@ def test_the_server_keeps_the_address_tree_in_shape(any_city, any_org, desk):
             assert words in op["last_error"], (label, op["last_error"])
         assert city.row("addresses", ids[label]) is None, label
     assert_outbox_settled(w1)
+
+
+def test_the_search_follows_what_a_pull_brings(city, org, desk):
+    """Houses and organizations that arrive by sync (a first snapshot, then changes
+    and a deletion pulled one by one) are found by the search box as they now are:
+    the index is kept by the store's triggers, not by the write path alone."""
+    w1 = desk(city.url, org.user("w1"))
+    made = _register(w1, org)
+    w1.sync()
+    w1b = desk(city.url, org.user("w1b"))
+    heal([w1, w1b])
+    p = Places(w1b.store, w1b.actor)
+
+    def orgs(text):
+        return [o["id"] for o in p.organizations(text=text)]
+
+    def houses(text):
+        return [h["id"] for h in p.houses(text=text)]
+    for text in ("烩面", "lwhm", "huimian", GOOD_CODE[-5:], "红专路13号"):
+        assert orgs(text) == [made["org"]["id"]], text
+    for text in ("孙房东", "sfd", "红专路12号院东屋"):
+        assert houses(text) == [made["house"]["id"]], text
+    mine = Places(w1.store, w1.actor)
+    mine.update_organization(made["org"]["id"], {"name": "张记胡辣汤"})
+    mine.update_house(made["house"]["id"], {"owner_name": "周房东"})
+    heal([w1, w1b])
+    assert orgs("lwhm") == [] and orgs("zjhlt") == [made["org"]["id"]]
+    assert orgs(GOOD_CODE[-5:]) == [made["org"]["id"]]
+    assert houses("孙房东") == [] and houses("zfd") == [made["house"]["id"]]
+    mine.delete_house(made["house"]["id"])
+    heal([w1, w1b])
+    assert houses("zfd") == [] and houses("东屋") == []

@@ -15,7 +15,9 @@ The tables are contentless; their rowid is ``place_search_keys.sid``, a stable
 integer per house or organization id (the tables' own rowids are not stable: they
 have text primary keys, and VACUUM may renumber them).
 
-**Kept current by triggers** (``TRIGGERS``), so every path that changes a row keeps
+**Kept current by triggers** (``TRIGGERS``; no ``OR IGNORE`` in them: the conflict
+policy of the statement that fired a trigger overrides its statements', and the pull
+writes with upserts), so every path that changes a row keeps
 its index right without knowing about it: the one write path, a sync pull (rows
 applied as server state, deletions by the server), the content verification's
 repairs, the demo and an import. The index values are computed by SQL functions
@@ -83,11 +85,13 @@ ORG_COLUMNS = "name, credit_code, address_id, deleted_at"
 
 TRIGGERS = f"""
 CREATE TRIGGER houses_search_insert AFTER INSERT ON houses BEGIN
-  INSERT OR IGNORE INTO place_search_keys(id) VALUES (new.id);
+  INSERT INTO place_search_keys(id) SELECT new.id WHERE NOT EXISTS (
+    SELECT 1 FROM place_search_keys WHERE id = new.id);
   {_reindex("house_search", HOUSE_ROWS, "h.id = new.id", "new.id")}
 END;
 CREATE TRIGGER houses_search_update AFTER UPDATE OF {HOUSE_COLUMNS} ON houses BEGIN
-  INSERT OR IGNORE INTO place_search_keys(id) VALUES (new.id);
+  INSERT INTO place_search_keys(id) SELECT new.id WHERE NOT EXISTS (
+    SELECT 1 FROM place_search_keys WHERE id = new.id);
   {_reindex("house_search", HOUSE_ROWS, "h.id = new.id", "new.id")}
 END;
 CREATE TRIGGER houses_search_delete AFTER DELETE ON houses BEGIN
@@ -95,12 +99,14 @@ CREATE TRIGGER houses_search_delete AFTER DELETE ON houses BEGIN
   DELETE FROM place_search_keys WHERE id = old.id;
 END;
 CREATE TRIGGER organizations_search_insert AFTER INSERT ON organizations BEGIN
-  INSERT OR IGNORE INTO place_search_keys(id) VALUES (new.id);
+  INSERT INTO place_search_keys(id) SELECT new.id WHERE NOT EXISTS (
+    SELECT 1 FROM place_search_keys WHERE id = new.id);
   {_reindex("org_search", ORG_ROWS, "o.id = new.id", "new.id")}
 END;
 CREATE TRIGGER organizations_search_update AFTER UPDATE OF {ORG_COLUMNS} ON organizations
 BEGIN
-  INSERT OR IGNORE INTO place_search_keys(id) VALUES (new.id);
+  INSERT INTO place_search_keys(id) SELECT new.id WHERE NOT EXISTS (
+    SELECT 1 FROM place_search_keys WHERE id = new.id);
   {_reindex("org_search", ORG_ROWS, "o.id = new.id", "new.id")}
 END;
 CREATE TRIGGER organizations_search_delete AFTER DELETE ON organizations BEGIN
