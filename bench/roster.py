@@ -100,16 +100,18 @@ def place_figures(window, app, samples: int) -> dict:
     """Houses and organizations: per keystroke, the page's list (the query and the
     table filled, as the page does on the GUI thread), the query alone, and the
     roster's organization hint; opening one (its dialog's reads)."""
+    from app.models.cases.repository import Cases
     from app.models.places.repository import Places
     from app.ui.places.houses_page import HousesPage
     from app.ui.places.orgs_page import OrganizationsPage
     from app.ui.roster.roster_page import ORG_HINTS
 
     store = window.store
-    places = Places(store, window.roster_page.roster.actor)
+    actor = window.roster_page.roster.actor
+    places = Places(store, actor)
     rng = random.Random(11)
     typed = place_keystrokes(store.conn, rng, samples)
-    pages = {"house": HousesPage(places), "org": OrganizationsPage(places)}
+    pages = {"house": HousesPage(places), "org": OrganizationsPage(places, Cases(store, actor))}
     for page in pages.values():
         page.resize(1280, 800)
     out: dict[str, dict] = {}

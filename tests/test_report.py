@@ -73,7 +73,7 @@ def test_building_reports_progress_and_can_be_cancelled(store):
     november(store)
     seen = []
     report.build(store, STREET, 2026, 11, progress=lambda d, t: seen.append((d, t)), now=NOW)
-    assert seen[0] == (0, 6) and seen[-1] == (6, 6)
+    assert seen[0] == (0, 7) and seen[-1] == (7, 7)     # the last: houses and organizations
     with pytest.raises(report.Cancelled):
         report.build(store, STREET, 2026, 11, cancelled=lambda: True)
 
@@ -166,11 +166,13 @@ def test_excel_workbook_holds_the_same_figures(qtbot, report_page, tmp_path):
     with qtbot.waitSignal(page.finished, timeout=60000):
         page.export("xlsx", path)
     wb = load_workbook(tmp_path / "report.xlsx")
-    assert len(wb.sheetnames) == 6
+    assert len(wb.sheetnames) == 7
+    assert wb.sheetnames[6] == "实有房屋和实有单位"       # issue 19: per grid (none here)
     summary = wb[wb.sheetnames[0]]
     rows = {r[0]: r[1:] for r in summary.iter_rows(min_row=8, values_only=True)}
     assert rows["结案率"][:3] == (93.74, 914, 975)
     assert rows["按期结案率"][:3] == (75.9, 740, 975)
+    assert rows["出租屋登记率"][:3] == (None, 0, 0)          # no houses in this street
     grids = wb[wb.sheetnames[1]]
     assert [r[:3] for r in grids.iter_rows(min_row=2, values_only=True)] == [
         (1, G2, G2), (2, G1, G1)]

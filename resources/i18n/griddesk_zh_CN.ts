@@ -511,7 +511,7 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="183"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="217"/>
         <source>Click a number to see its cases.</source>
         <translation>点击数字查看对应事件。</translation>
     </message>
@@ -2320,157 +2320,198 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Indicators</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="39"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="47"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="40"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="48"/>
         <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="41"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="49"/>
         <source>Timely acceptance rate</source>
         <translation>及时受理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="43"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
         <source>On-time handling rate</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="45"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="53"/>
         <source>Rework rate</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="46"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="54"/>
         <source>Mean handling time</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="47"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="55"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="48"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="56"/>
         <source>Online handling rate</source>
         <translation>网上办理率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="49"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="57"/>
         <source>Response rate (12345)</source>
         <translation>响应率（12345）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="50"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="58"/>
         <source>Resolution rate (12345)</source>
         <translation>解决率（12345）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="51"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="59"/>
         <source>Residents&apos; satisfaction (12345)</source>
         <translation>满意率（12345）</translation>
     </message>
     <message>
         <location filename="../../app/ui/reports/stats_page.py" line="61"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="75"/>
+        <source>Rentals registered</source>
+        <translation>出租屋登记率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
+        <source>Small venues inspected on time</source>
+        <translation>九小场所按期检查率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <source>Hazards closed</source>
+        <translation>隐患整改率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="88"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="99"/>
         <source>closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="61"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
         <source>due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="62"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="75"/>
         <source>closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="63"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="76"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="80"/>
         <source>due, not deferred</source>
         <translation>应结案（不含延期）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="64"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="77"/>
         <source>accepted in time</source>
         <translation>及时受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="78"/>
         <source>to accept</source>
         <translation>应受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="66"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="79"/>
         <source>handled on time</source>
         <translation>按期处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="68"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="81"/>
         <source>failed verification</source>
         <translation>核查不通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="69"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="82"/>
         <source>verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="83"/>
         <source>hours in all</source>
         <translation>小时合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="84"/>
         <source>handled</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="72"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="80"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="85"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="93"/>
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="73"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="86"/>
         <source>evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="74"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="87"/>
         <source>whole loop online</source>
         <translation>全流程网上办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="76"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="89"/>
         <source>answered in time</source>
         <translation>按时响应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="77"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="90"/>
         <source>residents&apos; demands to answer</source>
         <translation>应响应诉求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="78"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="91"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="79"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="92"/>
         <source>residents&apos; demands</source>
         <translation>群众诉求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="81"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="94"/>
         <source>rated by residents</source>
         <translation>群众评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="95"/>
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="96"/>
+        <source>rentals</source>
+        <translation>出租屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="97"/>
+        <source>on time</source>
+        <translation>按期检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="98"/>
+        <source>small venues</source>
+        <translation>九小场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="100"/>
+        <source>hazards found</source>
+        <translation>发现隐患</translation>
     </message>
 </context>
 <context>
@@ -3519,17 +3560,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="126"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="127"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="136"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="135"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="144"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="143"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -3768,42 +3809,42 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Places</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="17"/>
+        <location filename="../../app/ui/places/pickers.py" line="19"/>
         <source>Group rental</source>
         <translation>群租</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="18"/>
+        <location filename="../../app/ui/places/pickers.py" line="20"/>
         <source>Rented out, no tenant registered</source>
         <translation>出租但无登记租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="19"/>
+        <location filename="../../app/ui/places/pickers.py" line="21"/>
         <source>Rental not registered</source>
         <translation>出租屋未登记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="31"/>
+        <location filename="../../app/ui/places/pickers.py" line="33"/>
         <source>Export rentals</source>
         <translation>导出出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="32"/>
+        <location filename="../../app/ui/places/pickers.py" line="34"/>
         <source>Export organizations</source>
         <translation>导出实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="42"/>
+        <location filename="../../app/ui/places/pickers.py" line="44"/>
         <source>Your role may not export this list.</source>
         <translation>您的角色无权导出此列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="44"/>
+        <location filename="../../app/ui/places/pickers.py" line="46"/>
         <source>The file could not be written: %1</source>
         <translation>无法写入文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="46"/>
+        <location filename="../../app/ui/places/pickers.py" line="48"/>
         <source>%1 rows exported to %2 (phones masked).</source>
         <translation>已导出 %1 行到 %2（电话已脱敏）。</translation>
     </message>
@@ -4182,6 +4223,87 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>RecordsDialog</name>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="45"/>
+        <source>%1 records. Double-click one to open it.</source>
+        <translation>共 %1 条记录。双击打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="59"/>
+        <location filename="../../app/ui/reports/records_dialog.py" line="64"/>
+        <location filename="../../app/ui/reports/records_dialog.py" line="69"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="59"/>
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="59"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="60"/>
+        <source>Registration no.</source>
+        <translation>登记编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="60"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="64"/>
+        <location filename="../../app/ui/reports/records_dialog.py" line="69"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="64"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="65"/>
+        <source>Last inspected</source>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="65"/>
+        <source>Re-inspection due</source>
+        <translation>复查到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="67"/>
+        <source>never</source>
+        <translation>从未检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="69"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="70"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="70"/>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/records_dialog.py" line="72"/>
+        <source>no case yet</source>
+        <translation>尚未转事件</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <location filename="../../app/ui/reports/report_export.py" line="33"/>
@@ -4199,243 +4321,258 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="54"/>
+        <location filename="../../app/ui/reports/report_export.py" line="55"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="55"/>
+        <location filename="../../app/ui/reports/report_export.py" line="56"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="56"/>
+        <location filename="../../app/ui/reports/report_export.py" line="57"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="57"/>
+        <location filename="../../app/ui/reports/report_export.py" line="58"/>
         <source>Cases reported</source>
         <translation>上报事件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="58"/>
+        <location filename="../../app/ui/reports/report_export.py" line="59"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="59"/>
-        <location filename="../../app/ui/reports/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="60"/>
+        <location filename="../../app/ui/reports/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="186"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="60"/>
-        <location filename="../../app/ui/reports/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="61"/>
+        <location filename="../../app/ui/reports/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="186"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="61"/>
-        <location filename="../../app/ui/reports/report_export.py" line="148"/>
+        <location filename="../../app/ui/reports/report_export.py" line="62"/>
+        <location filename="../../app/ui/reports/report_export.py" line="150"/>
+        <location filename="../../app/ui/reports/report_export.py" line="187"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="62"/>
-        <location filename="../../app/ui/reports/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="63"/>
+        <location filename="../../app/ui/reports/report_export.py" line="151"/>
+        <location filename="../../app/ui/reports/report_export.py" line="188"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="63"/>
-        <location filename="../../app/ui/reports/report_export.py" line="114"/>
+        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="116"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="65"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="66"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="66"/>
+        <location filename="../../app/ui/reports/report_export.py" line="67"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="67"/>
-        <location filename="../../app/ui/reports/report_export.py" line="115"/>
+        <location filename="../../app/ui/reports/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="117"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="69"/>
         <source>Grids</source>
         <translation>网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="70"/>
         <source>Workers</source>
         <translation>人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="70"/>
+        <location filename="../../app/ui/reports/report_export.py" line="71"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="71"/>
+        <location filename="../../app/ui/reports/report_export.py" line="72"/>
         <source>Overdue cases</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="72"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="73"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Case number</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="73"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="74"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="74"/>
-        <location filename="../../app/ui/reports/report_export.py" line="151"/>
-        <location filename="../../app/ui/reports/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="75"/>
+        <location filename="../../app/ui/reports/report_export.py" line="153"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="194"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="75"/>
-        <location filename="../../app/ui/reports/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="76"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="76"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="77"/>
+        <location filename="../../app/ui/reports/report_export.py" line="166"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="77"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="167"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="78"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="167"/>
         <source>Closed</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="80"/>
         <source>Held by</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="80"/>
+        <location filename="../../app/ui/reports/report_export.py" line="81"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="81"/>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="82"/>
+        <location filename="../../app/ui/reports/report_export.py" line="180"/>
         <source>Answer</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="82"/>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="83"/>
+        <location filename="../../app/ui/reports/report_export.py" line="180"/>
         <source>Cases</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="83"/>
+        <location filename="../../app/ui/reports/report_export.py" line="84"/>
         <source>Share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="120"/>
+        <location filename="../../app/ui/reports/report_export.py" line="86"/>
+        <source>Houses and organizations</source>
+        <translation>实有房屋和实有单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/report_export.py" line="122"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="135"/>
+        <location filename="../../app/ui/reports/report_export.py" line="137"/>
         <source>Period: %1 to %2</source>
         <translation>统计期间：%1 至 %2（不含）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="137"/>
+        <location filename="../../app/ui/reports/report_export.py" line="139"/>
         <source>%1 cases reported</source>
         <translation>上报事件 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="141"/>
+        <location filename="../../app/ui/reports/report_export.py" line="143"/>
         <source>1. Indicators</source>
         <translation>一、考核指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="150"/>
+        <location filename="../../app/ui/reports/report_export.py" line="152"/>
         <source>2. Ranking of grids</source>
         <translation>二、网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="154"/>
         <source>3. Ranking of workers</source>
         <translation>三、人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="153"/>
+        <location filename="../../app/ui/reports/report_export.py" line="155"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="155"/>
+        <location filename="../../app/ui/reports/report_export.py" line="157"/>
         <source>4. Departments</source>
         <translation>四、职能部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="156"/>
+        <location filename="../../app/ui/reports/report_export.py" line="158"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="157"/>
+        <location filename="../../app/ui/reports/report_export.py" line="159"/>
         <source>5. Overdue cases (%1)</source>
         <translation>五、超期事件（%1 件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="170"/>
+        <location filename="../../app/ui/reports/report_export.py" line="172"/>
         <source>%1 more are listed in the Excel workbook.</source>
         <translation>另有 %1 件见 Excel 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="174"/>
+        <location filename="../../app/ui/reports/report_export.py" line="176"/>
         <source>None: every case due this month was closed on time.</source>
         <translation>无：本月应结案事件均已按期办结。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="176"/>
+        <location filename="../../app/ui/reports/report_export.py" line="178"/>
         <source>6. Satisfaction</source>
         <translation>六、满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="179"/>
+        <location filename="../../app/ui/reports/report_export.py" line="181"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="238"/>
+        <location filename="../../app/ui/reports/report_export.py" line="185"/>
+        <source>7. Houses and organizations</source>
+        <translation>七、实有房屋和实有单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/report_export.py" line="256"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
@@ -4747,17 +4884,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="106"/>
+        <location filename="../../app/ui/places/pickers.py" line="135"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="113"/>
+        <location filename="../../app/ui/places/pickers.py" line="142"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="126"/>
+        <location filename="../../app/ui/places/pickers.py" line="155"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>
@@ -5828,123 +5965,138 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>StatsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="210"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="244"/>
         <source>Compare sub-units</source>
         <translation>按下级单位对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="211"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="245"/>
         <source>Compare departments</source>
         <translation>按部门对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="212"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="246"/>
         <source>Compare workers</source>
         <translation>按人员对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="266"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="232"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="266"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="233"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="267"/>
         <source>Chart</source>
         <translation>图表指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="250"/>
-        <location filename="../../app/ui/reports/stats_page.py" line="412"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="284"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="448"/>
         <source>No cases in these months</source>
         <translation>这几个月没有事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="254"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="288"/>
         <source>Nothing to compare in this month</source>
         <translation>本月没有可对比的数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="298"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="264"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="298"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="269"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="303"/>
         <source>Double-click a figure to see its cases.</source>
         <translation>双击数字查看对应事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="271"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="305"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="272"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="306"/>
         <source>Click a figure, a bar or a point to see the cases behind it. Times are working hours.</source>
         <translation>点击数字、柱形或折线点可查看对应事件。时长按工作时间计算。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="302"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="336"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="341"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="375"/>
         <source>Could not compute: %1</source>
         <translation>计算失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="354"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="388"/>
         <source>Computing indicators…</source>
         <translation>正在计算指标…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="411"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="446"/>
         <source>Computing the trend…</source>
         <translation>正在计算趋势…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="414"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
+        <source>Shown as it stands now: no month-by-month history</source>
+        <translation>按当前状态统计，没有逐月历史</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="450"/>
         <source>%1, month by month</source>
         <translation>%1 月度趋势</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="470"/>
         <source>%1 by sub-unit</source>
         <translation>各下级单位%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="434"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="470"/>
         <source>%1 by department</source>
         <translation>各部门%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="435"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="471"/>
         <source>%1 by worker</source>
         <translation>各人员%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="447"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="483"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="477"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="514"/>
+        <source>Finding the records…</source>
+        <translation>正在查找记录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="518"/>
         <source>Finding the cases…</source>
         <translation>正在查找事件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stats_page.py" line="491"/>
+        <location filename="../../app/ui/reports/stats_page.py" line="541"/>
+        <source>%1 · %2 — %3 (%4)</source>
+        <translation>%1 · %2 — %3（%4）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/stats_page.py" line="543"/>
         <source>%1 · %2 — cases %3 (%4)</source>
         <translation>%1 · %2 — %3的事件（%4）</translation>
     </message>

@@ -12,7 +12,9 @@ What is in it (评价一标准, domain.md §5):
 * the overdue list: cases due in the month that were not closed by their deadline
   (``metrics.case_ids('on_time_closure_rate', 'rest')``) and whose deadline has passed
   (by the end of the month, or now for the running month), still open ones included;
-* satisfaction: the evaluations of the month by answer.
+* satisfaction: the evaluations of the month by answer;
+* houses and organizations (``places_metrics``): 出租屋 count and registration rate,
+  九小场所 inspected on time, hazards closed, for the org unit and per grid.
 
 ``build`` reports progress per step and can be cancelled between steps (a street's
 month takes about a second; a district at 200,000 cases several).
@@ -26,12 +28,12 @@ from typing import Callable
 
 from app.models.domain import calendar as cal
 from app.models.domain.workflow import SATISFACTION
-from app.models.reports import metrics
+from app.models.reports import metrics, places_metrics
 from app.models.roster import search
 from app.models.store import clock
 from app.models.store.query import all_dicts
 
-STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction")
+STEPS = ("totals", "grids", "workers", "departments", "overdue", "satisfaction", "places")
 RANK_BY = ("on_time_closure_rate", "closure_rate", "satisfaction_rate")
 MAX_OVERDUE = 5000          # rows kept in the report (the count is always the full one)
 
@@ -66,6 +68,8 @@ class MonthlyReport:
     overdue: list[dict] = field(default_factory=list)
     overdue_total: int = 0
     satisfaction: dict[str, int] = field(default_factory=dict)
+    places: dict[str, metrics.Ratio] = field(default_factory=places_metrics.empty)
+    place_grids: list[RankRow] = field(default_factory=list)     # not ranked: in code order
 
     @property
     def period(self) -> str:
@@ -190,6 +194,13 @@ def build(conn, org_code: str, year: int, month: int, *, calendar=None, actor_na
     step(5)
     rep.satisfaction = satisfaction_counts(conn, org_code, start, end)
     step(6)
+    day = (metrics.instant(as_of) if as_of else now).date()
+    place_args = dict(start=start, end=end, org=org_code or None, as_of=day)
+    rep.places = places_metrics.indicators(conn, **place_args)
+    by_grid_places = places_metrics.indicators_by(conn, 15, **place_args)
+    rep.place_grids = [RankRow(g["code"], g["name"], by_grid_places[g["code"]])
+                       for g in grids if g["code"] in by_grid_places]
+    step(7)
     return rep
 
 
@@ -293,6 +304,9 @@ def write_xlsx(rep: MonthlyReport, path: Path, labels: dict[str, str],
     for name in names:
         r = rep.totals[name]
         summary.append([labels[name], pct(r), r.numerator, r.denominator])
+    for name in places_metrics.NAMES:
+        r = rep.places[name]
+        summary.append([labels[name], pct(r), r.numerator, r.denominator])
     summary.column_dimensions["A"].width = 22
     for col in "BCD":
         summary.column_dimensions[col].width = 14
@@ -335,6 +349,15 @@ def write_xlsx(rep: MonthlyReport, path: Path, labels: dict[str, str],
     sheet(labels["satisfaction"], [labels["answer"], labels["count"], labels["share"]],
           [[labels[k], n, round(100 * n / total, 2) if total else None]
            for k, n in rep.satisfaction.items()], [16, 10, 10])
+    # houses and organizations per grid: each figure with its numerator and denominator
+    place_headers = [labels["name"], labels["code"]]
+    for name in places_metrics.NAMES:
+        place_headers += [labels[name], labels["numerator"], labels["denominator"]]
+    sheet(labels["places"], place_headers,
+          [[row.name, row.key] + [v for name in places_metrics.NAMES for v in (
+              pct(row.figures[name]), row.figures[name].numerator,
+              row.figures[name].denominator)] for row in rep.place_grids],
+          [22, 18] + [12, 9, 9] * len(places_metrics.NAMES))
     if progress:
         progress(5, steps)
     path = Path(path)
@@ -350,4 +373,4 @@ XLSX_LABELS = ("title", "summary", "org", "period", "reported", "generated", "in
                "value", "numerator", "denominator", "rank", "name", "code", "user_id", "due",
                "grids", "workers", "departments", "overdue", "number", "case_title", "grid",
                "category", "state", "deadline", "closed_at", "holder", "satisfaction",
-               "answer", "count", "share", "watermark")
+               "answer", "count", "share", "watermark", "places")

@@ -20,7 +20,7 @@ from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.house_dialog import HouseDialog
-from app.ui.places.pickers import export_list, finding_text, percent
+from app.ui.places.pickers import bulk_fill, export_list, finding_text, list_limit, percent
 
 FINDING_COLOUR = QColor("#fef3c7")
 
@@ -83,7 +83,8 @@ class HousesPage(QWidget):
     def _filters(self) -> dict:
         """The list's filters as they stand (read on the GUI thread)."""
         return dict(path_prefix=self.path_prefix, use=self.use.code(), text=self.query.text(),
-                    findings_only=self.findings_only.isChecked())
+                    findings_only=self.findings_only.isChecked(),
+                    limit=list_limit(self.query.text()))
 
     def reload(self) -> None:
         """What was just typed or picked: the first page at once (GUI thread)."""
@@ -113,22 +114,21 @@ class HousesPage(QWidget):
         super().closeEvent(event)
 
     def _fill(self, rows: list[dict]) -> None:
-        self.table.setRowCount(len(rows))
-        for r, h in enumerate(rows):
-            cells = [h["address"], label(dp.HOUSE_USES.get(h["use"])),
-                     label(dp.PROPERTY_TYPES.get(h["property_type"])),
-                     "" if h["area"] is None else f"{h['area']:g}", h["owner_name"] or "",
-                     str(h["tenants_now"]) if dp.HOUSE_USES.get(h["use"]) and
-                     dp.HOUSE_USES[h["use"]].rental else "",
-                     " · ".join(finding_text(f) for f in h["findings"])]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, h["id"])
-                if h["findings"]:
-                    item.setBackground(FINDING_COLOUR)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        with bulk_fill(self.table):
+            self.table.setRowCount(len(rows))
+            for r, h in enumerate(rows):
+                cells = [h["address"], label(dp.HOUSE_USES.get(h["use"])),
+                         label(dp.PROPERTY_TYPES.get(h["property_type"])),
+                         "" if h["area"] is None else f"{h['area']:g}", h["owner_name"] or "",
+                         str(h["tenants_now"]) if dp.HOUSE_USES.get(h["use"]) and
+                         dp.HOUSE_USES[h["use"]].rental else "",
+                         " · ".join(finding_text(f) for f in h["findings"])]
+                for c, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setData(Qt.UserRole, h["id"])
+                    if h["findings"]:
+                        item.setBackground(FINDING_COLOUR)
+                    self.table.setItem(r, c, item)
 
     def _summarise(self, st: stats.PlaceStats) -> None:
         """Counts over every house of the place (in SQL: the list shows at most 500),

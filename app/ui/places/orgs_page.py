@@ -21,7 +21,7 @@ from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
-from app.ui.places.pickers import export_list, percent
+from app.ui.places.pickers import bulk_fill, export_list, list_limit, percent
 
 DUE_COLOUR = QColor("#fee2e2")
 
@@ -88,7 +88,7 @@ class OrganizationsPage(QWidget):
         """The list's filters as they stand (read on the GUI thread)."""
         return dict(path_prefix=self.path_prefix, kind=self.kind.code(),
                     category=self.category.code(), text=self.query.text(),
-                    due_only=self.due_only.isChecked())
+                    due_only=self.due_only.isChecked(), limit=list_limit(self.query.text()))
 
     def reload(self) -> None:
         """What was just typed or picked: the first page at once (GUI thread)."""
@@ -118,20 +118,19 @@ class OrganizationsPage(QWidget):
         super().closeEvent(event)
 
     def _fill(self, rows: list[dict]) -> None:
-        self.table.setRowCount(len(rows))
-        for r, o in enumerate(rows):
-            cells = [o["name"], label(dp.ORG_KINDS.get(o["kind"])),
-                     label(dp.NINE_SMALL.get(o["category"] or "")), o["credit_code"] or "",
-                     mask_phone(o["contact_phone"]), o["address"] or "",
-                     o["last_inspected"] or self.tr("never"), o["next_due"] or ""]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, o["id"])
-                if o["due"]:
-                    item.setBackground(DUE_COLOUR)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        with bulk_fill(self.table):
+            self.table.setRowCount(len(rows))
+            for r, o in enumerate(rows):
+                cells = [o["name"], label(dp.ORG_KINDS.get(o["kind"])),
+                         label(dp.NINE_SMALL.get(o["category"] or "")), o["credit_code"] or "",
+                         mask_phone(o["contact_phone"]), o["address"] or "",
+                         o["last_inspected"] or self.tr("never"), o["next_due"] or ""]
+                for c, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setData(Qt.UserRole, o["id"])
+                    if o["due"]:
+                        item.setBackground(DUE_COLOUR)
+                    self.table.setItem(r, c, item)
         due = sum(1 for o in rows if o["due"])
         self.listed.setText(self.tr("%1 organizations listed; %2 due for inspection.")
                             .replace("%1", str(len(rows))).replace("%2", str(due)))

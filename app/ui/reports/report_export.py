@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 
 from app.models.domain import calendar
-from app.models.reports import metrics, report
+from app.models.reports import metrics, places_metrics, report
 from app.ui.cases.case_labels import satisfaction_label, state_label
 from app.ui.common.i18n import current_lang
 from app.ui.reports.stats_page import indicator_label, ratio_text
@@ -48,7 +48,8 @@ def _cat_name(cases, code: str | None) -> str:
 
 
 def xlsx_labels(rep: report.MonthlyReport, cases=None) -> dict[str, str]:
-    labels = {name: indicator_label(name) for name in metrics.INDICATORS}
+    labels = {name: indicator_label(name)
+              for name in metrics.INDICATORS + places_metrics.NAMES}
     labels.update({
         "title": title_of(rep),
         "summary": Q.translate("Report", "Summary"),
@@ -82,6 +83,7 @@ def xlsx_labels(rep: report.MonthlyReport, cases=None) -> dict[str, str]:
         "count": Q.translate("Report", "Cases"),
         "share": Q.translate("Report", "Share (%)"),
         "watermark": watermark(rep),
+        "places": Q.translate("Report", "Houses and organizations"),
     })
     for code in ("satisfied", "basically_satisfied", "dissatisfied"):
         labels[code] = satisfaction_label(code)
@@ -180,6 +182,22 @@ def report_html(rep: report.MonthlyReport, cases=None, *, max_overdue: int = PDF
                         [[satisfaction_label(k), f"{n:,}",
                           f"{100 * n / total:.1f}%" if total else "—"]
                          for k, n in rep.satisfaction.items()], align_right_from=1))
+    parts.append(_h2(Q.translate("Report", "7. Houses and organizations")))
+    parts.append(_table([Q.translate("Report", "Indicator"), Q.translate("Report", "Value"),
+                         Q.translate("Report", "Numerator"),
+                         Q.translate("Report", "Denominator")],
+                        [[indicator_label(name), ratio_text(rep.places[name]),
+                          f"{int(rep.places[name].numerator):,}",
+                          f"{rep.places[name].denominator:,}"]
+                         for name in places_metrics.NAMES], align_right_from=1))
+    if rep.place_grids:
+        parts.append(_table([Q.translate("Report", "Grid")]
+                            + [indicator_label(n) for n in places_metrics.NAMES],
+                            [[row.name] + [f"{ratio_text(row.figures[n])} "
+                                           f"({int(row.figures[n].numerator)}/"
+                                           f"{row.figures[n].denominator})"
+                                           for n in places_metrics.NAMES]
+                             for row in rep.place_grids], align_right_from=1))
     return "<html><body style='font-size: 9pt'>" + "".join(parts) + "</body></html>"
 
 

@@ -1,5 +1,8 @@
 """统计: the indicators (评价一标准) by org unit, department, worker and month, with a
-trend and a comparison chart; every figure opens the cases behind it.
+trend and a comparison chart; every figure opens the cases behind it. Beside them the
+houses' and organizations' figures (出租屋 registration, 九小场所 inspected on time,
+hazards closed: app/models/reports/places_metrics.py), compared by sub-unit, each
+opening the rentals, 九小场所 or hazard inspections behind it.
 
 Indicators over a big area take seconds, so they are computed off the GUI thread
 while a busy bar shows, on the page's own connections (one per kind of work: the
@@ -18,10 +21,12 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView,
 )
 
-from app.models.reports import metrics, report, three_rates
+from app.models.places.repository import Places
+from app.models.reports import metrics, places_metrics, report, three_rates
 from app.ui.common import tables
 from app.ui.reports.charts import BarChart, LineChart
 from app.ui.reports.drilldown import DrillDownDialog
+from app.ui.reports.records_dialog import RecordsDialog
 from app.ui.common.threads import QueryLane
 from app.ui.common.words import hours_text
 
@@ -29,8 +34,11 @@ NEXT_DEPTH = {0: 4, 4: 6, 6: 9, 9: 12, 12: 15, 15: 17, 17: 17}
 TREND_MONTHS = 6
 CHART_GROUPS = 20
 GROUPINGS = ("org", "unit", "worker")
-# the 评价一标准 indicators, then the 三率 of 12345 over residents' demands (issue 21)
-SHOWN = metrics.INDICATORS + three_rates.NAMES
+# the 评价一标准 indicators, then the 三率 of 12345 over residents' demands (issue 21),
+# then houses and organizations (issue 19)
+SHOWN = metrics.INDICATORS + three_rates.NAMES + places_metrics.NAMES
+# the figures that have a month-by-month history (a house's use has none)
+NO_TREND = ("rental_registration_rate",)
 
 
 def indicator_label(name: str) -> str:
@@ -50,6 +58,11 @@ def indicator_label(name: str) -> str:
         "resolution_rate": QCoreApplication.translate("Indicators", "Resolution rate (12345)"),
         "resident_satisfaction_rate": QCoreApplication.translate(
             "Indicators", "Residents' satisfaction (12345)"),
+        "rental_registration_rate": QCoreApplication.translate(
+            "Indicators", "Rentals registered"),
+        "nine_small_on_time_rate": QCoreApplication.translate(
+            "Indicators", "Small venues inspected on time"),
+        "hazard_closure_rate": QCoreApplication.translate("Indicators", "Hazards closed"),
     }
     return t.get(name, name)
 
@@ -79,6 +92,12 @@ def parts_label(name: str) -> tuple[str, str]:
                             Q.translate("Indicators", "residents' demands")),
         "resident_satisfaction_rate": (Q.translate("Indicators", "satisfied"),
                                        Q.translate("Indicators", "rated by residents")),
+        "rental_registration_rate": (Q.translate("Indicators", "registered"),
+                                     Q.translate("Indicators", "rentals")),
+        "nine_small_on_time_rate": (Q.translate("Indicators", "on time"),
+                                    Q.translate("Indicators", "small venues")),
+        "hazard_closure_rate": (Q.translate("Indicators", "closed"),
+                                Q.translate("Indicators", "hazards found")),
     }
     return t[name]
 
@@ -118,8 +137,20 @@ def compute(conn, q: StatsQuery, calendar) -> dict:
     empty = {name: metrics.Ratio(0, 0, None) for name in three_rates.NAMES}
     for key, figures in groups.items():
         figures.update(rates.get(key, empty))
+    totals.update(places_metrics.indicators(conn, start=start, end=end, org=org))
+    # houses and organizations lie under a code, not under a department or a worker
+    places = (places_metrics.indicators_by(conn, depth, start=start, end=end, org=org)
+              if q.by == "org" else {})
+    for key in set(groups) | set(places):
+        groups[key] = {**blank(), **groups.get(key, {}), **places.get(key, {})}
     names = report.group_names(conn, q.by, groups)
     return dict(query=q, totals=totals, trend=[], groups=groups, names=names)
+
+
+def blank() -> dict[str, metrics.Ratio]:
+    """Every figure with nothing to count (a group that has none of one kind)."""
+    return {name: metrics.Ratio(0, 0, None, "h" if name == "mean_handling_hours" else "%")
+            for name in SHOWN}
 
 
 def compute_trend(conn, q: StatsQuery, calendar) -> list:
@@ -132,6 +163,9 @@ def compute_trend(conn, q: StatsQuery, calendar) -> list:
         figures = metrics.indicators(conn, start=s, end=e, org=org, calendar=calendar)
         figures.update(three_rates.three_rates(conn, start=s, end=e, org=org,
                                                calendar=calendar))
+        figures.update(places_metrics.indicators(conn, start=s, end=e, org=org))
+        for name in NO_TREND:
+            figures[name] = metrics.Ratio(0, 0, None)
         trend.append(((y, m), figures))
     return trend
 
@@ -408,8 +442,10 @@ class StatsPage(QWidget):
             return
         name = self.current_indicator()
         percent = name != "mean_handling_hours"
-        self.trend.empty_text = (self.tr("Computing the trend…") if self._trend_for
-                                 else self.tr("No cases in these months"))
+        self.trend.empty_text = (
+            self.tr("Computing the trend…") if self._trend_for
+            else self.tr("Shown as it stands now: no month-by-month history")
+            if name in NO_TREND else self.tr("No cases in these months"))
         self.trend.set_data(
             self.tr("%1, month by month").replace("%1", indicator_label(name)),
             [f"{y}-{m:02d}" for (y, m), _ in self.result["trend"]],
@@ -474,6 +510,11 @@ class StatsPage(QWidget):
         return args
 
     def drill(self, title: str, indicator: str, part: str, args: dict) -> None:
+        if indicator in places_metrics.NAMES:
+            self._start("drill", self.tr("Finding the records…"),
+                        functools.partial(drill_records, indicator, part, args),
+                        functools.partial(self._open_records, title, indicator))
+            return
         self._start("drill", self.tr("Finding the cases…"),
                     functools.partial(drill_ids, indicator, part, self.cases.calendar, args),
                     functools.partial(self._open_drill, title))
@@ -485,9 +526,20 @@ class StatsPage(QWidget):
         dlg.changed.connect(self.changed.emit)
         dlg.exec()
 
+    def _open_records(self, title: str, indicator: str, rows: list[dict]) -> None:
+        self.last_drill = (title, [r["id"] for r in rows])
+        dlg = RecordsDialog(Places(self.store, self.roster.actor), self.cases, title,
+                            indicator, rows, self)
+        dlg.setObjectName("recordsDialog")
+        dlg.changed.connect(self.changed.emit)
+        dlg.exec()
+
     def _title(self, indicator: str, part: str, scope_name: str, period: str) -> str:
         num, den = parts_label(indicator)
         what = num if part == "numerator" else den
+        if indicator in places_metrics.NAMES:
+            return self.tr("%1 · %2 — %3 (%4)").replace("%1", scope_name).replace(
+                "%2", indicator_label(indicator)).replace("%3", what).replace("%4", period)
         return self.tr("%1 · %2 — cases %3 (%4)").replace("%1", scope_name).replace(
             "%2", indicator_label(indicator)).replace("%3", what).replace("%4", period)
 
@@ -530,6 +582,15 @@ class StatsPage(QWidget):
         for lane in self._lanes.values():
             lane.close()
         super().closeEvent(event)
+
+
+def drill_records(indicator: str, part: str, args: dict, conn) -> list[dict]:
+    """The houses, organizations or hazard inspections behind a figure (worker thread);
+    none for a department's or a worker's group (places lie under a code only)."""
+    if args.get("unit") or args.get("worker"):
+        return []
+    return places_metrics.records(conn, indicator, part, start=args["start"], end=args["end"],
+                                  org=args.get("org"))
 
 
 def drill_ids(indicator: str, part: str, calendar, args: dict, conn) -> list[str]:
