@@ -259,5 +259,70 @@ def test_home_page_opens_a_resident_whose_visit_is_due(qtbot, home_page, world, 
     def look(dlg):
         seen["id"] = dlg.resident_id
         dlg.reject()
-    drive_modal(lambda: page.open_resident(page.visit_table.item(0, 0).data(257)), look)
+    drive_modal(lambda: page.open_visit(page.visit_table.item(0, 0).data(257)), look)
     assert seen["id"] == alone["id"]
+
+
+def _houses_seen_long_ago(store, roster, street):
+    """A rental in room 502 (grid 1), an owner-occupied flat in room 501 and a rental in
+    grid 2, all registered on 2026-09-01 and not visited since."""
+    from app.models.places.repository import Places
+    p = Places(store, roster.actor, today=TODAY)
+    rental = p.create_house(street["room502"]["id"], {"use": "rental", "owner_name": "孙房东",
+                                                      "owner_phone": "13800138000"})
+    own = p.create_house(street["room501"]["id"], {"use": "own"})
+    est = roster.create_address("estate", "009", "远方小区", grid_id=street["grid2"]["id"])
+    room = roster.create_address("room", "0101", "101室", parent_id=roster.create_address(
+        "building", "001", "1号楼", parent_id=est["id"])["id"])
+    far = p.create_house(room["id"], {"use": "rental"})
+    with store.transaction():        # as the rows would arrive from the server
+        store.conn.execute("UPDATE houses SET updated_at = '2026-09-01T10:00:00+08:00'")
+    return rental, own, far
+
+
+def test_houses_are_due_for_a_visit_by_their_use(store, roster, street, world):
+    rental, own, far = _houses_seen_long_ago(store, roster, street)
+    worker = world["worker"]
+    due, total = home.houses_due(store.conn, worker, MON.date())
+    # monthly for a rental: due 2026-10-01; a flat lived in by its owner every 90 days
+    # (2026-11-30, not yet); the other grid's rental is outside the worker's scope
+    assert [(h.house_id, h.due_on, h.days_overdue, h.last_seen) for h in due] == [
+        (rental["id"], "2026-10-01", 53, None)]
+    assert total == 1 and due[0].every_days == 30 and due[0].phone == "13800138000"
+    assert home.summary(store.conn, worker, calendar=world["repo"](worker).calendar,
+                        now=MON).houses_due_total == 1
+    # a visit to the household living in the room counts for the house
+    roster.record_visit(household_id=street["household2"]["id"], visited_on="2026-11-20")
+    assert home.houses_due(store.conn, worker, MON.date()) == ([], 0)
+    # a group rental is visited weekly: due again on 11-27, overdue on 12-01; by then
+    # the owner's flat is due too (90 days after 09-01)
+    from app.models.places.repository import Places
+    Places(store, roster.actor, today=TODAY).update_house(rental["id"], {"use": "group_rental"})
+    assert home.houses_due(store.conn, worker, MON.date())[1] == 0
+    late, _ = home.houses_due(store.conn, worker, dt.date(2026, 12, 1))
+    assert [(h.house_id, h.due_on, h.days_overdue) for h in late] == [
+        (rental["id"], "2026-11-27", 4), (own["id"], "2026-11-30", 1)]
+    # the community supervisor sees both grids' (and the owner's flat once it is due)
+    ids = {h.house_id for h in home.houses_due(store.conn, world["sup"],
+                                               dt.date(2026, 12, 1))[0]}
+    assert ids == {rental["id"], own["id"], far["id"]}
+
+
+def test_the_home_page_lists_a_house_to_visit_and_opens_it(qtbot, home_page, world, store,
+                                                          roster, street):
+    rental, _own, _far = _houses_seen_long_ago(store, roster, street)
+    page = home_page(world["worker"], MON)
+    assert page.tiles["visits"].count == 1
+    assert page.visit_table.item(0, 0).text() == "房屋：出租 · 孙房东"
+    assert page.visit_table.item(0, 2).text() == "138****8000"
+    assert page.visit_table.item(0, 6).text() == "从未走访"
+    page.tabs.setCurrentIndex(page.TAB_VISITS)
+    page.resize(1366, 768)
+    page.grab().save("/tmp/wth-home.png")
+    seen = {}
+
+    def look(dlg):
+        seen["id"] = dlg.house_id
+        dlg.reject()
+    drive_modal(lambda: page.open_visit(page.visit_table.item(0, 0).data(257)), look)
+    assert seen["id"] == rental["id"]

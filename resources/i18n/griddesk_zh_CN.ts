@@ -1421,214 +1421,220 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="90"/>
+        <location filename="../../app/ui/reports/home_page.py" line="92"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="98"/>
+        <location filename="../../app/ui/reports/home_page.py" line="100"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="110"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
+        <location filename="../../app/ui/reports/home_page.py" line="116"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="115"/>
-        <location filename="../../app/ui/reports/home_page.py" line="149"/>
+        <location filename="../../app/ui/reports/home_page.py" line="117"/>
+        <location filename="../../app/ui/reports/home_page.py" line="151"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="120"/>
+        <location filename="../../app/ui/reports/home_page.py" line="122"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="142"/>
+        <location filename="../../app/ui/reports/home_page.py" line="144"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="143"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="169"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="169"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="169"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="169"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="170"/>
+        <location filename="../../app/ui/reports/home_page.py" line="172"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="211"/>
+        <location filename="../../app/ui/reports/home_page.py" line="218"/>
+        <location filename="../../app/ui/reports/home_page.py" line="223"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="219"/>
+        <source>House: %1</source>
+        <translation>房屋：%1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="213"/>
+        <location filename="../../app/ui/reports/home_page.py" line="226"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="214"/>
+        <location filename="../../app/ui/reports/home_page.py" line="227"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="216"/>
+        <location filename="../../app/ui/reports/home_page.py" line="228"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="233"/>
+        <location filename="../../app/ui/reports/home_page.py" line="246"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="235"/>
+        <location filename="../../app/ui/reports/home_page.py" line="248"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="265"/>
+        <location filename="../../app/ui/reports/home_page.py" line="278"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="266"/>
+        <location filename="../../app/ui/reports/home_page.py" line="279"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="268"/>
+        <location filename="../../app/ui/reports/home_page.py" line="281"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="275"/>
+        <location filename="../../app/ui/reports/home_page.py" line="288"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="299"/>
+        <location filename="../../app/ui/reports/home_page.py" line="312"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="301"/>
+        <location filename="../../app/ui/reports/home_page.py" line="314"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="304"/>
+        <location filename="../../app/ui/reports/home_page.py" line="317"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>

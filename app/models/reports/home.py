@@ -10,6 +10,9 @@ Qt-free reads over the store:
   last visit is older than the tag's visit frequency (domain.md §3: 独居老人
   weekly …); the shortest frequency among a resident's tags wins and a visit to
   their household counts; key-group tags only for roles holding 防;
+* ``houses_due``: houses (实有房屋) whose use has a visit frequency (rentals monthly,
+  group rentals weekly …: ``places.HOUSE_USES``) and that were last seen longer ago
+  than that (docs/domain-houses.md "Visits");
 * ``conflict_count``: open sync conflicts (the ``conflicts`` table mirrored from
   the server, schema v6); 0 while that table does not exist.
 
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from app.models.domain import calendar as cal
 from app.models.places import repository as places_repo
 from app.models.roster import search
-from app.models.domain import rights, workflow
+from app.models.domain import places, rights, workflow
 from app.models.domain.choices import TAG_TYPES
 from app.models.store.query import all_dicts
 
@@ -57,6 +60,19 @@ class VisitDue:
     phone: str | None = None     # to call ahead (shown masked)
 
 
+@dataclass(frozen=True)
+class HouseVisitDue:
+    house_id: str
+    address: str
+    use: str
+    every_days: int
+    last_seen: str | None        # ISO date, None = never visited or checked
+    due_on: str
+    days_overdue: int
+    owner: str = ""
+    phone: str | None = None
+
+
 @dataclass
 class HomeSummary:
     role: str
@@ -71,6 +87,9 @@ class HomeSummary:
     reported_by_me_open: int = 0
     # 实有单位: organizations to (re-)inspect within a week (docs/domain-houses.md)
     inspections_due: list[dict] = field(default_factory=list)
+    # 实有房屋 to visit by their use's frequency (docs/domain-houses.md)
+    houses_due: list[HouseVisitDue] = field(default_factory=list)
+    houses_due_total: int = 0
 
 
 def _scope(actor, column: str = "c.path") -> tuple[str, list]:
@@ -210,6 +229,51 @@ def visits_due(conn, actor, today: dt.date, *, limit: int = LIMIT) -> tuple[list
     return out, total
 
 
+def houses_due(conn, actor, today: dt.date, *, limit: int = LIMIT
+               ) -> tuple[list[HouseVisitDue], int]:
+    """(houses whose routine visit is due, most overdue first; their total). A house is
+    seen when it is visited (a visit to the household living in its room or to one of
+    its tenants living there now) or its 出租屋 registration is checked; one never seen
+    is due its use's interval after its record was last written (registering a house
+    is a visit of sorts)."""
+    every = " ".join(f"WHEN '{code}' THEN {u.visit_days}" for code, u in
+                     places.HOUSE_USES.items() if u.visit_days)
+    scope, scope_params = _scope(actor, "h.path")
+    day = today.isoformat()
+    sql = f"""
+        WITH hv AS MATERIALIZED (
+            SELECT household_id AS id, max(visited_on) AS d FROM visits
+            WHERE deleted_at IS NULL AND household_id IS NOT NULL GROUP BY household_id
+        ), p AS (
+            SELECT h.id, h.use, h.updated_at, h.owner_name, h.owner_phone,
+                   CASE h.use {every} END AS every, a.full_name AS address,
+                   max(coalesce(h.checked_on, ''),
+                       coalesce((SELECT max(hv.d) FROM households hh JOIN hv ON hv.id = hh.id
+                                 WHERE hh.room_id = h.address_id AND hh.deleted_at IS NULL),
+                                ''),
+                       coalesce((SELECT max(v.visited_on) FROM house_tenants t
+                                 JOIN visits v ON v.resident_id = t.resident_id
+                                 AND v.deleted_at IS NULL
+                                 WHERE t.house_id = h.id AND t.deleted_at IS NULL
+                                 AND (t.moved_out IS NULL OR t.moved_out > ?)), '')) AS last
+            FROM houses h JOIN addresses a ON a.id = h.address_id
+            WHERE h.deleted_at IS NULL AND {scope} AND (CASE h.use {every} END) IS NOT NULL
+        ), d AS (
+            SELECT p.*, date(CASE WHEN p.last = '' THEN substr(p.updated_at, 1, 10)
+                             ELSE p.last END, '+' || p.every || ' days') AS due_on
+            FROM p
+        )
+        SELECT id, address, use, every, nullif(last, ''), due_on,
+               CAST(julianday(?) - julianday(due_on) AS INTEGER), owner_name, owner_phone
+        FROM d WHERE due_on <= ? ORDER BY due_on, address"""
+    found = conn.execute(sql, [day, *scope_params, day, day]).fetchall()
+    out = [HouseVisitDue(hid, address or "", use, int(every_days), last, due_on,
+                         max(0, int(late)), owner or "", phone)
+           for hid, address, use, every_days, last, due_on, late, owner, phone
+           in found[:limit]]
+    return out, len(found)
+
+
 def has_table(conn, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                         (name,)).fetchone() is not None
@@ -245,6 +309,8 @@ def summary(conn, actor, *, calendar: cal.WorkCalendar, now: dt.datetime,
     if actor.role in VISITING_ROLES and has_table(conn, "inspections"):
         out.inspections_due = places_repo.due_inspections(conn, actor.scope_code or "",
                                                           now.date(), limit=limit)
+        out.houses_due, out.houses_due_total = houses_due(conn, actor, now.date(),
+                                                          limit=limit)
     marks = ",".join("?" * len(OPEN))
     out.reported_by_me_open = conn.execute(
         f"SELECT count(*) FROM cases WHERE deleted_at IS NULL AND created_by = ? "

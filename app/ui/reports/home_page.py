@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain import places, rights
+from app.models.places.repository import Places
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
 from app.models.domain.rules import mask_phone
@@ -20,6 +21,7 @@ from app.ui.common.i18n import label
 from app.ui.cases.quick_report import QuickReportDialog
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
+from app.ui.places.house_dialog import HouseDialog
 
 IdRole = Qt.UserRole + 1
 
@@ -136,7 +138,7 @@ class HomePage(QWidget):
                                        self.tr("Last visit"), self.tr("Due")], 1,
                                       key="homeVisits")
         self.visit_table.setObjectName("homeVisits")
-        self.visit_table.doubleClicked.connect(lambda i: self.open_resident(
+        self.visit_table.doubleClicked.connect(lambda i: self.open_visit(
             self.visit_table.item(i.row(), 0).data(IdRole)))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.handle_table, self.tr("To handle"))
@@ -201,26 +203,38 @@ class HomePage(QWidget):
                     item.setForeground(LEVEL_COLORS.get(lvl))
                 table.setItem(r, c, item)
 
-    def _fill_visits(self, due: list[home.VisitDue]) -> None:
+    def _fill_visits(self, due: list[home.VisitDue],
+                     houses: list[home.HouseVisitDue] = ()) -> None:
+        """Residents and houses to visit in one list, most overdue first (a resident
+        before a house on the same day)."""
         t = self.visit_table
         t.setRowCount(0)
-        t.setRowCount(len(due))
-        for r, v in enumerate(due):
-            tags = "、".join(label(TAG_TYPES[c]) for c in v.tags if c in TAG_TYPES)
-            if v.last_visit is None:
-                when = self.tr("Never visited")
+        rows = sorted([(v.days_overdue, 0, i, v) for i, v in enumerate(due)]
+                      + [(h.days_overdue, 1, i, h) for i, h in enumerate(houses)],
+                      key=lambda x: (-x[0], x[1], x[2]))
+        t.setRowCount(len(rows))
+        for r, (_late, _kind, _i, v) in enumerate(rows):
+            if isinstance(v, home.HouseVisitDue):
+                key, last, never = ("house", v.house_id), v.last_seen, self.tr("Never visited")
+                what = self.tr("House: %1").replace("%1", label(places.HOUSE_USES.get(v.use)))
+                cells = [" · ".join(x for x in (what, v.owner) if x), v.address,
+                         mask_phone(v.phone) if v.phone else "", ""]
             else:
-                when = self.tr("%n day(s) overdue", "", v.days_overdue) if v.days_overdue \
-                    else self.tr("Due today")
-            cells = [v.name, v.address, mask_phone(v.phone) if v.phone else "", tags,
-                     self.tr("%n day(s)", "", v.every_days), v.last_visit or "—", when]
+                key, last, never = ("resident", v.resident_id), v.last_visit, \
+                    self.tr("Never visited")
+                cells = [v.name, v.address, mask_phone(v.phone) if v.phone else "",
+                         "、".join(label(TAG_TYPES[c]) for c in v.tags if c in TAG_TYPES)]
+            when = (self.tr("%n day(s) overdue", "", v.days_overdue) if v.days_overdue
+                    else self.tr("Due today"))
+            cells += [self.tr("%n day(s)", "", v.every_days), last or "—",
+                      never if last is None else when]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 0:
-                    item.setData(IdRole, v.resident_id)
+                    item.setData(IdRole, key)
                 if c == len(cells) - 1:
                     item.setForeground(LEVEL_COLORS["red" if v.days_overdue >= 7
-                                                    or v.last_visit is None else "yellow"])
+                                                    or last is None else "yellow"])
                 t.setItem(r, c, item)
         t.resizeColumnToContents(0)
 
@@ -281,7 +295,7 @@ class HomePage(QWidget):
         self.tiles["to_handle"].set_count(s.to_handle_total)
         self.tiles["overdue"].set_count(s.overdue_total)
         self.tiles["nearly_due"].set_count(len(s.nearly_due))
-        self.tiles["visits"].set_count(s.visits_due_total)
+        self.tiles["visits"].set_count(s.visits_due_total + s.houses_due_total)
         self.tiles["conflicts"].set_count(s.conflicts)
         self.tiles["inspections"].set_count(len(s.inspections_due))
         self.tiles["inspections"].setVisible(s.role in home.VISITING_ROLES)
@@ -293,7 +307,7 @@ class HomePage(QWidget):
         self.tabs.setTabVisible(self.TAB_VISITS, visiting)
         self._fill_cases(self.handle_table, s.to_handle)
         self._fill_cases(self.deadline_table, s.overdue + s.nearly_due, level=True)
-        self._fill_visits(s.visits_due)
+        self._fill_visits(s.visits_due, s.houses_due)
         notes = []
         if s.role not in rights.CASE_ACTORS:
             notes.append(self.tr("Your role handles no cases and visits no residents."))
@@ -324,6 +338,18 @@ class HomePage(QWidget):
 
     def _case_changed(self) -> None:
         self.changed.emit()
+        self.refresh()
+
+    def open_visit(self, key) -> None:
+        """A row of the visits list: a resident's or a house's (kind, id)."""
+        if not key:
+            return
+        kind, row_id = key
+        if kind == "resident":
+            self.open_resident(row_id)
+            return
+        dlg = HouseDialog(Places(self.store, self.cases.actor), row_id, parent=self)
+        dlg.exec()
         self.refresh()
 
     def open_resident(self, resident_id: str | None) -> None:
