@@ -98,12 +98,14 @@ def place_keystrokes(conn, rng, samples: int) -> dict[str, list[str]]:
 
 def place_figures(window, app, samples: int) -> dict:
     """Houses and organizations: per keystroke, the page's list (the query and the
-    table filled, as the page does on the GUI thread), the query alone, and the
-    roster's organization hint; opening one (its dialog's reads)."""
+    table filled, as the page does on the GUI thread), the query alone (as many rows
+    as the page asks for while text is typed), and the roster's organization hint;
+    opening one (its dialog's reads)."""
     from app.models.cases.repository import Cases
     from app.models.places.repository import Places
     from app.ui.places.houses_page import HousesPage
     from app.ui.places.orgs_page import OrganizationsPage
+    from app.ui.places.pickers import list_limit
     from app.ui.roster.roster_page import ORG_HINTS
 
     store = window.store
@@ -125,7 +127,7 @@ def place_figures(window, app, samples: int) -> dict:
             page.query.setText(text)        # the page's reload: query + table
             times.append(time.perf_counter() - t)
             t = time.perf_counter()
-            query(text=text)
+            query(text=text, limit=list_limit(text))        # what the page asks for
             qtimes.append(time.perf_counter() - t)
             if entity == "org":
                 t = time.perf_counter()

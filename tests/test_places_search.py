@@ -213,3 +213,35 @@ def test_a_keystroke_reads_a_page_not_every_row(store, places, road, street):
         assert large[key] <= small[key] * 1.5 + 50, (key, small[key], large[key])
     assert len(places.organizations(text="hx", limit=6)) == 6
     assert len(places.houses(text="zs", limit=30)) == 30
+
+
+def test_the_pages_boxes_search_the_index(qtbot, store, roster, street, places, road, actor):
+    """What is typed in the 房屋 and 单位 pages' boxes, keystroke by keystroke."""
+    from app.models.cases.repository import Cases
+    from app.ui.places.houses_page import HousesPage
+    from app.ui.places.orgs_page import OrganizationsPage
+    from app.ui.shell.app import create_application
+    create_application("zh_CN")
+    house = places.create_house(road["room"]["id"], {"use": "rental", "owner_name": "孙房东"})
+    places.create_house(street["room501"]["id"], {"use": "own", "owner_name": "李业主"})
+    org = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                      "category": "restaurant", "credit_code": GOOD_CODE,
+                                      "address_id": road["shop"]["id"]})
+    houses = HousesPage(places)
+    orgs = OrganizationsPage(places, Cases(store, actor))
+    for page in (houses, orgs):
+        qtbot.addWidget(page)
+
+    def listed(page):
+        return [page.table.item(r, 0).data(256) for r in range(page.table.rowCount())]
+    assert len(listed(houses)) == 2
+    for text in ("s", "sf", "sfd", "孙", "红专路1", "红专路12号院"):
+        houses.query.setText(text)
+        assert listed(houses) == [house["id"]], text
+    houses.use.setCurrentIndex(houses.use.findData("own"))
+    assert listed(houses) == []
+    for text in ("l", "lw", "lwhm", "3", "Y43", "烩面", "红专路 13"):
+        orgs.query.setText(text)
+        assert listed(orgs) == [org["id"]], text
+    orgs.query.setText("zzz")
+    assert listed(orgs) == []

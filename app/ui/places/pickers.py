@@ -50,8 +50,9 @@ def export_list(page, places, kind: str, path_prefix: str) -> str:
 
 
 LIST_ROWS = 500          # the 房屋/单位 lists: rows shown for a place and filters
-TYPED_ROWS = 100         # … and for a search as it is typed (the table is filled on the
-                         # GUI thread at every keystroke: 500 rows take ~50 ms, 100 ~10)
+TYPED_ROWS = 50          # … and for a search as it is typed (the table is filled on the
+                         # GUI thread at every keystroke: 500 rows take ~50 ms, 50 ~5;
+                         # more than two screens, and the text narrows them)
 
 
 def list_limit(text: str) -> int:
