@@ -158,10 +158,11 @@ def test_the_monthly_report_has_the_figures_per_grid(store, street_places, tmp_p
 
     from app.ui.reports.report_export import report_html, xlsx_labels
     path = report.write_xlsx(rep, tmp_path / "r.xlsx", xlsx_labels(rep))
-    sheet = load_workbook(path)["Houses and organizations"]
+    sheet = load_workbook(path).worksheets[6]          # after the cases' six sheets
     got = {r[1]: r[2:] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert got[G1] == (50.0, 2, 4, 66.67, 2, 3, 50.0, 1, 2)
     assert got[G2] == (0.0, 0, 1, 100.0, 1, 1, None, 0, 0)
+    assert sheet.title == xlsx_labels(rep)["places"]
     assert "50.00% (1/2)" in report_html(rep)
 
 
