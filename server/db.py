@@ -65,6 +65,10 @@ sa.Index("resident_tags_resident", ENTITIES["resident_tags"].c.resident_id)
 # one person, one record in a scope: pushes look a new ID number up (server/sync/ops.py)
 sa.Index("residents_id_number", ENTITIES["residents"].c.id_number)
 sa.Index("cases_number", ENTITIES["cases"].c.number, unique=True)
+# the short numbers people say (app/models/domain/case_fields.py): the city's is unique
+# (server/sync/numbers.py gives it), the provisional one is looked up by search
+sa.Index("cases_short_no", ENTITIES["cases"].c.short_no, unique=True)
+sa.Index("cases_provisional_no", ENTITIES["cases"].c.provisional_no)
 
 server_meta = sa.Table(
     "server_meta", metadata,

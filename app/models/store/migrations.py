@@ -478,6 +478,15 @@ def _v11(conn) -> None:
                  "WHERE pruned_at IS NULL AND state IN ('applied', 'conflict', 'rejected')")
 
 
+def _v13(conn) -> None:
+    """Short case numbers (app/models/domain/case_fields.py): the city's sequence number
+    the server gives a case (``short_no``) and the provisional one this device gave it
+    (``provisional_no``), both searched; this device's provisional sequence is in meta."""
+    _add_columns(conn, "cases", ("short_no", "provisional_no"))
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_short_no ON cases(short_no)")
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_provisional_no ON cases(provisional_no)")
+
+
 STEPS: list[tuple[int, Callable]] = [
     (1, _v1),
     (2, _v2),
@@ -490,6 +499,7 @@ STEPS: list[tuple[int, Callable]] = [
     (9, _v9),
     (10, _v10),
     (11, _v11),
+    (13, _v13),
 ]
 LATEST = STEPS[-1][0]
 
