@@ -4,62 +4,67 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="55"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="53"/>
+        <source>Choose who handles the case…</source>
+        <translation>请选择承办单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="59"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="60"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="64"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="68"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="72"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="73"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="77"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="75"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="79"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="81"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="85"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="87"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="91"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="91"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="95"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="96"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="100"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="103"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="116"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="120"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="117"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="121"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -296,92 +301,97 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="182"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="174"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="199"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="205"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="227"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="229"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="255"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="230"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="256"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="231"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="257"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="232"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="258"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="233"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="259"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="234"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="260"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="263"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="264"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="265"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="266"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="267"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="268"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="310"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="336"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="319"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="345"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="329"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="355"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="331"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="357"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -389,42 +399,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="124"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="124"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="124"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="120"/>
+        <location filename="../../app/ui/cases/case_model.py" line="124"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -667,19 +677,49 @@
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="101"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
+        <source>%1 working d %2 h</source>
+        <translation>%1个工作日%2小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="104"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="110"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="106"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="112"/>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="113"/>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="131"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="132"/>
+        <source>acceptance %1</source>
+        <translation>受理%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="134"/>
+        <source>%1 left to accept</source>
+        <translation>受理剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="135"/>
+        <source>%1 left</source>
+        <translation>剩 %1</translation>
     </message>
 </context>
 <context>
@@ -1087,29 +1127,71 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="388"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="58"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="69"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="77"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="397"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="78"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="398"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="79"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="401"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="80"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/cases/finding_case.py" line="83"/>
+        <source>The visit&apos;s %n photo(s) come along.</source>
+        <translation>
+            <numerusform>走访的 %n 张照片一并带入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="91"/>
         <source>Report case</source>
         <translation>上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="113"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="117"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="155"/>
+        <source>The finding is now a case. Its number:</source>
+        <translation>该发现已转为事件。事件编号：</translation>
     </message>
 </context>
 <context>
@@ -2405,11 +2487,31 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="68"/>
+        <source>Say what is wrong: add a description or a photo.</source>
+        <translation>请说明问题：填写描述或添加照片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <source>Say where: choose the address in the tree, describe the place, or give its position.</source>
+        <translation>请说明地点：在地址树中选择、描述位置，或给出坐标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="72"/>
+        <source>Not a case number this computer gives.</source>
+        <translation>不是本机给出的事件编号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="74"/>
+        <source>This finding is already case %1.</source>
+        <translation>该发现已转为事件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="77"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <location filename="../../app/ui/common/messages.py" line="79"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -2915,89 +3017,109 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="58"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="61"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="69"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="74"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="76"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="81"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="91"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="82"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="90"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="101"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="116"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="102"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="117"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="118"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="120"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="135"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="144"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="161"/>
+        <source>This is a provisional number; the city&apos;s number replaces it after the next sync. Both find the case in the search box.</source>
+        <translation>这是临时编号，下次同步后由市级编号取代；两个编号都能在搜索框中查到该事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="166"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="169"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="220"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="145"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="221"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="189"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="265"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="272"/>
+        <source>Reported: %1. Its number:</source>
+        <translation>已上报：%1。事件编号：</translation>
     </message>
 </context>
 <context>
@@ -3360,67 +3482,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="465"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="460"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="465"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="463"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="478"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="488"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="483"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="488"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="484"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="489"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="495"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="500"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="496"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="501"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="503"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="499"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="504"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="501"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="506"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="547"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="552"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3428,137 +3550,137 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="55"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="58"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="60"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
         <source>from the ID number, or %1</source>
         <translation>按身份证号推算，或填 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="69"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="77"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="80"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="79"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="82"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="84"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="101"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="119"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="122"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="136"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="139"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="138"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="141"/>
         <source>Show the full value (you will be asked why; it is logged)</source>
         <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
     </message>
@@ -3566,27 +3688,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="26"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="27"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="30"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="28"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="31"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="39"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="42"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="40"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="43"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -3594,66 +3716,66 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="45"/>
+        <location filename="../../app/ui/cases/review_page.py" line="50"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="46"/>
+        <location filename="../../app/ui/cases/review_page.py" line="51"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="65"/>
+        <location filename="../../app/ui/cases/review_page.py" line="70"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="65"/>
+        <location filename="../../app/ui/cases/review_page.py" line="70"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="66"/>
+        <location filename="../../app/ui/cases/review_page.py" line="71"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="66"/>
+        <location filename="../../app/ui/cases/review_page.py" line="71"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="67"/>
+        <location filename="../../app/ui/cases/review_page.py" line="72"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="73"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="125"/>
+        <location filename="../../app/ui/cases/review_page.py" line="137"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="127"/>
+        <location filename="../../app/ui/cases/review_page.py" line="139"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="138"/>
+        <location filename="../../app/ui/cases/review_page.py" line="150"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="143"/>
+        <location filename="../../app/ui/cases/review_page.py" line="155"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -4855,42 +4977,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="301"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="304"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="306"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="309"/>
         <source>open-ended, or %1</source>
         <translation>长期，或 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="308"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="311"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="317"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="317"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="318"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="315"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="318"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="319"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -4898,47 +5020,47 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="256"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="256"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="253"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="256"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="257"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="254"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="257"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="255"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="258"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="257"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="277"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="274"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="277"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
@@ -4946,62 +5068,88 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="421"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="411"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="426"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="416"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="420"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="421"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="422"/>
         <source>Findings</source>
         <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="428"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="431"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="432"/>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
 </context>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="344"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="344"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="341"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="344"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="342"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="345"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="343"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="346"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="345"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="348"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="383"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="382"/>
+        <source>View case</source>
+        <translation>查看事件</translation>
     </message>
 </context>
 </TS>

@@ -102,14 +102,15 @@ def _span(delta, hours_per_day: float | None = None, *, round_up: bool = False) 
     day_minutes = int(round((hours_per_day or 24) * 60))
     days, rest = divmod(minutes, day_minutes)
     hours, mins = divmod(rest, 60)
-    tr = QCoreApplication.translate
     if days:
-        unit = (tr("Cases", "%1 working d %2 h") if hours_per_day
-                else tr("Cases", "%1 d %2 h"))
+        unit = (QCoreApplication.translate("Cases", "%1 working d %2 h") if hours_per_day
+                else QCoreApplication.translate("Cases", "%1 d %2 h"))
         return unit.replace("%1", str(days)).replace("%2", str(hours))
+    if hours and not mins:
+        return QCoreApplication.translate("Cases", "%1 h").replace("%1", str(hours))
     if hours:
-        return tr("Cases", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(mins))
-    return tr("Cases", "%1 min").replace("%1", str(mins))
+        return QCoreApplication.translate("Cases", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(mins))
+    return QCoreApplication.translate("Cases", "%1 min").replace("%1", str(mins))
 
 
 def countdown_text(remaining) -> str:
@@ -118,7 +119,6 @@ def countdown_text(remaining) -> str:
     (app/models/cases/countdown.py) or a wall-clock timedelta (negative: overdue)."""
     if remaining is None:
         return ""
-    tr = QCoreApplication.translate
     kind = getattr(remaining, "kind", "deadline")
     if hasattr(remaining, "band"):
         overdue = remaining.band == "red"
@@ -128,11 +128,11 @@ def countdown_text(remaining) -> str:
         overdue = remaining.total_seconds() < 0
         span = _span(abs(remaining), round_up=not overdue)
     if overdue:
-        text = tr("Cases", "overdue %1").replace("%1", span)
-        return tr("Cases", "acceptance %1").replace("%1", text) if kind == "accept" else text
+        text = QCoreApplication.translate("Cases", "overdue %1").replace("%1", span)
+        return QCoreApplication.translate("Cases", "acceptance %1").replace("%1", text) if kind == "accept" else text
     if kind == "accept":
-        return tr("Cases", "%1 left to accept").replace("%1", span)
-    return tr("Cases", "%1 left").replace("%1", span)
+        return QCoreApplication.translate("Cases", "%1 left to accept").replace("%1", span)
+    return QCoreApplication.translate("Cases", "%1 left").replace("%1", span)
 
 
 def band_color(countdown) -> QColor | None:

@@ -184,6 +184,15 @@ class QuickReportDialog(QDialog):
         layout.addLayout(ends)
         return page
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # Enter files only from the button itself: in a field it must not send a
+        # half-typed report (QDialogButtonBox makes 上报 the default button when shown)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and \
+                not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def focus_description(self) -> None:
         self.description.setFocus(Qt.TabFocusReason)
 
