@@ -3017,107 +3017,107 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="66"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="65"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="69"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="68"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="74"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="73"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="83"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="91"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="90"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="91"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="116"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="115"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="117"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="116"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="118"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="117"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="118"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="120"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="120"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="135"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="134"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="161"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="158"/>
         <source>This is a provisional number; the city&apos;s number replaces it after the next sync. Both find the case in the search box.</source>
         <translation>这是临时编号，下次同步后由市级编号取代；两个编号都能在搜索框中查到该事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="166"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="163"/>
         <source>Copy number</source>
         <translation>复制编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="169"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="166"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="220"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="233"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="221"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="234"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="265"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="278"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="272"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="285"/>
         <source>Reported: %1. Its number:</source>
         <translation>已上报：%1。事件编号：</translation>
     </message>

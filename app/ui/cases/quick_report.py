@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.domain.case_fields import shown_number
-
 from app.models.roster.repository import ValidationError
 from app.ui.roster.address_tree import AddressTree
 from app.ui.common.messages import message
@@ -134,9 +133,7 @@ class QuickReportDialog(QDialog):
         self.report_button = self.buttons.button(QDialogButtonBox.Save)
         self.report_button.setText(self.tr("Report"))
         for button in self.buttons.buttons():
-            # no default button: Enter in a field must not file a half-typed report
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            button.setAutoDefault(False)     # Enter in a field files nothing (keyPressEvent)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form_page = QWidget()
@@ -192,6 +189,13 @@ class QuickReportDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        # closed after filing (Esc, the window's ×): the case is made, the list must show it
+        if self.case_id is not None:
+            self.accept()
+        else:
+            super().reject()
 
     def focus_description(self) -> None:
         self.description.setFocus(Qt.TabFocusReason)
