@@ -4,62 +4,67 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="58"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="56"/>
+        <source>Choose who handles the case…</source>
+        <translation>请选择承办单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="62"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="63"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="67"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="71"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="75"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="76"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="80"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="78"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="82"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="84"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="88"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="90"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="94"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="94"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="98"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="103"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="102"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="106"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="119"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="123"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="120"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="124"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -519,97 +524,102 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="184"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="177"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="201"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="190"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="207"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="213"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="235"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="263"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="264"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="265"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="266"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="267"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="268"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="245"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="271"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="246"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="272"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="247"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="273"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="248"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="274"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="249"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="275"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="250"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="276"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="322"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="348"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="358"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="342"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="368"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="344"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="370"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -617,42 +627,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="123"/>
+        <location filename="../../app/ui/cases/case_model.py" line="127"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -900,19 +910,49 @@
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="102"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
+        <source>%1 working d %2 h</source>
+        <translation>%1个工作日%2小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="108"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="105"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="111"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="113"/>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="114"/>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="132"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="133"/>
+        <source>acceptance %1</source>
+        <translation>受理%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="135"/>
+        <source>%1 left to accept</source>
+        <translation>受理剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="136"/>
+        <source>%1 left</source>
+        <translation>剩 %1</translation>
     </message>
 </context>
 <context>
@@ -1393,29 +1433,72 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="58"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="69"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="77"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="405"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="78"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="406"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="79"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="409"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="80"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/cases/finding_case.py" line="83"/>
+        <source>The visit&apos;s %n photo(s) come along.</source>
+        <translation>
+            <numerusform>
+            </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="91"/>
         <source>Report case</source>
         <translation>上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="113"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="117"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="155"/>
+        <source>The finding is now a case. Its number:</source>
+        <translation>该发现已转为事件。事件编号：</translation>
     </message>
 </context>
 <context>
@@ -3141,71 +3224,91 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="68"/>
+        <source>Say what is wrong: add a description or a photo.</source>
+        <translation>请说明问题：填写描述或添加照片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <source>Say where: choose the address in the tree, describe the place, or give its position.</source>
+        <translation>请说明地点：在地址树中选择、描述位置，或给出坐标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="72"/>
+        <source>Not a case number this computer gives.</source>
+        <translation>不是本机给出的事件编号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="74"/>
+        <source>This finding is already case %1.</source>
+        <translation>该发现已转为事件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="77"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <location filename="../../app/ui/common/messages.py" line="79"/>
         <source>A unified social credit code has 18 characters; this has %1.</source>
         <translation>统一社会信用代码为 18 位，这里有 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="73"/>
+        <location filename="../../app/ui/common/messages.py" line="82"/>
         <source>“%1” cannot be in a credit code: use digits and the capital letters A–Y except I, O, S, V and Z (O is probably a zero).</source>
         <translation>信用代码中不能有“%1”：只能用数字和除 I、O、S、V、Z 以外的大写字母 A–Y（O 可能应为数字 0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="76"/>
+        <location filename="../../app/ui/common/messages.py" line="85"/>
         <source>The last character does not match the credit code: a character is probably mistyped.</source>
         <translation>校验码不符：可能有字符输错。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="78"/>
+        <location filename="../../app/ui/common/messages.py" line="87"/>
         <source>Type the credit code in capital letters without spaces.</source>
         <translation>请用大写字母填写信用代码，不要有空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="80"/>
+        <location filename="../../app/ui/common/messages.py" line="89"/>
         <source>This credit code is already registered for %1.</source>
         <translation>该统一社会信用代码已登记为“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="83"/>
+        <location filename="../../app/ui/common/messages.py" line="92"/>
         <source>Enter the floor area in square metres, a number above 0 and at most %1.</source>
         <translation>请填写建筑面积（平方米），大于 0 且不超过 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="86"/>
+        <location filename="../../app/ui/common/messages.py" line="95"/>
         <source>The checklist holds an item or a result that is not on the list.</source>
         <translation>检查表中有不在清单上的项目或结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="88"/>
+        <location filename="../../app/ui/common/messages.py" line="97"/>
         <source>This address is already registered as a house.</source>
         <translation>该地址已登记为房屋。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="90"/>
+        <location filename="../../app/ui/common/messages.py" line="99"/>
         <source>This person already rents here and has not moved out.</source>
         <translation>此人已在此租住且尚未搬离。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="92"/>
+        <location filename="../../app/ui/common/messages.py" line="101"/>
         <source>This inspection has already been turned into a case.</source>
         <translation>该次检查已转为事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="94"/>
+        <location filename="../../app/ui/common/messages.py" line="103"/>
         <source>The inspection found no hazard.</source>
         <translation>本次检查未发现隐患。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="96"/>
+        <location filename="../../app/ui/common/messages.py" line="105"/>
         <source>This address number already exists here.</source>
         <translation>此处已有该编号的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="98"/>
+        <location filename="../../app/ui/common/messages.py" line="107"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -4096,89 +4199,109 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="60"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="67"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="63"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="70"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="68"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="75"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="78"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="85"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="83"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="93"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="117"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="118"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="120"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="107"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="108"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="122"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="136"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="147"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="160"/>
+        <source>This is a provisional number; the city&apos;s number replaces it after the next sync. Both find the case in the search box.</source>
+        <translation>这是临时编号，下次同步后由市级编号取代；两个编号都能在搜索框中查到该事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="165"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="168"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="236"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="148"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="237"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="199"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="288"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="295"/>
+        <source>Reported: %1. Its number:</source>
+        <translation>已上报：%1。事件编号：</translation>
     </message>
 </context>
 <context>
@@ -4541,67 +4664,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="471"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="476"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="479"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="484"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="491"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="496"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="492"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="497"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="493"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="509"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="514"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="510"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="515"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="512"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="517"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="513"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="518"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="515"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="520"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="561"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="566"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -4609,137 +4732,137 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="58"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="67"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="65"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="68"/>
         <source>from the ID number</source>
         <translation>按身份证号自动填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="68"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="71"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="78"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="81"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="80"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="83"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="100"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="102"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="120"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="123"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="142"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="145"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="144"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="147"/>
         <source>Show the full value (you will be asked why; it is logged)</source>
         <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
     </message>
@@ -4808,27 +4931,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="32"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="33"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="31"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="34"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="42"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="45"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="43"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="46"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -4836,83 +4959,83 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="48"/>
+        <location filename="../../app/ui/cases/review_page.py" line="53"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="49"/>
+        <location filename="../../app/ui/cases/review_page.py" line="54"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="73"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="73"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="69"/>
+        <location filename="../../app/ui/cases/review_page.py" line="74"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="69"/>
+        <location filename="../../app/ui/cases/review_page.py" line="74"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="70"/>
+        <location filename="../../app/ui/cases/review_page.py" line="75"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="71"/>
+        <location filename="../../app/ui/cases/review_page.py" line="76"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="128"/>
+        <location filename="../../app/ui/cases/review_page.py" line="140"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="130"/>
+        <location filename="../../app/ui/cases/review_page.py" line="142"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="135"/>
+        <location filename="../../app/ui/cases/review_page.py" line="147"/>
         <source>Accept cases</source>
         <translation>批量受理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="136"/>
+        <location filename="../../app/ui/cases/review_page.py" line="148"/>
         <source>Accept %n case(s)? Their clocks start now.</source>
         <translation>
             <numerusform>确定受理这 %n 件事件吗？受理后开始计时。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="137"/>
+        <location filename="../../app/ui/cases/review_page.py" line="149"/>
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="145"/>
+        <location filename="../../app/ui/cases/review_page.py" line="157"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="150"/>
+        <location filename="../../app/ui/cases/review_page.py" line="162"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -6451,42 +6574,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="310"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="317"/>
         <source>open-ended</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="319"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="325"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="325"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="326"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="326"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="324"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="327"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -6494,58 +6617,58 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="261"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="264"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="266"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="283"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="283"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="297"/>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="299"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="300"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="302"/>
         <source>End tag</source>
         <translation>结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="298"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="301"/>
         <source>End the tag “%1” today? It stays in the history.</source>
         <translation>确定今天结束标签“%1”吗？结束后仍保留在历史记录中。</translation>
     </message>
@@ -6553,62 +6676,88 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="419"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="434"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="424"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="438"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="428"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="440"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
         <source>Findings</source>
         <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="436"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="440"/>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
 </context>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="350"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="353"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="351"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="354"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="353"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="356"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="391"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="390"/>
+        <source>View case</source>
+        <translation>查看事件</translation>
     </message>
 </context>
 <context>
