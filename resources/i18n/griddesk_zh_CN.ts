@@ -1504,214 +1504,214 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="90"/>
+        <location filename="../../app/ui/reports/home_page.py" line="91"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="98"/>
+        <location filename="../../app/ui/reports/home_page.py" line="99"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="110"/>
+        <location filename="../../app/ui/reports/home_page.py" line="111"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="112"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="115"/>
-        <location filename="../../app/ui/reports/home_page.py" line="149"/>
+        <location filename="../../app/ui/reports/home_page.py" line="116"/>
+        <location filename="../../app/ui/reports/home_page.py" line="150"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="120"/>
+        <location filename="../../app/ui/reports/home_page.py" line="121"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="134"/>
+        <location filename="../../app/ui/reports/home_page.py" line="135"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="136"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="142"/>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="143"/>
+        <location filename="../../app/ui/reports/home_page.py" line="144"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="167"/>
+        <location filename="../../app/ui/reports/home_page.py" line="168"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="169"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="170"/>
+        <location filename="../../app/ui/reports/home_page.py" line="171"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="211"/>
+        <location filename="../../app/ui/reports/home_page.py" line="212"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="213"/>
+        <location filename="../../app/ui/reports/home_page.py" line="214"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="214"/>
+        <location filename="../../app/ui/reports/home_page.py" line="215"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="216"/>
+        <location filename="../../app/ui/reports/home_page.py" line="217"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="233"/>
+        <location filename="../../app/ui/reports/home_page.py" line="234"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="235"/>
+        <location filename="../../app/ui/reports/home_page.py" line="236"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="265"/>
+        <location filename="../../app/ui/reports/home_page.py" line="266"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="266"/>
+        <location filename="../../app/ui/reports/home_page.py" line="267"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="268"/>
+        <location filename="../../app/ui/reports/home_page.py" line="269"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="275"/>
+        <location filename="../../app/ui/reports/home_page.py" line="276"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="299"/>
+        <location filename="../../app/ui/reports/home_page.py" line="300"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="301"/>
+        <location filename="../../app/ui/reports/home_page.py" line="302"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="304"/>
+        <location filename="../../app/ui/reports/home_page.py" line="305"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -2559,67 +2559,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="33"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="34"/>
         <source>Inspect %1</source>
         <translation>检查 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="38"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="39"/>
         <source>Checklist</source>
         <translation>检查项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="56"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="57"/>
         <source>What you found, where, what was agreed</source>
         <translation>发现了什么、在哪里、如何约定整改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="60"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="61"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="65"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="66"/>
         <source>Turn hazard into a case</source>
         <translation>隐患转事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="81"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="82"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="83"/>
         <source>Findings</source>
         <translation>检查情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="94"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="96"/>
         <source>Images (%1)</source>
         <translation>图片（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/places/inspection_dialog.py" line="110"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="111"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>
@@ -2627,22 +2627,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="120"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="121"/>
         <source>%1 hazards marked.</source>
         <translation>已标记 %1 项隐患。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="146"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="147"/>
         <source>Saved. %1 hazards; re-inspect by %2.</source>
         <translation>已保存。发现 %1 项隐患；请于 %2 前复查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="148"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="149"/>
         <source>Saved. No hazard; next inspection by %1.</source>
         <translation>已保存。未发现隐患；下次检查于 %1 前。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="161"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="162"/>
         <source>Case %1 reported.</source>
         <translation>已上报事件 %1。</translation>
     </message>
@@ -2698,223 +2698,223 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="71"/>
+        <location filename="../../app/ui/shell/main_window.py" line="72"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="72"/>
+        <location filename="../../app/ui/shell/main_window.py" line="73"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="89"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="90"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="91"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="92"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="97"/>
+        <location filename="../../app/ui/shell/main_window.py" line="98"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="96"/>
+        <location filename="../../app/ui/shell/main_window.py" line="97"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="98"/>
+        <location filename="../../app/ui/shell/main_window.py" line="99"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="99"/>
+        <location filename="../../app/ui/shell/main_window.py" line="100"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="128"/>
+        <location filename="../../app/ui/shell/main_window.py" line="129"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="329"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="331"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="333"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
+        <location filename="../../app/ui/shell/main_window.py" line="335"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="335"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="336"/>
+        <location filename="../../app/ui/shell/main_window.py" line="337"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="349"/>
+        <location filename="../../app/ui/shell/main_window.py" line="350"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="342"/>
-        <location filename="../../app/ui/shell/main_window.py" line="350"/>
+        <location filename="../../app/ui/shell/main_window.py" line="343"/>
+        <location filename="../../app/ui/shell/main_window.py" line="351"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="96"/>
         <source>Five stars</source>
         <translation>五星创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="360"/>
+        <location filename="../../app/ui/shell/main_window.py" line="361"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="363"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="365"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="366"/>
+        <location filename="../../app/ui/shell/main_window.py" line="367"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="368"/>
+        <location filename="../../app/ui/shell/main_window.py" line="369"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="370"/>
+        <location filename="../../app/ui/shell/main_window.py" line="371"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="372"/>
+        <location filename="../../app/ui/shell/main_window.py" line="373"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="442"/>
+        <location filename="../../app/ui/shell/main_window.py" line="443"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="443"/>
+        <location filename="../../app/ui/shell/main_window.py" line="444"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="445"/>
         <location filename="../../app/ui/shell/main_window.py" line="446"/>
+        <location filename="../../app/ui/shell/main_window.py" line="447"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="447"/>
+        <location filename="../../app/ui/shell/main_window.py" line="448"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="448"/>
+        <location filename="../../app/ui/shell/main_window.py" line="449"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="463"/>
+        <location filename="../../app/ui/shell/main_window.py" line="464"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="466"/>
+        <location filename="../../app/ui/shell/main_window.py" line="467"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="467"/>
+        <location filename="../../app/ui/shell/main_window.py" line="468"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="374"/>
+        <location filename="../../app/ui/shell/main_window.py" line="375"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="376"/>
+        <location filename="../../app/ui/shell/main_window.py" line="377"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="377"/>
+        <location filename="../../app/ui/shell/main_window.py" line="378"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -3339,169 +3339,169 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationDialog</name>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
-        <location filename="../../app/ui/places/org_dialog.py" line="193"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="36"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="194"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="36"/>
         <source>New organization</source>
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="37"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="38"/>
         <source>18 characters, e.g. 91410105MA…</source>
         <translation>18 位，例如 91410105MA…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="42"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="43"/>
         <source>Street, door number or estate, e.g. 红专路13号</source>
         <translation>街路巷、门牌号或小区，例如 红专路13号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="51"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="52"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="57"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
         <source>Small venue category</source>
         <translation>九小场所类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="70"/>
         <source>Inspect…</source>
         <translation>检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="72"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="73"/>
         <source>Hazard → case</source>
         <translation>隐患转事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
         <source>Employee</source>
         <translation>从业人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
         <source>Job</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
-        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="241"/>
         <source>Since</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="82"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="83"/>
         <source>Add employee…</source>
         <translation>添加从业人员…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="85"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="86"/>
         <source>Safety inspections</source>
         <translation>安全检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="89"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="90"/>
         <source>Employees</source>
         <translation>从业人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="186"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="187"/>
         <source>Find and choose the organization&apos;s address.</source>
         <translation>请查找并选择单位地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="205"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
         <source>Show the full phone number</source>
         <translation>显示完整电话号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="207"/>
         <source>Why do you need it? (recorded)</source>
         <translation>为什么需要查看？（将被记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="228"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="229"/>
         <source>Choose the inspection that found the hazard.</source>
         <translation>请选择发现隐患的那次检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="235"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="236"/>
         <source>Case %1 reported.</source>
         <translation>已上报事件 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="241"/>
         <source>Add employee</source>
         <translation>添加从业人员</translation>
     </message>
@@ -4163,7 +4163,7 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>共 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="196"/>
+        <location filename="../../app/ui/common/printing.py" line="198"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
@@ -4307,258 +4307,258 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="33"/>
+        <location filename="../../app/ui/reports/report_export.py" line="34"/>
         <source>Monthly assessment report: %1, %2</source>
         <translation>考核月报：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="34"/>
+        <location filename="../../app/ui/reports/report_export.py" line="35"/>
         <source>all areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="38"/>
+        <location filename="../../app/ui/reports/report_export.py" line="39"/>
         <source>Exported by %1 at %2 · GridDesk</source>
         <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="54"/>
+        <location filename="../../app/ui/reports/report_export.py" line="55"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="55"/>
+        <location filename="../../app/ui/reports/report_export.py" line="56"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="56"/>
+        <location filename="../../app/ui/reports/report_export.py" line="57"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="57"/>
+        <location filename="../../app/ui/reports/report_export.py" line="58"/>
         <source>Cases reported</source>
         <translation>上报事件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="58"/>
+        <location filename="../../app/ui/reports/report_export.py" line="59"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="59"/>
-        <location filename="../../app/ui/reports/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="60"/>
+        <location filename="../../app/ui/reports/report_export.py" line="148"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="60"/>
-        <location filename="../../app/ui/reports/report_export.py" line="147"/>
+        <location filename="../../app/ui/reports/report_export.py" line="61"/>
+        <location filename="../../app/ui/reports/report_export.py" line="148"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="61"/>
-        <location filename="../../app/ui/reports/report_export.py" line="148"/>
+        <location filename="../../app/ui/reports/report_export.py" line="62"/>
+        <location filename="../../app/ui/reports/report_export.py" line="149"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="62"/>
-        <location filename="../../app/ui/reports/report_export.py" line="149"/>
+        <location filename="../../app/ui/reports/report_export.py" line="63"/>
+        <location filename="../../app/ui/reports/report_export.py" line="150"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="63"/>
-        <location filename="../../app/ui/reports/report_export.py" line="114"/>
+        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="115"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="65"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="66"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="66"/>
+        <location filename="../../app/ui/reports/report_export.py" line="67"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="67"/>
-        <location filename="../../app/ui/reports/report_export.py" line="115"/>
+        <location filename="../../app/ui/reports/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="116"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="68"/>
+        <location filename="../../app/ui/reports/report_export.py" line="69"/>
         <source>Grids</source>
         <translation>网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="70"/>
         <source>Workers</source>
         <translation>人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="70"/>
+        <location filename="../../app/ui/reports/report_export.py" line="71"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="71"/>
+        <location filename="../../app/ui/reports/report_export.py" line="72"/>
         <source>Overdue cases</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="72"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="73"/>
+        <location filename="../../app/ui/reports/report_export.py" line="163"/>
         <source>Case number</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="73"/>
-        <location filename="../../app/ui/reports/report_export.py" line="162"/>
+        <location filename="../../app/ui/reports/report_export.py" line="74"/>
+        <location filename="../../app/ui/reports/report_export.py" line="163"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="74"/>
-        <location filename="../../app/ui/reports/report_export.py" line="151"/>
-        <location filename="../../app/ui/reports/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="75"/>
+        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="75"/>
-        <location filename="../../app/ui/reports/report_export.py" line="163"/>
+        <location filename="../../app/ui/reports/report_export.py" line="76"/>
+        <location filename="../../app/ui/reports/report_export.py" line="164"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="76"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="77"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="77"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="166"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="78"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="166"/>
         <source>Closed</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="80"/>
         <source>Held by</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="80"/>
+        <location filename="../../app/ui/reports/report_export.py" line="81"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="81"/>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="82"/>
+        <location filename="../../app/ui/reports/report_export.py" line="179"/>
         <source>Answer</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="82"/>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="83"/>
+        <location filename="../../app/ui/reports/report_export.py" line="179"/>
         <source>Cases</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="83"/>
+        <location filename="../../app/ui/reports/report_export.py" line="84"/>
         <source>Share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="120"/>
+        <location filename="../../app/ui/reports/report_export.py" line="121"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="135"/>
+        <location filename="../../app/ui/reports/report_export.py" line="136"/>
         <source>Period: %1 to %2</source>
         <translation>统计期间：%1 至 %2（不含）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="137"/>
+        <location filename="../../app/ui/reports/report_export.py" line="138"/>
         <source>%1 cases reported</source>
         <translation>上报事件 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="141"/>
+        <location filename="../../app/ui/reports/report_export.py" line="142"/>
         <source>1. Indicators</source>
         <translation>一、考核指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="150"/>
+        <location filename="../../app/ui/reports/report_export.py" line="151"/>
         <source>2. Ranking of grids</source>
         <translation>二、网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="153"/>
         <source>3. Ranking of workers</source>
         <translation>三、人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="153"/>
+        <location filename="../../app/ui/reports/report_export.py" line="154"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="155"/>
+        <location filename="../../app/ui/reports/report_export.py" line="156"/>
         <source>4. Departments</source>
         <translation>四、职能部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="156"/>
+        <location filename="../../app/ui/reports/report_export.py" line="157"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="157"/>
+        <location filename="../../app/ui/reports/report_export.py" line="158"/>
         <source>5. Overdue cases (%1)</source>
         <translation>五、超期事件（%1 件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="170"/>
+        <location filename="../../app/ui/reports/report_export.py" line="171"/>
         <source>%1 more are listed in the Excel workbook.</source>
         <translation>另有 %1 件见 Excel 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="174"/>
+        <location filename="../../app/ui/reports/report_export.py" line="175"/>
         <source>None: every case due this month was closed on time.</source>
         <translation>无：本月应结案事件均已按期办结。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="176"/>
+        <location filename="../../app/ui/reports/report_export.py" line="177"/>
         <source>6. Satisfaction</source>
         <translation>六、满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="179"/>
+        <location filename="../../app/ui/reports/report_export.py" line="180"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="238"/>
+        <location filename="../../app/ui/reports/report_export.py" line="239"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>

@@ -190,16 +190,19 @@ tables.list_printer = print_list
 # -- a case sheet --------------------------------------------------------------------
 
 def case_printout(title: str, number: str, facts: list[tuple[str, str]],
-                  events: list[dict]) -> Printout:
+                  events: list[dict], record: str | None = None) -> Printout:
     """A case sheet: its facts, then its timeline with each step's photos. ``events``:
-    dicts of ``when``, ``who``, ``what``, ``detail``, ``note`` and ``photos`` (QImages)."""
+    dicts of ``when``, ``who``, ``what``, ``detail``, ``note`` and ``photos`` (QImages).
+    ``number`` is the one people say (short); ``record`` names the case in the audit log
+    (its full number, which never changes)."""
     timeline = QCoreApplication.translate("Printing", "Timeline")
     rows = "".join(f"<tr><td style='color:#4b5563' width='18%'>{html.escape(k)}</td>"
                    f"<td>{html.escape(v)}</td></tr>" for k, v in facts)
     parts = [f"<p><b>{html.escape(number)}</b></p>",
              f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{rows}</table>",
              f"<h3>{html.escape(timeline)}</h3>"]
-    printout = Printout(title, "", entity="cases", entity_id=number, rows=len(events))
+    printout = Printout(title, "", entity="cases", entity_id=record or number,
+                         rows=len(events))
     for i, event in enumerate(events):
         line = " · ".join(html.escape(x) for x in (event.get("when", ""), event.get("what", ""),
                                                    event.get("who", ""),

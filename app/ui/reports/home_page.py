@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import places, rights
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
@@ -185,7 +186,7 @@ class HomePage(QWidget):
         names: dict[str, str] = {}
         for r, row in enumerate(rows):
             lvl = self.cases.level(row)
-            cells = [row["number"], row["title"], state_label(row["state"]),
+            cells = [shown_number(row), row["title"], state_label(row["state"]),
                      countdown_text(self.cases.remaining(row))]
             if level:
                 cells.insert(3, level_label(lvl))

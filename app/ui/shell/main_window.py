@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSystemTrayIcon, QToolButton, QWidget,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import calendar
 from app.models.domain import rights
 from app.models.store import settings
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
         if not mine:
             return
         if len(mine) == 1:
-            text = self.tr("New case %1: %2").replace("%1", mine[0]["number"]).replace(
+            text = self.tr("New case %1: %2").replace("%1", shown_number(mine[0])).replace(
                 "%2", mine[0]["title"])
         else:
             text = self.tr("%n new case(s) in your queues", "", len(mine))
