@@ -349,6 +349,7 @@ def test_countdowns_say_minutes_and_how_long_overdue(zh):
     assert countdown_text(late(hours=2, minutes=15)) == "超期 2小时15分"
     assert countdown_text(late(minutes=40)) == "超期 40分钟"        # not "超期 0小时"
     assert countdown_text(late(days=3, hours=2)) == "超期 3天2小时"
+    assert countdown_text(late(days=2)) == "超期 2天"               # not "2天0小时"
 
 
 def _contrast(a: QColor, b: QColor) -> float:

@@ -911,46 +911,56 @@
     </message>
     <message>
         <location filename="../../app/ui/cases/case_labels.py" line="107"/>
+        <source>%1 working d</source>
+        <translation>%1个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="108"/>
+        <source>%1 d</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="111"/>
         <source>%1 working d %2 h</source>
         <translation>%1个工作日%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="108"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="112"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="111"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="115"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="113"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="117"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="114"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="118"/>
         <source>%1 min</source>
         <translation>%1分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="132"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="136"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="133"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="137"/>
         <source>acceptance %1</source>
         <translation>受理%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="135"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="139"/>
         <source>%1 left to accept</source>
         <translation>受理剩 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="136"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="140"/>
         <source>%1 left</source>
         <translation>剩 %1</translation>
     </message>
@@ -1504,214 +1514,215 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="91"/>
+        <location filename="../../app/ui/reports/home_page.py" line="93"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="99"/>
+        <location filename="../../app/ui/reports/home_page.py" line="101"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="111"/>
+        <location filename="../../app/ui/reports/home_page.py" line="113"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="114"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="116"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="115"/>
+        <location filename="../../app/ui/reports/home_page.py" line="117"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="116"/>
-        <location filename="../../app/ui/reports/home_page.py" line="150"/>
+        <location filename="../../app/ui/reports/home_page.py" line="118"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="121"/>
+        <location filename="../../app/ui/reports/home_page.py" line="123"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="135"/>
+        <location filename="../../app/ui/reports/home_page.py" line="137"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="138"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="143"/>
+        <location filename="../../app/ui/reports/home_page.py" line="145"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="146"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="148"/>
+        <location filename="../../app/ui/reports/home_page.py" line="150"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="168"/>
+        <location filename="../../app/ui/reports/home_page.py" line="170"/>
+        <location filename="../../app/ui/reports/home_page.py" line="178"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="171"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="171"/>
+        <location filename="../../app/ui/reports/home_page.py" line="173"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="212"/>
+        <location filename="../../app/ui/reports/home_page.py" line="221"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="214"/>
+        <location filename="../../app/ui/reports/home_page.py" line="223"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="215"/>
+        <location filename="../../app/ui/reports/home_page.py" line="224"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="217"/>
+        <location filename="../../app/ui/reports/home_page.py" line="226"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="234"/>
+        <location filename="../../app/ui/reports/home_page.py" line="243"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="236"/>
+        <location filename="../../app/ui/reports/home_page.py" line="245"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="266"/>
+        <location filename="../../app/ui/reports/home_page.py" line="275"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="267"/>
+        <location filename="../../app/ui/reports/home_page.py" line="276"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="269"/>
+        <location filename="../../app/ui/reports/home_page.py" line="278"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="276"/>
+        <location filename="../../app/ui/reports/home_page.py" line="285"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="300"/>
+        <location filename="../../app/ui/reports/home_page.py" line="309"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="302"/>
+        <location filename="../../app/ui/reports/home_page.py" line="311"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="305"/>
+        <location filename="../../app/ui/reports/home_page.py" line="314"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>

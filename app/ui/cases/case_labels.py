@@ -103,6 +103,10 @@ def _span(delta, hours_per_day: float | None = None, *, round_up: bool = False) 
     day_minutes = int(round((hours_per_day or 24) * 60))
     days, rest = divmod(minutes, day_minutes)
     hours, mins = divmod(rest, 60)
+    if days and not hours:      # "剩 2个工作日", not "2个工作日0小时"
+        unit = (QCoreApplication.translate("Cases", "%1 working d") if hours_per_day
+                else QCoreApplication.translate("Cases", "%1 d"))
+        return unit.replace("%1", str(days))
     if days:
         unit = (QCoreApplication.translate("Cases", "%1 working d %2 h") if hours_per_day
                 else QCoreApplication.translate("Cases", "%1 d %2 h"))
