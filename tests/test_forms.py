@@ -160,7 +160,8 @@ def test_each_template_is_filled_keeping_the_departments_layout(demo_store, titl
                 seen_ids += 1
     assert seen_ids > 0
     # watermarked: who filled it, when
-    assert "李主任" in after.oddHeader.center.text and "2026-11-28 09:30" in after.oddHeader.center.text
+    mark = after.oddHeader.center.text
+    assert "李主任" in mark and "2026-11-28 09:30" in mark
 
 
 def test_values_are_written_as_the_template_expects(demo_store, tmp_path):
@@ -327,3 +328,46 @@ def test_an_office_sheet_in_its_own_words_maps_itself(tmp_path):
     spec = recognise(str(tmp_path / "own.xlsx"))
     assert spec.subject == "residents" and spec.auto_share() >= 0.9
     assert spec.footer_row is None and spec.data_start == 3
+
+
+def test_the_dialog_maps_chooses_fills_and_lists_the_gaps(qtbot, small_store, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox
+    from app.ui.forms.forms_dialog import FormsDialog
+
+    roster = Roster(small_store, SUPERVISOR, today=TODAY)
+    dialog = FormsDialog(small_store, lambda: SUPERVISOR, roster.grids())
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    assert not dialog.fill_button.isEnabled()
+    dialog.open_template(str(FORMS / "退役军人信息采集表.xlsx"))
+    spec = dialog.spec
+    # the one column it could not name is highlighted and offered every field
+    row = next(i for i, c in enumerate(spec.columns) if c.header == "退役时间")
+    assert dialog.columns.item(row, 0).background().color().name() == "#fef3c7"
+    assert dialog.columns.item(0, 0).background().style() == Qt.NoBrush          # mapped: plain
+    assert "15" in dialog.mapped_label.text() and "16" in dialog.mapped_label.text()
+    # the title chose the population: veterans
+    checked = dialog.checked_tags()
+    assert checked == ["veteran"]
+    box = dialog.columns.cellWidget(row, 1)
+    assert isinstance(box, QComboBox)
+    box.setCurrentIndex(box.findData("tag_since"))
+    assert spec.columns[row].field == "tag_since" and spec.columns[row].param == "veteran"
+    assert dialog.columns.item(row, 0).background().style() == Qt.NoBrush
+    # full values want a reason, beside the field; nothing is written
+    dialog.full_values.setChecked(True)
+    out = tmp_path / "filled.xlsx"
+    dialog.fill_to(str(out))
+    assert dialog.reason_error.text() and not out.exists()
+    dialog.full_values.setChecked(False)
+    got = []
+    dialog.fill_to(str(out), got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10000)
+    result = got[0]
+    assert isinstance(result, type(dialog.result)) and out.exists()
+    assert result.rows == expected_rows(small_store.conn, "退役军人信息采集表")
+    assert dialog.gaps.rowCount() == len(result.gaps)
+    if result.gaps:
+        assert dialog.gaps.item(0, 0).text() == result.gaps[0].name
+    assert str(result.rows) in dialog.status.text()

@@ -1512,6 +1512,303 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>Forms</name>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="36"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="37"/>
+        <source>Rented houses</source>
+        <translation>出租房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="38"/>
+        <source>Organizations</source>
+        <translation>单位场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="43"/>
+        <source>Your role may not fill tables from the roster.</source>
+        <translation>您的角色不能用台账填表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="44"/>
+        <source>Your role may not take full values out.</source>
+        <translation>您的角色不能导出完整的身份证号和电话。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="45"/>
+        <source>Say why full values are needed.</source>
+        <translation>请说明需要完整信息的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="46"/>
+        <source>Key groups go out only with the right to see them.</source>
+        <translation>重点人群只有具备查看权限的角色才能导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="47"/>
+        <source>This file cannot be read: save it as .xlsx.</source>
+        <translation>无法读取此文件：请另存为 .xlsx 格式。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="48"/>
+        <source>No table header in the first 30 rows.</source>
+        <translation>前30行中没有找到表头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="444"/>
+        <source>Fill a department&apos;s table…</source>
+        <translation>一表通填报…</translation>
+    </message>
+</context>
+<context>
+    <name>FormsDialog</name>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="58"/>
+        <source>Fill a department&apos;s table (一表通)</source>
+        <translation>一表通：按部门表格填报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="65"/>
+        <source>Open template…</source>
+        <translation>打开表格模板…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="68"/>
+        <source>Open saved mapping…</source>
+        <translation>打开已保存的对应关系…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="70"/>
+        <source>No template open.</source>
+        <translation>尚未打开模板。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="80"/>
+        <source>Column in the template</source>
+        <translation>模板中的列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="81"/>
+        <source>Filled from</source>
+        <translation>填入内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="88"/>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="109"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="123"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="114"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="119"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="120"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="197"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="125"/>
+        <source>Who the table lists</source>
+        <translation>填报范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="127"/>
+        <source>Tags (any of)</source>
+        <translation>标签（任一）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="128"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="129"/>
+        <source>Residence type</source>
+        <translation>人员类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="130"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="131"/>
+        <source>House use</source>
+        <translation>房屋用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <source>Organization type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="133"/>
+        <source>Visits and inspections from</source>
+        <translation>走访、检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="136"/>
+        <source>Full ID numbers and phones</source>
+        <translation>完整身份证号和电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="139"/>
+        <source>Why full values are needed (audited)</source>
+        <translation>需要完整信息的原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="145"/>
+        <source>Fill and save…</source>
+        <translation>填报并保存…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="149"/>
+        <source>Save mapping…</source>
+        <translation>保存对应关系…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <source>Who or what</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="170"/>
+        <source>To complete in the roster (待补录)</source>
+        <translation>待补录（请在台账中补充）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="202"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="212"/>
+        <source>Your role fills tables with masked values.</source>
+        <translation>您的角色只能填报脱敏后的信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="216"/>
+        <source>Open template</source>
+        <translation>打开表格模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="217"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="383"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="222"/>
+        <source>Open saved mapping</source>
+        <translation>打开已保存的对应关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="223"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="373"/>
+        <source>Table mappings (*.json)</source>
+        <translation>表格对应关系 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="228"/>
+        <source>This file is not a saved table mapping.</source>
+        <translation>此文件不是已保存的表格对应关系。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="270"/>
+        <source>%1 · rows are %2 · header in rows %3–%4%5</source>
+        <translation>%1 · 每行一个%2 · 表头在第%3–%4行%5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="273"/>
+        <source> · a 合计 row</source>
+        <translation> · 含合计行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="282"/>
+        <source>Computed by the template&apos;s formula</source>
+        <translation>由模板公式计算</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="287"/>
+        <source>— not filled —</source>
+        <translation>— 不填 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="314"/>
+        <source>%1 of %2 columns filled from the roster; pick a field for the highlighted ones.</source>
+        <translation>共%2列，%1列可从台账填入；请为高亮的列选择字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="318"/>
+        <source>Every column is filled from the roster (%1).</source>
+        <translation>全部%1列均可从台账填入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="371"/>
+        <source>Save mapping</source>
+        <translation>保存对应关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="376"/>
+        <source>Mapping saved: %1</source>
+        <translation>对应关系已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="381"/>
+        <source>Save the filled table</source>
+        <translation>保存填好的表格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="417"/>
+        <source>The table could not be written: %1</source>
+        <translation>表格未能写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="423"/>
+        <source>Filling…</source>
+        <translation>正在填报…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="428"/>
+        <source>%1 rows written to %2 (%3). %4 cells to complete (highlighted in the workbook).</source>
+        <translation>已写入%1行到%2（%3）。%4个单元格待补录（已在表格中高亮）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="432"/>
+        <source>masked</source>
+        <translation>已脱敏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="433"/>
+        <source>full values</source>
+        <translation>完整信息</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <location filename="../../app/ui/reports/home_page.py" line="93"/>
@@ -4577,97 +4874,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="36"/>
+        <location filename="../../app/ui/reports/report_page.py" line="37"/>
         <source>Monthly assessment report</source>
         <translation>考核月报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="43"/>
+        <location filename="../../app/ui/reports/report_page.py" line="44"/>
         <source>Make the report</source>
         <translation>生成报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="46"/>
+        <location filename="../../app/ui/reports/report_page.py" line="47"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="49"/>
+        <location filename="../../app/ui/reports/report_page.py" line="50"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="53"/>
+        <location filename="../../app/ui/reports/report_page.py" line="54"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="55"/>
+        <location filename="../../app/ui/reports/report_page.py" line="56"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="66"/>
+        <location filename="../../app/ui/reports/report_page.py" line="68"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="83"/>
+        <location filename="../../app/ui/reports/report_page.py" line="85"/>
         <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
         <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="100"/>
+        <location filename="../../app/ui/reports/report_page.py" line="102"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="144"/>
+        <location filename="../../app/ui/reports/report_page.py" line="146"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="147"/>
+        <location filename="../../app/ui/reports/report_page.py" line="149"/>
         <source>That did not work: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="168"/>
+        <location filename="../../app/ui/reports/report_page.py" line="170"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="183"/>
+        <location filename="../../app/ui/reports/report_page.py" line="185"/>
         <source>Computing the report…</source>
         <translation>正在计算报表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="189"/>
+        <location filename="../../app/ui/reports/report_page.py" line="191"/>
         <source>Report made. Export it as PDF or Excel.</source>
         <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="202"/>
+        <location filename="../../app/ui/reports/report_page.py" line="204"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="203"/>
+        <location filename="../../app/ui/reports/report_page.py" line="205"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="203"/>
+        <location filename="../../app/ui/reports/report_page.py" line="205"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="220"/>
+        <location filename="../../app/ui/reports/report_page.py" line="222"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="230"/>
+        <location filename="../../app/ui/reports/report_page.py" line="232"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
