@@ -371,3 +371,31 @@ def test_the_dialog_maps_chooses_fills_and_lists_the_gaps(qtbot, small_store, tm
     if result.gaps:
         assert dialog.gaps.item(0, 0).text() == result.gaps[0].name
     assert str(result.rows) in dialog.status.text()
+
+
+def test_a_column_merged_across_two_cells_is_one_column_in_every_row(demo_store, tmp_path):
+    """Offices merge a wide column (现住址 over two cells, in the header and in each blank
+    row): it is one column, filled in its first cell, and the new rows are merged alike."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "独居老人关爱台账"
+    for col, head in enumerate(["序号", "姓名", "身份证号", "现住址", None, "联系电话"], start=1):
+        ws.cell(2, col, head)
+    ws.merge_cells("D2:E2")
+    for r in (3, 4):
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=5)
+    ws["A5"] = "合计"
+    ws["B5"] = "=COUNTA(B3:B4)"
+    wb.save(tmp_path / "alone.xlsx")
+    spec = recognise(str(tmp_path / "alone.xlsx"))
+    assert [c.header for c in spec.columns] == ["序号", "姓名", "身份证号", "现住址", "联系电话"]
+    assert spec.auto_share() == 1.0
+    spec.population = Population(tags=("elderly_alone",))
+    result = fill(demo_store, spec, str(tmp_path / "out.xlsx"), SUPERVISOR, today=TODAY, now=NOW)
+    assert result.rows > 2
+    out = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    merges = {str(m) for m in out.merged_cells.ranges}
+    last = 3 + result.rows - 1
+    assert {f"D{r}:E{r}" for r in range(3, last + 1)} <= merges
+    assert all(out.cell(r, 4).value for r in range(3, last + 1))
+    assert out.cell(last + 1, 2).value == f"=COUNTA(B3:B{last})"

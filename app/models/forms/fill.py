@@ -229,6 +229,9 @@ def fill(store, spec: FormSpec, path: str, actor: Actor, *, full_values: bool = 
     formats = {c: ws.cell(ds, c).number_format for c in range(1, ncols + 1)}
     formulas = {c.index: ws.cell(ds, c.index).value for c in spec.columns if c.formula}
     height = ws.row_dimensions[ds].height
+    # cells merged within the template's first data row (an address over two columns)
+    row_merges = [(m.min_col, m.max_col) for m in ws.merged_cells.ranges
+                  if m.min_row == m.max_row == ds]
     last = ds + max(n, blank_rows) - 1
     if footer:
         if n > blank_rows:
@@ -280,6 +283,12 @@ def fill(store, spec: FormSpec, path: str, actor: Actor, *, full_values: bool = 
                                 col.header, row.get("grid"), row.get("grid_worker"), r,
                                 col.index))
 
+    if row_merges:
+        merged = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges}
+        for r in range(ds + 1, ds + n):
+            for lo, hi in row_merges:
+                if (r, lo) not in merged:
+                    ws.merge_cells(start_row=r, start_column=lo, end_row=r, end_column=hi)
     _fill_info(ws, spec.info_row, _scope_name(conn, actor), today)
     mark = watermark_text(actor, now, lang)
     masked_note = "" if full_values else " · 身份证号、电话已脱敏"

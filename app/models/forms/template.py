@@ -176,7 +176,12 @@ def recognise(path: str) -> FormSpec:
     for rng in ws.merged_cells.ranges:           # a header merged down or a group above
         if rng.min_row <= hrow <= rng.max_row and rng.max_row - rng.min_row < 4:
             top, bottom = min(top, rng.min_row), max(bottom, rng.max_row)
-    subject, columns = max(((subj, _columns(grid, top, bottom, ncols, subj))
+    # a header merged across columns down to the lowest header row (现住址 over I:J) is
+    # one column, written in its first cell
+    covered = {c for rng in ws.merged_cells.ranges
+               if rng.min_row <= bottom <= rng.max_row and rng.min_row >= top
+               for c in range(rng.min_col + 1, rng.max_col + 1)}
+    subject, columns = max(((subj, _columns(grid, top, bottom, ncols, subj, covered))
                             for subj in ff.SUBJECTS),
                            key=lambda sc: sum(1 for c in sc[1] if c.field))
     data_start = bottom + 1
@@ -214,12 +219,15 @@ def _column(index: int, header: str, key: str | None) -> Column:
     return Column(index=index, header=header, field=key, auto=key is not None)
 
 
-def _columns(grid, top: int, bottom: int, ncols: int, subject: str) -> list[Column]:
+def _columns(grid, top: int, bottom: int, ncols: int, subject: str,
+             covered: set[int]) -> list[Column]:
     """The columns as a table of ``subject`` rows: the lowest, most specific name first,
     then the group label joined to it (房主信息 over 姓名: 房主姓名)."""
     columns = []
     used: set[str] = set()
     for c in range(1, ncols + 1):
+        if c in covered:
+            continue
         names = []
         for r in range(top, bottom + 1):
             t = _text(grid.get((r, c)))
