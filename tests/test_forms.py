@@ -399,3 +399,20 @@ def test_a_column_merged_across_two_cells_is_one_column_in_every_row(demo_store,
     assert {f"D{r}:E{r}" for r in range(3, last + 1)} <= merges
     assert all(out.cell(r, 4).value for r in range(3, last + 1))
     assert out.cell(last + 1, 2).value == f"=COUNTA(B3:B{last})"
+
+
+def test_the_report_page_opens_the_dialog(qtbot, small_store):
+    from app.models.cases.repository import Cases
+    from app.ui.forms.forms_dialog import FormsDialog
+    from app.ui.reports.report_page import ReportPage
+
+    page = ReportPage(small_store, Cases(small_store, SUPERVISOR),
+                      Roster(small_store, SUPERVISOR, today=TODAY))
+    qtbot.addWidget(page)
+    button = page.findChild(type(page.xlsx_button), "openForms")
+    button.click()
+    dialog = page.findChild(FormsDialog)
+    assert dialog is not None and dialog.isVisible()
+    grids = [dialog.grid.itemText(i) for i in range(1, dialog.grid.count())]
+    assert grids and all("网格" in g for g in grids)
+    dialog.close()
