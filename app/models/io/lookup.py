@@ -19,6 +19,9 @@ class Lookup(Protocol):
     def estates(self) -> list[dict]:
         """Every estate: id, grid_id, code, name, full_name, kind."""
 
+    def roads(self) -> list[dict]:
+        """Every road (街路巷, the street shape's top level; same columns as ``estates``)."""
+
     def children(self, parent_id: str) -> list[dict]:
         """The address nodes under one node (same columns as ``estates``)."""
 
@@ -57,6 +60,10 @@ class StoreLookup:
     def estates(self) -> list[dict]:
         return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "
                           "WHERE kind = 'estate' AND deleted_at IS NULL")
+
+    def roads(self) -> list[dict]:
+        return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "
+                          "WHERE kind = 'road' AND deleted_at IS NULL")
 
     def children(self, parent_id: str) -> list[dict]:
         return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "

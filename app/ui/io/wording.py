@@ -81,12 +81,16 @@ def import_message(issue: rules.Issue) -> str:
         return QCoreApplication.translate("ImportMessages", "The cell is a number and lost its leading 0; read as %1.").replace("%1", value)
     if code == "address.unparsed":
         return QCoreApplication.translate("ImportMessages", "“%1” is not an address the roster can place: write estate, building, unit "
-                   "and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.").replace("%1", value)
+                   "and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501, or street, door number "
+                   "and what follows, e.g. 经三路12号院3室.").replace("%1", value)
     if code == "address.no_estate":
         return QCoreApplication.translate("ImportMessages", "The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.")
     if code == "address.ambiguous_estate":
         return QCoreApplication.translate("ImportMessages", "More than one estate is called “%1”: add a 所属网格 (grid) column.").replace(
             "%1", str(p.get("estate", "")))
+    if code == "address.ambiguous_road":
+        return QCoreApplication.translate("ImportMessages", "More than one street is called “%1” in your area: add a 所属网格 (grid) column.").replace(
+            "%1", value)
     if code == "address.ambiguous_unit":
         return QCoreApplication.translate("ImportMessages", "This building has several units: write the unit, e.g. 2单元.")
     if code == "address.number_too_big":
