@@ -115,3 +115,160 @@ def test_a_new_street_is_made_level_by_level_with_nesting_codes(store, actor, st
     for row in store.conn.execute("SELECT * FROM addresses WHERE code LIKE ?", (g + "R002%",)):
         names = [c[0] for c in store.conn.execute("SELECT * FROM addresses").description]
         assert validation.validate_address(dict(zip(names, row))) == []
+
+
+# ------------------------------------------------------------ 出租房屋 and 实有单位
+
+def places_import(store, actor, path, kind, grid, *, create=True, mapping=None):
+    from app.models.io.places_commit import commit_places
+    from app.models.io.places_import import analyse_places
+    from app.models.io.plan import Options
+    from app.models.io.readers import read_file
+    analysis = analyse_places(store.conn, read_file(str(path)), kind,
+                              Options(grid["id"], create_addresses=create), actor,
+                              mapping=mapping, today=TODAY)
+    plan = analysis.plan()
+    return plan, commit_places(store, actor, plan, today=TODAY)
+
+
+def place_problems(plan):
+    from app.models.io.places_import import issue_column
+    from app.models.io.xlsx import column_letter
+    out = {}
+    for row, issues in plan.problems():
+        for issue in issues:
+            col = issue_column(plan.analysis, issue)
+            out.setdefault(row.number, []).append(
+                (column_letter(col) if col is not None else None, issue.code))
+    return out
+
+
+def tables(store):
+    return {t: count(store, t) for t in ("houses", "house_tenants", "organizations",
+                                         "org_employees", "addresses", "outbox")}
+
+
+def person(roster, street, name, id_number):
+    return roster.create_resident({"name": name, "id_number": id_number,
+                                   "residence_type": "floating"},
+                                  grid_id=street["grid1"]["id"])
+
+
+def test_a_rental_with_its_tenants_by_id_number(store, roster, actor, street, road, tmp_path):
+    a = person(roster, street, "赵一", ID_A)
+    b = person(roster, street, "钱二", ID_B)
+    path = write_xlsx(tmp_path / "出租房屋.xlsx", [
+        ["XX社区出租房屋登记表"],                          # a title row above the header
+        ["序号", "出租房屋地址", "房屋用途", "建筑面积", "出租人", "出租人联系电话", "登记编号",
+         "备案日期", "承租人身份证号码", "起租日期"],
+        [1, "经三路12号院3室", "出租", "18.5㎡", "刘大爷", "13800138000", "ZZJS000123",
+         "2026-03-01", f"{ID_A}、{ID_B.lower()}", "2026/3/5"],
+        [2, "经三路12号院5室", "群租", "20", "刘大爷", "", "", "", ID_C, ""],   # unknown tenant
+        [3, "幸福小区3号楼2单元502室", "空置", "88", "", "", "", "", "", ""],
+    ])
+    plan, result = places_import(store, actor, path, "rentals", street["grid1"])
+    assert place_problems(plan) == {4: [("I", "person.unknown")]}
+    assert result.created == 2 and result.people == 2 and result.new_addresses == 0
+    places = Places(store, actor, today=TODAY)
+    house = places.house_at(road["room"]["id"])
+    assert (house["use"], house["area"], house["landlord_name"], house["landlord_phone"],
+            house["registration_no"], house["registered_on"]) == (
+        "rental", 18.5, "刘大爷", "13800138000", "ZZJS000123", "2026-03-01")
+    tenants = places.tenants(house["id"])
+    assert {(t["resident_id"], t["moved_in"]) for t in tenants} == {
+        (a["id"], "2026-03-05"), (b["id"], "2026-03-05")}
+    assert places.house_at(street["room502"]["id"])["use"] == "vacant"
+    # through the write path: an outbox op per row, the import noted in the audit log
+    ops = store.conn.execute("SELECT entity, count(*) FROM outbox WHERE entity IN "
+                             "('houses', 'house_tenants') GROUP BY entity").fetchall()
+    assert dict(ops) == {"houses": 2, "house_tenants": 2}
+    note = store.conn.execute("SELECT detail FROM audit_log WHERE action = 'import' AND "
+                              "entity = 'houses'").fetchone()
+    assert note is not None and '"people": 2' in note[0]
+    # the same file again: the houses are updated, nobody is added twice
+    plan, result = places_import(store, actor, path, "rentals", street["grid1"])
+    assert result.created == 0 and result.updated == 2 and result.people == 0
+    assert len(places.tenants(house["id"])) == 2
+
+
+def test_an_organization_with_a_bad_credit_code_is_refused_clearly_and_nothing_is_saved(
+        store, roster, actor, street, road, tmp_path, qapp):
+    from app.ui.io.wording import import_message
+    typo = GOOD_CODE[:8] + "O" + GOOD_CODE[9:]                       # the letter O for a zero
+    wrong_check = GOOD_CODE[:17] + next(c for c in credit_code.CHARSET if c != GOOD_CODE[17])
+    person(roster, street, "孙三", ID_C)
+    rows = [["单位名称", "统一社会信用代码", "类型", "场所类别", "法人", "联系电话", "经营地址",
+             "从业人员身份证号"],
+            ["老王烩面馆", GOOD_CODE.lower(), "", "餐饮", "王老板", "13900001111", "经三路13号",
+             ID_C],
+            ["星空网咖", typo, "九小场所", "小网吧", "", "", "经三路15号", ""],
+            ["张记胡辣汤", wrong_check, "个体工商户", "", "", "", "经三路17号", ""],
+            ["短代码商店", "91350100M0001", "企业", "", "", "", "经三路19号", ""]]
+    path = write_csv(tmp_path / "单位.csv", rows, encoding="gbk")
+    before = tables(store)
+    plan, result = places_import(store, actor, path, "organizations", street["grid1"])
+    assert place_problems(plan) == {3: [("B", "credit.chars")], 4: [("B", "credit.checksum")],
+                                    5: [("B", "credit.length")]}
+    words = {row.number: import_message(issues[0]) for row, issues in plan.problems()}
+    assert "O" in words[3] and words[3] != words[4]
+    assert "13" in words[5]                                          # the length it has
+    assert result.created == 1 and result.people == 1
+    org = Places(store, actor, today=TODAY).find_by_credit_code(GOOD_CODE)
+    assert (org["kind"], org["category"], org["address_id"], org["legal_rep"]) == (
+        "nine_small", "restaurant", road["shop"]["id"], "王老板")
+    after = tables(store)
+    assert after["organizations"] == before["organizations"] + 1
+    # 13号 was there; 15号/17号/19号 belong to refused rows: no door numbers were made
+    assert after["addresses"] == before["addresses"]
+    assert count(store, "addresses", "name IN ('15号', '17号', '19号')") == 0
+
+
+def test_a_refusal_at_the_write_path_rolls_the_whole_file_back(store, roster, actor, street,
+                                                               road, tmp_path):
+    from app.models.io.places_commit import RowRefused, commit_places
+    from app.models.io.places_import import analyse_places
+    from app.models.io.plan import Options
+    from app.models.io.readers import read_file
+    path = write_xlsx(tmp_path / "orgs.xlsx", [
+        ["单位名称", "统一社会信用代码", "单位类型", "地址"],
+        ["甲公司", "", "企业", "纬五路1号"],
+        ["乙公司", GOOD_CODE, "企业", "纬五路2号"]])
+    analysis = analyse_places(store.conn, read_file(path), "organizations",
+                              Options(street["grid1"]["id"], create_addresses=True), actor,
+                              today=TODAY)
+    plan = analysis.plan()
+    assert not plan.errors and len(plan.create) == 2
+    # someone registers the code between the preview and the import
+    Places(store, actor, today=TODAY).create_organization(
+        {"name": "丙公司", "kind": "enterprise", "credit_code": GOOD_CODE,
+         "address_id": road["shop"]["id"]})
+    before = tables(store)
+    with pytest.raises(RowRefused) as refused:
+        commit_places(store, actor, plan, today=TODAY)
+    assert refused.value.row == 3 and refused.value.issues[0].code == "credit.duplicate"
+    assert tables(store) == before                   # not 甲公司, not the road, not its doors
+
+
+def test_the_templates_are_recognised_and_import_when_filled(store, roster, actor, street,
+                                                             road, tmp_path):
+    from app.models.io.places_import import FIELD_SETS, detect
+    from app.models.io.places_template import write_places_template
+    from app.models.io.readers import read_file
+    person(roster, street, "李四", ID_D)
+    for kind in ("rentals", "organizations"):
+        path = tmp_path / f"{kind}.xlsx"
+        write_places_template(str(path), kind)
+        layout = detect(read_file(str(path)), kind)
+        assert sorted(layout.mapping.values()) == sorted(f.key for f in FIELD_SETS[kind])
+        wb = openpyxl.load_workbook(path)
+        ws = wb.worksheets[0]
+        assert ws.cell(row=2, column=1 + list(layout.mapping.values()).index(
+            "tenants" if kind == "rentals" else "employees")).number_format == "@"
+        heads = [c.value for c in ws[1]]
+        values = ({"房屋地址": "经三路12号院3室", "租户身份证号": ID_D, "面积": 15} if kind == "rentals"
+                  else {"单位名称": "好邻居便利店", "九小场所类别": "小商店", "地址": "经三路13号",
+                        "从业人员身份证号": ID_D, "统一社会信用代码": GOOD_CODE})
+        ws.append([values.get(h) for h in heads])
+        wb.save(path)
+        plan, result = places_import(store, actor, path, kind, street["grid1"])
+        assert not plan.problems() and result.created == 1 and result.people == 1

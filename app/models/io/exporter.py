@@ -388,16 +388,20 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
 # ================================================================ error report
 
 def write_error_report(path: str, plan: Plan,
-                       describe: Callable[[rules.Issue], str], lang: str = "zh_CN") -> int:
+                       describe: Callable[[rules.Issue], str], lang: str = "zh_CN", *,
+                       column_of: Callable | None = None, fields: dict | None = None) -> int:
     """The rows that were not imported, to fix and import again: a first sheet with the
     file's own headers and those rows as they were (bad cells marked red, the reasons
     in a last column the importer ignores) and a second sheet listing row, column,
-    value and reason. Returns the number of rows."""
+    value and reason. Returns the number of rows. ``column_of`` and ``fields``: another
+    import's (houses, organizations; ``places_import``), the roster's by default."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
     zh = _zh(lang)
     analysis = plan.analysis
+    column_of = column_of or issue_column
+    fields = FIELD_BY_KEY if fields is None else fields
     rows = plan.problems()
     headers = list(analysis.layout.headers)
     ncols = max([len(headers)] + [len(r.cells) for r, _issues in rows])
@@ -419,7 +423,7 @@ def write_error_report(path: str, plan: Plan,
         reasons = []
         bad_cols = set()
         for issue in issues:
-            col = issue_column(analysis, issue)
+            col = column_of(analysis, issue)
             where = headers[col] if col is not None and col < len(headers) and headers[col] else (
                 column_letter(col) if col is not None else "")
             reasons.append(f"{where}：{describe(issue)}" if where else describe(issue))
@@ -446,13 +450,13 @@ def write_error_report(path: str, plan: Plan,
         c.font, c.fill = bold, fill
     for row, issues in rows:
         for issue in issues:
-            col = issue_column(analysis, issue)
+            col = column_of(analysis, issue)
             if col is not None:
                 head = headers[col] if col < len(headers) else ""
                 where = f"{column_letter(col)} {head}".strip()
                 value = _report_value(row.cells[col]) if col < len(row.cells) else None
             else:
-                fld = FIELD_BY_KEY.get(issue.field)
+                fld = fields.get(issue.field)
                 where = ((f"（无此列：{fld.zh}）" if zh else f"(no column: {fld.en})")
                          if fld else "")
                 value = None

@@ -87,3 +87,21 @@ class StoreLookup:
             out += self._rows("SELECT * FROM residents WHERE deleted_at IS NULL AND id_number "
                               f"IN ({','.join('?' * len(chunk))}) ORDER BY rid", chunk)
         return out
+
+    # -- what the 出租房屋 and 实有单位 imports read besides (places_import.PlacesLookup)
+    def _in(self, sql: str, keys: list[str]) -> list[dict]:
+        if not keys:
+            return []
+        return self._rows(sql.format(",".join("?" * len(keys))), keys)
+
+    def houses_at(self, address_ids: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM houses WHERE deleted_at IS NULL AND address_id IN ({})",
+                        address_ids)
+
+    def organizations_by_credit_code(self, codes: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM organizations WHERE deleted_at IS NULL AND "
+                        "credit_code IN ({})", codes)
+
+    def organizations_at(self, address_ids: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM organizations WHERE deleted_at IS NULL AND "
+                        "address_id IN ({})", address_ids)
