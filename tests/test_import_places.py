@@ -272,3 +272,86 @@ def test_the_templates_are_recognised_and_import_when_filled(store, roster, acto
         wb.save(path)
         plan, result = places_import(store, actor, path, kind, street["grid1"])
         assert not plan.problems() and result.created == 1 and result.people == 1
+
+
+# ------------------------------------------------------------ the pages' 导入 and 导出
+
+def test_importing_organizations_from_the_page_shows_the_preview_and_imports(
+        qtbot, store, roster, actor, street, road, tmp_path, monkeypatch):
+    from app.models.cases.repository import Cases
+    from app.ui.io import choosers
+    from app.ui.io.places_io import PlacesImportDialog
+    from app.ui.places.orgs_page import OrganizationsPage
+    from app.ui.shell.app import create_application
+    create_application("zh_CN")
+    person(roster, street, "孙三", ID_C)
+    typo = GOOD_CODE[:8] + "O" + GOOD_CODE[9:]
+    path = write_xlsx(tmp_path / "单位.xlsx", [
+        ["单位名称", "统一社会信用代码", "九小场所类别", "联系电话", "经营地址", "从业人员身份证号"],
+        ["老王烩面馆", GOOD_CODE, "小餐饮", "13900001111", "经三路13号", ID_C],
+        ["星空网咖", typo, "小网吧", "", "纬五路9号", ""],
+        ["好邻居便利店", "", "小商店", "", "纬五路11号", ""]])
+    places = Places(store, actor, today=TODAY)
+    page = OrganizationsPage(places, Cases(store, actor))
+    qtbot.addWidget(page)
+    dialogs = []
+    monkeypatch.setattr(PlacesImportDialog, "exec", lambda self: dialogs.append(self) or 0)
+    page.import_button.click()
+    dlg = dialogs[0]
+    qtbot.addWidget(dlg)
+    dlg.path.setText(path)
+    dlg.check_button.click()
+    qtbot.waitUntil(lambda: dlg.plan is not None, timeout=10000)
+    reasons = [dlg.problems.item(r, 3).text() for r in range(dlg.problems.rowCount())]
+    rows = [dlg.problems.item(r, 0).text() for r in range(dlg.problems.rowCount())]
+    assert rows == ["3", "4"]
+    assert "O" in reasons[0] and "信用代码" in dlg.problems.item(0, 1).text()
+    assert "新建" in reasons[1] or "地址" in reasons[1]          # 纬五路 is not in the tree
+    assert dlg.import_button.isEnabled() and "1" in dlg.import_button.text()
+    dlg.show()
+    dlg.grab().save(str(tmp_path / "places_import.png"))
+    dlg.create_addresses.setChecked(True)                        # now 纬五路11号 may be made
+    assert dlg.plan.counts()["create"] == 2 and dlg.plan.counts()["new_addresses"] == 2
+    report = tmp_path / "report.xlsx"
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(report))
+    dlg.report_button.click()
+    qtbot.waitUntil(lambda: report.exists() and not dlg._busy, timeout=10000)
+    listing = openpyxl.load_workbook(report).worksheets[1]
+    assert [r[0].value for r in listing.iter_rows(min_row=2)] == [3]
+    dlg.import_button.click()
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    assert dlg.result.created == 2 and dlg.result.people == 1
+    assert "2" in dlg.message.text()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=10000)
+    assert Places(store, actor, today=TODAY).find_by_credit_code(typo) is None
+    dlg.close()
+
+
+def test_exports_mask_tenants_ids_and_phones_and_full_values_need_a_reason(
+        store, roster, actor, street, road, tmp_path):
+    from app.models.places import export
+    from app.models.write.unit import Actor
+    a = person(roster, street, "赵一", ID_A)
+    places = Places(store, actor, today=TODAY)
+    house = places.create_house(road["room"]["id"], {"use": "rental", "landlord_name": "刘大爷",
+                                                     "landlord_phone": "13800138000"})
+    places.add_tenant(house["id"], a["id"], moved_in="2026-03-05")
+    masked = tmp_path / "masked.xlsx"
+    export.export(store, "rentals", str(masked), actor, today=TODAY)
+    text = str([[c.value for c in r] for r in openpyxl.load_workbook(masked).active.iter_rows()])
+    assert ID_A not in text and ID_A[:4] + "*" in text.replace("**", "*")
+    assert "13800138000" not in text and "138****8000" in text
+    boss = Actor("sup", "书记", "community_supervisor")
+    full = tmp_path / "full.xlsx"
+    with pytest.raises(export.ExportRefused):
+        export.export(store, "rentals", str(full), boss, full_values=True, today=TODAY)
+    export.export(store, "rentals", str(full), boss, full_values=True, reason="核对出租屋",
+                  today=TODAY)
+    text = str([[c.value for c in r] for r in openpyxl.load_workbook(full).active.iter_rows()])
+    assert ID_A in text and "13800138000" in text
+    detail = store.conn.execute("SELECT detail FROM audit_log WHERE action = 'export' ORDER BY "
+                                "seq DESC LIMIT 1").fetchone()[0]
+    assert "核对出租屋" in detail and '"masked": false' in detail
+    # the full export is the import template's shape: it reads back onto the same house
+    plan, result = places_import(store, actor, full, "rentals", street["grid1"])
+    assert not plan.problems() and result.updated == 1 and result.people == 0

@@ -98,6 +98,14 @@ class Places:
         thread). Reads only: it has no store to write through."""
         return Places(types.SimpleNamespace(conn=conn), self.actor, self._today)
 
+    def grids(self) -> list[dict]:
+        """The grids of the user's scope (where an import makes addresses not yet in the
+        tree)."""
+        lo, hi = _path_range(self.actor.scope_code or "")
+        return all_dicts(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', "
+                         "'dedicated') AND deleted_at IS NULL AND code >= ? AND code < ? "
+                         "ORDER BY code", (lo, hi))
+
     # ------------------------------------------------------------ reads: houses
     def house(self, house_id: str) -> dict:
         row = one_dict(self.conn, "SELECT h.*, a.full_name AS address, a.kind AS address_kind "
