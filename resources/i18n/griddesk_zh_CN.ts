@@ -2944,113 +2944,113 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="302"/>
+        <location filename="../../app/ui/reports/map_page.py" line="308"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="303"/>
+        <location filename="../../app/ui/reports/map_page.py" line="309"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="306"/>
+        <location filename="../../app/ui/reports/map_page.py" line="312"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="314"/>
+        <location filename="../../app/ui/reports/map_page.py" line="320"/>
         <source>Organizations:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="316"/>
+        <location filename="../../app/ui/reports/map_page.py" line="322"/>
         <source>due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="317"/>
+        <location filename="../../app/ui/reports/map_page.py" line="323"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="326"/>
+        <location filename="../../app/ui/reports/map_page.py" line="332"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="345"/>
+        <location filename="../../app/ui/reports/map_page.py" line="351"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="357"/>
+        <location filename="../../app/ui/reports/map_page.py" line="363"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="379"/>
+        <location filename="../../app/ui/reports/map_page.py" line="385"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="380"/>
+        <location filename="../../app/ui/reports/map_page.py" line="386"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="382"/>
+        <location filename="../../app/ui/reports/map_page.py" line="388"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="385"/>
+        <location filename="../../app/ui/reports/map_page.py" line="391"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="410"/>
+        <location filename="../../app/ui/reports/map_page.py" line="416"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="413"/>
+        <location filename="../../app/ui/reports/map_page.py" line="419"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="478"/>
+        <location filename="../../app/ui/reports/map_page.py" line="484"/>
         <source>Houses: %1</source>
         <translation>房屋：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="508"/>
+        <location filename="../../app/ui/reports/map_page.py" line="514"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="595"/>
+        <location filename="../../app/ui/reports/map_page.py" line="601"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="597"/>
+        <location filename="../../app/ui/reports/map_page.py" line="603"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="600"/>
+        <location filename="../../app/ui/reports/map_page.py" line="606"/>
         <source>%n organization(s)</source>
         <translation>
             <numerusform>%n 个单位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="602"/>
+        <location filename="../../app/ui/reports/map_page.py" line="608"/>
         <source>%n organization(s) without a place on the map</source>
         <translation>
             <numerusform>%n 个单位无法在地图上定位</numerusform>
