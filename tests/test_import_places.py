@@ -189,6 +189,13 @@ def test_a_rental_with_its_tenants_by_id_number(store, roster, actor, street, ro
     plan, result = places_import(store, actor, path, "rentals", street["grid1"])
     assert result.created == 0 and result.updated == 2 and result.people == 0
     assert len(places.tenants(house["id"])) == 2
+    # a file without 用途 adds what it has and leaves an existing house's use alone
+    path = write_csv(tmp_path / "area.csv", [["地址", "面积"], ["幸福小区3号楼2单元502室", "90"]],
+                     encoding="gbk")
+    plan, result = places_import(store, actor, path, "rentals", street["grid1"])
+    assert result.updated == 1
+    got = places.house_at(street["room502"]["id"])
+    assert (got["use"], got["area"]) == ("vacant", 90.0)
 
 
 def test_an_organization_with_a_bad_credit_code_is_refused_clearly_and_nothing_is_saved(
@@ -318,6 +325,11 @@ def test_importing_organizations_from_the_page_shows_the_preview_and_imports(
     qtbot.waitUntil(lambda: report.exists() and not dlg._busy, timeout=10000)
     listing = openpyxl.load_workbook(report).worksheets[1]
     assert [r[0].value for r in listing.iter_rows(min_row=2)] == [3]
+    template = tmp_path / "template.xlsx"
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(template))
+    dlg.template_button.click()                                  # 下载模板
+    heads = [c.value for c in openpyxl.load_workbook(template).worksheets[0][1]]
+    assert heads[:3] == ["单位名称", "统一社会信用代码", "单位类型"] and "模板" in dlg.message.text()
     dlg.import_button.click()
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert dlg.result.created == 2 and dlg.result.people == 1

@@ -101,6 +101,16 @@ def test_demo_street_writes_its_geometry(tmp_path):
                                    ).fetchone()[0]
         assert sum(f.kind == "building" for f in features) == buildings > 0
         assert features == geo.layout_from_tree(s)
+        # its old street and shops are on it: every organization has a pin, the
+        # houses colour their buildings and door numbers
+        orgs = s.conn.execute("SELECT count(*) FROM organizations").fetchone()[0]
+        pins, unplaced = geo.org_pins(s, features, today=TODAY.isoformat())
+        assert len(pins) == orgs > 0 and unplaced == 0
+        assert any(f.kind == "road" for f in features)
+        mix = geo.house_mix(s, features)
+        assert sum(sum(m.values()) for m in mix.values()) == s.conn.execute(
+            "SELECT count(*) FROM houses").fetchone()[0]
+        assert any(p.due for p in pins) and not all(p.due for p in pins)
     finally:
         s.close()
 

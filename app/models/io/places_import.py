@@ -265,6 +265,10 @@ def analyse_places(conn, source: Source, kind: str, options: Options, actor: Sco
     _people(lookup, kind, rows, actor)
     _existing(lookup, kind, rows)
     for row in rows:
+        if kind == "rentals" and row.existing is None:
+            # a new house in a 出租房屋 file is a rental unless it says otherwise; a
+            # house already registered keeps its use unless the file names one
+            row.values.setdefault("use", "rental")
         _validate(kind, row, today)
     if progress:
         progress("check", len(data), len(data))
@@ -313,9 +317,7 @@ def _row(kind: str, number: int, cells: list, mapped: dict, where: Places,
     if "area" in mapped and text["area"]:
         area = re.sub(r"(平方米|平米|㎡|m²|m2)$", "", text["area"].strip())
         v["area"] = area
-    if kind == "rentals":
-        v.setdefault("use", "rental")       # the 出租房屋 template: a rental unless it says
-    else:
+    if kind != "rentals":
         if "credit_code" in mapped and text["credit_code"]:
             stored, issues = credit_code.check(text["credit_code"])
             row.issues += issues
