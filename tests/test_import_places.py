@@ -367,3 +367,25 @@ def test_exports_mask_tenants_ids_and_phones_and_full_values_need_a_reason(
     # the full export is the import template's shape: it reads back onto the same house
     plan, result = places_import(store, actor, full, "rentals", street["grid1"])
     assert not plan.problems() and result.updated == 1 and result.people == 0
+
+
+def test_the_wizard_lists_new_street_addresses_before_they_are_made(qtbot, store, actor,
+                                                                     street, road, tmp_path):
+    from app.models.io.plan import Options, analyse
+    from app.models.io.readers import read_file
+    from app.ui.io.preview_step import PreviewStep
+    from app.ui.io.problem_models import problem_items
+    from app.ui.shell.app import create_application
+    create_application("zh_CN")
+    path = write_xlsx(tmp_path / "street.xlsx", [
+        ["姓名", "身份证号", "现住址", "人员类别"],
+        ["张三", ID_A, "纬五路15号院东屋", "流动"]])
+    analysis = analyse(store.conn, read_file(path), Options(street["grid1"]["id"]), actor,
+                       today=TODAY)
+    plan = analysis.plan()
+    step = PreviewStep()
+    qtbot.addWidget(step)
+    step.show_plan(plan, problem_items(plan), [], {})
+    listed = [step.addresses.item(i).text() for i in range(step.addresses.count())]
+    assert [t.split()[0] for t in listed] == ["街路巷", "门牌号", "院", "户室"]
+    assert listed[-1].endswith("纬五路 15号 院 东屋")
