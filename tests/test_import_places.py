@@ -86,6 +86,17 @@ def test_street_shaped_rows_land_on_their_address(store, actor, street, road, tm
     assert code == road["yard"]["code"] + "H0005"
 
 
+def test_an_estate_named_like_a_street_keeps_its_rows(store, actor, roster, street, tmp_path):
+    """An estate called 建设路 (some are): '建设路12号3室' is its building 12, room 3."""
+    estate = roster.create_address("estate", "002", "建设路", grid_id=street["grid1"]["id"])
+    path = write_csv(tmp_path / "e.csv", [["姓名", "身份证号", "现住址", "人员类别"],
+                                          ["张三", ID_A, "建设路12号3室", "户籍"]])
+    plan, result = do_import(store, actor, path, street["grid1"], create=True)
+    assert result.created == 1
+    kind, code, _name, full, _parent = node(store, household_room(store, ID_A))
+    assert kind == "room" and code.startswith(estate["code"]) and full.startswith("建设路 12号楼")
+
+
 def test_a_new_street_is_made_level_by_level_with_nesting_codes(store, actor, street, road,
                                                                 tmp_path):
     path = write_csv(tmp_path / "new.csv", [

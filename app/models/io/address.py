@@ -262,8 +262,15 @@ class Places:
         return self._parsed[text]
 
     def parse_street(self, text: str) -> StreetAddress | None:
+        """The street shape of ``text``, unless its 'road' is an estate of the tree and
+        no road ('建设路12号3室' in a tree whose estate is called 建设路: building 12)."""
         if text not in self._street_parsed:
-            self._street_parsed[text] = parse_street(text, self.prefixes)
+            got = parse_street(text, self.prefixes)
+            if got is not None:
+                road = squeeze(got.road)
+                if road in self.estates and road not in self.roads:
+                    got = None
+            self._street_parsed[text] = got
         return self._street_parsed[text]
 
     # -- grids --------------------------------------------------------------
