@@ -400,3 +400,52 @@ def test_the_wizard_lists_new_street_addresses_before_they_are_made(qtbot, store
     listed = [step.addresses.item(i).text() for i in range(step.addresses.count())]
     assert [t.split()[0] for t in listed] == ["街路巷", "门牌号", "院", "户室"]
     assert listed[-1].endswith("纬五路 15号 院 东屋")
+
+
+def test_a_tenant_id_excel_stored_as_a_number_is_refused_with_the_reason(
+        store, roster, actor, street, road, tmp_path):
+    person(roster, street, "赵一", ID_A)
+    path = write_xlsx(tmp_path / "n.xlsx", [["房屋地址", "租户身份证号"],
+                                            ["经三路12号院3室", float(ID_A[:17] + "0")]])
+    plan, result = places_import(store, actor, path, "rentals", street["grid1"])
+    assert place_problems(plan) == {2: [("B", "id.lost_digits")]}
+    assert result.created == 0 and count(store, "houses") == 0
+
+
+def test_a_supervisor_exports_rentals_in_full_for_a_stated_reason_from_the_page(
+        qtbot, store, roster, street, road, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from app.models.write.unit import Actor
+    from app.ui.places.houses_page import HousesPage
+    from app.ui.shell.app import create_application
+    create_application("zh_CN")
+    boss = Actor("sup", "李书记", "community_supervisor", "")
+    a = person(roster, street, "赵一", ID_A)
+    places = Places(store, boss, today=TODAY)
+    house = places.create_house(road["room"]["id"], {"use": "rental",
+                                                     "landlord_phone": "13800138000"})
+    places.add_tenant(house["id"], a["id"], moved_in="2026-03-05")
+    page = HousesPage(places)
+    qtbot.addWidget(page)
+    target = tmp_path / "full"
+    from app.ui.io import choosers
+    monkeypatch.setattr(choosers, "choose_save_path", lambda *a: str(target) + ".xlsx")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("核对租户", True)))
+    page.export_button.click()
+    assert asked and "审计" in asked[0]
+    text = str([[c.value for c in r] for r in
+                openpyxl.load_workbook(str(target) + ".xlsx").active.iter_rows()])
+    assert ID_A in text and "13800138000" in text and "完整" in page.export_note.text()
+    detail = store.conn.execute("SELECT detail FROM audit_log WHERE action = 'export'"
+                                ).fetchone()[0]
+    assert "核对租户" in detail
+    # and said no: masked
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.No))
+    page.export_button.click()
+    text = str([[c.value for c in r] for r in
+                openpyxl.load_workbook(str(target) + ".xlsx").active.iter_rows()])
+    assert ID_A not in text and "13800138000" not in text and "脱敏" in page.export_note.text()

@@ -4122,213 +4122,193 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PreviewStep</name>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
         <source>New residents</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
         <source>To update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
         <source>Already up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
         <source>To skip</source>
         <translation>将跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
-        <location filename="../../app/ui/io/preview_step.py" line="132"/>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <location filename="../../app/ui/io/preview_step.py" line="133"/>
         <source>To decide</source>
         <translation>待决定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
         <source>Not imported</source>
         <translation>不导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <location filename="../../app/ui/io/preview_step.py" line="49"/>
         <source>New households</source>
         <translation>新增户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="49"/>
+        <location filename="../../app/ui/io/preview_step.py" line="50"/>
         <source>New address nodes</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="63"/>
+        <location filename="../../app/ui/io/preview_step.py" line="64"/>
         <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
         <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="77"/>
+        <location filename="../../app/ui/io/preview_step.py" line="78"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="104"/>
+        <location filename="../../app/ui/io/preview_step.py" line="105"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="109"/>
+        <location filename="../../app/ui/io/preview_step.py" line="110"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="110"/>
+        <location filename="../../app/ui/io/preview_step.py" line="111"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="130"/>
+        <location filename="../../app/ui/io/preview_step.py" line="131"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="131"/>
+        <location filename="../../app/ui/io/preview_step.py" line="132"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="133"/>
+        <location filename="../../app/ui/io/preview_step.py" line="134"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="146"/>
+        <location filename="../../app/ui/io/preview_step.py" line="147"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="178"/>
+        <location filename="../../app/ui/io/preview_step.py" line="179"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="182"/>
+        <location filename="../../app/ui/io/preview_step.py" line="183"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="185"/>
+        <location filename="../../app/ui/io/preview_step.py" line="186"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="188"/>
+        <location filename="../../app/ui/io/preview_step.py" line="189"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="197"/>
+        <location filename="../../app/ui/io/preview_step.py" line="198"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="199"/>
+        <location filename="../../app/ui/io/preview_step.py" line="200"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>room</source>
-        <translation>房间</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="208"/>
+        <location filename="../../app/ui/io/preview_step.py" line="210"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="210"/>
+        <location filename="../../app/ui/io/preview_step.py" line="212"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>update</source>
         <translation>更新</translation>
     </message>

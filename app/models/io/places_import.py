@@ -343,7 +343,12 @@ def _row(kind: str, number: int, cells: list, mapped: dict, where: Places,
         row.issues.append(rules.Issue("address", "required"))
     people = PEOPLE[kind]
     if people in mapped and text[people]:
-        for part in _SPLIT.split(text[people].strip()):
+        raw = mapped[people]
+        # one ID number Excel stored as a number: read as the roster reads it (an ID
+        # that lost its last digits says so), not as the text Excel would show
+        parts = [raw] if isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+            else _SPLIT.split(text[people].strip())
+        for part in parts:
             if not part:
                 continue
             idn, issues = normalize_id_number(part)
