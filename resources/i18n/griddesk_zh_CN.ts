@@ -2255,22 +2255,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Number</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="146"/>
+        <location filename="../../app/ui/reports/map_page.py" line="169"/>
         <source>%n household(s); double-click one to open it.</source>
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
@@ -2280,77 +2280,82 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="36"/>
+        <location filename="../../app/ui/places/houses_page.py" line="37"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <location filename="../../app/ui/places/houses_page.py" line="41"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="42"/>
+        <location filename="../../app/ui/places/houses_page.py" line="43"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="44"/>
+        <location filename="../../app/ui/places/houses_page.py" line="45"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="45"/>
+        <location filename="../../app/ui/places/houses_page.py" line="46"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="59"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="63"/>
+        <location filename="../../app/ui/places/houses_page.py" line="69"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="136"/>
+        <location filename="../../app/ui/places/houses_page.py" line="142"/>
         <source>%1 houses, %2 rented out, %3 registered (%4).</source>
         <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="144"/>
+        <location filename="../../app/ui/places/houses_page.py" line="150"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -2423,152 +2428,172 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="83"/>
-        <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
-        <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/wording.py" line="86"/>
+        <location filename="../../app/ui/io/wording.py" line="87"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="88"/>
+        <location filename="../../app/ui/io/wording.py" line="89"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="91"/>
+        <location filename="../../app/ui/io/wording.py" line="92"/>
+        <source>The street of “%1” is in more than one grid of your area: add a 所属网格 (grid) column.</source>
+        <translation>“%1”所在的街路巷在您辖区的多个网格中都有：请增加“所属网格”列。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="95"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="93"/>
+        <location filename="../../app/ui/io/wording.py" line="97"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="96"/>
+        <location filename="../../app/ui/io/wording.py" line="100"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="99"/>
+        <location filename="../../app/ui/io/wording.py" line="103"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="101"/>
+        <location filename="../../app/ui/io/wording.py" line="105"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="104"/>
+        <location filename="../../app/ui/io/wording.py" line="108"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="108"/>
+        <location filename="../../app/ui/io/wording.py" line="112"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="110"/>
+        <location filename="../../app/ui/io/wording.py" line="114"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="112"/>
+        <location filename="../../app/ui/io/wording.py" line="116"/>
+        <source>No resident with the ID number %1 in your area: import or register the person in the roster first.</source>
+        <translation>辖区内没有身份证号为 %1 的居民：请先在居民台账中导入或登记此人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="118"/>
+        <source>Same address as row %1: one house per address, keep one of the two rows.</source>
+        <translation>与第 %1 行地址相同：一个地址只有一处房屋，请保留其中一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="121"/>
+        <source>Same organization as row %1: keep one of the two rows.</source>
+        <translation>与第 %1 行是同一个单位：请保留其中一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="124"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="119"/>
+        <location filename="../../app/ui/io/wording.py" line="131"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="121"/>
+        <location filename="../../app/ui/io/wording.py" line="133"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="123"/>
+        <location filename="../../app/ui/io/wording.py" line="135"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="125"/>
+        <location filename="../../app/ui/io/wording.py" line="137"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="128"/>
+        <location filename="../../app/ui/io/wording.py" line="140"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="132"/>
+        <location filename="../../app/ui/io/wording.py" line="144"/>
         <source>The file is neither UTF-8, GBK (GB18030) nor Big5 text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件不是 UTF-8、GBK（GB18030）或 Big5 编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="148"/>
+        <location filename="../../app/ui/io/wording.py" line="160"/>
         <source>The file is Big5 text (traditional Chinese, as written in Hong Kong and Taiwan) and was read as such; names are kept as written.</source>
         <translation>该文件为 Big5 编码（繁体中文，港台地区常用），已按 Big5 读取；姓名按原样保留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="151"/>
+        <location filename="../../app/ui/io/wording.py" line="163"/>
         <source>Read sheet “%1”: its header names the most roster columns (the first sheet, “%2”, is not the roster). Choose another sheet above if this is wrong.</source>
         <translation>已读取工作表“%1”：其表头对应的花名册列最多（第一个工作表“%2”不是花名册）。如不对，请在上方选择其他工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="163"/>
+        <location filename="../../app/ui/io/wording.py" line="175"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="164"/>
+        <location filename="../../app/ui/io/wording.py" line="176"/>
         <source>signature footer</source>
         <translation>签字栏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="165"/>
+        <location filename="../../app/ui/io/wording.py" line="177"/>
         <source>note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="166"/>
+        <location filename="../../app/ui/io/wording.py" line="178"/>
         <source>header repeated</source>
         <translation>重复表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="167"/>
+        <location filename="../../app/ui/io/wording.py" line="179"/>
         <source>row %1 (%2)</source>
         <translation>第 %1 行（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="169"/>
+        <location filename="../../app/ui/io/wording.py" line="181"/>
         <source>Skipped, not people: %1.</source>
         <translation>以下行不是人员，已跳过：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="171"/>
+        <location filename="../../app/ui/io/wording.py" line="183"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="135"/>
+        <location filename="../../app/ui/io/wording.py" line="147"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="138"/>
+        <location filename="../../app/ui/io/wording.py" line="83"/>
+        <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501, or street, door number and what follows, e.g. 经三路12号院3室.</source>
+        <translation>“%1”无法对应到地址：请写小区、楼栋、单元和房号，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501；或写街路巷、门牌号及其后的部分，如 经三路12号院3室。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="150"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="140"/>
+        <location filename="../../app/ui/io/wording.py" line="152"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
@@ -3230,142 +3255,196 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="180"/>
+        <location filename="../../app/ui/reports/map_page.py" line="203"/>
         <source>Open cases</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="181"/>
+        <location filename="../../app/ui/reports/map_page.py" line="204"/>
         <source>Closed cases</source>
         <translation>已结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="182"/>
+        <location filename="../../app/ui/reports/map_page.py" line="205"/>
         <source>All cases</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="185"/>
+        <location filename="../../app/ui/reports/map_page.py" line="208"/>
         <source>Any deadline</source>
         <translation>全部时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="186"/>
+        <location filename="../../app/ui/reports/map_page.py" line="209"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="187"/>
+        <location filename="../../app/ui/reports/map_page.py" line="210"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="188"/>
+        <location filename="../../app/ui/reports/map_page.py" line="211"/>
         <source>Overdue or nearly</source>
         <translation>超期或临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="191"/>
+        <location filename="../../app/ui/reports/map_page.py" line="214"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="198"/>
+        <location filename="../../app/ui/reports/map_page.py" line="221"/>
         <source>Case pins</source>
         <translation>事件点位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="200"/>
+        <location filename="../../app/ui/reports/map_page.py" line="223"/>
         <source>Tagged residents</source>
         <translation>重点关注人员分布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="203"/>
+        <location filename="../../app/ui/reports/map_page.py" line="226"/>
         <source>Shade buildings by how many residents with care tags live there.</source>
         <translation>按楼栋内带关怀标签的居民人数着色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="204"/>
+        <location filename="../../app/ui/reports/map_page.py" line="227"/>
+        <source>Houses by use</source>
+        <translation>房屋用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="230"/>
+        <source>Colour buildings and door numbers by the use most of their houses have.</source>
+        <translation>按其中多数房屋的用途给楼栋和门牌着色。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="231"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="234"/>
         <source>Fit</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="210"/>
+        <location filename="../../app/ui/reports/map_page.py" line="240"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="259"/>
+        <location filename="../../app/ui/reports/map_page.py" line="308"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="260"/>
+        <location filename="../../app/ui/reports/map_page.py" line="309"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="263"/>
+        <location filename="../../app/ui/reports/map_page.py" line="312"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="266"/>
+        <location filename="../../app/ui/reports/map_page.py" line="320"/>
+        <source>Organizations:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="322"/>
+        <source>due for inspection</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="323"/>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="332"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="285"/>
+        <location filename="../../app/ui/reports/map_page.py" line="351"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="297"/>
+        <location filename="../../app/ui/reports/map_page.py" line="363"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="318"/>
+        <location filename="../../app/ui/reports/map_page.py" line="385"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="319"/>
+        <location filename="../../app/ui/reports/map_page.py" line="386"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="321"/>
+        <location filename="../../app/ui/reports/map_page.py" line="388"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="324"/>
+        <location filename="../../app/ui/reports/map_page.py" line="391"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="348"/>
+        <location filename="../../app/ui/reports/map_page.py" line="416"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="351"/>
+        <location filename="../../app/ui/reports/map_page.py" line="419"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="484"/>
+        <source>Houses: %1</source>
+        <translation>房屋：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="514"/>
+        <source>Due for inspection</source>
+        <translation>待检查</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="472"/>
+        <location filename="../../app/ui/reports/map_page.py" line="601"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="474"/>
+        <location filename="../../app/ui/reports/map_page.py" line="603"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/map_page.py" line="606"/>
+        <source>%n organization(s)</source>
+        <translation>
+            <numerusform>%n 个单位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/map_page.py" line="608"/>
+        <source>%n organization(s) without a place on the map</source>
+        <translation>
+            <numerusform>%n 个单位无法在地图上定位</numerusform>
         </translation>
     </message>
 </context>
@@ -3855,92 +3934,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="46"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="55"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="65"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="71"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="126"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="132"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="136"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="142"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="144"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="150"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -4194,31 +4278,6 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>出租屋未登记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="31"/>
-        <source>Export rentals</source>
-        <translation>导出出租房屋</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="32"/>
-        <source>Export organizations</source>
-        <translation>导出实有单位</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="42"/>
-        <source>Your role may not export this list.</source>
-        <translation>您的角色无权导出此列表。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="44"/>
-        <source>The file could not be written: %1</source>
-        <translation>无法写入文件：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="46"/>
-        <source>%1 rows exported to %2 (phones masked).</source>
-        <translation>已导出 %1 行到 %2（电话已脱敏）。</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/shell/pages.py" line="35"/>
         <source>Houses</source>
         <translation>房屋</translation>
@@ -4230,215 +4289,437 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
-    <name>PreviewStep</name>
+    <name>PlacesIO</name>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
-        <source>New residents</source>
-        <translation>新增居民</translation>
+        <location filename="../../app/ui/io/places_io.py" line="39"/>
+        <source>Import rentals</source>
+        <translation>导入出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
-        <source>To update</source>
-        <translation>将更新</translation>
+        <location filename="../../app/ui/io/places_io.py" line="40"/>
+        <source>Import organizations</source>
+        <translation>导入实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
-        <source>Already up to date</source>
-        <translation>已是最新</translation>
+        <location filename="../../app/ui/io/places_io.py" line="44"/>
+        <source>rentals template.xlsx</source>
+        <translation>出租房屋导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
-        <source>To skip</source>
-        <translation>将跳过</translation>
+        <location filename="../../app/ui/io/places_io.py" line="45"/>
+        <source>organizations template.xlsx</source>
+        <translation>实有单位导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
-        <location filename="../../app/ui/io/preview_step.py" line="132"/>
-        <source>To decide</source>
-        <translation>待决定</translation>
+        <location filename="../../app/ui/io/places_io.py" line="362"/>
+        <source>Save template</source>
+        <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
-        <source>Not imported</source>
-        <translation>不导入</translation>
+        <location filename="../../app/ui/io/places_io.py" line="369"/>
+        <source>The template was not saved: %1</source>
+        <translation>模板未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="48"/>
-        <source>New households</source>
-        <translation>新增户</translation>
+        <location filename="../../app/ui/io/places_io.py" line="372"/>
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="49"/>
-        <source>New address nodes</source>
-        <translation>新增地址</translation>
+        <location filename="../../app/ui/io/places_io.py" line="382"/>
+        <source>Export rentals</source>
+        <translation>导出出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="63"/>
-        <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
-        <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
+        <location filename="../../app/ui/io/places_io.py" line="383"/>
+        <source>Export organizations</source>
+        <translation>导出实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="77"/>
+        <location filename="../../app/ui/io/places_io.py" line="390"/>
+        <source>Export full phone and ID numbers? Only for a stated reason, recorded in the audit log. No exports them masked.</source>
+        <translation>导出完整的电话和身份证号吗？须说明理由，并记入审计日志。选“否”则脱敏导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="405"/>
+        <source>Your role may not export this list.</source>
+        <translation>您的角色不能导出此名单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="407"/>
+        <source>The file could not be written: %1</source>
+        <translation>文件无法写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="409"/>
+        <source>%1 rows exported to %2 (phones and ID numbers masked).</source>
+        <translation>已导出 %1 行到 %2（电话、身份证号已脱敏）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="411"/>
+        <source>%1 rows exported to %2 (full values).</source>
+        <translation>已导出 %1 行到 %2（完整信息）。</translation>
+    </message>
+</context>
+<context>
+    <name>PlacesImportDialog</name>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="73"/>
+        <source>An Excel workbook (.xlsx) or CSV file (UTF-8 or GBK), one row per house or organization; common headers are recognised. Addresses may be written either way: 幸福小区3号楼2单元501室 or 经三路12号院3室. Tenants and employees are named by their ID numbers and must be in the roster. Nothing is written before the preview.</source>
+        <translation>Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK），每行一处房屋或一个单位；常见表头会自动识别。地址两种写法都可以：幸福小区3号楼2单元501室 或 经三路12号院3室。租户和从业人员按身份证号填写，须已在居民台账中。预览之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="80"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="83"/>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="95"/>
+        <source>Create missing addresses</source>
+        <translation>新建缺少的地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="99"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="100"/>
+        <source>Grid for new addresses</source>
+        <translation>新地址所属网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="107"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="107"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="108"/>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="108"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="117"/>
+        <source>Check file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="120"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="104"/>
+        <location filename="../../app/ui/io/places_io.py" line="124"/>
+        <location filename="../../app/ui/io/places_io.py" line="182"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="128"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="181"/>
+        <source>Import %1</source>
+        <translation>导入 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="188"/>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消：没有任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="194"/>
+        <source>Nothing was imported: row %1 was refused (%2). The data changed since the check: check the file again.</source>
+        <translation>未导入任何内容：第 %1 行被拒绝（%2）。检查之后数据有了变化：请重新检查文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="200"/>
+        <source>Failed, nothing was changed: %1</source>
+        <translation>失败，没有任何改动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="205"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="221"/>
+        <source>Choose a file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="224"/>
+        <source>There is no grid in your area yet.</source>
+        <translation>您的辖区内还没有网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="249"/>
+        <source>%1 row(s): %2 new, %3 to update, %4 with problems (not imported).</source>
+        <translation>共 %1 行：新增 %2，更新 %3，有问题 %4（不导入）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="254"/>
+        <source>%1 tenant(s) by ID number.</source>
+        <translation>按身份证号关联租户 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="255"/>
+        <source>%1 employee(s) by ID number.</source>
+        <translation>按身份证号关联从业人员 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="258"/>
+        <source>%1 new address(es) will be created.</source>
+        <translation>将新建地址 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="261"/>
+        <source>%1 row(s) need addresses not in the tree: tick “Create missing addresses” to make them.</source>
+        <translation>%1 行的地址在地址库中还没有：勾选“新建缺少的地址”即可新建。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="276"/>
+        <source>(no column: %1)</source>
+        <translation>（无此列：%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="298"/>
+        <source>Save error report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="299"/>
+        <source>problems.xlsx</source>
+        <translation>错误报告.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="310"/>
+        <source>Saved %1 row(s) to fix in %2</source>
+        <translation>已将 %1 行待修正内容保存到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="328"/>
+        <source>Imported: %1 new, %2 updated, %3 not imported.</source>
+        <translation>导入完成：新增 %1，更新 %2，未导入 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="332"/>
+        <source>%1 tenant(s) linked.</source>
+        <translation>关联租户 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="333"/>
+        <source>%1 employee(s) linked.</source>
+        <translation>关联从业人员 %1 人。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewStep</name>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <source>New residents</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <source>To update</source>
+        <translation>将更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <source>Already up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <source>To skip</source>
+        <translation>将跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <location filename="../../app/ui/io/preview_step.py" line="133"/>
+        <source>To decide</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <source>Not imported</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="49"/>
+        <source>New households</source>
+        <translation>新增户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="50"/>
+        <source>New address nodes</source>
+        <translation>新增地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="64"/>
+        <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
+        <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="78"/>
+        <source>Save error report…</source>
+        <translation>保存错误报告…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="105"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="109"/>
+        <location filename="../../app/ui/io/preview_step.py" line="110"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="110"/>
+        <location filename="../../app/ui/io/preview_step.py" line="111"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="130"/>
+        <location filename="../../app/ui/io/preview_step.py" line="131"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="131"/>
+        <location filename="../../app/ui/io/preview_step.py" line="132"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="133"/>
+        <location filename="../../app/ui/io/preview_step.py" line="134"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="146"/>
+        <location filename="../../app/ui/io/preview_step.py" line="147"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="178"/>
+        <location filename="../../app/ui/io/preview_step.py" line="179"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="182"/>
+        <location filename="../../app/ui/io/preview_step.py" line="183"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="185"/>
+        <location filename="../../app/ui/io/preview_step.py" line="186"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="188"/>
+        <location filename="../../app/ui/io/preview_step.py" line="189"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="197"/>
+        <location filename="../../app/ui/io/preview_step.py" line="198"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="199"/>
+        <location filename="../../app/ui/io/preview_step.py" line="200"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>room</source>
-        <translation>房间</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="208"/>
+        <location filename="../../app/ui/io/preview_step.py" line="210"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="210"/>
+        <location filename="../../app/ui/io/preview_step.py" line="212"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
@@ -5178,17 +5459,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="106"/>
+        <location filename="../../app/ui/places/pickers.py" line="80"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="113"/>
+        <location filename="../../app/ui/places/pickers.py" line="87"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="126"/>
+        <location filename="../../app/ui/places/pickers.py" line="100"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>
