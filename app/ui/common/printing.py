@@ -8,6 +8,8 @@ printer, to a file; ``to_pdf`` writes a PDF without a dialog (tests, scripts).""
 from __future__ import annotations
 
 import html
+import weakref
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
@@ -18,14 +20,23 @@ from app.models.store import clock
 from app.models.write.unit import unit_of_work
 from app.ui.common import tables
 
-_store = None
-_actor = None          # a function giving the person printing (the window's actor)
+# The store printouts are audited into and the window whose person prints, both held
+# weakly: after 切换用户 nothing of the previous person may stay in memory (a module
+# global holding them kept the whole window, its pages and the open store alive).
+_store_ref: Callable[[], object | None] = lambda: None     # noqa: E731
+_owner_ref: Callable[[], object | None] = lambda: None     # noqa: E731
 
 
-def use(store, actor) -> None:
-    """Print (and audit) as ``actor()`` into ``store``: set by the main window."""
-    global _store, _actor
-    _store, _actor = store, actor
+def use(store, owner) -> None:
+    """Print (and audit) as ``owner.actor`` into ``store``: set by the main window."""
+    global _store_ref, _owner_ref
+    _store_ref = weakref.ref(store) if store is not None else (lambda: None)
+    _owner_ref = weakref.ref(owner) if owner is not None else (lambda: None)
+
+
+def _actor():
+    owner = _owner_ref()
+    return getattr(owner, "actor", None) if owner is not None else None
 
 
 class Printout:
@@ -49,7 +60,7 @@ class Printout:
 
 
 def watermark_text() -> str:
-    actor = _actor() if _actor is not None else None
+    actor = _actor()
     who = (actor.name or actor.user_id) if actor is not None else ""
     text = QCoreApplication.translate("Printing", "Printed by %1 at %2")
     return text.replace("%1", who).replace(
@@ -120,9 +131,10 @@ def _watermark(painter: QPainter, width: float, height: float, text: str,
 
 def audit(printout: Printout, destination: str) -> None:
     """The audit record of a printout, as an export's (UnitOfWork.note)."""
-    if _store is None or _actor is None:
+    store, actor = _store_ref(), _actor()
+    if store is None or actor is None:
         return
-    with unit_of_work(_store, _actor()) as w:
+    with unit_of_work(store, actor) as w:
         w.note("print", printout.entity, printout.entity_id,
                {"title": printout.title, "rows": printout.rows, "pages": printout.pages,
                 "to": destination})

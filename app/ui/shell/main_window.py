@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.start_sync = start_sync
         # how this person left the window (size, page, column widths), beside their store
         ui_state.use(Path(store.path).parent / LAYOUT_FILE)
-        printing.use(store, lambda: self.actor)     # printouts watermarked and audited
+        printing.use(store, self)     # printouts watermarked and audited (held weakly)
         self._pending_seen: int | None = None      # changes waiting, at the last look
         self._scope_text = ""
         # the status bar's figures are read off the GUI thread, the newest look winning
