@@ -72,6 +72,10 @@ sa.Index("org_employees_org", ENTITIES["org_employees"].c.organization_id)
 sa.Index("inspections_org", ENTITIES["inspections"].c.organization_id)
 sa.Index("organizations_credit_code", ENTITIES["organizations"].c.credit_code)
 sa.Index("star_assessments_unit", ENTITIES["star_assessments"].c.unit_id)   # 0014: 五星支部
+# the short numbers people say (app/models/domain/case_fields.py): the city's is unique
+# (server/sync/numbers.py gives it), the provisional one is looked up by search
+sa.Index("cases_short_no", ENTITIES["cases"].c.short_no, unique=True)
+sa.Index("cases_provisional_no", ENTITIES["cases"].c.provisional_no)
 
 server_meta = sa.Table(
     "server_meta", metadata,

@@ -43,7 +43,7 @@ from app.models.domain import calendar as cal
 from app.models.domain import rights, rules
 from app.models.domain.ids import uuid7
 from app.models.domain.roster_codes import RESIDENT_FIELDS
-from app.models.io.address import NewHousehold, NewNode
+from app.models.io.address import NewHousehold, NewNode, creation_order
 from app.models.io.layout import detect_layout
 from app.models.io.plan import Options, Plan, RowResult, analyse
 from app.models.io.readers import read_file
@@ -165,6 +165,7 @@ class ServerLookup:
                     sa.or_(o.c.path.in_(above), self._under(o)))).mappings()]
             self.kids: dict[str, list[dict]] = {}
             self.estate_rows: list[dict] = []
+            self.road_rows: list[dict] = []
             for x in conn.execute(sa.select(a.c.id, a.c.grid_id, a.c.code, a.c.name,
                                             a.c.full_name, a.c.kind, a.c.parent_id).where(
                     a.c.deleted_at.is_(None), self._under(a))).mappings():
@@ -184,6 +185,8 @@ class ServerLookup:
     def _add_node(self, node: dict) -> None:
         if node["kind"] == "estate":
             self.estate_rows.append(node)
+        elif node["kind"] == "road":
+            self.road_rows.append(node)
         elif node.get("parent_id"):
             self.kids.setdefault(node["parent_id"], []).append(node)
 
@@ -193,6 +196,9 @@ class ServerLookup:
 
     def estates(self) -> list[dict]:
         return self.estate_rows
+
+    def roads(self) -> list[dict]:
+        return self.road_rows
 
     def children(self, parent_id: str) -> list[dict]:
         return self.kids.get(parent_id, [])
@@ -307,8 +313,7 @@ class Writer:
         self._read_ahead(c, batch, new_nodes, new_hh)
         out: dict = {"addresses": [], "households": [], "created": [], "updated": [],
                      "legacy_ids": {}}
-        order = {"estate": 0, "building": 1, "unit": 2, "room": 3}
-        for node in sorted(new_nodes.values(), key=lambda n: (order[n.kind], n.code)):
+        for node in creation_order(new_nodes.values()):
             if self._create(c, "addresses", node.row()):
                 out["addresses"].append(node.id)
         # a new household whose head is new in this batch too is written with its head

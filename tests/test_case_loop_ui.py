@@ -98,7 +98,11 @@ def test_whole_case_loop_from_the_ui(qtbot, window, store, street, department, t
         dlg.minor.setCurrentIndex(dlg.minor.findText("乱堆物料"))
         dlg.title.setText("楼道乱堆杂物")
         dlg.grid.setCurrentIndex(dlg.grid.findData(street["grid1"]["id"]))
+        dlg.location_text.setText("3号楼2单元楼道")
         dlg.buttons.button(QDialogButtonBox.Save).click()
+        # filed: the dialog shows the case's number until it is closed
+        assert dlg.filed_number.text().startswith("临-")
+        dlg.close_button.click()
     drive_modal(cases_page.report_button.click, quick)
     rows_shown(qtbot, cases_page, 1)
     case = cases_page.model.row(0)
@@ -189,6 +193,8 @@ def test_visit_finding_becomes_a_case_in_one_click(qtbot, roster, street, store)
         d.category.setCurrentIndex(d.category.findData("streetlight_out"))
         assert d.title.text().startswith("楼道灯坏了")
         d.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+        assert d.made_number.text().startswith("临-")    # made: its number is shown
+        d.close_button.click()
     drive_modal(dlg.visits.to_case.click, fill)
     assert len(created) == 1
     case = cases.get(created[0])

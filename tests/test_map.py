@@ -101,6 +101,16 @@ def test_demo_street_writes_its_geometry(tmp_path):
                                    ).fetchone()[0]
         assert sum(f.kind == "building" for f in features) == buildings > 0
         assert features == geo.layout_from_tree(s)
+        # its old street and shops are on it: every organization has a pin, the
+        # houses colour their buildings and door numbers
+        orgs = s.conn.execute("SELECT count(*) FROM organizations").fetchone()[0]
+        pins, unplaced = geo.org_pins(s, features, today=TODAY.isoformat())
+        assert len(pins) == orgs > 0 and unplaced == 0
+        assert any(f.kind == "road" for f in features)
+        mix = geo.house_mix(s, features)
+        assert sum(sum(m.values()) for m in mix.values()) == s.conn.execute(
+            "SELECT count(*) FROM houses").fetchone()[0]
+        assert any(p.due for p in pins) and not all(p.due for p in pins)
     finally:
         s.close()
 
@@ -258,3 +268,96 @@ def test_clicking_a_pin_opens_the_case_and_a_building_its_households(qtbot, map_
         dlg.reject()
     drive_modal(lambda: page.view.itemClicked.emit(building), households)
     assert seen["rows"] == 2 and seen["first"] == "H0001"
+
+
+# -- houses (实有房屋) coloured by use, organizations (实有单位) as pins ----------------------
+
+@pytest.fixture
+def placed(store, roster, tree):
+    """Houses in building 3 (mostly rented, one group rental) and on a street (经三路:
+    a 平房 yard at 12号 and a shop at 13号 with a restaurant due for inspection; an
+    office at 15号 inspected last week)."""
+    from app.models.places.repository import Places
+    actor = Actor("s", "李书记", "community_supervisor", "")
+    places = Places(store, actor, today=TODAY)
+    unit = tree["unit"]
+    rooms = [tree["room501"], tree["room502"]] + [
+        roster.create_address("room", f"0{n}01", f"{n}01室", parent_id=unit["id"], floor=n)
+        for n in (1, 2, 3)]
+    for room, use in zip(rooms, ("rental", "rental", "group_rental", "own", "rental")):
+        places.create_house(room["id"], {"use": use})
+    g1 = tree["grid1"]["id"]
+    road = roster.create_address("road", "001", "经三路", grid_id=g1)
+    door12 = roster.create_address("door", "0012", "12号", parent_id=road["id"])
+    yard = roster.create_address("yard", "01", "院", parent_id=door12["id"])
+    east = roster.create_address("room", "0001", "东屋", parent_id=yard["id"])
+    places.create_house(east["id"], {"use": "vacant"})
+    shop = roster.create_address("door", "0013", "13号", parent_id=road["id"])
+    places.create_house(shop["id"], {"use": "business"})
+    office = roster.create_address("door", "0015", "15号", parent_id=road["id"])
+    diner = places.create_organization({"name": "老王烩面馆", "kind": "nine_small",
+                                        "category": "restaurant", "address_id": shop["id"]})
+    firm = places.create_organization({"name": "绿源物业", "kind": "enterprise",
+                                       "address_id": office["id"]})
+    places.record_inspection(firm["id"], {"extinguishers": "ok"}, inspected_on="2026-11-20")
+    return dict(road=road, door12=door12, shop=shop, office=office, diner=diner, firm=firm)
+
+
+def test_houses_are_counted_at_their_building_or_door_and_organizations_pinned_there(
+        store, tree, placed):
+    features = geo.layout_from_tree(store)
+    kinds = {f.code: f.kind for f in features}
+    assert kinds[placed["road"]["code"]] == "road" and kinds[placed["shop"]["code"]] == "door"
+    mix = geo.house_mix(store, features)
+    assert mix[tree["building"]["code"]] == {"rental": 3, "group_rental": 1, "own": 1}
+    assert geo.dominant_use(mix[tree["building"]["code"]]) == "rental"
+    assert mix[placed["door12"]["code"]] == {"vacant": 1}        # the yard's room, at its door
+    assert mix[placed["shop"]["code"]] == {"business": 1}
+    pins, unplaced = geo.org_pins(store, features, today=TODAY.isoformat())
+    by_name = {p.name: p for p in pins}
+    assert unplaced == 0 and set(by_name) == {"老王烩面馆", "绿源物业"}
+    assert by_name["老王烩面馆"].due and not by_name["绿源物业"].due
+    shop = next(f for f in features if f.code == placed["shop"]["code"])
+    x0, y0, x1, y1 = shop.bbox()
+    assert x0 <= by_name["老王烩面馆"].lon <= x1 and y0 <= by_name["老王烩面馆"].lat <= y1
+    # a scope outside the grid sees neither
+    assert geo.org_pins(store, features, scope_code=tree["grid2"]["code"]) == ([], 0)
+
+
+def test_the_map_colours_houses_by_use_and_pins_organizations(qtbot, map_page, tree, placed,
+                                                              tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    from app.ui.reports.map_page import USE_COLORS
+    page = map_page
+    page.refresh()                                  # the houses were made after the load
+    qtbot.waitUntil(lambda: not page.is_busy() and bool(page.data.get("orgs")), timeout=20000)
+    orgs = {i.data(1): i for i in page.org_items()}
+    assert set(orgs) == {placed["diner"]["id"], placed["firm"]["id"]}
+    assert orgs[placed["diner"]["id"]].brush().color() == QColor("#dc2626")   # due: red
+    assert "老王烩面馆" in orgs[placed["diner"]["id"]].toolTip()
+    assert "单位" in page.legend.text() or "Organizations" in page.legend.text()
+    page.houses_box.setChecked(True)
+    assert not page.density_box.isChecked()
+    building = page._building_items[tree["building"]["code"]]
+    assert building.brush().color() == QColor(USE_COLORS["rental"])
+    assert building.pen().color() == QColor("#b91c1c")          # a group rental in it
+    assert "群租 1" in building.toolTip()
+    shop = page._building_items[placed["shop"]["code"]]
+    assert shop.brush().color() == QColor(USE_COLORS["business"])
+    assert "出租" in page.legend.text() and "群租" in page.legend.text()
+    page.view.fitInView(building.sceneBoundingRect().united(shop.sceneBoundingRect())
+                        .adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+    page.grab().save(str(tmp_path / "map_houses.png"))
+    page.orgs_box.setChecked(False)
+    assert page.org_items() == []
+    page.orgs_box.setChecked(True)
+    # clicking an organization's pin opens it
+    seen = {}
+
+    def org(dlg):
+        seen["org"] = dlg.org_id
+        dlg.reject()
+    drive_modal(lambda: page.view.itemClicked.emit(page.org_items()[0]), org)
+    assert seen["org"] in (placed["diner"]["id"], placed["firm"]["id"])

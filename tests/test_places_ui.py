@@ -9,6 +9,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.models.domain.case_fields import shown_number
 from app.models.cases.repository import Cases
 from app.models.places.repository import Places
 from app.ui.places.house_dialog import HouseDialog
@@ -136,7 +137,7 @@ def test_a_blocked_escape_route_becomes_a_case_in_one_click(qtbot, store, places
     dlg.to_case.click()
     (insp,) = places.inspections(street_places["org"]["id"])
     case = cases.get(insp["case_id"])
-    assert case["category"] == "fire_hazard" and case["number"] in dlg.status.text()
+    assert case["category"] == "fire_hazard" and shown_number(case) in dlg.status.text()
     assert json.loads(insp["photos"]) == dlg.photos
     report = [e for e in cases.events(case["id"]) if e["action"] == "report"][0]
     assert report["photos"] == dlg.photos       # the photo went with the case
@@ -164,6 +165,7 @@ def test_a_quick_report_placed_by_text_lands_on_the_address(qtbot, store, roster
     dlg = QuickReportDialog(cases, roster, grid_choices=roster.grids())
     qtbot.addWidget(dlg)
     dlg.title.setText("店门口堆放杂物")
+    dlg.description.setPlainText("纸箱堆到人行道上")   # a 随手拍 says what it saw
     dlg.location_text.setText("红专路 13号")
     dlg.save()
     case = cases.get(dlg.case_id)

@@ -13,6 +13,7 @@ from PIL import Image
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication
 
+from app.models.domain.case_fields import shown_number
 from app.cli import make_demo_data
 from app.models.store import settings
 from app.models.store.database import open_store
@@ -142,7 +143,7 @@ def test_the_case_sheet_has_facts_timeline_and_photos(window, qtbot, tmp_path):
     pages = print_case(dlg, str(out))
     text = pdf_text(out)
     assert pages == pdf_pages(out) >= 1
-    for wanted in ("井盖破损需更换", case["number"], "东门口井盖碎裂", "李书记", "打印"):
+    for wanted in ("井盖破损需更换", shown_number(case), "东门口井盖碎裂", "李书记", "打印"):
         assert wanted in text, wanted
     assert out.stat().st_size > 20_000                 # the photo is in it, not just text
     rows = audit_rows(window.store)

@@ -211,8 +211,8 @@ def test_navigation_follows_the_roles_rights(qtbot, window, store):
         window.reload_user()
         return nav_texts(window)
     assert become("community_supervisor") == [
-        "工作台", "居民台账", "房屋", "单位", "事件", "审核", "地图", "统计", "党建", "报表", "同步",
-        "设置"]
+        "工作台", "居民台账", "房屋", "单位", "事件", "审核", "地图", "统计", "党建", "五星创建", "报表",
+        "同步", "设置"]
     # separation of duties: the auditor and the admin see only their own tools, no residents
     assert become("auditor") == ["审计日志", "设置"]
     assert become("admin") == ["同步", "设置"]

@@ -378,3 +378,31 @@ def test_into_a_community_each_row_needs_its_grid(any_city, any_org, tmp_path):
     code, summary, err = run(any_city, path, "--into", org.codes["c1"], "--grid",
                              org.codes["g3"])
     assert code == 2 and "no grid with that code under" in err
+
+
+def test_street_shaped_addresses_are_placed_and_made_with_the_codes_the_server_takes(
+        any_city, any_org, tmp_path):
+    """Issue 19: '经三路12号院3室' lands on the road › door › yard › room; a second file
+    finds the nodes the first made (the server's lookup knows its roads)."""
+    org = any_org
+    first = [person("钱一", "经三路12号院3室", "J1"), person("钱二", "经三路13号", "J2")]
+    code, summary, err = run(any_city, messy_xlsx(tmp_path / "a.xlsx", first), "--into",
+                             org.codes["g1"], "--create-addresses")
+    assert code == 0, err
+    assert summary["inserted"] == 2 and summary["addresses_created"] == 5   # road, 2 doors, yard, room
+    nodes = {r["full_name"]: r for r in any_city.rows("addresses", grid_id=org.ids["g1"])}
+    room = nodes["经三路 12号 院 3室"]
+    road = nodes["经三路"]
+    assert room["kind"] == "room" and road["kind"] == "road"
+    assert room["code"] == road["code"] + "D0012Y01H0003"
+    assert nodes["经三路 13号"]["code"] == road["code"] + "D0013"
+    before = counts(any_city)
+    second = [person("钱三", "经三路12号院3室", "J3"), person("钱四", "经三路 12号 院 4室", "J4")]
+    code, summary, err = run(any_city, messy_xlsx(tmp_path / "b.xlsx", second), "--into",
+                             org.codes["g1"], "--create-addresses")
+    assert code == 0, err
+    assert summary["addresses_created"] == 1                    # only 4室: the rest is found
+    assert counts(any_city)["addresses"] == before["addresses"] + 1
+    g1 = server_residents(any_city, org.ids["g1"])
+    households = {r["id"]: r for r in any_city.rows("households", grid_id=org.ids["g1"])}
+    assert households[g1[second[0]["id"]]["household_id"]]["room_id"] == room["id"]

@@ -4,62 +4,67 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="58"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="56"/>
+        <source>Choose who handles the case…</source>
+        <translation>请选择承办单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="62"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="63"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="67"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="71"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="75"/>
         <source>Escalate to</source>
         <translation>上报至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="76"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="80"/>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="78"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="82"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="84"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="88"/>
         <source>Card</source>
         <translation>督办等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="90"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="94"/>
         <source>Resident&apos;s view</source>
         <translation>群众评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="94"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="98"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="99"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="103"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="102"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="106"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="119"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="123"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="120"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="124"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -519,97 +524,102 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="184"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="177"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_detail.py" line="201"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="190"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="207"/>
         <source>Timeline</source>
         <translation>处置过程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="213"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="235"/>
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="237"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="263"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="238"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="264"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="239"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="265"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="240"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="266"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="241"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="267"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="242"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="268"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="245"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="271"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="246"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="272"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="247"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="273"/>
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="248"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="274"/>
         <source>Rework</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="249"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="275"/>
         <source>Residents involved</source>
         <translation>涉及居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="250"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="276"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="322"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="348"/>
         <source>Photo not downloaded yet</source>
         <translation>照片尚未下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="332"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="358"/>
         <source>Downloading photo…</source>
         <translation>正在下载照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="342"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="368"/>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_detail.py" line="344"/>
+        <location filename="../../app/ui/cases/case_detail.py" line="370"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -617,42 +627,42 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="121"/>
+        <location filename="../../app/ui/cases/case_model.py" line="125"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>Held by</source>
         <translation>当前处置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="122"/>
+        <location filename="../../app/ui/cases/case_model.py" line="126"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_model.py" line="123"/>
+        <location filename="../../app/ui/cases/case_model.py" line="127"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
@@ -900,19 +910,59 @@
         <translation>请选择群众满意程度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="102"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
+        <source>%1 working d</source>
+        <translation>%1个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="108"/>
+        <source>%1 d</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="111"/>
+        <source>%1 working d %2 h</source>
+        <translation>%1个工作日%2小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="112"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="105"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="115"/>
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/case_labels.py" line="107"/>
+        <location filename="../../app/ui/cases/case_labels.py" line="117"/>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="118"/>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="136"/>
         <source>overdue %1</source>
         <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="137"/>
+        <source>acceptance %1</source>
+        <translation>受理%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="139"/>
+        <source>%1 left to accept</source>
+        <translation>受理剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/case_labels.py" line="140"/>
+        <source>%1 left</source>
+        <translation>剩 %1</translation>
     </message>
 </context>
 <context>
@@ -1393,248 +1443,589 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FindingToCaseDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="396"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="58"/>
         <source>Turn finding into a case</source>
         <translation>走访发现转为事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="404"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="69"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="72"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="77"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="405"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="78"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="406"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="79"/>
         <source>Finding</source>
         <translation>走访发现</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="409"/>
+        <location filename="../../app/ui/cases/finding_case.py" line="80"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/cases/finding_case.py" line="83"/>
+        <source>The visit&apos;s %n photo(s) come along.</source>
+        <translation>
+            <numerusform>
+            </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="91"/>
         <source>Report case</source>
         <translation>上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="113"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="117"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/finding_case.py" line="155"/>
+        <source>The finding is now a case. Its number:</source>
+        <translation>该发现已转为事件。事件编号：</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="36"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="37"/>
+        <source>Rented houses</source>
+        <translation>出租房屋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="38"/>
+        <source>Organizations</source>
+        <translation>单位场所</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="43"/>
+        <source>Your role may not fill tables from the roster.</source>
+        <translation>您的角色不能用台账填表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="44"/>
+        <source>Your role may not take full values out.</source>
+        <translation>您的角色不能导出完整的身份证号和电话。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="45"/>
+        <source>Say why full values are needed.</source>
+        <translation>请说明需要完整信息的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="46"/>
+        <source>Key groups go out only with the right to see them.</source>
+        <translation>重点人群只有具备查看权限的角色才能导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="47"/>
+        <source>This file cannot be read: save it as .xlsx.</source>
+        <translation>无法读取此文件：请另存为 .xlsx 格式。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="48"/>
+        <source>No table header in the first 30 rows.</source>
+        <translation>前30行中没有找到表头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="444"/>
+        <source>Fill a department&apos;s table…</source>
+        <translation>一表通填报…</translation>
+    </message>
+</context>
+<context>
+    <name>FormsDialog</name>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="58"/>
+        <source>Fill a department&apos;s table (一表通)</source>
+        <translation>一表通：按部门表格填报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="65"/>
+        <source>Open template…</source>
+        <translation>打开表格模板…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="68"/>
+        <source>Open saved mapping…</source>
+        <translation>打开已保存的对应关系…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="70"/>
+        <source>No template open.</source>
+        <translation>尚未打开模板。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="80"/>
+        <source>Column in the template</source>
+        <translation>模板中的列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="81"/>
+        <source>Filled from</source>
+        <translation>填入内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="88"/>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="109"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="123"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="114"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="119"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="120"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="197"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="125"/>
+        <source>Who the table lists</source>
+        <translation>填报范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="127"/>
+        <source>Tags (any of)</source>
+        <translation>标签（任一）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="128"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="129"/>
+        <source>Residence type</source>
+        <translation>人员类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="130"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="131"/>
+        <source>House use</source>
+        <translation>房屋用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <source>Organization type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="133"/>
+        <source>Visits and inspections from</source>
+        <translation>走访、检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="136"/>
+        <source>Full ID numbers and phones</source>
+        <translation>完整身份证号和电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="139"/>
+        <source>Why full values are needed (audited)</source>
+        <translation>需要完整信息的原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="145"/>
+        <source>Fill and save…</source>
+        <translation>填报并保存…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="149"/>
+        <source>Save mapping…</source>
+        <translation>保存对应关系…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <source>Who or what</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="170"/>
+        <source>To complete in the roster (待补录)</source>
+        <translation>待补录（请在台账中补充）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="202"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="212"/>
+        <source>Your role fills tables with masked values.</source>
+        <translation>您的角色只能填报脱敏后的信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="216"/>
+        <source>Open template</source>
+        <translation>打开表格模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="217"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="383"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="222"/>
+        <source>Open saved mapping</source>
+        <translation>打开已保存的对应关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="223"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="373"/>
+        <source>Table mappings (*.json)</source>
+        <translation>表格对应关系 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="228"/>
+        <source>This file is not a saved table mapping.</source>
+        <translation>此文件不是已保存的表格对应关系。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="270"/>
+        <source>%1 · rows are %2 · header in rows %3–%4%5</source>
+        <translation>%1 · 每行一个%2 · 表头在第%3–%4行%5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="273"/>
+        <source> · a 合计 row</source>
+        <translation> · 含合计行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="282"/>
+        <source>Computed by the template&apos;s formula</source>
+        <translation>由模板公式计算</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="287"/>
+        <source>— not filled —</source>
+        <translation>— 不填 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="314"/>
+        <source>%1 of %2 columns filled from the roster; pick a field for the highlighted ones.</source>
+        <translation>共%2列，%1列可从台账填入；请为高亮的列选择字段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="318"/>
+        <source>Every column is filled from the roster (%1).</source>
+        <translation>全部%1列均可从台账填入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="371"/>
+        <source>Save mapping</source>
+        <translation>保存对应关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="376"/>
+        <source>Mapping saved: %1</source>
+        <translation>对应关系已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="381"/>
+        <source>Save the filled table</source>
+        <translation>保存填好的表格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="417"/>
+        <source>The table could not be written: %1</source>
+        <translation>表格未能写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="423"/>
+        <source>Filling…</source>
+        <translation>正在填报…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="428"/>
+        <source>%1 rows written to %2 (%3). %4 cells to complete (highlighted in the workbook).</source>
+        <translation>已写入%1行到%2（%3）。%4个单元格待补录（已在表格中高亮）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="432"/>
+        <source>masked</source>
+        <translation>已脱敏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="433"/>
+        <source>full values</source>
+        <translation>完整信息</translation>
     </message>
 </context>
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="92"/>
+        <location filename="../../app/ui/reports/home_page.py" line="95"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="100"/>
+        <location filename="../../app/ui/reports/home_page.py" line="103"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="112"/>
+        <location filename="../../app/ui/reports/home_page.py" line="115"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="113"/>
+        <location filename="../../app/ui/reports/home_page.py" line="116"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="114"/>
+        <location filename="../../app/ui/reports/home_page.py" line="117"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="115"/>
-        <location filename="../../app/ui/reports/home_page.py" line="146"/>
+        <location filename="../../app/ui/reports/home_page.py" line="118"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="116"/>
+        <location filename="../../app/ui/reports/home_page.py" line="119"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="117"/>
-        <location filename="../../app/ui/reports/home_page.py" line="151"/>
+        <location filename="../../app/ui/reports/home_page.py" line="120"/>
+        <location filename="../../app/ui/reports/home_page.py" line="154"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="122"/>
+        <location filename="../../app/ui/reports/home_page.py" line="125"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
-        <location filename="../../app/ui/reports/home_page.py" line="148"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
+        <location filename="../../app/ui/reports/home_page.py" line="151"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="136"/>
+        <location filename="../../app/ui/reports/home_page.py" line="139"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="140"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="137"/>
+        <location filename="../../app/ui/reports/home_page.py" line="140"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="138"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="138"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="144"/>
+        <location filename="../../app/ui/reports/home_page.py" line="147"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="145"/>
+        <location filename="../../app/ui/reports/home_page.py" line="148"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="150"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="150"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="148"/>
+        <location filename="../../app/ui/reports/home_page.py" line="151"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="149"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="172"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="172"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="172"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="169"/>
+        <location filename="../../app/ui/reports/home_page.py" line="172"/>
+        <location filename="../../app/ui/reports/home_page.py" line="180"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="170"/>
+        <location filename="../../app/ui/reports/home_page.py" line="173"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="172"/>
+        <location filename="../../app/ui/reports/home_page.py" line="175"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="218"/>
-        <location filename="../../app/ui/reports/home_page.py" line="223"/>
+        <location filename="../../app/ui/reports/home_page.py" line="228"/>
+        <location filename="../../app/ui/reports/home_page.py" line="234"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="219"/>
+        <location filename="../../app/ui/reports/home_page.py" line="229"/>
         <source>House: %1</source>
         <translation>房屋：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="226"/>
+        <location filename="../../app/ui/reports/home_page.py" line="237"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="227"/>
+        <location filename="../../app/ui/reports/home_page.py" line="238"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="228"/>
+        <location filename="../../app/ui/reports/home_page.py" line="239"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="246"/>
+        <location filename="../../app/ui/reports/home_page.py" line="257"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="248"/>
+        <location filename="../../app/ui/reports/home_page.py" line="259"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="278"/>
+        <location filename="../../app/ui/reports/home_page.py" line="289"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="279"/>
+        <location filename="../../app/ui/reports/home_page.py" line="290"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="281"/>
+        <location filename="../../app/ui/reports/home_page.py" line="292"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="288"/>
+        <location filename="../../app/ui/reports/home_page.py" line="299"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="312"/>
+        <location filename="../../app/ui/reports/home_page.py" line="323"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="314"/>
+        <location filename="../../app/ui/reports/home_page.py" line="325"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="317"/>
+        <location filename="../../app/ui/reports/home_page.py" line="328"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -1870,22 +2261,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HouseholdsDialog</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Number</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="138"/>
+        <location filename="../../app/ui/reports/map_page.py" line="161"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="146"/>
+        <location filename="../../app/ui/reports/map_page.py" line="169"/>
         <source>%n household(s); double-click one to open it.</source>
         <translation>
             <numerusform>共 %n 户；双击可打开。</numerusform>
@@ -1895,77 +2286,82 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="36"/>
+        <location filename="../../app/ui/places/houses_page.py" line="37"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="40"/>
+        <location filename="../../app/ui/places/houses_page.py" line="41"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="42"/>
+        <location filename="../../app/ui/places/houses_page.py" line="43"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="44"/>
+        <location filename="../../app/ui/places/houses_page.py" line="45"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="45"/>
+        <location filename="../../app/ui/places/houses_page.py" line="46"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="53"/>
+        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/houses_page.py" line="59"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="61"/>
+        <location filename="../../app/ui/places/houses_page.py" line="67"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="62"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="63"/>
+        <location filename="../../app/ui/places/houses_page.py" line="69"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="136"/>
+        <location filename="../../app/ui/places/houses_page.py" line="142"/>
         <source>%1 houses, %2 rented out, %3 registered (%4).</source>
         <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="144"/>
+        <location filename="../../app/ui/places/houses_page.py" line="150"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -2038,152 +2434,172 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>该单元格为数字格式，开头的 0 丢失了，已按 %1 读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="83"/>
-        <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.</source>
-        <translation>无法识别地址“%1”：请按 小区+楼栋+单元+房号 填写，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/wording.py" line="86"/>
+        <location filename="../../app/ui/io/wording.py" line="87"/>
         <source>The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.</source>
         <translation>地址中没有小区名称：请写在最前面，如 幸福小区3号楼2单元501室。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="88"/>
+        <location filename="../../app/ui/io/wording.py" line="89"/>
         <source>More than one estate is called “%1”: add a 所属网格 (grid) column.</source>
         <translation>有多个小区都叫“%1”：请增加“所属网格”一列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="91"/>
+        <location filename="../../app/ui/io/wording.py" line="92"/>
+        <source>The street of “%1” is in more than one grid of your area: add a 所属网格 (grid) column.</source>
+        <translation>“%1”所在的街路巷在您辖区的多个网格中都有：请增加“所属网格”列。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="95"/>
         <source>This building has several units: write the unit, e.g. 2单元.</source>
         <translation>这栋楼有多个单元：请写明单元，如 2单元。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="93"/>
+        <location filename="../../app/ui/io/wording.py" line="97"/>
         <source>Building, unit or room number out of range (building 1–999, unit 1–99, room 1–9999).</source>
         <translation>楼栋、单元或房号超出范围（楼栋 1–999，单元 1–99，房号 1–9999）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="96"/>
+        <location filename="../../app/ui/io/wording.py" line="100"/>
         <source>This address is not in the address tree yet: tick “Create missing addresses” or correct the address.</source>
         <translation>地址库中还没有这个地址：请勾选“新建缺少的地址”，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="99"/>
+        <location filename="../../app/ui/io/wording.py" line="103"/>
         <source>Several households live at this address: fill in the household number (户号).</source>
         <translation>这个地址有多户居住：请填写户号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="101"/>
+        <location filename="../../app/ui/io/wording.py" line="105"/>
         <source>Household %1 is at another address: one household, one address.</source>
         <translation>户号 %1 登记的是另一个地址：同一户只能有一个地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="104"/>
+        <location filename="../../app/ui/io/wording.py" line="108"/>
         <source>(see row %1)</source>
         <translation>（见第 %1 行）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="108"/>
+        <location filename="../../app/ui/io/wording.py" line="112"/>
         <source>Row %1 is already the head (本人) of this household: one head per household.</source>
         <translation>第 %1 行已是该户的户主（本人）：每户只能有一个户主。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="110"/>
+        <location filename="../../app/ui/io/wording.py" line="114"/>
         <source>This household already has a head (本人) in the roster.</source>
         <translation>台账中该户已有户主（本人）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="112"/>
+        <location filename="../../app/ui/io/wording.py" line="116"/>
+        <source>No resident with the ID number %1 in your area: import or register the person in the roster first.</source>
+        <translation>辖区内没有身份证号为 %1 的居民：请先在居民台账中导入或登记此人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="118"/>
+        <source>Same address as row %1: one house per address, keep one of the two rows.</source>
+        <translation>与第 %1 行地址相同：一个地址只有一处房屋，请保留其中一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="121"/>
+        <source>Same organization as row %1: keep one of the two rows.</source>
+        <translation>与第 %1 行是同一个单位：请保留其中一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="124"/>
         <source>No grid “%1” in your area.</source>
         <translation>您的管辖范围内没有网格“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="119"/>
+        <location filename="../../app/ui/io/wording.py" line="131"/>
         <source>The file cannot be found.</source>
         <translation>找不到该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="121"/>
+        <location filename="../../app/ui/io/wording.py" line="133"/>
         <source>The file cannot be opened: %1</source>
         <translation>无法打开该文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="123"/>
+        <location filename="../../app/ui/io/wording.py" line="135"/>
         <source>The file is empty.</source>
         <translation>文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="125"/>
+        <location filename="../../app/ui/io/wording.py" line="137"/>
         <source>The workbook is damaged or incomplete (copied or downloaded only in part?). Open it in Excel or WPS and save it again as .xlsx.</source>
         <translation>工作簿已损坏或不完整（可能没有复制或下载完整）。请用 Excel 或 WPS 打开后重新另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="128"/>
+        <location filename="../../app/ui/io/wording.py" line="140"/>
         <source>This is an old Excel 97–2003 (.xls) or WPS (.et) workbook, or one protected by a password. Open it in Excel or WPS, save it as .xlsx without a password and import that file.</source>
         <translation>这是旧版 Excel 97–2003（.xls）或 WPS（.et）文件，或是设置了密码的工作簿。请用 Excel 或 WPS 打开，另存为不带密码的 .xlsx 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="132"/>
+        <location filename="../../app/ui/io/wording.py" line="144"/>
         <source>The file is neither UTF-8, GBK (GB18030) nor Big5 text, so its Chinese cannot be read. In Excel or WPS save it as “CSV UTF-8” or as .xlsx.</source>
         <translation>该文件不是 UTF-8、GBK（GB18030）或 Big5 编码的文本，无法读取其中的中文。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="148"/>
+        <location filename="../../app/ui/io/wording.py" line="160"/>
         <source>The file is Big5 text (traditional Chinese, as written in Hong Kong and Taiwan) and was read as such; names are kept as written.</source>
         <translation>该文件为 Big5 编码（繁体中文，港台地区常用），已按 Big5 读取；姓名按原样保留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="151"/>
+        <location filename="../../app/ui/io/wording.py" line="163"/>
         <source>Read sheet “%1”: its header names the most roster columns (the first sheet, “%2”, is not the roster). Choose another sheet above if this is wrong.</source>
         <translation>已读取工作表“%1”：其表头对应的花名册列最多（第一个工作表“%2”不是花名册）。如不对，请在上方选择其他工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="163"/>
+        <location filename="../../app/ui/io/wording.py" line="175"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="164"/>
+        <location filename="../../app/ui/io/wording.py" line="176"/>
         <source>signature footer</source>
         <translation>签字栏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="165"/>
+        <location filename="../../app/ui/io/wording.py" line="177"/>
         <source>note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="166"/>
+        <location filename="../../app/ui/io/wording.py" line="178"/>
         <source>header repeated</source>
         <translation>重复表头</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="167"/>
+        <location filename="../../app/ui/io/wording.py" line="179"/>
         <source>row %1 (%2)</source>
         <translation>第 %1 行（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="169"/>
+        <location filename="../../app/ui/io/wording.py" line="181"/>
         <source>Skipped, not people: %1.</source>
         <translation>以下行不是人员，已跳过：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="171"/>
+        <location filename="../../app/ui/io/wording.py" line="183"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="135"/>
+        <location filename="../../app/ui/io/wording.py" line="147"/>
         <source>(first unreadable byte on line %1)</source>
         <translation>（第 %1 行起无法识别）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="138"/>
+        <location filename="../../app/ui/io/wording.py" line="83"/>
+        <source>“%1” is not an address the roster can place: write estate, building, unit and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501, or street, door number and what follows, e.g. 经三路12号院3室.</source>
+        <translation>“%1”无法对应到地址：请写小区、楼栋、单元和房号，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501；或写街路巷、门牌号及其后的部分，如 经三路12号院3室。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/wording.py" line="150"/>
         <source>The workbook has no worksheet to import.</source>
         <translation>工作簿中没有可导入的工作表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/wording.py" line="140"/>
+        <location filename="../../app/ui/io/wording.py" line="152"/>
         <source>No header row in the first 30 rows: the sheet needs a row of column names such as 姓名 and 身份证号. If the Chinese looks garbled, save the file as .xlsx.</source>
         <translation>前 30 行中没有找到表头：表格需要有一行列名，如 姓名、身份证号。如果中文显示为乱码，请把文件另存为 .xlsx。</translation>
     </message>
@@ -2523,67 +2939,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="33"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="34"/>
         <source>Inspect %1</source>
         <translation>检查 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="38"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="39"/>
         <source>Checklist</source>
         <translation>检查项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="40"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="41"/>
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="56"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="57"/>
         <source>What you found, where, what was agreed</source>
         <translation>发现了什么、在哪里、如何约定整改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="60"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="61"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="65"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="66"/>
         <source>Turn hazard into a case</source>
         <translation>隐患转事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="81"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="82"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="83"/>
         <source>Findings</source>
         <translation>检查情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="94"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="95"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="96"/>
         <source>Images (%1)</source>
         <translation>图片（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/places/inspection_dialog.py" line="110"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="111"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>
@@ -2591,22 +3007,22 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="120"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="121"/>
         <source>%1 hazards marked.</source>
         <translation>已标记 %1 项隐患。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="146"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="147"/>
         <source>Saved. %1 hazards; re-inspect by %2.</source>
         <translation>已保存。发现 %1 项隐患；请于 %2 前复查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="148"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="149"/>
         <source>Saved. No hazard; next inspection by %1.</source>
         <translation>已保存。未发现隐患；下次检查于 %1 前。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/inspection_dialog.py" line="161"/>
+        <location filename="../../app/ui/places/inspection_dialog.py" line="162"/>
         <source>Case %1 reported.</source>
         <translation>已上报事件 %1。</translation>
     </message>
@@ -2662,223 +3078,223 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="71"/>
+        <location filename="../../app/ui/shell/main_window.py" line="72"/>
         <source>GridDesk</source>
         <translation>网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="72"/>
+        <location filename="../../app/ui/shell/main_window.py" line="73"/>
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="88"/>
+        <location filename="../../app/ui/shell/main_window.py" line="89"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="89"/>
+        <location filename="../../app/ui/shell/main_window.py" line="90"/>
         <source>Roster</source>
         <translation>居民台账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="90"/>
+        <location filename="../../app/ui/shell/main_window.py" line="91"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="91"/>
+        <location filename="../../app/ui/shell/main_window.py" line="92"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="92"/>
+        <location filename="../../app/ui/shell/main_window.py" line="93"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="93"/>
+        <location filename="../../app/ui/shell/main_window.py" line="94"/>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="97"/>
+        <location filename="../../app/ui/shell/main_window.py" line="98"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="95"/>
         <source>Party</source>
         <translation>党建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="96"/>
+        <location filename="../../app/ui/shell/main_window.py" line="97"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="98"/>
+        <location filename="../../app/ui/shell/main_window.py" line="99"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="99"/>
+        <location filename="../../app/ui/shell/main_window.py" line="100"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="128"/>
+        <location filename="../../app/ui/shell/main_window.py" line="129"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="329"/>
+        <location filename="../../app/ui/shell/main_window.py" line="330"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="330"/>
+        <location filename="../../app/ui/shell/main_window.py" line="331"/>
         <source>Grid head</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="331"/>
+        <location filename="../../app/ui/shell/main_window.py" line="332"/>
         <source>Community supervisor</source>
         <translation>社区书记/综治专干</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="332"/>
+        <location filename="../../app/ui/shell/main_window.py" line="333"/>
         <source>Center operator</source>
         <translation>社会治理中心</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="333"/>
+        <location filename="../../app/ui/shell/main_window.py" line="334"/>
         <source>Department handler</source>
         <translation>部门处置人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="334"/>
+        <location filename="../../app/ui/shell/main_window.py" line="335"/>
         <source>Auditor</source>
         <translation>审计管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="335"/>
+        <location filename="../../app/ui/shell/main_window.py" line="336"/>
         <source>Security officer</source>
         <translation>安全管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="336"/>
+        <location filename="../../app/ui/shell/main_window.py" line="337"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="349"/>
+        <location filename="../../app/ui/shell/main_window.py" line="350"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="342"/>
-        <location filename="../../app/ui/shell/main_window.py" line="350"/>
+        <location filename="../../app/ui/shell/main_window.py" line="343"/>
+        <location filename="../../app/ui/shell/main_window.py" line="351"/>
         <source>%1 (%2) · %3</source>
         <translation>%1（%2）· %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="96"/>
         <source>Five stars</source>
         <translation>五星创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="360"/>
+        <location filename="../../app/ui/shell/main_window.py" line="361"/>
         <source>Not signed in: local only</source>
         <translation>未登录：仅本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="362"/>
+        <location filename="../../app/ui/shell/main_window.py" line="363"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="364"/>
+        <location filename="../../app/ui/shell/main_window.py" line="365"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="366"/>
+        <location filename="../../app/ui/shell/main_window.py" line="367"/>
         <source>Sign in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="368"/>
+        <location filename="../../app/ui/shell/main_window.py" line="369"/>
         <source>Update GridDesk</source>
         <translation>请升级网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="370"/>
+        <location filename="../../app/ui/shell/main_window.py" line="371"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="372"/>
+        <location filename="../../app/ui/shell/main_window.py" line="373"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="442"/>
+        <location filename="../../app/ui/shell/main_window.py" line="443"/>
         <source>The city server cannot be reached; working offline.</source>
         <translation>无法连接市级服务器，正在离线工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="443"/>
+        <location filename="../../app/ui/shell/main_window.py" line="444"/>
         <source>This GridDesk is too old for the server: install the update from IT.</source>
         <translation>此版本过旧，服务器不再支持：请向信息化人员索取新版本安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="445"/>
         <location filename="../../app/ui/shell/main_window.py" line="446"/>
+        <location filename="../../app/ui/shell/main_window.py" line="447"/>
         <source>Your session has ended: sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="447"/>
+        <location filename="../../app/ui/shell/main_window.py" line="448"/>
         <source>IT has removed this computer from the server.</source>
         <translation>信息化人员已在服务器上停用本机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="448"/>
+        <location filename="../../app/ui/shell/main_window.py" line="449"/>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="463"/>
+        <location filename="../../app/ui/shell/main_window.py" line="464"/>
         <source>New case %1: %2</source>
         <translation>新事件 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="466"/>
+        <location filename="../../app/ui/shell/main_window.py" line="467"/>
         <source>%n new case(s) in your queues</source>
         <translation>
             <numerusform>您的待办中有 %n 件新事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="467"/>
+        <location filename="../../app/ui/shell/main_window.py" line="468"/>
         <source>New case</source>
         <translation>新事件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/shell/main_window.py" line="374"/>
+        <location filename="../../app/ui/shell/main_window.py" line="375"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n 条更改待同步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="376"/>
+        <location filename="../../app/ui/shell/main_window.py" line="377"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="377"/>
+        <location filename="../../app/ui/shell/main_window.py" line="378"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2886,142 +3302,196 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="180"/>
+        <location filename="../../app/ui/reports/map_page.py" line="203"/>
         <source>Open cases</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="181"/>
+        <location filename="../../app/ui/reports/map_page.py" line="204"/>
         <source>Closed cases</source>
         <translation>已结事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="182"/>
+        <location filename="../../app/ui/reports/map_page.py" line="205"/>
         <source>All cases</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="185"/>
+        <location filename="../../app/ui/reports/map_page.py" line="208"/>
         <source>Any deadline</source>
         <translation>全部时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="186"/>
+        <location filename="../../app/ui/reports/map_page.py" line="209"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="187"/>
+        <location filename="../../app/ui/reports/map_page.py" line="210"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="188"/>
+        <location filename="../../app/ui/reports/map_page.py" line="211"/>
         <source>Overdue or nearly</source>
         <translation>超期或临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="191"/>
+        <location filename="../../app/ui/reports/map_page.py" line="214"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="198"/>
+        <location filename="../../app/ui/reports/map_page.py" line="221"/>
         <source>Case pins</source>
         <translation>事件点位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="200"/>
+        <location filename="../../app/ui/reports/map_page.py" line="223"/>
         <source>Tagged residents</source>
         <translation>重点关注人员分布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="203"/>
+        <location filename="../../app/ui/reports/map_page.py" line="226"/>
         <source>Shade buildings by how many residents with care tags live there.</source>
         <translation>按楼栋内带关怀标签的居民人数着色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="204"/>
+        <location filename="../../app/ui/reports/map_page.py" line="227"/>
+        <source>Houses by use</source>
+        <translation>房屋用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="230"/>
+        <source>Colour buildings and door numbers by the use most of their houses have.</source>
+        <translation>按其中多数房屋的用途给楼栋和门牌着色。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="231"/>
+        <source>Organizations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="234"/>
         <source>Fit</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="210"/>
+        <location filename="../../app/ui/reports/map_page.py" line="240"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="259"/>
+        <location filename="../../app/ui/reports/map_page.py" line="308"/>
         <source>To accept or dispatch</source>
         <translation>待受理/派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="260"/>
+        <location filename="../../app/ui/reports/map_page.py" line="309"/>
         <source>Being handled</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="263"/>
+        <location filename="../../app/ui/reports/map_page.py" line="312"/>
         <source>Buildings:</source>
         <translation>楼栋：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="266"/>
+        <location filename="../../app/ui/reports/map_page.py" line="320"/>
+        <source>Organizations:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="322"/>
+        <source>due for inspection</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="323"/>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="332"/>
         <source>more residents with care tags</source>
         <translation>关怀对象多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="285"/>
+        <location filename="../../app/ui/reports/map_page.py" line="351"/>
         <source>Loading the map…</source>
         <translation>正在加载地图…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="297"/>
+        <location filename="../../app/ui/reports/map_page.py" line="363"/>
         <source>The map could not be loaded: %1</source>
         <translation>地图加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="318"/>
+        <location filename="../../app/ui/reports/map_page.py" line="385"/>
         <source>Map from %1</source>
         <translation>地图数据：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="319"/>
+        <location filename="../../app/ui/reports/map_page.py" line="386"/>
         <source>Schematic map laid out from the address tree (no GeoJSON file in the data folder&apos;s geo directory)</source>
         <translation>按地址树生成的示意图（数据目录的 geo 文件夹中没有 GeoJSON 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="321"/>
+        <location filename="../../app/ui/reports/map_page.py" line="388"/>
         <source>No map: the roster has no grids yet</source>
         <translation>暂无地图：台账中还没有网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="324"/>
+        <location filename="../../app/ui/reports/map_page.py" line="391"/>
         <source>Skipped: %1</source>
         <translation>已跳过：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="348"/>
+        <location filename="../../app/ui/reports/map_page.py" line="416"/>
         <source>%1 households, %2 residents, %3 with tags</source>
         <translation>%1 户，%2 人，其中 %3 人有标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/map_page.py" line="351"/>
+        <location filename="../../app/ui/reports/map_page.py" line="419"/>
         <source>Click to list the households.</source>
         <translation>点击查看本楼住户。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="484"/>
+        <source>Houses: %1</source>
+        <translation>房屋：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/map_page.py" line="514"/>
+        <source>Due for inspection</source>
+        <translation>待检查</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="472"/>
+        <location filename="../../app/ui/reports/map_page.py" line="601"/>
         <source>%n pin(s) shown</source>
         <translation>
             <numerusform>显示 %n 个点位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/map_page.py" line="474"/>
+        <location filename="../../app/ui/reports/map_page.py" line="603"/>
         <source>%n case(s) without a place on the map</source>
         <translation>
             <numerusform>%n 件事件无法在地图上定位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/map_page.py" line="606"/>
+        <source>%n organization(s)</source>
+        <translation>
+            <numerusform>%n 个单位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reports/map_page.py" line="608"/>
+        <source>%n organization(s) without a place on the map</source>
+        <translation>
+            <numerusform>%n 个单位无法在地图上定位</numerusform>
         </translation>
     </message>
 </context>
@@ -3188,71 +3658,91 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
     <message>
         <location filename="../../app/ui/common/messages.py" line="68"/>
+        <source>Say what is wrong: add a description or a photo.</source>
+        <translation>请说明问题：填写描述或添加照片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <source>Say where: choose the address in the tree, describe the place, or give its position.</source>
+        <translation>请说明地点：在地址树中选择、描述位置，或给出坐标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="72"/>
+        <source>Not a case number this computer gives.</source>
+        <translation>不是本机给出的事件编号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="74"/>
+        <source>This finding is already case %1.</source>
+        <translation>该发现已转为事件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/common/messages.py" line="77"/>
         <source>The coordinates are outside the city.</source>
         <translation>坐标不在本市范围内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="70"/>
+        <location filename="../../app/ui/common/messages.py" line="79"/>
         <source>A unified social credit code has 18 characters; this has %1.</source>
         <translation>统一社会信用代码为 18 位，这里有 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="73"/>
+        <location filename="../../app/ui/common/messages.py" line="82"/>
         <source>“%1” cannot be in a credit code: use digits and the capital letters A–Y except I, O, S, V and Z (O is probably a zero).</source>
         <translation>信用代码中不能有“%1”：只能用数字和除 I、O、S、V、Z 以外的大写字母 A–Y（O 可能应为数字 0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="76"/>
+        <location filename="../../app/ui/common/messages.py" line="85"/>
         <source>The last character does not match the credit code: a character is probably mistyped.</source>
         <translation>校验码不符：可能有字符输错。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="78"/>
+        <location filename="../../app/ui/common/messages.py" line="87"/>
         <source>Type the credit code in capital letters without spaces.</source>
         <translation>请用大写字母填写信用代码，不要有空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="80"/>
+        <location filename="../../app/ui/common/messages.py" line="89"/>
         <source>This credit code is already registered for %1.</source>
         <translation>该统一社会信用代码已登记为“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="83"/>
+        <location filename="../../app/ui/common/messages.py" line="92"/>
         <source>Enter the floor area in square metres, a number above 0 and at most %1.</source>
         <translation>请填写建筑面积（平方米），大于 0 且不超过 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="86"/>
+        <location filename="../../app/ui/common/messages.py" line="95"/>
         <source>The checklist holds an item or a result that is not on the list.</source>
         <translation>检查表中有不在清单上的项目或结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="88"/>
+        <location filename="../../app/ui/common/messages.py" line="97"/>
         <source>This address is already registered as a house.</source>
         <translation>该地址已登记为房屋。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="90"/>
+        <location filename="../../app/ui/common/messages.py" line="99"/>
         <source>This person already rents here and has not moved out.</source>
         <translation>此人已在此租住且尚未搬离。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="92"/>
+        <location filename="../../app/ui/common/messages.py" line="101"/>
         <source>This inspection has already been turned into a case.</source>
         <translation>该次检查已转为事件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="94"/>
+        <location filename="../../app/ui/common/messages.py" line="103"/>
         <source>The inspection found no hazard.</source>
         <translation>本次检查未发现隐患。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="96"/>
+        <location filename="../../app/ui/common/messages.py" line="105"/>
         <source>This address number already exists here.</source>
         <translation>此处已有该编号的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/messages.py" line="98"/>
+        <location filename="../../app/ui/common/messages.py" line="107"/>
         <source>The address does not fit the address tree.</source>
         <translation>地址与地址树不符。</translation>
     </message>
@@ -3283,169 +3773,169 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationDialog</name>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
-        <location filename="../../app/ui/places/org_dialog.py" line="193"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="36"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="194"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="35"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="36"/>
         <source>New organization</source>
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="37"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="38"/>
         <source>18 characters, e.g. 91410105MA…</source>
         <translation>18 位，例如 91410105MA…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="42"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="43"/>
         <source>Street, door number or estate, e.g. 红专路13号</source>
         <translation>街路巷、门牌号或小区，例如 红专路13号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="51"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="52"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="57"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="58"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="59"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="60"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
         <source>Small venue category</source>
         <translation>九小场所类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="61"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="62"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="63"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="64"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="65"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="66"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="67"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="68"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
         <source>Case</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="69"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="70"/>
         <source>Inspect…</source>
         <translation>检查…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="72"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="73"/>
         <source>Hazard → case</source>
         <translation>隐患转事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
         <source>Employee</source>
         <translation>从业人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
         <source>Job</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="80"/>
-        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="81"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="241"/>
         <source>Since</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="82"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="83"/>
         <source>Add employee…</source>
         <translation>添加从业人员…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="85"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="86"/>
         <source>Safety inspections</source>
         <translation>安全检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="89"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="90"/>
         <source>Employees</source>
         <translation>从业人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="186"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="187"/>
         <source>Find and choose the organization&apos;s address.</source>
         <translation>请查找并选择单位地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="205"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
         <source>Show the full phone number</source>
         <translation>显示完整电话号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="206"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="207"/>
         <source>Why do you need it? (recorded)</source>
         <translation>为什么需要查看？（将被记录）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="228"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="229"/>
         <source>Choose the inspection that found the hazard.</source>
         <translation>请选择发现隐患的那次检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="235"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="236"/>
         <source>Case %1 reported.</source>
         <translation>已上报事件 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/org_dialog.py" line="240"/>
+        <location filename="../../app/ui/places/org_dialog.py" line="241"/>
         <source>Add employee</source>
         <translation>添加从业人员</translation>
     </message>
@@ -3491,92 +3981,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="36"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="40"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="46"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="54"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="55"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="62"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="63"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="64"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="65"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="71"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="127"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="133"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="135"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="141"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="143"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="149"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -3830,31 +4325,6 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>出租屋未登记</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="33"/>
-        <source>Export rentals</source>
-        <translation>导出出租房屋</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="34"/>
-        <source>Export organizations</source>
-        <translation>导出实有单位</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="44"/>
-        <source>Your role may not export this list.</source>
-        <translation>您的角色无权导出此列表。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="46"/>
-        <source>The file could not be written: %1</source>
-        <translation>无法写入文件：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/places/pickers.py" line="48"/>
-        <source>%1 rows exported to %2 (phones masked).</source>
-        <translation>已导出 %1 行到 %2（电话已脱敏）。</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/shell/pages.py" line="35"/>
         <source>Houses</source>
         <translation>房屋</translation>
@@ -3866,215 +4336,437 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
-    <name>PreviewStep</name>
+    <name>PlacesIO</name>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
-        <source>New residents</source>
-        <translation>新增居民</translation>
+        <location filename="../../app/ui/io/places_io.py" line="39"/>
+        <source>Import rentals</source>
+        <translation>导入出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="45"/>
-        <source>To update</source>
-        <translation>将更新</translation>
+        <location filename="../../app/ui/io/places_io.py" line="40"/>
+        <source>Import organizations</source>
+        <translation>导入实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
-        <source>Already up to date</source>
-        <translation>已是最新</translation>
+        <location filename="../../app/ui/io/places_io.py" line="44"/>
+        <source>rentals template.xlsx</source>
+        <translation>出租房屋导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="46"/>
-        <source>To skip</source>
-        <translation>将跳过</translation>
+        <location filename="../../app/ui/io/places_io.py" line="45"/>
+        <source>organizations template.xlsx</source>
+        <translation>实有单位导入模板.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
-        <location filename="../../app/ui/io/preview_step.py" line="132"/>
-        <source>To decide</source>
-        <translation>待决定</translation>
+        <location filename="../../app/ui/io/places_io.py" line="362"/>
+        <source>Save template</source>
+        <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="47"/>
-        <source>Not imported</source>
-        <translation>不导入</translation>
+        <location filename="../../app/ui/io/places_io.py" line="369"/>
+        <source>The template was not saved: %1</source>
+        <translation>模板未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="48"/>
-        <source>New households</source>
-        <translation>新增户</translation>
+        <location filename="../../app/ui/io/places_io.py" line="372"/>
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="49"/>
-        <source>New address nodes</source>
-        <translation>新增地址</translation>
+        <location filename="../../app/ui/io/places_io.py" line="382"/>
+        <source>Export rentals</source>
+        <translation>导出出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="63"/>
-        <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
-        <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
+        <location filename="../../app/ui/io/places_io.py" line="383"/>
+        <source>Export organizations</source>
+        <translation>导出实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="77"/>
+        <location filename="../../app/ui/io/places_io.py" line="390"/>
+        <source>Export full phone and ID numbers? Only for a stated reason, recorded in the audit log. No exports them masked.</source>
+        <translation>导出完整的电话和身份证号吗？须说明理由，并记入审计日志。选“否”则脱敏导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="405"/>
+        <source>Your role may not export this list.</source>
+        <translation>您的角色不能导出此名单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="407"/>
+        <source>The file could not be written: %1</source>
+        <translation>文件无法写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="409"/>
+        <source>%1 rows exported to %2 (phones and ID numbers masked).</source>
+        <translation>已导出 %1 行到 %2（电话、身份证号已脱敏）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="411"/>
+        <source>%1 rows exported to %2 (full values).</source>
+        <translation>已导出 %1 行到 %2（完整信息）。</translation>
+    </message>
+</context>
+<context>
+    <name>PlacesImportDialog</name>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="73"/>
+        <source>An Excel workbook (.xlsx) or CSV file (UTF-8 or GBK), one row per house or organization; common headers are recognised. Addresses may be written either way: 幸福小区3号楼2单元501室 or 经三路12号院3室. Tenants and employees are named by their ID numbers and must be in the roster. Nothing is written before the preview.</source>
+        <translation>Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK），每行一处房屋或一个单位；常见表头会自动识别。地址两种写法都可以：幸福小区3号楼2单元501室 或 经三路12号院3室。租户和从业人员按身份证号填写，须已在居民台账中。预览之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="80"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="83"/>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="95"/>
+        <source>Create missing addresses</source>
+        <translation>新建缺少的地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="99"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="100"/>
+        <source>Grid for new addresses</source>
+        <translation>新地址所属网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="107"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="107"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="108"/>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="108"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="117"/>
+        <source>Check file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="120"/>
         <source>Save error report…</source>
         <translation>保存错误报告…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="104"/>
+        <location filename="../../app/ui/io/places_io.py" line="124"/>
+        <location filename="../../app/ui/io/places_io.py" line="182"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="128"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="181"/>
+        <source>Import %1</source>
+        <translation>导入 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="188"/>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消：没有任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="194"/>
+        <source>Nothing was imported: row %1 was refused (%2). The data changed since the check: check the file again.</source>
+        <translation>未导入任何内容：第 %1 行被拒绝（%2）。检查之后数据有了变化：请重新检查文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="200"/>
+        <source>Failed, nothing was changed: %1</source>
+        <translation>失败，没有任何改动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="205"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="221"/>
+        <source>Choose a file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="224"/>
+        <source>There is no grid in your area yet.</source>
+        <translation>您的辖区内还没有网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="249"/>
+        <source>%1 row(s): %2 new, %3 to update, %4 with problems (not imported).</source>
+        <translation>共 %1 行：新增 %2，更新 %3，有问题 %4（不导入）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="254"/>
+        <source>%1 tenant(s) by ID number.</source>
+        <translation>按身份证号关联租户 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="255"/>
+        <source>%1 employee(s) by ID number.</source>
+        <translation>按身份证号关联从业人员 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="258"/>
+        <source>%1 new address(es) will be created.</source>
+        <translation>将新建地址 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="261"/>
+        <source>%1 row(s) need addresses not in the tree: tick “Create missing addresses” to make them.</source>
+        <translation>%1 行的地址在地址库中还没有：勾选“新建缺少的地址”即可新建。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="276"/>
+        <source>(no column: %1)</source>
+        <translation>（无此列：%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="298"/>
+        <source>Save error report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="299"/>
+        <source>problems.xlsx</source>
+        <translation>错误报告.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="310"/>
+        <source>Saved %1 row(s) to fix in %2</source>
+        <translation>已将 %1 行待修正内容保存到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="328"/>
+        <source>Imported: %1 new, %2 updated, %3 not imported.</source>
+        <translation>导入完成：新增 %1，更新 %2，未导入 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="332"/>
+        <source>%1 tenant(s) linked.</source>
+        <translation>关联租户 %1 人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/places_io.py" line="333"/>
+        <source>%1 employee(s) linked.</source>
+        <translation>关联从业人员 %1 人。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewStep</name>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <source>New residents</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="46"/>
+        <source>To update</source>
+        <translation>将更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <source>Already up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="47"/>
+        <source>To skip</source>
+        <translation>将跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <location filename="../../app/ui/io/preview_step.py" line="133"/>
+        <source>To decide</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="48"/>
+        <source>Not imported</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="49"/>
+        <source>New households</source>
+        <translation>新增户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="50"/>
+        <source>New address nodes</source>
+        <translation>新增地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="64"/>
+        <source>Create missing addresses (estates, buildings, units, rooms) in the address tree</source>
+        <translation>在地址库中新建缺少的地址（小区、楼栋、单元、房间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="78"/>
+        <source>Save error report…</source>
+        <translation>保存错误报告…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/io/preview_step.py" line="105"/>
         <source>These ID numbers are already in the roster. Update them with the file&apos;s values, or skip them.</source>
         <translation>以下身份证号在台账中已存在。请选择用文件内容更新，或跳过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="109"/>
+        <location filename="../../app/ui/io/preview_step.py" line="110"/>
         <source>Update selected</source>
         <translation>更新所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="110"/>
+        <location filename="../../app/ui/io/preview_step.py" line="111"/>
         <source>Skip selected</source>
         <translation>跳过所选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Update all</source>
         <translation>全部更新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="111"/>
+        <location filename="../../app/ui/io/preview_step.py" line="112"/>
         <source>Skip all</source>
         <translation>全部跳过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="123"/>
+        <location filename="../../app/ui/io/preview_step.py" line="124"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="124"/>
+        <location filename="../../app/ui/io/preview_step.py" line="125"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Household</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="125"/>
+        <location filename="../../app/ui/io/preview_step.py" line="126"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="130"/>
+        <location filename="../../app/ui/io/preview_step.py" line="131"/>
         <source>Rows to import</source>
         <translation>将导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="131"/>
+        <location filename="../../app/ui/io/preview_step.py" line="132"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="133"/>
+        <location filename="../../app/ui/io/preview_step.py" line="134"/>
         <source>New addresses</source>
         <translation>新增地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="146"/>
+        <location filename="../../app/ui/io/preview_step.py" line="147"/>
         <source>Row %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="178"/>
+        <location filename="../../app/ui/io/preview_step.py" line="179"/>
         <source>%1 row(s) need addresses that are not in the address tree: tick the box to create them, or correct the addresses.</source>
         <translation>%1 行的地址在地址库中还没有：请勾选上方的复选框新建这些地址，或改正地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="182"/>
+        <location filename="../../app/ui/io/preview_step.py" line="183"/>
         <source>%1 person(s) are already in the roster: decide on the “To decide” tab.</source>
         <translation>%1 人在台账中已存在：请在“待决定”页中选择处理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="185"/>
+        <location filename="../../app/ui/io/preview_step.py" line="186"/>
         <source>%1 row(s) have warnings: they are imported; see the Problems tab.</source>
         <translation>%1 行有提醒：这些行会导入，详见“问题”页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="188"/>
+        <location filename="../../app/ui/io/preview_step.py" line="189"/>
         <source>Rows with problems are not imported: save the error report, correct them and import the report again.</source>
         <translation>有问题的行不会导入：请保存错误报告，改正后再导入该报告。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="197"/>
+        <location filename="../../app/ui/io/preview_step.py" line="198"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="199"/>
+        <location filename="../../app/ui/io/preview_step.py" line="200"/>
         <source>To decide (%1)</source>
         <translation>待决定（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="203"/>
-        <source>building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="204"/>
-        <source>room</source>
-        <translation>房间</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/io/preview_step.py" line="208"/>
+        <location filename="../../app/ui/io/preview_step.py" line="210"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="210"/>
+        <location filename="../../app/ui/io/preview_step.py" line="212"/>
         <source>New addresses (%1)</source>
         <translation>新增地址（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/ui/io/preview_step.py" line="239"/>
+        <location filename="../../app/ui/io/preview_step.py" line="241"/>
         <source>update</source>
         <translation>更新</translation>
     </message>
@@ -4082,32 +4774,32 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="54"/>
+        <location filename="../../app/ui/common/printing.py" line="65"/>
         <source>Printed by %1 at %2</source>
         <translation>%1 打印于 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="65"/>
+        <location filename="../../app/ui/common/printing.py" line="76"/>
         <source>The printer cannot be opened.</source>
         <translation>无法打开打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="93"/>
+        <location filename="../../app/ui/common/printing.py" line="104"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="147"/>
+        <location filename="../../app/ui/common/printing.py" line="159"/>
         <source>Print: %1</source>
         <translation>打印：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="165"/>
+        <location filename="../../app/ui/common/printing.py" line="177"/>
         <source>%1 row(s)</source>
         <translation>共 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/printing.py" line="196"/>
+        <location filename="../../app/ui/common/printing.py" line="210"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
@@ -4143,89 +4835,109 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>QuickReportDialog</name>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="60"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="67"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="63"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="70"/>
         <source>Choose photos…</source>
         <translation>选择照片…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="68"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="75"/>
         <source>Drop photos here, or choose them.</source>
         <translation>把照片拖到这里，或点击选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="78"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="85"/>
         <source>Short title; the category name if left empty</source>
         <translation>简短标题；不填则用类别名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="83"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="84"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="93"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="92"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
         <source>Or describe the place, e.g. 经三路与农业路交叉口东北角</source>
         <translation>或描述位置，如 经三路与农业路交叉口东北角</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="103"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="117"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="104"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="118"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="105"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="119"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="106"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="120"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="107"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="108"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="122"/>
         <source>Place</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="121"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="136"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="147"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="160"/>
+        <source>This is a provisional number; the city&apos;s number replaces it after the next sync. Both find the case in the search box.</source>
+        <translation>这是临时编号，下次同步后由市级编号取代；两个编号都能在搜索框中查到该事件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="165"/>
+        <source>Copy number</source>
+        <translation>复制编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="168"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="236"/>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="148"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="237"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/quick_report.py" line="199"/>
+        <location filename="../../app/ui/cases/quick_report.py" line="288"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/cases/quick_report.py" line="295"/>
+        <source>Reported: %1. Its number:</source>
+        <translation>已上报：%1。事件编号：</translation>
     </message>
 </context>
 <context>
@@ -4312,273 +5024,273 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="33"/>
+        <location filename="../../app/ui/reports/report_export.py" line="34"/>
         <source>Monthly assessment report: %1, %2</source>
         <translation>考核月报：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="34"/>
+        <location filename="../../app/ui/reports/report_export.py" line="35"/>
         <source>all areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="38"/>
+        <location filename="../../app/ui/reports/report_export.py" line="39"/>
         <source>Exported by %1 at %2 · GridDesk</source>
         <translation>由 %1 于 %2 导出 · 网格工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="55"/>
+        <location filename="../../app/ui/reports/report_export.py" line="56"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="56"/>
+        <location filename="../../app/ui/reports/report_export.py" line="57"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="57"/>
+        <location filename="../../app/ui/reports/report_export.py" line="58"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="58"/>
+        <location filename="../../app/ui/reports/report_export.py" line="59"/>
         <source>Cases reported</source>
         <translation>上报事件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="59"/>
+        <location filename="../../app/ui/reports/report_export.py" line="60"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="60"/>
-        <location filename="../../app/ui/reports/report_export.py" line="149"/>
-        <location filename="../../app/ui/reports/report_export.py" line="186"/>
+        <location filename="../../app/ui/reports/report_export.py" line="61"/>
+        <location filename="../../app/ui/reports/report_export.py" line="150"/>
+        <location filename="../../app/ui/reports/report_export.py" line="187"/>
         <source>Indicator</source>
         <translation>指标</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/reports/report_export.py" line="61"/>
-        <location filename="../../app/ui/reports/report_export.py" line="149"/>
-        <location filename="../../app/ui/reports/report_export.py" line="186"/>
-        <source>Value</source>
-        <translation>数值</translation>
     </message>
     <message>
         <location filename="../../app/ui/reports/report_export.py" line="62"/>
         <location filename="../../app/ui/reports/report_export.py" line="150"/>
         <location filename="../../app/ui/reports/report_export.py" line="187"/>
-        <source>Numerator</source>
-        <translation>分子</translation>
+        <source>Value</source>
+        <translation>数值</translation>
     </message>
     <message>
         <location filename="../../app/ui/reports/report_export.py" line="63"/>
         <location filename="../../app/ui/reports/report_export.py" line="151"/>
         <location filename="../../app/ui/reports/report_export.py" line="188"/>
+        <source>Numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/report_export.py" line="64"/>
+        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="189"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="64"/>
-        <location filename="../../app/ui/reports/report_export.py" line="116"/>
+        <location filename="../../app/ui/reports/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="117"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="65"/>
+        <location filename="../../app/ui/reports/report_export.py" line="66"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="66"/>
+        <location filename="../../app/ui/reports/report_export.py" line="67"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="67"/>
+        <location filename="../../app/ui/reports/report_export.py" line="68"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="68"/>
-        <location filename="../../app/ui/reports/report_export.py" line="117"/>
+        <location filename="../../app/ui/reports/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="118"/>
         <source>Due</source>
         <translation>应结案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="69"/>
+        <location filename="../../app/ui/reports/report_export.py" line="70"/>
         <source>Grids</source>
         <translation>网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="70"/>
+        <location filename="../../app/ui/reports/report_export.py" line="71"/>
         <source>Workers</source>
         <translation>人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="71"/>
+        <location filename="../../app/ui/reports/report_export.py" line="72"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="72"/>
+        <location filename="../../app/ui/reports/report_export.py" line="73"/>
         <source>Overdue cases</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="73"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="74"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>Case number</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="74"/>
-        <location filename="../../app/ui/reports/report_export.py" line="164"/>
+        <location filename="../../app/ui/reports/report_export.py" line="75"/>
+        <location filename="../../app/ui/reports/report_export.py" line="165"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="75"/>
-        <location filename="../../app/ui/reports/report_export.py" line="153"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
-        <location filename="../../app/ui/reports/report_export.py" line="194"/>
+        <location filename="../../app/ui/reports/report_export.py" line="76"/>
+        <location filename="../../app/ui/reports/report_export.py" line="154"/>
+        <location filename="../../app/ui/reports/report_export.py" line="166"/>
+        <location filename="../../app/ui/reports/report_export.py" line="195"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="76"/>
-        <location filename="../../app/ui/reports/report_export.py" line="165"/>
+        <location filename="../../app/ui/reports/report_export.py" line="77"/>
+        <location filename="../../app/ui/reports/report_export.py" line="166"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="77"/>
-        <location filename="../../app/ui/reports/report_export.py" line="166"/>
+        <location filename="../../app/ui/reports/report_export.py" line="78"/>
+        <location filename="../../app/ui/reports/report_export.py" line="167"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="78"/>
-        <location filename="../../app/ui/reports/report_export.py" line="167"/>
+        <location filename="../../app/ui/reports/report_export.py" line="79"/>
+        <location filename="../../app/ui/reports/report_export.py" line="168"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="79"/>
-        <location filename="../../app/ui/reports/report_export.py" line="167"/>
+        <location filename="../../app/ui/reports/report_export.py" line="80"/>
+        <location filename="../../app/ui/reports/report_export.py" line="168"/>
         <source>Closed</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="80"/>
+        <location filename="../../app/ui/reports/report_export.py" line="81"/>
         <source>Held by</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="81"/>
+        <location filename="../../app/ui/reports/report_export.py" line="82"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="82"/>
-        <location filename="../../app/ui/reports/report_export.py" line="180"/>
+        <location filename="../../app/ui/reports/report_export.py" line="83"/>
+        <location filename="../../app/ui/reports/report_export.py" line="181"/>
         <source>Answer</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="83"/>
-        <location filename="../../app/ui/reports/report_export.py" line="180"/>
+        <location filename="../../app/ui/reports/report_export.py" line="84"/>
+        <location filename="../../app/ui/reports/report_export.py" line="181"/>
         <source>Cases</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="84"/>
+        <location filename="../../app/ui/reports/report_export.py" line="85"/>
         <source>Share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="86"/>
+        <location filename="../../app/ui/reports/report_export.py" line="87"/>
         <source>Houses and organizations</source>
         <translation>实有房屋和实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="122"/>
+        <location filename="../../app/ui/reports/report_export.py" line="123"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="137"/>
+        <location filename="../../app/ui/reports/report_export.py" line="138"/>
         <source>Period: %1 to %2</source>
         <translation>统计期间：%1 至 %2（不含）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="139"/>
+        <location filename="../../app/ui/reports/report_export.py" line="140"/>
         <source>%1 cases reported</source>
         <translation>上报事件 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="143"/>
+        <location filename="../../app/ui/reports/report_export.py" line="144"/>
         <source>1. Indicators</source>
         <translation>一、考核指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="152"/>
+        <location filename="../../app/ui/reports/report_export.py" line="153"/>
         <source>2. Ranking of grids</source>
         <translation>二、网格排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="154"/>
+        <location filename="../../app/ui/reports/report_export.py" line="155"/>
         <source>3. Ranking of workers</source>
         <translation>三、人员排名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="155"/>
+        <location filename="../../app/ui/reports/report_export.py" line="156"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="157"/>
+        <location filename="../../app/ui/reports/report_export.py" line="158"/>
         <source>4. Departments</source>
         <translation>四、职能部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="158"/>
+        <location filename="../../app/ui/reports/report_export.py" line="159"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="159"/>
+        <location filename="../../app/ui/reports/report_export.py" line="160"/>
         <source>5. Overdue cases (%1)</source>
         <translation>五、超期事件（%1 件）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="172"/>
+        <location filename="../../app/ui/reports/report_export.py" line="173"/>
         <source>%1 more are listed in the Excel workbook.</source>
         <translation>另有 %1 件见 Excel 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="176"/>
+        <location filename="../../app/ui/reports/report_export.py" line="177"/>
         <source>None: every case due this month was closed on time.</source>
         <translation>无：本月应结案事件均已按期办结。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="178"/>
+        <location filename="../../app/ui/reports/report_export.py" line="179"/>
         <source>6. Satisfaction</source>
         <translation>六、满意度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="181"/>
+        <location filename="../../app/ui/reports/report_export.py" line="182"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="185"/>
+        <location filename="../../app/ui/reports/report_export.py" line="186"/>
         <source>7. Houses and organizations</source>
         <translation>七、实有房屋和实有单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_export.py" line="256"/>
+        <location filename="../../app/ui/reports/report_export.py" line="257"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
@@ -4586,97 +5298,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="36"/>
+        <location filename="../../app/ui/reports/report_page.py" line="37"/>
         <source>Monthly assessment report</source>
         <translation>考核月报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="43"/>
+        <location filename="../../app/ui/reports/report_page.py" line="44"/>
         <source>Make the report</source>
         <translation>生成报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="46"/>
+        <location filename="../../app/ui/reports/report_page.py" line="47"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="49"/>
+        <location filename="../../app/ui/reports/report_page.py" line="50"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="53"/>
+        <location filename="../../app/ui/reports/report_page.py" line="54"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="55"/>
+        <location filename="../../app/ui/reports/report_page.py" line="56"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="66"/>
+        <location filename="../../app/ui/reports/report_page.py" line="68"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="83"/>
+        <location filename="../../app/ui/reports/report_page.py" line="85"/>
         <source>Choose an area and a month, then make the report: indicators, the ranking of grids and workers, the overdue cases and satisfaction.</source>
         <translation>选择区域和月份后生成报表：考核指标、网格与人员排名、超期事件和满意度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="100"/>
+        <location filename="../../app/ui/reports/report_page.py" line="102"/>
         <source>Everything on this PC</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="144"/>
+        <location filename="../../app/ui/reports/report_page.py" line="146"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="147"/>
+        <location filename="../../app/ui/reports/report_page.py" line="149"/>
         <source>That did not work: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="168"/>
+        <location filename="../../app/ui/reports/report_page.py" line="170"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="183"/>
+        <location filename="../../app/ui/reports/report_page.py" line="185"/>
         <source>Computing the report…</source>
         <translation>正在计算报表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="189"/>
+        <location filename="../../app/ui/reports/report_page.py" line="191"/>
         <source>Report made. Export it as PDF or Excel.</source>
         <translation>报表已生成，可导出为 PDF 或 Excel。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="202"/>
+        <location filename="../../app/ui/reports/report_page.py" line="204"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="203"/>
+        <location filename="../../app/ui/reports/report_page.py" line="205"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="203"/>
+        <location filename="../../app/ui/reports/report_page.py" line="205"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="220"/>
+        <location filename="../../app/ui/reports/report_page.py" line="222"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/report_page.py" line="230"/>
+        <location filename="../../app/ui/reports/report_page.py" line="232"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -4684,67 +5396,67 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
         <source>Edit resident</source>
         <translation>编辑居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="468"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="473"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="471"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="476"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="479"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="484"/>
         <source>No household (grid only)</source>
         <translation>不入户（仅登记到网格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="491"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="496"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="492"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="497"/>
         <source>Relation to head</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="493"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="498"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="509"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="514"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="510"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="515"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="512"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="517"/>
         <source>no household</source>
         <translation>未入户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="513"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="518"/>
         <source>Household: %1</source>
         <translation>所在户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="515"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="520"/>
         <source>Open household…</source>
         <translation>打开户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="561"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="566"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -4752,137 +5464,137 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentForm</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="58"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="61"/>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="63"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="66"/>
         <source>18 characters; X allowed at the end</source>
         <translation>18 位，末位可为 X</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="64"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="67"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="65"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="68"/>
         <source>from the ID number</source>
         <translation>按身份证号自动填写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="68"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="71"/>
         <source>mobile or 0371-…</source>
         <translation>手机或 0371-…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="78"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="81"/>
         <source>In-service party member (双报到)</source>
         <translation>在职党员（双报到）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="80"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="83"/>
         <source>their own work unit</source>
         <translation>所在单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="85"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="86"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
         <source>ID number *</source>
         <translation>证件号码 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="87"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="88"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="89"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
         <source>Residence type *</source>
         <translation>人员类型 *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="90"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="91"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
         <source>Political status</source>
         <translation>政治面貌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="92"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="93"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="94"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="95"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="98"/>
         <source>Work unit</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="96"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
         <source>Registered address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="97"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="100"/>
         <source>Moved in on</source>
         <translation>迁入日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="99"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="102"/>
         <source>Party member&apos;s unit</source>
         <translation>报到党员单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="120"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="123"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="142"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="145"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="144"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="147"/>
         <source>Show the full value (you will be asked why; it is logged)</source>
         <translation>显示完整信息（需填写原因，并记入审计日志）</translation>
     </message>
@@ -4890,17 +5602,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="135"/>
+        <location filename="../../app/ui/places/pickers.py" line="110"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="142"/>
+        <location filename="../../app/ui/places/pickers.py" line="117"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="155"/>
+        <location filename="../../app/ui/places/pickers.py" line="130"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>
@@ -4951,27 +5663,27 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>RevealReason</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="29"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="32"/>
         <source>Verify identity for a service</source>
         <translation>办理业务核验身份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="30"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="33"/>
         <source>Contact the resident</source>
         <translation>联系居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="31"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="34"/>
         <source>Check the record during a visit</source>
         <translation>走访时核对信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="42"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="45"/>
         <source>Why do you need the full value?</source>
         <translation>为什么需要查看完整信息？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="43"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="46"/>
         <source>Reason (recorded in the audit log):</source>
         <translation>原因（将记入审计日志）：</translation>
     </message>
@@ -4979,83 +5691,83 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="48"/>
+        <location filename="../../app/ui/cases/review_page.py" line="53"/>
         <source>Accept selected</source>
         <translation>批量受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="49"/>
+        <location filename="../../app/ui/cases/review_page.py" line="54"/>
         <source>Dispatch selected…</source>
         <translation>批量派遣…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="73"/>
         <source>To accept</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="68"/>
+        <location filename="../../app/ui/cases/review_page.py" line="73"/>
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="69"/>
+        <location filename="../../app/ui/cases/review_page.py" line="74"/>
         <source>To verify</source>
         <translation>待核查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="69"/>
+        <location filename="../../app/ui/cases/review_page.py" line="74"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="70"/>
+        <location filename="../../app/ui/cases/review_page.py" line="75"/>
         <source>Extension requests</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="71"/>
+        <location filename="../../app/ui/cases/review_page.py" line="76"/>
         <source>Assigned from above</source>
         <translation>上级交办</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="128"/>
+        <location filename="../../app/ui/cases/review_page.py" line="140"/>
         <source>%n case(s) done</source>
         <translation>
             <numerusform>已处理 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="130"/>
+        <location filename="../../app/ui/cases/review_page.py" line="142"/>
         <source>Some cases were not changed</source>
         <translation>部分事件未处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="135"/>
+        <location filename="../../app/ui/cases/review_page.py" line="147"/>
         <source>Accept cases</source>
         <translation>批量受理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="136"/>
+        <location filename="../../app/ui/cases/review_page.py" line="148"/>
         <source>Accept %n case(s)? Their clocks start now.</source>
         <translation>
             <numerusform>确定受理这 %n 件事件吗？受理后开始计时。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="137"/>
+        <location filename="../../app/ui/cases/review_page.py" line="149"/>
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/cases/review_page.py" line="145"/>
+        <location filename="../../app/ui/cases/review_page.py" line="157"/>
         <source>Dispatch %n case(s)</source>
         <translation>
             <numerusform>派遣 %n 件事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/cases/review_page.py" line="150"/>
+        <location filename="../../app/ui/cases/review_page.py" line="162"/>
         <source>Handled by</source>
         <translation>处置单位</translation>
     </message>
@@ -5553,381 +6265,381 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>StarsPage</name>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="51"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="52"/>
         <source>Five-star party branches</source>
         <translation>“五星”支部创建</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="65"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="66"/>
         <source>Year:</source>
         <translation>年度：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="67"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="68"/>
         <source>Community:</source>
         <translation>社区：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="70"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Stars earned now</source>
         <translation>当前可摘星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="71"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
         <source>Claimed</source>
         <translation>申报星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
         <source>Reviewed</source>
         <translation>审核星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="72"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
         <source>Confirmed</source>
         <translation>确认星级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="74"/>
         <source>Next star</source>
         <translation>下一颗星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="73"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="74"/>
         <source>Points short</source>
         <translation>还差分数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Star</source>
         <translation>星</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Criterion</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="82"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
         <source>Points</source>
         <translation>分值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="246"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="247"/>
         <source>Evidence</source>
         <translation>佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="83"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
-        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="85"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
         <source>Met</source>
         <translation>达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="84"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="85"/>
         <source>Note and photos</source>
         <translation>说明和照片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="89"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="90"/>
         <source>Evidence…</source>
         <translation>佐证材料…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="92"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="93"/>
         <source>Show records…</source>
         <translation>查看记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="100"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
         <source>Submit to the street…</source>
         <translation>提交街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="101"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
         <source>Return to the community…</source>
         <translation>退回社区…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="102"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
         <source>Review…</source>
         <translation>街道审核…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="103"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="104"/>
         <source>Send back to the street…</source>
         <translation>退回街道…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="104"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="105"/>
         <source>Confirm…</source>
         <translation>区级确认…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="157"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="158"/>
         <source>The stars could not be read: %1</source>
         <translation>无法读取星级评定：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="200"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="201"/>
         <source>all five earned</source>
         <translation>五星全部达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="232"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="233"/>
         <source>Points of the criteria met, against the points a star needs:</source>
         <translation>已达到指标的得分／摘星所需分数：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/stars_page.py" line="244"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="245"/>
         <source>%n photo(s)</source>
         <translation>
             <numerusform>%n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="246"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="247"/>
         <source>Computed</source>
         <translation>系统统计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="247"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="248"/>
         <source>Uploaded evidence</source>
         <translation>上传佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="266"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
         <source>Not met</source>
         <translation>未达到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
         <source>Met (evidence)</source>
         <translation>达到（佐证）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="267"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="268"/>
         <source>Needs evidence</source>
         <translation>待佐证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="273"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="274"/>
         <source>No data yet: no small venues (九小场所) recorded here</source>
         <translation>暂无数据：本机尚未登记九小场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="275"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="276"/>
         <source>No data: the category dictionary has no such category</source>
         <translation>无数据：事件分类字典中没有该类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="277"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="278"/>
         <source>%1 record(s)</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="279"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
         <source>None in the year</source>
         <translation>本年度无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="280"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="281"/>
         <source>%1 of %2 (%3%)</source>
         <translation>%1 / %2（%3%）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="286"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="287"/>
         <source>at least %1%</source>
         <translation>不低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="288"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="289"/>
         <source>at least %1</source>
         <translation>不少于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="289"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="290"/>
         <source>none</source>
         <translation>零</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="289"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="290"/>
         <source>at most %1</source>
         <translation>不多于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="303"/>
         <source>%1 %2 by %3: %4</source>
         <translation>%1 %3 %2：%4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="302"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="303"/>
         <source>%1 %2 by %3</source>
         <translation>%1 %3 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="307"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="308"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="309"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="310"/>
         <source>Years: %1</source>
         <translation>历年：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="330"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="331"/>
         <source>Select a criterion first.</source>
         <translation>请先选择一项指标。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="345"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="346"/>
         <source>Evidence saved.</source>
         <translation>佐证材料已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="351"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="352"/>
         <source>This criterion has no records to show.</source>
         <translation>该指标没有可查看的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="373"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
         <source>Submit to the street</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="374"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="375"/>
         <source>The stars this community claims (those its evidence earns are ticked):</source>
         <translation>本社区申报的星（佐证已达标的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="378"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
         <source>Review</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="379"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="380"/>
         <source>The stars the street agrees with:</source>
         <translation>街道同意的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="383"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="384"/>
         <source>Confirm</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="384"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="385"/>
         <source>The stars the district confirms:</source>
         <translation>区级确认的星：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="387"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="388"/>
         <source>Return to the community</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="388"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="389"/>
         <source>Send back to the street</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="389"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="390"/>
         <source>Why it goes back:</source>
         <translation>退回原因：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="403"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="404"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="423"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="424"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="424"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="425"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="425"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
         <source>Submitted to the street</source>
         <translation>已提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="426"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
         <source>Reviewed by the street</source>
         <translation>街道已审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="427"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
         <source>Confirmed by the district</source>
         <translation>区级已确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="428"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="429"/>
         <source>Returned to the community</source>
         <translation>已退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="435"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="436"/>
         <source>submitted</source>
         <translation>提交街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="436"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="437"/>
         <source>reviewed</source>
         <translation>街道审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="437"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="438"/>
         <source>returned</source>
         <translation>退回社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="438"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
         <source>confirmed</source>
         <translation>区级确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="439"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="440"/>
         <source>sent back</source>
         <translation>退回街道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="446"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="447"/>
         <source>You may not take this step.</source>
         <translation>您无权执行此步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="448"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="449"/>
         <source>The assessment has moved on meanwhile; it has been read again.</source>
         <translation>评定已被他人推进，已重新读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/stars_page.py" line="450"/>
+        <location filename="../../app/ui/reports/stars_page.py" line="451"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -6609,42 +7321,42 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="310"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="313"/>
         <source>Add tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="314"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="317"/>
         <source>open-ended</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="316"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="319"/>
         <source>e.g. disability category and grade</source>
         <translation>如残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="325"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="322"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="325"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="326"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="323"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="326"/>
         <source>Details</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="324"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="327"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -6652,58 +7364,58 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>TagsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Group</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="259"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="262"/>
         <source>Since</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
         <source>Until</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="260"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="261"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="264"/>
         <source>Add tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="263"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="266"/>
         <source>End tag today</source>
         <translation>今日结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="283"/>
         <source>Key group</source>
         <translation>重点人群</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="280"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="283"/>
         <source>Care group</source>
         <translation>关怀对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="297"/>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="299"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="300"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="302"/>
         <source>End tag</source>
         <translation>结束标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="298"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="301"/>
         <source>End the tag “%1” today? It stays in the history.</source>
         <translation>确定今天结束标签“%1”吗？结束后仍保留在历史记录中。</translation>
     </message>
@@ -6711,62 +7423,88 @@ Restore the backup of %2? The damaged file is kept beside it.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="419"/>
         <source>New visit</source>
         <translation>新增走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="434"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="424"/>
         <source>What you found; anything that needs follow-up</source>
         <translation>走访发现的情况，需跟进的事项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="438"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="428"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="429"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="440"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="430"/>
         <source>Findings</source>
         <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="436"/>
+        <source>Choose photos…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="439"/>
+        <source>Images (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="440"/>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
 </context>
 <context>
     <name>VisitsPanel</name>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="349"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="352"/>
         <source>Visitor</source>
         <translation>走访人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="350"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="353"/>
         <source>Findings</source>
         <translation>走访情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="351"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="354"/>
         <source>New visit…</source>
         <translation>新增走访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/roster/resident_dialog.py" line="353"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="356"/>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="391"/>
         <source>Turn finding into a case…</source>
         <translation>转为事件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/roster/resident_dialog.py" line="390"/>
+        <source>View case</source>
+        <translation>查看事件</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,9 @@ SERVER_FIELDS = {"version", "deleted_at", "updated_at", "rid", "server_seq", "sc
 
 CASE_DERIVED = {"state", "holder_unit_id", "holder_user_id", "level_unit_id", "supervision",
                 "rework_count", "extension_pending", "extra_days", "clock_start", "deadline",
-                "reported_at", "closed_at", "satisfaction", "has_conflict"}
+                "reported_at", "closed_at", "satisfaction", "has_conflict",
+                # the city's short number: the server gives it (server/sync/numbers.py)
+                "short_no"}
 
 CHILDREN = {"residents": [("resident_tags", "resident_id")],
             "cases": [("case_events", "case_id"), ("case_residents", "case_id")],

@@ -22,7 +22,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.models.domain import addresses, rules, workflow
+from app.models.domain import addresses, rules, validation, workflow
 from app.models.domain.validation import MOVE_FIELDS
 from server import authority, db
 from server.errors import Reject
@@ -552,6 +552,14 @@ class Ops:
             if unit is None or unit["deleted_at"]:
                 raise Reject("unit_not_found", "the target unit does not exist")
         events = self.case_events(c.conn, case["id"])
+        if action == "report":
+            # a case is filed by its report: one that says neither what nor where is
+            # refused as the desktop's form refuses it (validation.validate_report)
+            photos = sum(len(json.loads(e.get("photos") or "[]")) for e in events)
+            photos += len(json.loads(values.get("photos") or "[]"))
+            issues = validation.validate_report(case, photos)
+            if issues:
+                raise Reject("invalid", "; ".join(f"{i.field}: {i.code}" for i in issues))
         # the role and the actor come from the token, never from the client
         values.update(role=c.p.role, actor_id=c.p.user_id, server_time=c.at,
                       seq=(events[-1]["seq"] + 1) if events else 1,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from app.models.domain import rules
 from app.models.domain.case_fields import GRID_KINDS
 from server import announce, blobs, db
+from server.sync import numbers
 from server.auth import Principal
 from server.db import FOR_ALL, FOR_OTHERS, FOR_PREVENT
 from server.errors import Reject
@@ -311,6 +312,10 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
         t = db.ENTITIES[entity]
         path, path2, shared = scope or self.scope_of(c.conn, entity, row)
         version = (old["version"] + 1) if old else 1
+        if entity == "cases" and old is None and not row.get("short_no"):
+            # every way a case arrives (a push, an intake, the demo) gets its number here
+            grid = self.unit(c.conn, row.get("grid_id"))
+            row = {**row, "short_no": numbers.city_number(c.conn, grid["code"], c.at)}
         blobs.check_photos(c.conn, self, c.p, entity, old, row)
         was_key, is_key = key_restricted(entity, old), key_restricted(entity, row)
         if is_key and not was_key and not random_id(row["id"]):
@@ -426,6 +431,8 @@ a AS (INSERT INTO applied_ops (op_id, device_id, device_seq, user_id, outcome, s
                 if creating:
                     continue
                 raise Reject("derived_field", f"{key} is derived from the case's events")
+            if entity == "cases" and key == "provisional_no" and not creating:
+                raise Reject("derived_field", "a case's provisional number is given once")
             if value is not None:
                 py = types[key]
                 ok = (isinstance(value, str) if py is str else

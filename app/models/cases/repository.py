@@ -46,9 +46,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from app.models.domain import calendar as cal
-from app.models.domain import case_projection, rules, validation, workflow
+from app.models.domain import case_fields, case_projection, rules, validation, workflow
 from app.models.domain import categories as cats
 from app.models.domain.case_fields import GRID_KINDS
+from app.models.cases import countdown as timing
 from app.models.roster import search
 from app.models.roster.repository import ValidationError
 from app.models.store import clock, dictionaries, photo_files
@@ -151,7 +152,9 @@ class Cases:
         return row
 
     def by_number(self, number: str) -> dict | None:
-        return one_dict(self.conn, "SELECT * FROM cases WHERE number = ?", (number,))
+        """A case by any of its numbers: the long one, the city's or the provisional."""
+        return one_dict(self.conn, "SELECT * FROM cases WHERE number = ? OR short_no = ? "
+                        "OR provisional_no = ? ORDER BY rid LIMIT 1", (number,) * 3)
 
     def events(self, case_id: str) -> list[dict]:
         rows = all_dicts(self.conn, "SELECT * FROM case_events WHERE case_id = ? ORDER BY seq",
@@ -188,22 +191,16 @@ class Cases:
                                         self_handle_allowed=self._self_handle(case))
 
     def suggest_department(self, case_id: str) -> dict | None:
-        """The org unit of the category's default department nearest the case's grid
-        (a department org unit whose name ends with the dictionary's name, attached
-        to the deepest ancestor of the grid), or None."""
+        """The org unit of the category's handling department nearest the case's grid
+        (the dictionary's departments matched to the org tree's units by name:
+        categories.department_of_unit), or None when there is no such unit."""
         case = self.get(case_id)
-        cat = self.category(case)
-        if cat is None or not cat.department_name:
-            return None
-        best, best_len = None, -1
-        for unit in all_dicts(self.conn, "SELECT d.*, p.code AS parent_code FROM org_units d "
-                         "LEFT JOIN org_units p ON p.id = d.parent_id WHERE d.kind = 'department' "
-                         "AND d.deleted_at IS NULL AND d.name LIKE ? ESCAPE '\\'",
-                         ("%" + _like(cat.department_name)[1:-1],)):
-            parent = unit.pop("parent_code") or ""
-            if case["path"].startswith(parent) and len(parent) > best_len:
-                best, best_len = unit, len(parent)
-        return best
+        grid = self.org_unit(case["grid_id"]) or {}
+        units = all_dicts(self.conn, "SELECT * FROM org_units WHERE kind = 'department' "
+                          "AND deleted_at IS NULL ORDER BY code")
+        found = self.categories.responsible_units(case.get("category"), units,
+                                                  grid.get("path") or "")
+        return found[0] if found else None
 
     # ------------------------------------------------------------- time limits
     def level(self, case_row: dict) -> str:
@@ -225,6 +222,10 @@ class Cases:
         if deadline is None or case_row.get("state") not in workflow.OPEN:
             return None
         return deadline - self.now()
+
+    def countdown(self, case_row: dict) -> timing.Countdown | None:
+        """The time-left column's facts: the binding limit, time left, its colour band."""
+        return timing.countdown(case_row, self.calendar, self.now())
 
     def final_deadline(self, case_row: dict) -> dt.datetime | None:
         """The full-limit deadline, also while a first-response deadline binds."""
@@ -261,8 +262,10 @@ class Cases:
         if text:
             like = _like(text)
             where.append("(c.title LIKE ? ESCAPE '\\' OR c.number LIKE ? ESCAPE '\\' OR "
-                         "c.description LIKE ? ESCAPE '\\' OR c.location_text LIKE ? ESCAPE '\\')")
-            params += [like] * 4
+                         "c.short_no LIKE ? ESCAPE '\\' OR c.provisional_no LIKE ? ESCAPE '\\' "
+                         "OR c.description LIKE ? ESCAPE '\\' OR "
+                         "c.location_text LIKE ? ESCAPE '\\')")
+            params += [like] * 6
         if q.states:
             where.append(f"c.state IN ({','.join('?' * len(q.states))})")
             params += list(q.states)
@@ -468,6 +471,7 @@ class Cases:
                 ) -> dict:
         # the case as it will be stored, checked by the rule the server applies to it
         # (app.models.domain.validation); what needs the store is checked here
+        photos, photo_refs = list(photos or ()), list(photo_refs or ())
         values: dict = {}
         for fld, value in (("title", title), ("description", description),
                            ("location_text", location_text), ("reporter_name", reporter_name)):
@@ -501,6 +505,11 @@ class Cases:
                     (rid,)) is None:
                 issues.append(_issue("resident_ids", "not_found", id=rid))
             residents.append(rid)
+        if report:
+            # filed now: it must say what and where (the server checks the same)
+            issues += validation.validate_report(
+                {**values, "source": source, "address_id": address_id, "lon": lon,
+                 "lat": lat}, len(photos) + len(photo_refs))
         if rules.errors(issues):
             raise ValidationError(rules.errors(issues))
         prepared, photo_issues = self._prepare_photos(photos)
@@ -516,7 +525,8 @@ class Cases:
             workflow.check(workflow.CaseState(), event)   # before anything is written
         with unit_of_work(self.store, self.actor) as w:
             row = w.create("cases", dict(
-                number=self._next_number(w.conn, grid["code"], now), grid_id=grid_id,
+                number=self._next_number(w.conn, grid["code"], now),
+                provisional_no=self._next_provisional(w.conn), grid_id=grid_id,
                 path=grid["code"], title=values["title"], description=values["description"],
                 category=category, source=source, urgency=urgency, address_id=address_id,
                 location_text=values["location_text"], lon=lon, lat=lat,
@@ -583,12 +593,24 @@ class Cases:
             self._reproject(w, case_id)
         return self.get(case_id)
 
+    def case_of_visit(self, visit_id: str) -> dict | None:
+        """The case a visit's finding became (its report names the visit), or None."""
+        return one_dict(self.conn, "SELECT c.* FROM case_events e JOIN cases c ON c.id = "
+                        "e.case_id WHERE e.action = 'report' AND e.deleted_at IS NULL AND "
+                        "c.deleted_at IS NULL AND json_extract(e.data, '$.visit_id') = ? "
+                        "ORDER BY c.rid LIMIT 1", (visit_id,))
+
     def from_visit(self, visit_id: str, *, title: str, category: str, **kw) -> dict:
         """A visit's finding becomes a case: the visit's resident, grid and address are
         linked, the description is the findings and the visit's photos come along."""
         visit = one_dict(self.conn, "SELECT * FROM visits WHERE id = ?", (visit_id,))
         if visit is None:
             raise NotFound(f"visit {visit_id} not found")
+        made = self.case_of_visit(visit_id)
+        if made is not None:
+            # one finding, one case: a second click opens the first
+            raise ValidationError([_issue("visit_id", "case.exists",
+                                          number=case_fields.shown_number(made))])
         resident = (one_dict(self.conn, "SELECT * FROM residents WHERE id = ?",
                          (visit["resident_id"],)) if visit["resident_id"] else None)
         household_id = visit["household_id"] or (resident or {}).get("household_id")
@@ -636,6 +658,23 @@ class Cases:
                 break
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, str(seq)))
+        return number
+
+    def _next_provisional(self, conn) -> str:
+        """This device's next provisional number (临-<device>-<seq>), in the creating
+        transaction; a number already taken (a restored backup) is skipped."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'case_provisional_seq'"
+                           ).fetchone()
+        seq = int(row[0]) if row else 0
+        code = case_fields.device_code(self.store.device_id)
+        while True:
+            seq += 1
+            number = case_fields.provisional_number(code, seq)
+            if conn.execute("SELECT 1 FROM cases WHERE provisional_no = ?",
+                            (number,)).fetchone() is None:
+                break
+        conn.execute("INSERT INTO meta(key, value) VALUES ('case_provisional_seq', ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(seq),))
         return number
 
     def _append(self, w, case_id: str, event: workflow.Event, *, note: str | None,

@@ -48,7 +48,10 @@ CITY = ("4101", "郑州市")
 DISTRICT = ("410105", "金水区")
 STREET = ("410105003", "花园路街道")
 DEPARTMENTS = [("410105901", "金水区城管局"), ("410105902", "金水区住建局"),
-               ("410105903", "金水区市场监管局"), ("410105904", "金水区应急管理局")]
+               ("410105903", "金水区市场监管局"), ("410105904", "金水区应急管理局"),
+               # a gas leak goes to the gas company, a fire hazard to the fire brigade
+               # (categories.DEPARTMENT_KINDS matches them by these words)
+               ("410105905", "郑州华润燃气金水分公司"), ("410105906", "金水区消防救援大队")]
 DEDICATED = ("郑州市第八中学专属网格", "郑州市第八中学党支部")
 
 CHUNK = 20_000          # residents per write batch

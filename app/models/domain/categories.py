@@ -60,8 +60,37 @@ class Named:
         return self.name if lang.startswith("zh") or not self.en else self.en
 
 
+# The words by which an org unit's name shows which department it is: the dictionary
+# names a kind of department (燃气, 消防救援大队), the org tree the local unit of that
+# kind (郑州华润燃气金水分公司, 金水区消防救援大队). A dictionary entry may give its own
+# ``aliases``; these are the shipped ones. Longer words are tried first (住房和城乡建设
+# before 建设), and a unit matches one kind at most.
+DEPARTMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "urban_mgmt": ("城市管理", "城管", "综合执法", "市容"),
+    "housing": ("住房和城乡建设", "住建", "房管", "物业管理"),
+    "market": ("市场监督管理", "市场监管"),
+    "emergency": ("应急管理", "应急"),
+    "fire": ("消防救援", "消防"),
+    "civil_affairs": ("民政",),
+    "hrss": ("人力资源和社会保障", "人社", "劳动监察", "劳动保障"),
+    "justice": ("司法", "人民调解", "调解"),
+    "police": ("派出所", "公安", "警务"),
+    "water": ("供水", "自来水", "水务"),
+    "power": ("供电", "电力"),
+    "gas": ("燃气", "天然气", "煤气"),
+    "service_center": ("便民服务", "党群服务", "政务服务"),
+    "governance_center": ("社会治理", "综治", "网格化"),
+}
+
+
+@dataclass(frozen=True)
 class Department(Named):
-    pass
+    aliases: tuple[str, ...] = ()
+
+    def words(self) -> tuple[str, ...]:
+        """The words a unit of this department has in its name, longest first."""
+        found = {self.name, *self.aliases, *DEPARTMENT_ALIASES.get(self.code, ())}
+        return tuple(sorted((w for w in found if w), key=len, reverse=True))
 
 
 class Major(Named):
@@ -109,7 +138,8 @@ class Categories:
         self.version = int(data["version"])
         self._majors = {m["code"]: Major(m["code"], m["name"], m.get("en", ""))
                         for m in data.get("majors", [])}
-        self._departments = {x["code"]: Department(x["code"], x["name"], x.get("en", ""))
+        self._departments = {x["code"]: Department(x["code"], x["name"], x.get("en", ""),
+                                                   tuple(x.get("aliases", ())))
                              for x in data.get("departments", [])}
         self._by_code: dict[str, Category] = {}
         for row in data["categories"]:
@@ -174,6 +204,36 @@ class Categories:
 
     def department(self, code: str) -> Department | None:
         return self._departments.get(code)
+
+    def department_of_unit(self, unit_name: str) -> Department | None:
+        """Which dictionary department an org unit is, by its name: the department
+        whose longest word the name contains (金水区消防救援大队 → 消防救援大队)."""
+        best, best_len = None, 0
+        for dept in self._departments.values():
+            for word in dept.words():
+                if len(word) > best_len and word in (unit_name or ""):
+                    best, best_len = dept, len(word)
+                    break
+        return best
+
+    def responsible_units(self, category_code: str | None, units, grid_path: str = ""
+                          ) -> list[dict]:
+        """The department units (dicts with ``name`` and ``path``) of the category's
+        handling department, nearest the case first: a unit whose parent lies above
+        the case's grid (``grid_path``) before others, the deepest such parent first.
+        Empty when the category names none or no unit of that kind exists: then the
+        user chooses, rather than getting the first department offered."""
+        cat = self.get(category_code)
+        if cat is None or not cat.department_code:
+            return []
+        matches = [u for u in units
+                   if (d := self.department_of_unit(u.get("name", ""))) is not None
+                   and d.code == cat.department_code]
+
+        def nearness(unit: dict) -> int:
+            parent = (unit.get("path") or "").rstrip("/").rpartition("/")[0] + "/"
+            return len(parent) if grid_path.startswith(parent) else -1
+        return sorted(matches, key=nearness, reverse=True)
 
 
 def _category(row: Mapping) -> Category:

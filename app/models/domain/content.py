@@ -57,7 +57,7 @@ SPEC = {
              "location_text lon:r lat:r reporter_name reporter_phone created_by state "
              "holder_unit_id holder_user_id level_unit_id supervision rework_count:i "
              "extension_pending:i extra_days:i clock_start deadline reported_at closed_at "
-             "satisfaction has_conflict:i created_at",
+             "satisfaction has_conflict:i created_at short_no provisional_no",
     "case_events": "case_id seq:i action actor_id actor_name role device_time server_time "
                    "note photos data conflict:i",
     "case_residents": "case_id resident_id",

@@ -61,6 +61,33 @@ def validate_case(values: Mapping, categories) -> list[rules.Issue]:
     phone = values.get("reporter_phone")
     if phone:
         issues += rules.check_phone(rules.normalize_phone(str(phone)), "reporter_phone")
+    provisional = values.get("provisional_no")
+    if provisional is not None and not (isinstance(provisional, str) and len(provisional)
+                                        <= case_fields.SHORT_MAX and
+                                        case_fields.PROVISIONAL_RE.match(provisional)):
+        issues.append(_issue("provisional_no", "case_no.invalid"))
+    return issues
+
+
+def _says_something(value) -> bool:
+    """Text with at least one letter or digit (not blanks or punctuation alone)."""
+    return isinstance(value, str) and any(ch.isalnum() for ch in value)
+
+
+def validate_report(case: Mapping, photos: int) -> list[rules.Issue]:
+    """A case filed (its "report" step) from a source that must say what and where
+    (case_fields.SUBSTANCE_SOURCES, 随手拍): a description or at least one photo
+    (``photos``: how many the case has with this step), and a place finer than the
+    grid: an address, a described place or a position."""
+    if case.get("source") not in case_fields.SUBSTANCE_SOURCES:
+        return []
+    issues = []
+    if not _says_something(case.get("description")) and photos <= 0:
+        issues.append(_issue("description", "case.what_missing"))
+    placed = (bool(case.get("address_id")) or _says_something(case.get("location_text"))
+              or (case.get("lon") is not None and case.get("lat") is not None))
+    if not placed:
+        issues.append(_issue("location_text", "case.place_missing"))
     return issues
 
 

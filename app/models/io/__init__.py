@@ -42,6 +42,12 @@ The stages, each in its own module of ``app.models.io`` (the wizard in
 
 Problems are ``rules.Issue`` values (field + code + params); the UI words them.
 
+The 出租房屋 and 实有单位 imports (docs/domain-houses.md) reuse the reading half
+with their own fields: ``places_import`` (read, place in either address shape,
+tenants and employees by ID number, validate; Qt- and store-free, not run by the
+server), ``places_commit`` (one transaction through ``app.models.places.repository``)
+and ``places_template``.
+
 Below the stages: ``source`` (what they share: ``Sheet``/``Source``, ``FileProblem``,
 ``Cancelled``, progress and cancel checks), ``text`` and ``xlsx`` (the readers),
 ``normalise`` (values), ``columns`` (whole columns, error values), ``address``

@@ -1,14 +1,17 @@
 """Addresses of the roster import: address text parsed into estate › building ›
-unit › room ('幸福小区3号楼2单元501室', '3-2-501', '三号楼二单元501室'), and each row
-placed in the address tree and a household (``Places``): existing nodes and households
-are matched, missing ones become ``NewNode``/``NewHousehold`` for the plan."""
+unit › room ('幸福小区3号楼2单元501室', '3-2-501', '三号楼二单元501室') or into the street
+shape, road › door number › optional yard › building › unit › room ('经三路12号院3室',
+'红专路12号院东屋', '经三路13号'; ``parse_street`` with ``addresses.parse``), and each
+row placed in the address tree and a household (``Places``): existing nodes and
+households are matched, missing ones become ``NewNode``/``NewHousehold`` for the plan
+(codes made by ``addresses.segment``, so they nest like every other code)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from app.models.domain import rules
+from app.models.domain import addresses, rules
 from app.models.domain.ids import uuid7
 from app.models.domain.roster_codes import ADDRESS_CODE_WIDTH, estate_code
 from app.models.io.lookup import Lookup
@@ -93,6 +96,78 @@ def parse_parts(estate: str, building: str, unit: str, room: str) -> ParsedAddre
     return ParsedAddress(squeeze(estate), b, u, int(mr.group("n")))
 
 
+@dataclass(frozen=True)
+class StreetAddress:
+    """An address in the street shape, each part as written ('经三路', '12号', …)."""
+    road: str
+    door: str
+    yard: bool = False
+    building: str | None = None
+    unit: str | None = None
+    room: str | None = None      # '3室', '301', or what no marker names ('东屋')
+
+
+def _strip_prefixes(text: str, prefixes: Iterable[str]) -> str:
+    s = squeeze(text)
+    ordered = sorted({squeeze(p) for p in prefixes if p}, key=len, reverse=True)
+    changed = True
+    while changed and s:
+        changed = False
+        for p in ordered:
+            if p and s.startswith(p) and len(s) > len(p):
+                s = s[len(p):]
+                changed = True
+                break
+    return s
+
+
+def parse_street(text: str, prefixes: Iterable[str] = ()) -> StreetAddress | None:
+    """'经三路12号院3室' → road 经三路, door 12号, yard, room 3室; '经三路13号' (a shop at
+    the door number); '红专路12号院东屋'. None when the text is not in the street shape
+    (no road and door number, or it names an estate)."""
+    s = _strip_prefixes(text, prefixes)
+    if not s:
+        return None
+    parts = addresses.parse(s)
+    road = parts.get("road")
+    if "estate" in parts or not road or not parts.get("door"):
+        return None
+    # the levels below the road read here: the domain's parser keeps the first of a
+    # kind, and a 平房's rooms are often '3号房', which it would take for a door number
+    at = re.search(re.escape(road) + r"(?=\d)", s)
+    m = _STREET_TAIL.match(s[at.end():]) if at else None
+    if m is None:
+        return None
+    room = m.group("room") or None
+    if room and room.isdigit():
+        room += "室"
+    return StreetAddress(road, m.group("door"), bool(m.group("yard")), m.group("building"),
+                         m.group("unit"), room)
+
+
+_STREET_TAIL = re.compile(
+    r"^(?P<door>\d+(?:-\d+)?号)(?P<yard>院)?"
+    r"(?:(?P<building>\d+(?:号楼|栋|幢))(?P<unit>\d+单元)?)?"
+    r"(?P<room>(?!\d+单元)[^\s]{0,20})$")
+
+
+def _name_key(kind: str, name: str) -> str:
+    """What two names of one level share when they name one node: spaces dropped, a
+    room's 室/户 and a yard's door number ('12号院' is the yard of 12号) ignored."""
+    key = squeeze(name).replace(" ", "")
+    if kind == "room":
+        key = key.rstrip("室户") or key
+    elif kind == "yard":
+        key = "院"
+    return key
+
+
+def creation_order(nodes: Iterable["NewNode"]) -> list["NewNode"]:
+    """New address nodes parents first: a code nests its parent's, so a shorter code
+    never sits under a longer one."""
+    return sorted(nodes, key=lambda n: (len(n.code), n.code))
+
+
 class NewNode:
     """An address node the file needs and the tree does not have yet."""
     __slots__ = ("id", "kind", "number", "name", "code", "full_name", "parent", "grid_id",
@@ -169,6 +244,14 @@ class Places:
         self._hh_numbers: dict[str, int] = {}
         self.new_households: dict[tuple[str, str], NewHousehold] = {}
         self._room_new_households: dict[str, NewHousehold] = {}
+        self.roads: dict[str, list[dict]] = {}
+        for r in lookup.roads():
+            if r["grid_id"] in self.grid_by_id:
+                self.roads.setdefault(squeeze(r["name"]), []).append(r)
+        self._new_roads: dict[tuple[str, str], NewNode] = {}
+        self._road_numbers: dict[str, int] = {}
+        self._street_kids: dict[str, list] = {}      # node id -> its children, old and new
+        self._street_parsed: dict[str, StreetAddress | None] = {}
         self._estate_cache: dict[tuple[str, str | None], tuple] = {}
         self._grid_text_cache: dict[str, dict | None] = {}
         self._parsed: dict[str, ParsedAddress | None] = {}
@@ -177,6 +260,18 @@ class Places:
         if text not in self._parsed:
             self._parsed[text] = parse_address(text, self.prefixes)
         return self._parsed[text]
+
+    def parse_street(self, text: str) -> StreetAddress | None:
+        """The street shape of ``text``, unless its 'road' is an estate of the tree and
+        no road ('建设路12号3室' in a tree whose estate is called 建设路: building 12)."""
+        if text not in self._street_parsed:
+            got = parse_street(text, self.prefixes)
+            if got is not None:
+                road = squeeze(got.road)
+                if road in self.estates and road not in self.roads:
+                    got = None
+            self._street_parsed[text] = got
+        return self._street_parsed[text]
 
     # -- grids --------------------------------------------------------------
     def grid_for_text(self, text: str) -> dict | None:
@@ -256,6 +351,111 @@ class Places:
                            grid["id"])
             self._new_estates[key] = node
         return node
+
+    # -- the street shape: road › door › (yard) › (building › (unit)) › (room) ----------
+    def road(self, name: str, grid: dict | None) -> tuple[dict | NewNode | None, str | None]:
+        """The road called ``name`` (in ``grid`` when the row names one), a NewNode for
+        one not in the tree, or (None, issue code)."""
+        found = self.roads.get(squeeze(name), [])
+        if grid is not None:
+            found = [r for r in found if r["grid_id"] == grid["id"]]
+        if len(found) > 1 and self.default_grid is not None:
+            found = [r for r in found if r["grid_id"] == self.default_grid["id"]] or found
+        if len(found) == 1:
+            return found[0], None
+        if found:
+            return None, "address.ambiguous_road"
+        grid = grid or self.default_grid
+        if grid is None:
+            return None, "grid.required"    # a new road needs its grid named
+        key = (grid["id"], squeeze(name))
+        node = self._new_roads.get(key)
+        if node is None:
+            if grid["id"] not in self._road_numbers:
+                top = 0
+                for rows in self.roads.values():
+                    for r in rows:
+                        tail = r["code"][len(grid["code"]) + 1:]
+                        if r["grid_id"] == grid["id"] and tail.isdigit():
+                            top = max(top, int(tail))
+                self._road_numbers[grid["id"]] = top
+            self._road_numbers[grid["id"]] += 1
+            number = f"{self._road_numbers[grid['id']]:03d}"
+            code = grid["code"] + addresses.segment("road", None, number)
+            node = NewNode("road", number, squeeze(name), code, squeeze(name), None, grid["id"])
+            self._new_roads[key] = node
+        return node, None
+
+    def street_child(self, parent, kind: str, name: str):
+        """The ``kind`` node called ``name`` under ``parent``: the existing one, or a
+        NewNode whose number is the name's own where it is free ('12号' → D0012)."""
+        pid = _node_id(parent)
+        kids = self._street_kids.get(pid)
+        if kids is None:
+            kids = [] if isinstance(parent, NewNode) else list(self.lookup.children(pid))
+            self._street_kids[pid] = kids
+        key = _name_key(kind, name)
+        for kid in kids:
+            kid_kind = kid.kind if isinstance(kid, NewNode) else kid["kind"]
+            kid_name = kid.name if isinstance(kid, NewNode) else kid["name"]
+            if kid_kind == kind and _name_key(kind, kid_name) == key:
+                return kid
+        parent_kind = parent.kind if isinstance(parent, NewNode) else parent["kind"]
+        parent_code = parent.code if isinstance(parent, NewNode) else parent["code"]
+        shape = addresses.segment_shape(kind, parent_kind)
+        if shape is None:
+            return None
+        prefix, width = shape
+        taken = {(k.code if isinstance(k, NewNode) else k["code"])[len(parent_code):]
+                 for k in kids}
+        own = addresses.number_of(name)
+        number = None
+        if own is not None and len(own) <= width and int(own) > 0:
+            number = own.zfill(width)
+        if number is None or prefix + number in taken:
+            used = [int(t[len(prefix):]) for t in taken
+                    if t.startswith(prefix) and t[len(prefix):].isdigit()
+                    and len(t) == len(prefix) + width]
+            number = f"{max(used, default=0) + 1:0{width}d}"
+            if len(number) > width:
+                return None
+        floor = None
+        if kind == "room" and own is not None and len(own) >= 3:
+            floor = int(own) // 100 or None
+        full = (parent.full_name if isinstance(parent, NewNode) else parent["full_name"])
+        node = NewNode(kind, number, name, parent_code + prefix + number, f"{full} {name}",
+                       parent, parent.grid_id if isinstance(parent, NewNode)
+                       else parent["grid_id"], floor)
+        kids.append(node)
+        return node
+
+    def street_node(self, parsed: StreetAddress, grid: dict | None):
+        """(node, grid id, issue code): the deepest node a street-shaped address names."""
+        road, problem = self.road(parsed.road, grid)
+        if road is None:
+            return None, None, problem
+        node = self.street_child(road, "door", parsed.door)
+        levels = [("yard", "院" if parsed.yard else None), ("building", parsed.building),
+                  ("unit", parsed.unit), ("room", parsed.room)]
+        for kind, name in levels:
+            if name and node is not None:
+                node = self.street_child(node, kind, name)
+        if node is None:
+            return None, None, "address.number_too_big"
+        return node, node.grid_id if isinstance(node, NewNode) else node["grid_id"], None
+
+    def locate(self, text: str, grid: dict | None):
+        """(node, grid id, issue code) for an address in either shape, the whole of it
+        naming the node ('经三路12号院3室', '幸福小区3号楼2单元501室'); a house or an
+        organization sits at the node itself. (None, None, 'address.unparsed') when
+        the text is in neither shape."""
+        street = self.parse_street(text)
+        if street is not None:
+            return self.street_node(street, grid)
+        parsed = self.parse(text)
+        if parsed is None:
+            return None, None, "address.unparsed"
+        return self.room(parsed, grid)
 
     def child(self, parent, kind: str, number: int, name: str, floor: int | None = None):
         found = self.children(parent).get(number)
@@ -356,6 +556,7 @@ class Places:
                 row.issues.append(rules.Issue("grid", "grid.unknown", {"value": text["grid"]}))
                 return
         parsed = None
+        street_room = street_grid = None
         address_text = text.get("address", "")
         if any(text.get(k) for k in ("building", "room")):
             parsed = parse_parts(text.get("estate", ""), text.get("building", ""),
@@ -364,6 +565,13 @@ class Places:
                 shown = " ".join(text.get(k, "") for k in ("estate", "building", "unit", "room"))
                 row.issues.append(rules.Issue("address", "address.unparsed",
                                               {"value": shown.strip()}))
+                return
+        elif address_text and self.parse_street(address_text) is not None:
+            street_room, street_grid, problem = self.street_node(
+                self.parse_street(address_text), grid)
+            if problem:
+                row.issues.append(rules.Issue("grid" if problem == "grid.required" else
+                                              "address", problem, {"value": address_text}))
                 return
         elif address_text:
             parsed = self.parse(address_text)
@@ -376,6 +584,8 @@ class Places:
                 parsed = replace(parsed, estate=squeeze(text["estate"]))
         room = None
         grid_id = grid["id"] if grid else None
+        if street_room is not None:
+            room, grid_id = street_room, street_grid
         if parsed is not None:
             room, room_grid, problem = self.room(parsed, grid)
             if problem:

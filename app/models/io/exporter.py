@@ -277,8 +277,10 @@ HELP = {   # key: (zh, en) what to write
     "relation": ("本人（户主）、配偶、子、女、父母、孙子女、兄弟姐妹、其他。每户只能有一个本人。",
                  "本人 (head), 配偶, 子, 女, 父母, 孙子女, 兄弟姐妹, 其他. One head per household."),
     "household_kind": ("户籍户 / 流动户 / 出租户；新建户时使用。", "For new households."),
-    "address": ("小区+楼栋+单元+房号，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501。",
-                "Estate + building + unit + room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501."),
+    "address": ("小区+楼栋+单元+房号，如 幸福小区3号楼2单元501室 或 幸福小区3-2-501；"
+                "或街路巷+门牌号（+院/楼/单元/室），如 经三路12号院3室。",
+                "Estate + building + unit + room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501; "
+                "or street + door number (+ yard/building/unit/room), e.g. 经三路12号院3室."),
     "registered_address": ("户口簿上的地址。", "As in the household register."),
     "political_status": ("中共党员、中共预备党员、共青团员、民主党派、群众。", "As listed."),
     "education": ("研究生、大学本科、大学专科、高中/中专、初中、小学、文盲或半文盲。", "As listed."),
@@ -362,7 +364,7 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
         "2. 同一身份证号已在台账中的，导入时可选择更新、跳过或逐条询问；同一文件导入两次不会产生重复。",
         "3. 空白单元格不会清除台账里已有的内容。",
         "4. 有问题的行不会导入，可下载错误报告（含行号、列和原因），改正后再次导入。",
-        "5. 台账里还没有的小区、楼栋、单元、房间，确认后才会新建。",
+        "5. 台账里还没有的小区、街路巷、门牌、楼栋、单元、房间，确认后才会新建。",
         "6. CSV 文件请用 UTF-8 或 GBK 编码保存。",
     ] if zh else [
         "1. One person per row; row 1 holds the headers: keep them. Your own sheets work too: "
@@ -372,8 +374,8 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
         "3. Blank cells never erase what the roster has.",
         "4. Rows with problems are not imported; the error report lists row, column and reason: "
         "fix them and import again.",
-        "5. Estates, buildings, units and rooms not yet in the roster are created only after "
-        "you confirm.",
+        "5. Estates, streets, door numbers, buildings, units and rooms not yet in the roster "
+        "are created only after you confirm.",
         "6. Save CSV files as UTF-8 or GBK.",
     ])
     help_ws.append([example])
@@ -388,16 +390,20 @@ def write_template(path: str, lang: str = "zh_CN") -> None:
 # ================================================================ error report
 
 def write_error_report(path: str, plan: Plan,
-                       describe: Callable[[rules.Issue], str], lang: str = "zh_CN") -> int:
+                       describe: Callable[[rules.Issue], str], lang: str = "zh_CN", *,
+                       column_of: Callable | None = None, fields: dict | None = None) -> int:
     """The rows that were not imported, to fix and import again: a first sheet with the
     file's own headers and those rows as they were (bad cells marked red, the reasons
     in a last column the importer ignores) and a second sheet listing row, column,
-    value and reason. Returns the number of rows."""
+    value and reason. Returns the number of rows. ``column_of`` and ``fields``: another
+    import's (houses, organizations; ``places_import``), the roster's by default."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
     zh = _zh(lang)
     analysis = plan.analysis
+    column_of = column_of or issue_column
+    fields = FIELD_BY_KEY if fields is None else fields
     rows = plan.problems()
     headers = list(analysis.layout.headers)
     ncols = max([len(headers)] + [len(r.cells) for r, _issues in rows])
@@ -419,7 +425,7 @@ def write_error_report(path: str, plan: Plan,
         reasons = []
         bad_cols = set()
         for issue in issues:
-            col = issue_column(analysis, issue)
+            col = column_of(analysis, issue)
             where = headers[col] if col is not None and col < len(headers) and headers[col] else (
                 column_letter(col) if col is not None else "")
             reasons.append(f"{where}：{describe(issue)}" if where else describe(issue))
@@ -446,13 +452,13 @@ def write_error_report(path: str, plan: Plan,
         c.font, c.fill = bold, fill
     for row, issues in rows:
         for issue in issues:
-            col = issue_column(analysis, issue)
+            col = column_of(analysis, issue)
             if col is not None:
                 head = headers[col] if col < len(headers) else ""
                 where = f"{column_letter(col)} {head}".strip()
                 value = _report_value(row.cells[col]) if col < len(row.cells) else None
             else:
-                fld = FIELD_BY_KEY.get(issue.field)
+                fld = fields.get(issue.field)
                 where = ((f"（无此列：{fld.zh}）" if zh else f"(no column: {fld.en})")
                          if fld else "")
                 value = None

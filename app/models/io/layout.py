@@ -3,6 +3,7 @@ roster import with the headers offices give them (姓名, 公民身份号码, �
 rows below titles and blank lines, two-level merged headers."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,23 +73,29 @@ def _header_key(text: object) -> str:
     return re.sub(r"\((必填|选填|可选)\)", "", key)
 
 
-_HEADER_MAP: dict[str, str] = {}
-for _f in FIELDS:
-    for _text in (_f.zh, _f.en, *_f.synonyms):
-        _HEADER_MAP.setdefault(_header_key(_text), _f.key)
+@functools.lru_cache(maxsize=8)
+def header_map(fields: tuple[ImportField, ...] = FIELDS) -> dict[str, str]:
+    """Every header a field set knows (its own and the synonyms), folded → field key."""
+    out: dict[str, str] = {}
+    for f in fields:
+        for text in (f.zh, f.en, *f.synonyms):
+            out.setdefault(_header_key(text), f.key)
+    return out
 
 
-def field_for_header(text: object) -> str | None:
-    """The field a header names ('身份证号码' → 'id_number'), or None."""
+def field_for_header(text: object, fields: tuple[ImportField, ...] = FIELDS) -> str | None:
+    """The field a header names ('身份证号码' → 'id_number'), or None. ``fields``: the
+    roster's (``FIELDS``) or another import's (houses, organizations)."""
     if text is None:
         return None
     key = _header_key(text)
     if not key:
         return None
-    if key in _HEADER_MAP:
-        return _HEADER_MAP[key]
+    known = header_map(fields)
+    if key in known:
+        return known[key]
     bare = re.sub(r"\([^)]*\)", "", key)            # '联系电话(手机)', '出生日期(yyyy-mm-dd)'
-    return _HEADER_MAP.get(bare)
+    return known.get(bare)
 
 
 @dataclass
@@ -100,12 +107,12 @@ class Layout:
     columns: int
 
 
-def _row_matches(cells: list) -> dict[int, str]:
+def _row_matches(cells: list, fields: tuple[ImportField, ...] = FIELDS) -> dict[int, str]:
     out: dict[int, str] = {}
     used: set[str] = set()
     for i, value in enumerate(cells):
         if isinstance(value, str):
-            key = field_for_header(value)
+            key = field_for_header(value, fields)
             if key and key not in used:
                 out[i] = key
                 used.add(key)
@@ -128,7 +135,8 @@ def _blank(cells: list) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _header_like(cells: list, above: list | None) -> bool:
+def _header_like(cells: list, above: list | None,
+                 fields: tuple[ImportField, ...] = FIELDS) -> bool:
     """A row of column names: at least half its filled cells are header words (or repeat the
     cell above, as a header merged down over two rows reads)."""
     filled = [(i, v) for i, v in enumerate(cells) if v is not None and str(v).strip()]
@@ -138,7 +146,7 @@ def _header_like(cells: list, above: list | None) -> bool:
     for i, v in filled:
         if not isinstance(v, str):
             continue
-        if field_for_header(v) or fold(v) in IGNORED_HEADERS or (
+        if field_for_header(v, fields) or fold(v) in IGNORED_HEADERS or (
                 above is not None and i < len(above) and above[i] == v):
             hits += 1
     return hits >= 1 and hits * 2 >= len(filled)
@@ -162,7 +170,7 @@ def _plain_header_row(rows: list[tuple[int, list]]) -> int | None:
     return None
 
 
-def detect_layout(sheet: Sheet) -> Layout:
+def detect_layout(sheet: Sheet, fields: tuple[ImportField, ...] = FIELDS) -> Layout:
     """Find the header (skipping title rows, notes and blank lines) and guess the mapping.
 
     The header is the row naming the most fields, together with the rows right above and
@@ -179,7 +187,7 @@ def detect_layout(sheet: Sheet) -> Layout:
         if _blank(cells):
             continue
         scanned += 1
-        score = len(set(_row_matches(cells).values()))
+        score = len(set(_row_matches(cells, fields).values()))
         if score > best_score:
             best, best_score = i, score
     if best is None or best_score < 2:
@@ -188,16 +196,16 @@ def detect_layout(sheet: Sheet) -> Layout:
             raise FileProblem("file.no_header")
     top = bottom = best
     while top - 1 >= 0 and rows[top - 1][0] == rows[top][0] - 1 and _header_like(
-            rows[top - 1][1], rows[top - 2][1] if top >= 2 else None):
+            rows[top - 1][1], rows[top - 2][1] if top >= 2 else None, fields):
         top -= 1
     while bottom + 1 < len(rows) and rows[bottom + 1][0] == rows[bottom][0] + 1 and _header_like(
-            rows[bottom + 1][1], rows[bottom][1]):
+            rows[bottom + 1][1], rows[bottom][1], fields):
         bottom += 1
     band = rows[top:bottom + 1]
     mapping: dict[int, str] = {}
     texts: dict[int, str] = {}
     for _number, cells in reversed(band):           # the lowest, most specific name first
-        for c, key in _row_matches(cells).items():
+        for c, key in _row_matches(cells, fields).items():
             if c not in mapping and key not in mapping.values():
                 mapping[c] = key
                 texts[c] = str(cells[c]).strip()

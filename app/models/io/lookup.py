@@ -19,6 +19,9 @@ class Lookup(Protocol):
     def estates(self) -> list[dict]:
         """Every estate: id, grid_id, code, name, full_name, kind."""
 
+    def roads(self) -> list[dict]:
+        """Every road (街路巷, the street shape's top level; same columns as ``estates``)."""
+
     def children(self, parent_id: str) -> list[dict]:
         """The address nodes under one node (same columns as ``estates``)."""
 
@@ -58,6 +61,10 @@ class StoreLookup:
         return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "
                           "WHERE kind = 'estate' AND deleted_at IS NULL")
 
+    def roads(self) -> list[dict]:
+        return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "
+                          "WHERE kind = 'road' AND deleted_at IS NULL")
+
     def children(self, parent_id: str) -> list[dict]:
         return self._rows("SELECT id, grid_id, code, name, full_name, kind FROM addresses "
                           "WHERE parent_id = ? AND deleted_at IS NULL", (parent_id,))
@@ -80,3 +87,21 @@ class StoreLookup:
             out += self._rows("SELECT * FROM residents WHERE deleted_at IS NULL AND id_number "
                               f"IN ({','.join('?' * len(chunk))}) ORDER BY rid", chunk)
         return out
+
+    # -- what the 出租房屋 and 实有单位 imports read besides (places_import.PlacesLookup)
+    def _in(self, sql: str, keys: list[str]) -> list[dict]:
+        if not keys:
+            return []
+        return self._rows(sql.format(",".join("?" * len(keys))), keys)
+
+    def houses_at(self, address_ids: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM houses WHERE deleted_at IS NULL AND address_id IN ({})",
+                        address_ids)
+
+    def organizations_by_credit_code(self, codes: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM organizations WHERE deleted_at IS NULL AND "
+                        "credit_code IN ({})", codes)
+
+    def organizations_at(self, address_ids: list[str]) -> list[dict]:
+        return self._in("SELECT * FROM organizations WHERE deleted_at IS NULL AND "
+                        "address_id IN ({})", address_ids)

@@ -12,7 +12,7 @@ from typing import Mapping
 from app.models.domain import rules
 from app.models.domain.roster_codes import RESIDENT_FIELDS
 from app.models.io import columns
-from app.models.io.address import NewHousehold, NewNode, Places
+from app.models.io.address import NewHousehold, NewNode, Places, creation_order
 from app.models.io.layout import FIELD_BY_KEY, Layout, detect_layout
 from app.models.io.lookup import Lookup, as_lookup
 from app.models.io.normalise import (
@@ -163,8 +163,7 @@ def _new_things(rows: list[RowResult]) -> tuple[list[NewNode], list[NewHousehold
         if isinstance(room, NewNode):
             for node in room.chain():
                 nodes[node.id] = node
-    order = {"estate": 0, "building": 1, "unit": 2, "room": 3}
-    return (sorted(nodes.values(), key=lambda n: (order[n.kind], n.code)),
+    return (creation_order(nodes.values()),
             list(households.values()))
 
 

@@ -1,6 +1,6 @@
 """The 出租房屋 and 实有单位 lists as workbooks (docs/domain-houses.md): only for roles
 that may export (管, ``rights.EXPORTERS``), owners', landlords' and contacts' phones
-masked unless the role may take full values and gives a reason, every page
+and tenants' and employees' ID numbers masked unless the role may take full values and gives a reason, every page
 watermarked with who exported and when, and the export recorded in the audit log
 (domain.md §6). Written with openpyxl (write-only), moved into place only after
 the audit record is written."""
@@ -26,6 +26,7 @@ COLUMNS = {
                 ("registered_on", "登记日期", "Registered on", 12),
                 ("checked_on", "最近核查", "Last checked on", 12),
                 ("tenants", "在住租户", "Tenants living there", 24),
+                ("tenant_ids", "租户身份证号", "Tenants' ID numbers", 42),
                 ("findings", "需关注", "Needs attention", 20)],
     "organizations": [("name", "单位名称", "Name", 24), ("credit_code", "统一社会信用代码", "Credit code", 21),
                       ("kind", "类型", "Type", 12), ("category", "九小场所类别", "Small venue category", 12),
@@ -33,11 +34,14 @@ COLUMNS = {
                       ("contact_name", "联系人", "Contact", 10),
                       ("contact_phone", "联系电话", "Contact phone", 14),
                       ("address", "地址", "Address", 28),
+                      ("employee_ids", "从业人员身份证号", "Employees' ID numbers", 42),
                       ("last_inspected", "最近检查", "Last inspected", 12),
                       ("next_due", "下次检查", "Next due", 12),
                       ("hazards", "最近检查隐患", "Hazards found last", 24)],
 }
 PHONES = ("owner_phone", "landlord_phone", "contact_phone")
+# tenants' and employees' ID numbers, '、'-separated as the import reads them back
+ID_LISTS = ("tenant_ids", "employee_ids")
 FINDINGS = {"group_rental": ("群租", "Group rental"),
             "rental_no_tenants": ("出租但无登记租户", "Rented out, no tenant registered"),
             "rental_unregistered": ("出租屋未登记", "Rental not registered")}
@@ -67,13 +71,16 @@ def _rows(conn, kind: str, path_prefix: str, today: dt.date, lang: str) -> list[
                    (SELECT group_concat(r.name, '、') FROM house_tenants t JOIN residents r
                       ON r.id = t.resident_id WHERE t.house_id = h.id AND t.deleted_at IS NULL
                       AND (t.moved_out IS NULL OR t.moved_out > ?)) AS tenants,
+                   (SELECT group_concat(r.id_number, '、') FROM house_tenants t JOIN residents r
+                      ON r.id = t.resident_id WHERE t.house_id = h.id AND t.deleted_at IS NULL
+                      AND (t.moved_out IS NULL OR t.moved_out > ?)) AS tenant_ids,
                    (SELECT count(*) FROM house_tenants t WHERE t.house_id = h.id AND
                       t.deleted_at IS NULL AND (t.moved_out IS NULL OR t.moved_out > ?))
                    AS tenants_now
             FROM houses h JOIN addresses a ON a.id = h.address_id
             WHERE h.deleted_at IS NULL AND h.use IN ('rental', 'group_rental')
               AND h.path >= ? AND h.path < ? ORDER BY h.path""",
-                         (today.isoformat(), today.isoformat(), lo, hi))
+                         (today.isoformat(),) * 3 + (lo, hi))
         for r in rows:
             r["findings"] = "、".join(FINDINGS[f][0 if zh else 1]
                                      for f in places.house_findings(r, r["tenants_now"]))
@@ -83,12 +90,15 @@ def _rows(conn, kind: str, path_prefix: str, today: dt.date, lang: str) -> list[
         return rows
     rows = all_dicts(conn, """
         SELECT o.*, a.full_name AS address, i.inspected_on AS last_inspected, i.next_due,
-               i.checklist FROM organizations o LEFT JOIN addresses a ON a.id = o.address_id
+               i.checklist, (SELECT group_concat(r.id_number, '、') FROM org_employees e
+                   JOIN residents r ON r.id = e.resident_id WHERE e.organization_id = o.id
+                   AND e.deleted_at IS NULL AND (e.until IS NULL OR e.until > ?))
+               AS employee_ids FROM organizations o LEFT JOIN addresses a ON a.id = o.address_id
         LEFT JOIN inspections i ON i.id = (SELECT id FROM inspections x WHERE
             x.organization_id = o.id AND x.deleted_at IS NULL
             ORDER BY x.inspected_on DESC, x.id DESC LIMIT 1)
         WHERE o.deleted_at IS NULL AND o.path >= ? AND o.path < ? ORDER BY o.path, o.name""",
-                     (lo, hi))
+                     (today.isoformat(), lo, hi))
     for r in rows:
         r["kind"] = places.ORG_KINDS[r["kind"]].label(lang) if r["kind"] in places.ORG_KINDS \
             else r["kind"]
@@ -123,7 +133,7 @@ def export(store, kind: str, path: str, actor: Actor, *, path_prefix: str = "",
             if zh else f"Internal, confidential · exported by {actor.name} ({actor.user_id})"
                        f" · {stamp}")
     if not full_values:
-        mark += " · 电话已脱敏" if zh else " · phones masked"
+        mark += " · 电话、身份证号已脱敏" if zh else " · phones and ID numbers masked"
     title = {"rentals": ("出租房屋", "Rentals"), "organizations": ("实有单位", "Organizations")
              }[kind][0 if zh else 1]
     wb = openpyxl.Workbook(write_only=True)
@@ -154,6 +164,8 @@ def export(store, kind: str, path: str, actor: Actor, *, path_prefix: str = "",
             value = r.get(key)
             if key in PHONES and value and not full_values:
                 value = rules.mask_phone(value)
+            elif key in ID_LISTS and value and not full_values:
+                value = "、".join(rules.mask_id(n) for n in value.split("、"))
             out.append("" if value is None else value)
         ws.append(out)
     tmp = path + ".part"

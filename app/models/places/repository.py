@@ -81,6 +81,14 @@ class Places:
         thread). Reads only: it has no store to write through."""
         return Places(types.SimpleNamespace(conn=conn), self.actor, self._today)
 
+    def grids(self) -> list[dict]:
+        """The grids of the user's scope (where an import makes addresses not yet in the
+        tree)."""
+        lo, hi = _path_range(self.actor.scope_code or "")
+        return all_dicts(self.conn, "SELECT * FROM org_units WHERE kind IN ('grid', "
+                         "'dedicated') AND deleted_at IS NULL AND code >= ? AND code < ? "
+                         "ORDER BY code", (lo, hi))
+
     # ------------------------------------------------------------ reads: houses
     def house(self, house_id: str) -> dict:
         row = one_dict(self.conn, "SELECT h.*, a.full_name AS address, a.kind AS address_kind "
@@ -208,6 +216,37 @@ class Places:
         _errors("house_tenants", {**current, **change}, self.today)
         with unit_of_work(self.store, self.actor) as w:
             w.patch("house_tenants", tenant_id, change)
+
+    def create_address_nodes(self, rows: list[dict]) -> None:
+        """Address nodes an import found missing (``io.address.NewNode.row()``), parents
+        first, each checked as ``roster.create_address`` checks one: a kind that may sit
+        under its parent's, a code that is the parent's (or grid's) plus the segment
+        that kind adds there, and not taken."""
+        made: dict[str, dict] = {}
+        for row in rows:
+            parent = made.get(row["parent_id"]) or (
+                self._address(row["parent_id"]) if row["parent_id"] else None)
+            if parent is None:
+                grid = one_dict(self.conn, "SELECT code FROM org_units WHERE id = ? AND "
+                                "deleted_at IS NULL", (row["grid_id"],))
+                base, parent_kind = (grid or {}).get("code"), None
+            else:
+                base, parent_kind = parent["code"], parent["kind"]
+            shape = addresses.segment_shape(row["kind"], parent_kind)
+            code = row.get("code") or ""
+            tail = code[len(base):] if base and code.startswith(base) else ""
+            if shape is None or not tail.startswith(shape[0]) or addresses.segment(
+                    row["kind"], parent_kind, tail[len(shape[0]):]) != tail:
+                raise ValidationError([rules.Issue("code", "address.code", {})])
+            errors = rules.errors(validation.validate_address(row))
+            if errors:
+                raise ValidationError(errors)
+            if one_dict(self.conn, "SELECT id FROM addresses WHERE code = ?", (row["code"],)):
+                raise ValidationError([rules.Issue("code", "address.exists")])
+            made[row["id"]] = row
+        if rows:
+            with unit_of_work(self.store, self.actor) as w:
+                w.create_many("addresses", rows, ops_per_tx=100)
 
     # ------------------------------------------------------------ organizations
     def organization(self, org_id: str) -> dict:

@@ -5,7 +5,7 @@ Geometry is GeoJSON (RFC 7946, WGS 84 lon/lat), one or more files in
 ``resources/geo/*.geojson``. Every feature is a Polygon or MultiPolygon whose
 properties name it:
 
-    {"kind": "street" | "community" | "grid" | "estate" | "building",
+    {"kind": "street" | "community" | "grid" | "estate" | "road" | "building" | "door",
      "code": "<org code or address code>", "name": "…"}
 
 Org units are matched by their code (``410105003001001``), estates and buildings by
@@ -22,6 +22,13 @@ the demo's GeoJSON file.
 
 Cases are placed by their own lon/lat, else at the building of their address, else
 inside their grid (spread by a hash of the case id, so a pin never jumps).
+
+Houses (实有房屋) and organizations (实有单位) are placed the same way, by code: a house
+colours the deepest shape its address lies in (a building, a door number, else the
+estate or street) by the mix of uses there (``house_mix``), and an organization is
+a pin at its door number or building (``org_pins``); rooms and shops have no shape
+of their own. The schematic layout draws streets (街路巷) as blocks holding their
+door numbers, beside the estates.
 """
 from __future__ import annotations
 
@@ -37,7 +44,7 @@ from app.models.roster import search
 from app.paths import resource_path
 
 ORIGIN = (113.66, 34.78)            # 金水区, Zhengzhou
-KINDS = ("street", "community", "grid", "estate", "building")
+KINDS = ("street", "community", "grid", "estate", "road", "building", "door")
 ORG_KINDS = ("street", "community", "grid")
 GEO_DIR = "geo"
 DEMO_FILE = "demo-street.geojson"
@@ -266,8 +273,9 @@ def _place(box: _Box, ox: float, oy: float, out: list[tuple[_Box, float, float]]
         _place(c, ax + margin, ay + margin + _TOP.get(box.kind, 0.0), out)
 
 
-_MARGIN = {"street": 30.0, "community": 25.0, "grid": 18.0, "estate": 10.0}
-_TOP = {"street": 26.0, "community": 22.0, "grid": 18.0, "estate": 14.0}  # room for a name
+_MARGIN = {"street": 30.0, "community": 25.0, "grid": 18.0, "estate": 10.0, "road": 8.0}
+_TOP = {"street": 26.0, "community": 22.0, "grid": 18.0, "estate": 14.0,
+        "road": 14.0}  # room for a name
 _GAP = {"street": 50.0, "community": 30.0, "grid": 18.0, "estate": 14.0}
 
 
@@ -290,9 +298,13 @@ def layout_from_tree(conn, origin: tuple[float, float] = ORIGIN) -> list[Feature
     for code, name, kind, parent_code, grid_code in conn.execute(
             "SELECT a.code, a.name, a.kind, p.code, g.code FROM addresses a "
             "JOIN org_units g ON g.id = a.grid_id LEFT JOIN addresses p ON p.id = a.parent_id "
-            "WHERE a.kind IN ('estate', 'building') AND a.deleted_at IS NULL ORDER BY a.code"):
-        if kind == "estate":
-            estates.setdefault(grid_code, []).append(_Box(code, name, "estate"))
+            "WHERE a.kind IN ('estate', 'building', 'road', 'door') AND a.deleted_at IS NULL "
+            "ORDER BY a.code"):
+        if kind in ("estate", "road"):       # a street is a block like an estate
+            estates.setdefault(grid_code, []).append(_Box(code, name, kind))
+        elif kind == "door":                  # a door number: a small frontage on its street
+            buildings.setdefault(parent_code, []).append(
+                _Box(code, name, "door", w=14.0 + 6 * _h(code), h=10.0))
         else:
             n = max(1, units.get(code, 1))
             slab = _Box(code, name, "building", w=22.0 * n + 8 * _h(code), h=13.0 + 3 * _h(code))
@@ -316,12 +328,20 @@ def layout_from_tree(conn, origin: tuple[float, float] = ORIGIN) -> list[Feature
         for e in es:
             e.children = buildings.get(e.code, [])
             # rows of slabs with room between them (sunlight spacing)
-            w, h = _pack(e.children, _GAP["estate"] + 6)
-            e.w = max(w, 40.0) + 2 * _MARGIN["estate"]
-            e.h = max(h, 30.0) + 2 * _MARGIN["estate"] + _TOP["estate"]
+            if e.kind == "road":        # the door numbers in a row along the street
+                x = 0.0
+                for c in e.children:
+                    c.x, c.y = x, 0.0
+                    x += c.w + 3
+                w, h = max(x - 3, 0.0), max((c.h for c in e.children), default=0.0)
+            else:
+                w, h = _pack(e.children, _GAP["estate"] + 6)
+            e.w = max(w, 40.0) + 2 * _MARGIN[e.kind]
+            e.h = max(h, 30.0 if e.kind == "estate" else 12.0) + 2 * _MARGIN[e.kind] \
+                + _TOP[e.kind]
 
     def size(box: _Box) -> None:
-        if box.kind in ("estate", "building"):
+        if box.kind in ("estate", "road", "building", "door"):
             return
         for c in box.children:
             size(c)
@@ -488,4 +508,92 @@ def case_pins(conn, features: list[Feature], level: Callable[[dict], str], *,
             lat = (y0 + y1) / 2 + (_h(row["id"] + "y") - 0.5) * spread * (y1 - y0)
         pins.append(Pin(row["id"], row["number"], row["title"], row["category"], row["state"],
                         level(row), float(lon), float(lat), how, row["path"]))
+    return pins, unplaced
+
+
+# ------------------------------------------------------ houses and organizations
+
+PLACE_KINDS = ("building", "door", "estate", "road")   # shapes houses and pins go to
+
+
+def _place_of(path: str, codes: dict[int, set[str]]) -> str | None:
+    """The deepest shape whose code the address code ``path`` starts with."""
+    for n in sorted(codes, reverse=True):
+        if len(path) >= n and path[:n] in codes[n]:
+            return path[:n]
+    return None
+
+
+def _codes_by_length(features: Iterable[Feature]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for f in features:
+        if f.kind in PLACE_KINDS:
+            out.setdefault(len(f.code), set()).add(f.code)
+    return out
+
+
+def house_mix(conn, features: list[Feature], *, scope_code: str = "") -> dict[str, dict[str, int]]:
+    """Houses per shape, by use: {building/door/estate/road code: {use: count}} (a
+    room's house counts at its building, a 平房's or shop's at its door number)."""
+    conn = getattr(conn, "conn", conn)
+    lo, hi = search.path_range(scope_code) if scope_code else ("", "\uffff")
+    codes = _codes_by_length(features)
+    out: dict[str, dict[str, int]] = {}
+    for path, use, n in conn.execute(
+            "SELECT path, use, count(*) FROM houses WHERE deleted_at IS NULL AND path >= ? "
+            "AND path < ? GROUP BY path, use", (lo, hi)):
+        place = _place_of(path or "", codes)
+        if place is not None:
+            mix = out.setdefault(place, {})
+            mix[use] = mix.get(use, 0) + int(n)
+    return out
+
+
+def dominant_use(mix: dict[str, int]) -> str | None:
+    """The use most houses of a shape have (the riskier on a tie: group rental,
+    rental, business, vacant, other, own)."""
+    if not mix:
+        return None
+    order = ("group_rental", "rental", "business", "vacant", "other", "own")
+    return max(mix, key=lambda u: (mix[u], -order.index(u) if u in order else -99))
+
+
+@dataclass(frozen=True)
+class OrgPin:
+    org_id: str
+    name: str
+    kind: str
+    category: str | None
+    due: bool                        # a 九小场所 never inspected, or its re-inspection due
+    lon: float
+    lat: float
+    place: str                       # the code of the shape it stands on
+
+
+def org_pins(conn, features: list[Feature], *, scope_code: str = "",
+             today: str = "9999-12-31") -> tuple[list[OrgPin], int]:
+    """A pin per organization at its door number or building (spread inside the
+    shape by a hash of its id, so it never jumps), and how many have no shape."""
+    conn = getattr(conn, "conn", conn)
+    lo, hi = search.path_range(scope_code) if scope_code else ("", "\uffff")
+    codes = _codes_by_length(features)
+    by_code = {f.code: f for f in features}
+    pins, unplaced = [], 0
+    for oid, name, kind, category, path, last, next_due in conn.execute("""
+            SELECT o.id, o.name, o.kind, o.category, o.path, i.id, i.next_due
+            FROM organizations o LEFT JOIN inspections i ON i.id = (
+                SELECT id FROM inspections x WHERE x.organization_id = o.id
+                AND x.deleted_at IS NULL ORDER BY x.inspected_on DESC, x.id DESC LIMIT 1)
+            WHERE o.deleted_at IS NULL AND o.path >= ? AND o.path < ?
+            ORDER BY o.path, o.name""", (lo, hi)):
+        place = _place_of(path or "", codes)
+        if place is None:
+            unplaced += 1
+            continue
+        x0, y0, x1, y1 = by_code[place].bbox()
+        spread = 0.5 if by_code[place].kind in ("door", "building") else 0.7
+        lon = (x0 + x1) / 2 + (_h(oid) - 0.5) * spread * (x1 - x0)
+        lat = (y0 + y1) / 2 + (_h(oid + "y") - 0.5) * spread * (y1 - y0)
+        due = (kind == "nine_small" and last is None) or bool(next_due and next_due <= today)
+        pins.append(OrgPin(oid, name, kind, category, due, lon, lat, place))
     return pins, unplaced

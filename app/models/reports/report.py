@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import calendar as cal
 from app.models.domain.workflow import SATISFACTION
 from app.models.reports import metrics, places_metrics
@@ -338,7 +339,7 @@ def write_xlsx(rep: MonthlyReport, path: Path, labels: dict[str, str],
     sheet(labels["overdue"], [labels["number"], labels["case_title"], labels["grid"],
                               labels["category"], labels["state"], labels["deadline"],
                               labels["closed_at"], labels["holder"]],
-          [[c["number"], c["title"], c.get("grid_name") or "", labels.get(
+          [[shown_number(c), c["title"], c.get("grid_name") or "", labels.get(
               "cat:" + (c["category"] or ""), c["category"]), labels.get(
               "state:" + c["state"], c["state"]), cal.shown(c["deadline"]),
             cal.shown(c["closed_at"]), c.get("holder_name") or ""]

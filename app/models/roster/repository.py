@@ -13,6 +13,7 @@ micro-grid's code (grid + 2 digits) from being a prefix of an estate's.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Iterable, Mapping
 
 from app.models.domain import addresses, rules, validation
@@ -362,10 +363,12 @@ class Roster:
 
     def record_visit(self, *, resident_id: str | None = None, household_id: str | None = None,
                      visited_on: str | None = None, kind: str = "routine",
-                     findings: str = "") -> dict:
+                     findings: str = "", photos: Iterable[str] = ()) -> dict:
+        """``photos``: sha256 of photos already stored (Cases.add_photo)."""
         row = dict(resident_id=resident_id, household_id=household_id, kind=kind,
                    visited_on=rules.normalize_text(visited_on) or self.today.isoformat(),
-                   findings=findings or None, photos="[]", visitor=self.actor.name)
+                   findings=findings or None, photos=json.dumps(list(dict.fromkeys(photos))),
+                   visitor=self.actor.name)
         errors = rules.errors(validation.validate_visit(row, self.today))
         if errors:
             raise ValidationError(errors)

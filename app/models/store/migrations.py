@@ -485,6 +485,15 @@ def _v12(conn) -> None:
     places_schema.widen_address_kinds(conn)
 
 
+def _v13(conn) -> None:
+    """Short case numbers (app/models/domain/case_fields.py): the city's sequence number
+    the server gives a case (``short_no``) and the provisional one this device gave it
+    (``provisional_no``), both searched; this device's provisional sequence is in meta."""
+    _add_columns(conn, "cases", ("short_no", "provisional_no"))
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_short_no ON cases(short_no)")
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_provisional_no ON cases(provisional_no)")
+
+
 V14 = """
 -- 五星支部 creation (issue 21, app/models/domain/stars.py): one community's star
 -- assessment of one year, synced (the server judges every step); the JSON columns hold
@@ -535,6 +544,7 @@ STEPS: list[tuple[int, Callable]] = [
     (10, _v10),
     (11, _v11),
     (12, _v12),
+    (13, _v13),
     (14, _v14),
     (15, _v15),
 ]

@@ -17,8 +17,9 @@ from app.models.domain import calendar
 from app.models.domain import workflow
 from app.models.roster.repository import ValidationError
 from app.models.domain.rules import mask_phone
-from app.ui.cases.case_labels import (LEVEL_COLORS, action_label, countdown_text, level_label,
-    satisfaction_label, state_label, supervision_label, transition_error)
+from app.models.domain.case_fields import shown_number
+from app.ui.cases.case_labels import (LEVEL_COLORS, action_label, band_color, countdown_text,
+    level_label, satisfaction_label, state_label, supervision_label, transition_error)
 from app.ui.common.i18n import current_lang, label
 from app.ui.common.messages import message
 from app.ui.cases.quick_report import IMAGE_FILTER, PhotoDropList
@@ -43,13 +44,16 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.cases, self.roster, self.case, self.action = cases, roster, case, action
         self.photos: list[str] = []
-        self.setWindowTitle(action_label(action) + " — " + case["number"])
+        self.setWindowTitle(action_label(action) + " — " + shown_number(case))
         form = QFormLayout()
         self.extra: dict[str, QWidget] = {}
         if action == "dispatch":
             target = QComboBox()
-            cat = cases.categories.get(case["category"])
-            wanted = getattr(cat, "department_name", None) if cat else None
+            suggested = cases.suggest_department(case["id"])
+            if suggested is None:
+                # no unit of the category's department: the user chooses, nothing is
+                # preselected (the first department would be a guess)
+                target.addItem(self.tr("Choose who handles the case…"), None)
             for dept in roster.departments():
                 target.addItem(dept["name"], dept["id"])
             if case.get("grid_id"):
@@ -57,8 +61,8 @@ class ActionDialog(QDialog):
                 if grid:
                     target.addItem(self.tr("%1 (grid worker)").replace("%1", grid["name"]),
                                    grid["id"])
-            if wanted:
-                target.setCurrentIndex(max(0, target.findText(wanted)))
+            if suggested is not None:
+                target.setCurrentIndex(max(0, target.findData(suggested["id"])))
             self.extra["unit"] = target
             form.addRow(self.tr("Handled by"), target)
         elif action == "escalate":
@@ -164,6 +168,19 @@ class CaseDetailDialog(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
         self.header.setWordWrap(True)
+        # the number people say, selectable and with a copy button (the long one and
+        # the provisional one are in its tooltip)
+        self.number_label = QLabel()
+        self.number_label.setObjectName("caseNumber")
+        self.number_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.number_label.setStyleSheet("color: #374151; font-size: 14px;")
+        self.copy_number_button = QPushButton(self.tr("Copy number"))
+        self.copy_number_button.setAutoDefault(False)
+        self.copy_number_button.clicked.connect(self.copy_number)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number_label)
+        number_row.addWidget(self.copy_number_button)
+        number_row.addStretch(1)
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(16)
         facts_box = QWidget()
@@ -191,6 +208,7 @@ class CaseDetailDialog(QDialog):
         timeline_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addLayout(number_row)
         layout.addWidget(facts_box)
         layout.addWidget(timeline_title)
         layout.addWidget(scroll, 1)
@@ -198,6 +216,10 @@ class CaseDetailDialog(QDialog):
         self.action_buttons: dict[str, QPushButton] = {}
         self.resize(900, 680)
         self.reload()
+
+    def copy_number(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+        QGuiApplication.clipboard().setText(self.number_label.text())
 
     def _clear(self, layout) -> None:
         while layout.count():
@@ -210,19 +232,23 @@ class CaseDetailDialog(QDialog):
     def reload(self) -> None:
         case = self.cases.get(self.case_id)
         self.case = case
-        self.setWindowTitle(self.tr("Case %1").replace("%1", case["number"]))
+        self.setWindowTitle(self.tr("Case %1").replace("%1", shown_number(case)))
         level = self.cases.level(case)
         color = LEVEL_COLORS.get(level).name()
         if case["state"] in ("closed", "evaluated", "rejected"):
             timing = level_label(level) if case.get("deadline") else ""
         else:
-            timing = countdown_text(self.cases.remaining(case))
+            left = self.cases.countdown(case)
+            timing = countdown_text(left)
+            color = (band_color(left) or LEVEL_COLORS["normal"]).name()
         self.header.setText(
             f"<span style='font-size:18px;font-weight:bold'>{_esc(case['title'])}</span>"
             f"&nbsp;&nbsp;<span style='background:#1f3a5f;color:white;padding:2px 6px'>"
             f"&nbsp;{state_label(case['state'])}&nbsp;</span>&nbsp;&nbsp;"
-            f"<span style='color:{color};font-weight:bold'>{_esc(timing)}</span>"
-            f"<br><span style='color:#6b7280'>{case['number']}</span>")
+            f"<span style='color:{color};font-weight:bold'>{_esc(timing)}</span>")
+        self.number_label.setText(shown_number(case))
+        self.number_label.setToolTip("\n".join(
+            n for n in (case.get("short_no"), case.get("provisional_no"), case["number"]) if n))
         self._clear(self.facts)
         from app.models.domain.case_fields import SOURCES, URGENCY
         unit = self.roster.org_unit(case["holder_unit_id"]) if case.get("holder_unit_id") else None

@@ -86,23 +86,59 @@ def transition_error(code: str) -> str:
     }.get(code, code)
 
 
-LEVEL_COLORS = {"normal": QColor("#15803d"), "yellow": QColor("#b45309"), "red": QColor("#b91c1c")}
+# One colour scale for time left (app/models/cases/countdown.py): green, amber and red
+# apart in hue (140°, 40°, 0°), each at least 4.5:1 against the table's white and
+# alternate rows. The levels of the 80 % rule (home page, map) take the same colours.
+BAND_COLORS = {"green": QColor("#166534"), "amber": QColor("#8a5a00"), "red": QColor("#b91c1c")}
+LEVEL_COLORS = {"normal": BAND_COLORS["green"], "yellow": BAND_COLORS["amber"],
+                "red": BAND_COLORS["red"]}
+
+
+def _span(delta, hours_per_day: float | None = None, *, round_up: bool = False) -> str:
+    """'35分钟', '2小时15分', '3天2小时' (days of ``hours_per_day`` working hours when
+    given, else calendar days): never '0小时'."""
+    secs = max(0, int(delta.total_seconds()))
+    minutes = -(-secs // 60) if round_up else secs // 60
+    minutes = max(minutes, 1)
+    day_minutes = int(round((hours_per_day or 24) * 60))
+    days, rest = divmod(minutes, day_minutes)
+    hours, mins = divmod(rest, 60)
+    if days and not hours:      # "剩 2个工作日", not "2个工作日0小时"
+        unit = (QCoreApplication.translate("Cases", "%1 working d") if hours_per_day
+                else QCoreApplication.translate("Cases", "%1 d"))
+        return unit.replace("%1", str(days))
+    if days:
+        unit = (QCoreApplication.translate("Cases", "%1 working d %2 h") if hours_per_day
+                else QCoreApplication.translate("Cases", "%1 d %2 h"))
+        return unit.replace("%1", str(days)).replace("%2", str(hours))
+    if hours and not mins:
+        return QCoreApplication.translate("Cases", "%1 h").replace("%1", str(hours))
+    if hours:
+        return QCoreApplication.translate("Cases", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(mins))
+    return QCoreApplication.translate("Cases", "%1 min").replace("%1", str(mins))
 
 
 def countdown_text(remaining) -> str:
-    """'3天4小时' / '2小时' / '超期 5小时' from a timedelta (wall-clock)."""
+    """A case's time left: '剩 35分钟', '剩 2小时15分', '超期 2小时15分', and for a case
+    waiting to be accepted '受理剩 35分钟'. ``remaining`` is a ``Countdown``
+    (app/models/cases/countdown.py) or a wall-clock timedelta (negative: overdue)."""
     if remaining is None:
         return ""
-    secs = int(remaining.total_seconds())
-    overdue = secs < 0
-    secs = abs(secs)
-    days, rest = divmod(secs, 86400)
-    hours = rest // 3600
-    if days:
-        text = QCoreApplication.translate("Cases", "%1 d %2 h").replace("%1", str(days)).replace(
-            "%2", str(hours))
+    kind = getattr(remaining, "kind", "deadline")
+    if hasattr(remaining, "band"):
+        overdue = remaining.band == "red"
+        span = (_span(remaining.overdue) if overdue else
+                _span(remaining.left, remaining.hours_per_day, round_up=True))
     else:
-        text = QCoreApplication.translate("Cases", "%1 h").replace("%1", str(max(hours, 0)))
+        overdue = remaining.total_seconds() < 0
+        span = _span(abs(remaining), round_up=not overdue)
     if overdue:
-        return QCoreApplication.translate("Cases", "overdue %1").replace("%1", text)
-    return text
+        text = QCoreApplication.translate("Cases", "overdue %1").replace("%1", span)
+        return QCoreApplication.translate("Cases", "acceptance %1").replace("%1", text) if kind == "accept" else text
+    if kind == "accept":
+        return QCoreApplication.translate("Cases", "%1 left to accept").replace("%1", span)
+    return QCoreApplication.translate("Cases", "%1 left").replace("%1", span)
+
+
+def band_color(countdown) -> QColor | None:
+    return BAND_COLORS.get(countdown.band) if countdown is not None else None

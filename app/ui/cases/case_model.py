@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from app.models.domain import calendar
 from app.models.cases.repository import Cases
 from app.models.write.unit import ConnectionStore
-from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
+from app.models.domain.case_fields import shown_number
+from app.ui.cases.case_labels import band_color, countdown_text, level_label, state_label
 from app.ui.common.i18n import label
 from app.ui.common.tables import SORT_ROLE, kit
 
@@ -63,6 +64,9 @@ class CaseListModel(QAbstractTableModel):
     NUMBER, TITLE, CATEGORY, SOURCE, STATE, HOLDER, DEADLINE, REPORTED = range(8)
     IdRole = Qt.UserRole + 1
     LevelRole = Qt.UserRole + 2
+    # seconds to the binding limit (negative: overdue; none running: last): sorting by
+    # it puts the most urgent first
+    UrgencyRole = Qt.UserRole + 3
 
     def __init__(self, cases, parent=None, *, page: int = 200):
         super().__init__(parent)
@@ -143,7 +147,8 @@ class CaseListModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.DisplayRole:
             if col == self.NUMBER:
-                return rec["number"]
+                # the short number people say; the long one is in the tooltip
+                return shown_number(rec)
             if col == self.TITLE:
                 return rec["title"]
             if col == self.CATEGORY:
@@ -159,13 +164,23 @@ class CaseListModel(QAbstractTableModel):
             if col == self.DEADLINE:
                 if rec["state"] in ("closed", "evaluated", "rejected"):
                     return level_label(self.cases.level(rec)) if rec.get("deadline") else ""
-                return countdown_text(self.cases.remaining(rec))
+                return countdown_text(self.cases.countdown(rec))
             if col == self.REPORTED:
                 return calendar.shown(rec.get("reported_at") or rec.get("created_at"))
         elif role == Qt.ForegroundRole and col == self.DEADLINE:
-            return LEVEL_COLORS.get(self.cases.level(rec))
+            if rec["state"] in ("closed", "evaluated", "rejected"):
+                return None
+            return band_color(self.cases.countdown(rec))
         elif role == Qt.ToolTipRole and col == self.TITLE:
             return rec.get("description") or rec["title"]
+        elif role == Qt.ToolTipRole and col == self.NUMBER:
+            return "\n".join(n for n in (rec.get("short_no"), rec.get("provisional_no"),
+                                         rec.get("number")) if n)
+        elif role == self.UrgencyRole:
+            cd = self.cases.countdown(rec)
+            if cd is None:
+                return float("inf")
+            return (cd.left - cd.overdue).total_seconds()
         elif role == self.IdRole:
             return rec["id"]
         elif role == self.LevelRole:
@@ -199,7 +214,7 @@ def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False
     header.setSectionResizeMode(QHeaderView.Fixed)
     header.setDefaultSectionSize(26)
     table.horizontalHeader().setSectionResizeMode(CaseListModel.TITLE, QHeaderView.Stretch)
-    for col, width in ((CaseListModel.NUMBER, 262), (CaseListModel.CATEGORY, 100),
+    for col, width in ((CaseListModel.NUMBER, 124), (CaseListModel.CATEGORY, 100),
                        (CaseListModel.SOURCE, 80), (CaseListModel.STATE, 58),
                        (CaseListModel.HOLDER, 96), (CaseListModel.DEADLINE, 110),
                        (CaseListModel.REPORTED, 120)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage, QTextDocumentFragment
 from PySide6.QtWidgets import QLabel
 
+from app.models.domain.case_fields import shown_number
 from app.ui.common import printing
 
 
@@ -49,7 +50,8 @@ def case_printout(detail) -> printing.Printout:
                   if img is not None]
         events.append({"what": texts[0] if texts else "",
                        "note": "\n".join(texts[1:]), "photos": photos})
-    return printing.case_printout(title, case["number"], _facts(detail.facts), events)
+    return printing.case_printout(title, shown_number(case), _facts(detail.facts), events,
+                                  record=case["number"])
 
 
 def print_case(detail, path: str | None = None) -> int | bool:

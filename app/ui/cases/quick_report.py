@@ -1,19 +1,26 @@
 """随手拍 quick report: drop or pick photos, choose a category, place it by the
-address tree or by text, save. One screen, a few seconds."""
+address tree or by text, save. One screen, a few seconds.
+
+A report must say what (a description or a photo) and where (an address, a described
+place or a position): the shared rule (validation.validate_report) answers beside the
+fields. Enter in a line field moves on, it never files; the urgency follows the
+category's default until the user picks one; once filed the dialog shows the case's
+number, to copy into a ledger or read out on the phone."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-    QSizePolicy, QVBoxLayout, QWidget,
+    QSizePolicy, QStackedLayout, QVBoxLayout, QWidget,
 )
 
 from app.models.domain import addresses
 from app.models.places import repository as places_repo
+from app.models.domain.case_fields import shown_number
 from app.models.roster.repository import ValidationError
 from app.ui.roster.address_tree import AddressTree
 from app.ui.common.messages import message
@@ -76,12 +83,19 @@ class QuickReportDialog(QDialog):
         self._fill_minor()
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("Short title; the category name if left empty"))
+        # Enter in the title goes on to the description; only the button files
+        self.title.returnPressed.connect(self.focus_description)
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(70)
         self.urgent = QComboBox()
         self.urgent.addItem(self.tr("Normal"), "normal")
         self.urgent.addItem(self.tr("Urgent"), "urgent")
+        # the category's default (井盖缺失 is urgent) until the user picks one
+        self.urgency_chosen = False
+        self.urgent.activated.connect(self._urgency_picked)
+        self.minor.currentIndexChanged.connect(lambda _i: self._follow_category())
+        self._follow_category()
         self.grid = QComboBox()
         for g in grid_choices:
             self.grid.addItem(g["name"], g["id"])
@@ -118,13 +132,88 @@ class QuickReportDialog(QDialog):
         body.addWidget(lw, 2)
         body.addLayout(form, 3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("Report"))
+        self.report_button = self.buttons.button(QDialogButtonBox.Save)
+        self.report_button.setText(self.tr("Report"))
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)     # Enter in a field files nothing (keyPressEvent)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
-        layout.addWidget(self.buttons)
+        form_page = QWidget()
+        form_layout = QVBoxLayout(form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addLayout(body)
+        form_layout.addWidget(self.buttons)
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(form_page)
+        self.pages.addWidget(self._filed_page())
         self.resize(980, 560)
+
+    def _filed_page(self) -> QWidget:
+        """What the user sees once the case is filed: its number, to copy or read out."""
+        page = QWidget()
+        self.filed_text = QLabel()
+        self.filed_text.setWordWrap(True)
+        self.filed_number = QLabel()
+        self.filed_number.setObjectName("filedNumber")
+        self.filed_number.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.filed_number.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.filed_hint = QLabel(self.tr("This is a provisional number; the city's number "
+                                         "replaces it after the next sync. Both find "
+                                         "the case in the search box."))
+        self.filed_hint.setWordWrap(True)
+        self.filed_hint.setStyleSheet("color: #4b5563;")
+        self.copy_button = QPushButton(self.tr("Copy number"))
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.clicked.connect(self.copy_number)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(self.filed_number)
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        ends = QHBoxLayout()
+        ends.addStretch(1)
+        ends.addWidget(self.close_button)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.filed_text)
+        layout.addLayout(row)
+        layout.addWidget(self.filed_hint)
+        layout.addStretch(1)
+        layout.addLayout(ends)
+        return page
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # Enter files only from the button itself: in a field it must not send a
+        # half-typed report (QDialogButtonBox makes 上报 the default button when shown)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and \
+                not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        # closed after filing (Esc, the window's ×): the case is made, the list must show it
+        if self.case_id is not None:
+            self.accept()
+        else:
+            super().reject()
+
+    def focus_description(self) -> None:
+        self.description.setFocus(Qt.TabFocusReason)
+
+    def _urgency_picked(self, _index: int) -> None:
+        self.urgency_chosen = True
+
+    def _follow_category(self) -> None:
+        if self.urgency_chosen:
+            return
+        cat = self.cases.categories.get(self.minor.currentData())
+        code = cat.default_urgency if cat else "normal"
+        self.urgent.setCurrentIndex(max(0, self.urgent.findData(code)))
+
+    def copy_number(self) -> None:
+        QGuiApplication.clipboard().setText(self.filed_number.text())
 
     def _fill_minor(self) -> None:
         self.minor.clear()
@@ -199,4 +288,13 @@ class QuickReportDialog(QDialog):
                                 self.tr("Not saved: %1").replace("%1", str(exc)))
             return
         self.case_id = row["id"]
-        self.accept()
+        self.show_filed(row)
+
+    def show_filed(self, row: dict) -> None:
+        number = shown_number(row)
+        self.filed_text.setText(self.tr("Reported: %1. Its number:").replace("%1", row["title"]))
+        self.filed_number.setText(number)
+        self.filed_hint.setVisible(not row.get("short_no"))
+        self.pages.setCurrentIndex(1)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()

@@ -1,4 +1,9 @@
-"""审核: the supervisors' queues, each with a count badge; bulk accept and dispatch."""
+"""审核: the supervisors' queues, each with a count badge; bulk accept and dispatch.
+
+The badges and the list are read together, in one read on one connection (one
+snapshot of the store), whenever anything may have changed them (an edit here, a
+pull, a step taken on another page): a badge can never count a case the list does
+not show."""
 from __future__ import annotations
 
 import functools
@@ -13,6 +18,7 @@ from app.models.domain import workflow
 from app.models.cases.repository import CaseQuery
 from app.ui.cases.case_detail import CaseDetailDialog
 from app.ui.cases.case_labels import transition_error
+from app.models.domain.case_fields import shown_number
 from app.ui.cases.case_model import (
     CaseListModel, CaseReader, count_queues, make_case_table, read_cases,
 )
@@ -41,9 +47,8 @@ class ReviewPage(QWidget):
         self.table = make_case_table(self.model, self.open_case, multi_select=True,
                                      key="review")
         self.counts: dict[str, int] = {}
-        # the badges' counts and reloads of the list, each on its own connection off
+        # the badges' counts and the list, read together on the lane's connection off
         # the GUI thread, a newer request stopping an older
-        self._counts_lane = QueryLane(cases.store.open_connection, warm=False)
         self._rows_lane = QueryLane(cases.store.open_connection, warm=False)
         self.accept_button = QPushButton(self.tr("Accept selected"))
         self.dispatch_button = QPushButton(self.tr("Dispatch selected…"))
@@ -75,9 +80,9 @@ class ReviewPage(QWidget):
         return item.data(256) if item else QUEUES[0]
 
     def refresh_counts(self) -> None:
-        """Count the queues off the GUI thread; the badges follow when the counts are in."""
-        self._counts_lane.submit(functools.partial(count_queues, CaseReader.of(self.cases)),
-                                 self._show_counts)
+        """Something changed the cases (a pull, a step elsewhere): badges and list are
+        read again together, so they agree."""
+        self.reload()
 
     def _show_counts(self, counts: dict) -> None:
         self.counts = counts
@@ -85,7 +90,7 @@ class ReviewPage(QWidget):
             self.queues.item(i).setText(f"{self.queue_name(key)}  ({counts.get(key, 0)})")
 
     def is_counting(self) -> bool:
-        return self._counts_lane.busy()
+        return self._rows_lane.busy()
 
     def is_loading(self) -> bool:
         return self._rows_lane.busy()
@@ -106,13 +111,19 @@ class ReviewPage(QWidget):
         self.changed.emit()
 
     def reload(self) -> None:
-        """Counts and list read again off the GUI thread (after an edit or a pull)."""
-        self.refresh_counts()
+        """Counts and list read again off the GUI thread (after an edit or a pull), in
+        one read: the badges and the rows shown come from the same moment."""
         query = self.model.query if self.model.query is not None else \
             CaseQuery(queue=self.current_queue())
-        self._rows_lane.submit(functools.partial(read_cases, CaseReader.of(self.cases), query,
+        self._rows_lane.submit(functools.partial(read_queue, CaseReader.of(self.cases), query,
                                                  self.model.rowCount(), self.model.page),
-                               self.model.swap)
+                               self._show_queue_read)
+
+    def _show_queue_read(self, result: tuple) -> None:
+        counts, rows = result
+        self._show_counts(counts)
+        if rows.query == self.model.query or self.model.query is None:
+            self.model.swap(rows)
 
     def selected_ids(self) -> list[str]:
         return self.model.ids(tables.source_rows(self.table))
@@ -124,7 +135,8 @@ class ReviewPage(QWidget):
                 self.cases.act(case_id, action, **data)
                 done += 1
             except workflow.TransitionError as exc:
-                failed.append(f"{self.cases.get(case_id)['number']}: {transition_error(exc.code)}")
+                failed.append(f"{shown_number(self.cases.get(case_id))}: "
+                              f"{transition_error(exc.code)}")
         self.status.setText(self.tr("%n case(s) done", "", done))
         if failed:
             QMessageBox.warning(self, self.tr("Some cases were not changed"), "\n".join(failed))
@@ -163,6 +175,18 @@ class ReviewPage(QWidget):
         dlg.exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        self._counts_lane.close()
         self._rows_lane.close()
         super().closeEvent(event)
+
+
+def read_queue(reader: CaseReader, query, at_least: int, page: int, conn) -> tuple:
+    """The queues' counts and the rows of ``query``, read in one transaction on the
+    worker's connection (one snapshot: the badge and the list agree)."""
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        return count_queues(reader, conn), read_cases(reader, query, at_least, page, conn)
+    finally:
+        if began:
+            conn.execute("COMMIT")

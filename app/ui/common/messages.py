@@ -64,6 +64,15 @@ def message(issue: Issue) -> str:
         return QCoreApplication.translate("Messages", "The file cannot be read.")
     if code == "not_found":
         return QCoreApplication.translate("Messages", "Not found: it may have been removed.")
+    if code == "case.what_missing":
+        return QCoreApplication.translate("Messages", "Say what is wrong: add a description or a photo.")
+    if code == "case.place_missing":
+        return QCoreApplication.translate("Messages", "Say where: choose the address in the tree, describe the place, or give its position.")
+    if code == "case_no.invalid":
+        return QCoreApplication.translate("Messages", "Not a case number this computer gives.")
+    if code == "case.exists":
+        return QCoreApplication.translate("Messages", "This finding is already case %1.").replace(
+            "%1", str(p.get("number", "")))
     if code == "location.invalid":
         return QCoreApplication.translate("Messages", "The coordinates are outside the city.")
     if code == "credit.length":

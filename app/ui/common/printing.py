@@ -8,6 +8,8 @@ printer, to a file; ``to_pdf`` writes a PDF without a dialog (tests, scripts).""
 from __future__ import annotations
 
 import html
+import weakref
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextDocument
@@ -18,14 +20,23 @@ from app.models.store import clock
 from app.models.write.unit import unit_of_work
 from app.ui.common import tables
 
-_store = None
-_actor = None          # a function giving the person printing (the window's actor)
+# The store printouts are audited into and the window whose person prints, both held
+# weakly: after 切换用户 nothing of the previous person may stay in memory (a module
+# global holding them kept the whole window, its pages and the open store alive).
+_store_ref: Callable[[], object | None] = lambda: None     # noqa: E731
+_owner_ref: Callable[[], object | None] = lambda: None     # noqa: E731
 
 
-def use(store, actor) -> None:
-    """Print (and audit) as ``actor()`` into ``store``: set by the main window."""
-    global _store, _actor
-    _store, _actor = store, actor
+def use(store, owner) -> None:
+    """Print (and audit) as ``owner.actor`` into ``store``: set by the main window."""
+    global _store_ref, _owner_ref
+    _store_ref = weakref.ref(store) if store is not None else (lambda: None)
+    _owner_ref = weakref.ref(owner) if owner is not None else (lambda: None)
+
+
+def _actor():
+    owner = _owner_ref()
+    return getattr(owner, "actor", None) if owner is not None else None
 
 
 class Printout:
@@ -49,7 +60,7 @@ class Printout:
 
 
 def watermark_text() -> str:
-    actor = _actor() if _actor is not None else None
+    actor = _actor()
     who = (actor.name or actor.user_id) if actor is not None else ""
     text = QCoreApplication.translate("Printing", "Printed by %1 at %2")
     return text.replace("%1", who).replace(
@@ -120,9 +131,10 @@ def _watermark(painter: QPainter, width: float, height: float, text: str,
 
 def audit(printout: Printout, destination: str) -> None:
     """The audit record of a printout, as an export's (UnitOfWork.note)."""
-    if _store is None or _actor is None:
+    store, actor = _store_ref(), _actor()
+    if store is None or actor is None:
         return
-    with unit_of_work(_store, _actor()) as w:
+    with unit_of_work(store, actor) as w:
         w.note("print", printout.entity, printout.entity_id,
                {"title": printout.title, "rows": printout.rows, "pages": printout.pages,
                 "to": destination})
@@ -190,16 +202,19 @@ tables.list_printer = print_list
 # -- a case sheet --------------------------------------------------------------------
 
 def case_printout(title: str, number: str, facts: list[tuple[str, str]],
-                  events: list[dict]) -> Printout:
+                  events: list[dict], record: str | None = None) -> Printout:
     """A case sheet: its facts, then its timeline with each step's photos. ``events``:
-    dicts of ``when``, ``who``, ``what``, ``detail``, ``note`` and ``photos`` (QImages)."""
+    dicts of ``when``, ``who``, ``what``, ``detail``, ``note`` and ``photos`` (QImages).
+    ``number`` is the one people say (short); ``record`` names the case in the audit log
+    (its full number, which never changes)."""
     timeline = QCoreApplication.translate("Printing", "Timeline")
     rows = "".join(f"<tr><td style='color:#4b5563' width='18%'>{html.escape(k)}</td>"
                    f"<td>{html.escape(v)}</td></tr>" for k, v in facts)
     parts = [f"<p><b>{html.escape(number)}</b></p>",
              f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{rows}</table>",
              f"<h3>{html.escape(timeline)}</h3>"]
-    printout = Printout(title, "", entity="cases", entity_id=number, rows=len(events))
+    printout = Printout(title, "", entity="cases", entity_id=record or number,
+                         rows=len(events))
     for i, event in enumerate(events):
         line = " · ".join(html.escape(x) for x in (event.get("when", ""), event.get("what", ""),
                                                    event.get("who", ""),

@@ -8,11 +8,12 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import addresses
 from app.models.domain import choices as d
 from app.models.domain import rules
 from app.models.io.address import NewHousehold, NewNode
 from app.models.io.plan import Plan
-from app.ui.common.i18n import label
+from app.ui.common.i18n import current_lang, label
 from app.ui.common.widgets import WARNING_STYLE, make_table
 from app.ui.io.problem_models import DecideModel, ProblemsModel
 from app.ui.io.wording import count_text, skipped_text
@@ -200,10 +201,11 @@ class PreviewStep(QWidget):
         self.tabs.setTabEnabled(2, bool(ask_rows))
         nodes = plan.needed_nodes
         self.addresses.clear()
-        kinds = {"estate": self.tr("estate"), "building": self.tr("building"),
-                 "unit": self.tr("unit"), "room": self.tr("room")}
+        zh = current_lang().startswith("zh")
         for node in nodes[:500]:
-            self.addresses.addItem(f"{kinds[node.kind]}  {node.full_name}")
+            # every kind of either address shape (domain.addresses.LABELS)
+            names = addresses.LABELS.get(node.kind, (node.kind, node.kind))
+            self.addresses.addItem(f"{names[0] if zh else names[1]}  {node.full_name}")
         if len(nodes) > 500:
             self.addresses.addItem(self.tr("… and %1 more").replace(
                 "%1", count_text(len(nodes) - 500)))

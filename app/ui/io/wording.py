@@ -81,12 +81,16 @@ def import_message(issue: rules.Issue) -> str:
         return QCoreApplication.translate("ImportMessages", "The cell is a number and lost its leading 0; read as %1.").replace("%1", value)
     if code == "address.unparsed":
         return QCoreApplication.translate("ImportMessages", "“%1” is not an address the roster can place: write estate, building, unit "
-                   "and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501.").replace("%1", value)
+                   "and room, e.g. 幸福小区3号楼2单元501室 or 幸福小区3-2-501, or street, door number "
+                   "and what follows, e.g. 经三路12号院3室.").replace("%1", value)
     if code == "address.no_estate":
         return QCoreApplication.translate("ImportMessages", "The address names no estate (小区): write it first, e.g. 幸福小区3号楼2单元501室.")
     if code == "address.ambiguous_estate":
         return QCoreApplication.translate("ImportMessages", "More than one estate is called “%1”: add a 所属网格 (grid) column.").replace(
             "%1", str(p.get("estate", "")))
+    if code == "address.ambiguous_road":
+        return QCoreApplication.translate("ImportMessages", "The street of “%1” is in more than one grid of your area: add a 所属网格 (grid) column.").replace(
+            "%1", value)
     if code == "address.ambiguous_unit":
         return QCoreApplication.translate("ImportMessages", "This building has several units: write the unit, e.g. 2单元.")
     if code == "address.number_too_big":
@@ -108,6 +112,14 @@ def import_message(issue: rules.Issue) -> str:
             return QCoreApplication.translate("ImportMessages", "Row %1 is already the head (本人) of this household: one head per "
                        "household.").replace("%1", str(p["row"]))
         return QCoreApplication.translate("ImportMessages", "This household already has a head (本人) in the roster.")
+    if code == "person.unknown":
+        return QCoreApplication.translate("ImportMessages", "No resident with the ID number %1 in your area: import or register the person in the roster first.").replace("%1", value)
+    if code == "house.twice_in_file":
+        return QCoreApplication.translate("ImportMessages", "Same address as row %1: one house per address, keep one of the two rows.").replace(
+            "%1", str(p.get("row", "")))
+    if code == "organization.twice_in_file":
+        return QCoreApplication.translate("ImportMessages", "Same organization as row %1: keep one of the two rows.").replace(
+            "%1", str(p.get("row", "")))
     if code == "grid.unknown":
         return QCoreApplication.translate("ImportMessages", "No grid “%1” in your area.").replace("%1", value)
     return message(issue)

@@ -20,7 +20,8 @@ from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.house_dialog import HouseDialog
-from app.ui.places.pickers import bulk_fill, export_list, finding_text, list_limit, percent
+from app.ui.io.places_io import PlacesImportDialog, export_places
+from app.ui.places.pickers import bulk_fill, finding_text, list_limit, percent
 
 FINDING_COLOUR = QColor("#fef3c7")
 
@@ -50,6 +51,11 @@ class HousesPage(QWidget):
         bar.addWidget(self.use)
         bar.addWidget(self.findings_only)
         bar.addStretch()
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("placesImportButton")
+        self.import_button.setEnabled(can_write)
+        self.import_button.clicked.connect(self.import_file)
+        bar.addWidget(self.import_button)
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setEnabled(rights.answer(places.actor.role, "export"))
         self.export_button.clicked.connect(self.export)
@@ -146,8 +152,14 @@ class HousesPage(QWidget):
         self.summary.setStyleSheet("color: #b45309;" if counts else "")
         self.summary.setText(text)
 
+    def import_file(self) -> None:
+        dlg = PlacesImportDialog(self.places, "rentals", parent=self)
+        dlg.imported.connect(lambda _result: self.refresh())
+        dlg.imported.connect(lambda _result: self.changed.emit())
+        dlg.exec()
+
     def export(self) -> None:
-        said = export_list(self, self.places, "rentals", self.path_prefix)
+        said = export_places(self, self.places, "rentals", self.path_prefix)
         if said:
             self.export_note.setText(said)
 

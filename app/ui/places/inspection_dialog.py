@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import places as dp
 from app.models.places.repository import Places
 from app.models.roster.repository import ValidationError
@@ -158,6 +159,6 @@ class InspectionDialog(QDialog):
             self.status.setText(message(exc.issues[0]))
             return
         self.to_case.setEnabled(False)
-        self.status.setText(self.tr("Case %1 reported.").replace("%1", case["number"]))
+        self.status.setText(self.tr("Case %1 reported.").replace("%1", shown_number(case)))
         self.caseCreated.emit(case["id"])
         self.changed.emit()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QPushButton, QTableWidgetItem, QVBoxLayout,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import credit_code
 from app.models.domain import places as dp
 from app.models.domain.rules import mask_phone
@@ -161,7 +162,7 @@ class OrganizationDialog(QDialog):
         if not case_id:
             return ""
         try:
-            return self.cases.get(case_id)["number"]
+            return shown_number(self.cases.get(case_id))
         except LookupError:         # not on this PC yet (made elsewhere, not yet pulled)
             return case_id[:8]
 
@@ -232,7 +233,7 @@ class OrganizationDialog(QDialog):
         except ValidationError as exc:
             self.side_message.setText(message(exc.issues[0]))
             return
-        self.side_message.setText(self.tr("Case %1 reported.").replace("%1", case["number"]))
+        self.side_message.setText(self.tr("Case %1 reported.").replace("%1", shown_number(case)))
         self.reload()
         self.changed.emit()
 

@@ -21,7 +21,8 @@ from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
-from app.ui.places.pickers import bulk_fill, export_list, list_limit, percent
+from app.ui.io.places_io import PlacesImportDialog, export_places
+from app.ui.places.pickers import bulk_fill, list_limit, percent
 
 DUE_COLOUR = QColor("#fee2e2")
 
@@ -51,6 +52,11 @@ class OrganizationsPage(QWidget):
         bar.addWidget(self.category)
         bar.addWidget(self.due_only)
         bar.addStretch()
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("placesImportButton")
+        self.import_button.setEnabled(can_write)
+        self.import_button.clicked.connect(self.import_file)
+        bar.addWidget(self.import_button)
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setEnabled(rights.answer(places.actor.role, "export"))
         self.export_button.clicked.connect(self.export)
@@ -146,8 +152,14 @@ class OrganizationsPage(QWidget):
             .replace("%3", percent(st.on_time_rate)).replace("%4", str(st.hazards_found))
             .replace("%5", str(st.hazards_to_cases)).replace("%6", str(st.hazards_closed)))
 
+    def import_file(self) -> None:
+        dlg = PlacesImportDialog(self.places, "organizations", parent=self)
+        dlg.imported.connect(lambda _result: self.refresh())
+        dlg.imported.connect(lambda _result: self.changed.emit())
+        dlg.exec()
+
     def export(self) -> None:
-        said = export_list(self, self.places, "organizations", self.path_prefix)
+        said = export_places(self, self.places, "organizations", self.path_prefix)
         if said:
             self.export_note.setText(said)
 

@@ -23,32 +23,6 @@ def finding_text(code: str) -> str:
     return words.get(code, code)
 
 
-def export_list(page, places, kind: str, path_prefix: str) -> str:
-    """Ask where to save the list and write it (masked, watermarked, audited); the
-    outcome in words for the page to show."""
-    from PySide6.QtWidgets import QFileDialog
-
-    from app.models.places import export
-    from app.ui.common.i18n import current_lang
-    title = (QCoreApplication.translate("Places", "Export rentals") if kind == "rentals" else
-             QCoreApplication.translate("Places", "Export organizations"))
-    path, _ = QFileDialog.getSaveFileName(page, title, "", "Excel (*.xlsx)")
-    if not path:
-        return ""
-    if not path.lower().endswith(".xlsx"):
-        path += ".xlsx"
-    try:
-        result = export.export(places.store, kind, path, places.actor,
-                               path_prefix=path_prefix, lang=current_lang())
-    except export.ExportRefused:
-        return QCoreApplication.translate("Places", "Your role may not export this list.")
-    except OSError as exc:
-        return QCoreApplication.translate("Places", "The file could not be written: %1").replace(
-            "%1", str(exc))
-    return QCoreApplication.translate("Places", "%1 rows exported to %2 (phones masked).") \
-        .replace("%1", str(result.rows)).replace("%2", path)
-
-
 LIST_ROWS = 500          # the 房屋/单位 lists: rows shown for a place and filters
 TYPED_ROWS = 50          # … and for a search as it is typed (the table is filled on the
                          # GUI thread at every keystroke: 500 rows take ~50 ms, 50 ~5;

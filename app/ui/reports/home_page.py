@@ -10,13 +10,16 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import places, rights
 from app.models.places.repository import Places
 from app.models.reports import home
 from app.models.domain.choices import TAG_TYPES
 from app.models.domain.rules import mask_phone
 from app.ui.cases.case_detail import CaseDetailDialog
-from app.ui.cases.case_labels import LEVEL_COLORS, countdown_text, level_label, state_label
+from app.ui.cases.case_labels import (
+    LEVEL_COLORS, band_color, countdown_text, level_label, state_label,
+)
 from app.ui.common.i18n import label
 from app.ui.cases.quick_report import QuickReportDialog
 from app.ui.common.threads import QueryLane
@@ -173,6 +176,9 @@ class HomePage(QWidget):
         table = make_table(headers, 1)
         table.setObjectName("homeDeadlines" if level else "homeToHandle")
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        # the time left is read whole ("剩 1个工作日2小时"), never cut short
+        table.horizontalHeader().setSectionResizeMode(headers.index(self.tr("Time left")),
+                                                      QHeaderView.ResizeToContents)
         table.doubleClicked.connect(lambda i: self.open_case(
             table.item(i.row(), 0).data(IdRole)))
         return table
@@ -187,8 +193,10 @@ class HomePage(QWidget):
         names: dict[str, str] = {}
         for r, row in enumerate(rows):
             lvl = self.cases.level(row)
-            cells = [row["number"], row["title"], state_label(row["state"]),
-                     countdown_text(self.cases.remaining(row))]
+            # the same time left and colour band as the case lists (cases.countdown)
+            left = self.cases.countdown(row)
+            cells = [shown_number(row), row["title"], state_label(row["state"]),
+                     countdown_text(left)]
             if level:
                 cells.insert(3, level_label(lvl))
             gid = row.get("grid_id")
@@ -199,8 +207,10 @@ class HomePage(QWidget):
                 item = QTableWidgetItem(text or "")
                 if c == 0:
                     item.setData(IdRole, row["id"])
-                if c == len(cells) - 2 or (level and c == 3):   # level and time left
+                if level and c == 3:
                     item.setForeground(LEVEL_COLORS.get(lvl))
+                elif c == len(cells) - 2 and band_color(left) is not None:   # time left
+                    item.setForeground(band_color(left))
                 table.setItem(r, c, item)
 
     def _fill_visits(self, due: list[home.VisitDue],

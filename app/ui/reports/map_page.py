@@ -1,10 +1,13 @@
 """地图 要素一张图: the offline map (app.models.reports.geo) in a QGraphicsView.
 
-Layers, bottom to top: street, community and grid boundaries; estates; buildings
-shaded by how many residents with care (or, with 防, key-group) tags live there;
-case pins coloured by deadline level (red overdue, amber nearly overdue) and
-otherwise by state. Filters narrow the pins; drag to pan, wheel or the buttons to
-zoom. Clicking a pin opens the case, clicking a building lists its households.
+Layers, bottom to top: street, community and grid boundaries; estates and streets
+(街路巷); buildings and door numbers, shaded by how many residents with care (or,
+with 防, key-group) tags live there, or (房屋 by use) coloured by the use most of
+their houses have; organizations (实有单位) as square pins at their door or building,
+red when a 九小场所 is due for inspection; case pins coloured by deadline level (red
+overdue, amber nearly overdue) and otherwise by state. Filters narrow the pins;
+drag to pan, wheel or the buttons to zoom. Clicking a case pin opens the case, an
+organization's pin the organization, a building lists its households.
 
 Scene units are metres (``geo.Projection``); pins and labels ignore the view's
 scale so they stay readable at every zoom. The data loads on a worker thread.
@@ -17,18 +20,21 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGraphicsEllipseItem, QGraphicsItem,
-    QGraphicsPolygonItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
+    QGraphicsPolygonItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
     QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import places as dp
 from app.models.reports import geo
 from app.ui.cases.case_detail import CaseDetailDialog, category_name
 from app.ui.cases.case_labels import level_label, state_label
+from app.ui.common.i18n import label
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 
-KIND_ROLE = 0                # item.data(KIND_ROLE): 'pin' | 'building' | …
-ID_ROLE = 1                  # case id or building code
+KIND_ROLE = 0                # item.data(KIND_ROLE): 'pin' | 'org' | 'building' | …
+ID_ROLE = 1                  # case id, organization id or building code
+TIP_ROLE = 2                 # a shape's own tooltip, before a layer adds to it
 
 STATE_COLORS = {
     "reported": "#2563eb", "accepted": "#2563eb", "dispatched": "#0891b2",
@@ -43,10 +49,17 @@ STYLE = {   # kind -> (fill, border, border width in px, dashed)
     "community": ("#eef2f7", "#64748b", 1.6, False),
     "grid": ("#f8fafc", "#2f5d8f", 1.4, True),
     "estate": ("#ffffff", "#cbd5e1", 1.0, False),
+    "road": ("#f5f5f4", "#a8a29e", 1.0, False),
     "building": ("#f1f5f9", "#64748b", 0.8, False),
+    "door": ("#f1f5f9", "#78716c", 0.8, False),
 }
-Z = {"street": 0, "community": 1, "grid": 2, "estate": 3, "building": 4, "pin": 10,
-     "label": 8}
+Z = {"street": 0, "community": 1, "grid": 2, "estate": 3, "road": 3, "building": 4, "door": 4,
+     "pin": 10, "org": 9, "label": 8}
+SHADED = ("building", "door")          # the shapes the layers colour
+USE_COLORS = {"own": "#bbf7d0", "rental": "#fde68a", "group_rental": "#f87171",
+              "vacant": "#e5e7eb", "business": "#bfdbfe", "other": "#e9d5ff"}
+ORG_COLORS = {"due": "#dc2626", "nine_small": "#9333ea", "other": "#0f766e"}
+ORG_SIZE = 9.0
 PIN_RADIUS = 6.0
 
 
@@ -73,7 +86,17 @@ def read_map(data_dir, scope_code: str, level, include_key: bool, today: str, co
     pins, unplaced = geo.case_pins(conn, layers.features, level, scope_code=scope_code)
     stats = geo.building_stats(conn, scope_code=scope_code, include_key=include_key,
                                today=today)
-    return dict(layers=layers, pins=pins, unplaced=unplaced, stats=stats)
+    houses = geo.house_mix(conn, layers.features, scope_code=scope_code)
+    orgs, orgs_unplaced = geo.org_pins(conn, layers.features, scope_code=scope_code,
+                                       today=today)
+    return dict(layers=layers, pins=pins, unplaced=unplaced, stats=stats, houses=houses,
+                orgs=orgs, orgs_unplaced=orgs_unplaced)
+
+
+def org_color(pin: geo.OrgPin) -> QColor:
+    if pin.due:
+        return QColor(ORG_COLORS["due"])
+    return QColor(ORG_COLORS["nine_small" if pin.kind == "nine_small" else "other"])
 
 
 class MapView(QGraphicsView):
@@ -121,8 +144,8 @@ class MapView(QGraphicsView):
 
     def clickable_at(self, pos):
         """The topmost pin, else building, under a viewport position."""
-        found = [i for i in self.items(pos) if i.data(KIND_ROLE) in ("pin", "building")]
-        found.sort(key=lambda i: i.data(KIND_ROLE) != "pin")
+        found = [i for i in self.items(pos) if i.data(KIND_ROLE) in ("pin", "org", "building")]
+        found.sort(key=lambda i: ("pin", "org", "building").index(i.data(KIND_ROLE)))
         return found[0] if found else None
 
 
@@ -201,6 +224,13 @@ class MapPage(QWidget):
         self.density_box.setChecked(True)
         self.density_box.setToolTip(self.tr(
             "Shade buildings by how many residents with care tags live there."))
+        self.houses_box = QCheckBox(self.tr("Houses by use"))
+        self.houses_box.setObjectName("mapHouses")
+        self.houses_box.setToolTip(self.tr(
+            "Colour buildings and door numbers by the use most of their houses have."))
+        self.orgs_box = QCheckBox(self.tr("Organizations"))
+        self.orgs_box.setObjectName("mapOrgs")
+        self.orgs_box.setChecked(True)
         zoom_in, zoom_out, fit = (QPushButton(t) for t in ("+", "−", self.tr("Fit")))
         for b in (zoom_in, zoom_out):
             b.setFixedWidth(32)
@@ -216,12 +246,16 @@ class MapPage(QWidget):
         self.busy.setTextVisible(False)
         self.busy.hide()
         bar = QHBoxLayout()
-        for w in (self.show_state, self.show_level, self.show_major, self.pins_box,
-                  self.density_box):
+        for w in (self.show_state, self.show_level, self.show_major, self.pins_box):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.busy, refresh, zoom_out, zoom_in, fit):
             bar.addWidget(w)
+        # the layers on a line of their own: the page fits 1366×768 at 150 %
+        layers = QHBoxLayout()
+        for w in (self.density_box, self.houses_box, self.orgs_box):
+            layers.addWidget(w)
+        layers.addStretch(1)
 
         self.scene = QGraphicsScene(self)
         self.view = MapView(self.scene)
@@ -231,28 +265,43 @@ class MapPage(QWidget):
         self.info = QLabel()
         self.info.setObjectName("mapInfo")
         self.info.setStyleSheet("color: #4b5563;")
+        self.info.setWordWrap(True)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setObjectName("mapLegend")
         self.legend.setWordWrap(True)       # a narrow screen wraps it, not widens the page
         self._set_legend()
-        foot = QHBoxLayout()
-        foot.addWidget(self.info, 1)
-        foot.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(bar)
+        layout.addLayout(layers)
         layout.addWidget(self.view, 1)
-        layout.addLayout(foot)
+        # the legend has its own line: with houses and organizations it is long
+        layout.addWidget(self.legend)
+        layout.addWidget(self.info)
 
         for combo in (self.show_state, self.show_level, self.show_major):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.pins_box.toggled.connect(lambda _b: self.apply_filter())
-        self.density_box.toggled.connect(lambda _b: self._shade_buildings())
+        self.density_box.toggled.connect(self._density_toggled)
+        self.houses_box.toggled.connect(self._houses_toggled)
+        self.orgs_box.toggled.connect(lambda _b: self._draw_orgs())
+
+    def _density_toggled(self, on: bool) -> None:
+        if on:                          # one colouring of the buildings at a time
+            self.houses_box.setChecked(False)
+        self._shade_buildings()
+        self._set_legend()
+
+    def _houses_toggled(self, on: bool) -> None:
+        if on:
+            self.density_box.setChecked(False)
+        self._shade_buildings()
+        self._set_legend()
 
     def _set_legend(self) -> None:
         def dot(color: str, text: str) -> str:
-            return f"<span style='color:{color}; font-size:16px'>●</span>&nbsp;{text}&nbsp;&nbsp;"
+            return f"<span style='color:{color}; font-size:16px'>●</span>&nbsp;{text}&nbsp; "
         self.legend.setText(
             dot(LEVEL_PIN_COLORS["red"], level_label("red"))
             + dot(LEVEL_PIN_COLORS["yellow"], level_label("yellow"))
@@ -260,10 +309,27 @@ class MapPage(QWidget):
             + dot(STATE_COLORS["handling"], self.tr("Being handled"))
             + dot(STATE_COLORS["handled"], state_label("handled"))
             + dot(STATE_COLORS["closed"], state_label("closed"))
-            + "&nbsp;&nbsp;" + self.tr("Buildings:") + "&nbsp;"
-            + f"<span style='color:{density_color(1, 4).name()}; font-size:16px'>■</span>"
-            + f"<span style='color:{density_color(4, 4).name()}; font-size:16px'>■</span>"
-            + "&nbsp;" + self.tr("more residents with care tags"))
+            + self._org_legend() + " &nbsp;" + self.tr("Buildings:") + "&nbsp;"
+            + self._building_legend())
+
+    def _org_legend(self) -> str:
+        if not self.orgs_box.isChecked():
+            return ""
+        def square(color: str, text: str) -> str:
+            return f"<span style='color:{color}; font-size:14px'>■</span>&nbsp;{text}&nbsp; "
+        return (" &nbsp;" + self.tr("Organizations:") + "&nbsp;"
+                + square(ORG_COLORS["nine_small"], label(dp.ORG_KINDS["nine_small"]))
+                + square(ORG_COLORS["due"], self.tr("due for inspection"))
+                + square(ORG_COLORS["other"], self.tr("other")))
+
+    def _building_legend(self) -> str:
+        if self.houses_box.isChecked():
+            return "".join(f"<span style='color:{USE_COLORS[code]}; font-size:16px'>■</span>"
+                           f"&nbsp;{label(use)}&nbsp; "
+                           for code, use in dp.HOUSE_USES.items())
+        return (f"<span style='color:{density_color(1, 4).name()}; font-size:16px'>■</span>"
+                f"<span style='color:{density_color(4, 4).name()}; font-size:16px'>■</span>"
+                + "&nbsp;" + self.tr("more residents with care tags"))
 
     # -- loading ---------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -309,6 +375,7 @@ class MapPage(QWidget):
         for feature in layers.features:
             self._add_feature(feature, stats.get(feature.code))
         self._shade_buildings()
+        self._draw_orgs()
         rect = self.scene.itemsBoundingRect()
         self.scene.setSceneRect(rect.adjusted(-200, -200, 200, 200))
         self.apply_filter()
@@ -341,8 +408,9 @@ class MapPage(QWidget):
             item.setZValue(Z[f.kind])
             item.setData(KIND_ROLE, f.kind)
             item.setData(ID_ROLE, f.code)
-            if f.kind == "building":
+            if f.kind in SHADED:
                 self._building_items[f.code] = item
+            if f.kind == "building":
                 tip = f.name
                 if stat:
                     tip += "\n" + self.tr("%1 households, %2 residents, %3 with tags").replace(
@@ -353,14 +421,15 @@ class MapPage(QWidget):
             else:
                 item.setToolTip(f.name)
             self.scene.addItem(item)
-        if f.kind in ("street", "community", "grid", "estate", "building"):
+        if f.kind in ("street", "community", "grid", "estate", "road", "building", "door"):
             text = QGraphicsSimpleTextItem(f.name if f.kind != "building" else f.name)
             font = QFont(self.font())
             font.setBold(f.kind in ("street", "community", "grid"))
             font.setPointSizeF(font.pointSizeF() + {"street": 3, "community": 1.5}.get(f.kind, 0))
             text.setFont(font)
             text.setBrush(QColor({"street": "#111827", "community": "#334155", "grid": "#1f3a5f",
-                                  "estate": "#475569", "building": "#64748b"}[f.kind]))
+                                  "estate": "#475569", "road": "#57534e",
+                                  "building": "#64748b", "door": "#78716c"}[f.kind]))
             text.setFlag(QGraphicsItem.ItemIgnoresTransformations)
             x0, y0, x1, y1 = f.bbox()
             left, top = self.proj.to_xy(x0, y1)
@@ -368,7 +437,7 @@ class MapPage(QWidget):
                 text.setTransform(QTransform.fromTranslate(0, -text.boundingRect().height()
                                                            - 4))
                 text.setPos(left, top)
-            elif f.kind == "building":     # centred on the slab (offset in pixels)
+            elif f.kind in ("building", "door"):     # centred on the slab (offset in pixels)
                 cx, cy = self.proj.to_xy(*f.center())
                 box = text.boundingRect()
                 text.setTransform(QTransform.fromTranslate(-box.width() / 2,
@@ -384,12 +453,72 @@ class MapPage(QWidget):
         if not self.data:
             return
         stats = self.data["stats"]
+        houses = self.data.get("houses", {})
         on = self.density_box.isChecked()
+        by_use = self.houses_box.isChecked()
         top = max((s.tagged for s in stats.values()), default=0)
         for code, item in getattr(self, "_building_items", {}).items():
-            s = stats.get(code)
-            item.setBrush(QBrush(density_color(s.tagged if s else 0, top) if on
-                                 else QColor(STYLE["building"][0])))
+            kind = item.data(KIND_ROLE)
+            tip = item.data(TIP_ROLE)
+            if tip is None:
+                tip = item.toolTip()
+                item.setData(TIP_ROLE, tip)
+            mix = houses.get(code, {})
+            if by_use:
+                use = geo.dominant_use(mix)
+                item.setBrush(QBrush(QColor(USE_COLORS.get(use, STYLE[kind][0]))))
+                pen = item.pen()
+                # a group rental anywhere in it is what the grid worker must see
+                pen.setColor(QColor("#b91c1c" if mix.get("group_rental") else STYLE[kind][1]))
+                pen.setWidthF(2.0 if mix.get("group_rental") else STYLE[kind][2])
+                item.setPen(pen)
+            else:
+                s = stats.get(code)
+                item.setBrush(QBrush(density_color(s.tagged if s else 0, top) if on
+                                     else QColor(STYLE[kind][0])))
+                pen = item.pen()
+                pen.setColor(QColor(STYLE[kind][1]))
+                pen.setWidthF(STYLE[kind][2])
+                item.setPen(pen)
+            if mix:
+                tip += "\n" + self.tr("Houses: %1").replace("%1", " · ".join(
+                    f"{label(dp.HOUSE_USES.get(u))} {n}" for u, n in sorted(
+                        mix.items(), key=lambda kv: -kv[1])))
+            item.setToolTip(tip)
+
+    def _draw_orgs(self) -> None:
+        """The organizations' square pins (above the shapes, below the case pins)."""
+        if not self.data:
+            return
+        for item in getattr(self, "_org_items", []):
+            self.scene.removeItem(item)
+        self._org_items: list[QGraphicsRectItem] = []
+        self._set_legend()
+        if not self.orgs_box.isChecked():
+            self._update_info()
+            return
+        half = ORG_SIZE / 2
+        for pin in self.data.get("orgs", []):
+            x, y = self.proj.to_xy(pin.lon, pin.lat)
+            item = QGraphicsRectItem(QRectF(-half, -half, ORG_SIZE, ORG_SIZE))
+            item.setPos(x, y)
+            item.setFlag(QGraphicsItem.ItemIgnoresTransformations)
+            item.setBrush(org_color(pin))
+            item.setPen(QPen(QColor("white"), 1.2))
+            item.setZValue(Z["org"] + (1 if pin.due else 0))
+            item.setData(KIND_ROLE, "org")
+            item.setData(ID_ROLE, pin.org_id)
+            kind = dp.ORG_KINDS.get(pin.kind)
+            what = label(dp.NINE_SMALL.get(pin.category or "")) or label(kind)
+            item.setToolTip(pin.name + "\n" + what + (
+                "\n" + self.tr("Due for inspection") if pin.due else ""))
+            item.setCursor(Qt.PointingHandCursor)
+            self.scene.addItem(item)
+            self._org_items.append(item)
+        self._update_info()
+
+    def org_items(self) -> list[QGraphicsRectItem]:
+        return [i for i in self.scene.items() if i.data(KIND_ROLE) == "org"]
 
     def pin_radius(self) -> float:
         """Pins shrink when zoomed out to a whole street, so they do not pile up."""
@@ -407,10 +536,10 @@ class MapPage(QWidget):
         # metres per pixel decide which labels fit: grids always, estates when a block
         # of ~150 m is wide enough for a name, buildings when a slab is
         for kind, min_scale in (("street", 0.0), ("community", 0.0), ("grid", 0.25),
-                                ("estate", 0.9),
-                                ("building", 2.4)):
-            for label in self._labels.get(kind, []):
-                label.setVisible(scale >= min_scale)
+                                ("estate", 0.9), ("road", 0.9),
+                                ("building", 2.4), ("door", 3.5)):
+            for text in self._labels.get(kind, []):
+                text.setVisible(scale >= min_scale)
 
     def fit(self) -> None:
         rect = self.scene.itemsBoundingRect()
@@ -473,6 +602,11 @@ class MapPage(QWidget):
         if self.data["unplaced"]:
             text += " · " + self.tr("%n case(s) without a place on the map", "",
                                     self.data["unplaced"])
+        if self.orgs_box.isChecked() and self.data.get("orgs"):
+            text += " · " + self.tr("%n organization(s)", "", len(self.data["orgs"]))
+        if self.orgs_box.isChecked() and self.data.get("orgs_unplaced"):
+            text += " · " + self.tr("%n organization(s) without a place on the map", "",
+                                    self.data["orgs_unplaced"])
         self.info.setText(text + " · " + getattr(self, "_source_note", ""))
 
     # -- clicks ------------------------------------------------------------------------
@@ -480,11 +614,21 @@ class MapPage(QWidget):
         kind, key = item.data(KIND_ROLE), item.data(ID_ROLE)
         if kind == "pin":
             self.open_case(key)
+        elif kind == "org":
+            self.open_org(key)
         elif kind == "building":
             self.open_building(key)
 
     def open_case(self, case_id: str) -> None:
         dlg = CaseDetailDialog(self.cases, self.roster, case_id, self)
+        dlg.changed.connect(self.changed.emit)
+        dlg.exec()
+
+    def open_org(self, org_id: str) -> None:
+        from app.models.places.repository import Places
+        from app.ui.places.org_dialog import OrganizationDialog
+        dlg = OrganizationDialog(Places(self.store, self.cases.actor), self.cases, org_id,
+                                 parent=self)
         dlg.changed.connect(self.changed.emit)
         dlg.exec()
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import calendar
 from app.models.reports import metrics, places_metrics, report
 from app.ui.cases.case_labels import satisfaction_label, state_label
@@ -165,7 +166,7 @@ def report_html(rep: report.MonthlyReport, cases=None, *, max_overdue: int = PDF
              Q.translate("Report", "Grid"), Q.translate("Report", "Category"),
              Q.translate("Report", "State"),
              Q.translate("Report", "Deadline"), Q.translate("Report", "Closed")],
-            [[c["number"], c["title"], c.get("grid_name") or "", _cat_name(cases, c["category"]),
+            [[shown_number(c), c["title"], c.get("grid_name") or "", _cat_name(cases, c["category"]),
               state_label(c["state"]), calendar.shown(c["deadline"]),
               calendar.shown(c["closed_at"]) or "—"] for c in shown]))
         if rep.overdue_total > len(shown):

@@ -17,6 +17,7 @@ from app.models.reports import metrics, report
 from app.models.write.unit import unit_of_work
 from app.models.domain.rules import redact_numbers
 from app.ui.reports import report_export
+from app.ui.forms.forms_dialog import forms_button
 from app.ui.common.threads import QueryLane, to_main
 
 
@@ -58,6 +59,7 @@ class ReportPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.pdf_button)
         bar.addWidget(self.xlsx_button)
+        bar.addWidget(forms_button(self, store, roster))     # 一表通 (app/ui/forms)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("reportProgress")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from app.models.domain import calendar
 from app.models.domain import stars as rules
 from app.models.reports import star_workflow, stars as evidence_of
 from app.models.store import clock
@@ -300,7 +301,7 @@ class StarsPage(QWidget):
         steps = []
         for s in ((a or {}).get("steps") or [])[-HISTORY_SHOWN:]:   # the newest
             text = (self.tr("%1 %2 by %3: %4") if s.get("note") else self.tr("%1 %2 by %3"))
-            steps.append(text.replace("%1", (s.get("at") or "")[:16].replace("T", " "))
+            steps.append(text.replace("%1", calendar.shown(s.get("at")))
                          .replace("%2", action_text(s["action"]))
                          .replace("%3", s.get("name") or "").replace("%4", s.get("note") or ""))
         years = [f"{h['year']} {state_text(h['state'])}" for h in data["history"]]

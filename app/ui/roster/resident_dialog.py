@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
 from app.models.domain import choices as d
 from app.models.domain import rules
 from app.models.roster.repository import Roster, ValidationError
+from app.ui.cases.case_detail import CaseDetailDialog
+from app.ui.cases.finding_case import FindingToCaseDialog, add_photo_items, pick_photo_files
+from app.ui.cases.quick_report import PhotoDropList
 from app.ui.common.i18n import label
 from app.ui.common.messages import message
 from app.ui.common.widgets import (
@@ -354,6 +357,7 @@ class VisitsPanel(QWidget):
         self.to_case.setObjectName("visitToCase")
         self.to_case.clicked.connect(self.finding_to_case)
         self.to_case.setVisible(cases is not None)
+        self.table.currentCellChanged.connect(lambda *_a: self._follow_selection())
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(self.to_case)
@@ -372,60 +376,46 @@ class VisitsPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, v["id"])
                 self.table.setItem(r, c, item)
+        self._follow_selection()
+
+    def _selected_visit(self) -> str | None:
+        item = self.table.item(max(self.table.currentRow(), 0), 0)
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def _follow_selection(self) -> None:
+        """A finding already reported offers its case (查看事件), never a second one."""
+        visit_id = self._selected_visit()
+        made = (self.cases.case_of_visit(visit_id)
+                if self.cases is not None and visit_id else None)
+        self.to_case.setText(self.tr("View case") if made else
+                             self.tr("Turn finding into a case…"))
 
     def new_visit(self) -> None:
-        dlg = VisitDialog(self.roster, self.resident_id, self)
+        dlg = VisitDialog(self.roster, self.resident_id, self, cases=self.cases)
         if dlg.exec() == QDialog.Accepted:
             self.reload()
 
     def finding_to_case(self) -> None:
         """One click: the selected visit's finding becomes a case, linked to this resident."""
-        item = self.table.item(max(self.table.currentRow(), 0), 0)
-        if item is None or self.cases is None:
+        visit_id = self._selected_visit()
+        if visit_id is None or self.cases is None:
             return
-        visit = self.roster.visit(item.data(Qt.UserRole))
-        dlg = FindingToCaseDialog(self.cases, visit, self)
-        if dlg.exec() == QDialog.Accepted:
+        made = self.cases.case_of_visit(visit_id)
+        if made is not None:
+            CaseDetailDialog(self.cases, self.roster, made["id"], self).exec()
+            return
+        dlg = FindingToCaseDialog(self.cases, self.roster.visit(visit_id), self)
+        dlg.exec()
+        if dlg.case_id:
             self.caseCreated.emit(dlg.case_id)
-
-
-class FindingToCaseDialog(QDialog):
-    def __init__(self, cases, visit: dict, parent=None):
-        super().__init__(parent)
-        self.cases, self.visit_id, self.case_id = cases, visit["id"], None
-        self.setWindowTitle(self.tr("Turn finding into a case"))
-        findings = visit["findings"] or ""
-        self.category = QComboBox()
-        for cat in cases.categories.all():
-            self.category.addItem(f"{cat.major} › {cat.name}", cat.code)
-        self.title = QLineEdit(findings.splitlines()[0][:40] if findings else "")
-        self.fields = {"category": Field(self.category), "title": Field(self.title)}
-        form = QFormLayout()
-        form.addRow(self.tr("Category"), self.fields["category"])
-        form.addRow(self.tr("Title"), self.fields["title"])
-        form.addRow(self.tr("Finding"), QLabel(findings))
-        buttons = form_with_buttons(self, form, self.save,
-                                    QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Report case"))
-        self.resize(520, 220)
-
-    def save(self) -> None:
-        try:
-            case = self.cases.from_visit(self.visit_id, title=self.title.text().strip(),
-                                         category=self.category.currentData())
-        except ValidationError as exc:
-            for issue in exc.issues:
-                if issue.field in self.fields:
-                    self.fields[issue.field].show_message(message(issue))
-            return
-        self.case_id = case["id"]
-        self.accept()
+        self._follow_selection()
 
 
 class VisitDialog(QDialog):
-    def __init__(self, roster: Roster, resident_id: str, parent=None):
+    def __init__(self, roster: Roster, resident_id: str, parent=None, *, cases=None):
         super().__init__(parent)
-        self.roster, self.resident_id = roster, resident_id
+        self.roster, self.resident_id, self.cases = roster, resident_id, cases
+        self.photos: list[str] = []
         self.setWindowTitle(self.tr("New visit"))
         self.visited_on = DateField(roster.today.isoformat())
         self.kind = ChoiceCombo(d.VISIT_KINDS)
@@ -438,12 +428,27 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Date"), self.fields["visited_on"])
         form.addRow(self.tr("Kind"), self.fields["kind"])
         form.addRow(self.tr("Findings"), self.fields["findings"])
+        if cases is not None:     # photos are stored by the case repository (sealed blobs)
+            self.photo_list = PhotoDropList()
+            self.photo_list.setMinimumHeight(110)
+            self.photo_list.filesDropped.connect(self.add_photos)
+            self.fields["photos"] = Field(self.photo_list)
+            pick = QPushButton(self.tr("Choose photos…"))
+            pick.setAutoDefault(False)
+            pick.clicked.connect(lambda: self.add_photos(pick_photo_files(
+                self, self.tr("Choose photos"), self.tr("Images (%1)"))))
+            form.addRow(self.tr("Photos"), self.fields["photos"])
+            form.addRow("", pick)
         form_with_buttons(self, form, self.save)
+
+    def add_photos(self, paths) -> None:
+        add_photo_items(self.cases, self.photo_list, self.fields["photos"], paths, self.photos)
 
     def save(self) -> None:
         try:
             self.roster.record_visit(resident_id=self.resident_id, visited_on=self.visited_on.text(),
-                                     kind=self.kind.code(), findings=self.findings.toPlainText())
+                                     kind=self.kind.code(), findings=self.findings.toPlainText(),
+                                     photos=self.photos)
         except ValidationError as exc:
             for issue in exc.issues:
                 if issue.field in self.fields:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSystemTrayIcon, QToolButton, QWidget,
 )
 
+from app.models.domain.case_fields import shown_number
 from app.models.domain import calendar
 from app.models.domain import rights
 from app.models.store import settings
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.start_sync = start_sync
         # how this person left the window (size, page, column widths), beside their store
         ui_state.use(Path(store.path).parent / LAYOUT_FILE)
-        printing.use(store, lambda: self.actor)     # printouts watermarked and audited
+        printing.use(store, self)     # printouts watermarked and audited (held weakly)
         self._pending_seen: int | None = None      # changes waiting, at the last look
         self._scope_text = ""
         # the status bar's figures are read off the GUI thread, the newest look winning
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
         if not mine:
             return
         if len(mine) == 1:
-            text = self.tr("New case %1: %2").replace("%1", mine[0]["number"]).replace(
+            text = self.tr("New case %1: %2").replace("%1", shown_number(mine[0])).replace(
                 "%2", mine[0]["title"])
         else:
             text = self.tr("%n new case(s) in your queues", "", len(mine))
