@@ -60,10 +60,11 @@ _spec.loader.exec_module(V1)
 KEY = V1.V1_KEY                 # the fixed test key of every saved database
 VERSIONS = range(1, 12)         # desktop schema versions with a saved database
 # Steps that reached main together with a later one, so that no installed desktop ever
-# held a database at that version: 12 (houses, organizations), 13 (short case numbers)
-# and 14 (五星 assessments) landed in one round (2026-12-06); a desktop goes from 11
-# straight to 14. The next schema step saves v14.db.
-NEVER_SHIPPED = (12, 13)
+# held a database at that version: 12 (houses, organizations), 13 (short case numbers),
+# 14 (五星 assessments) and 15 (the houses' and organizations' search) landed in one
+# round (2026-12-06); a desktop goes from 11 straight to 15. The next schema step
+# saves v15.db.
+NEVER_SHIPPED = (12, 13, 14)
 MANIFEST = HERE / "saved_dbs.json"
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 10, 30)      # the cases' clock (Zhengzhou time)
