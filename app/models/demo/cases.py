@@ -77,7 +77,10 @@ def generate_cases(store, count: int, *, seed: int = 1, today: dt.date | None = 
     if today == clock.today():  # a demo made today ends now, not later today
         now = min(now, clock.now())
     stages = [s for s, w in STAGES for _ in range(w)]
-    device = "d3m0ca"
+    # the seed is in the number: case numbers are unique city-wide, and the demos of two
+    # seeds loaded into one server (``python -m server demo --seed 2 --force``) must not
+    # share one (the same grid, day and sequence number gave the same number)
+    device = f"d3m{seed % 1000:03d}"
     case_rows, event_rows = [], []
     for n in range(count):
         grid_id, grid_code, community_id = grids[rng.randrange(len(grids))]

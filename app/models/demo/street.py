@@ -48,10 +48,12 @@ CITY = ("4101", "郑州市")
 DISTRICT = ("410105", "金水区")
 STREET = ("410105003", "花园路街道")
 DEPARTMENTS = [("410105901", "金水区城管局"), ("410105902", "金水区住建局"),
-               ("410105903", "金水区市场监管局"), ("410105904", "金水区应急管理局"),
-               # a gas leak goes to the gas company, a fire hazard to the fire brigade
-               # (categories.DEPARTMENT_KINDS matches them by these words)
-               ("410105905", "郑州华润燃气金水分公司"), ("410105906", "金水区消防救援大队")]
+               ("410105903", "金水区市场监管局"), ("410105904", "金水区应急管理局")]
+# A gas leak goes to the gas company, a fire hazard to the fire brigade (categories
+# matches departments by these words). Their secretaries are named here, not drawn:
+# drawing would move every later draw of a seed's street (its people, its tags).
+UTILITIES = [("410105905", "郑州华润燃气金水分公司", "赵志强"),
+             ("410105906", "金水区消防救援大队", "孙海燕")]
 DEDICATED = ("郑州市第八中学专属网格", "郑州市第八中学党支部")
 
 CHUNK = 20_000          # residents per write batch
@@ -175,6 +177,8 @@ def _rows(st: Maker, target: int, grid_ids: list, progress, total_work):
     district = org(DISTRICT[0], DISTRICT[1], "district", city, "中共郑州市金水区委员会", None)
     for code, name in DEPARTMENTS:
         org(code, name, "department", district, name + "机关党支部", person_name())
+    for code, name, secretary in UTILITIES:
+        org(code, name, "department", district, name + "机关党支部", secretary)
     street = org(STREET[0], STREET[1], "street", district, STREET[1] + "党工委", person_name())
 
     community_roots = list(COMMUNITY_ROOTS)
