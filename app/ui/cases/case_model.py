@@ -209,6 +209,10 @@ def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False
                            else QAbstractItemView.SingleSelection)
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    # a case from before short numbers shows its long one: its tail (…-d3m0ca-0084) is
+    # what tells it apart, so a cut text keeps both ends
+    table.setTextElideMode(Qt.ElideMiddle)
+    table.setWordWrap(False)     # one line per row: a wrapped number was cut twice
     header = table.verticalHeader()
     header.hide()
     header.setSectionResizeMode(QHeaderView.Fixed)
