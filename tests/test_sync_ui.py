@@ -236,8 +236,11 @@ def test_a_new_case_in_my_queue_raises_a_notice(qtbot, tmp_path, city, window_fo
     case = cases.create(title="楼道堆放杂物", category="exposed_garbage", grid_id=grid,
                         description="三楼楼道")
     engine.sync()
-    qtbot.waitUntil(lambda: case["number"] in w.last_notice, timeout=WAIT)
-    assert "楼道堆放杂物" in w.last_notice
+    qtbot.waitUntil(lambda: "楼道堆放杂物" in w.last_notice, timeout=WAIT)
+    # named by the number people say: the city's short one the server gave it
+    arrived = w.cases.get(case["id"])
+    assert arrived["short_no"] and arrived["short_no"] in w.last_notice
+    assert case["number"] not in w.last_notice
     worker.close()
 
 
