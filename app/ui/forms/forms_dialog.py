@@ -208,6 +208,8 @@ class FormsDialog(QDialog):
             self.spec = FormSpec.from_dict(task["spec"])
             for w in (self.open_button, self.load_button):
                 w.setVisible(False)
+            # the publisher chose the columns and who the table lists: the same for all
+            self.pop_form.parentWidget().setEnabled(False)
         self._show_spec()
         if task is not None:
             self.template_label.setText(self.tr("Task from %1: %2 (version %3), due %4. Fill "
@@ -291,6 +293,7 @@ class FormsDialog(QDialog):
         enabled = spec is not None
         for w in (self.fill_button, self.save_button, self.columns, self.publish_button):
             w.setEnabled(enabled)
+        self.columns.setEnabled(enabled and self.task is None)
         self.columns.setRowCount(0)
         if spec is None:
             self.mapped_label.setText("")

@@ -110,6 +110,7 @@ class PublishDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setObjectName("publishOk")
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
@@ -206,6 +207,7 @@ class ProgressDialog(QDialog):
                     from PySide6.QtGui import QColor
                     item.setForeground(QColor(colors[r["state"]]))
                 self.table.setItem(i, c, item)
+        self.table.resizeColumnToContents(4)
         done = sum(1 for r in rows if r["state"] == "submitted")
         self.summary.setText(self.tr("%1 of %2 communities submitted, %3 overdue.")
                              .replace("%1", str(done)).replace("%2", str(len(rows)))
@@ -325,7 +327,7 @@ class FormTasksPanel(QWidget):
                 self.table.setItem(i, c, item)
         if self.tasks:
             self.table.selectRow(0)
-        self.status.setText(self.tr("%1 tables.").replace("%1", str(len(self.tasks)))
+        self.status.setText(self.tr("Tables: %1").replace("%1", str(len(self.tasks)))
                             if self.tasks else self.tr("No tables to fill."))
         self.loaded.emit()
 
