@@ -129,12 +129,14 @@ def _covers(task_path: str, path: str) -> bool:
     return bool(path) and path.startswith(task_path)
 
 
-def _may_see(conn, p: auth.Principal, task: dict) -> bool:
-    """A publisher of the task's scope, or someone in a community the task reaches."""
+def _may_see(p: auth.Principal, task: dict, community: dict | None) -> bool:
+    """A publisher of the task's scope, or someone working in a community the task
+    reaches (its own people and its grids'; not a department that happens to sit
+    under the street), while the task is current."""
     if p.role in rights.FORM_PUBLISHERS and p.in_scope(task["scope_path"]):
         return True
-    return p.role in rights.SYNC_ROLES and _covers(task["scope_path"], p.scope_path) \
-        and task["withdrawn_at"] is None and p.scope_path != "/"
+    return community is not None and p.role in rights.SYNC_ROLES and \
+        _covers(task["scope_path"], community["path"]) and task["withdrawn_at"] is None
 
 
 def _publisher_side(p: auth.Principal, task: dict) -> bool:
@@ -145,7 +147,7 @@ def _task(conn, p: auth.Principal, task_id: str) -> dict:
     from server.http import ApiError
     row = conn.execute(sa.select(db.form_tasks).where(db.form_tasks.c.id == task_id)
                        ).mappings().first()
-    if row is None or not _may_see(conn, p, dict(row)):
+    if row is None or not _may_see(p, dict(row), _community_of(conn, p)):
         raise ApiError(404, "not_found", "no such task")     # another street's: as if none
     return dict(row)
 
@@ -201,6 +203,8 @@ def publish(store: db.Store, p: auth.Principal, body: PublishIn, now: float) -> 
     key = (body.spec.get("template_name") or body.spec["title"])[:200]
     spec = {**body.spec, "title": body.title}
     text = json.dumps(spec, ensure_ascii=False)
+    if len(text) > MAX_B64 + 1024 * 1024:        # the workbook and its mapping, no more
+        raise ApiError(413, "workbook.too_large", "the table and its mapping are too large")
     t = db.form_tasks
     with store.write() as conn:
         unit = _unit(conn, p.scope_unit_id)
@@ -310,7 +314,7 @@ def list_tasks(store: db.Store, p: auth.Principal) -> list[dict]:
         q = sa.select(t.c.id, t.c.title, t.c.version, t.c.spec, t.c.due, t.c.publisher,
                       t.c.unit_id, t.c.scope_path, t.c.created_at, t.c.withdrawn_at)
         rows = [dict(r) for r in conn.execute(q.order_by(t.c.created_at.desc(), t.c.version.desc()))
-                .mappings() if _may_see(conn, p, dict(r))]
+                .mappings() if _may_see(p, dict(r), community)]
         mine = {}
         if community:
             r = db.form_returns
@@ -328,7 +332,7 @@ def router(store: db.Store, principal, now) -> APIRouter:
 
     r = APIRouter(prefix="/forms", tags=["forms"])
 
-    @r.post("/tasks", response_model=TaskOut, responses=ERRORS)
+    @r.post("/tasks", response_model=TaskOut, responses={**ERRORS, 413: ERRORS[422]})
     def publish_task(body: PublishIn, p: auth.Principal = Depends(principal)):
         """Publish a table to the communities in the caller's street or district."""
         return publish(store, p, body, now())

@@ -38,9 +38,10 @@ PINYIN_ALLOWED = ("app.models.roster.pinyin",)
 SHARED_IO = tuple(f"app.models.io.{m}" for m in (
     "source", "readers", "xlsx", "text", "layout", "normalise", "columns", "lookup",
     "address", "plan"))
-# 一表通's checks of a published table (the workbook is an .xlsx, the spec fillable):
-# the server refuses with the same codes the desktop shows before it sends
-SHARED_FORMS = ("app.models.forms.checks",)
+# 一表通's checks of a published table (the workbook is an .xlsx, the spec fillable with
+# the fields a column may name): the server refuses with the same codes the desktop
+# shows before it sends
+SHARED_FORMS = ("app.models.forms.checks", "app.models.forms.fields")
 SHARED = SHARED_IO + SHARED_FORMS     # what the server runs of app besides the domain
 SERVER_MAY_IMPORT = ("app.models.domain", "app.paths") + SHARED
 # packages whose __init__ imports nothing: naming one imports nothing more

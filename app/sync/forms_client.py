@@ -11,7 +11,8 @@ server's code (app.models.forms.checks codes for a refused spec or workbook).
 from __future__ import annotations
 
 import base64
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from app.models.forms import checks
 from app.sync import session

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from srvhelpers import PASSWORD
 
 from app.models.demo import street as demo
 from app.models.forms.fill import fill
@@ -23,7 +24,6 @@ from app.models.store.database import open_store
 from app.models.write.unit import Actor
 from server import admin, auth, db
 from server.sync.engine import Engine
-from srvhelpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "resources" / "forms" / "60岁以上老年人信息表.xlsx"
@@ -105,6 +105,11 @@ def test_only_street_and_district_supervisors_publish(device, more, filled):
     r = device("center").post("/forms/tasks", json={"title": "x", "due": DUE,
                                                     "spec": {"subject": "residents"}})
     assert r.status_code == 422
+    # a column naming a field no desktop knows would not open on the communities' PCs
+    bad = spec.to_dict()
+    bad["columns"][1]["field"] = "__class__"
+    r = device("center").post("/forms/tasks", json={"title": "x", "due": DUE, "spec": bad})
+    assert r.status_code == 422 and r.json()["detail"]["code"] == "spec.columns"
 
 
 def test_another_street_neither_sees_nor_submits(device, more, filled):
@@ -127,6 +132,22 @@ def test_another_street_neither_sees_nor_submits(device, more, filled):
     assert sup.get(f"/forms/tasks/{task['id']}/returns").status_code == 404
     got = sup.get(f"/forms/tasks/{task['id']}").json()
     assert got["spec"]["columns"] == spec.to_dict()["columns"]
+
+
+def test_a_district_reaches_every_street_s_communities_and_no_department(device, more,
+                                                                         filled):
+    spec, _ = filled
+    task = publish(device("dcenter"), spec).json()
+    for who in ("sup", "sup2", "osup", "w1"):
+        assert [t["id"] for t in device(who).get("/forms/tasks").json()] == [task["id"]], who
+    # the district's department sits under the district, but is no community
+    dept = device("dept")
+    assert dept.get("/forms/tasks").json() == []
+    assert dept.get(f"/forms/tasks/{task['id']}").status_code == 404
+    states = device("dcenter").get(f"/forms/tasks/{task['id']}/progress").json()
+    assert [p["unit_code"] for p in states] == ["410105003001", "410105003002", "410105004001"]
+    # a street center is not the district task's publisher: no progress for it
+    assert device("center").get(f"/forms/tasks/{task['id']}/progress").status_code == 404
 
 
 def test_bad_uploads_are_refused_and_nothing_is_stored(device, more, filled, store):

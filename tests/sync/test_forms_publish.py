@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from synchelpers import PASSWORD, resident_values
 
 from app.models.domain import rules
 from app.models.roster.repository import Roster
@@ -19,7 +20,6 @@ from app.ui.forms.forms_dialog import FormsDialog
 from app.ui.forms.tasks import FormTasksPanel, ProgressDialog, state_text
 from app.ui.reports.home_page import HomePage
 from server import auth
-from synchelpers import PASSWORD, resident_values
 
 pytest.importorskip("pytestqt")
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +151,7 @@ def test_a_street_publishes_two_communities_fill_and_return_the_street_merges(
     fd2.close()
 
     # -- the street: progress, and the merged workbook
-    cpage, cpanel = home_of(qtbot, center)
+    _page, cpanel = home_of(qtbot, center)
     assert not cpanel.progress_button.isHidden() and cpanel.open_button.isHidden()
     prog = cpanel.show_progress(0)
     assert isinstance(prog, ProgressDialog)

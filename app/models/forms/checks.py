@@ -14,12 +14,21 @@ import datetime as dt
 import io
 import zipfile
 
+from app.models.forms import fields as ff
+
 MAX_WORKBOOK = 8 * 1024 * 1024          # a department's template, or one community's return
 MAX_UNPACKED = 128 * 1024 * 1024        # all parts of the package, unpacked
 MAX_PARTS = 2000
 MAX_COLUMNS = 200
 MAX_TITLE = 200
-SUBJECTS = ("residents", "houses", "organizations")
+SUBJECTS = ff.SUBJECTS
+# what FormSpec.to_dict() holds (tests/test_forms_checks.py keeps these in step with the
+# dataclasses): anything else would not open on a community's desktop
+SPEC_KEYS = frozenset({"title", "subject", "sheet", "header_top", "header_bottom",
+                       "data_start", "footer_row", "info_row", "columns", "population",
+                       "template_name", "template_sha256", "workbook_b64", "version"})
+COLUMN_KEYS = frozenset({"index", "header", "field", "auto", "formula", "param"})
+MAX_SPEC_TEXT = 20000
 _NEEDED = ("[Content_Types].xml", "xl/workbook.xml")
 
 
@@ -63,7 +72,7 @@ def _int(v, lo=1, hi=1_048_576) -> bool:
 def spec_problem(spec) -> str | None:
     """None when ``spec`` (FormSpec.to_dict()) can be filled: its layout, columns and
     the template workbook inside it."""
-    if not isinstance(spec, dict):
+    if not isinstance(spec, dict) or not set(spec) <= SPEC_KEYS:
         return "spec.shape"
     if spec.get("subject") not in SUBJECTS:
         return "spec.subject"
@@ -84,12 +93,18 @@ def spec_problem(spec) -> str | None:
     if not isinstance(cols, list) or not cols or len(cols) > MAX_COLUMNS:
         return "spec.columns"
     seen = set()
+    known = ff.BY_KEY[spec["subject"]]
     for c in cols:
-        if not isinstance(c, dict) or not _int(c.get("index"), hi=16384) or \
-                not isinstance(c.get("header"), str) or c["index"] in seen or \
-                not (c.get("field") is None or isinstance(c.get("field"), str)):
+        if not isinstance(c, dict) or not set(c) <= COLUMN_KEYS or \
+                not _int(c.get("index"), hi=16384) or c["index"] in seen or \
+                not isinstance(c.get("header"), str) or len(c["header"]) > MAX_SPEC_TEXT or \
+                not (c.get("field") is None or c.get("field") in known) or \
+                not (c.get("param") is None or isinstance(c.get("param"), str)):
             return "spec.columns"
         seen.add(c["index"])
+    for key in ("template_name", "template_sha256"):
+        if not isinstance(spec.get(key, ""), str) or len(spec.get(key, "")) > MAX_SPEC_TEXT:
+            return "spec.shape"
     if not isinstance(spec.get("population", {}), dict):
         return "spec.shape"
     data = decode_workbook(spec.get("workbook_b64") or "")

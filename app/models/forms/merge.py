@@ -19,8 +19,13 @@ from copy import copy
 from dataclasses import dataclass
 
 from app.models.domain import rules
-from app.models.forms.fill import GAP_FILL, fill_info, fix_footer_formulas, mark_sheet, \
-    move_footer
+from app.models.forms.fill import (
+    GAP_FILL,
+    fill_info,
+    fix_footer_formulas,
+    mark_sheet,
+    move_footer,
+)
 from app.models.forms.template import FOOTER_RE, FormSpec
 from app.models.io.exporter import watermark_text
 from app.models.store import clock
