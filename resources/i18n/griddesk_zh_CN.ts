@@ -1514,165 +1514,170 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FormTasks</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="51"/>
+        <location filename="../../app/ui/forms/tasks.py" line="60"/>
         <source>The city server cannot be reached. Nothing was lost: try again when the connection is back.</source>
         <translation>连不上市级服务器。没有丢失任何内容：网络恢复后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="54"/>
+        <location filename="../../app/ui/forms/tasks.py" line="63"/>
         <source>Sign in to the city server again (Sync page).</source>
         <translation>请重新登录市级服务器（同步页）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="57"/>
+        <location filename="../../app/ui/forms/tasks.py" line="66"/>
         <source>The workbook is empty.</source>
         <translation>工作簿是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="58"/>
+        <location filename="../../app/ui/forms/tasks.py" line="67"/>
         <source>The workbook is larger than 8 MB.</source>
         <translation>工作簿超过 8 MB。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="59"/>
+        <location filename="../../app/ui/forms/tasks.py" line="68"/>
         <source>This is not an .xlsx workbook.</source>
         <translation>这不是 .xlsx 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="60"/>
+        <location filename="../../app/ui/forms/tasks.py" line="69"/>
         <source>The workbook is damaged.</source>
         <translation>工作簿已损坏。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="61"/>
+        <location filename="../../app/ui/forms/tasks.py" line="70"/>
         <source>The workbook is password protected.</source>
         <translation>工作簿设有密码保护。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="62"/>
+        <location filename="../../app/ui/forms/tasks.py" line="71"/>
         <source>Choose a due date.</source>
         <translation>请选择截止日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="63"/>
+        <location filename="../../app/ui/forms/tasks.py" line="72"/>
         <source>The due date lies in the past.</source>
         <translation>截止日期已过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="64"/>
+        <location filename="../../app/ui/forms/tasks.py" line="73"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="65"/>
+        <location filename="../../app/ui/forms/tasks.py" line="74"/>
         <source>This task no longer exists.</source>
         <translation>该任务已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="66"/>
+        <location filename="../../app/ui/forms/tasks.py" line="75"/>
         <source>A newer version of this table was published: fill that one.</source>
         <translation>此表已发布新版本，请填报新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="72"/>
+        <location filename="../../app/ui/forms/tasks.py" line="81"/>
         <source>The table&apos;s mapping is incomplete (%1).</source>
         <translation>表格的字段对应不完整（%1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="74"/>
+        <location filename="../../app/ui/forms/tasks.py" line="83"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="78"/>
+        <location filename="../../app/ui/forms/tasks.py" line="87"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="79"/>
+        <location filename="../../app/ui/forms/tasks.py" line="88"/>
         <source>Submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="80"/>
+        <location filename="../../app/ui/forms/tasks.py" line="89"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="90"/>
+        <source>Submitted after the due date</source>
+        <translation>逾期后提交</translation>
     </message>
 </context>
 <context>
     <name>FormTasksPanel</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="274"/>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="274"/>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
         <source>From</source>
         <translation>发布单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="274"/>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="275"/>
+        <location filename="../../app/ui/forms/tasks.py" line="285"/>
         <source>Due</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="275"/>
+        <location filename="../../app/ui/forms/tasks.py" line="285"/>
         <source>Our return</source>
         <translation>本社区报送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="282"/>
+        <location filename="../../app/ui/forms/tasks.py" line="292"/>
         <source>Open and fill…</source>
         <translation>打开并填报…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="285"/>
+        <location filename="../../app/ui/forms/tasks.py" line="295"/>
         <source>Progress…</source>
         <translation>进度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="288"/>
+        <location filename="../../app/ui/forms/tasks.py" line="298"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="303"/>
+        <location filename="../../app/ui/forms/tasks.py" line="313"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="320"/>
+        <location filename="../../app/ui/forms/tasks.py" line="330"/>
         <source>Submitted %1 (%2 to complete)</source>
         <translation>已于 %1 提交（待补录 %2 项）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="322"/>
+        <location filename="../../app/ui/forms/tasks.py" line="332"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="322"/>
+        <location filename="../../app/ui/forms/tasks.py" line="332"/>
         <source>To fill</source>
         <translation>待填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="330"/>
+        <location filename="../../app/ui/forms/tasks.py" line="341"/>
         <source>Tables: %1</source>
         <translation>共 %1 张表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="331"/>
+        <location filename="../../app/ui/forms/tasks.py" line="342"/>
         <source>No tables to fill.</source>
         <translation>没有待填报的表格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="338"/>
+        <location filename="../../app/ui/forms/tasks.py" line="349"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
@@ -1680,52 +1685,52 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Forms</name>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="38"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="56"/>
         <source>Residents</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="39"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="57"/>
         <source>Rented houses</source>
         <translation>出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="40"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="58"/>
         <source>Organizations</source>
         <translation>单位场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="45"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="63"/>
         <source>Your role may not fill tables from the roster.</source>
         <translation>您的角色不能用台账填表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="46"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="64"/>
         <source>Your role may not take full values out.</source>
         <translation>您的角色不能导出完整的身份证号和电话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="47"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="65"/>
         <source>Say why full values are needed.</source>
         <translation>请说明需要完整信息的原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="48"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="66"/>
         <source>Key groups go out only with the right to see them.</source>
         <translation>重点人群只有具备查看权限的角色才能导出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="49"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="67"/>
         <source>This file cannot be read: save it as .xlsx.</source>
         <translation>无法读取此文件：请另存为 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="50"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="68"/>
         <source>No table header in the first 30 rows.</source>
         <translation>前30行中没有找到表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="531"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="549"/>
         <source>Fill a department&apos;s table…</source>
         <translation>一表通填报…</translation>
     </message>
@@ -1733,278 +1738,278 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="61"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="79"/>
         <source>Fill a department&apos;s table (一表通)</source>
         <translation>一表通：按部门表格填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="70"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="88"/>
         <source>Open template…</source>
         <translation>打开表格模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="73"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="91"/>
         <source>Open saved mapping…</source>
         <translation>打开已保存的对应关系…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="75"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="93"/>
         <source>No template open.</source>
         <translation>尚未打开模板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="85"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="103"/>
         <source>Column in the template</source>
         <translation>模板中的列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="86"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="104"/>
         <source>Filled from</source>
         <translation>填入内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="93"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="111"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="114"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="128"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="146"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="119"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="137"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="124"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="125"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="227"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="142"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="143"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="245"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="130"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="148"/>
         <source>Who the table lists</source>
         <translation>填报范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="150"/>
         <source>Tags (any of)</source>
         <translation>标签（任一）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="133"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="151"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="134"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="152"/>
         <source>Residence type</source>
         <translation>人员类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="135"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="183"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="153"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="201"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="136"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="154"/>
         <source>House use</source>
         <translation>房屋用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="137"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="155"/>
         <source>Organization type</source>
         <translation>单位类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="138"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="156"/>
         <source>Visits and inspections from</source>
         <translation>走访、检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="141"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="159"/>
         <source>Full ID numbers and phones</source>
         <translation>完整身份证号和电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="144"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="162"/>
         <source>Why full values are needed (audited)</source>
         <translation>需要完整信息的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="150"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="168"/>
         <source>Fill and save…</source>
         <translation>填报并保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="154"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="172"/>
         <source>Save mapping…</source>
         <translation>保存对应关系…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="164"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="182"/>
         <source>Publish…</source>
         <translation>发布…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="168"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="186"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="182"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="200"/>
         <source>Who or what</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="182"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="200"/>
         <source>Missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="183"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="201"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="187"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="205"/>
         <source>To complete in the roster (待补录)</source>
         <translation>待补录（请在台账中补充）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="215"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="233"/>
         <source>Task from %1: %2 (version %3), due %4. Fill it, complete the gaps, then submit.</source>
         <translation>%1 下发的任务：%2（第 %3 版），截止 %4。请填报、补录缺项，然后提交。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="232"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="250"/>
         <source>Any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="242"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="260"/>
         <source>Your role fills tables with masked values.</source>
         <translation>您的角色只能填报脱敏后的信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="246"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="264"/>
         <source>Open template</source>
         <translation>打开表格模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="247"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="414"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="265"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="432"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="252"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="270"/>
         <source>Open saved mapping</source>
         <translation>打开已保存的对应关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="253"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="404"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="271"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="422"/>
         <source>Table mappings (*.json)</source>
         <translation>表格对应关系 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="258"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="276"/>
         <source>This file is not a saved table mapping.</source>
         <translation>此文件不是已保存的表格对应关系。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="301"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="319"/>
         <source>%1 · rows are %2 · header in rows %3–%4%5</source>
         <translation>%1 · 每行一个%2 · 表头在第%3–%4行%5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="304"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="322"/>
         <source> · a 合计 row</source>
         <translation> · 含合计行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="313"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="331"/>
         <source>Computed by the template&apos;s formula</source>
         <translation>由模板公式计算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="318"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="336"/>
         <source>— not filled —</source>
         <translation>— 不填 —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="345"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="363"/>
         <source>%1 of %2 columns filled from the roster; pick a field for the highlighted ones.</source>
         <translation>共%2列，%1列可从台账填入；请为高亮的列选择字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="349"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="367"/>
         <source>Every column is filled from the roster (%1).</source>
         <translation>全部%1列均可从台账填入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="402"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="420"/>
         <source>Save mapping</source>
         <translation>保存对应关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="407"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="425"/>
         <source>Mapping saved: %1</source>
         <translation>对应关系已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="412"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="430"/>
         <source>Save the filled table</source>
         <translation>保存填好的表格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="448"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="466"/>
         <source>The table could not be written: %1</source>
         <translation>表格未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="454"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="472"/>
         <source>Filling…</source>
         <translation>正在填报…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="460"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="478"/>
         <source>%1 rows written to %2 (%3). %4 cells to complete (highlighted in the workbook).</source>
         <translation>已写入%1行到%2（%3）。%4个单元格待补录（已在表格中高亮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="464"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="482"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="465"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="483"/>
         <source>full values</source>
         <translation>完整信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="489"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="507"/>
         <source>Published: %1, version %2, due %3.</source>
         <translation>已发布：%1，第 %2 版，截止 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="501"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="519"/>
         <source>Submitted (return %1): %2 rows, %3 cells to complete.</source>
         <translation>已提交（第 %1 次报送）：%2 行，待补录 %3 项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="510"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="528"/>
         <source>The filled table stays saved at %1.</source>
         <translation>已填好的表格仍保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="515"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="533"/>
         <source>Submitting…</source>
         <translation>正在提交…</translation>
     </message>
@@ -5041,82 +5046,82 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="151"/>
+        <location filename="../../app/ui/forms/tasks.py" line="161"/>
         <source>Progress: %1</source>
         <translation>填报进度：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="156"/>
+        <location filename="../../app/ui/forms/tasks.py" line="166"/>
         <source>%1 · version %2 · due %3</source>
         <translation>%1 · 第 %2 版 · 截止 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="161"/>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="161"/>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="161"/>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="162"/>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
         <source>To complete</source>
         <translation>待补录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="162"/>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="168"/>
+        <location filename="../../app/ui/forms/tasks.py" line="178"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="170"/>
+        <location filename="../../app/ui/forms/tasks.py" line="180"/>
         <source>Download merged workbook…</source>
         <translation>下载汇总表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="173"/>
+        <location filename="../../app/ui/forms/tasks.py" line="183"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="212"/>
+        <location filename="../../app/ui/forms/tasks.py" line="222"/>
         <source>%1 of %2 communities submitted, %3 overdue.</source>
         <translation>%2 个社区中已有 %1 个提交，%3 个逾期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="218"/>
+        <location filename="../../app/ui/forms/tasks.py" line="228"/>
         <source>Save the merged workbook</source>
         <translation>保存汇总表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="220"/>
+        <location filename="../../app/ui/forms/tasks.py" line="230"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="244"/>
+        <location filename="../../app/ui/forms/tasks.py" line="254"/>
         <source>%1 rows of %2 communities merged into %3.</source>
         <translation>已将 %2 个社区的 %1 行汇总到 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="255"/>
+        <location filename="../../app/ui/forms/tasks.py" line="265"/>
         <source>The merged workbook could not be written: %1</source>
         <translation>汇总表无法写入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="260"/>
+        <location filename="../../app/ui/forms/tasks.py" line="270"/>
         <source>Downloading and merging…</source>
         <translation>正在下载并汇总…</translation>
     </message>
@@ -5124,37 +5129,37 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PublishDialog</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="88"/>
+        <location filename="../../app/ui/forms/tasks.py" line="98"/>
         <source>Publish to the communities</source>
         <translation>发布到各社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="100"/>
+        <location filename="../../app/ui/forms/tasks.py" line="110"/>
         <source>Every community in your area receives the table with its columns and who it lists, as a task on its home page. Publishing the same template again replaces the earlier version.</source>
         <translation>辖区内每个社区都会在首页收到此表（含字段对应和填报范围）作为任务。再次发布同一模板将替换之前的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="106"/>
+        <location filename="../../app/ui/forms/tasks.py" line="116"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="107"/>
+        <location filename="../../app/ui/forms/tasks.py" line="117"/>
         <source>Due</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="109"/>
+        <location filename="../../app/ui/forms/tasks.py" line="119"/>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="123"/>
+        <location filename="../../app/ui/forms/tasks.py" line="133"/>
         <source>Give the table a title.</source>
         <translation>请为表格填写标题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="131"/>
+        <location filename="../../app/ui/forms/tasks.py" line="141"/>
         <source>Publishing…</source>
         <translation>正在发布…</translation>
     </message>

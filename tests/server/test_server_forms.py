@@ -214,7 +214,13 @@ def test_resubmission_replaces_keeps_history_and_progress_counts(device, more, f
     states = {p["unit_code"]: p["state"]
               for p in center.get(f"/forms/tasks/{task['id']}/progress").json()}
     assert states == {"410105003001": "submitted", "410105003002": "overdue"}
-    assert [d["unit"] for _, d in audit_actions(store, "forms.submit")] == ["410105003001"] * 2
+    # sent after all: submitted, and marked as late
+    assert submit(device("sup2"), task["id"], b, rows=res_b.rows).status_code == 200
+    states = {p["unit_code"]: (p["state"], p["late"])
+              for p in center.get(f"/forms/tasks/{task['id']}/progress").json()}
+    assert states == {"410105003001": ("submitted", False), "410105003002": ("submitted", True)}
+    assert [d["unit"] for _, d in audit_actions(store, "forms.submit")] == \
+        ["410105003001"] * 2 + ["410105003002"]
     assert len(audit_actions(store, "forms.publish")) == 1
     assert len(audit_actions(store, "forms.download")) == 1
 

@@ -11,6 +11,7 @@ import os
 
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -85,7 +87,8 @@ def server_error_text(exc: Exception) -> str:
 def state_text(state: str) -> str:
     return {"not_started": Q.translate("FormTasks", "Not started"),
             "submitted": Q.translate("FormTasks", "Submitted"),
-            "overdue": Q.translate("FormTasks", "Overdue")}.get(state, state)
+            "overdue": Q.translate("FormTasks", "Overdue"),
+            "late": Q.translate("FormTasks", "Submitted after the due date")}.get(state, state)
 
 
 class PublishDialog(QDialog):
@@ -199,21 +202,20 @@ class ProgressDialog(QDialog):
                  self.show_rows, lambda exc: self.status.setText(server_error_text(exc)))
 
     def show_rows(self, rows: list[dict]) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
         self.rows = rows
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(rows))
-        colors = {"submitted": "#15803d", "overdue": "#b91c1c"}
+        colors = {"submitted": "#15803d", "overdue": "#b91c1c", "late": "#b45309"}
         for i, r in enumerate(rows):
-            cells = (r["unit_name"], state_text(r["state"]),
+            cells = (r["unit_name"], state_text("late" if r.get("late") else r["state"]),
                      "" if r.get("rows") is None else str(r["rows"]),
                      "" if r.get("gaps") is None else str(r["gaps"]),
                      cal.shown(r.get("submitted_at")) if r.get("submitted_at") else "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c == 1 and r["state"] in colors:
-                    from PySide6.QtGui import QColor
-                    item.setForeground(QColor(colors[r["state"]]))
+                shown_state = "late" if r.get("late") else r["state"]
+                if c == 1 and shown_state in colors:
+                    item.setForeground(QColor(colors[shown_state]))
                 self.table.setItem(i, c, item)
         self.table.resizeColumnToContents(4)
         done = sum(1 for r in rows if r["state"] == "submitted")
@@ -318,7 +320,6 @@ class FormTasksPanel(QWidget):
         self.loaded.emit()
 
     def show_tasks(self, tasks: list[dict]) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
         self.tasks = [t for t in tasks if not t.get("withdrawn_at")]
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.tasks))
@@ -333,6 +334,7 @@ class FormTasksPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(IdRole, t["id"])
                 self.table.setItem(i, c, item)
+        self.table.resizeColumnToContents(4)
         if self.tasks:
             self.table.selectRow(0)
         self.status.setText(self.tr("Tables: %1").replace("%1", str(len(self.tasks)))
