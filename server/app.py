@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
         return auth.authenticate(store, creds.credentials, now())
 
     deps = Deps(store, settings, engine, principal, now, app.state)
-    from server import blobs, device_audit, h5, indicators, open311
+    from server import blobs, device_audit, forms, h5, indicators, open311
     from server.routes import auth as auth_routes
     from server.routes import misc, sync
     from server.routes import verify as verify_routes
@@ -129,6 +129,7 @@ def create_app(settings: Settings | None = None, *, store: db.Store | None = Non
     app.include_router(open311.router(store, settings, engine, now))
     app.include_router(h5.router(store, settings, engine, now))
     app.include_router(indicators.router(engine, principal, now))
+    app.include_router(forms.router(store, principal, now))
     return app
 
 

@@ -324,6 +324,38 @@ h5_hits = sa.Table(
     sa.Column("key", sa.String(80), nullable=False),
     sa.Column("at", sa.Float, nullable=False))
 sa.Index("h5_hits_key", h5_hits.c.kind, h5_hits.c.key, h5_hits.c.at)
+# 一表通 (server/forms.py, revision 0015): a department's table published by a street or
+# district to the communities in its scope (``scope_path``), versioned per template
+# (a new version withdraws the old one), and each community's returns: every
+# submission kept, the latest (``superseded_at`` NULL) the current one.
+form_tasks = sa.Table(
+    "form_tasks", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", T, nullable=False),
+    sa.Column("template_key", T, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("spec", T, nullable=False),                   # FormSpec JSON, workbook inside
+    sa.Column("due", sa.String(10), nullable=False),
+    sa.Column("publisher", sa.String(64), nullable=False),
+    sa.Column("unit_id", sa.String(64), nullable=False),
+    sa.Column("scope_path", T, nullable=False, index=True),
+    sa.Column("created_at", T, nullable=False),
+    sa.Column("withdrawn_at", T))
+form_returns = sa.Table(
+    "form_returns", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("task_id", sa.String(64), nullable=False),
+    sa.Column("unit_id", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("workbook", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("gaps", sa.Integer, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("submitted_by", sa.String(64), nullable=False),
+    sa.Column("submitted_at", T, nullable=False),
+    sa.Column("superseded_at", T))
+sa.Index("form_returns_unit", form_returns.c.task_id, form_returns.c.unit_id,
+         form_returns.c.version, unique=True)
 dictionaries = sa.Table(
     "dictionaries", metadata,
     sa.Column("name", sa.String(64), primary_key=True),

@@ -6,12 +6,12 @@
   only in the roster's search; nothing of the desktop in the server, which may
   import ``app.models.domain`` (and ``app.paths`` for the shipped dictionaries),
   the named reading modules of the roster import (``SHARED_IO``: files read,
-  headers recognised, rows normalised, placed and checked, the same on both sides)
-  and nothing else of ``app`` (``server/demo.py``, the demo seeder run from the
+  headers recognised, rows normalised, placed and checked, the same on both sides),
+  一表通's checks of a published table (``SHARED_FORMS``) and nothing else of ``app`` (``server/demo.py``, the demo seeder run from the
   desktop's checkout, is the one exception).
 - ``app.models.domain`` imports no other part of GridDesk and no third-party
-  package; the ``SHARED_IO`` modules import only the domain, each other and the
-  standard library (so the server never loads Qt, the store or the desktop's
+  package; the ``SHARED_IO`` and ``SHARED_FORMS`` modules import only the domain,
+  each other and the standard library (so the server never loads Qt, the store or the desktop's
   write path through them).
 - No import circles between modules (imports inside functions count too: a
   circle broken by a late import is still a circle).
@@ -38,9 +38,14 @@ PINYIN_ALLOWED = ("app.models.roster.pinyin",)
 SHARED_IO = tuple(f"app.models.io.{m}" for m in (
     "source", "readers", "xlsx", "text", "layout", "normalise", "columns", "lookup",
     "address", "plan"))
-SERVER_MAY_IMPORT = ("app.models.domain", "app.paths") + SHARED_IO
+# 一表通's checks of a published table (the workbook is an .xlsx, the spec fillable with
+# the fields a column may name): the server refuses with the same codes the desktop
+# shows before it sends
+SHARED_FORMS = ("app.models.forms.checks", "app.models.forms.fields")
+SHARED = SHARED_IO + SHARED_FORMS     # what the server runs of app besides the domain
+SERVER_MAY_IMPORT = ("app.models.domain", "app.paths") + SHARED
 # packages whose __init__ imports nothing: naming one imports nothing more
-EMPTY_PACKAGES = ("app", "app.models", "app.models.io")
+EMPTY_PACKAGES = ("app", "app.models", "app.models.io", "app.models.forms")
 SERVER_EXEMPT = ("server.demo",)          # seeds the demo from the desktop's checkout
 DOMAIN = "app.models.domain"
 STDLIB = set(sys.stdlib_module_names)
@@ -125,9 +130,9 @@ def check() -> list[str]:
                         problems.append(f"{where}: the server imports {o} (only "
                                         "app.models.domain, app.paths and the shared "
                                         "import modules)")
-            if mod in SHARED_IO:
+            if mod in SHARED:
                 for o in ours:
-                    if not _under(o, (DOMAIN,)) and o not in SHARED_IO \
+                    if not _under(o, (DOMAIN,)) and o not in SHARED \
                             and o not in EMPTY_PACKAGES:
                         problems.append(f"{where}: the shared import module imports {o} "
                                         "(the server runs it: only the domain and the "

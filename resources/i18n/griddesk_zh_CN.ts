@@ -1512,54 +1512,225 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
     </message>
 </context>
 <context>
+    <name>FormTasks</name>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="60"/>
+        <source>The city server cannot be reached. Nothing was lost: try again when the connection is back.</source>
+        <translation>连不上市级服务器。没有丢失任何内容：网络恢复后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="63"/>
+        <source>Sign in to the city server again (Sync page).</source>
+        <translation>请重新登录市级服务器（同步页）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="66"/>
+        <source>The workbook is empty.</source>
+        <translation>工作簿是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="67"/>
+        <source>The workbook is larger than 8 MB.</source>
+        <translation>工作簿超过 8 MB。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="68"/>
+        <source>This is not an .xlsx workbook.</source>
+        <translation>这不是 .xlsx 工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="69"/>
+        <source>The workbook is damaged.</source>
+        <translation>工作簿已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="70"/>
+        <source>The workbook is password protected.</source>
+        <translation>工作簿设有密码保护。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="71"/>
+        <source>Choose a due date.</source>
+        <translation>请选择截止日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="72"/>
+        <source>The due date lies in the past.</source>
+        <translation>截止日期已过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="73"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="74"/>
+        <source>This task no longer exists.</source>
+        <translation>该任务已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="75"/>
+        <source>A newer version of this table was published: fill that one.</source>
+        <translation>此表已发布新版本，请填报新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="81"/>
+        <source>The table&apos;s mapping is incomplete (%1).</source>
+        <translation>表格的字段对应不完整（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="83"/>
+        <source>The server refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="87"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="88"/>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="89"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="90"/>
+        <source>Submitted after the due date</source>
+        <translation>逾期后提交</translation>
+    </message>
+</context>
+<context>
+    <name>FormTasksPanel</name>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
+        <source>From</source>
+        <translation>发布单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="284"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="285"/>
+        <source>Due</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="285"/>
+        <source>Our return</source>
+        <translation>本社区报送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="292"/>
+        <source>Open and fill…</source>
+        <translation>打开并填报…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="295"/>
+        <source>Progress…</source>
+        <translation>进度…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="298"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="313"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="330"/>
+        <source>Submitted %1 (%2 to complete)</source>
+        <translation>已于 %1 提交（待补录 %2 项）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="332"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="332"/>
+        <source>To fill</source>
+        <translation>待填报</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="341"/>
+        <source>Tables: %1</source>
+        <translation>共 %1 张表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="342"/>
+        <source>No tables to fill.</source>
+        <translation>没有待填报的表格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="349"/>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+</context>
+<context>
     <name>Forms</name>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="36"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="56"/>
         <source>Residents</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="37"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="57"/>
         <source>Rented houses</source>
         <translation>出租房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="38"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="58"/>
         <source>Organizations</source>
         <translation>单位场所</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="43"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="63"/>
         <source>Your role may not fill tables from the roster.</source>
         <translation>您的角色不能用台账填表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="44"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="64"/>
         <source>Your role may not take full values out.</source>
         <translation>您的角色不能导出完整的身份证号和电话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="45"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="65"/>
         <source>Say why full values are needed.</source>
         <translation>请说明需要完整信息的原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="46"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="66"/>
         <source>Key groups go out only with the right to see them.</source>
         <translation>重点人群只有具备查看权限的角色才能导出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="47"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="67"/>
         <source>This file cannot be read: save it as .xlsx.</source>
         <translation>无法读取此文件：请另存为 .xlsx 格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="48"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="68"/>
         <source>No table header in the first 30 rows.</source>
         <translation>前30行中没有找到表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="444"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="549"/>
         <source>Fill a department&apos;s table…</source>
         <translation>一表通填报…</translation>
     </message>
@@ -1567,465 +1738,505 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FormsDialog</name>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="58"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="79"/>
         <source>Fill a department&apos;s table (一表通)</source>
         <translation>一表通：按部门表格填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="65"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="88"/>
         <source>Open template…</source>
         <translation>打开表格模板…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="68"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="91"/>
         <source>Open saved mapping…</source>
         <translation>打开已保存的对应关系…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="70"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="93"/>
         <source>No template open.</source>
         <translation>尚未打开模板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="80"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="103"/>
         <source>Column in the template</source>
         <translation>模板中的列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="81"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="104"/>
         <source>Filled from</source>
         <translation>填入内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="88"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="111"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="109"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="123"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="146"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="114"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="137"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="119"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="120"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="197"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="142"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="143"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="245"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="125"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="148"/>
         <source>Who the table lists</source>
         <translation>填报范围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="127"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="150"/>
         <source>Tags (any of)</source>
         <translation>标签（任一）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="128"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="151"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="129"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="152"/>
         <source>Residence type</source>
         <translation>人员类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="130"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="153"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="201"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="131"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="154"/>
         <source>House use</source>
         <translation>房屋用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="132"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="155"/>
         <source>Organization type</source>
         <translation>单位类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="133"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="156"/>
         <source>Visits and inspections from</source>
         <translation>走访、检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="136"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="159"/>
         <source>Full ID numbers and phones</source>
         <translation>完整身份证号和电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="139"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="162"/>
         <source>Why full values are needed (audited)</source>
         <translation>需要完整信息的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="145"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="168"/>
         <source>Fill and save…</source>
         <translation>填报并保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="149"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="172"/>
         <source>Save mapping…</source>
         <translation>保存对应关系…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="182"/>
+        <source>Publish…</source>
+        <translation>发布…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="186"/>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="200"/>
         <source>Who or what</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="165"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="200"/>
         <source>Missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="166"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="201"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="170"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="205"/>
         <source>To complete in the roster (待补录)</source>
         <translation>待补录（请在台账中补充）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="202"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="233"/>
+        <source>Task from %1: %2 (version %3), due %4. Fill it, complete the gaps, then submit.</source>
+        <translation>%1 下发的任务：%2（第 %3 版），截止 %4。请填报、补录缺项，然后提交。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="250"/>
         <source>Any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="212"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="260"/>
         <source>Your role fills tables with masked values.</source>
         <translation>您的角色只能填报脱敏后的信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="216"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="264"/>
         <source>Open template</source>
         <translation>打开表格模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="217"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="383"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="265"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="432"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="222"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="270"/>
         <source>Open saved mapping</source>
         <translation>打开已保存的对应关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="223"/>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="373"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="271"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="422"/>
         <source>Table mappings (*.json)</source>
         <translation>表格对应关系 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="228"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="276"/>
         <source>This file is not a saved table mapping.</source>
         <translation>此文件不是已保存的表格对应关系。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="270"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="319"/>
         <source>%1 · rows are %2 · header in rows %3–%4%5</source>
         <translation>%1 · 每行一个%2 · 表头在第%3–%4行%5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="273"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="322"/>
         <source> · a 合计 row</source>
         <translation> · 含合计行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="282"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="331"/>
         <source>Computed by the template&apos;s formula</source>
         <translation>由模板公式计算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="287"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="336"/>
         <source>— not filled —</source>
         <translation>— 不填 —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="314"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="363"/>
         <source>%1 of %2 columns filled from the roster; pick a field for the highlighted ones.</source>
         <translation>共%2列，%1列可从台账填入；请为高亮的列选择字段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="318"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="367"/>
         <source>Every column is filled from the roster (%1).</source>
         <translation>全部%1列均可从台账填入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="371"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="420"/>
         <source>Save mapping</source>
         <translation>保存对应关系</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="376"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="425"/>
         <source>Mapping saved: %1</source>
         <translation>对应关系已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="381"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="430"/>
         <source>Save the filled table</source>
         <translation>保存填好的表格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="417"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="466"/>
         <source>The table could not be written: %1</source>
         <translation>表格未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="423"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="472"/>
         <source>Filling…</source>
         <translation>正在填报…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="428"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="478"/>
         <source>%1 rows written to %2 (%3). %4 cells to complete (highlighted in the workbook).</source>
         <translation>已写入%1行到%2（%3）。%4个单元格待补录（已在表格中高亮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="432"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="482"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/forms_dialog.py" line="433"/>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="483"/>
         <source>full values</source>
         <translation>完整信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="507"/>
+        <source>Published: %1, version %2, due %3.</source>
+        <translation>已发布：%1，第 %2 版，截止 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="519"/>
+        <source>Submitted (return %1): %2 rows, %3 cells to complete.</source>
+        <translation>已提交（第 %1 次报送）：%2 行，待补录 %3 项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="528"/>
+        <source>The filled table stays saved at %1.</source>
+        <translation>已填好的表格仍保存在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/forms_dialog.py" line="533"/>
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
     </message>
 </context>
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="95"/>
+        <location filename="../../app/ui/reports/home_page.py" line="97"/>
         <source>Quick report</source>
         <translation>随手拍</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="103"/>
+        <location filename="../../app/ui/reports/home_page.py" line="105"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="115"/>
+        <location filename="../../app/ui/reports/home_page.py" line="117"/>
         <source>Cases to handle</source>
         <translation>待我办理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="116"/>
+        <location filename="../../app/ui/reports/home_page.py" line="118"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="117"/>
+        <location filename="../../app/ui/reports/home_page.py" line="119"/>
         <source>Nearly overdue</source>
         <translation>临近超期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="118"/>
-        <location filename="../../app/ui/reports/home_page.py" line="149"/>
+        <location filename="../../app/ui/reports/home_page.py" line="120"/>
+        <location filename="../../app/ui/reports/home_page.py" line="151"/>
         <source>Visits due</source>
         <translation>待走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="119"/>
+        <location filename="../../app/ui/reports/home_page.py" line="121"/>
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="120"/>
-        <location filename="../../app/ui/reports/home_page.py" line="154"/>
+        <location filename="../../app/ui/reports/home_page.py" line="122"/>
+        <location filename="../../app/ui/reports/home_page.py" line="156"/>
         <source>Inspections due</source>
         <translation>待检查单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="125"/>
+        <location filename="../../app/ui/reports/home_page.py" line="127"/>
         <source>Changes made on two devices to the same field; resolve them on the Sync page.</source>
         <translation>两台设备修改了同一字段；请在“同步”页面处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="139"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="139"/>
-        <location filename="../../app/ui/reports/home_page.py" line="151"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="139"/>
+        <location filename="../../app/ui/reports/home_page.py" line="141"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="140"/>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="140"/>
+        <location filename="../../app/ui/reports/home_page.py" line="142"/>
         <source>Visit every</source>
         <translation>走访周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
         <source>Last visit</source>
         <translation>上次走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="141"/>
+        <location filename="../../app/ui/reports/home_page.py" line="143"/>
         <source>Due</source>
         <translation>走访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="147"/>
+        <location filename="../../app/ui/reports/home_page.py" line="149"/>
         <source>To handle</source>
         <translation>待办事件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="148"/>
+        <location filename="../../app/ui/reports/home_page.py" line="150"/>
         <source>Overdue and nearly overdue</source>
         <translation>超期与临期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="150"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Organization</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="150"/>
+        <location filename="../../app/ui/reports/home_page.py" line="152"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="151"/>
+        <location filename="../../app/ui/reports/home_page.py" line="153"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="152"/>
+        <location filename="../../app/ui/reports/home_page.py" line="154"/>
         <source>Inspect by</source>
         <translation>应检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="172"/>
+        <location filename="../../app/ui/reports/home_page.py" line="160"/>
+        <source>一表通 tasks</source>
+        <translation>一表通任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reports/home_page.py" line="178"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="172"/>
+        <location filename="../../app/ui/reports/home_page.py" line="178"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="172"/>
+        <location filename="../../app/ui/reports/home_page.py" line="178"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="172"/>
-        <location filename="../../app/ui/reports/home_page.py" line="180"/>
+        <location filename="../../app/ui/reports/home_page.py" line="178"/>
+        <location filename="../../app/ui/reports/home_page.py" line="186"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="173"/>
+        <location filename="../../app/ui/reports/home_page.py" line="179"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="175"/>
+        <location filename="../../app/ui/reports/home_page.py" line="181"/>
         <source>Level</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="228"/>
         <location filename="../../app/ui/reports/home_page.py" line="234"/>
+        <location filename="../../app/ui/reports/home_page.py" line="240"/>
         <source>Never visited</source>
         <translation>从未走访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="229"/>
+        <location filename="../../app/ui/reports/home_page.py" line="235"/>
         <source>House: %1</source>
         <translation>房屋：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="237"/>
+        <location filename="../../app/ui/reports/home_page.py" line="243"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>超期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="238"/>
+        <location filename="../../app/ui/reports/home_page.py" line="244"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="239"/>
+        <location filename="../../app/ui/reports/home_page.py" line="245"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="257"/>
+        <location filename="../../app/ui/reports/home_page.py" line="263"/>
         <source>Never inspected</source>
         <translation>从未检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="259"/>
+        <location filename="../../app/ui/reports/home_page.py" line="265"/>
         <source>Overdue since %1</source>
         <translation>自 %1 起逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="289"/>
+        <location filename="../../app/ui/reports/home_page.py" line="299"/>
         <source>whole local database</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="290"/>
+        <location filename="../../app/ui/reports/home_page.py" line="300"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="292"/>
+        <location filename="../../app/ui/reports/home_page.py" line="302"/>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="299"/>
+        <location filename="../../app/ui/reports/home_page.py" line="309"/>
         <source>The overview could not be loaded: %1</source>
         <translation>工作台数据加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="323"/>
+        <location filename="../../app/ui/reports/home_page.py" line="333"/>
         <source>Your role handles no cases and visits no residents.</source>
         <translation>您的角色不办理事件，也不走访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reports/home_page.py" line="325"/>
+        <location filename="../../app/ui/reports/home_page.py" line="335"/>
         <source>The first %1 cases are listed; the Cases page has all of them.</source>
         <translation>仅列出前 %1 件；全部事件请到“事件”页面查看。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reports/home_page.py" line="328"/>
+        <location filename="../../app/ui/reports/home_page.py" line="338"/>
         <source>%n case(s) you reported are still open.</source>
         <translation>
             <numerusform>您上报的 %n 件事件尚未办结。</numerusform>
@@ -4830,6 +5041,127 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <location filename="../../app/ui/io/problem_models.py" line="51"/>
         <source>(no column: %1)</source>
         <translation>（缺少列：%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="161"/>
+        <source>Progress: %1</source>
+        <translation>填报进度：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="166"/>
+        <source>%1 · version %2 · due %3</source>
+        <translation>%1 · 第 %2 版 · 截止 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
+        <source>To complete</source>
+        <translation>待补录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="178"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="180"/>
+        <source>Download merged workbook…</source>
+        <translation>下载汇总表…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="183"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="222"/>
+        <source>%1 of %2 communities submitted, %3 overdue.</source>
+        <translation>%2 个社区中已有 %1 个提交，%3 个逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="228"/>
+        <source>Save the merged workbook</source>
+        <translation>保存汇总表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="230"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="254"/>
+        <source>%1 rows of %2 communities merged into %3.</source>
+        <translation>已将 %2 个社区的 %1 行汇总到 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="265"/>
+        <source>The merged workbook could not be written: %1</source>
+        <translation>汇总表无法写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="270"/>
+        <source>Downloading and merging…</source>
+        <translation>正在下载并汇总…</translation>
+    </message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="98"/>
+        <source>Publish to the communities</source>
+        <translation>发布到各社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="110"/>
+        <source>Every community in your area receives the table with its columns and who it lists, as a task on its home page. Publishing the same template again replaces the earlier version.</source>
+        <translation>辖区内每个社区都会在首页收到此表（含字段对应和填报范围）作为任务。再次发布同一模板将替换之前的版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="116"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="117"/>
+        <source>Due</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="119"/>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="133"/>
+        <source>Give the table a title.</source>
+        <translation>请为表格填写标题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/forms/tasks.py" line="141"/>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
     </message>
 </context>
 <context>

@@ -112,6 +112,11 @@ CONFLICT_RESOLVERS = _holding(RESOLVE)
 FULL_VALUE_EXPORTERS = _holding(EXPORT_FULL)
 AUDIT_READERS = _holding(READ_AUDIT)
 STAR_ASSESSORS = _holding(EVALUATE)      # 五星支部: assess, review, confirm (domain/stars.py)
+# 一表通 (issue 20): a supervisor of a street or a district publishes a department's
+# table to the communities below; a community's own roles fill and return it
+FORM_PUBLISHERS = CONFLICT_RESOLVERS
+FORM_PUBLISH_KINDS = ("street", "district")     # org_units.kind of the publisher's unit
+FORM_FILLERS = EXPORTERS                        # of a community unit (kind "community")
 CITY_ROLES = frozenset(r.name for r in TABLE.values() if r.city)   # may have no scope
 RESIDENT_VIEWERS = frozenset(r.name for r in TABLE.values() if "roster" in r.pages)
 ROLE_RIGHTS: dict[str, frozenset[str]] = {r.name: r.rights for r in TABLE.values()}

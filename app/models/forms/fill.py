@@ -90,7 +90,7 @@ def _shift_formula(text: str, data_start: int, footer: int, last: int, k: int) -
     return _REF_RE.sub(sub, text)
 
 
-def _move_footer(ws, footer: int, k: int, data_start: int, last: int) -> None:
+def move_footer(ws, footer: int, k: int, data_start: int, last: int) -> None:
     """Move the rows from ``footer`` to the end ``k`` rows down (values, styles, heights,
     merged ranges), their formulas taking in the data area ``data_start..last``."""
     ncols = ws.max_column
@@ -112,7 +112,7 @@ def _move_footer(ws, footer: int, k: int, data_start: int, last: int) -> None:
                        end_row=rng.max_row + k, end_column=rng.max_col)
 
 
-def _fix_footer_formulas(ws, footer: int, data_start: int, last: int) -> None:
+def fix_footer_formulas(ws, footer: int, data_start: int, last: int) -> None:
     """When no row moved: a footer range over the template's blank rows still covers them."""
     for r in range(footer, ws.max_row + 1):
         for c in range(1, ws.max_column + 1):
@@ -121,7 +121,7 @@ def _fix_footer_formulas(ws, footer: int, data_start: int, last: int) -> None:
                 cell.value = _shift_formula(cell.value, data_start, footer, last, 0)
 
 
-def _header_footer(ws, text: str) -> None:
+def mark_sheet(ws, text: str) -> None:
     # '&' starts a field code in Excel headers: a user name with '&' must be doubled
     safe = text.replace("&", "&&")
     for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
@@ -136,7 +136,7 @@ _UNIT_RE = re.compile(r"^((?:填表|填报|报送)单位[:：])\s*$")
 _DATE_RE = re.compile(r"^((?:填表|填报|报送)(?:日期|时间)[:：])[\s年月日]*$")
 
 
-def _fill_info(ws, row: int | None, unit: str, day: dt.date) -> None:
+def fill_info(ws, row: int | None, unit: str, day: dt.date) -> None:
     """填表单位：____ 填表日期：__年__月__日, filled in; other text is left alone."""
     if not row:
         return
@@ -235,9 +235,9 @@ def fill(store, spec: FormSpec, path: str, actor: Actor, *, full_values: bool = 
     last = ds + max(n, blank_rows) - 1
     if footer:
         if n > blank_rows:
-            _move_footer(ws, footer, n - blank_rows, ds, last)
+            move_footer(ws, footer, n - blank_rows, ds, last)
         else:
-            _fix_footer_formulas(ws, footer, ds, last)
+            fix_footer_formulas(ws, footer, ds, last)
 
     ctx = ff.Context(on=on, lang=lang)
     fields = ff.BY_KEY[spec.subject]
@@ -289,11 +289,11 @@ def fill(store, spec: FormSpec, path: str, actor: Actor, *, full_values: bool = 
             for lo, hi in row_merges:
                 if (r, lo) not in merged:
                     ws.merge_cells(start_row=r, start_column=lo, end_row=r, end_column=hi)
-    _fill_info(ws, spec.info_row, _scope_name(conn, actor), today)
+    fill_info(ws, spec.info_row, _scope_name(conn, actor), today)
     mark = watermark_text(actor, now, lang)
     masked_note = "" if full_values else " · 身份证号、电话已脱敏"
     for sheet in wb.worksheets:
-        _header_footer(sheet, mark)
+        mark_sheet(sheet, mark)
     wb.properties.creator = actor.name
     wb.properties.description = mark + masked_note
     wb.properties.keywords = "GridDesk"

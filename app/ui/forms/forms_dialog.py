@@ -6,13 +6,31 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
 from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.models.domain import choices as d
@@ -24,9 +42,11 @@ from app.models.forms.population import Population
 from app.models.forms.template import FormSpec, TemplateProblem, recognise
 from app.models.io.exporter import ExportRefused
 from app.models.store.database import ConnectionStore
+from app.sync import forms_client
 from app.ui.common.i18n import current_lang
 from app.ui.common.threads import run_task
 from app.ui.common.widgets import DateField
+from app.ui.forms.tasks import PublishDialog, may_publish, server_error_text
 
 UNMAPPED = QColor("#FEF3C7")
 ANY = None
@@ -53,7 +73,8 @@ def refusal_text(code: str) -> str:
 class FormsDialog(QDialog):
     """One dialog, top to bottom: template, columns, population, fill, gaps."""
 
-    def __init__(self, store, actor_of, grids: list[dict], parent=None):
+    def __init__(self, store, actor_of, grids: list[dict], parent=None, *,
+                 task: dict | None = None, publisher: bool = False):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fill a department's table (一表通)"))
         self.setObjectName("formsDialog")
@@ -61,6 +82,8 @@ class FormsDialog(QDialog):
         self.actor_of = actor_of
         self.spec: FormSpec | None = None
         self.result: FillResult | None = None
+        self.task = task                 # a published table to fill and return (tasks.py)
+        self.published: dict | None = None
 
         self.open_button = QPushButton(self.tr("Open template…"))
         self.open_button.setObjectName("formsOpen")
@@ -155,6 +178,18 @@ class FormsDialog(QDialog):
         fill_row.addWidget(self.reason_error, 1, 1)
         fill_row.addWidget(self.save_button, 0, 2)
         fill_row.addWidget(self.fill_button, 0, 3)
+        # 一表通 through the server: a street publishes, a community returns
+        self.publish_button = QPushButton(self.tr("Publish…"))
+        self.publish_button.setObjectName("formsPublish")
+        self.publish_button.clicked.connect(self.publish)
+        self.publish_button.setVisible(publisher and task is None)
+        self.submit_button = QPushButton(self.tr("Submit"))
+        self.submit_button.setObjectName("formsSubmit")
+        self.submit_button.clicked.connect(lambda: self.submit_return())
+        self.submit_button.setVisible(task is not None)
+        self.submit_button.setEnabled(False)
+        fill_row.addWidget(self.publish_button, 0, 4)
+        fill_row.addWidget(self.submit_button, 0, 4)
         fill_row.setColumnStretch(1, 1)
 
         self.status = QLabel()
@@ -187,7 +222,20 @@ class FormsDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(fill_row)
         self._apply_role()
+        if task is not None:
+            self.spec = FormSpec.from_dict(task["spec"])
+            for w in (self.open_button, self.load_button):
+                w.setVisible(False)
+            # the publisher chose the columns and who the table lists: the same for all
+            self.pop_form.parentWidget().setEnabled(False)
         self._show_spec()
+        if task is not None:
+            self.template_label.setText(self.tr("Task from %1: %2 (version %3), due %4. Fill "
+                                                "it, complete the gaps, then submit.")
+                                        .replace("%1", task.get("unit_name") or "")
+                                        .replace("%2", task["title"])
+                                        .replace("%3", str(task["version"]))
+                                        .replace("%4", task["due"]))
 
     # ------------------------------------------------------------------ widgets
     def _age_box(self) -> QSpinBox:
@@ -261,8 +309,9 @@ class FormsDialog(QDialog):
     def _show_spec(self) -> None:
         spec = self.spec
         enabled = spec is not None
-        for w in (self.fill_button, self.save_button, self.columns):
+        for w in (self.fill_button, self.save_button, self.columns, self.publish_button):
             w.setEnabled(enabled)
+        self.columns.setEnabled(enabled and self.task is None)
         self.columns.setRowCount(0)
         if spec is None:
             self.mapped_label.setText("")
@@ -425,6 +474,7 @@ class FormsDialog(QDialog):
 
     def show_result(self, result: FillResult) -> None:
         self.result = result
+        self.submit_button.setEnabled(self.task is not None)
         self.status.setText(self.tr("%1 rows written to %2 (%3). %4 cells to complete "
                                     "(highlighted in the workbook).")
                             .replace("%1", str(result.rows))
@@ -439,13 +489,69 @@ class FormsDialog(QDialog):
                 self.gaps.setItem(row, col, QTableWidgetItem(text))
 
 
+    # ------------------------------------------------------------------ the server
+    def publish(self) -> PublishDialog | None:
+        """The publish dialog for the open template (shown; the caller may drive it)."""
+        if self.spec is None:
+            return None
+        self.spec.population = self.population()
+        dialog = PublishDialog(self.store, self.spec, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._published(dialog.task))
+        dialog.show()
+        return dialog
+
+    def _published(self, task: dict | None) -> None:
+        self.published = task
+        if task:
+            self.status.setText(self.tr("Published: %1, version %2, due %3.")
+                                .replace("%1", task["title"]).replace("%2", str(task["version"]))
+                                .replace("%3", task["due"]))
+
+    def submit_return(self, on_finished=None) -> None:
+        """Send the last filled workbook (it stays saved where it was filled)."""
+        if self.task is None or self.result is None:
+            return
+        store, tid, result = self.store, self.task["id"], self.result
+
+        def done(got):
+            self.submit_button.setEnabled(True)
+            self.status.setText(self.tr("Submitted (return %1): %2 rows, %3 cells to complete.")
+                                .replace("%1", str(got["version"])).replace("%2", str(got["rows"]))
+                                .replace("%3", str(got["gaps"])))
+            if on_finished:
+                on_finished(got)
+
+        def failed(exc):
+            self.submit_button.setEnabled(True)
+            self.status.setText(server_error_text(exc) + " " + self.tr(
+                "The filled table stays saved at %1.").replace("%1", result.path))
+            if on_finished:
+                on_finished(exc)
+
+        self.submit_button.setEnabled(False)
+        self.status.setText(self.tr("Submitting…"))
+        run_task(lambda: forms_client.with_client(store, lambda c: forms_client.submit(
+            c, tid, result.path, gaps=len(result.gaps), rows=result.rows)), done, failed)
+
+
+def open_task_dialog(parent, store, roster, task: dict) -> FormsDialog:
+    """A published table, opened to fill and return (the home page's 一表通 tasks)."""
+    dialog = FormsDialog(store, lambda: roster.actor, roster.grids(), parent, task=task)
+    dialog.resize(1280, 700)
+    dialog.setAttribute(Qt.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
 def forms_button(parent, store, roster) -> QPushButton:
     """The 报表 page's way in: a button that opens the dialog for the signed-in user."""
     button = QPushButton(Q.translate("Forms", "Fill a department's table…"))
     button.setObjectName("openForms")
 
     def open_dialog():
-        dialog = FormsDialog(store, lambda: roster.actor, roster.grids(), parent)
+        dialog = FormsDialog(store, lambda: roster.actor, roster.grids(), parent,
+                             publisher=may_publish(roster))
         dialog.resize(1280, 700)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.show()

@@ -25,6 +25,8 @@ from app.ui.cases.quick_report import QuickReportDialog
 from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import make_table
 from app.ui.places.house_dialog import HouseDialog
+from app.ui.forms.forms_dialog import open_task_dialog
+from app.ui.forms.tasks import FormTasksPanel, may_fill_tasks, may_publish
 
 IdRole = Qt.UserRole + 1
 
@@ -152,6 +154,10 @@ class HomePage(QWidget):
                                             self.tr("Inspect by")], 2)
         self.inspection_table.setObjectName("homeInspections")
         self.tabs.addTab(self.inspection_table, self.tr("Inspections due"))
+        # 一表通: a community's tables to fill, a street's tables and their progress
+        self.form_tasks = FormTasksPanel(store, roster, lambda task: open_task_dialog(
+            self, store, roster, task))
+        self.tab_forms = self.tabs.addTab(self.form_tasks, self.tr("一表通 tasks"))
         self.note = QLabel()
         self.note.setStyleSheet("color: #6b7280;")
         self.note.setWordWrap(True)
@@ -277,6 +283,10 @@ class HomePage(QWidget):
         actor = self.cases.actor
         self._show_header(actor)
         self.busy.show()
+        forms = may_fill_tasks(self.roster) or may_publish(self.roster)
+        self.tabs.setTabVisible(self.tab_forms, forms)
+        if forms:
+            self.form_tasks.refresh()
         self._lane.submit(functools.partial(read_summary, actor, self.cases.calendar,
                                             self.cases.now()),
                           self._show, self._failed)
