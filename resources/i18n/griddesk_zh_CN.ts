@@ -1514,92 +1514,92 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>FormTasks</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="60"/>
+        <location filename="../../app/ui/forms/tasks.py" line="61"/>
         <source>The city server cannot be reached. Nothing was lost: try again when the connection is back.</source>
         <translation>连不上市级服务器。没有丢失任何内容：网络恢复后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="63"/>
+        <location filename="../../app/ui/forms/tasks.py" line="64"/>
         <source>Sign in to the city server again (Sync page).</source>
         <translation>请重新登录市级服务器（同步页）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="66"/>
+        <location filename="../../app/ui/forms/tasks.py" line="67"/>
         <source>The workbook is empty.</source>
         <translation>工作簿是空的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="67"/>
+        <location filename="../../app/ui/forms/tasks.py" line="68"/>
         <source>The workbook is larger than 8 MB.</source>
         <translation>工作簿超过 8 MB。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="68"/>
+        <location filename="../../app/ui/forms/tasks.py" line="69"/>
         <source>This is not an .xlsx workbook.</source>
         <translation>这不是 .xlsx 工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="69"/>
+        <location filename="../../app/ui/forms/tasks.py" line="70"/>
         <source>The workbook is damaged.</source>
         <translation>工作簿已损坏。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="70"/>
+        <location filename="../../app/ui/forms/tasks.py" line="71"/>
         <source>The workbook is password protected.</source>
         <translation>工作簿设有密码保护。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="71"/>
+        <location filename="../../app/ui/forms/tasks.py" line="72"/>
         <source>Choose a due date.</source>
         <translation>请选择截止日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="72"/>
+        <location filename="../../app/ui/forms/tasks.py" line="73"/>
         <source>The due date lies in the past.</source>
         <translation>截止日期已过。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="73"/>
+        <location filename="../../app/ui/forms/tasks.py" line="74"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="74"/>
+        <location filename="../../app/ui/forms/tasks.py" line="75"/>
         <source>This task no longer exists.</source>
         <translation>该任务已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="75"/>
+        <location filename="../../app/ui/forms/tasks.py" line="76"/>
         <source>A newer version of this table was published: fill that one.</source>
         <translation>此表已发布新版本，请填报新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="81"/>
+        <location filename="../../app/ui/forms/tasks.py" line="82"/>
         <source>The table&apos;s mapping is incomplete (%1).</source>
         <translation>表格的字段对应不完整（%1）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="83"/>
+        <location filename="../../app/ui/forms/tasks.py" line="84"/>
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="87"/>
+        <location filename="../../app/ui/forms/tasks.py" line="88"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="88"/>
+        <location filename="../../app/ui/forms/tasks.py" line="89"/>
         <source>Submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="89"/>
+        <location filename="../../app/ui/forms/tasks.py" line="90"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="90"/>
+        <location filename="../../app/ui/forms/tasks.py" line="91"/>
         <source>Submitted after the due date</source>
         <translation>逾期后提交</translation>
     </message>
@@ -1652,32 +1652,32 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="330"/>
+        <location filename="../../app/ui/forms/tasks.py" line="329"/>
         <source>Submitted %1 (%2 to complete)</source>
         <translation>已于 %1 提交（待补录 %2 项）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="332"/>
+        <location filename="../../app/ui/forms/tasks.py" line="331"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="332"/>
+        <location filename="../../app/ui/forms/tasks.py" line="331"/>
         <source>To fill</source>
         <translation>待填报</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="341"/>
+        <location filename="../../app/ui/forms/tasks.py" line="340"/>
         <source>Tables: %1</source>
         <translation>共 %1 张表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="342"/>
+        <location filename="../../app/ui/forms/tasks.py" line="341"/>
         <source>No tables to fill.</source>
         <translation>没有待填报的表格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="349"/>
+        <location filename="../../app/ui/forms/tasks.py" line="348"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
@@ -5046,52 +5046,52 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="161"/>
+        <location filename="../../app/ui/forms/tasks.py" line="162"/>
         <source>Progress: %1</source>
         <translation>填报进度：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="166"/>
+        <location filename="../../app/ui/forms/tasks.py" line="167"/>
         <source>%1 · version %2 · due %3</source>
         <translation>%1 · 第 %2 版 · 截止 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="171"/>
+        <location filename="../../app/ui/forms/tasks.py" line="172"/>
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="172"/>
+        <location filename="../../app/ui/forms/tasks.py" line="173"/>
         <source>To complete</source>
         <translation>待补录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="172"/>
+        <location filename="../../app/ui/forms/tasks.py" line="173"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="178"/>
+        <location filename="../../app/ui/forms/tasks.py" line="179"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="180"/>
+        <location filename="../../app/ui/forms/tasks.py" line="181"/>
         <source>Download merged workbook…</source>
         <translation>下载汇总表…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="183"/>
+        <location filename="../../app/ui/forms/tasks.py" line="184"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -5129,37 +5129,37 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>PublishDialog</name>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="98"/>
+        <location filename="../../app/ui/forms/tasks.py" line="99"/>
         <source>Publish to the communities</source>
         <translation>发布到各社区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="110"/>
+        <location filename="../../app/ui/forms/tasks.py" line="111"/>
         <source>Every community in your area receives the table with its columns and who it lists, as a task on its home page. Publishing the same template again replaces the earlier version.</source>
         <translation>辖区内每个社区都会在首页收到此表（含字段对应和填报范围）作为任务。再次发布同一模板将替换之前的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="116"/>
+        <location filename="../../app/ui/forms/tasks.py" line="117"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="117"/>
+        <location filename="../../app/ui/forms/tasks.py" line="118"/>
         <source>Due</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="119"/>
+        <location filename="../../app/ui/forms/tasks.py" line="120"/>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="133"/>
+        <location filename="../../app/ui/forms/tasks.py" line="134"/>
         <source>Give the table a title.</source>
         <translation>请为表格填写标题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/forms/tasks.py" line="141"/>
+        <location filename="../../app/ui/forms/tasks.py" line="142"/>
         <source>Publishing…</source>
         <translation>正在发布…</translation>
     </message>
