@@ -3,6 +3,7 @@ variables, then command-line flags (each overriding the one before)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -86,6 +87,10 @@ def load(config_file: str | os.PathLike | None = None, env: dict | None = None,
                 setattr(settings, key, _coerce(key, value))
             else:
                 settings.extra[key] = value
+    # the config file's other entries (the 随手拍 page's limits…) as ``serve`` hands
+    # them to its workers: without this a worker ran with the built-in limits
+    if env.get(ENV_PREFIX + "EXTRA"):
+        settings.extra.update(json.loads(env[ENV_PREFIX + "EXTRA"]))
     for key in names:
         if ENV_PREFIX + key.upper() in env:
             setattr(settings, key, _coerce(key, env[ENV_PREFIX + key.upper()]))
@@ -98,5 +103,8 @@ def load(config_file: str | os.PathLike | None = None, env: dict | None = None,
 def to_env(settings: Settings) -> dict[str, str]:
     """The settings as GRIDDESK_SERVER_* variables (how ``serve`` hands resolved
     settings to its uvicorn worker processes)."""
-    return {ENV_PREFIX + f.name.upper(): str(getattr(settings, f.name))
-            for f in dataclasses.fields(Settings) if f.name != "extra"}
+    env = {ENV_PREFIX + f.name.upper(): str(getattr(settings, f.name))
+           for f in dataclasses.fields(Settings) if f.name != "extra"}
+    if settings.extra:
+        env[ENV_PREFIX + "EXTRA"] = json.dumps(settings.extra, ensure_ascii=False)
+    return env

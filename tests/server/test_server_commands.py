@@ -308,3 +308,19 @@ def test_export_headers_are_the_import_template_s():
     for key, zh, en in COLUMNS:
         if key != "tags":
             assert (FIELD_BY_KEY[key].zh, FIELD_BY_KEY[key].en) == (zh, en)
+
+
+def test_a_served_worker_keeps_the_config_files_other_settings(tmp_path):
+    """``serve`` hands its settings to the uvicorn workers as environment variables;
+    the config file's entries beyond the named settings (the 随手拍 page's limits)
+    went missing there, so a city's stricter limit was silently the built-in one."""
+    from server import config
+    cfg = tmp_path / "server.toml"
+    cfg.write_text('[server]\ndb_url = "sqlite:///x.db"\n'
+                   'h5_reports_per_phone = [2, 3600]\nh5_max_photo = 1000000\n',
+                   encoding="utf-8")
+    served = config.load(cfg, env={})
+    worker = config.load(env=config.to_env(served))
+    assert worker.extra["h5_reports_per_phone"] == [2, 3600]
+    assert worker.extra["h5_max_photo"] == 1000000
+    assert worker.db_url == served.db_url
