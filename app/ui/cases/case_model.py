@@ -223,6 +223,9 @@ def make_case_table(model: CaseListModel, on_open, *, multi_select: bool = False
                        (CaseListModel.HOLDER, 96), (CaseListModel.DEADLINE, 110),
                        (CaseListModel.REPORTED, 120)):
         table.setColumnWidth(col, width)
+    # the time left is read whole ("受理超期 1天6小时"), never cut
+    table.horizontalHeader().setSectionResizeMode(CaseListModel.DEADLINE,
+                                                  QHeaderView.ResizeToContents)
     table.doubleClicked.connect(lambda index: on_open(index.data(CaseListModel.IdRole)))
     kit(table, key)              # sorting (by due time too), copy, print, Enter
     return table
