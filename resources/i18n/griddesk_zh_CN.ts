@@ -2497,82 +2497,82 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>HousesPage</name>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="37"/>
+        <location filename="../../app/ui/places/houses_page.py" line="38"/>
         <source>Houses</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="41"/>
+        <location filename="../../app/ui/places/houses_page.py" line="42"/>
         <source>Address, owner or landlord</source>
         <translation>地址、产权人或房东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="43"/>
+        <location filename="../../app/ui/places/houses_page.py" line="44"/>
         <source>All uses</source>
         <translation>全部用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="45"/>
+        <location filename="../../app/ui/places/houses_page.py" line="46"/>
         <source>Needs attention only</source>
         <translation>只看需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="46"/>
+        <location filename="../../app/ui/places/houses_page.py" line="47"/>
         <source>New house…</source>
         <translation>新增房屋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="54"/>
+        <location filename="../../app/ui/places/houses_page.py" line="55"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="59"/>
+        <location filename="../../app/ui/places/houses_page.py" line="60"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="67"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="67"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="67"/>
+        <location filename="../../app/ui/places/houses_page.py" line="68"/>
         <source>Property type</source>
         <translation>房屋性质</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="68"/>
+        <location filename="../../app/ui/places/houses_page.py" line="69"/>
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="68"/>
+        <location filename="../../app/ui/places/houses_page.py" line="69"/>
         <source>Owner</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="68"/>
+        <location filename="../../app/ui/places/houses_page.py" line="69"/>
         <source>Tenants</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="69"/>
+        <location filename="../../app/ui/places/houses_page.py" line="70"/>
         <source>Needs attention</source>
         <translation>需关注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="142"/>
+        <location filename="../../app/ui/places/houses_page.py" line="116"/>
         <source>%1 houses, %2 rented out, %3 registered (%4).</source>
         <translation>共 %1 处房屋，出租 %2 处，已登记 %3 处（%4）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/houses_page.py" line="150"/>
+        <location filename="../../app/ui/places/houses_page.py" line="124"/>
         <source>Needs attention: %1.</source>
         <translation>需关注：%1。</translation>
     </message>
@@ -4192,97 +4192,97 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>OrganizationsPage</name>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="37"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="38"/>
         <source>Organizations</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="41"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="42"/>
         <source>Name, last digits of the credit code, address</source>
         <translation>名称、信用代码末几位、地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="43"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="44"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="45"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="46"/>
         <source>Due for inspection</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="46"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="47"/>
         <source>New organization…</source>
         <translation>新增单位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="55"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="56"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="60"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="61"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="68"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="69"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="71"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="70"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="71"/>
         <source>Last inspected</source>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="71"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="72"/>
         <source>Next due</source>
         <translation>下次检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="133"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="107"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="141"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="115"/>
         <source>%1 organizations listed; %2 due for inspection.</source>
         <translation>列出 %1 家单位；%2 家待检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/orgs_page.py" line="149"/>
+        <location filename="../../app/ui/places/orgs_page.py" line="123"/>
         <source>Small venues: %1, inspected on time %2 (%3). Hazards found %4, turned into cases %5, closed %6.</source>
         <translation>九小场所 %1 家，按期检查 %2 家（%3）。发现隐患 %4 次，转为事件 %5 件，已结案 %6 件。</translation>
     </message>
@@ -4521,17 +4521,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>Places</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="19"/>
+        <location filename="../../app/ui/places/pickers.py" line="21"/>
         <source>Group rental</source>
         <translation>群租</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="20"/>
+        <location filename="../../app/ui/places/pickers.py" line="22"/>
         <source>Rented out, no tenant registered</source>
         <translation>出租但无登记租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="21"/>
+        <location filename="../../app/ui/places/pickers.py" line="23"/>
         <source>Rental not registered</source>
         <translation>出租屋未登记</translation>
     </message>
@@ -5934,17 +5934,17 @@ They hold logs, versions and settings, and no resident data. Send the file to IT
 <context>
     <name>ResidentPicker</name>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="110"/>
+        <location filename="../../app/ui/places/pickers.py" line="149"/>
         <source>Name, or the last digits of the ID number or phone</source>
         <translation>姓名，或证件号码、电话的末几位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="117"/>
+        <location filename="../../app/ui/places/pickers.py" line="156"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/places/pickers.py" line="130"/>
+        <location filename="../../app/ui/places/pickers.py" line="169"/>
         <source>Find and choose the person.</source>
         <translation>请查找并选择人员。</translation>
     </message>

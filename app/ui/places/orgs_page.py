@@ -3,7 +3,6 @@ and text (name, credit-code tail, address); contact phones masked; 九小场所 
 (re-)inspection marked."""
 from __future__ import annotations
 
-import functools
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -22,13 +21,15 @@ from app.ui.common.threads import QueryLane
 from app.ui.common.widgets import ChoiceCombo, make_table
 from app.ui.places.org_dialog import OrganizationDialog
 from app.ui.io.places_io import PlacesImportDialog, export_places
-from app.ui.places.pickers import bulk_fill, list_limit, percent
+from app.ui.places.pickers import PlaceList, bulk_fill, list_limit, percent
 
 DUE_COLOUR = QColor("#fee2e2")
 
 
-class OrganizationsPage(QWidget):
+class OrganizationsPage(PlaceList, QWidget):
     changed = Signal()
+
+    LIST = "organizations"          # the Places reader of this list (pickers.PlaceList)
 
     def __init__(self, places: Places, cases, *, path_prefix: str = "", can_write: bool = True,
                  parent=None):
@@ -95,33 +96,6 @@ class OrganizationsPage(QWidget):
         return dict(path_prefix=self.path_prefix, kind=self.kind.code(),
                     category=self.category.code(), text=self.query.text(),
                     due_only=self.due_only.isChecked(), limit=list_limit(self.query.text()))
-
-    def reload(self) -> None:
-        """What was just typed or picked: the first page at once (GUI thread)."""
-        self._lane.cancel()
-        self._fill(self.places.organizations(**self._filters()))
-
-    def refresh(self) -> None:
-        """After an edit or a pull: the list and the indicators read off the GUI thread
-        on the page's own connection, swapped in when read."""
-        self._lane.submit(functools.partial(self._read_all, self._filters(), self.places),
-                          self._show_all)
-
-    @staticmethod
-    def _read_all(filters: dict, places: Places, conn):
-        """On the lane's worker: plain values in, plain values out."""
-        reader = places.reader(conn)
-        return (reader.organizations(**filters),
-                stats.compute(conn, filters["path_prefix"], reader.today))
-
-    def _show_all(self, result) -> None:
-        rows, st = result
-        self._fill(rows)
-        self._summarise(st)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        self._lane.close()
-        super().closeEvent(event)
 
     def _fill(self, rows: list[dict]) -> None:
         with bulk_fill(self.table):

@@ -3,6 +3,7 @@ number tail, an address by its text; and the words for a house's findings."""
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.models.domain.rules import mask_id
 from app.models.places import repository as places_repo
+from app.models.places import stats
 
 
 def finding_text(code: str) -> str:
@@ -54,6 +56,43 @@ def bulk_fill(table):
 def percent(rate: float | None) -> str:
     """A rate as people read it; "—" when there is nothing to divide by."""
     return "—" if rate is None else f"{rate * 100:.1f} %"
+
+
+
+class PlaceList:
+    """What the 房屋 and 单位 pages share: the first page read at once while typing,
+    the whole list and its indicators read off the GUI thread after an edit or a
+    pull. A page names its ``Places`` reader (``LIST``) and has ``places``, ``_lane``
+    (a QueryLane), ``_filters()``, ``_fill(rows)`` and ``_summarise(stats)``."""
+
+    LIST = ""
+
+    def reload(self) -> None:
+        """What was just typed or picked: the first page at once (GUI thread)."""
+        self._lane.cancel()
+        self._fill(getattr(self.places, self.LIST)(**self._filters()))
+
+    def refresh(self) -> None:
+        """After an edit or a pull: the list and the indicators read on the page's own
+        connection, swapped in when read."""
+        self._lane.submit(functools.partial(self._read_all, self.LIST, self._filters(),
+                                            self.places), self._show_all)
+
+    @staticmethod
+    def _read_all(kind: str, filters: dict, places, conn):
+        """On the lane's worker: plain values in, plain values out."""
+        reader = places.reader(conn)
+        return (getattr(reader, kind)(**filters),
+                stats.compute(conn, filters["path_prefix"], reader.today))
+
+    def _show_all(self, result) -> None:
+        rows, st = result
+        self._fill(rows)
+        self._summarise(st)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._lane.close()
+        super().closeEvent(event)
 
 
 class SearchList(QWidget):
