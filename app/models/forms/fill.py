@@ -29,6 +29,7 @@ from app.models.domain import rules
 from app.models.forms import fields as ff
 from app.models.forms.population import rows_for
 from app.models.forms.template import FormSpec
+from app.models.io import exporter
 from app.models.io.exporter import (
     ExportRefused, may_export, may_export_full_values, may_export_key_groups, watermark_text)
 from app.models.store import clock
@@ -122,14 +123,8 @@ def fix_footer_formulas(ws, footer: int, data_start: int, last: int) -> None:
 
 
 def mark_sheet(ws, text: str) -> None:
-    # '&' starts a field code in Excel headers: a user name with '&' must be doubled
-    safe = text.replace("&", "&&")
-    for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
-        part.center.text = safe
-        part.center.size = 9
-    for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
-        part.left.text = safe
-        part.left.size = 8
+    """The roster export's watermark; the template's own page numbering is left."""
+    exporter.watermark_sheet(ws, text, page_numbers=False)
 
 
 _UNIT_RE = re.compile(r"^((?:填表|填报|报送)单位[:：])\s*$")

@@ -75,7 +75,9 @@ def watermark_text(actor: Actor, at: dt.datetime, lang: str) -> str:
     return f"Internal, confidential · exported by {actor.name} ({actor.user_id}) · {stamp}"
 
 
-def _header_footer(ws, text: str) -> None:
+def watermark_sheet(ws, text: str, *, page_numbers: bool = True) -> None:
+    """The watermark in every page's header and footer (and ``page x / y`` unless the
+    sheet is a department's template whose own footer stays as it made it)."""
     # '&' starts a field code in Excel headers; a user name with '&' must be doubled.
     safe = text.replace("&", "&&")
     for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
@@ -84,8 +86,9 @@ def _header_footer(ws, text: str) -> None:
     for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
         part.left.text = safe
         part.left.size = 8
-        part.right.text = "&P / &N"
-        part.right.size = 8
+        if page_numbers:
+            part.right.text = "&P / &N"
+            part.right.size = 8
 
 
 # ================================================================ roster export
@@ -151,7 +154,7 @@ def export_roster(store, conn, query: search.RosterQuery, path: str, actor: Acto
     mark = watermark_text(actor, now, lang)
     masked_note = ("" if full_values else
                    (" · 身份证号、电话已脱敏" if _zh(lang) else " · ID numbers and phones masked"))
-    _header_footer(ws, mark)
+    watermark_sheet(ws, mark)
     wb.properties.creator = actor.name
     wb.properties.title = "居民台账导出" if _zh(lang) else "Roster export"
     wb.properties.description = mark + masked_note
